@@ -1,0 +1,130 @@
+import { parseArgs } from 'node:util';
+import { analyze } from '../licensing/analyze';
+import { buildDemoTenant } from '../tenant/demo/demoTenant';
+import { readSnapshotFile, SnapshotFileError, writeSnapshotFile } from '../tenant/snapshotFile';
+import {
+  applyAllocations,
+  csvFileChunks,
+  fromSnapshot,
+  InputError,
+  parseAllocation,
+  resolveEnvironment,
+  withCsvUsage,
+  type TenantData,
+} from '../tenant/tenantData';
+import { CsvFormatError } from '../tenant/csv/activeUsersCsv';
+import { renderMarkdown, renderText, toJson } from './reportText';
+import type { TenantSnapshot } from '../licensing/snapshot';
+
+const USAGE = `Usage:
+  passlens analyze [--demo | --snapshot FILE | --csv FILE] [--env NAME] [--month YYYY-MM]
+                   [--allocated "ENV NAME=25" ...] [--format text|json|markdown]
+  passlens snapshot [--demo | --snapshot FILE] [--csv FILE] [--allocated ...] --out FILE
+  passlens help
+
+  --csv may be combined with --demo or --snapshot: the CSV supplies the usage, the
+  other source the environments, apps and licenses.
+Exit codes: 0 answered, 2 bad input.`;
+
+export interface CliIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+}
+
+const processIo: CliIo = {
+  stdout: (t) => process.stdout.write(t),
+  stderr: (t) => process.stderr.write(t),
+};
+
+export async function runCli(argv: string[], io: CliIo = processIo): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    if (!command || command === 'help' || command === '--help' || command === '-h') {
+      io.stdout(`${USAGE}\n`);
+      return command ? 0 : 2;
+    }
+    if (command === 'analyze') return await analyzeCommand(rest, io);
+    if (command === 'snapshot') return await snapshotCommand(rest, io);
+    throw new InputError(`Unknown command "${command}".`);
+  } catch (e) {
+    if (e instanceof InputError || e instanceof CsvFormatError || e instanceof SnapshotFileError || isArgError(e)) {
+      io.stderr(`passlens: ${(e as Error).message}\n`);
+      if (!(e instanceof CsvFormatError) && !(e instanceof SnapshotFileError)) io.stderr(`\n${USAGE}\n`);
+      return 2;
+    }
+    throw e;
+  }
+}
+
+function isArgError(e: unknown): boolean {
+  return e instanceof TypeError && /^ERR_PARSE_ARGS/.test((e as NodeJS.ErrnoException).code ?? '');
+}
+
+const SOURCE_OPTIONS = {
+  demo: { type: 'boolean' },
+  snapshot: { type: 'string' },
+  csv: { type: 'string' },
+  allocated: { type: 'string', multiple: true },
+} as const;
+
+async function loadData(values: { demo?: boolean; snapshot?: string; csv?: string; allocated?: string[] }, keepLaunches: boolean): Promise<TenantData> {
+  if (values.demo && values.snapshot) throw new InputError('Give --demo or --snapshot, not both.');
+  let base: TenantSnapshot | null = null;
+  if (values.demo) base = buildDemoTenant();
+  else if (values.snapshot) base = await readSnapshotFile(values.snapshot);
+  if (!base && !values.csv) throw new InputError('Say where the data comes from: --demo, --snapshot FILE or --csv FILE.');
+  let data: TenantData;
+  if (values.csv) {
+    const { launches: _ignored, ...inventory } = base ?? ({ launches: [] } as unknown as TenantSnapshot);
+    data = await withCsvUsage(await csvFileChunks(values.csv), base ? inventory : null, { keepLaunches, description: `Active users CSV ${values.csv}` });
+  } else {
+    data = fromSnapshot(base!);
+  }
+  return applyAllocations(data, (values.allocated ?? []).map(parseAllocation));
+}
+
+async function analyzeCommand(args: string[], io: CliIo): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: { ...SOURCE_OPTIONS, env: { type: 'string' }, month: { type: 'string' }, format: { type: 'string', default: 'text' } },
+    strict: true,
+  });
+  const format = values.format ?? 'text';
+  if (!['text', 'json', 'markdown'].includes(format)) throw new InputError(`--format "${format}" is not one of text, json, markdown.`);
+  if (values.month && !/^\d{4}-\d{2}$/.test(values.month)) throw new InputError(`--month "${values.month}" is not of the form YYYY-MM.`);
+  const data = await loadData(values, false);
+  if (values.month && data.ledger.months().length && !data.ledger.months().includes(values.month)) {
+    throw new InputError(`No usage for ${values.month}. Months in the data: ${data.ledger.months().join(', ')}.`);
+  }
+  const report = analyze(data.inventory, data.ledger, { month: values.month, generatedAt: new Date().toISOString() });
+  if (values.env) {
+    const env = resolveEnvironment(report.environments, values.env);
+    report.environments = [env];
+  }
+  if (format === 'json') io.stdout(`${JSON.stringify(toJson(report, Boolean(values.env)), null, 2)}\n`);
+  else if (format === 'markdown') io.stdout(renderMarkdown(report));
+  else io.stdout(renderText(report));
+  return 0;
+}
+
+async function snapshotCommand(args: string[], io: CliIo): Promise<number> {
+  const { values } = parseArgs({ args, options: { ...SOURCE_OPTIONS, out: { type: 'string' } }, strict: true });
+  if (!values.out) throw new InputError('Say where to write the snapshot: --out FILE.');
+  const data = await loadData(values, true);
+  const snapshot: TenantSnapshot = { ...data.inventory, launches: data.launches ?? [] };
+  await writeSnapshotFile(values.out, snapshot);
+  io.stdout(`Saved ${snapshot.environments.length} environments, ${snapshot.apps?.length ?? 0} apps and ${snapshot.launches.length} launches to ${values.out}\n`);
+  return 0;
+}
+
+if (require.main === module) {
+  runCli(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e) => {
+      process.stderr.write(`passlens: unexpected error: ${(e as Error).message}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

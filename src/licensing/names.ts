@@ -1,0 +1,83 @@
+/**
+ * Forgiving name matching for environments, apps and users: admins type "sales prod"
+ * for "Contoso Sales (Prod)", drop accents, and make typos. A match is only taken
+ * when it is unique; otherwise the caller shows the candidates.
+ */
+
+export function normalizeName(value: string): string {
+  return value
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9@.]+/g, ' ')
+    .trim();
+}
+
+export type NameMatch<T> =
+  | { kind: 'match'; item: T }
+  | { kind: 'ambiguous'; candidates: T[] }
+  | { kind: 'none'; suggestions: T[] };
+
+const WORD = /[a-z0-9@.]+/g;
+
+/**
+ * Tries, in order: the exact name or id, a unique prefix, every word of the query as a
+ * prefix of a word of the name, and then a small edit distance. The first tier with
+ * any candidate decides.
+ */
+export function matchName<T>(query: string, items: readonly T[], namesOf: (item: T) => string[]): NameMatch<T> {
+  const q = normalizeName(query);
+  if (!q) return { kind: 'none', suggestions: [] };
+  const entries = items.map((item) => ({ item, names: namesOf(item).map(normalizeName).filter(Boolean) }));
+  const tiers: ((names: string[]) => boolean)[] = [
+    (names) => names.includes(q),
+    (names) => names.some((n) => n.startsWith(q)),
+    (names) => names.some((n) => wordsCover(q, n)),
+    (names) => names.some((n) => closeEnough(q, n)),
+  ];
+  for (const test of tiers) {
+    const hits = entries.filter((e) => test(e.names)).map((e) => e.item);
+    if (hits.length === 1) return { kind: 'match', item: hits[0] };
+    if (hits.length > 1) return { kind: 'ambiguous', candidates: hits };
+  }
+  const ranked = entries
+    .map((e) => ({ item: e.item, distance: Math.min(...e.names.map((n) => similarityDistance(q, n))) }))
+    .sort((a, b) => a.distance - b.distance)
+    .slice(0, 5)
+    .map((e) => e.item);
+  return { kind: 'none', suggestions: ranked };
+}
+
+function wordsCover(query: string, name: string): boolean {
+  const nameWords = name.match(WORD) ?? [];
+  const queryWords = query.match(WORD) ?? [];
+  return queryWords.length > 0 && queryWords.every((w) => nameWords.some((n) => n.startsWith(w)));
+}
+
+/** Typos: up to one edit per four characters, at most two, against the name or any of its words. */
+function closeEnough(query: string, name: string): boolean {
+  const allowed = Math.min(2, Math.floor(query.length / 4));
+  if (allowed === 0) return false;
+  if (editDistance(query, name) <= allowed) return true;
+  const queryWords = query.match(WORD) ?? [];
+  const nameWords = name.match(WORD) ?? [];
+  return queryWords.every((w) => nameWords.some((n) => w.length >= 4 && editDistance(w, n.slice(0, w.length + 1)) <= Math.min(2, Math.floor(w.length / 4))));
+}
+
+function similarityDistance(query: string, name: string): number {
+  const words = name.match(WORD) ?? [name];
+  return Math.min(editDistance(query, name), ...words.map((w) => editDistance(query, w) + 1));
+}
+
+export function editDistance(a: string, b: string): number {
+  if (a === b) return 0;
+  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) {
+      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    prev = cur;
+  }
+  return prev[b.length];
+}

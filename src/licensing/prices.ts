@@ -1,0 +1,14 @@
+import type { Prices } from './report';
+
+/** R14 list prices (USD per month). Editable through configuration because contracts differ. */
+export const LIST_PRICES: Prices = {
+  perAppPass: 5,
+  perUserPremium: 20,
+  payAsYouGoPerAppUser: 10,
+  currency: 'USD',
+};
+
+export function money(amount: number, prices: Prices): string {
+  const symbol = prices.currency === 'USD' ? '$' : `${prices.currency} `;
+  return `${symbol}${Number.isInteger(amount) ? amount : amount.toFixed(2)}`;
+}

@@ -1,0 +1,96 @@
+/**
+ * The tenant as plain data: what every source (demo, CSV, live APIs, a saved file)
+ * turns the outside world into, and the only thing the licensing rules read.
+ */
+
+/** The license types the Active users report and the usage API book a launch under. */
+export type BookedLicenseType = 'AppPass' | 'PerUser' | 'PayAsYouGo' | 'M365' | 'Other';
+export const BOOKED_LICENSE_TYPES: readonly BookedLicenseType[] = ['AppPass', 'PerUser', 'PayAsYouGo', 'M365', 'Other'];
+
+/** User licenses that matter to pass consumption (R6, R7). */
+export type UserLicense =
+  | 'PowerAppsPremium'
+  | 'PowerAppsPerApp'
+  | 'D365Enterprise'
+  | 'D365Professional'
+  | 'M365E3'
+  | 'M365E5'
+  | 'Other';
+
+export interface Environment {
+  id: string;
+  name: string;
+  /** Managed Environment (R8). null = not known. */
+  managed: boolean | null;
+  /** Linked to a pay-as-you-go billing policy (R10). null = not known. */
+  payAsYouGo: boolean | null;
+  /** Per-app passes allocated to this environment (R2). null = not known. */
+  allocatedPasses: number | null;
+}
+
+export type PlanClassification = 'Standard' | 'Premium';
+
+export interface ConnectorUse {
+  name: string;
+  tier: 'Standard' | 'Premium';
+  custom: boolean;
+  onPremises: boolean;
+}
+
+export interface App {
+  id: string;
+  name: string;
+  environmentId: string;
+  type: 'canvas' | 'model-driven';
+  planClassification: PlanClassification | null;
+  usesPremiumApi: boolean;
+  usesCustomApi: boolean;
+  usesOnPremiseGateway: boolean;
+  connectors: ConnectorUse[];
+  /** The app's "Auto assign per app passes" setting as the admin API reports it (R9). */
+  canConsumeAppPass: boolean | null;
+}
+
+export interface User {
+  userPrincipalName: string;
+  displayName?: string;
+  id?: string;
+  licenses: UserLicense[];
+}
+
+/** One row of the Active users report: a user launched an app in an environment in a month. */
+export interface Launch {
+  userPrincipalName: string;
+  appId: string;
+  appName?: string;
+  environmentId: string;
+  environmentName?: string;
+  /** YYYY-MM, or null when the source has no date. */
+  month: string | null;
+  licenseType: BookedLicenseType;
+  /** The report's IsPremium flag; null when the source has none. */
+  reportedPremium: boolean | null;
+  /** Where the row came from (a CSV line number), for evidence. */
+  line?: number;
+}
+
+export interface SourceInfo {
+  kind: 'demo' | 'csv' | 'snapshot' | 'live' | 'manual';
+  description: string;
+  rowsRead?: number;
+  rowsUsed?: number;
+  badRows?: { count: number; samples: { line: number; reason: string }[] };
+  warnings?: string[];
+}
+
+export interface TenantSnapshot {
+  generatedAt: string;
+  tenantName?: string;
+  sources: SourceInfo[];
+  environments: Environment[];
+  /** null = no app inventory (e.g. CSV only): premium status then comes from the report's flag. */
+  apps: App[] | null;
+  /** null = no license data: per-user coverage is then inferred from PerUser bookings. */
+  users: User[] | null;
+  launches: Launch[];
+}

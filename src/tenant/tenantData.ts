@@ -1,0 +1,113 @@
+import { createReadStream, promises as fs } from 'node:fs';
+import type { TenantInventory } from '../licensing/analyze';
+import { UsageLedger } from '../licensing/usageLedger';
+import type { Environment, Launch, TenantSnapshot } from '../licensing/snapshot';
+import { matchName } from '../licensing/names';
+import { CsvFormatError, readActiveUsersCsv } from './csv/activeUsersCsv';
+
+/**
+ * What an analysis runs on: an inventory (environments, apps, licenses) and usage
+ * folded into a ledger. Sources combine: a CSV supplies the usage, another source the
+ * inventory, and allocations typed by hand fill what neither knows.
+ */
+export interface TenantData {
+  inventory: TenantInventory;
+  ledger: UsageLedger;
+  /** The launches, when the source kept them (not for streamed CSVs). */
+  launches: Launch[] | null;
+}
+
+export class InputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'InputError';
+  }
+}
+
+export function fromSnapshot(snapshot: TenantSnapshot): TenantData {
+  const { launches, ...inventory } = snapshot;
+  return { inventory, ledger: new UsageLedger().addAll(launches), launches };
+}
+
+export interface CsvUsageOptions {
+  /** keep the launch rows (for saving a snapshot or answering per-user questions). */
+  keepLaunches?: boolean;
+  description?: string;
+}
+
+/** Reads an Active users CSV into usage; with `base`, the CSV replaces the base's usage. */
+export async function withCsvUsage(
+  chunks: AsyncIterable<Buffer | string>,
+  base: TenantInventory | null,
+  options: CsvUsageOptions = {},
+): Promise<TenantData> {
+  const ledger = new UsageLedger();
+  const launches: Launch[] | null = options.keepLaunches ? [] : null;
+  const result = await readActiveUsersCsv(
+    chunks,
+    (l) => {
+      ledger.add(l);
+      launches?.push(l);
+    },
+    options.description,
+  );
+  const inventory: TenantInventory = base
+    ? { ...base, sources: [...base.sources, result.source] }
+    : { generatedAt: new Date().toISOString(), sources: [result.source], environments: [], apps: null, users: null };
+  return { inventory, ledger, launches };
+}
+
+export async function csvFileChunks(path: string): Promise<AsyncIterable<Buffer>> {
+  try {
+    const stat = await fs.stat(path);
+    if (!stat.isFile()) throw new InputError(`${path} is not a file.`);
+  } catch (e) {
+    if (e instanceof InputError) throw e;
+    throw new InputError(`Cannot read ${path}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}.`);
+  }
+  return createReadStream(path, { highWaterMark: 1 << 20 });
+}
+
+export interface ManualAllocation {
+  environment: string;
+  passes: number;
+}
+
+/** Parses `--allocated "Contoso Sales (Prod)=25"`. */
+export function parseAllocation(text: string): ManualAllocation {
+  const m = /^(.+?)\s*=\s*(\d+)\s*$/.exec(text);
+  if (!m) throw new InputError(`--allocated "${text}" is not of the form "ENVIRONMENT NAME=25".`);
+  return { environment: m[1].trim(), passes: Number(m[2]) };
+}
+
+/**
+ * Applies allocations typed by hand. Environments known only from the usage are
+ * included, so a CSV alone can be given its allocations.
+ */
+export function applyAllocations(data: TenantData, allocations: readonly ManualAllocation[]): TenantData {
+  if (!allocations.length) return data;
+  const environments: Environment[] = data.inventory.environments.map((e) => ({ ...e }));
+  for (const le of data.ledger.environments()) {
+    const known = environments.some((e) => e.id.toLowerCase() === le.key || (le.name && e.name.toLowerCase() === le.name.toLowerCase()));
+    if (!known) environments.push({ id: le.id, name: le.name ?? le.id, managed: null, payAsYouGo: null, allocatedPasses: null });
+  }
+  for (const a of allocations) {
+    const env = resolveEnvironment(environments, a.environment, '--allocated');
+    env.allocatedPasses = a.passes;
+  }
+  const manual = { kind: 'manual' as const, description: `Allocations given by hand: ${allocations.map((a) => `${a.environment}=${a.passes}`).join(', ')}` };
+  return { ...data, inventory: { ...data.inventory, environments, sources: [...data.inventory.sources, manual] } };
+}
+
+/** Finds an environment by forgiving name or id; a miss names the close ones. */
+export function resolveEnvironment<T extends { id: string; name: string }>(environments: readonly T[], query: string, what = 'Environment'): T {
+  const match = matchName(query, environments, (e) => [e.name, e.id]);
+  if (match.kind === 'match') return match.item;
+  if (match.kind === 'ambiguous') {
+    throw new InputError(`${what} "${query}" matches several environments: ${match.candidates.map((e) => e.name).join(', ')}. Use more of the name.`);
+  }
+  const close = match.suggestions.map((e) => e.name);
+  throw new InputError(`${what} "${query}" is not an environment of this tenant.${close.length ? ` Did you mean: ${close.join(', ')}?` : ' No environments are known.'}`);
+}
+
+export { CsvFormatError };
