@@ -1,4 +1,4 @@
-import type { App, Environment, TenantSnapshot, User, BookedLicenseType } from './snapshot';
+import { BOOKED_LICENSE_TYPES, type App, type Environment, type TenantSnapshot, type User, type BookedLicenseType } from './snapshot';
 import type { AppUsage, EnvironmentReport, Finding, LicensingReport, Prices, UserUsage } from './report';
 import { FINDING_CODES } from './report';
 import { classifyApp, isCoveredPerUser } from './premium';
@@ -220,7 +220,7 @@ export function analyze(inventory: TenantInventory, ledger: UsageLedger, options
       }
       if (a.uncovered > 0) {
         const rule: RuleId = a.premium === true ? a.rule : 'R8';
-        findings.push(F.uncoveredPremiumUse(env, { appId: id, appName: name, reasons: a.reasons, rule }, a.uncovered, a.uncoveredUsers, [...a.uncoveredBookedAs]));
+        findings.push(F.uncoveredPremiumUse(env, { appId: id, appName: name, reasons: a.reasons, rule }, a.uncovered, a.uncoveredUsers, BOOKED_LICENSE_TYPES.filter((t) => a.uncoveredBookedAs.has(t))));
       }
       if (a.mismatched > 0 && a.premium !== null) {
         findings.push(F.premiumFlagMismatch(env, { appId: id, appName: name, premium: a.premium, reasons: a.reasons, rule: a.rule }, a.mismatched));

@@ -43,7 +43,7 @@ export function matchName<T>(query: string, items: readonly T[], namesOf: (item:
   const ranked = entries
     .map((e) => ({ item: e.item, distance: Math.min(...e.names.map((n) => similarityDistance(q, n))) }))
     .sort((a, b) => a.distance - b.distance)
-    .slice(0, 5)
+    .slice(0, 3)
     .map((e) => e.item);
   return { kind: 'none', suggestions: ranked };
 }
@@ -69,15 +69,17 @@ function similarityDistance(query: string, name: string): number {
   return Math.min(editDistance(query, name), ...words.map((w) => editDistance(query, w) + 1));
 }
 
+/** Optimal string alignment distance: a swapped pair of letters ("salse") is one typo, not two. */
 export function editDistance(a: string, b: string): number {
   if (a === b) return 0;
-  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i, ...new Array<number>(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) d[0][j] = j;
   for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
     for (let j = 1; j <= b.length; j++) {
-      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
     }
-    prev = cur;
   }
-  return prev[b.length];
+  return d[a.length][b.length];
 }

@@ -196,7 +196,7 @@ function mapHeader(fields: string[], warnings: Set<string>) {
     const rawLicense = get('licenseType');
     if (!rawLicense) return 'no license type';
     const licenseType = licenseTypeOf(rawLicense);
-    if (licenseType === 'Other' && !unknownLicenses.has(rawLicense) && unknownLicenses.size < 10) {
+    if (licenseType === 'Other' && key(rawLicense) !== 'other' && !unknownLicenses.has(rawLicense) && unknownLicenses.size < 10) {
       unknownLicenses.add(rawLicense);
       warnings.add(`License type "${rawLicense}" is not one PassLens knows; counted as Other.`);
     }

@@ -1,0 +1,101 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildDemoTenant } from '../../src/tenant/demo/demoTenant';
+import { toActiveUsersCsv } from '../support/csvWriter';
+
+/** The real `passlens` binary (bin/passlens.js over the compiled dist/), as a user runs it. */
+function passlens(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [join(__dirname, '../../bin/passlens.js'), ...args], { maxBuffer: 64 << 20 }, (error, stdout, stderr) => {
+      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'passlens-cli-'));
+
+describe('passlens CLI', () => {
+  it('analyze --demo --format json prints the documented shape with the forum answer', async () => {
+    const { code, stdout } = await passlens('analyze', '--demo', '--format', 'json');
+    assert.equal(code, 0);
+    const out = JSON.parse(stdout);
+    assert.ok(out.generatedAt && Array.isArray(out.sources) && Array.isArray(out.environments));
+    const sales = out.environments.find((e: { name: string }) => e.name === 'Contoso Sales (Prod)');
+    assert.deepEqual(
+      [sales.managed, sales.payAsYouGo, sales.allocatedPasses, sales.bookedAsAppPass, sales.requiredPasses, sales.overage, sales.unusedPasses],
+      [false, false, 25, 28, 1, 3, 0],
+    );
+    for (const f of sales.findings) {
+      assert.ok(f.code && /^R\d+$/.test(f.rule) && ['documented', 'field', 'uncertain'].includes(f.confidence) && f.explanation && f.fix);
+    }
+  });
+
+  it('--env matches forgivingly; unknown and ambiguous names exit 2 with the close ones', async () => {
+    const ok = await passlens('analyze', '--demo', '--env', 'salse prod');
+    assert.equal(ok.code, 0);
+    assert.match(ok.stdout, /== Contoso Sales \(Prod\).*OVER by 3/);
+    assert.doesNotMatch(ok.stdout, /Operations {2}\[/);
+    const unknown = await passlens('analyze', '--demo', '--env', 'Marketing');
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.stderr, /"Marketing" is not an environment of this tenant\. Did you mean: /);
+    const ambiguous = await passlens('analyze', '--demo', '--env', 'contoso');
+    assert.equal(ambiguous.code, 2);
+    assert.match(ambiguous.stderr, /matches several environments: Contoso HR \(Managed\), Contoso Sales \(Prod\)|matches several environments: Contoso Sales \(Prod\), Contoso HR \(Managed\)/);
+  });
+
+  it('analyzes a CSV alone with allocations given by hand', async () => {
+    const file = join(dir, 'active-users.csv');
+    writeFileSync(file, toActiveUsersCsv(buildDemoTenant().launches));
+    const { code, stdout } = await passlens('analyze', '--csv', file, '--allocated', 'contoso sales (prod)=25', '--env', 'Contoso Sales', '--format', 'json');
+    assert.equal(code, 0);
+    const [sales] = JSON.parse(stdout).environments;
+    assert.deepEqual([sales.allocatedPasses, sales.bookedAsAppPass, sales.overage, sales.managed], [25, 28, 3, null]);
+    assert.equal(sales.requiredPasses, null, 'managed status unknown from a CSV: said, not guessed');
+    assert.ok(sales.unknowns.some((u: string) => /Managed Environment is unknown: required passes are 1 if it is not, 34 if it is/.test(u)));
+  });
+
+  it('combines a CSV (usage) with the demo inventory, in markdown', async () => {
+    const file = join(dir, 'usage.csv');
+    writeFileSync(file, toActiveUsersCsv(buildDemoTenant().launches, { delimiter: ';' }));
+    const { code, stdout } = await passlens('analyze', '--demo', '--csv', file, '--format', 'markdown');
+    assert.equal(code, 0);
+    assert.match(stdout, /\| Contoso Sales \(Prod\) \| 25 \| 28 \| 1 \| 3 \| 0 \|/);
+  });
+
+  it('a bad CSV exits 2 and says what is wrong', async () => {
+    const file = join(dir, 'bad.csv');
+    writeFileSync(file, 'Name,Department\nJane,Sales\n');
+    const { code, stderr } = await passlens('analyze', '--csv', file);
+    assert.equal(code, 2);
+    assert.match(stderr, /Missing required columns/);
+    const missing = await passlens('analyze', '--csv', join(dir, 'nope.csv'));
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /no such file/);
+    const noSource = await passlens('analyze');
+    assert.equal(noSource.code, 2);
+    assert.match(noSource.stderr, /--demo, --snapshot FILE or --csv FILE/);
+    const badFlag = await passlens('analyze', '--demo', '--colour');
+    assert.equal(badFlag.code, 2);
+  });
+
+  it('saves a snapshot and answers the same from it; a broken snapshot names the bad field', async () => {
+    const file = join(dir, 'snap.json');
+    const saved = await passlens('snapshot', '--demo', '--out', file);
+    assert.equal(saved.code, 0);
+    assert.match(saved.stdout, /Saved 5 environments/);
+    const a = JSON.parse((await passlens('analyze', '--snapshot', file, '--format', 'json')).stdout);
+    const b = JSON.parse((await passlens('analyze', '--demo', '--format', 'json')).stdout);
+    delete a.generatedAt;
+    delete b.generatedAt;
+    assert.deepEqual(a, b);
+    const broken = JSON.parse(readFileSync(file, 'utf8'));
+    broken.environments[1].allocatedPasses = -3;
+    writeFileSync(file, JSON.stringify(broken));
+    const bad = await passlens('analyze', '--snapshot', file);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /environments\.1\.allocatedPasses/);
+  });
+});

@@ -1,0 +1,235 @@
+import assert from 'node:assert/strict';
+import { analyzeSnapshot } from '../../src/licensing/analyze';
+import type { EnvironmentReport, FindingCode, LicensingReport } from '../../src/licensing/report';
+import { FINDING_CODES } from '../../src/licensing/report';
+import { RULES, type RuleId } from '../../src/licensing/rules';
+import { buildDemoTenant } from '../../src/tenant/demo/demoTenant';
+import { forumCase, TenantBuilder } from '../support/tenantBuilder';
+
+function env(report: LicensingReport, name: string): EnvironmentReport {
+  const e = report.environments.find((x) => x.name === name);
+  assert.ok(e, `environment ${name} in report`);
+  return e;
+}
+
+function codes(e: EnvironmentReport): string[] {
+  return e.findings.map((f) => `${f.code}/${f.rule}`);
+}
+
+describe('licensing engine', () => {
+  describe('the forum case (25 allocated, 28 AppPass rows over 28 apps, 1 premium)', () => {
+    it('not managed: overage 3, only the premium app needs a pass, 27 standard apps explained by auto-assign (R9)', () => {
+      const e = env(analyzeSnapshot(forumCase(false)), 'Sales');
+      assert.equal(e.allocatedPasses, 25);
+      assert.equal(e.bookedAsAppPass, 28);
+      assert.equal(e.requiredPasses, 1);
+      assert.equal(e.overage, 3);
+      assert.equal(e.unusedPasses, 0);
+      const standard = e.findings.filter((f) => f.code === 'STANDARD_APP_BOOKED_AS_PASS');
+      assert.equal(standard.length, 27);
+      for (const f of standard) {
+        assert.equal(f.rule, 'R9');
+        assert.equal(f.confidence, 'field');
+        assert.match(f.fix, /switch "Auto assign per app passes" off/);
+        assert.ok(f.evidence.some((x) => /canConsumeAppPass.*true/.test(x)));
+      }
+      const over = e.findings.find((f) => f.code === 'OVERAGE')!;
+      assert.equal(over.count, 3);
+      assert.equal(over.rule, 'R5');
+      assert.match(over.fix, /switch off auto-assign on the standard apps \(frees 27, which ends the overage\)/);
+      assert.match(over.explanation, /not a hard cap/);
+    });
+
+    it('managed: all 28 are correct bookings (R8), overage 3, no setting to switch off', () => {
+      const e = env(analyzeSnapshot(forumCase(true)), 'Sales');
+      assert.equal(e.requiredPasses, 28);
+      assert.equal(e.overage, 3);
+      const standard = e.findings.filter((f) => f.code === 'STANDARD_APP_BOOKED_AS_PASS');
+      assert.equal(standard.length, 27);
+      assert.ok(standard.every((f) => f.rule === 'R8' && f.confidence === 'documented'));
+      assert.ok(standard.every((f) => /correct/.test(f.explanation)));
+      const over = e.findings.find((f) => f.code === 'OVERAGE')!;
+      assert.doesNotMatch(over.fix, /auto-assign/);
+      assert.match(over.fix, /allocate 3 more passes/);
+    });
+  });
+
+  describe('each finding code on a small tenant', () => {
+    it('STANDARD_APP_BOOKED_AS_PASS falls back to R11 (uncertain) when neither managed nor auto-assign explains it', () => {
+      const s = new TenantBuilder().env('E', { allocatedPasses: 5 }).app('Std', 'E', { canConsumeAppPass: false }).launches_('Std', 2, 'AppPass').build();
+      const f = env(analyzeSnapshot(s), 'E').findings.find((x) => x.code === 'STANDARD_APP_BOOKED_AS_PASS')!;
+      assert.equal(f.rule, 'R11');
+      assert.equal(f.confidence, 'uncertain');
+      assert.equal(f.count, 2);
+      assert.match(f.fix, /support ticket/);
+    });
+
+    it('PREMIUM_USER_BOOKED_AS_PASS: a per-user Premium or D365 Enterprise user booked as AppPass (R6)', () => {
+      const s = new TenantBuilder()
+        .env('E', { allocatedPasses: 5 })
+        .app('P', 'E', { premium: true })
+        .user('p@contoso.com', 'PowerAppsPremium')
+        .user('d@contoso.com', 'D365Enterprise')
+        .user('pro@contoso.com', 'D365Professional')
+        .launch('p@contoso.com', 'P', 'AppPass')
+        .launch('d@contoso.com', 'P', 'AppPass')
+        .launch('pro@contoso.com', 'P', 'AppPass')
+        .build();
+      const e = env(analyzeSnapshot(s), 'E');
+      const users = e.findings.filter((f) => f.code === 'PREMIUM_USER_BOOKED_AS_PASS').map((f) => f.userPrincipalName);
+      assert.deepEqual(users.sort(), ['d@contoso.com', 'p@contoso.com']);
+      assert.equal(e.requiredPasses, 1, 'D365 Professional covers only its own app: pro still needs a pass');
+    });
+
+    it('PREMIUM_USER_BOOKED_AS_PASS is inferred from PerUser bookings when no license data is loaded', () => {
+      const s = new TenantBuilder()
+        .env('E', { allocatedPasses: 5 })
+        .app('P', 'E', { premium: true })
+        .app('Q', 'E', { premium: true })
+        .launch('p@contoso.com', 'P', 'PerUser')
+        .launch('p@contoso.com', 'Q', 'AppPass')
+        .noUsers()
+        .build();
+      const f = env(analyzeSnapshot(s), 'E').findings.find((x) => x.code === 'PREMIUM_USER_BOOKED_AS_PASS')!;
+      assert.ok(f.evidence.some((x) => /under PerUser/.test(x)));
+    });
+
+    it('OVERAGE and UNUSED_PASSES, with idle passes moved to where they are short (R5, R2)', () => {
+      const s = new TenantBuilder()
+        .env('Short', { allocatedPasses: 2 })
+        .env('Idle', { allocatedPasses: 10 })
+        .app('P', 'Short', { premium: true })
+        .app('Q', 'Idle', { premium: true })
+        .launches_('P', 5, 'AppPass')
+        .launches_('Q', 1, 'AppPass')
+        .build();
+      const r = analyzeSnapshot(s);
+      assert.equal(env(r, 'Short').overage, 3);
+      assert.equal(env(r, 'Idle').unusedPasses, 9);
+      assert.match(env(r, 'Short').findings.find((f) => f.code === 'OVERAGE')!.fix, /move 3 idle passes from Idle/);
+      assert.match(env(r, 'Idle').findings.find((f) => f.code === 'UNUSED_PASSES')!.fix, /3 to Short/);
+      assert.deepEqual(r.advice.moves.map((m) => [m.fromEnvironmentName, m.toEnvironmentName, m.passes, m.coversOverage]), [['Idle', 'Short', 3, true]]);
+    });
+
+    it('UNCOVERED_PREMIUM_USE: premium launches with no pass, per-user license or PAYG (R7, R12)', () => {
+      const s = new TenantBuilder()
+        .env('E', { allocatedPasses: 0 })
+        .app('P', 'E', { premium: true })
+        .app('MD', 'E', { type: 'model-driven', premium: false, connectors: [] })
+        .launches_('P', 3, 'M365')
+        .launches_('MD', 2, 'Other')
+        .build();
+      const e = env(analyzeSnapshot(s), 'E');
+      const found = e.findings.filter((f) => f.code === 'UNCOVERED_PREMIUM_USE');
+      assert.deepEqual(found.map((f) => [f.appName, f.rule, f.count]), [['P', 'R7', 3], ['MD', 'R12', 2]]);
+      assert.equal(e.requiredPasses, 5);
+    });
+
+    it('UNCOVERED_PREMIUM_USE in a managed environment cites R8 for standard apps', () => {
+      const s = new TenantBuilder().env('M', { managed: true }).app('S', 'M').launches_('S', 2, 'M365').build();
+      const f = env(analyzeSnapshot(s), 'M').findings.find((x) => x.code === 'UNCOVERED_PREMIUM_USE')!;
+      assert.equal(f.rule, 'R8');
+    });
+
+    it('PREMIUM_FLAG_MISMATCH: the report flag disagrees with the inventory', () => {
+      const s = new TenantBuilder()
+        .env('E', { allocatedPasses: 5 })
+        .app('Custom', 'E', { usesCustomApi: true, connectors: [{ name: 'Telematics', tier: 'Premium', custom: true, onPremises: false }] })
+        .launch('a@contoso.com', 'Custom', 'AppPass', { reportedPremium: false })
+        .launch('b@contoso.com', 'Custom', 'AppPass', { reportedPremium: true })
+        .build();
+      const f = env(analyzeSnapshot(s), 'E').findings.find((x) => x.code === 'PREMIUM_FLAG_MISMATCH')!;
+      assert.equal(f.count, 1);
+      assert.ok(f.evidence.some((x) => /custom connector "Telematics"/.test(x)));
+    });
+
+    it('PAYG_IGNORES_PASSES: passes allocated to a pay-as-you-go environment (R10); nothing required there', () => {
+      const s = new TenantBuilder().env('Payg', { payAsYouGo: true, allocatedPasses: 5 }).app('P', 'Payg', { premium: true }).launches_('P', 4, 'PayAsYouGo').build();
+      const e = env(analyzeSnapshot(s), 'Payg');
+      assert.equal(e.requiredPasses, 0);
+      assert.deepEqual(codes(e), ['PAYG_IGNORES_PASSES/R10']);
+    });
+
+    it('CHEAPER_PER_USER: more than 4 passes across environments (R14); exactly 4 is equal, not flagged', () => {
+      const b = new TenantBuilder().env('A', { allocatedPasses: 10 }).env('B', { allocatedPasses: 10 });
+      for (let i = 0; i < 3; i++) b.app(`A${i}`, 'A', { premium: true }).app(`B${i}`, 'B', { premium: true });
+      for (let i = 0; i < 3; i++) b.launch('heavy@contoso.com', `A${i}`, 'AppPass');
+      for (let i = 0; i < 2; i++) b.launch('heavy@contoso.com', `B${i}`, 'AppPass');
+      for (let i = 0; i < 2; i++) b.launch('four@contoso.com', `A${i}`, 'AppPass').launch('four@contoso.com', `B${i}`, 'AppPass');
+      const r = analyzeSnapshot(b.build());
+      const all = r.environments.flatMap((e) => e.findings).filter((f) => f.code === 'CHEAPER_PER_USER');
+      assert.deepEqual(all.map((f) => [f.userPrincipalName, f.count, f.environmentId]), [['heavy@contoso.com', 5, 'env-1']]);
+      const four = r.advice.perUser.find((u) => u.userPrincipalName === 'four@contoso.com')!;
+      assert.equal(four.cheaper, 'equal');
+      assert.ok(r.advice.actions.some((a) => a.rule === 'R14' && a.monthlySaving === 5));
+    });
+  });
+
+  describe('missing data is said, never guessed', () => {
+    it('unknown allocation gives null figures and says how to supply it', () => {
+      const s = new TenantBuilder().env('E', { allocatedPasses: null }).app('P', 'E', { premium: true }).launches_('P', 2, 'AppPass').build();
+      const e = env(analyzeSnapshot(s), 'E');
+      assert.equal(e.overage, null);
+      assert.equal(e.unusedPasses, null);
+      assert.ok(e.unknowns.some((u) => /--allocated "E=N"/.test(u)));
+    });
+
+    it('unknown managed status makes required passes null and gives both values', () => {
+      const s = new TenantBuilder().env('E', { managed: null, allocatedPasses: 5 }).app('S', 'E').app('P', 'E', { premium: true }).launches_('S', 3, 'AppPass').launches_('P', 1, 'AppPass').build();
+      const e = env(analyzeSnapshot(s), 'E');
+      assert.equal(e.requiredPasses, null);
+      assert.ok(e.unknowns.some((u) => /required passes are 1 if it is not, 4 if it is \(R8\)/.test(u)), e.unknowns.join('\n'));
+    });
+
+    it('no inventory and no IsPremium column: premium status unknown, required null', () => {
+      const s = new TenantBuilder().env('E', { allocatedPasses: 5 }).app('X', 'E').launch('a@contoso.com', 'X', 'AppPass', { reportedPremium: null }).noInventory().build();
+      const e = env(analyzeSnapshot(s), 'E');
+      assert.equal(e.requiredPasses, null);
+      assert.ok(e.unknowns.some((u) => /no premium classification/.test(u)));
+    });
+
+    it('no inventory: standard status from the report flag, and the finding says so', () => {
+      const s = new TenantBuilder().env('E', { allocatedPasses: 5 }).app('X', 'E').launch('a@contoso.com', 'X', 'AppPass', { reportedPremium: false }).noInventory().build();
+      const f = env(analyzeSnapshot(s), 'E').findings.find((x) => x.code === 'STANDARD_APP_BOOKED_AS_PASS')!;
+      assert.ok(f.evidence.some((x) => /IsPremium = false \(no app inventory/.test(x)));
+      assert.equal(f.rule, 'R11');
+    });
+  });
+
+  describe('rules as data', () => {
+    it('has R1 to R14, each with statement, confidence and source', () => {
+      const ids = Object.keys(RULES);
+      assert.deepEqual(ids, Array.from({ length: 14 }, (_, i) => `R${i + 1}`));
+      for (const r of Object.values(RULES)) {
+        assert.ok(r.statement.length > 20 && r.source.length > 3);
+        assert.ok(['documented', 'field', 'uncertain'].includes(r.confidence));
+      }
+    });
+
+    it('every finding carries the confidence of its rule', () => {
+      const r = analyzeSnapshot(buildDemoTenant());
+      for (const f of r.environments.flatMap((e) => e.findings)) assert.equal(f.confidence, RULES[f.rule as RuleId].confidence);
+    });
+  });
+
+  describe('the demo tenant', () => {
+    const report = analyzeSnapshot(buildDemoTenant());
+
+    it('has the forum case as Contoso Sales (Prod)', () => {
+      const e = env(report, 'Contoso Sales (Prod)');
+      assert.deepEqual([e.allocatedPasses, e.bookedAsAppPass, e.requiredPasses, e.overage, e.managed], [25, 28, 1, 3, false]);
+      assert.equal(e.apps.filter((a) => a.bookedAsAppPass > 0).length, 28);
+      assert.equal(e.apps.filter((a) => a.bookedAsAppPass > 0 && a.premium).length, 1);
+    });
+
+    it('shows every finding code at least once', () => {
+      const seen = new Set<FindingCode>(report.environments.flatMap((e) => e.findings.map((f) => f.code)));
+      assert.deepEqual([...FINDING_CODES].filter((c) => !seen.has(c)), []);
+    });
+
+    it('ranks the auto-assign fix as the biggest saving', () => {
+      assert.match(report.advice.actions[0].title, /Switch off auto-assign on 27 standard apps in Contoso Sales/);
+      assert.ok(report.advice.notes.some((n) => /end of sale/.test(n)));
+    });
+  });
+});
