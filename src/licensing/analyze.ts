@@ -54,18 +54,12 @@ interface EnvWork {
   /** pairs whose need for a pass depends on a fact we lack. */
   requiredIfManaged: number;
   requiredUnknownApps: number;
-  activeUsers: Set<number>;
+  activeUsers: number;
   launches: number;
   premiumUserBookings: Map<number, number>;
   appPassLines: Map<number, number[]>;
 }
 
-/** Per user, across environments: passes needed (R3: per environment) and booked. */
-interface UserWork {
-  passesByEnv: Map<string, number>;
-  booked: number;
-  envs: Set<string>;
-}
 
 export function analyze(inventory: TenantInventory, ledger: UsageLedger, options: AnalysisOptions = {}): LicensingReport {
   const prices = options.prices ?? LIST_PRICES;
@@ -74,8 +68,22 @@ export function analyze(inventory: TenantInventory, ledger: UsageLedger, options
   const envOf = resolveEnvironments(inventory.environments, ledger);
   const appsByEnv = indexApps(inventory.apps);
   const licensesByUser = new Map((inventory.users ?? []).map((u) => [u.userPrincipalName.toLowerCase(), u] as const));
-  const coverage = (userIndex: number): boolean =>
-    inventory.users ? isCoveredPerUser(licensesByUser.get(ledger.user(userIndex))?.licenses ?? []) : ledger.bookedPerUserSomewhere(userIndex);
+  // Per user number, filled as met: 0 unknown yet, 1 covered per user (R6), 2 not covered.
+  const covered = new Uint8Array(ledger.userCount());
+  const coverage = (userIndex: number): boolean => {
+    if (covered[userIndex] === 0) {
+      const yes = inventory.users ? isCoveredPerUser(licensesByUser.get(ledger.user(userIndex))?.licenses ?? []) : ledger.bookedPerUserSomewhere(userIndex);
+      covered[userIndex] = yes ? 1 : 2;
+    }
+    return covered[userIndex] === 1;
+  };
+  // Per user number: passes needed and AppPass bookings across environments (R3: passes count per environment).
+  const passesNeeded = new Int32Array(ledger.userCount());
+  const bookedByUser = new Int32Array(ledger.userCount());
+  const seenInEnv = new Int32Array(ledger.userCount()).fill(-1);
+  /** user -> environment -> passes, only for users who need passes (for CHEAPER_PER_USER). */
+  const passesByEnv = new Map<number, Map<string, number>>();
+  const activeUserIndexes: number[] = [];
 
   const work = new Map<string, EnvWork>();
   for (const env of envOf.environments) {
@@ -88,19 +96,22 @@ export function analyze(inventory: TenantInventory, ledger: UsageLedger, options
       required: 0,
       requiredIfManaged: 0,
       requiredUnknownApps: 0,
-      activeUsers: new Set(),
+      activeUsers: 0,
       launches: 0,
       premiumUserBookings: new Map(),
       appPassLines: new Map(),
     });
   }
-  const users = new Map<number, UserWork>();
-
   const periods = ledger.periodsOf(month);
-  for (const env of envOf.environments) {
+  const periodsByEnv = new Map<Environment, typeof periods>();
+  for (const p of periods) {
+    const env = envOf.byLedgerKey.get(p.environmentKey)!;
+    periodsByEnv.set(env, [...(periodsByEnv.get(env) ?? []), p]);
+  }
+  envOf.environments.forEach((env, envOrdinal) => {
     const w = work.get(env.id)!;
-    const own = periods.filter((p) => envOf.byLedgerKey.get(p.environmentKey) === env);
-    if (!own.length) continue;
+    const own = periodsByEnv.get(env);
+    if (!own) return;
     for (const p of own) for (const [app, lines] of p.appPassLines) w.appPassLines.set(app, lines);
     // First pass: what the report says of each app, so report-based premium status is settled before counting.
     ledger.forEachPair(own, (_user, appIndex, flags) => {
@@ -120,17 +131,18 @@ export function analyze(inventory: TenantInventory, ledger: UsageLedger, options
       const upn = ledger.user(userIndex);
       const covered = coverage(userIndex);
       w.launches++;
-      w.activeUsers.add(userIndex);
+      if (seenInEnv[userIndex] !== envOrdinal) {
+        if (seenInEnv[userIndex] === -1) activeUserIndexes.push(userIndex);
+        seenInEnv[userIndex] = envOrdinal;
+        w.activeUsers++;
+      }
       a.users++;
-      for (const t of PairFlags.bookedTypes(flags)) a.bookedAs[t] = (a.bookedAs[t] ?? 0) + 1;
+      for (const t of BOOKED_LICENSE_TYPES) if (PairFlags.booked(flags, t)) a.bookedAs[t] = (a.bookedAs[t] ?? 0) + 1;
       const appPass = PairFlags.booked(flags, 'AppPass');
-      let u = users.get(userIndex);
-      if (!u) users.set(userIndex, (u = { passesByEnv: new Map(), booked: 0, envs: new Set() }));
-      u.envs.add(env.id);
       if (appPass) {
         w.booked++;
         a.bookedAsAppPass++;
-        u.booked++;
+        bookedByUser[userIndex]++;
         keepLowest(a.appPassUsers, upn, EVIDENCE_SAMPLES, compareText);
         if (covered) w.premiumUserBookings.set(userIndex, (w.premiumUserBookings.get(userIndex) ?? 0) + 1);
       }
@@ -149,7 +161,10 @@ export function analyze(inventory: TenantInventory, ledger: UsageLedger, options
       if (managed !== true && a.premium !== true) return;
       w.required++;
       a.required++;
-      u.passesByEnv.set(env.id, (u.passesByEnv.get(env.id) ?? 0) + 1);
+      passesNeeded[userIndex]++;
+      let byEnv = passesByEnv.get(userIndex);
+      if (!byEnv) passesByEnv.set(userIndex, (byEnv = new Map()));
+      byEnv.set(env.id, (byEnv.get(env.id) ?? 0) + 1);
       const licensed = appPass || PairFlags.booked(flags, 'PerUser') || PairFlags.booked(flags, 'PayAsYouGo');
       if (!licensed) {
         a.uncovered++;
@@ -158,7 +173,7 @@ export function analyze(inventory: TenantInventory, ledger: UsageLedger, options
       }
     });
     w.requiredUnknownApps = [...w.apps.values()].filter((a) => a.requiredUnknown).length;
-  }
+  });
 
   function appWork(w: EnvWork, appIndex: number): AppWork {
     let a = w.apps.get(appIndex);
@@ -251,7 +266,7 @@ export function analyze(inventory: TenantInventory, ledger: UsageLedger, options
       requiredPasses: required,
       overage,
       unusedPasses: unused,
-      activeUsers: w.activeUsers.size,
+      activeUsers: w.activeUsers,
       launches: w.launches,
       findings,
       unknowns,
@@ -262,9 +277,10 @@ export function analyze(inventory: TenantInventory, ledger: UsageLedger, options
   // CHEAPER_PER_USER is tenant-wide (R14: passes count in every environment); it is listed
   // under the environment where the user needs the most passes.
   const userReports: UserUsage[] = [];
-  for (const [userIndex, u] of users) {
+  const reportById = new Map(envReports.map((e) => [e.id, e]));
+  for (const userIndex of activeUserIndexes) {
     const upn = ledger.user(userIndex);
-    const passes = [...u.passesByEnv.values()].reduce((s, n) => s + n, 0);
+    const passes = passesNeeded[userIndex];
     const known = licensesByUser.get(upn);
     userReports.push({
       userPrincipalName: upn,
@@ -273,13 +289,13 @@ export function analyze(inventory: TenantInventory, ledger: UsageLedger, options
       coveredPerUser: coverage(userIndex),
       coverageBasis: inventory.users ? 'licenses' : 'report',
       passesNeeded: passes,
-      bookedAsAppPass: u.booked,
-      environmentIds: [...u.envs].sort(),
+      bookedAsAppPass: bookedByUser[userIndex],
     });
     if (passes * prices.perAppPass > prices.perUserPremium) {
-      const [topEnv] = [...u.passesByEnv].sort((a, b) => b[1] - a[1] || compareText(nameOf(a[0]), nameOf(b[0])));
-      const report = envReports.find((e) => e.id === topEnv[0])!;
-      const envNames = [...u.passesByEnv.keys()].map(nameOf).sort(compareText);
+      const byEnv = passesByEnv.get(userIndex)!;
+      const [topEnv] = [...byEnv].sort((a, b) => b[1] - a[1] || compareText(nameOf(a[0]), nameOf(b[0])));
+      const report = reportById.get(topEnv[0])!;
+      const envNames = [...byEnv.keys()].map(nameOf).sort(compareText);
       report.findings.push(F.cheaperPerUser(report, upn, passes, envNames, prices));
     }
   }

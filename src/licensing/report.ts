@@ -84,7 +84,6 @@ export interface UserUsage {
   coverageBasis: 'licenses' | 'report';
   passesNeeded: number;
   bookedAsAppPass: number;
-  environmentIds: string[];
 }
 
 export interface Prices {

@@ -1,3 +1,4 @@
+import { PairTable } from './pairTable';
 import { BOOKED_LICENSE_TYPES, type BookedLicenseType, type Launch } from './snapshot';
 
 /**
@@ -5,8 +6,8 @@ import { BOOKED_LICENSE_TYPES, type BookedLicenseType, type Launch } from './sna
  * million rows is analysed without keeping a million row objects (R3: the unit is
  * user x app x environment per month, so distinct pairs are all that count).
  *
- * Users and apps are interned to small integers and a (user, app) pair is one number,
- * which keeps the sets compact. Evidence keeps the lowest line numbers and UPNs, not
+ * Users and apps are interned to small integers and pairs live in per-app maps keyed by
+ * user number: small-integer keys are what V8's maps store and hash cheapest. Evidence keeps the lowest line numbers and UPNs, not
  * the first seen, so the answer does not depend on the order of the rows.
  */
 
@@ -15,7 +16,6 @@ const LICENSE_BIT: Record<BookedLicenseType, number> = Object.fromEntries(
 ) as Record<BookedLicenseType, number>;
 const REPORTED_PREMIUM = 1 << 8;
 const REPORTED_STANDARD = 1 << 9;
-const APP_SLOTS = 2 ** 22;
 export const EVIDENCE_SAMPLES = 5;
 
 export interface LedgerApp {
@@ -31,12 +31,21 @@ export interface LedgerEnvironment {
   name: string | undefined;
 }
 
+interface EnvironmentState {
+  env: LedgerEnvironment;
+  /** raw app id as written -> app number */
+  apps: Map<string, number>;
+  periods: Map<string, PeriodUsage>;
+  lastMonth?: string;
+  lastPeriod?: PeriodUsage;
+}
+
 /** All launches of one environment in one month. */
 export interface PeriodUsage {
   environmentKey: string;
   month: string | null;
-  /** pair (user x app) -> bit flags of booked license types and reported premium flags. */
-  pairs: Map<number, number>;
+  /** (app, user) -> bit flags of booked license types and reported premium flags. */
+  pairs: PairTable;
   /** per app: the lowest CSV lines of its AppPass rows. */
   appPassLines: Map<number, number[]>;
   rows: number;
@@ -60,40 +69,45 @@ export const PairFlags = {
 
 export class UsageLedger {
   private readonly userNames: string[] = [];
+  /** raw and normalised UPN -> user number: the raw hit saves a toLowerCase per row. */
   private readonly userIndex = new Map<string, number>();
   private readonly appList: LedgerApp[] = [];
-  private readonly appIndex = new Map<string, number>();
-  private readonly envs = new Map<string, LedgerEnvironment>();
-  private readonly periods = new Map<string, PeriodUsage>();
+  private readonly envs = new Map<string, EnvironmentState>();
+  /** raw environment id as written -> state */
+  private readonly envByRaw = new Map<string, EnvironmentState>();
+  /** raw app id -> where it was last seen */
+  private readonly appByRaw = new Map<string, { state: EnvironmentState; rawEnvironmentId: string; index: number }>();
   /** users ever booked under PerUser: evidence of a per-user license when Graph data is missing. */
   private readonly perUserBooked = new Set<number>();
   rows = 0;
 
   add(launch: Launch): void {
     this.rows++;
-    const envKey = environmentKey(launch.environmentId);
-    let env = this.envs.get(envKey);
-    if (!env) {
-      env = { key: envKey, id: launch.environmentId, name: launch.environmentName };
-      this.envs.set(envKey, env);
-    } else if (!env.name && launch.environmentName) {
-      env.name = launch.environmentName;
+    // One lookup by app id finds the environment too (ids are unique); the environment is
+    // looked up on its own only the first time an app is met or when the row disagrees.
+    let known = this.appByRaw.get(launch.appId);
+    if (!known || known.rawEnvironmentId !== launch.environmentId) {
+      const found = this.environmentState(launch.environmentId, launch.environmentName);
+      known = { state: found, rawEnvironmentId: launch.environmentId, index: this.internApp(found, launch.appId, launch.appName) };
+      this.appByRaw.set(detached(launch.appId), known);
+    } else if (launch.appName && this.appList[known.index].name === this.appList[known.index].id) {
+      this.appList[known.index].name = detached(launch.appName);
     }
+    const { state, index: app } = known;
     const user = this.internUser(launch.userPrincipalName);
-    const app = this.internApp(envKey, launch.appId, launch.appName);
-    const periodKey = `${envKey}\u0000${launch.month ?? ''}`;
-    let period = this.periods.get(periodKey);
+    const monthKey = launch.month ?? '';
+    let period = state.lastMonth === monthKey ? state.lastPeriod : state.periods.get(monthKey);
     if (!period) {
-      period = { environmentKey: envKey, month: launch.month, pairs: new Map(), appPassLines: new Map(), rows: 0 };
-      this.periods.set(periodKey, period);
+      period = { environmentKey: state.env.key, month: launch.month, pairs: new PairTable(), appPassLines: new Map(), rows: 0 };
+      state.periods.set(monthKey, period);
     }
+    state.lastMonth = monthKey;
+    state.lastPeriod = period;
     period.rows++;
-    const pair = user * APP_SLOTS + app;
-    let flags = period.pairs.get(pair) ?? 0;
-    flags |= LICENSE_BIT[launch.licenseType];
+    let flags = LICENSE_BIT[launch.licenseType];
     if (launch.reportedPremium === true) flags |= REPORTED_PREMIUM;
-    if (launch.reportedPremium === false) flags |= REPORTED_STANDARD;
-    period.pairs.set(pair, flags);
+    else if (launch.reportedPremium === false) flags |= REPORTED_STANDARD;
+    period.pairs.mark(app, user, flags);
     if (launch.licenseType === 'PerUser') this.perUserBooked.add(user);
     if (launch.licenseType === 'AppPass' && launch.line !== undefined) {
       let lines = period.appPassLines.get(app);
@@ -109,17 +123,19 @@ export class UsageLedger {
 
   months(): string[] {
     const set = new Set<string>();
-    for (const p of this.periods.values()) if (p.month) set.add(p.month);
+    for (const s of this.envs.values()) for (const p of s.periods.values()) if (p.month) set.add(p.month);
     return [...set].sort();
   }
 
   environments(): LedgerEnvironment[] {
-    return [...this.envs.values()];
+    return [...this.envs.values()].map((s) => s.env);
   }
 
   /** The periods of a month (null month rows belong to every month: the source had no dates). */
   periodsOf(month: string | null): PeriodUsage[] {
-    return [...this.periods.values()].filter((p) => p.month === month || p.month === null);
+    const out: PeriodUsage[] = [];
+    for (const s of this.envs.values()) for (const p of s.periods.values()) if (p.month === month || p.month === null) out.push(p);
+    return out;
   }
 
   app(index: number): LedgerApp {
@@ -128,6 +144,10 @@ export class UsageLedger {
 
   apps(): readonly LedgerApp[] {
     return this.appList;
+  }
+
+  userCount(): number {
+    return this.userNames.length;
   }
 
   user(index: number): string {
@@ -144,33 +164,64 @@ export class UsageLedger {
    */
   forEachPair(periods: readonly PeriodUsage[], visit: (userIndex: number, appIndex: number, flags: number) => void): void {
     const source = periods.length === 1 ? periods[0].pairs : mergePairs(periods);
-    for (const [pair, flags] of source) visit(Math.floor(pair / APP_SLOTS), pair % APP_SLOTS, flags);
+    source.forEach((app, user, flags) => visit(user, app, flags));
+  }
+
+  private environmentState(rawId: string, name: string | undefined): EnvironmentState {
+    let state = this.envByRaw.get(rawId);
+    if (!state) {
+      const key = detached(environmentKey(rawId));
+      state = this.envs.get(key);
+      if (!state) {
+        state = { env: { key, id: detached(rawId.trim()), name: name ? detached(name) : undefined }, apps: new Map(), periods: new Map() };
+        this.envs.set(key, state);
+      }
+      this.envByRaw.set(detached(rawId), state);
+    }
+    if (!state.env.name && name) state.env.name = detached(name);
+    return state;
   }
 
   private internUser(upn: string): number {
-    const key = upn.trim().toLowerCase();
-    let i = this.userIndex.get(key);
+    let i = this.userIndex.get(upn);
+    if (i !== undefined) return i;
+    const key = detached(upn.trim().toLowerCase());
+    i = this.userIndex.get(key);
     if (i === undefined) {
       i = this.userNames.length;
       this.userNames.push(key);
       this.userIndex.set(key, i);
     }
+    if (key !== upn) this.userIndex.set(detached(upn), i);
     return i;
   }
 
-  private internApp(envKey: string, id: string, name: string | undefined): number {
-    const key = `${envKey}\u0000${id.trim().toLowerCase()}`;
-    let i = this.appIndex.get(key);
+  private internApp(state: EnvironmentState, id: string, name: string | undefined): number {
+    let i = state.apps.get(id);
     if (i === undefined) {
-      i = this.appList.length;
-      if (i >= APP_SLOTS) throw new Error(`More than ${APP_SLOTS} distinct apps: split the report by environment.`);
-      this.appList.push({ index: i, id, name: name ?? id, environmentKey: envKey });
-      this.appIndex.set(key, i);
-    } else if (name && this.appList[i].name === this.appList[i].id) {
-      this.appList[i].name = name;
+      const key = detached(id.trim().toLowerCase());
+      i = state.apps.get(key);
+      if (i === undefined) {
+        i = this.appList.length;
+        const cleanId = detached(id.trim());
+        this.appList.push({ index: i, id: cleanId, name: name ? detached(name) : cleanId, environmentKey: state.env.key });
+        state.apps.set(key, i);
+      }
+      if (key !== id) state.apps.set(detached(id), i);
     }
+    const app = this.appList[i];
+    if (name && app.name === app.id) app.name = detached(name);
     return i;
   }
+}
+
+/**
+ * A copy that shares no memory with the chunk it was cut from. Strings from split()
+ * are slices of the whole chunk: keeping one as a key would keep the megabyte around
+ * it alive, and comparing against it touches that cold memory on every lookup.
+ */
+function detached(s: string): string {
+  return Buffer.from(s, 'utf8').toString('utf8');
 }
 
 export function environmentKey(id: string): string {
@@ -187,8 +238,8 @@ export function keepLowest<T>(list: T[], value: T, max: number, compare: (a: T, 
   if (list.length > max) list.pop();
 }
 
-function mergePairs(periods: readonly PeriodUsage[]): Map<number, number> {
-  const merged = new Map<number, number>();
-  for (const p of periods) for (const [pair, flags] of p.pairs) merged.set(pair, (merged.get(pair) ?? 0) | flags);
+function mergePairs(periods: readonly PeriodUsage[]): PairTable {
+  const merged = new PairTable();
+  for (const p of periods) p.pairs.forEach((app, user, flags) => merged.mark(app, user, flags));
   return merged;
 }

@@ -184,9 +184,16 @@ function mapHeader(fields: string[], warnings: Set<string>) {
   const width = Math.max(...Object.values(index).map((i) => i ?? 0)) + 1;
   const unknownLicenses = new Set<string>();
 
+  // Dates and license names repeat on every row: read each distinct text once.
+  const months = new Map<string, string | null | undefined>();
+  const licenses = new Map<string, BookedLicenseType>();
+  const at = Object.fromEntries((Object.keys(ALIASES) as Column[]).map((c) => [c, index[c] ?? -1])) as Record<Column, number>;
   const mapper = (row: string[], line: number): Launch | string => {
     if (row.length < width) return `${row.length} fields, expected at least ${width}`;
-    const get = (c: Column): string => (index[c] === undefined ? '' : row[index[c]!].trim());
+    const get = (c: Column): string => {
+      const i = at[c];
+      return i < 0 ? '' : row[i].trim();
+    };
     const user = get('user');
     if (!user) return 'no user principal name';
     const appId = get('appId') || get('appName');
@@ -195,7 +202,8 @@ function mapHeader(fields: string[], warnings: Set<string>) {
     if (!environmentId) return 'no environment id or name';
     const rawLicense = get('licenseType');
     if (!rawLicense) return 'no license type';
-    const licenseType = licenseTypeOf(rawLicense);
+    let licenseType = licenses.get(rawLicense);
+    if (licenseType === undefined) licenses.set(rawLicense, (licenseType = licenseTypeOf(rawLicense)));
     if (licenseType === 'Other' && key(rawLicense) !== 'other' && !unknownLicenses.has(rawLicense) && unknownLicenses.size < 10) {
       unknownLicenses.add(rawLicense);
       warnings.add(`License type "${rawLicense}" is not one PassLens knows; counted as Other.`);
@@ -204,7 +212,11 @@ function mapHeader(fields: string[], warnings: Set<string>) {
     const reportedPremium = premiumOf(premiumText);
     if (reportedPremium === undefined) return `"Is premium" is "${premiumText}", expected true or false`;
     const monthText = get('month') || get('lastLaunched');
-    const month = monthText ? monthOf(monthText) : null;
+    let month = months.get(monthText);
+    if (month === undefined && !months.has(monthText)) {
+      month = monthText ? monthOf(monthText) : null;
+      if (months.size < 10_000) months.set(monthText, month);
+    }
     if (month === undefined) return `the date "${monthText}" cannot be read (expected e.g. 2026-11-05)`;
     return {
       userPrincipalName: user,

@@ -35,118 +35,96 @@ export class CsvRecordSplitter {
   }
 
   private drain(final: boolean): void {
-    const buf = this.buffer;
+    const lines = this.buffer.split('\n');
+    // The last piece has no line end yet: it waits for the next chunk, unless this is the end.
+    let rest = final ? '' : (lines.pop() ?? '');
     const delim = this.delimiter;
-    let pos = 0;
     let line = this.line;
-    while (pos < buf.length) {
-      let nl = buf.indexOf('\n', pos);
-      if (nl < 0) {
-        if (!final) {
-          if (buf.length - pos > this.maxRecordChars) {
-            this.sink.bad(line, `line is longer than ${this.maxRecordChars} characters`);
-            pos = buf.length;
-          }
-          break;
-        }
-        nl = buf.length;
-      }
-      const quote = buf.indexOf('"', pos);
-      if (quote < 0 || quote > nl) {
-        const end = nl > pos && buf.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
-        if (end > pos) this.sink.record(buf.slice(pos, end).split(delim), line);
-        pos = nl + 1;
+    for (let k = 0; k < lines.length; k++) {
+      const text = lines[k];
+      if (text.indexOf('"') < 0) {
+        const clean = text.length && text.charCodeAt(text.length - 1) === 13 ? text.slice(0, -1) : text;
+        if (clean.length) this.sink.record(clean.split(delim), line);
         line++;
         continue;
       }
-      const parsed = parseQuotedRecord(buf, pos, delim, final);
-      if (parsed === 'incomplete') {
-        if (buf.length - pos > this.maxRecordChars) {
-          // An unclosed quote would otherwise swallow the rest of the file: give up on this line only.
-          this.sink.bad(line, 'a quoted field is never closed');
-          pos = nl + 1;
-          line++;
-          continue;
-        }
-        break;
+      // A quoted field may hold line breaks: a record is complete when its quotes balance.
+      let record = text;
+      let span = 1;
+      while (isOdd(countQuotes(record)) && k + span < lines.length && record.length <= this.maxRecordChars) {
+        record += `\n${lines[k + span]}`;
+        span++;
       }
-      if (parsed.error) this.sink.bad(line, parsed.error);
-      else this.sink.record(parsed.fields, line);
-      line += parsed.newlines + 1;
-      pos = parsed.next;
+      if (isOdd(countQuotes(record))) {
+        if (!final && record.length <= this.maxRecordChars) {
+          rest = [...lines.slice(k), rest].join('\n');
+          break;
+        }
+        // An unclosed quote would otherwise swallow the rest of the file: give up on this line only.
+        this.sink.bad(line, 'a quoted field is never closed');
+        line++;
+        continue;
+      }
+      const parsed = parseRecord(record, delim);
+      if (typeof parsed === 'string') this.sink.bad(line, parsed);
+      else this.sink.record(parsed, line);
+      line += span;
+      k += span - 1;
     }
-    this.buffer = pos >= buf.length ? '' : buf.slice(pos);
+    if (!final && rest.length > this.maxRecordChars && countQuotes(rest) === 0) {
+      this.sink.bad(line, `line is longer than ${this.maxRecordChars} characters`);
+      rest = '';
+    }
+    this.buffer = rest;
     this.line = line;
   }
 }
 
-interface ParsedRecord {
-  fields: string[];
-  /** index just past the record's line end */
-  next: number;
-  /** line breaks inside quoted fields */
-  newlines: number;
-  error?: string;
+function countQuotes(s: string): number {
+  let n = 0;
+  for (let k = s.indexOf('"'); k >= 0; k = s.indexOf('"', k + 1)) n++;
+  return n;
 }
 
-function parseQuotedRecord(buf: string, start: number, delim: string, final: boolean): ParsedRecord | 'incomplete' {
+function isOdd(n: number): boolean {
+  return (n & 1) === 1;
+}
+
+/** Splits one complete record (quotes balanced) into fields, or says what is wrong with it. */
+function parseRecord(record: string, delim: string): string[] | string {
+  const text = record.endsWith('\r') ? record.slice(0, -1) : record;
   const fields: string[] = [];
-  let i = start;
-  let newlines = 0;
+  let i = 0;
   for (;;) {
-    if (buf[i] === '"') {
+    if (text[i] === '"') {
       let value = '';
       let from = i + 1;
       for (;;) {
-        const q = buf.indexOf('"', from);
-        if (q < 0) {
-          if (!final) return 'incomplete';
-          return skipLine(buf, start, 'a quoted field is never closed');
-        }
-        if (q + 1 >= buf.length && !final) return 'incomplete';
-        if (buf[q + 1] === '"') {
-          value += buf.slice(from, q + 1);
+        const q = text.indexOf('"', from);
+        if (q < 0) return 'a quoted field is never closed';
+        if (text[q + 1] === '"') {
+          value += text.slice(from, q + 1);
           from = q + 2;
           continue;
         }
-        value += buf.slice(from, q);
+        value += text.slice(from, q);
         i = q + 1;
         break;
       }
-      newlines += countNewlines(value);
       fields.push(value);
-      const c = buf[i];
-      if (c === delim) {
-        i++;
-        continue;
-      }
-      if (i >= buf.length) return { fields, next: i, newlines };
-      if (c === '\n') return { fields, next: i + 1, newlines };
-      if (c === '\r' && buf[i + 1] === '\n') return { fields, next: i + 2, newlines };
-      if (c === '\r' && i + 1 >= buf.length && !final) return 'incomplete';
-      return skipLine(buf, start, `unexpected text after a closing quote in field ${fields.length}`, newlines);
+      if (i >= text.length) return fields;
+      if (text[i] !== delim) return `unexpected text after a closing quote in field ${fields.length}`;
+      i++;
+      continue;
     }
-    let j = i;
-    while (j < buf.length && buf[j] !== delim && buf[j] !== '\n') j++;
-    if (j >= buf.length && !final) return 'incomplete';
-    const raw = buf.slice(i, j);
-    const atEnd = j >= buf.length || buf[j] === '\n';
-    fields.push(atEnd && raw.endsWith('\r') ? raw.slice(0, -1) : raw);
-    if (atEnd) return { fields, next: j + 1, newlines };
+    const j = text.indexOf(delim, i);
+    if (j < 0) {
+      fields.push(text.slice(i));
+      return fields;
+    }
+    fields.push(text.slice(i, j));
     i = j + 1;
   }
-}
-
-function skipLine(buf: string, start: number, error: string, newlines = 0): ParsedRecord {
-  let nl = buf.indexOf('\n', start);
-  for (let k = 0; k < newlines && nl >= 0; k++) nl = buf.indexOf('\n', nl + 1);
-  return { fields: [], next: nl < 0 ? buf.length : nl + 1, newlines, error };
-}
-
-function countNewlines(s: string): number {
-  let n = 0;
-  for (let k = s.indexOf('\n'); k >= 0; k = s.indexOf('\n', k + 1)) n++;
-  return n;
 }
 
 /** Picks the delimiter used most in the header line, outside quotes. */

@@ -1,0 +1,72 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { FULL_SIZE, syntheticInventory, writeSyntheticCsv } from './syntheticTenant';
+
+/**
+ * `npm run bench`: each figure beside a baseline measured in the same run, as ratios.
+ * Options: --rows N (default 1,000,000), --repeat N (default 3; the median is kept).
+ */
+interface Phase {
+  phase: string;
+  rows: number;
+  seconds: number;
+  peakRssMb: number;
+  [k: string]: unknown;
+}
+
+function option(name: string, fallback: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : fallback;
+}
+
+function measure(phase: string, csv: string, inventory: string): Phase {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', join(__dirname, 'csvReport.ts'), phase, csv, inventory], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  if (r.status !== 0) throw new Error(`${phase} failed: ${r.stderr}`);
+  return JSON.parse(r.stdout.trim().split('\n').pop()!);
+}
+
+function median<T>(runs: T[], key: (t: T) => number): T {
+  return [...runs].sort((a, b) => key(a) - key(b))[Math.floor(runs.length / 2)];
+}
+
+async function csvToReport(): Promise<boolean> {
+  const rows = option('rows', FULL_SIZE.launches);
+  const repeat = option('repeat', 3);
+  const dir = mkdtempSync(join(tmpdir(), 'passlens-bench-'));
+  try {
+    const inventory = syntheticInventory(FULL_SIZE);
+    const inventoryPath = join(dir, 'inventory.json');
+    writeFileSync(inventoryPath, JSON.stringify(inventory));
+    const csv = join(dir, 'active-users.csv');
+    await writeSyntheticCsv(csv, inventory, rows);
+    const mb = statSync(csv).size / 1e6;
+    console.log(`CSV to report: ${inventory.environments.length} environments, ${inventory.apps!.length} apps, ${rows} launch rows (${mb.toFixed(0)} MB)`);
+    const floors: Phase[] = [];
+    const reports: Phase[] = [];
+    for (let i = 0; i < repeat; i++) {
+      floors.push(measure('floor', csv, inventoryPath));
+      reports.push(measure('report', csv, inventoryPath));
+    }
+    const floor = median(floors, (p) => p.seconds);
+    const report = median(reports, (p) => p.seconds);
+    const ratio = report.seconds / floor.seconds;
+    const peak = Math.max(...reports.map((r) => r.peakRssMb));
+    console.log(`  floor (read bytes + split lines): ${floor.seconds.toFixed(2)} s, peak RSS ${floor.peakRssMb.toFixed(0)} MB`);
+    console.log(`  CSV -> report: ${report.seconds.toFixed(2)} s, ${Math.round(report.rows / report.seconds).toLocaleString('en-US')} rows/s, peak RSS ${peak.toFixed(0)} MB (${report.findings} findings over ${report.environments} environments)`);
+    const okTime = ratio <= 4;
+    const okMemory = peak < 500;
+    console.log(`  ratio to floor: ${ratio.toFixed(2)}x (target <= 4x) ${okTime ? 'OK' : 'MISSED'}; peak RSS ${okMemory ? 'OK' : 'MISSED'} (target < 500 MB)`);
+    return okTime && okMemory;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function main(): Promise<void> {
+  const results = [await csvToReport()];
+  process.exitCode = results.every(Boolean) ? 0 : 1;
+}
+
+void main();
