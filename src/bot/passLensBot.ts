@@ -1,0 +1,252 @@
+import {
+  ActivityTypes,
+  CardFactory,
+  TeamsActivityHandler,
+  TeamsInfo,
+  type AdaptiveCardInvokeResponse,
+  type AdaptiveCardInvokeValue,
+  type Attachment,
+  type TurnContext,
+} from 'botbuilder';
+import axios from 'axios';
+import { parseIntent, type Intent } from '../conversation/intents';
+import {
+  adviceCard,
+  appCard,
+  environmentCard,
+  errorCard,
+  findApp,
+  findEnvironment,
+  findingsCard,
+  helpCard,
+  overviewCard,
+  userCard,
+  type TenantView,
+} from '../conversation/answers';
+import { renderCard, type CardView } from '../cards/render';
+import { decideAccess, type AccessPolicy } from '../conversation/access';
+import { CsvFormatError } from '../tenant/csv/activeUsersCsv';
+import type { TenantAnswerSource, TenantService } from '../tenant/tenantService';
+import { describeFailure } from '../conversation/failures';
+
+/** What the bot does on a card button: the verb and the ids the button carries. */
+interface ActionData {
+  verb?: string;
+  environmentId?: string;
+  appId?: string;
+  upn?: string;
+  page?: number | string;
+  filter?: string;
+  text?: string;
+}
+
+export interface BotLogger {
+  info(message: string, fields?: Record<string, unknown>): void;
+  error(message: string, fields?: Record<string, unknown>): void;
+}
+
+export interface PassLensBotOptions {
+  tenant: TenantService;
+  access: AccessPolicy;
+  logger: BotLogger;
+  /** How long a fetch may run before "checking your tenant..." is said. */
+  slowNoticeMs?: number;
+  /** Largest CSV accepted from chat, in bytes. */
+  maxUploadBytes?: number;
+}
+
+const FILE_DOWNLOAD_INFO = 'application/vnd.microsoft.teams.file.download.info';
+
+export class PassLensBot extends TeamsActivityHandler {
+  constructor(private readonly options: PassLensBotOptions) {
+    super();
+    this.onMessage(async (context, next) => {
+      await this.handleMessage(context);
+      await next();
+    });
+    this.onInstallationUpdateAdd(async (context, next) => {
+      await context.sendActivity({ attachments: [toAttachment(helpCard(true))] });
+      await next();
+    });
+    this.onMembersAdded(async (context, next) => {
+      const botJoined = (context.activity.membersAdded ?? []).some((m) => m.id === context.activity.recipient.id);
+      // Teams sends installationUpdate too; the welcome is said once, on whichever the channel sends for personal chat.
+      if (botJoined && context.activity.conversation.conversationType !== 'personal') {
+        await context.sendActivity({ attachments: [toAttachment(helpCard(true))] });
+      }
+      await next();
+    });
+  }
+
+  protected override async onAdaptiveCardInvoke(context: TurnContext, invokeValue: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
+    const denied = await this.refusal(context);
+    const view = denied ?? (await this.answerAction(context, { ...(invokeValue.action.data as ActionData), verb: invokeValue.action.verb }));
+    return { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: renderCard(view) as never };
+  }
+
+  private async handleMessage(context: TurnContext): Promise<void> {
+    const denied = await this.refusal(context);
+    if (denied) {
+      await context.sendActivity({ attachments: [toAttachment(denied)] });
+      return;
+    }
+    const upload = csvAttachment(context.activity.attachments ?? []);
+    let view: CardView;
+    if (upload) view = await this.answerUpload(context, upload);
+    else if (context.activity.value && typeof context.activity.value === 'object') view = await this.answerAction(context, context.activity.value as ActionData);
+    else view = await this.answerText(context, context.activity.text ?? '');
+    await context.sendActivity({ attachments: [toAttachment(view)] });
+  }
+
+  private async refusal(context: TurnContext): Promise<CardView | null> {
+    const decision = await decideAccess(this.options.access, {
+      tenantId: context.activity.conversation?.tenantId ?? (context.activity.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id,
+      aadObjectId: context.activity.from?.aadObjectId,
+      lookupUpn: async () => {
+        try {
+          return (await TeamsInfo.getMember(context, context.activity.from.id)).userPrincipalName;
+        } catch {
+          return undefined;
+        }
+      },
+    });
+    if (decision.allowed) return null;
+    this.options.logger.info('refused', { reason: decision.reason });
+    return errorCard(decision.title, decision.message, decision.action);
+  }
+
+  private async answerText(context: TurnContext, text: string): Promise<CardView> {
+    return this.answerIntent(context, parseIntent(text));
+  }
+
+  private async answerAction(context: TurnContext, data: ActionData): Promise<CardView> {
+    const page = Number(data.page ?? 0) || 0;
+    switch (data.verb) {
+      case 'ask':
+        return this.answerText(context, data.text ?? '');
+      case 'refresh':
+        return this.withTenant(context, true, (v) => (data.environmentId ? this.environmentById(v, data.environmentId, 0) : overviewCard(v)));
+      case 'overview':
+        return this.withTenant(context, false, (v) => overviewCard(v));
+      case 'advice':
+        return this.withTenant(context, false, (v) => adviceCard(v));
+      case 'environment':
+        return this.withTenant(context, false, (v) => this.environmentById(v, data.environmentId ?? '', page));
+      case 'app':
+        return this.withTenant(context, false, (v) => {
+          const env = v.report.environments.find((e) => e.id === data.environmentId);
+          const app = env?.apps.find((a) => a.appId === data.appId);
+          return env && app ? appCard(v, env, app) : errorCard('That app is no longer in the data', 'It may have been deleted or had no launches this month.', 'Ask "overview" for the current picture.');
+        });
+      case 'user':
+        return this.withTenant(context, false, (v) => userCard(v, data.upn ?? '') ?? unknownUser(data.upn ?? ''));
+      case 'findings':
+        return this.withTenant(context, false, (v) => findingsCard(v, data.filter === 'over' ? 'over' : 'misclassified', data.environmentId || null, page));
+      default:
+        return helpCard(false);
+    }
+  }
+
+  private async answerIntent(context: TurnContext, intent: Intent): Promise<CardView> {
+    switch (intent.kind) {
+      case 'help':
+        return helpCard(false);
+      case 'refresh':
+        return this.withTenant(context, true, (v) => overviewCard(v));
+      case 'overview':
+        return this.withTenant(context, false, (v) => overviewCard(v));
+      case 'over':
+        return this.withTenant(context, false, (v) => findingsCard(v, 'over', null));
+      case 'advice':
+        return this.withTenant(context, false, (v) => adviceCard(v));
+      case 'misclassified':
+        return this.withTenant(context, false, (v) => {
+          if (!intent.environment) return findingsCard(v, 'misclassified', null);
+          const env = findEnvironment(v, intent.environment);
+          return 'card' in env ? env : findingsCard(v, 'misclassified', env.id);
+        });
+      case 'app':
+        return this.withTenant(context, false, (v) => {
+          const found = findApp(v, intent.name);
+          return 'card' in found ? found : appCard(v, found.env, found.app);
+        });
+      case 'user':
+        return this.withTenant(context, false, (v) => userCard(v, intent.upn) ?? unknownUser(intent.upn));
+      case 'environment':
+        return this.withTenant(context, false, (v) => {
+          const env = findEnvironment(v, intent.name);
+          return 'card' in env ? env : environmentCard(v, env);
+        });
+    }
+  }
+
+  private environmentById(v: TenantView, id: string, page: number): CardView {
+    const env = v.report.environments.find((e) => e.id === id);
+    return env ? environmentCard(v, env, page) : errorCard('That environment is no longer in the data', `No environment with id ${id} after the last refresh.`, 'Ask "overview" to see the current environments.');
+  }
+
+  /**
+   * Fetches (or reuses) the tenant data with a typing indicator, and past a second says
+   * that it is checking, so a slow tenant never looks like a dead bot.
+   */
+  private async withTenant(context: TurnContext, refresh: boolean, answer: (view: TenantView) => CardView): Promise<CardView> {
+    const { tenant } = this.options;
+    const willFetch = refresh || tenant.isStale();
+    let source: TenantAnswerSource;
+    try {
+      if (willFetch && context.activity.type === ActivityTypes.Message) await context.sendActivity({ type: ActivityTypes.Typing });
+      const pending = refresh ? tenant.refresh() : tenant.get();
+      if (willFetch && context.activity.type === ActivityTypes.Message) {
+        let timer: NodeJS.Timeout | undefined;
+        const slow = new Promise<'slow'>((resolve) => (timer = setTimeout(() => resolve('slow'), this.options.slowNoticeMs ?? 1000)));
+        const first = await Promise.race([pending.then(() => 'done' as const), slow]);
+        clearTimeout(timer);
+        if (first === 'slow') await context.sendActivity('Checking your tenant...');
+      }
+      source = await pending;
+    } catch (e) {
+      const failure = describeFailure(e);
+      this.options.logger.error('tenant data failed', { error: failure.logLine });
+      return errorCard(failure.title, failure.message, failure.action);
+    }
+    return answer({ report: source.report, snapshot: source.snapshot, fetchedAt: source.fetchedAt });
+  }
+
+  private async answerUpload(context: TurnContext, file: { name: string; url: string }): Promise<CardView> {
+    if (!/\.csv$/i.test(file.name)) {
+      return errorCard(`"${file.name}" is not a CSV file`, 'I can analyse the Active users report as a .csv file.', 'Download it from the admin center (Licensing > Power Apps > Download reports) and drop the .csv here.');
+    }
+    await context.sendActivity({ type: ActivityTypes.Typing });
+    try {
+      const response = await axios.get(file.url, { responseType: 'stream', timeout: 60_000, maxContentLength: this.options.maxUploadBytes ?? 512 * 1024 * 1024 });
+      const source = await this.options.tenant.analyzeCsv(response.data, file.name);
+      return overviewCard({ report: source.report, snapshot: source.snapshot, fetchedAt: source.fetchedAt });
+    } catch (e) {
+      if (e instanceof CsvFormatError) {
+        return errorCard(`I could not read "${file.name}"`, e.message, 'Download the Active users report again from the admin center and send it unchanged.');
+      }
+      const failure = describeFailure(e);
+      this.options.logger.error('upload failed', { error: failure.logLine });
+      return errorCard(`I could not download "${file.name}"`, failure.message, 'Send the file again; if it keeps failing, run "passlens analyze --csv FILE" on your machine.');
+    }
+  }
+}
+
+function unknownUser(upn: string): CardView {
+  return errorCard(`I know nothing about ${upn}`, 'That user launched no app this month and has no license data in the snapshot.', 'Check the spelling of the address, or ask "overview".');
+}
+
+function csvAttachment(attachments: Attachment[]): { name: string; url: string } | null {
+  for (const a of attachments) {
+    if (a.contentType === FILE_DOWNLOAD_INFO) {
+      const content = a.content as { downloadUrl?: string } | undefined;
+      if (content?.downloadUrl) return { name: a.name ?? 'upload.csv', url: content.downloadUrl };
+    }
+    if ((a.contentType === 'text/csv' || /\.csv$/i.test(a.name ?? '')) && a.contentUrl) return { name: a.name ?? 'upload.csv', url: a.contentUrl };
+  }
+  return null;
+}
+
+export function toAttachment(view: CardView): Attachment {
+  return CardFactory.adaptiveCard(renderCard(view));
+}

@@ -1,0 +1,51 @@
+import { Template } from 'adaptivecards-templating';
+import overview from './overview.json';
+import environment from './environment.json';
+import app from './app.json';
+import user from './user.json';
+import findings from './findings.json';
+import advice from './advice.json';
+import help from './help.json';
+import error from './error.json';
+import choice from './choice.json';
+
+/**
+ * Cards are JSON templates beside this file, expanded with adaptivecards-templating;
+ * code only prepares the data. One template per view.
+ */
+export const TEMPLATES = { overview, environment, app, user, findings, advice, help, error, choice } as const;
+export type CardName = keyof typeof TEMPLATES;
+
+export interface CardView {
+  card: CardName;
+  data: Record<string, unknown>;
+}
+
+/** The most conservative card size Teams documents (28 KB for a message with a card). */
+export const CARD_SIZE_LIMIT = 28 * 1024;
+
+export type AdaptiveCardJson = Record<string, unknown> & { type: 'AdaptiveCard' };
+
+export function renderCard(view: CardView): AdaptiveCardJson {
+  return new Template(TEMPLATES[view.card]).expand({ $root: view.data }) as AdaptiveCardJson;
+}
+
+export function cardBytes(card: object): number {
+  return Buffer.byteLength(JSON.stringify(card), 'utf8');
+}
+
+/**
+ * The largest page size (at most `preferred`) at which every page's card fits the size
+ * limit. Lists page rather than truncate, so nothing is cut off silently.
+ */
+export function fitPageSize<T>(items: readonly T[], preferred: number, build: (page: readonly T[]) => CardView): number {
+  let size = Math.max(1, Math.min(preferred, items.length));
+  const fits = (n: number): boolean => {
+    for (let start = 0; start < items.length; start += n) {
+      if (cardBytes(renderCard(build(items.slice(start, start + n)))) > CARD_SIZE_LIMIT) return false;
+    }
+    return true;
+  };
+  while (size > 1 && !fits(size)) size = Math.max(1, Math.floor(size / 2));
+  return size;
+}

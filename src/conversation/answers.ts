@@ -1,0 +1,441 @@
+import type { AppUsage, EnvironmentReport, Finding, LicensingReport } from '../licensing/report';
+import type { Launch, TenantSnapshot } from '../licensing/snapshot';
+import { RULES, type Confidence } from '../licensing/rules';
+import { matchName } from '../licensing/names';
+import { money } from '../licensing/prices';
+import { compareUserCost } from '../licensing/advice';
+import { fitPageSize, type CardView } from '../cards/render';
+
+/**
+ * Turns a question about the tenant into the data of a card. Pure: the report and
+ * snapshot come in, a CardView goes out, so every answer is testable without Teams.
+ */
+
+export interface TenantView {
+  report: LicensingReport;
+  /** The launches, when the source kept them: needed for per-user detail. */
+  snapshot: Pick<TenantSnapshot, 'launches' | 'users' | 'tenantName'> | null;
+  fetchedAt: Date;
+}
+
+const CONFIDENCE_WORDS: Record<Confidence, string> = {
+  documented: 'documented by Microsoft',
+  field: 'field reports, not documented',
+  uncertain: 'not documented: uncertain',
+};
+
+const SEVERITY_COLOR = { action: 'Attention', warning: 'Warning', info: 'Default' } as const;
+const PAGE_SIZE = 6;
+
+const show = (n: number | null): string => (n === null ? 'unknown' : String(n));
+const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
+
+function ruleLine(f: Pick<Finding, 'rule' | 'confidence'>): string {
+  return `${f.rule} · ${RULES[f.rule].title} · ${CONFIDENCE_WORDS[f.confidence]}`;
+}
+
+function subtitle(view: TenantView): string {
+  const month = view.report.month ?? 'the whole period';
+  const sources = view.report.sources.map((s) => s.description).join('; ');
+  return `${view.snapshot?.tenantName ?? 'Your tenant'} · ${month} · ${sources} · data from ${view.fetchedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+function findingTitle(f: Finding): string {
+  const n = f.count ?? 0;
+  switch (f.code) {
+    case 'OVERAGE':
+      return `Over by ${plural(n, 'pass', 'passes')}`;
+    case 'STANDARD_APP_BOOKED_AS_PASS':
+      return `Standard app "${f.appName}" booked as AppPass (${plural(n, 'launch', 'launches')})`;
+    case 'PREMIUM_USER_BOOKED_AS_PASS':
+      return `${f.userPrincipalName} holds ${plural(n, 'pass', 'passes')} despite a per-user license`;
+    case 'UNUSED_PASSES':
+      return `${plural(n, 'idle pass', 'idle passes')}`;
+    case 'UNCOVERED_PREMIUM_USE':
+      return `"${f.appName}": ${plural(n, 'user')} with no pass or license`;
+    case 'PREMIUM_FLAG_MISMATCH':
+      return `"${f.appName}": the report and the inventory disagree`;
+    case 'PAYG_IGNORES_PASSES':
+      return `${plural(n, 'pass', 'passes')} ignored: pay-as-you-go`;
+    case 'CHEAPER_PER_USER':
+      return `${f.userPrincipalName}: per user is cheaper (${n} passes)`;
+  }
+}
+
+interface FindingItem {
+  title: string;
+  color: string;
+  ruleLine: string;
+  explanation: string;
+  fix: string;
+  evidence: string;
+  appId: string;
+  environmentId: string;
+}
+
+function findingItem(f: Finding): FindingItem {
+  return {
+    title: findingTitle(f),
+    color: SEVERITY_COLOR[f.severity],
+    ruleLine: ruleLine(f),
+    explanation: f.explanation,
+    fix: f.fix,
+    evidence: f.evidence.slice(0, 3).join(' · '),
+    appId: f.appId ?? '',
+    environmentId: f.environmentId,
+  };
+}
+
+/**
+ * Many findings of one kind (27 standard apps booked through auto-assign) read better as
+ * one item that names the apps than as 27 near-identical paragraphs.
+ */
+export function groupFindings(findings: readonly Finding[]): FindingItem[] {
+  const items: FindingItem[] = [];
+  const groups = new Map<string, Finding[]>();
+  for (const f of findings) {
+    const key = `${f.code}|${f.rule}`;
+    groups.set(key, [...(groups.get(key) ?? []), f]);
+  }
+  for (const group of groups.values()) {
+    const [first] = group;
+    if (group.length < 4 || first.code !== 'STANDARD_APP_BOOKED_AS_PASS') {
+      items.push(...group.map(findingItem));
+      continue;
+    }
+    const launches = group.reduce((s, f) => s + (f.count ?? 0), 0);
+    const names = group.map((f) => f.appName);
+    const shown = names.slice(0, 12).join(', ') + (names.length > 12 ? `, and ${names.length - 12} more` : '');
+    const why: Record<string, string> = {
+      R9: 'These apps use standard connectors only, so Microsoft 365 users need no pass for them (R7). Their "Auto assign per app passes" setting is on (the admin API reports canConsumeAppPass = true), and with passes allocated here their launches are booked as AppPass.',
+      R8: 'This is a Managed Environment: every user of any app needs a standalone license and Microsoft 365 rights do not count. These bookings are correct.',
+      R11: 'These apps look standard, yet their launches are booked as AppPass, and neither a Managed Environment (R8) nor auto-assign (R9) is known to explain it.',
+    };
+    const fix: Record<string, string> = {
+      R9: 'In Power Apps, open each app > Settings > Pass assignment and switch "Auto assign per app passes" off. From next month these launches stop taking passes.',
+      R8: 'Nothing to switch off: cover these users with passes or per-user licenses, or turn Managed Environment off if you do not need it.',
+      R11: first.fix,
+    };
+    items.push({
+      title: `${group.length} standard apps booked as AppPass (${plural(launches, 'launch', 'launches')})`,
+      color: SEVERITY_COLOR[first.severity],
+      ruleLine: ruleLine(first),
+      explanation: why[first.rule] ?? first.explanation,
+      fix: fix[first.rule] ?? first.fix,
+      evidence: `Apps: ${shown}`,
+      appId: '',
+      environmentId: first.environmentId,
+    });
+  }
+  return items;
+}
+
+function environmentAnswer(e: EnvironmentReport): { text: string; color: string } {
+  const misbooked = e.findings.filter((f) => f.code === 'STANDARD_APP_BOOKED_AS_PASS' && f.rule === 'R9').reduce((s, f) => s + (f.count ?? 0), 0);
+  if (e.payAsYouGo) return { text: `Pay-as-you-go: the ${plural(e.allocatedPasses ?? 0, 'pass', 'passes')} allocated here are ignored; usage is billed per user per app.`, color: 'Warning' };
+  if (e.allocatedPasses === null) return { text: `${e.bookedAsAppPass} launches booked as AppPass; the allocation is unknown, so overage cannot be told.`, color: 'Warning' };
+  if ((e.overage ?? 0) > 0) {
+    const tail =
+      misbooked > 0
+        ? ` ${misbooked} of them are standard apps booked because auto-assign is on; only ${show(e.requiredPasses)} ${e.requiredPasses === 1 ? 'launch needs' : 'launches need'} a pass.`
+        : e.managed
+          ? ` In a Managed Environment these bookings are correct.`
+          : '';
+    return { text: `Yes, over by ${e.overage}: ${e.bookedAsAppPass} launches booked as AppPass against ${e.allocatedPasses} passes. Launches still work (passes are not a hard cap).${tail}`, color: 'Attention' };
+  }
+  if ((e.unusedPasses ?? 0) > 0) return { text: `Within allocation: ${e.bookedAsAppPass} of ${e.allocatedPasses} passes used, ${e.unusedPasses} idle.`, color: 'Good' };
+  return { text: `Exactly at allocation: ${e.bookedAsAppPass} of ${e.allocatedPasses} passes used.`, color: 'Good' };
+}
+
+function flagsLine(e: EnvironmentReport): string {
+  const managed = e.managed === null ? 'Managed Environment: unknown' : e.managed ? 'Managed Environment' : 'not a Managed Environment';
+  const payg = e.payAsYouGo === null ? 'pay-as-you-go: unknown' : e.payAsYouGo ? 'pay-as-you-go' : 'no pay-as-you-go';
+  return `${managed} · ${payg} · ${e.activeUsers} active users · ${e.launches} user-app launches this month`;
+}
+
+export function overviewCard(view: TenantView): CardView {
+  const { report } = view;
+  const scale = Math.max(1, ...report.environments.map((e) => Math.max(e.allocatedPasses ?? 0, e.bookedAsAppPass)));
+  const over = report.environments.filter((e) => (e.overage ?? 0) > 0);
+  const headline = over.length
+    ? `Over in ${plural(over.length, 'environment')}: ${over.map((e) => `${e.name} by ${e.overage}`).join(', ')}. Tolerated, not blocked (R5), but worth fixing.`
+    : 'No environment is over its allocation.';
+  const sourceNotes = report.sources.flatMap((s) => [
+    ...(s.badRows?.count ? [`${s.badRows.count} row(s) of ${s.description} could not be read: ${s.badRows.samples.slice(0, 5).map((b) => `line ${b.line} (${b.reason})`).join(', ')}.`] : []),
+    ...(s.warnings ?? []),
+  ]);
+  return {
+    card: 'overview',
+    data: {
+      title: 'Per-app passes, environment by environment',
+      subtitle: subtitle(view),
+      headline,
+      headlineColor: over.length ? 'Attention' : 'Good',
+      totals: {
+        allocated: show(report.totals.allocatedPasses),
+        booked: String(report.totals.bookedAsAppPass),
+        required: show(report.totals.requiredPasses),
+        overage: String(report.totals.overage),
+        unused: String(report.totals.unusedPasses),
+      },
+      sourceNotes,
+      environments: report.environments.map((e) => {
+        const booked = e.bookedAsAppPass;
+        const status = e.payAsYouGo ? 'PAYG: passes ignored' : e.overage === null ? 'allocation unknown' : e.overage > 0 ? `over by ${e.overage}` : e.unusedPasses ? `${e.unusedPasses} idle` : 'at allocation';
+        return {
+          id: e.id,
+          name: e.name,
+          status,
+          statusColor: (e.overage ?? 0) > 0 ? 'Attention' : e.payAsYouGo ? 'Warning' : 'Good',
+          figures: `${show(e.allocatedPasses)} allocated · ${booked} booked · ${show(e.requiredPasses)} needed · ${plural(e.findings.length, 'finding')}`,
+          bar: {
+            booked: `${Math.max(1, Math.round((booked / scale) * 100))}`,
+            rest: Math.max(0, 100 - Math.max(1, Math.round((booked / scale) * 100))),
+            bookedStyle: (e.overage ?? 0) > 0 ? 'attention' : booked === 0 ? 'default' : 'accent',
+          },
+        };
+      }),
+    },
+  };
+}
+
+export function environmentCard(view: TenantView, e: EnvironmentReport, page = 0): CardView {
+  const items = groupFindings(e.findings);
+  const answer = environmentAnswer(e);
+  const topApp = e.findings.find((f) => f.appId && (f.code === 'UNCOVERED_PREMIUM_USE' || f.code === 'PREMIUM_FLAG_MISMATCH'))
+    ?? (() => {
+      const premium = e.apps.filter((a) => a.premium && a.bookedAsAppPass > 0).sort((a, b) => b.bookedAsAppPass - a.bookedAsAppPass)[0];
+      return premium ? { appId: premium.appId, appName: premium.appName } : undefined;
+    })();
+  const build = (pageItems: readonly FindingItem[], pageIndex: number, pageCount: number): CardView => ({
+    card: 'environment',
+    data: {
+      id: e.id,
+      name: e.name,
+      subtitle: subtitle(view),
+      answer: answer.text,
+      answerColor: answer.color,
+      figures: {
+        allocated: show(e.allocatedPasses),
+        booked: String(e.bookedAsAppPass),
+        required: show(e.requiredPasses),
+        gapLabel: (e.overage ?? 0) > 0 ? 'Overage' : 'Idle',
+        gap: (e.overage ?? 0) > 0 ? String(e.overage) : show(e.unusedPasses),
+        gapColor: (e.overage ?? 0) > 0 ? 'Attention' : 'Good',
+      },
+      flags: flagsLine(e),
+      unknowns: e.unknowns,
+      findingsTitle: items.length ? `Why, and what to do (${plural(e.findings.length, 'finding')})` : 'Nothing to fix here.',
+      findings: pageItems,
+      more: pageCount > 1 ? `Page ${pageIndex + 1} of ${pageCount}` : '',
+      pageActions: [
+        ...(pageIndex > 0 ? [{ title: 'Previous', environmentId: e.id, page: pageIndex - 1 }] : []),
+        ...(pageIndex < pageCount - 1 ? [{ title: 'More findings', environmentId: e.id, page: pageIndex + 1 }] : []),
+      ],
+      appActions: topApp ? [{ title: `Explain ${topApp.appName}`, environmentId: e.id, appId: topApp.appId }] : [],
+    },
+  });
+  const size = fitPageSize(items, PAGE_SIZE, (p) => build(p, 0, 2));
+  const pageCount = Math.max(1, Math.ceil(items.length / size));
+  const index = Math.min(Math.max(0, page), pageCount - 1);
+  return build(items.slice(index * size, index * size + size), index, pageCount);
+}
+
+export function appCard(view: TenantView, e: EnvironmentReport, app: AppUsage): CardView {
+  const findings = e.findings.filter((f) => f.appId === app.appId);
+  const verdict =
+    app.premium === null
+      ? 'Premium status unknown: no app inventory and no IsPremium flag for this app.'
+      : app.premium
+        ? `Premium: every user needs a pass or a per-user license (${app.type === 'model-driven' ? 'R12' : 'R7'}).`
+        : e.managed
+          ? 'Standard, but in a Managed Environment every user needs a standalone license (R8).'
+          : 'Standard: Microsoft 365 users need no pass for it (R7).';
+  const bookedAs = Object.entries(app.bookedAs)
+    .map(([t, n]) => `${t} ${n}`)
+    .join(', ');
+  return {
+    card: 'app',
+    data: {
+      name: app.appName,
+      subtitle: `${e.name} · ${app.type ?? 'type unknown'} · ${app.appId}`,
+      verdict,
+      verdictColor: app.premium ? 'Warning' : 'Good',
+      classification: app.premium === null ? 'unknown' : `${app.premium ? 'Premium' : 'Standard'} (from the ${app.premiumBasis})`,
+      reasons: app.premiumReasons.join('; ') || 'none',
+      autoAssign: app.canConsumeAppPass === null ? 'unknown' : app.canConsumeAppPass ? 'on (canConsumeAppPass = true)' : 'off',
+      users: String(app.users),
+      booked: String(app.bookedAsAppPass),
+      required: show(app.requiredPasses),
+      bookedAs: bookedAs || 'none',
+      findings: findings.map(findingItem),
+      environmentId: e.id,
+      environmentName: e.name,
+    },
+  };
+}
+
+export function userCard(view: TenantView, upn: string): CardView | null {
+  const u = view.report.users.find((x) => x.userPrincipalName === upn.toLowerCase());
+  const known = view.snapshot?.users?.find((x) => x.userPrincipalName.toLowerCase() === upn.toLowerCase());
+  if (!u && !known) return null;
+  const prices = view.report.advice.prices;
+  const passes = u?.passesNeeded ?? 0;
+  const licenses = u?.licenses ?? known?.licenses ?? null;
+  const covered = u?.coveredPerUser ?? false;
+  const launches: Launch[] = (view.snapshot?.launches ?? []).filter((l) => l.userPrincipalName.toLowerCase() === upn.toLowerCase() && (l.month === view.report.month || l.month === null));
+  const byEnv = new Map<string, string[]>();
+  for (const l of launches) {
+    const env = view.report.environments.find((e) => e.id === l.environmentId);
+    const app = env?.apps.find((a) => a.appId === l.appId);
+    const name = env?.name ?? l.environmentName ?? l.environmentId;
+    const needs = !covered && !env?.payAsYouGo && (env?.managed || app?.premium);
+    byEnv.set(name, [...(byEnv.get(name) ?? []), `${app?.appName ?? l.appName ?? l.appId}: booked as ${l.licenseType}${needs ? ', needs a pass' : ''}`]);
+  }
+  const c = compareUserCost(upn, passes, prices);
+  const findings = view.report.environments.flatMap((e) => e.findings).filter((f) => f.userPrincipalName === upn.toLowerCase());
+  return {
+    card: 'user',
+    data: {
+      name: known?.displayName ?? u?.displayName ?? upn,
+      upn: upn.toLowerCase(),
+      verdict: covered
+        ? 'Licensed per user: needs no pass anywhere (R6).'
+        : passes === 0
+          ? 'Needs no pass this month.'
+          : `Needs ${plural(passes, 'pass', 'passes')} this month${passes * prices.perAppPass > prices.perUserPremium ? ': a per-user license would be cheaper (R14).' : '.'}`,
+      licenses: licenses === null ? 'unknown (no license data loaded)' : licenses.join(', ') || 'none',
+      passesNeeded: String(passes),
+      booked: String(u?.bookedAsAppPass ?? 0),
+      comparison: covered ? 'already per user' : `${money(c.perAppCost, prices)} per app vs ${money(c.perUserCost, prices)} per user`,
+      environments: [...byEnv].map(([name, apps]) => ({ name, apps })),
+      findings: findings.map(findingItem),
+    },
+  };
+}
+
+export function findingsCard(view: TenantView, filter: 'misclassified' | 'over', environmentId: string | null, page = 0): CardView {
+  const envs = view.report.environments.filter((e) => !environmentId || e.id === environmentId);
+  const codes = filter === 'misclassified' ? ['STANDARD_APP_BOOKED_AS_PASS', 'PREMIUM_FLAG_MISMATCH'] : ['OVERAGE', 'UNCOVERED_PREMIUM_USE', 'PAYG_IGNORES_PASSES'];
+  const items = envs.flatMap((e) =>
+    groupFindings(e.findings.filter((f) => codes.includes(f.code))).map((item) => ({ ...item, title: `${e.name}: ${item.title}` })),
+  );
+  const title = filter === 'misclassified' ? 'Apps booked against their classification' : 'Are we over?';
+  const scope = environmentId ? envs[0]?.name : 'all environments';
+  const build = (pageItems: readonly FindingItem[], pageIndex: number, pageCount: number): CardView => ({
+    card: 'findings',
+    data: {
+      title,
+      subtitle: `${scope} · ${subtitle(view)}`,
+      empty:
+        filter === 'misclassified'
+          ? 'No app is booked against its classification: every AppPass booking is for a premium app, and the report agrees with the inventory.'
+          : 'No. Every environment is within its allocation and all premium use is licensed.',
+      findings: pageItems,
+      more: pageCount > 1 ? `Page ${pageIndex + 1} of ${pageCount}` : '',
+      pageActions: [
+        ...(pageIndex > 0 ? [{ title: 'Previous', filter, environmentId: environmentId ?? '', page: pageIndex - 1 }] : []),
+        ...(pageIndex < pageCount - 1 ? [{ title: 'More', filter, environmentId: environmentId ?? '', page: pageIndex + 1 }] : []),
+      ],
+    },
+  });
+  const size = fitPageSize(items, PAGE_SIZE, (p) => build(p, 0, 2));
+  const pageCount = Math.max(1, Math.ceil(items.length / size));
+  const index = Math.min(Math.max(0, page), pageCount - 1);
+  return build(items.slice(index * size, index * size + size), index, pageCount);
+}
+
+export function adviceCard(view: TenantView): CardView {
+  const { advice } = view.report;
+  return {
+    card: 'advice',
+    data: {
+      subtitle: `List prices, per month (${money(advice.prices.perAppPass, advice.prices)} per app pass, ${money(advice.prices.perUserPremium, advice.prices)} Premium per user) · ${subtitle(view)}`,
+      actions: advice.actions.slice(0, 8).map((a) => ({
+        title: a.title,
+        detail: a.detail,
+        saving: `~${money(a.monthlySaving, advice.prices)}/month`,
+        ruleLine: `${a.rule} · ${RULES[a.rule].title} · ${CONFIDENCE_WORDS[RULES[a.rule].confidence]}`,
+      })),
+      perUser: advice.perUser
+        .filter((c) => c.cheaper !== 'per-app')
+        .slice(0, 10)
+        .map((c) => `${c.userPrincipalName}: ${c.passesNeeded} passes = ${money(c.perAppCost, advice.prices)} vs ${money(c.perUserCost, advice.prices)} per user (${c.cheaper === 'equal' ? 'equal' : 'per user is cheaper'})`),
+      notes: advice.notes,
+    },
+  };
+}
+
+export const EXAMPLE_QUESTIONS = [
+  'Are we over?',
+  'How many passes does Sales Prod use?',
+  'Why are standard apps booked as AppPass in Contoso Sales?',
+  'Which apps are misclassified?',
+  'Explain app Timesheet',
+  'What does jane@contoso.com consume?',
+  'What should we buy?',
+  'Refresh',
+];
+
+export function helpCard(welcome: boolean): CardView {
+  return {
+    card: 'help',
+    data: {
+      title: welcome ? 'Hi, I am PassLens' : 'What I can answer',
+      intro:
+        'I read your tenant\'s environments, per-app pass allocations, apps and licenses, and explain per environment how passes are consumed: where you are over, where passes sit idle, and which apps are booked against their classification, each with the rule behind it, how sure that rule is, and the fix.',
+      examples: EXAMPLE_QUESTIONS,
+      csvHint: 'You can also drop the Active users CSV (admin center > Licensing > Power Apps > Download reports) into our personal chat and I will analyse it.',
+      buttons: [
+        { title: 'Are we over?', text: 'Are we over?' },
+        { title: 'Misclassified apps', text: 'Which apps are misclassified?' },
+        { title: 'What should we buy?', text: 'What should we buy?' },
+        { title: 'Overview', text: 'overview' },
+      ],
+    },
+  };
+}
+
+export function errorCard(title: string, message: string, action: string, details: string[] = []): CardView {
+  return { card: 'error', data: { title, message, action, details } };
+}
+
+export interface Choice {
+  title: string;
+  verb: 'environment' | 'app' | 'user';
+  environmentId?: string;
+  appId?: string;
+  upn?: string;
+}
+
+export function choiceCard(title: string, message: string, choices: Choice[]): CardView {
+  return {
+    card: 'choice',
+    data: { title, message, choices: choices.slice(0, 5).map((c) => ({ environmentId: '', appId: '', upn: '', ...c })) },
+  };
+}
+
+/** Resolves an environment name for the bot: a match, or a card with the candidates. */
+export function findEnvironment(view: TenantView, name: string): EnvironmentReport | CardView {
+  const m = matchName(name, view.report.environments, (e) => [e.name, e.id]);
+  if (m.kind === 'match') return m.item;
+  const candidates = m.kind === 'ambiguous' ? m.candidates : m.suggestions;
+  return choiceCard(
+    m.kind === 'ambiguous' ? `"${name}" matches several environments` : `I don't know an environment called "${name}"`,
+    m.kind === 'ambiguous' ? 'Which one did you mean?' : 'Did you mean one of these?',
+    candidates.map((e) => ({ title: e.name, verb: 'environment', environmentId: e.id })),
+  );
+}
+
+/** Resolves an app name across environments: a match, or a card with the candidates. */
+export function findApp(view: TenantView, name: string): { env: EnvironmentReport; app: AppUsage } | CardView {
+  const all = view.report.environments.flatMap((env) => env.apps.map((app) => ({ env, app })));
+  const m = matchName(name, all, (x) => [x.app.appName, x.app.appId]);
+  if (m.kind === 'match') return m.item;
+  const candidates = m.kind === 'ambiguous' ? m.candidates : m.suggestions;
+  return choiceCard(
+    m.kind === 'ambiguous' ? `"${name}" matches several apps` : `I don't know an app called "${name}"`,
+    m.kind === 'ambiguous' ? 'Which one did you mean?' : 'Did you mean one of these?',
+    candidates.map((x) => ({ title: `${x.app.appName} (${x.env.name})`, verb: 'app', environmentId: x.env.id, appId: x.app.appId })),
+  );
+}

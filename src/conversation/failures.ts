@@ -1,0 +1,47 @@
+import { isAxiosError } from 'axios';
+
+/**
+ * Any failure, told to a person: what happened and what to do, never a stack trace,
+ * token or secret. The log line keeps the technical part, scrubbed of credentials.
+ */
+export interface FailureText {
+  title: string;
+  message: string;
+  action: string;
+  logLine: string;
+}
+
+const SECRET_PATTERNS: RegExp[] = [
+  /Bearer\s+[A-Za-z0-9._~+/=-]+/gi,
+  /eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]*/g,
+  /(client_secret|password|secret|sig|code|access_token|refresh_token)=([^&\s"']+)/gi,
+];
+
+export function scrubSecrets(text: string): string {
+  let out = text;
+  for (const p of SECRET_PATTERNS) out = out.replace(p, (m, key?: string) => (key && typeof key === 'string' && m.includes('=') ? `${key}=[redacted]` : '[redacted]'));
+  return out;
+}
+
+export function describeFailure(error: unknown): FailureText {
+  const logLine = scrubSecrets(error instanceof Error ? `${error.name}: ${error.message}` : String(error));
+  if (isAxiosError(error)) {
+    const status = error.response?.status;
+    if (status === 401 || status === 403) {
+      return {
+        title: 'Microsoft refused access',
+        message: `The service answered ${status}: PassLens's app registration is missing a permission or is not registered as a Power Platform management app.`,
+        action: 'An admin registers it once (pac admin create-service-principal, or New-PowerAppManagementApp) and grants the Graph application permission with admin consent; see the README.',
+        logLine,
+      };
+    }
+    if (status === 429 || status === 503) {
+      return { title: 'Microsoft is throttling requests', message: 'The admin APIs asked PassLens to slow down and retries ran out.', action: 'Ask again in a minute.', logLine };
+    }
+    if (status && status >= 500) {
+      return { title: 'A Microsoft service failed', message: `The service answered ${status} after retries.`, action: 'Ask again in a few minutes; if it persists, check the Microsoft 365 service health page.', logLine };
+    }
+    return { title: 'A download failed', message: error.code === 'ECONNABORTED' ? 'The request timed out.' : 'The connection failed.', action: 'Try again in a moment.', logLine };
+  }
+  return { title: 'Something went wrong', message: 'PassLens could not answer this time. The details are in its log.', action: 'Try again; if it keeps failing, tell whoever runs PassLens, with the time of your question.', logLine };
+}

@@ -1,0 +1,111 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { CloudAdapter, ConfigurationBotFrameworkAuthentication, type TurnContext } from 'botbuilder';
+import { ConfigError, loadConfig, type Config } from './config';
+import { createServer, listen } from './server';
+import { jsonLogger, type Logger } from './logger';
+import { PassLensBot } from './bot/passLensBot';
+import { TenantService } from './tenant/tenantService';
+import { buildDemoTenant } from './tenant/demo/demoTenant';
+import { scrubSecrets } from './conversation/failures';
+
+/**
+ * The composition root: configuration -> parts -> server. The only place outside
+ * src/bot/ that imports botbuilder.
+ */
+export interface RunningPassLens {
+  port: number;
+  playgroundUrl: string | null;
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  env?: NodeJS.ProcessEnv;
+  logger?: Logger;
+  /** Start the Agents Playground when there is no bot identity (npm start does). */
+  playground?: boolean;
+  host?: string;
+}
+
+export async function startPassLens(options: StartOptions = {}): Promise<RunningPassLens> {
+  const env = options.env ?? process.env;
+  const config = loadConfig(env);
+  const logger = options.logger ?? jsonLogger();
+  const auth = new ConfigurationBotFrameworkAuthentication(botAuthSettings(config));
+  const adapter = new CloudAdapter(auth);
+  adapter.onTurnError = async (context: TurnContext, error: Error) => {
+    logger.error('turn failed', { error: scrubSecrets(`${error.name}: ${error.message}`) });
+    await context.sendActivity('Sorry, something went wrong on my side. Please ask again; if it keeps failing, tell whoever runs PassLens.');
+  };
+  const tenant = new TenantService(async () => buildDemoTenant(new Date().toISOString()), { ttlMs: config.cacheTtlMs, prices: config.prices });
+  const bot = new PassLensBot({ tenant, access: { admins: config.admins, openLocally: config.openLocally, tenantId: config.tenantId }, logger });
+  const server = createServer({
+    onMessages: (req, res) => adapter.process(req, res, (context) => bot.run(context)),
+    logError: (m) => logger.error(m),
+  });
+  const port = await listen(server, config.port, options.host);
+  logger.info('PassLens listening', { port, botIdentity: config.bot ? config.bot.appType : 'none (local, no channel auth)' });
+  let playground: ChildProcess | null = null;
+  let playgroundUrl: string | null = null;
+  if (!config.bot && options.playground) {
+    playground = startPlayground(port, config.playgroundPort, logger);
+    playgroundUrl = `http://localhost:${config.playgroundPort}`;
+  }
+  return {
+    port,
+    playgroundUrl,
+    close: async () => {
+      if (playground && playground.exitCode === null) {
+        const exited = new Promise((resolve) => playground!.once('exit', resolve));
+        playground.kill('SIGTERM');
+        await exited;
+      }
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+function botAuthSettings(config: Config): Record<string, string | undefined> {
+  if (!config.bot) return {};
+  return {
+    MicrosoftAppId: config.bot.appId,
+    MicrosoftAppPassword: config.bot.appPassword,
+    MicrosoftAppTenantId: config.bot.tenantId,
+    MicrosoftAppType: config.bot.appType,
+  };
+}
+
+function startPlayground(botPort: number, port: number, logger: Logger): ChildProcess {
+  const cli = require.resolve('@microsoft/m365agentsplayground/cli.js');
+  const child = spawn(process.execPath, [cli, '-e', `http://127.0.0.1:${botPort}/api/messages`, '-c', 'msteams', '-p', String(port), '--disable-telemetry'], {
+    // Without a browser to open it would try xdg-open and crash.
+    env: { ...process.env, TEAMSAPPTESTER_BROWSER: 'none' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout?.on('data', () => {});
+  child.stderr?.on('data', (d: Buffer) => logger.error('playground', { output: d.toString().trim().slice(0, 500) }));
+  child.on('exit', (code) => logger.info('playground exited', { code }));
+  return child;
+}
+
+export async function main(): Promise<void> {
+  let running: RunningPassLens;
+  try {
+    running = await startPassLens({ playground: true });
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      process.stderr.write(`PassLens: ${e.message}\n`);
+      process.exit(2);
+    }
+    throw e;
+  }
+  if (running.playgroundUrl) {
+    process.stdout.write(`\nPassLens is running on the demo tenant. Chat with it in the Agents Playground: ${running.playgroundUrl}\nPress Ctrl-C to stop.\n\n`);
+  }
+  const stop = () => {
+    void running.close().then(() => process.exit(0));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+if (require.main === module) void main();

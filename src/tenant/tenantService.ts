@@ -1,0 +1,75 @@
+import { analyze } from '../licensing/analyze';
+import type { LicensingReport, Prices } from '../licensing/report';
+import type { TenantSnapshot } from '../licensing/snapshot';
+import { fromSnapshot, withCsvUsage, type TenantData } from './tenantData';
+
+/**
+ * The tenant as the bot sees it: a snapshot loaded from a source, analysed, and kept
+ * for a while. Questions within the TTL share one snapshot; two questions during one
+ * refresh share that refresh instead of starting two.
+ */
+export interface TenantAnswerSource {
+  report: LicensingReport;
+  snapshot: TenantSnapshot;
+  fetchedAt: Date;
+}
+
+export type SnapshotLoader = () => Promise<TenantSnapshot>;
+
+export class TenantService {
+  private current: TenantAnswerSource | null = null;
+  private inflight: Promise<TenantAnswerSource> | null = null;
+
+  constructor(
+    private readonly load: SnapshotLoader,
+    private readonly options: { ttlMs: number; prices: Prices; now?: () => Date },
+  ) {}
+
+  /** True when an answer would need a fetch (for the "checking your tenant..." message). */
+  isStale(): boolean {
+    return !this.current || this.now().getTime() - this.current.fetchedAt.getTime() > this.options.ttlMs;
+  }
+
+  async get(): Promise<TenantAnswerSource> {
+    if (!this.isStale()) return this.current!;
+    return this.refresh();
+  }
+
+  refresh(): Promise<TenantAnswerSource> {
+    if (!this.inflight) {
+      this.inflight = (async () => {
+        try {
+          const snapshot = await this.load();
+          const fetchedAt = this.now();
+          const data = fromSnapshot(snapshot);
+          const source = { snapshot, fetchedAt, report: analyze(data.inventory, data.ledger, { prices: this.options.prices, generatedAt: fetchedAt.toISOString() }) };
+          this.current = source;
+          return source;
+        } finally {
+          this.inflight = null;
+        }
+      })();
+    }
+    return this.inflight;
+  }
+
+  /**
+   * An uploaded Active users CSV analysed against the current inventory. It does not
+   * replace the tenant's own data: it answers that one file.
+   */
+  async analyzeCsv(chunks: AsyncIterable<Buffer | string>, fileName: string): Promise<TenantAnswerSource> {
+    const base = await this.get();
+    const { launches: _launches, ...inventory } = base.snapshot;
+    const data: TenantData = await withCsvUsage(chunks, inventory, { keepLaunches: true, description: `Uploaded ${fileName}` });
+    const fetchedAt = this.now();
+    return {
+      snapshot: { ...data.inventory, launches: data.launches ?? [] },
+      fetchedAt,
+      report: analyze(data.inventory, data.ledger, { prices: this.options.prices, generatedAt: fetchedAt.toISOString() }),
+    };
+  }
+
+  private now(): Date {
+    return this.options.now ? this.options.now() : new Date();
+  }
+}
