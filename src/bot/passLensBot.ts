@@ -14,6 +14,7 @@ import {
   adviceCard,
   appCard,
   environmentCard,
+  environmentMentioned,
   errorCard,
   findApp,
   findEnvironment,
@@ -156,7 +157,10 @@ export class PassLensBot extends TeamsActivityHandler {
       case 'overview':
         return this.withTenant(context, false, (v) => overviewCard(v));
       case 'over':
-        return this.withTenant(context, false, (v) => findingsCard(v, 'over', null));
+        return this.withTenant(context, false, (v) => {
+          const env = environmentMentioned(v, intent.text);
+          return env ? environmentCard(v, env) : findingsCard(v, 'over', null);
+        });
       case 'advice':
         return this.withTenant(context, false, (v) => adviceCard(v));
       case 'misclassified':
@@ -175,7 +179,9 @@ export class PassLensBot extends TeamsActivityHandler {
       case 'environment':
         return this.withTenant(context, false, (v) => {
           const env = findEnvironment(v, intent.name);
-          return 'card' in env ? env : environmentCard(v, env);
+          if (!('card' in env)) return environmentCard(v, env);
+          const mentioned = environmentMentioned(v, intent.text);
+          return mentioned ? environmentCard(v, mentioned) : env;
         });
     }
   }

@@ -1,7 +1,7 @@
 import type { AppUsage, EnvironmentReport, Finding, LicensingReport } from '../licensing/report';
 import type { Launch, TenantSnapshot } from '../licensing/snapshot';
 import { RULES, type Confidence } from '../licensing/rules';
-import { matchName } from '../licensing/names';
+import { matchName, normalizeName } from '../licensing/names';
 import { money } from '../licensing/prices';
 import { compareUserCost } from '../licensing/advice';
 import { fitPageSize, type CardView } from '../cards/render';
@@ -438,4 +438,19 @@ export function findApp(view: TenantView, name: string): { env: EnvironmentRepor
     m.kind === 'ambiguous' ? 'Which one did you mean?' : 'Did you mean one of these?',
     candidates.map((x) => ({ title: `${x.app.appName} (${x.env.name})`, verb: 'app', environmentId: x.env.id, appId: x.app.appId })),
   );
+}
+
+/**
+ * The environment a whole sentence talks about ("... booked as AppPass in contoso
+ * sales?"): the one whose name's words, without the bracketed part, all appear in it.
+ * The longest such name wins; none or a tie gives null.
+ */
+export function environmentMentioned(view: TenantView, text: string): EnvironmentReport | null {
+  const words = new Set(normalizeName(text).split(' '));
+  const hits = view.report.environments
+    .map((e) => ({ e, core: normalizeName(e.name.replace(/\([^)]*\)/g, ' ')).split(' ').filter(Boolean) }))
+    .filter(({ core }) => core.length > 0 && core.every((w) => words.has(w)))
+    .sort((a, b) => b.core.length - a.core.length);
+  if (!hits.length || (hits.length > 1 && hits[0].core.length === hits[1].core.length)) return null;
+  return hits[0].e;
 }

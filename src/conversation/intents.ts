@@ -9,12 +9,12 @@ export type Intent =
   | { kind: 'help' }
   | { kind: 'refresh' }
   | { kind: 'overview' }
-  | { kind: 'over' }
+  | { kind: 'over'; text: string }
   | { kind: 'misclassified'; environment?: string }
   | { kind: 'advice' }
   | { kind: 'app'; name: string }
   | { kind: 'user'; upn: string }
-  | { kind: 'environment'; name: string; focus: 'passes' | 'why' };
+  | { kind: 'environment'; name: string; focus: 'passes' | 'why'; text: string };
 
 /** Words that carry the question, not a name: removed before names are matched. */
 const FILLER = new Set(
@@ -49,12 +49,12 @@ export function parseIntent(raw: string): Intent {
     const rest = leftoverName(lower.replace(/\b(misclassif\w*|wrongly|mismatch\w*|flagged|wrong|flag)\b/g, ' '));
     return rest ? { kind: 'misclassified', environment: rest } : { kind: 'misclassified' };
   }
-  if (/\b(are we over|over\s*\??$|overage|overused|over the limit|compliant|compliance|exceed\w*)\b/.test(lower)) return { kind: 'over' };
+  if (/\b(are we over|over\s*\??$|overage|overused|over the limit|compliant|compliance|exceed\w*)\b/.test(lower)) return { kind: 'over', text };
   if (/^(overview|summary|status|tenant|all|everything|dashboard|report)\b/.test(lower)) return { kind: 'overview' };
   const name = leftoverName(lower);
   if (!name) return { kind: 'overview' };
   const focus = /\bwhy\b|\bstandard\b|\bbooked\b/.test(lower) ? 'why' : 'passes';
-  return { kind: 'environment', name, focus };
+  return { kind: 'environment', name, focus, text };
 }
 
 function leftoverName(lower: string): string {

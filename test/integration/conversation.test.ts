@@ -1,0 +1,190 @@
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { buildDemoTenant } from '../../src/tenant/demo/demoTenant';
+import { botHarness, cardActions, cardText, lastCard } from '../support/botHarness';
+import { toActiveUsersCsv } from '../support/csvWriter';
+
+describe('Teams conversation (botbuilder TestAdapter)', () => {
+  it('answers the forum question with the environment explanation', async () => {
+    const h = botHarness();
+    const replies = await h.say('25 passes are allocated to Contoso Sales, 28 apps show under AppPass and only one is premium. Are we over, and why are standard apps booked as AppPass in contoso sales?');
+    const text = cardText(lastCard(replies));
+    assert.match(text, /Contoso Sales \(Prod\)/);
+    assert.match(text, /Yes, over by 3: 28 launches booked as AppPass against 25 passes/);
+    assert.match(text, /27 standard apps booked as AppPass/);
+    assert.match(text, /R9 · Auto-assign books standard apps as passes · field reports, not documented/);
+    assert.match(text, /switch "Auto assign per app passes" off/);
+    assert.ok(h.transcript.length > 0, 'botbuilder-testing logged the transcript');
+  });
+
+  const questions: [string, RegExp[]][] = [
+    ['how many passes does Sales Prod use', [/Contoso Sales \(Prod\)/, /Allocated\n25\nBooked\n28/]],
+    ['why are standard apps booked as AppPass in contoso sales', [/27 standard apps booked as AppPass/]],
+    ['are we over?', [/Are we over\?/, /Contoso Sales \(Prod\): Over by 3 passes/, /Field Service \(Dev\): "Route Optimizer": 4 users with no pass or license/]],
+    ['which apps are misclassified', [/Apps booked against their classification/, /27 standard apps/, /Fleet Tracker": the report and the inventory disagree/, /Contoso HR \(Managed\)/]],
+    ['explain app Timesheet', [/Timesheet/, /Standard \(from the inventory\)/, /on \(canConsumeAppPass = true\)/, /Standard app "Timesheet" booked as AppPass/]],
+    ['what does jane@contoso.com consume', [/Jane Doe/, /Licensed per user: needs no pass anywhere \(R6\)/, /holds 1 pass despite a per-user license/, /Leave Requests: booked as AppPass/]],
+    ['what should we buy', [/What to do before buying anything/, /Switch off auto-assign on 27 standard apps in Contoso Sales \(Prod\)/, /end of sale/]],
+    ['refresh', [/Per-app passes, environment by environment/, /Over in 1 environment: Contoso Sales \(Prod\) by 3/]],
+    ['help', [/What I can answer/, /Explain app Timesheet/]],
+    ['overview', [/Contoso HR \(Managed\)/, /Operations/, /28 idle/]],
+    ['how many passes does opertions use', [/Operations/, /Within allocation: 12 of 40 passes used, 28 idle/]],
+  ];
+  for (const [question, patterns] of questions) {
+    it(`understands "${question}"`, async () => {
+      const text = cardText(lastCard(await botHarness().say(question)));
+      for (const p of patterns) assert.match(text, p);
+    });
+  }
+
+  it('strips the mention in group chats and channels', async () => {
+    for (const conversationType of ['groupChat', 'channel']) {
+      const h = botHarness({ conversationType });
+      const replies = await h.say({ text: '<at>PassLens</at> are we over?', entities: [{ type: 'mention', text: '<at>PassLens</at>', mentioned: { id: '28:passlens', name: 'PassLens' } }] });
+      assert.match(cardText(lastCard(replies)), /Over by 3 passes/);
+    }
+  });
+
+  it('offers the candidates for an ambiguous or unknown environment, as buttons', async () => {
+    const ambiguous = lastCard(await botHarness().say('passes in contoso'));
+    assert.match(cardText(ambiguous), /"contoso" matches several environments/);
+    assert.deepEqual(cardActions(ambiguous).map((a) => a.title).sort(), ['Contoso HR (Managed)', 'Contoso Sales (Prod)']);
+    const unknown = lastCard(await botHarness().say('how many passes does marketing use'));
+    assert.match(cardText(unknown), /I don't know an environment called "marketing"/);
+    assert.ok(cardActions(unknown).length > 0);
+    const app = lastCard(await botHarness().say('explain app Timeshet'));
+    assert.match(cardText(app), /Timesheet/);
+  });
+
+  it('answers a drill-down button (Action.Execute) by updating the card in place', async () => {
+    const h = botHarness();
+    const card = lastCard(await h.say('how many passes does Sales Prod use'));
+    const button = cardActions(card).find((a) => a.title === 'Explain Deal Desk')!;
+    assert.ok(button, 'a drill-down to the premium app');
+    const replies = await h.say({ type: 'invoke', name: 'adaptiveCard/action', value: { action: { type: 'Action.Execute', verb: button.verb, data: button.data }, trigger: 'manual' } });
+    const response = replies.find((r) => r.type === 'invokeResponse')!;
+    const value = response.value as { status: number; body: { statusCode: number; type: string; value: unknown } };
+    assert.equal(value.status, 200);
+    assert.equal(value.body.type, 'application/vnd.microsoft.card.adaptive');
+    assert.match(cardText(value.body.value), /Deal Desk[\s\S]*Premium: every user needs a pass or a per-user license/);
+  });
+
+  it('answers the Action.Submit fallback of the same button with a new card', async () => {
+    const h = botHarness();
+    const card = lastCard(await h.say('overview'));
+    const env = cardActions(card).find((a) => a.title === 'Contoso HR (Managed)')!;
+    const replies = await h.say({ text: undefined, value: env.data });
+    assert.match(cardText(lastCard(replies)), /Contoso HR \(Managed\)[\s\S]*Managed Environment: there every user of any app needs a standalone license/);
+  });
+
+  it('pages long lists, every page under 28 KB', async () => {
+    const h = botHarness();
+    const first = lastCard(await h.say('which apps are misclassified'));
+    assert.ok(JSON.stringify(first).length < 28 * 1024);
+  });
+
+  it('refuses users who are not admins, and says who to ask', async () => {
+    const h = botHarness();
+    const replies = await h.say({ text: 'are we over?', from: { id: '29:other', name: 'Someone', aadObjectId: 'bbbbbbbb-0000-0000-0000-000000000009' } });
+    const text = cardText(lastCard(replies));
+    assert.match(text, /Licensing data is for admins only/);
+    assert.match(text, /PASSLENS_ADMINS/);
+    assert.doesNotMatch(text, /Contoso/);
+  });
+
+  it('accepts admins listed by UPN when Teams confirms the UPN, and refuses when it cannot', async () => {
+    const h = botHarness({ access: { admins: ['alex@contoso.com'] } });
+    const text = cardText(lastCard(await h.say('are we over?')));
+    assert.match(text, /admins only/, 'TestAdapter cannot look the member up: refused, not guessed');
+  });
+
+  it('refuses activities from another tenant', async () => {
+    const h = botHarness();
+    const replies = await h.say({ text: 'are we over?', conversation: { id: 'c', tenantId: 'ffffffff-0000-0000-0000-000000000000', isGroup: false, name: '', conversationType: 'personal' } });
+    assert.match(cardText(lastCard(replies)), /only its own organisation/);
+  });
+
+  it('shows typing, then "checking your tenant..." when the fetch takes over the notice time', async () => {
+    const h = botHarness({
+      slowNoticeMs: 50,
+      loader: () => new Promise((resolve) => setTimeout(() => resolve(buildDemoTenant()), 300)),
+    });
+    const replies = await h.say('are we over?');
+    assert.equal(replies[0].type, 'typing');
+    assert.ok(replies.some((r) => r.type === 'message' && /Checking your tenant/.test(r.text ?? '')));
+    assert.match(cardText(lastCard(replies)), /Over by 3/);
+  });
+
+  it('never puts a token, secret or raw exception on a card', async () => {
+    const h = botHarness({
+      loader: async () => {
+        throw new Error('GET https://api.bap.microsoft.com failed with Authorization: Bearer eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.abc client_secret=hunter2');
+      },
+    });
+    const replies = await h.say('are we over?');
+    const text = JSON.stringify(replies);
+    assert.match(cardText(lastCard(replies)), /Something went wrong/);
+    for (const secret of ['eyJhbGci', 'hunter2', 'Bearer', 'api.bap']) assert.ok(!text.includes(secret), `card leaks ${secret}`);
+    assert.ok(h.logs.some((l) => /client_secret=\[redacted\]/.test(l) && !l.includes('hunter2') && !l.includes('eyJhbGci')), h.logs.join('\n'));
+  });
+
+  it('welcomes on install with what it can do', async () => {
+    const h = botHarness();
+    const replies = await h.say({ type: 'installationUpdate', action: 'add', text: undefined });
+    assert.match(cardText(lastCard(replies)), /Hi, I am PassLens/);
+  });
+
+  describe('CSV dropped into the personal chat', () => {
+    let server: http.Server;
+    let base = '';
+    const files: Record<string, string> = {};
+    before(async () => {
+      server = http.createServer((req, res) => {
+        const body = files[req.url ?? ''];
+        if (body === undefined) {
+          res.writeHead(404).end();
+          return;
+        }
+        res.writeHead(200, { 'content-type': 'text/csv' }).end(body);
+      });
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    });
+    after(() => server.close());
+
+    const upload = (name: string, path: string) => ({
+      text: undefined,
+      attachments: [{ contentType: 'application/vnd.microsoft.teams.file.download.info', name, content: { downloadUrl: `${base}${path}`, uniqueId: 'x', fileType: 'csv' } }],
+    });
+
+    it('analyses a good file', async () => {
+      const demo = buildDemoTenant();
+      files['/good.csv'] = toActiveUsersCsv(demo.launches.filter((l) => l.environmentName === 'Contoso Sales (Prod)'));
+      const text = cardText(lastCard(await botHarness().say(upload('ActiveUsers.csv', '/good.csv'))));
+      assert.match(text, /Uploaded ActiveUsers\.csv/);
+      assert.match(text, /Contoso Sales \(Prod\): Over by 3|over by 3/);
+    });
+
+    it('analyses the good rows of a partly bad file and names the bad lines', async () => {
+      const demo = buildDemoTenant();
+      const good = toActiveUsersCsv(demo.launches.slice(0, 10)).trimEnd().split('\n');
+      good.splice(3, 0, 'broken-row-without-fields');
+      files['/partly.csv'] = `${good.join('\n')}\n`;
+      const text = cardText(lastCard(await botHarness().say(upload('partly.csv', '/partly.csv'))));
+      assert.match(text, /1 row\(s\) of Uploaded partly\.csv could not be read: line 4 \(1 fields, expected at least/);
+    });
+
+    it('gives an error card that says what was wrong for a bad file', async () => {
+      files['/bad.csv'] = 'Name,Department\nJane,Sales\n';
+      const text = cardText(lastCard(await botHarness().say(upload('bad.csv', '/bad.csv'))));
+      assert.match(text, /I could not read "bad\.csv"/);
+      assert.match(text, /Missing required columns/);
+    });
+
+    it('says so when the file is not a CSV, or cannot be downloaded', async () => {
+      assert.match(cardText(lastCard(await botHarness().say(upload('report.xlsx', '/x.xlsx')))), /not a CSV file/);
+      assert.match(cardText(lastCard(await botHarness().say(upload('gone.csv', '/gone.csv')))), /I could not download "gone\.csv"/);
+    });
+  });
+});
