@@ -1,0 +1,111 @@
+import assert from 'node:assert/strict';
+import { analyzeSnapshot } from '../../src/licensing/analyze';
+import { buildDemoTenant } from '../../src/tenant/demo/demoTenant';
+import { CARD_SIZE_LIMIT, cardBytes, renderCard, TEMPLATES, type CardName, type CardView } from '../../src/cards/render';
+import {
+  adviceCard,
+  appCard,
+  choiceCard,
+  environmentCard,
+  errorCard,
+  findingsCard,
+  groupFindings,
+  helpCard,
+  overviewCard,
+  userCard,
+  type TenantView,
+} from '../../src/conversation/answers';
+import { renderAdaptiveCard } from '../support/adaptiveCardsRenderer';
+import { TenantBuilder } from '../support/tenantBuilder';
+import type { TenantSnapshot } from '../../src/licensing/snapshot';
+
+function viewOf(snapshot: TenantSnapshot): TenantView {
+  return { report: analyzeSnapshot(snapshot), snapshot, fetchedAt: new Date('2026-11-29T08:00:00Z') };
+}
+
+/** A very large environment: 600 apps with findings, long names, hundreds of users. */
+function hugeTenant(): TenantSnapshot {
+  const b = new TenantBuilder().env('Huge Environment With A Very Long Display Name For Layout (Production)', { allocatedPasses: 5, managed: false });
+  for (let i = 0; i < 600; i++) b.app(`Standard app number ${i} with a rather long descriptive name`, 'Huge Environment With A Very Long Display Name For Layout (Production)', { canConsumeAppPass: i % 3 !== 0 });
+  for (let i = 0; i < 60; i++) b.app(`Premium ${i}`, 'Huge Environment With A Very Long Display Name For Layout (Production)', { premium: true, canConsumeAppPass: false });
+  for (let i = 0; i < 600; i++) b.launch(`user${i}@contoso.com`, `Standard app number ${i} with a rather long descriptive name`, 'AppPass');
+  for (let i = 0; i < 60; i++) b.launch(`user${i}@contoso.com`, `Premium ${i}`, 'M365');
+  return b.build();
+}
+
+function allViews(): [string, CardView][] {
+  const demo = viewOf(buildDemoTenant());
+  const empty = viewOf(new TenantBuilder().env('Empty', { allocatedPasses: 0 }).build());
+  const huge = viewOf(hugeTenant());
+  const views: [string, CardView][] = [
+    ['overview (demo)', overviewCard(demo)],
+    ['overview (empty tenant)', overviewCard(empty)],
+    ['overview (huge)', overviewCard(huge)],
+    ['advice (demo)', adviceCard(demo)],
+    ['advice (empty)', adviceCard(empty)],
+    ['help', helpCard(false)],
+    ['welcome', helpCard(true)],
+    ['error', errorCard('Microsoft refused access', 'The service answered 403.', 'Register the app.', ['detail one'])],
+    ['choice', choiceCard('"contoso" matches several environments', 'Which one?', [{ title: 'A', verb: 'environment', environmentId: 'a' }, { title: 'B', verb: 'environment', environmentId: 'b' }])],
+    ['findings misclassified (demo)', findingsCard(demo, 'misclassified', null)],
+    ['findings over (empty)', findingsCard(empty, 'over', null)],
+    ['user (jane)', userCard(demo, 'jane@contoso.com')!],
+    ['user (omar)', userCard(demo, 'omar@contoso.com')!],
+    ['environment (empty)', environmentCard(empty, empty.report.environments[0])],
+  ];
+  for (const e of demo.report.environments) {
+    views.push([`environment ${e.name}`, environmentCard(demo, e)]);
+    for (const app of e.apps) views.push([`app ${app.appName}`, appCard(demo, e, app)]);
+  }
+  const hugeEnv = huge.report.environments[0];
+  for (let page = 0; page < 40; page++) views.push([`environment (huge) page ${page}`, environmentCard(huge, hugeEnv, page)]);
+  for (let page = 0; page < 40; page++) views.push([`findings (huge) page ${page}`, findingsCard(huge, 'misclassified', null, page)]);
+  return views;
+}
+
+describe('Adaptive Card templates', () => {
+  const views = allViews();
+
+  it('covers every template', () => {
+    const used = new Set(views.map(([, v]) => v.card));
+    assert.deepEqual(Object.keys(TEMPLATES).filter((t) => !used.has(t as CardName)), []);
+  });
+
+  for (const [name, view] of views) {
+    it(`${name}: expands fully, stays under 28 KB, is valid Adaptive Card 1.5 and renders without warnings`, () => {
+      const card = renderCard(view);
+      const json = JSON.stringify(card);
+      assert.ok(!json.includes('${'), `unexpanded template expression in ${json.slice(json.indexOf('${') - 80, json.indexOf('${') + 80)}`);
+      assert.equal(card.type, 'AdaptiveCard');
+      assert.equal(card.version, '1.5');
+      assert.ok(cardBytes(card) <= CARD_SIZE_LIMIT, `${cardBytes(card)} bytes`);
+      const actions = (card.actions as unknown[] | undefined) ?? [];
+      assert.ok(actions.length <= 6, `${actions.length} actions: Teams shows at most 6`);
+      const rendered = renderAdaptiveCard(card);
+      assert.deepEqual(rendered.events, []);
+      assert.ok(rendered.text.length > 10);
+    });
+  }
+
+  it('the validator is live: an element unknown to 1.5 and an invalid value are reported', () => {
+    const events = renderAdaptiveCard({ type: 'AdaptiveCard', version: '1.5', body: [{ type: 'Bogus' }, { type: 'TextBlock', text: 'x', size: 'Huge' }] }).events;
+    assert.ok(events.some((e) => /Bogus/.test(e)), events.join('\n'));
+    assert.ok(events.some((e) => /Huge/.test(e)), events.join('\n'));
+  });
+
+  it('pages a huge environment so that every finding is reachable, each page within the limit', () => {
+    const huge = viewOf(hugeTenant());
+    const env = huge.report.environments[0];
+    const expected = groupFindings(env.findings).length;
+    const first = environmentCard(huge, env, 0);
+    const pages = Number(/of (\d+)$/.exec(String(first.data.more))?.[1] ?? 1);
+    assert.ok(pages > 1, `${expected} items on ${pages} page(s)`);
+    let seen = 0;
+    for (let p = 0; p < pages; p++) {
+      const view = environmentCard(huge, env, p);
+      seen += (view.data.findings as unknown[]).length;
+      assert.ok(cardBytes(renderCard(view)) <= CARD_SIZE_LIMIT);
+    }
+    assert.equal(seen, expected);
+  });
+});
