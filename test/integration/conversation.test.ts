@@ -142,11 +142,14 @@ describe('Teams conversation (botbuilder TestAdapter)', () => {
     before(async () => {
       server = http.createServer((req, res) => {
         const body = files[req.url ?? ''];
+        // Not chained: restify, loaded by other tests, patches ServerResponse.writeHead to return nothing.
         if (body === undefined) {
-          res.writeHead(404).end();
+          res.writeHead(404);
+          res.end();
           return;
         }
-        res.writeHead(200, { 'content-type': 'text/csv' }).end(body);
+        res.writeHead(200, { 'content-type': 'text/csv' });
+        res.end(body);
       });
       await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
       base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -1,0 +1,74 @@
+import assert from 'node:assert/strict';
+import type { Browser, Page } from 'playwright-core';
+import { startPassLens, type RunningPassLens } from '../../src/index';
+import { artifactPath, freePort, launchChromium, waitForHttp } from '../support/chromium';
+
+/**
+ * End to end, as an admin meets it: `npm start`'s code path starts the bot and the
+ * Agents Playground; Chromium opens the Playground, the admin types the forum question
+ * in the personal chat and clicks a drill-down button. Screenshots go to test-artifacts/.
+ */
+describe('end to end in the Agents Playground (Chromium)', function () {
+  this.timeout(120_000);
+  let running: RunningPassLens;
+  let browser: Browser;
+  let page: Page;
+
+  before(async () => {
+    const [port, playgroundPort] = [await freePort(), await freePort()];
+    running = await startPassLens({
+      playground: true,
+      env: { PORT: String(port), PASSLENS_PLAYGROUND_PORT: String(playgroundPort) },
+      logger: { info: () => {}, error: () => {} },
+    });
+    assert.equal(running.playgroundUrl, `http://localhost:${playgroundPort}`);
+    await waitForHttp(`${running.playgroundUrl}/_internal/v1/config`);
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1300, height: 1500 } });
+    await page.goto(running.playgroundUrl!, { waitUntil: 'networkidle' });
+  });
+
+  after(async () => {
+    await browser?.close();
+    await running?.close();
+  });
+
+  async function ask(text: string): Promise<void> {
+    const box = page.locator('[data-lexical-editor="true"]');
+    await box.click();
+    await page.keyboard.type(text);
+    await page.keyboard.press('Enter');
+  }
+
+  it('welcomes the admin in the personal chat', async () => {
+    await page.getByText('Hi, I am PassLens').first().waitFor({ timeout: 30_000 });
+    await page.screenshot({ path: artifactPath('01-welcome.png') });
+  });
+
+  it('answers the forum question with the figures, the premium app and the fix', async () => {
+    await ask('25 passes are allocated to Contoso Sales, 28 apps show under AppPass and only one is premium. Are we over, and why are standard apps booked as AppPass in contoso sales?');
+    const answer = page.locator('.ac-adaptiveCard', { hasText: 'Yes, over by 3' }).last();
+    await answer.waitFor({ timeout: 30_000 });
+    const text = (await answer.innerText()).replace(/\s+/g, ' ');
+    assert.match(text, /Yes, over by 3: 28 launches booked as AppPass against 25 passes/);
+    assert.match(text, /Allocated 25/);
+    assert.match(text, /Booked 28/);
+    assert.match(text, /Overage 3/);
+    assert.match(text, /Needed 1/);
+    assert.match(text, /27 standard apps booked as AppPass/);
+    assert.match(text, /switch "Auto assign per app passes" off/);
+    assert.match(text, /Explain Deal Desk/);
+    await answer.screenshot({ path: artifactPath('02-forum-answer.png') });
+  });
+
+  it('drills down into the premium app with a button', async () => {
+    await page.locator('.ac-adaptiveCard', { hasText: 'Yes, over by 3' }).last().getByRole('button', { name: 'Explain Deal Desk' }).click();
+    const app = page.locator('.ac-adaptiveCard', { hasText: 'Premium: every user needs a pass' }).last();
+    await app.waitFor({ timeout: 30_000 });
+    const text = (await app.innerText()).replace(/\s+/g, ' ');
+    assert.match(text, /Deal Desk/);
+    assert.match(text, /premium connector "SQL Server"/);
+    await app.screenshot({ path: artifactPath('03-app-drilldown.png') });
+    await page.screenshot({ path: artifactPath('04-chat.png'), fullPage: true });
+  });
+});
