@@ -14,6 +14,13 @@ export class ConfigError extends Error {
   }
 }
 
+const httpsUrl = (name: string) =>
+  z
+    .string()
+    .optional()
+    .refine((v) => v === undefined || v === '' || /^https:\/\/[^\s/]+/.test(v), { message: `${name} must be an https:// URL` })
+    .transform((v) => (v ? v.replace(/\/+$/, '') : undefined));
+
 const number = (name: string, fallback: number) =>
   z
     .string()
@@ -35,6 +42,35 @@ export interface BotIdentity {
   appType: 'SingleTenant' | 'UserAssignedMSI';
 }
 
+export type TenantCredential =
+  | { kind: 'secret'; secret: string }
+  | { kind: 'certificate'; path: string }
+  | { kind: 'managedIdentity'; clientId: string | null };
+
+/** Where the live tenant data comes from; every base URL can point at a sovereign cloud or the simulator. */
+export interface LiveSettings {
+  tenantId: string;
+  clientId: string;
+  credential: TenantCredential;
+  authorityHost: string;
+  bapUrl: string;
+  powerAppsUrl: string;
+  powerPlatformUrl: string;
+  graphUrl: string;
+  concurrency: number;
+  timeoutMs: number;
+  /** Extra trusted CA (PEM), for TLS-inspecting proxies and the local simulator. */
+  caFile: string | null;
+}
+
+export const PUBLIC_CLOUD = {
+  authorityHost: 'https://login.microsoftonline.com',
+  bapUrl: 'https://api.bap.microsoft.com',
+  powerAppsUrl: 'https://api.powerapps.com',
+  powerPlatformUrl: 'https://api.powerplatform.com',
+  graphUrl: 'https://graph.microsoft.com',
+};
+
 export interface Config {
   port: number;
   playgroundPort: number;
@@ -46,7 +82,9 @@ export interface Config {
   openLocally: boolean;
   /** The tenant whose activities are answered; others are refused. */
   tenantId: string | null;
-  dataSource: 'demo';
+  /** 'live' when PASSLENS_TENANT_ID and PASSLENS_CLIENT_ID are set; otherwise the embedded demo tenant. */
+  dataSource: 'demo' | 'live';
+  live: LiveSettings | null;
   cacheTtlMs: number;
   prices: Prices;
   dataDir: string;
@@ -67,6 +105,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     PASSLENS_PRICE_PER_USER: number('PASSLENS_PRICE_PER_USER', LIST_PRICES.perUserPremium),
     PASSLENS_PRICE_PAYG: number('PASSLENS_PRICE_PAYG', LIST_PRICES.payAsYouGoPerAppUser),
     PASSLENS_DATA_DIR: z.string().optional(),
+    PASSLENS_CLIENT_ID: z.string().optional(),
+    PASSLENS_CLIENT_SECRET: z.string().optional(),
+    PASSLENS_CLIENT_CERTIFICATE_PATH: z.string().optional(),
+    PASSLENS_USE_MANAGED_IDENTITY: z.string().optional(),
+    PASSLENS_AUTHORITY_HOST: httpsUrl('PASSLENS_AUTHORITY_HOST'),
+    PASSLENS_BAP_URL: httpsUrl('PASSLENS_BAP_URL'),
+    PASSLENS_POWERAPPS_URL: httpsUrl('PASSLENS_POWERAPPS_URL'),
+    PASSLENS_POWERPLATFORM_URL: httpsUrl('PASSLENS_POWERPLATFORM_URL'),
+    PASSLENS_GRAPH_URL: httpsUrl('PASSLENS_GRAPH_URL'),
+    PASSLENS_CONCURRENCY: number('PASSLENS_CONCURRENCY', 8),
+    PASSLENS_HTTP_TIMEOUT_SECONDS: number('PASSLENS_HTTP_TIMEOUT_SECONDS', 30),
+    PASSLENS_CA_FILE: z.string().optional(),
   });
   const parsed = schema.safeParse(env);
   if (!parsed.success) throw new ConfigError(parsed.error.issues[0].message);
@@ -89,6 +139,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     .map((a) => a.trim().toLowerCase())
     .filter(Boolean);
   if (bot && admins.length === 0) throw new ConfigError('PASSLENS_ADMINS is required when the bot has an identity: list the admins (AAD object ids or UPNs) who may see licensing data.');
+  const live = liveSettings(v);
   return {
     port: v.PORT,
     playgroundPort: v.PASSLENS_PLAYGROUND_PORT,
@@ -96,9 +147,58 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     admins,
     openLocally: !bot && admins.length === 0,
     tenantId: v.PASSLENS_TENANT_ID ?? bot?.tenantId ?? null,
-    dataSource: 'demo',
+    dataSource: live ? 'live' : 'demo',
+    live,
     cacheTtlMs: v.PASSLENS_CACHE_TTL_MINUTES * 60_000,
     prices: { perAppPass: v.PASSLENS_PRICE_PER_APP, perUserPremium: v.PASSLENS_PRICE_PER_USER, payAsYouGoPerAppUser: v.PASSLENS_PRICE_PAYG, currency: 'USD' },
     dataDir: v.PASSLENS_DATA_DIR ?? '.data',
+  };
+}
+
+interface LiveInput {
+  PASSLENS_TENANT_ID?: string;
+  PASSLENS_CLIENT_ID?: string;
+  PASSLENS_CLIENT_SECRET?: string;
+  PASSLENS_CLIENT_CERTIFICATE_PATH?: string;
+  PASSLENS_USE_MANAGED_IDENTITY?: string;
+  PASSLENS_AUTHORITY_HOST?: string;
+  PASSLENS_BAP_URL?: string;
+  PASSLENS_POWERAPPS_URL?: string;
+  PASSLENS_POWERPLATFORM_URL?: string;
+  PASSLENS_GRAPH_URL?: string;
+  PASSLENS_CONCURRENCY: number;
+  PASSLENS_HTTP_TIMEOUT_SECONDS: number;
+  PASSLENS_CA_FILE?: string;
+}
+
+function liveSettings(v: LiveInput): LiveSettings | null {
+  const managedIdentity = /^(1|true|yes)$/i.test(v.PASSLENS_USE_MANAGED_IDENTITY ?? '');
+  const anyCredential = v.PASSLENS_CLIENT_SECRET || v.PASSLENS_CLIENT_CERTIFICATE_PATH || managedIdentity;
+  if (!v.PASSLENS_CLIENT_ID) {
+    if (anyCredential) throw new ConfigError('PASSLENS_CLIENT_ID is required with a tenant reader credential: give the app registration\'s client id.');
+    return null;
+  }
+  if (!v.PASSLENS_TENANT_ID) throw new ConfigError('PASSLENS_TENANT_ID is required with PASSLENS_CLIENT_ID: give the tenant id (a GUID) of the Power Platform tenant.');
+  const given = [v.PASSLENS_CLIENT_SECRET && 'PASSLENS_CLIENT_SECRET', v.PASSLENS_CLIENT_CERTIFICATE_PATH && 'PASSLENS_CLIENT_CERTIFICATE_PATH', managedIdentity && 'PASSLENS_USE_MANAGED_IDENTITY'].filter(Boolean);
+  if (given.length === 0) throw new ConfigError('Set one of PASSLENS_CLIENT_SECRET, PASSLENS_CLIENT_CERTIFICATE_PATH or PASSLENS_USE_MANAGED_IDENTITY=true for the tenant reader.');
+  if (given.length > 1) throw new ConfigError(`Set only one tenant reader credential; ${given.join(' and ')} are both set.`);
+  if (!Number.isInteger(v.PASSLENS_CONCURRENCY) || v.PASSLENS_CONCURRENCY < 1) throw new ConfigError('PASSLENS_CONCURRENCY must be a whole number of at least 1.');
+  const credential: TenantCredential = v.PASSLENS_CLIENT_SECRET
+    ? { kind: 'secret', secret: v.PASSLENS_CLIENT_SECRET }
+    : v.PASSLENS_CLIENT_CERTIFICATE_PATH
+      ? { kind: 'certificate', path: v.PASSLENS_CLIENT_CERTIFICATE_PATH }
+      : { kind: 'managedIdentity', clientId: v.PASSLENS_CLIENT_ID };
+  return {
+    tenantId: v.PASSLENS_TENANT_ID,
+    clientId: v.PASSLENS_CLIENT_ID,
+    credential,
+    authorityHost: v.PASSLENS_AUTHORITY_HOST ?? PUBLIC_CLOUD.authorityHost,
+    bapUrl: v.PASSLENS_BAP_URL ?? PUBLIC_CLOUD.bapUrl,
+    powerAppsUrl: v.PASSLENS_POWERAPPS_URL ?? PUBLIC_CLOUD.powerAppsUrl,
+    powerPlatformUrl: v.PASSLENS_POWERPLATFORM_URL ?? PUBLIC_CLOUD.powerPlatformUrl,
+    graphUrl: v.PASSLENS_GRAPH_URL ?? PUBLIC_CLOUD.graphUrl,
+    concurrency: v.PASSLENS_CONCURRENCY,
+    timeoutMs: v.PASSLENS_HTTP_TIMEOUT_SECONDS * 1000,
+    caFile: v.PASSLENS_CA_FILE ?? null,
   };
 }

@@ -15,15 +15,19 @@ import {
 import { CsvFormatError } from '../tenant/csv/activeUsersCsv';
 import { renderMarkdown, renderText, toJson } from './reportText';
 import type { TenantSnapshot } from '../licensing/snapshot';
+import { ConfigError, loadConfig } from '../config';
+import { LiveTenantSource } from '../tenant/live/liveSource';
+import { LiveApiError } from '../tenant/live/errors';
 
 const USAGE = `Usage:
-  passlens analyze [--demo | --snapshot FILE | --csv FILE] [--env NAME] [--month YYYY-MM]
+  passlens analyze [--demo | --live | --snapshot FILE | --csv FILE] [--env NAME] [--month YYYY-MM]
                    [--allocated "ENV NAME=25" ...] [--format text|json|markdown]
-  passlens snapshot [--demo | --snapshot FILE] [--csv FILE] [--allocated ...] --out FILE
+  passlens snapshot [--demo | --live | --snapshot FILE] [--csv FILE] [--allocated ...] --out FILE
   passlens help
 
-  --csv may be combined with --demo or --snapshot: the CSV supplies the usage, the
-  other source the environments, apps and licenses.
+  --csv may be combined with --demo, --live or --snapshot: the CSV supplies the usage,
+  the other source the environments, apps and licenses.
+  --live reads the tenant set by PASSLENS_TENANT_ID, PASSLENS_CLIENT_ID and a credential.
 Exit codes: 0 answered, 2 bad input.`;
 
 export interface CliIo {
@@ -47,6 +51,14 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
     if (command === 'snapshot') return await snapshotCommand(rest, io);
     throw new InputError(`Unknown command "${command}".`);
   } catch (e) {
+    if (e instanceof LiveApiError) {
+      io.stderr(`passlens: ${e.message}\nWhat to do: ${e.action}\n`);
+      return 2;
+    }
+    if (e instanceof ConfigError) {
+      io.stderr(`passlens: ${e.message}\n`);
+      return 2;
+    }
     if (e instanceof InputError || e instanceof CsvFormatError || e instanceof SnapshotFileError || isArgError(e)) {
       io.stderr(`passlens: ${(e as Error).message}\n`);
       if (!(e instanceof CsvFormatError) && !(e instanceof SnapshotFileError)) io.stderr(`\n${USAGE}\n`);
@@ -62,17 +74,23 @@ function isArgError(e: unknown): boolean {
 
 const SOURCE_OPTIONS = {
   demo: { type: 'boolean' },
+  live: { type: 'boolean' },
   snapshot: { type: 'string' },
   csv: { type: 'string' },
   allocated: { type: 'string', multiple: true },
 } as const;
 
-async function loadData(values: { demo?: boolean; snapshot?: string; csv?: string; allocated?: string[] }, keepLaunches: boolean): Promise<TenantData> {
-  if (values.demo && values.snapshot) throw new InputError('Give --demo or --snapshot, not both.');
+async function loadData(values: { demo?: boolean; live?: boolean; snapshot?: string; csv?: string; allocated?: string[]; month?: string }, keepLaunches: boolean): Promise<TenantData> {
+  if ([values.demo, values.live, values.snapshot].filter(Boolean).length > 1) throw new InputError('Give one of --demo, --live or --snapshot.');
   let base: TenantSnapshot | null = null;
   if (values.demo) base = buildDemoTenant();
   else if (values.snapshot) base = await readSnapshotFile(values.snapshot);
-  if (!base && !values.csv) throw new InputError('Say where the data comes from: --demo, --snapshot FILE or --csv FILE.');
+  else if (values.live) {
+    const live = loadConfig(process.env).live;
+    if (!live) throw new InputError('--live needs PASSLENS_TENANT_ID, PASSLENS_CLIENT_ID and one credential (PASSLENS_CLIENT_SECRET, PASSLENS_CLIENT_CERTIFICATE_PATH or PASSLENS_USE_MANAGED_IDENTITY=true); see the README.');
+    base = (await new LiveTenantSource(live).read({ month: values.month })).snapshot;
+  }
+  if (!base && !values.csv) throw new InputError('Say where the data comes from: --demo, --live, --snapshot FILE or --csv FILE.');
   let data: TenantData;
   if (values.csv) {
     const { launches: _ignored, ...inventory } = base ?? ({ launches: [] } as unknown as TenantSnapshot);
@@ -108,7 +126,7 @@ async function analyzeCommand(args: string[], io: CliIo): Promise<number> {
 }
 
 async function snapshotCommand(args: string[], io: CliIo): Promise<number> {
-  const { values } = parseArgs({ args, options: { ...SOURCE_OPTIONS, out: { type: 'string' } }, strict: true });
+  const { values } = parseArgs({ args, options: { ...SOURCE_OPTIONS, out: { type: 'string' }, month: { type: 'string' } }, strict: true });
   if (!values.out) throw new InputError('Say where to write the snapshot: --out FILE.');
   const data = await loadData(values, true);
   const snapshot: TenantSnapshot = { ...data.inventory, launches: data.launches ?? [] };

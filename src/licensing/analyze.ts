@@ -332,6 +332,10 @@ function figuresOf(w: EnvWork): { overage: number | null; unused: number | null;
   const payg = w.payAsYouGo === true;
   const unknowns: string[] = [];
   const name = w.env.name;
+  if (w.env.dataError) {
+    unknowns.push(`${name} could not be read: ${w.env.dataError} Its figures are left out; the other environments are complete.`);
+    return { overage: null, unused: null, idle: 0, required: null, unknowns };
+  }
   if (allocated === null) {
     unknowns.push(`Passes allocated to ${name} are unknown: give them with --allocated "${name}=N", or read them live (admin center > Licensing > Power Apps > Manage capacity).`);
   }

@@ -26,6 +26,8 @@ export interface Environment {
   payAsYouGo: boolean | null;
   /** Per-app passes allocated to this environment (R2). null = not known. */
   allocatedPasses: number | null;
+  /** Why this environment's apps or usage could not be read (a live call failed after retries). */
+  dataError?: string;
 }
 
 export type PlanClassification = 'Standard' | 'Premium';
@@ -81,6 +83,7 @@ export interface SourceInfo {
   rowsUsed?: number;
   badRows?: { count: number; samples: { line: number; reason: string }[] };
   warnings?: string[];
+  correlationId?: string;
 }
 
 export interface TenantSnapshot {

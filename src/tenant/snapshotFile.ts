@@ -21,6 +21,7 @@ const snapshotSchema = z.object({
       managed: z.boolean().nullable(),
       payAsYouGo: z.boolean().nullable(),
       allocatedPasses: z.number().int().nonnegative().nullable(),
+      dataError: z.string().optional(),
     }),
   ),
   apps: z

@@ -76,7 +76,7 @@ describe('passlens CLI', () => {
     assert.match(missing.stderr, /no such file/);
     const noSource = await passlens('analyze');
     assert.equal(noSource.code, 2);
-    assert.match(noSource.stderr, /--demo, --snapshot FILE or --csv FILE/);
+    assert.match(noSource.stderr, /--demo, --live, --snapshot FILE or --csv FILE/);
     const badFlag = await passlens('analyze', '--demo', '--colour');
     assert.equal(badFlag.code, 2);
   });

@@ -1,0 +1,26 @@
+import type { UserLicense } from './snapshot';
+
+/**
+ * Microsoft 365 SKU part numbers (Graph subscribedSkus) to the licenses the rules know.
+ * Matched by part number, never by hard-coded SKU id (ids differ between clouds).
+ */
+const EXACT: Record<string, UserLicense> = {
+  POWERAPPS_PER_USER: 'PowerAppsPremium',
+  POWERAPPS_PER_USER_GCC: 'PowerAppsPremium',
+  POWERAPPS_PER_APP_NEW: 'PowerAppsPerApp',
+  POWERAPPS_PER_APP: 'PowerAppsPerApp',
+  SPE_E5: 'M365E5',
+  ENTERPRISEPREMIUM: 'M365E5',
+  ENTERPRISEPREMIUM_NOPSTNCONF: 'M365E5',
+  SPE_E3: 'M365E3',
+  ENTERPRISEPACK: 'M365E3',
+};
+
+export function licenseOfSku(partNumber: string): UserLicense {
+  const p = partNumber.toUpperCase();
+  if (EXACT[p]) return EXACT[p];
+  // Dynamics 365 Professional plans cover only their own app (R6); Enterprise plans cover Power Apps.
+  if (/^(DYN365|D365)_.*(PRO|PROFESSIONAL|TEAM_MEMBERS)/.test(p)) return 'D365Professional';
+  if (/^DYN365_(ENTERPRISE|SALES|CUSTOMER_SERVICE|FIELD_SERVICE|FINANCE|SCM|PROJECT_OPERATIONS)/.test(p)) return 'D365Enterprise';
+  return 'Other';
+}

@@ -1,0 +1,31 @@
+import type { LiveSettings } from '../../config';
+import type { TenantSnapshot } from '../../licensing/snapshot';
+import { trustExtraCa } from './trust';
+import { MsalTokenSource, type TokenSource } from './tokens';
+import { readLiveTenant, type LiveReadResult } from './liveTenant';
+
+/**
+ * One live tenant connection: the token source (and its MSAL cache) lives as long as
+ * the process, so refreshes reuse tokens until they near expiry.
+ */
+export class LiveTenantSource {
+  private readonly tokens: TokenSource;
+  private readonly agent;
+
+  constructor(
+    private readonly settings: LiveSettings,
+    private readonly log?: (message: string, fields: Record<string, unknown>) => void,
+    tokens?: TokenSource,
+  ) {
+    this.agent = trustExtraCa(settings.caFile);
+    this.tokens = tokens ?? new MsalTokenSource(settings);
+  }
+
+  read(options: { month?: string; retries?: number; backoffMs?: number } = {}): Promise<LiveReadResult> {
+    return readLiveTenant({ settings: this.settings, tokens: this.tokens, httpsAgent: this.agent, log: this.log, ...options });
+  }
+
+  async snapshot(): Promise<TenantSnapshot> {
+    return (await this.read()).snapshot;
+  }
+}

@@ -1,0 +1,89 @@
+import { readFileSync } from 'node:fs';
+import { X509Certificate } from 'node:crypto';
+import { AuthError, ConfidentialClientApplication, ManagedIdentityApplication, type Configuration } from '@azure/msal-node';
+import { ConfigError, PUBLIC_CLOUD, type LiveSettings } from '../../config';
+import { signInError, type ApiName } from './errors';
+
+/**
+ * App-only tokens, one per resource, from @azure/msal-node: client secret, certificate
+ * or managed identity. MSAL caches each token and renews it before it expires; this
+ * class adds only that concurrent callers for one resource share one request.
+ */
+export const RESOURCES: Record<Exclude<ApiName, 'token'>, string> = {
+  bap: 'https://api.bap.microsoft.com',
+  powerapps: 'https://service.powerapps.com',
+  powerplatform: 'https://api.powerplatform.com',
+  graph: 'https://graph.microsoft.com',
+};
+
+export interface TokenSource {
+  token(api: Exclude<ApiName, 'token'>): Promise<string>;
+}
+
+export class MsalTokenSource implements TokenSource {
+  private readonly confidential: ConfidentialClientApplication | null = null;
+  private readonly managed: ManagedIdentityApplication | null = null;
+  private readonly pending = new Map<string, Promise<string>>();
+
+  constructor(settings: LiveSettings) {
+    const loggerOptions = { piiLoggingEnabled: false, loggerCallback: () => {} };
+    if (settings.credential.kind === 'managedIdentity') {
+      this.managed = new ManagedIdentityApplication({
+        managedIdentityIdParams: settings.credential.clientId ? { userAssignedClientId: settings.credential.clientId } : undefined,
+        system: { loggerOptions },
+      });
+      return;
+    }
+    const host = new URL(settings.authorityHost).host;
+    const auth: Configuration['auth'] = {
+      clientId: settings.clientId,
+      authority: `${settings.authorityHost}/${settings.tenantId}`,
+      // Outside the public cloud (sovereign clouds, the simulator) MSAL must not ask the public instance discovery.
+      ...(settings.authorityHost === PUBLIC_CLOUD.authorityHost ? {} : { knownAuthorities: [host] }),
+    };
+    if (settings.credential.kind === 'secret') auth.clientSecret = settings.credential.secret;
+    else auth.clientCertificate = readCertificate(settings.credential.path);
+    this.confidential = new ConfidentialClientApplication({ auth, system: { loggerOptions } });
+  }
+
+  token(api: Exclude<ApiName, 'token'>): Promise<string> {
+    const resource = RESOURCES[api];
+    let p = this.pending.get(resource);
+    if (!p) {
+      p = this.acquire(resource).finally(() => this.pending.delete(resource));
+      this.pending.set(resource, p);
+    }
+    return p;
+  }
+
+  private async acquire(resource: string): Promise<string> {
+    try {
+      const result = this.managed
+        ? await this.managed.acquireToken({ resource })
+        : await this.confidential!.acquireTokenByClientCredential({ scopes: [`${resource}/.default`] });
+      if (!result?.accessToken) throw signInError(null, 'no_token', 'the sign-in returned no token');
+      return result.accessToken;
+    } catch (e) {
+      if (e instanceof AuthError) {
+        const description = `${e.errorMessage ?? ''} ${(e as { subError?: string }).subError ?? ''}`;
+        throw signInError(null, e.errorCode, description);
+      }
+      throw e;
+    }
+  }
+}
+
+/** A PEM file holding the private key and the certificate (as App Service and Key Vault export them). */
+function readCertificate(path: string): { thumbprintSha256: string; privateKey: string; x5c: string } {
+  let pem: string;
+  try {
+    pem = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new ConfigError(`PASSLENS_CLIENT_CERTIFICATE_PATH ${path} cannot be read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}.`);
+  }
+  const key = /-----BEGIN (?:RSA |EC )?PRIVATE KEY-----[\s\S]+?-----END (?:RSA |EC )?PRIVATE KEY-----/.exec(pem)?.[0];
+  const cert = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/.exec(pem)?.[0];
+  if (!key || !cert) throw new ConfigError(`PASSLENS_CLIENT_CERTIFICATE_PATH ${path} must hold both the private key and the certificate in PEM.`);
+  const thumbprintSha256 = new X509Certificate(cert).fingerprint256.replace(/:/g, '');
+  return { thumbprintSha256, privateKey: key, x5c: cert };
+}

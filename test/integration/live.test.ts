@@ -1,0 +1,274 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError, loadConfig, type LiveSettings } from '../../src/config';
+import { LiveTenantSource } from '../../src/tenant/live/liveSource';
+import { LiveApiError } from '../../src/tenant/live/errors';
+import { analyze, analyzeSnapshot } from '../../src/licensing/analyze';
+import { withCsvUsage } from '../../src/tenant/tenantData';
+import { TenantService } from '../../src/tenant/tenantService';
+import { LIST_PRICES } from '../../src/licensing/prices';
+import type { TenantSnapshot } from '../../src/licensing/snapshot';
+import { NO_FAULTS, SIM_IDENTITY_HEADER, TenantSimulator } from '../support/tenantSimulator';
+import { chunksOf, toActiveUsersCsv } from '../support/csvWriter';
+
+const dir = mkdtempSync(join(tmpdir(), 'passlens-live-'));
+const MONTH = '2026-11';
+
+/** What must survive the trip through the APIs: every environment, app, license and launch. */
+function canonical(s: TenantSnapshot) {
+  const sortBy = <T>(xs: T[], key: (x: T) => string) => [...xs].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+  return {
+    environments: sortBy(s.environments.map(({ id, name, managed, payAsYouGo, allocatedPasses }) => ({ id, name, managed, payAsYouGo, allocatedPasses })), (e) => e.id),
+    apps: sortBy(s.apps ?? [], (a) => a.id).map((a) => ({ ...a, connectors: sortBy(a.connectors, (c) => c.name) })),
+    users: sortBy((s.users ?? []).map((u) => ({ upn: u.userPrincipalName.toLowerCase(), licenses: [...u.licenses].sort() })), (u) => u.upn),
+    launches: sortBy(
+      s.launches.map((l) => ({ upn: l.userPrincipalName.toLowerCase(), appId: l.appId, environmentId: l.environmentId, month: l.month, licenseType: l.licenseType, reportedPremium: l.reportedPremium })),
+      (l) => `${l.environmentId}|${l.appId}|${l.upn}|${l.licenseType}`,
+    ),
+  };
+}
+
+describe('live tenant data against the local simulator (real MSAL and axios)', function () {
+  this.timeout(60_000);
+  let sim: TenantSimulator;
+  let caFile: string;
+
+  before(async () => {
+    sim = await new TenantSimulator().start();
+    caFile = join(dir, 'ca.pem');
+    writeFileSync(caFile, sim.caPem);
+  });
+  after(() => sim.stop());
+  beforeEach(() => {
+    sim.faults = { ...NO_FAULTS };
+    sim.calls.length = 0;
+    sim.maxInFlight = 0;
+  });
+
+  function settings(extra: Record<string, string> = {}): LiveSettings {
+    return loadConfig({ ...sim.env(caFile), ...extra }).live!;
+  }
+
+  function source(extra: Record<string, string> = {}, logs?: string[]) {
+    return new LiveTenantSource(settings(extra), logs ? (m, f) => logs.push(`${m} ${JSON.stringify(f)}`) : undefined);
+  }
+
+  it('a full refresh equals the seed dataset', async () => {
+    const result = await source().read({ month: MONTH, backoffMs: 10 });
+    assert.deepEqual(canonical(result.snapshot), canonical(sim.seed));
+    const report = analyzeSnapshot(result.snapshot);
+    const sales = report.environments.find((e) => e.name === 'Contoso Sales (Prod)')!;
+    assert.deepEqual([sales.allocatedPasses, sales.bookedAsAppPass, sales.requiredPasses, sales.overage], [25, 28, 1, 3]);
+    // Half the environments have no add-ons in BAP: their allocation came from the Power Platform API.
+    assert.ok(sim.calls.some((c) => /\/licensing\/environments\/.+\/allocations$/.test(c.path)));
+  });
+
+  it('follows paging across many pages (nextLink, @odata.nextLink, continuationToken)', async () => {
+    sim.faults.pageSize = 2;
+    const result = await source().read({ month: MONTH });
+    assert.deepEqual(canonical(result.snapshot), canonical(sim.seed));
+    const pages = (re: RegExp) => sim.calls.filter((c) => re.test(c.path)).length;
+    assert.ok(pages(/^\/v1\.0\/users$/) >= 20, 'Graph @odata.nextLink');
+    assert.ok(pages(/environments$/) >= 3, 'BAP nextLink');
+    assert.ok(pages(/\/users$/) > pages(/\/entitlements$/), 'continuationToken');
+  });
+
+  for (const retryAfter of [1, 'date'] as const) {
+    it(`honours Retry-After (${retryAfter === 1 ? 'seconds' : 'HTTP date'}): no request before the time it gave`, async () => {
+      sim.faults.throttleRate = 0.15;
+      sim.faults.retryAfter = retryAfter;
+      const result = await source().read({ month: MONTH, backoffMs: 10, retries: 8 });
+      assert.deepEqual(canonical(result.snapshot), canonical(sim.seed));
+      const throttled = sim.calls.filter((c) => c.status === 429);
+      assert.ok(throttled.length > 0, 'some calls were throttled');
+      for (const t of throttled) {
+        const next = sim.calls.find((c) => c !== t && c.at >= t.at && c.path === t.path && sim.calls.indexOf(c) > sim.calls.indexOf(t));
+        assert.ok(next, `retried ${t.path}`);
+        assert.ok(next.at >= t.retryAt!, `${t.path} came back ${t.retryAt! - next.at} ms early`);
+      }
+    });
+  }
+
+  it('survives 5xx answers and connection resets with bounded retries', async () => {
+    sim.faults.serverErrorRate = 0.15;
+    sim.faults.resetRate = 0.08;
+    const result = await source().read({ month: MONTH, backoffMs: 5, retries: 8 });
+    assert.deepEqual(canonical(result.snapshot), canonical(sim.seed));
+    assert.ok(sim.calls.some((c) => c.status === 'reset'));
+    assert.ok(sim.calls.some((c) => c.status === 500 || c.status === 503));
+  });
+
+  it('names a failing environment with the reason while the others answer', async () => {
+    const ops = sim.seed.environments.find((e) => e.name === 'Operations')!;
+    sim.faults.failingEnvironmentId = ops.id;
+    const result = await source().read({ month: MONTH, backoffMs: 1, retries: 2 });
+    const failed = result.snapshot.environments.find((e) => e.id === ops.id)!;
+    assert.match(failed.dataError ?? '', /answered 500/);
+    const report = analyzeSnapshot(result.snapshot);
+    const opsReport = report.environments.find((e) => e.id === ops.id)!;
+    assert.equal(opsReport.overage, null);
+    assert.match(opsReport.unknowns[0], /Operations could not be read/);
+    assert.equal(report.environments.find((e) => e.name === 'Contoso Sales (Prod)')!.overage, 3);
+    assert.match(result.snapshot.sources[0].warnings!.join(' '), /1 environment\(s\) could not be read: Operations/);
+  });
+
+  it('names an environment whose payload is malformed JSON', async () => {
+    const hr = sim.seed.environments.find((e) => e.name === 'Contoso HR (Managed)')!;
+    sim.faults.malformedJson = new RegExp(`${hr.id}/apps$`);
+    const result = await source().read({ month: MONTH, backoffMs: 1, retries: 1 });
+    assert.match(result.snapshot.environments.find((e) => e.id === hr.id)!.dataError ?? '', /malformed JSON/);
+    assert.equal(result.snapshot.environments.filter((e) => e.dataError).length, 1);
+  });
+
+  it('keeps calls in flight within the configured concurrency', async () => {
+    sim.faults.latencyMs = 15;
+    const result = await source({ PASSLENS_CONCURRENCY: '3' }).read({ month: MONTH });
+    assert.ok(result.maxInFlight <= 3, `client: ${result.maxInFlight}`);
+    assert.ok(sim.maxInFlight <= 3 + 1, `server saw ${sim.maxInFlight} (the token call is outside the cap)`);
+    assert.ok(result.maxInFlight >= 2, 'calls did overlap');
+  });
+
+  it('puts one correlation id on every call of a refresh, a new one per refresh', async () => {
+    const logs: string[] = [];
+    const src = source({}, logs);
+    const first = await src.read({ month: MONTH });
+    const ids = new Set(sim.apiCalls().map((c) => c.clientRequestId));
+    assert.deepEqual([...ids], [first.correlationId]);
+    const second = await src.read({ month: MONTH });
+    assert.notEqual(second.correlationId, first.correlationId);
+    assert.ok(logs.some((l) => l.includes(first.correlationId) && l.startsWith('refresh finished')));
+  });
+
+  it('uses one token per resource, cached, and renews it before it expires', async () => {
+    sim.faults.tokenLifetimeSeconds = 303; // MSAL renews within 5 minutes of expiry: this one is due in about 3 s
+    const src = source();
+    const before = sim.tokensIssued;
+    await src.read({ month: MONTH });
+    assert.equal(sim.tokensIssued - before, 4, 'BAP, Power Apps, Power Platform and Graph: one each, reused across calls');
+    await src.read({ month: MONTH });
+    assert.equal(sim.tokensIssued - before, 4, 'still valid: reused');
+    await new Promise((r) => setTimeout(r, 4500));
+    await src.read({ month: MONTH });
+    assert.equal(sim.tokensIssued - before, 8, 'renewed before expiry');
+  });
+
+  it('signs in with a certificate (client assertion) and with a managed identity', async () => {
+    const pem = join(dir, 'reader.pem');
+    writeFileSync(pem, sim.certificatePem);
+    const env = sim.env(caFile);
+    delete (env as Record<string, string | undefined>).PASSLENS_CLIENT_SECRET;
+    const cert = new LiveTenantSource(loadConfig({ ...env, PASSLENS_CLIENT_CERTIFICATE_PATH: pem }).live!);
+    assert.deepEqual(canonical((await cert.read({ month: MONTH })).snapshot), canonical(sim.seed));
+
+    const saved = { endpoint: process.env.IDENTITY_ENDPOINT, header: process.env.IDENTITY_HEADER };
+    process.env.IDENTITY_ENDPOINT = sim.msiUrl;
+    process.env.IDENTITY_HEADER = SIM_IDENTITY_HEADER;
+    try {
+      const mi = new LiveTenantSource(loadConfig({ ...env, PASSLENS_USE_MANAGED_IDENTITY: 'true' }).live!);
+      assert.deepEqual(canonical((await mi.read({ month: MONTH })).snapshot), canonical(sim.seed));
+      assert.ok(sim.calls.some((c) => c.path === '/msi/token'));
+    } finally {
+      if (saved.endpoint === undefined) delete process.env.IDENTITY_ENDPOINT;
+      else process.env.IDENTITY_ENDPOINT = saved.endpoint;
+      if (saved.header === undefined) delete process.env.IDENTITY_HEADER;
+      else process.env.IDENTITY_HEADER = saved.header;
+    }
+  });
+
+  it('a wrong or expired secret gives the clear error, without the secret', async () => {
+    await assert.rejects(source({ PASSLENS_CLIENT_SECRET: 'wrong-secret-123' }).read({ month: MONTH }), (e: Error) => {
+      assert.ok(e instanceof LiveApiError);
+      assert.match(e.message, /credential was refused \(AADSTS7000215\)/);
+      assert.match(e.action, /Certificates & secrets/);
+      assert.ok(!`${e.message} ${e.action}`.includes('wrong-secret-123'));
+      return true;
+    });
+  });
+
+  it('403 from the admin API says to register the management app; 403 from Graph degrades with the permission to grant', async () => {
+    sim.faults.forbidden = ['bap'];
+    await assert.rejects(source().read({ month: MONTH }), (e: Error) => e instanceof LiveApiError && /answered 403/.test(e.message) && /pac admin create-service-principal/.test(e.action));
+    sim.faults.forbidden = ['graph'];
+    const result = await source().read({ month: MONTH });
+    assert.equal(result.snapshot.users, null);
+    assert.match(result.snapshot.sources[0].warnings!.join(' '), /LicenseAssignment\.Read\.All/);
+  });
+
+  it('gives the same report as the CSV path for the same data', async () => {
+    const live = (await source().read({ month: MONTH })).snapshot;
+    const { launches, ...inventory } = live;
+    const csv = await withCsvUsage(chunksOf(toActiveUsersCsv(launches), 4096), inventory);
+    const fromCsv = analyze(csv.inventory, csv.ledger);
+    const fromLive = analyzeSnapshot(live);
+    const strip = (r: typeof fromLive) => r.environments.map(({ findings, ...e }) => ({ ...e, findings: findings.map(({ evidence: _e, ...f }) => f) }));
+    assert.deepEqual(strip(fromCsv), strip(fromLive));
+  });
+
+  it('two questions during one refresh share it', async () => {
+    const src = source();
+    const service = new TenantService(() => src.snapshot(), { ttlMs: 60_000, prices: LIST_PRICES });
+    sim.faults.latencyMs = 20;
+    const [a, b] = await Promise.all([service.get(), service.get()]);
+    assert.equal(a, b);
+    assert.equal(sim.calls.filter((c) => c.api === 'bap').length, 1);
+    await service.get();
+    assert.equal(sim.calls.filter((c) => c.api === 'bap').length, 1, 'within the TTL: no new fetch');
+    await service.refresh();
+    assert.equal(sim.calls.filter((c) => c.api === 'bap').length, 2, 'explicit refresh fetches');
+  });
+
+  it('passlens analyze --live (and --live --csv) answer from the simulator', async () => {
+    const run = (args: string[], env: Record<string, string>) =>
+      new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+        execFile(process.execPath, [join(__dirname, '../../bin/passlens.js'), ...args], { env: { PATH: process.env.PATH, ...env } }, (error, stdout, stderr) =>
+          resolve({ code: error ? Number(error.code) || 1 : 0, stdout, stderr }),
+        );
+      });
+    const env = sim.env(caFile);
+    const live = await run(['analyze', '--live', '--month', MONTH, '--env', 'sales prod', '--format', 'json'], env);
+    assert.equal(live.code, 0, live.stderr);
+    const [sales] = JSON.parse(live.stdout).environments;
+    assert.deepEqual([sales.allocatedPasses, sales.bookedAsAppPass, sales.overage, sales.managed], [25, 28, 3, false]);
+    const csvFile = join(dir, 'usage.csv');
+    writeFileSync(csvFile, toActiveUsersCsv(sim.seed.launches.filter((l) => l.environmentName === 'Operations')));
+    const mixed = await run(['analyze', '--live', '--csv', csvFile, '--month', MONTH, '--format', 'json'], env);
+    assert.equal(mixed.code, 0, mixed.stderr);
+    const out = JSON.parse(mixed.stdout);
+    assert.ok(out.sources.some((s: { kind: string }) => s.kind === 'csv'));
+    assert.equal(out.environments.find((e: { name: string }) => e.name === 'Contoso Sales (Prod)').bookedAsAppPass, 0, 'usage came from the CSV alone');
+    const bad = await run(['analyze', '--live'], { ...env, PASSLENS_CLIENT_SECRET: 'nope' });
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /credential was refused/);
+    assert.ok(!bad.stderr.includes('nope'));
+  });
+});
+
+describe('live configuration', () => {
+  const base = { PASSLENS_TENANT_ID: 't', PASSLENS_CLIENT_ID: 'c' };
+  const fails = (env: Record<string, string>, pattern: RegExp) => assert.throws(() => loadConfig(env), (e: Error) => e instanceof ConfigError && pattern.test(e.message) && !e.message.includes('\n'));
+
+  it('fails at start with one line that names the missing or contradictory setting', () => {
+    fails({ PASSLENS_CLIENT_ID: 'c', PASSLENS_CLIENT_SECRET: 's' }, /PASSLENS_TENANT_ID is required/);
+    fails({ PASSLENS_CLIENT_SECRET: 's' }, /PASSLENS_CLIENT_ID is required/);
+    fails(base, /Set one of PASSLENS_CLIENT_SECRET, PASSLENS_CLIENT_CERTIFICATE_PATH or PASSLENS_USE_MANAGED_IDENTITY/);
+    fails({ ...base, PASSLENS_CLIENT_SECRET: 's', PASSLENS_USE_MANAGED_IDENTITY: 'true' }, /only one tenant reader credential; PASSLENS_CLIENT_SECRET and PASSLENS_USE_MANAGED_IDENTITY/);
+    fails({ ...base, PASSLENS_CLIENT_SECRET: 's', PASSLENS_BAP_URL: 'http://plain' }, /PASSLENS_BAP_URL must be an https:\/\/ URL/);
+    fails({ ...base, PASSLENS_CLIENT_SECRET: 's', PASSLENS_CONCURRENCY: '0' }, /PASSLENS_CONCURRENCY/);
+  });
+
+  it('defaults every base URL to Microsoft\'s public cloud', () => {
+    const live = loadConfig({ ...base, PASSLENS_CLIENT_SECRET: 's' }).live!;
+    assert.deepEqual([live.authorityHost, live.bapUrl, live.powerAppsUrl, live.powerPlatformUrl, live.graphUrl, live.concurrency], [
+      'https://login.microsoftonline.com',
+      'https://api.bap.microsoft.com',
+      'https://api.powerapps.com',
+      'https://api.powerplatform.com',
+      'https://graph.microsoft.com',
+      8,
+    ]);
+    assert.equal(loadConfig({}).live, null);
+  });
+});
