@@ -3,10 +3,12 @@ import { mkdtempSync, writeFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FULL_SIZE, syntheticInventory, writeSyntheticCsv } from './syntheticTenant';
+import { liveRefreshBench } from './liveRefresh';
 
 /**
  * `npm run bench`: each figure beside a baseline measured in the same run, as ratios.
- * Options: --rows N (default 1,000,000), --repeat N (default 3; the median is kept).
+ * Options: --rows N (default 1,000,000), --repeat N (default 3; the median is kept),
+ * --live-envs N (default 1,000), --only csv|live.
  */
 interface Phase {
   phase: string;
@@ -65,7 +67,10 @@ async function csvToReport(): Promise<boolean> {
 }
 
 async function main(): Promise<void> {
-  const results = [await csvToReport()];
+  const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : null;
+  const results: boolean[] = [];
+  if (!only || only === 'csv') results.push(await csvToReport());
+  if (!only || only === 'live') results.push(await liveRefreshBench(option('live-envs', 1000)));
   process.exitCode = results.every(Boolean) ? 0 : 1;
 }
 

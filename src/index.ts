@@ -6,6 +6,7 @@ import { jsonLogger, type Logger } from './logger';
 import { PassLensBot } from './bot/passLensBot';
 import { TenantService } from './tenant/tenantService';
 import { buildDemoTenant } from './tenant/demo/demoTenant';
+import { LiveTenantSource } from './tenant/live/liveSource';
 import { scrubSecrets } from './conversation/failures';
 
 /**
@@ -14,6 +15,7 @@ import { scrubSecrets } from './conversation/failures';
  */
 export interface RunningPassLens {
   port: number;
+  dataSource: 'demo' | 'live';
   playgroundUrl: string | null;
   close(): Promise<void>;
 }
@@ -36,14 +38,20 @@ export async function startPassLens(options: StartOptions = {}): Promise<Running
     logger.error('turn failed', { error: scrubSecrets(`${error.name}: ${error.message}`) });
     await context.sendActivity('Sorry, something went wrong on my side. Please ask again; if it keeps failing, tell whoever runs PassLens.');
   };
-  const tenant = new TenantService(async () => buildDemoTenant(new Date().toISOString()), { ttlMs: config.cacheTtlMs, prices: config.prices });
+  const loader = config.live
+    ? (() => {
+        const live = new LiveTenantSource(config.live, (m, f) => logger.info(m, f));
+        return () => live.snapshot();
+      })()
+    : async () => buildDemoTenant(new Date().toISOString());
+  const tenant = new TenantService(loader, { ttlMs: config.cacheTtlMs, prices: config.prices });
   const bot = new PassLensBot({ tenant, access: { admins: config.admins, openLocally: config.openLocally, tenantId: config.tenantId }, logger });
   const server = createServer({
     onMessages: (req, res) => adapter.process(req, res, (context) => bot.run(context)),
     logError: (m) => logger.error(m),
   });
   const port = await listen(server, config.port, options.host);
-  logger.info('PassLens listening', { port, botIdentity: config.bot ? config.bot.appType : 'none (local, no channel auth)' });
+  logger.info('PassLens listening', { port, botIdentity: config.bot ? config.bot.appType : 'none (local, no channel auth)', tenantData: config.dataSource });
   let playground: ChildProcess | null = null;
   let playgroundUrl: string | null = null;
   if (!config.bot && options.playground) {
@@ -52,6 +60,7 @@ export async function startPassLens(options: StartOptions = {}): Promise<Running
   }
   return {
     port,
+    dataSource: config.dataSource,
     playgroundUrl,
     close: async () => {
       if (playground && playground.exitCode === null) {
@@ -99,7 +108,7 @@ export async function main(): Promise<void> {
     throw e;
   }
   if (running.playgroundUrl) {
-    process.stdout.write(`\nPassLens is running on the demo tenant. Chat with it in the Agents Playground: ${running.playgroundUrl}\nPress Ctrl-C to stop.\n\n`);
+    process.stdout.write(`\nPassLens is running on the ${running.dataSource === 'live' ? 'live tenant' : 'demo tenant'}. Chat with it in the Agents Playground: ${running.playgroundUrl}\nPress Ctrl-C to stop.\n\n`);
   }
   const stop = () => {
     void running.close().then(() => process.exit(0));

@@ -21,7 +21,7 @@ export class LiveTenantSource {
     this.tokens = tokens ?? new MsalTokenSource(settings);
   }
 
-  read(options: { month?: string; retries?: number; backoffMs?: number } = {}): Promise<LiveReadResult> {
+  read(options: { month?: string; retries?: number; backoffMs?: number; environmentConcurrency?: number } = {}): Promise<LiveReadResult> {
     return readLiveTenant({ settings: this.settings, tokens: this.tokens, httpsAgent: this.agent, log: this.log, ...options });
   }
 

@@ -25,6 +25,8 @@ export interface LiveReadOptions {
   log?: (message: string, fields: Record<string, unknown>) => void;
   retries?: number;
   backoffMs?: number;
+  /** Environments read at once (default 4x the call concurrency); 1 is a strictly sequential crawl. */
+  environmentConcurrency?: number;
 }
 
 export interface LiveReadResult {
@@ -85,9 +87,13 @@ export async function readLiveTenant(options: LiveReadOptions): Promise<LiveRead
   log('refresh started', { month });
 
   const bapEnvs = await api.all<BapEnvironment>('bap', `${settings.bapUrl}/providers/Microsoft.BusinessAppPlatform/scopes/admin/environments?${V.bap}&$expand=properties.capacity,properties.addons`);
-  const [payg, users] = await Promise.all([billingPolicyEnvironments(api, settings, warnings), readUsers(api, settings, warnings)]);
+  // Licenses are read while the environments are: only the billing policies must come first.
+  const usersRead = readUsers(api, settings, warnings);
+  const payg = await billingPolicyEnvironments(api, settings, warnings);
 
-  const limit = pLimit(settings.concurrency);
+  // More environments under way than call slots, so that one waiting out a Retry-After
+  // leaves its slot to another; the client's own cap still bounds the calls in flight.
+  const limit = pLimit(options.environmentConcurrency ?? settings.concurrency * 4);
   const apps: App[] = [];
   const launches: Launch[] = [];
   const environments: Environment[] = await Promise.all(
@@ -108,6 +114,7 @@ export async function readLiveTenant(options: LiveReadOptions): Promise<LiveRead
       }),
     ),
   );
+  const users = await usersRead;
   const failed = environments.filter((e) => e.dataError);
   if (failed.length) warnings.push(`${failed.length} environment(s) could not be read: ${failed.map((e) => e.name).join(', ')}.`);
   log('refresh finished', { environments: environments.length, failed: failed.length, calls: api.calls });
@@ -147,10 +154,10 @@ async function billingPolicyEnvironments(api: AdminApi, settings: LiveSettings, 
   try {
     const policies = await api.all<{ id: string }>('powerplatform', `${settings.powerPlatformUrl}/licensing/billingPolicies?${V.licensing}`);
     const linked = new Set<string>();
-    for (const policy of policies) {
-      const envs = await api.all<{ environmentId?: string; id?: string }>('powerplatform', `${settings.powerPlatformUrl}/licensing/billingPolicies/${encodeURIComponent(policy.id)}/environments?${V.licensing}`);
-      for (const e of envs) linked.add((e.environmentId ?? e.id ?? '').toLowerCase());
-    }
+    const lists = await Promise.all(
+      policies.map((policy) => api.all<{ environmentId?: string; id?: string }>('powerplatform', `${settings.powerPlatformUrl}/licensing/billingPolicies/${encodeURIComponent(policy.id)}/environments?${V.licensing}`)),
+    );
+    for (const e of lists.flat()) linked.add((e.environmentId ?? e.id ?? '').toLowerCase());
     return linked;
   } catch (e) {
     warnings.push(`Billing policies could not be read (${e instanceof LiveApiError ? e.message : (e as Error).name}); environments without a billing policy in BAP are taken as not pay-as-you-go.`);
