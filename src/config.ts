@@ -88,6 +88,12 @@ export interface Config {
   cacheTtlMs: number;
   prices: Prices;
   dataDir: string;
+  /** Azure Blob Storage for state; null: files under dataDir. */
+  storage: { connectionString: string; container: string } | null;
+  /** in-process: a timer in this process; external: only POST /api/digest; off: no digest. */
+  digestTimer: 'in-process' | 'external' | 'off';
+  /** Bearer secret for POST /api/digest; null: the endpoint refuses every call. */
+  digestSecret: string | null;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -117,6 +123,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     PASSLENS_CONCURRENCY: number('PASSLENS_CONCURRENCY', 8),
     PASSLENS_HTTP_TIMEOUT_SECONDS: number('PASSLENS_HTTP_TIMEOUT_SECONDS', 30),
     PASSLENS_CA_FILE: z.string().optional(),
+    PASSLENS_STORAGE_CONNECTION_STRING: z.string().optional(),
+    PASSLENS_STORAGE_CONTAINER: z.string().regex(/^[a-z0-9](?:[a-z0-9-]{1,61}[a-z0-9])$/, 'PASSLENS_STORAGE_CONTAINER must be a blob container name (3-63 lowercase letters, digits and dashes)').optional(),
+    PASSLENS_DIGEST_TIMER: z.enum(['in-process', 'external', 'off'], { errorMap: () => ({ message: 'PASSLENS_DIGEST_TIMER must be in-process, external or off' }) }).optional(),
+    PASSLENS_DIGEST_SECRET: z.string().min(16, 'PASSLENS_DIGEST_SECRET must be at least 16 characters').optional(),
   });
   const parsed = schema.safeParse(env);
   if (!parsed.success) throw new ConfigError(parsed.error.issues[0].message);
@@ -152,6 +162,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     cacheTtlMs: v.PASSLENS_CACHE_TTL_MINUTES * 60_000,
     prices: { perAppPass: v.PASSLENS_PRICE_PER_APP, perUserPremium: v.PASSLENS_PRICE_PER_USER, payAsYouGoPerAppUser: v.PASSLENS_PRICE_PAYG, currency: 'USD' },
     dataDir: v.PASSLENS_DATA_DIR ?? '.data',
+    storage: v.PASSLENS_STORAGE_CONNECTION_STRING ? { connectionString: v.PASSLENS_STORAGE_CONNECTION_STRING, container: v.PASSLENS_STORAGE_CONTAINER ?? 'passlens-state' } : null,
+    digestTimer: v.PASSLENS_DIGEST_TIMER ?? 'in-process',
+    digestSecret: v.PASSLENS_DIGEST_SECRET ?? null,
   };
 }
 

@@ -8,6 +8,13 @@ import { TenantService } from './tenant/tenantService';
 import { buildDemoTenant } from './tenant/demo/demoTenant';
 import { LiveTenantSource } from './tenant/live/liveSource';
 import { scrubSecrets } from './conversation/failures';
+import { BlobsStorage } from 'botbuilder-azure-blobs';
+import { Cron } from 'croner';
+import { FileStorage } from './storage/fileStorage';
+import type { StateStore } from './storage/stateStore';
+import { SubscriptionStore } from './digest/subscriptions';
+import { DigestRunner } from './digest/runner';
+import { ProactiveSender } from './bot/proactiveSender';
 
 /**
  * The composition root: configuration -> parts -> server. The only place outside
@@ -15,6 +22,7 @@ import { scrubSecrets } from './conversation/failures';
  */
 export interface RunningPassLens {
   port: number;
+  runDigest(force: boolean): Promise<object>;
   dataSource: 'demo' | 'live';
   playgroundUrl: string | null;
   close(): Promise<void>;
@@ -45,10 +53,32 @@ export async function startPassLens(options: StartOptions = {}): Promise<Running
       })()
     : async () => buildDemoTenant(new Date().toISOString());
   const tenant = new TenantService(loader, { ttlMs: config.cacheTtlMs, prices: config.prices });
-  const bot = new PassLensBot({ tenant, access: { admins: config.admins, openLocally: config.openLocally, tenantId: config.tenantId }, logger });
+  const store: StateStore = config.storage ? new BlobsStorage(config.storage.connectionString, config.storage.container) : new FileStorage(config.dataDir);
+  const subscriptions = new SubscriptionStore(store);
+  const bot = new PassLensBot({ tenant, access: { admins: config.admins, openLocally: config.openLocally, tenantId: config.tenantId }, logger, subscriptions });
+  const runner = new DigestRunner({
+    subscriptions,
+    sender: new ProactiveSender(adapter, config.bot?.appId ?? ''),
+    report: async () => (await tenant.get()).report,
+    log: (m, f) => logger.info(m, f),
+  });
+  const runDigest = async (force: boolean) => {
+    try {
+      return await runner.runDue(new Date(), force);
+    } catch (e) {
+      // Storage or tenant data unavailable: said loudly, and the next tick tries again.
+      logger.error('digest run failed; retrying at the next tick', { error: scrubSecrets(`${(e as Error).name}: ${(e as Error).message}`) });
+      throw e;
+    }
+  };
+  const timer = config.digestTimer === 'in-process' ? new Cron('* * * * *', { protect: true }, async () => {
+        await runDigest(false).catch(() => undefined);
+      }) : null;
   const server = createServer({
     onMessages: (req, res) => adapter.process(req, res, (context) => bot.run(context)),
     logError: (m) => logger.error(m),
+    onDigest: config.digestTimer === 'off' ? undefined : runDigest,
+    digestSecret: config.digestSecret,
   });
   const port = await listen(server, config.port, options.host);
   logger.info('PassLens listening', { port, botIdentity: config.bot ? config.bot.appType : 'none (local, no channel auth)', tenantData: config.dataSource });
@@ -62,7 +92,9 @@ export async function startPassLens(options: StartOptions = {}): Promise<Running
     port,
     dataSource: config.dataSource,
     playgroundUrl,
+    runDigest,
     close: async () => {
+      timer?.stop();
       if (playground && playground.exitCode === null) {
         const exited = new Promise((resolve) => playground!.once('exit', resolve));
         playground.kill('SIGTERM');

@@ -1,4 +1,5 @@
 import restify from 'restify';
+import { createHash, timingSafeEqual } from 'node:crypto';
 
 /**
  * The HTTP front door: Bot Framework activities on POST /api/messages and a health
@@ -10,10 +11,22 @@ export type RequestHandler = (req: restify.Request, res: restify.Response) => Pr
 export interface ServerOptions {
   onMessages: RequestHandler;
   logError: (message: string) => void;
+  /** POST /api/digest, for an external timer; returns what the run did. */
+  onDigest?: (force: boolean) => Promise<object>;
+  digestSecret?: string | null;
+}
+
+/** Constant-time comparison of a bearer secret, on hashes so that lengths leak nothing either. */
+export function bearerMatches(header: string | undefined, secret: string | null | undefined): boolean {
+  if (!secret || !header?.startsWith('Bearer ')) return false;
+  const given = createHash('sha256').update(header.slice(7)).digest();
+  const expected = createHash('sha256').update(secret).digest();
+  return timingSafeEqual(given, expected);
 }
 
 export function createServer(options: ServerOptions): restify.Server {
   const server = restify.createServer({ name: 'PassLens' });
+  server.use(restify.plugins.queryParser({ mapParams: false }));
   server.use(restify.plugins.bodyParser({ mapParams: false, maxBodySize: 4 * 1024 * 1024 }));
   server.post('/api/messages', async (req, res) => {
     try {
@@ -21,6 +34,19 @@ export function createServer(options: ServerOptions): restify.Server {
     } catch (e) {
       options.logError(`POST /api/messages failed: ${(e as Error).name}`);
       if (!res.headersSent) res.send(500, { error: 'PassLens could not process this activity.' });
+    }
+  });
+  server.post('/api/digest', async (req, res) => {
+    if (!options.onDigest || !bearerMatches(req.headers.authorization, options.digestSecret)) {
+      res.send(401, { error: 'Send Authorization: Bearer <PASSLENS_DIGEST_SECRET>.' });
+      return;
+    }
+    try {
+      const force = req.query?.force === 'true' || (req.body as { force?: boolean } | undefined)?.force === true;
+      res.send(200, await options.onDigest(force));
+    } catch (e) {
+      options.logError(`POST /api/digest failed: ${(e as Error).name}: ${(e as Error).message}`);
+      res.send(503, { error: 'The digest run failed; it is retried at the next tick. See the logs.' });
     }
   });
   server.get('/healthz', (_req, res, next) => {

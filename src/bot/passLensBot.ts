@@ -3,6 +3,7 @@ import {
   CardFactory,
   TeamsActivityHandler,
   TeamsInfo,
+  TurnContext as BotTurnContext,
   type AdaptiveCardInvokeResponse,
   type AdaptiveCardInvokeValue,
   type Attachment,
@@ -29,6 +30,10 @@ import { decideAccess, type AccessPolicy } from '../conversation/access';
 import { CsvFormatError } from '../tenant/csv/activeUsersCsv';
 import type { TenantAnswerSource, TenantService } from '../tenant/tenantService';
 import { describeFailure } from '../conversation/failures';
+import type { ConversationRef, Subscription, SubscriptionStore } from '../digest/subscriptions';
+import { parseSchedule, ScheduleError } from '../digest/schedule';
+import { statusCard, subscribedCard, unsubscribedCard } from '../digest/subscriptionCards';
+import { digestCard } from '../digest/digestCard';
 
 /** What the bot does on a card button: the verb and the ids the button carries. */
 interface ActionData {
@@ -54,6 +59,9 @@ export interface PassLensBotOptions {
   slowNoticeMs?: number;
   /** Largest CSV accepted from chat, in bytes. */
   maxUploadBytes?: number;
+  /** Digest subscriptions and conversation references; without it the digest commands say so. */
+  subscriptions?: SubscriptionStore;
+  clock?: () => Date;
 }
 
 const FILE_DOWNLOAD_INFO = 'application/vnd.microsoft.teams.file.download.info';
@@ -61,17 +69,24 @@ const FILE_DOWNLOAD_INFO = 'application/vnd.microsoft.teams.file.download.info';
 export class PassLensBot extends TeamsActivityHandler {
   constructor(private readonly options: PassLensBotOptions) {
     super();
+    // Every activity refreshes the stored conversation reference (serviceUrl can change).
+    this.onTurn(async (context, next) => {
+      await this.captureReference(context);
+      await next();
+    });
     this.onMessage(async (context, next) => {
       await this.handleMessage(context);
       await next();
     });
     this.onInstallationUpdateAdd(async (context, next) => {
+      await this.reactivate(context);
       await context.sendActivity({ attachments: [toAttachment(helpCard(true))] });
       await next();
     });
     this.onMembersAdded(async (context, next) => {
       const botJoined = (context.activity.membersAdded ?? []).some((m) => m.id === context.activity.recipient.id);
       // Teams sends installationUpdate too; the welcome is said once, on whichever the channel sends for personal chat.
+      if (botJoined) await this.reactivate(context);
       if (botJoined && context.activity.conversation.conversationType !== 'personal') {
         await context.sendActivity({ attachments: [toAttachment(helpCard(true))] });
       }
@@ -176,6 +191,14 @@ export class PassLensBot extends TeamsActivityHandler {
         });
       case 'user':
         return this.withTenant(context, false, (v) => userCard(v, intent.upn) ?? unknownUser(intent.upn));
+      case 'subscribe':
+        return this.subscribe(context, intent.schedule);
+      case 'unsubscribe':
+        return this.unsubscribe(context);
+      case 'digestStatus':
+        return this.digestStatus(context);
+      case 'digestNow':
+        return this.digestPreview(context);
       case 'environment':
         return this.withTenant(context, false, (v) => {
           const env = findEnvironment(v, intent.name);
@@ -184,6 +207,86 @@ export class PassLensBot extends TeamsActivityHandler {
           return mentioned ? environmentCard(v, mentioned) : env;
         });
     }
+  }
+
+  private now(): Date {
+    return this.options.clock ? this.options.clock() : new Date();
+  }
+
+  private referenceOf(context: TurnContext): ConversationRef {
+    const reference = BotTurnContext.getConversationReference(context.activity) as unknown as ConversationRef;
+    const tenantId = context.activity.conversation?.tenantId ?? (context.activity.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id;
+    return { ...reference, conversation: { ...reference.conversation, tenantId } };
+  }
+
+  private async captureReference(context: TurnContext): Promise<void> {
+    if (!this.options.subscriptions || !context.activity.conversation?.id) return;
+    try {
+      await this.options.subscriptions.saveReference(this.referenceOf(context));
+    } catch (e) {
+      this.options.logger.error('could not store the conversation reference', { error: describeFailure(e).logLine });
+    }
+  }
+
+  /** Reinstalling PassLens where a digest was stopped by a removal resumes it. */
+  private async reactivate(context: TurnContext): Promise<void> {
+    const store = this.options.subscriptions;
+    if (!store) return;
+    const reference = this.referenceOf(context);
+    const updated = await store.update(reference.conversation.id, (current) =>
+      current && !current.active && current.inactiveReason ? { ...current, active: true, inactiveReason: undefined, reference } : null,
+    );
+    if (updated) this.options.logger.info('digest reactivated', { conversationId: reference.conversation.id });
+  }
+
+  private async subscribe(context: TurnContext, scheduleText: string): Promise<CardView> {
+    const store = this.options.subscriptions;
+    if (!store) return noDigestStore();
+    let schedule;
+    try {
+      schedule = parseSchedule(scheduleText);
+    } catch (e) {
+      if (e instanceof ScheduleError) return errorCard('I could not read that schedule', e.message, 'Try "subscribe every monday 8:00 Europe/Berlin".');
+      throw e;
+    }
+    const reference = this.referenceOf(context);
+    const now = this.now();
+    let reactivated = false;
+    await store.update(reference.conversation.id, (current) => {
+      reactivated = Boolean(current && !current.active);
+      return {
+        ...(current ?? {}),
+        conversationId: reference.conversation.id,
+        reference,
+        schedule,
+        active: true,
+        inactiveReason: undefined,
+        createdBy: context.activity.from?.name ?? context.activity.from?.id ?? 'an admin',
+        createdAt: now.toISOString(),
+      } as Subscription;
+    });
+    this.options.logger.info('digest subscribed', { conversationId: reference.conversation.id, schedule: schedule.description });
+    return subscribedCard(schedule, now, reactivated);
+  }
+
+  private async unsubscribe(context: TurnContext): Promise<CardView> {
+    const store = this.options.subscriptions;
+    if (!store) return noDigestStore();
+    const id = context.activity.conversation.id;
+    const existed = await store.update(id, (current) => (current && current.active ? { ...current, active: false, inactiveReason: undefined, claim: undefined } : null));
+    return unsubscribedCard(Boolean(existed));
+  }
+
+  private async digestStatus(context: TurnContext): Promise<CardView> {
+    const store = this.options.subscriptions;
+    if (!store) return noDigestStore();
+    return statusCard(await store.get(context.activity.conversation.id), this.now());
+  }
+
+  /** "digest now": this week's digest, shown here, without counting as the week's post. */
+  private async digestPreview(context: TurnContext): Promise<CardView> {
+    const previous = (await this.options.subscriptions?.get(context.activity.conversation.id))?.previous ?? null;
+    return this.withTenant(context, false, (v) => digestCard(v.report, previous, this.now()).view);
   }
 
   private environmentById(v: TenantView, id: string, page: number): CardView {
@@ -236,6 +339,10 @@ export class PassLensBot extends TeamsActivityHandler {
       return errorCard(`I could not download "${file.name}"`, failure.message, 'Send the file again; if it keeps failing, run "passlens analyze --csv FILE" on your machine.');
     }
   }
+}
+
+function noDigestStore(): CardView {
+  return errorCard('The digest is not set up here', 'This PassLens has no storage for subscriptions.', 'Whoever runs PassLens sets PASSLENS_DATA_DIR or PASSLENS_STORAGE_CONNECTION_STRING (see README).');
 }
 
 function unknownUser(upn: string): CardView {

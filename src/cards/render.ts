@@ -8,12 +8,14 @@ import advice from './advice.json';
 import help from './help.json';
 import error from './error.json';
 import choice from './choice.json';
+import digest from './digest.json';
+import subscription from './subscription.json';
 
 /**
  * Cards are JSON templates beside this file, expanded with adaptivecards-templating;
  * code only prepares the data. One template per view.
  */
-export const TEMPLATES = { overview, environment, app, user, findings, advice, help, error, choice } as const;
+export const TEMPLATES = { overview, environment, app, user, findings, advice, help, error, choice, digest, subscription } as const;
 export type CardName = keyof typeof TEMPLATES;
 
 export interface CardView {

@@ -14,7 +14,11 @@ export type Intent =
   | { kind: 'advice' }
   | { kind: 'app'; name: string }
   | { kind: 'user'; upn: string }
-  | { kind: 'environment'; name: string; focus: 'passes' | 'why'; text: string };
+  | { kind: 'environment'; name: string; focus: 'passes' | 'why'; text: string }
+  | { kind: 'subscribe'; schedule: string }
+  | { kind: 'unsubscribe' }
+  | { kind: 'digestNow' }
+  | { kind: 'digestStatus' };
 
 /** Words that carry the question, not a name: removed before names are matched. */
 const FILLER = new Set(
@@ -39,6 +43,11 @@ export function parseIntent(raw: string): Intent {
   const text = normalizeQuestion(raw);
   const lower = text.toLowerCase();
   if (!lower || /^(help|\?|hi|hello|hey|what can you do|commands|menu)\b/.test(lower)) return { kind: 'help' };
+  const subscribe = /^subscribe\b\s*(.*)$/i.exec(text);
+  if (subscribe) return { kind: 'subscribe', schedule: subscribe[1] };
+  if (/^(unsubscribe|stop( the)? digest)\b/.test(lower)) return { kind: 'unsubscribe' };
+  if (/^(digest( now)?|preview( the)? digest|send( the)? digest)\b/.test(lower)) return { kind: 'digestNow' };
+  if (/^(status|digest status|subscription)\b/.test(lower)) return { kind: 'digestStatus' };
   if (/^(refresh|reload|update)\b|\brefresh( the)? data\b|\bfetch again\b/.test(lower)) return { kind: 'refresh' };
   const email = /[\w.+'-]+@[\w-]+(\.[\w-]+)+/.exec(text);
   if (email) return { kind: 'user', upn: email[0].toLowerCase() };
@@ -50,7 +59,7 @@ export function parseIntent(raw: string): Intent {
     return rest ? { kind: 'misclassified', environment: rest } : { kind: 'misclassified' };
   }
   if (/\b(are we over|over\s*\??$|overage|overused|over the limit|compliant|compliance|exceed\w*)\b/.test(lower)) return { kind: 'over', text };
-  if (/^(overview|summary|status|tenant|all|everything|dashboard|report)\b/.test(lower)) return { kind: 'overview' };
+  if (/^(overview|summary|tenant|all|everything|dashboard|report)\b/.test(lower)) return { kind: 'overview' };
   const name = leftoverName(lower);
   if (!name) return { kind: 'overview' };
   const focus = /\bwhy\b|\bstandard\b|\bbooked\b/.test(lower) ? 'why' : 'passes';

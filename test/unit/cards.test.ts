@@ -16,6 +16,9 @@ import {
   type TenantView,
 } from '../../src/conversation/answers';
 import { renderAdaptiveCard } from '../support/adaptiveCardsRenderer';
+import { digestCard, summarize } from '../../src/digest/digestCard';
+import { statusCard, subscribedCard, unsubscribedCard } from '../../src/digest/subscriptionCards';
+import { parseSchedule } from '../../src/digest/schedule';
 import { TenantBuilder } from '../support/tenantBuilder';
 import type { TenantSnapshot } from '../../src/licensing/snapshot';
 
@@ -52,6 +55,13 @@ function allViews(): [string, CardView][] {
     ['user (jane)', userCard(demo, 'jane@contoso.com')!],
     ['user (omar)', userCard(demo, 'omar@contoso.com')!],
     ['environment (empty)', environmentCard(empty, empty.report.environments[0])],
+    ['digest (first)', digestCard(demo.report, null, new Date('2026-11-30T08:00:00Z')).view],
+    ['digest (quiet week)', digestCard(demo.report, summarize(demo.report, new Date('2026-11-23T08:00:00Z')), new Date('2026-11-30T08:00:00Z')).view],
+    ['digest (changes)', digestCard(demo.report, summarize(empty.report, new Date('2026-11-23T08:00:00Z')), new Date('2026-11-30T08:00:00Z')).view],
+    ['digest (huge)', digestCard(huge.report, null, new Date('2026-11-30T08:00:00Z')).view],
+    ['subscribed', subscribedCard(parseSchedule('every monday 8:00 Europe/Berlin'), new Date('2026-11-29T12:00:00Z'), false)],
+    ['unsubscribed', unsubscribedCard(true)],
+    ['status (none)', statusCard(undefined, new Date())],
   ];
   for (const e of demo.report.environments) {
     views.push([`environment ${e.name}`, environmentCard(demo, e)]);

@@ -1,0 +1,105 @@
+// The bot's web app: Linux, Node 20, the managed identity attached, every setting
+// PassLens reads (src/config.ts) set here; secrets come from Key Vault references.
+param name string
+param location string
+param sku string
+param instanceCount int
+param identityId string
+param keyVaultName string
+param appInsightsConnectionString string
+param admins string
+@allowed([
+  'UserAssignedMSI'
+  'SingleTenant'
+])
+param botAppType string
+param botAppId string
+@allowed([
+  'secret'
+  'managedIdentity'
+])
+param readerCredential string
+param readerClientId string
+param cacheTtlMinutes int
+param pricePerApp int
+param pricePerUser int
+param pricePayg int
+param concurrency int
+param storageContainer string
+
+var kvRef = '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName='
+
+resource plan 'Microsoft.Web/serverfarms@2023-01-01' = {
+  name: '${name}-plan'
+  location: location
+  kind: 'linux'
+  sku: {
+    name: sku
+    capacity: instanceCount
+  }
+  properties: { reserved: true }
+}
+
+var baseSettings = [
+  { name: 'MicrosoftAppType', value: botAppType }
+  { name: 'MicrosoftAppId', value: botAppId }
+  { name: 'MicrosoftAppTenantId', value: tenant().tenantId }
+  { name: 'PASSLENS_ADMINS', value: admins }
+  { name: 'PASSLENS_TENANT_ID', value: tenant().tenantId }
+  { name: 'PASSLENS_CLIENT_ID', value: readerClientId }
+  { name: 'PASSLENS_AUTHORITY_HOST', value: 'https://login.microsoftonline.com' }
+  { name: 'PASSLENS_BAP_URL', value: 'https://api.bap.microsoft.com' }
+  { name: 'PASSLENS_POWERAPPS_URL', value: 'https://api.powerapps.com' }
+  { name: 'PASSLENS_POWERPLATFORM_URL', value: 'https://api.powerplatform.com' }
+  { name: 'PASSLENS_GRAPH_URL', value: 'https://graph.microsoft.com' }
+  { name: 'PASSLENS_CONCURRENCY', value: string(concurrency) }
+  { name: 'PASSLENS_HTTP_TIMEOUT_SECONDS', value: '30' }
+  { name: 'PASSLENS_CACHE_TTL_MINUTES', value: string(cacheTtlMinutes) }
+  { name: 'PASSLENS_PRICE_PER_APP', value: string(pricePerApp) }
+  { name: 'PASSLENS_PRICE_PER_USER', value: string(pricePerUser) }
+  { name: 'PASSLENS_PRICE_PAYG', value: string(pricePayg) }
+  { name: 'PASSLENS_DATA_DIR', value: '/home/data/passlens' }
+  { name: 'PASSLENS_STORAGE_CONNECTION_STRING', value: '${kvRef}storage-connection-string)' }
+  { name: 'PASSLENS_STORAGE_CONTAINER', value: storageContainer }
+  { name: 'PASSLENS_DIGEST_SECRET', value: '${kvRef}passlens-digest-secret)' }
+  // One instance runs the weekly timer itself; several leave it to an external timer calling POST /api/digest.
+  { name: 'PASSLENS_DIGEST_TIMER', value: instanceCount > 1 ? 'external' : 'in-process' }
+  { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: appInsightsConnectionString }
+  { name: 'SCM_DO_BUILD_DURING_DEPLOYMENT', value: 'true' }
+  { name: 'WEBSITE_NODE_DEFAULT_VERSION', value: '~20' }
+]
+
+var readerSettings = readerCredential == 'secret'
+  ? [ { name: 'PASSLENS_CLIENT_SECRET', value: '${kvRef}passlens-reader-secret)' } ]
+  : [ { name: 'PASSLENS_USE_MANAGED_IDENTITY', value: 'true' } ]
+
+var botSettings = botAppType == 'SingleTenant'
+  ? [ { name: 'MicrosoftAppPassword', value: '${kvRef}bot-app-password)' } ]
+  : []
+
+resource web 'Microsoft.Web/sites@2023-01-01' = {
+  name: name
+  location: location
+  kind: 'app,linux'
+  identity: {
+    type: 'UserAssigned'
+    userAssignedIdentities: { '${identityId}': {} }
+  }
+  properties: {
+    serverFarmId: plan.id
+    httpsOnly: true
+    keyVaultReferenceIdentity: identityId
+    siteConfig: {
+      linuxFxVersion: 'NODE|20-lts'
+      appCommandLine: 'npm start'
+      alwaysOn: true
+      minTlsVersion: '1.2'
+      ftpsState: 'Disabled'
+      healthCheckPath: '/healthz'
+      appSettings: concat(baseSettings, readerSettings, botSettings)
+    }
+  }
+}
+
+output hostName string = web.properties.defaultHostName
+output name string = web.name

@@ -1,0 +1,84 @@
+import type { Finding, LicensingReport } from '../licensing/report';
+import { money } from '../licensing/prices';
+import type { CardView } from '../cards/render';
+
+/**
+ * The weekly digest: per environment this week against the last post (booked, required,
+ * overage, idle), new and resolved findings, the three actions that save the most, and
+ * buttons to the environment explanations. A quiet week is one line.
+ */
+export interface DigestSummary {
+  at: string;
+  environments: Record<string, { name: string; booked: number; required: number | null; overage: number | null; idle: number | null }>;
+  findings: Record<string, string>;
+}
+
+export function summarize(report: LicensingReport, at: Date): DigestSummary {
+  const environments: DigestSummary['environments'] = {};
+  const findings: Record<string, string> = {};
+  for (const e of report.environments) {
+    environments[e.id] = { name: e.name, booked: e.bookedAsAppPass, required: e.requiredPasses, overage: e.overage, idle: e.unusedPasses };
+    for (const f of e.findings) findings[findingKey(f)] = `${e.name}: ${describe(f)}`;
+  }
+  return { at: at.toISOString(), environments, findings };
+}
+
+export function findingKey(f: Finding): string {
+  return [f.code, f.environmentId, f.appId ?? '', f.userPrincipalName ?? ''].join('|');
+}
+
+function describe(f: Finding): string {
+  const subject = f.appName ?? f.userPrincipalName;
+  return `${f.code.toLowerCase().replace(/_/g, ' ')}${subject ? ` (${subject})` : ''}${f.count !== undefined ? `, ${f.count}` : ''}`;
+}
+
+function delta(now: number | null, before: number | null | undefined): string {
+  if (now === null) return 'unknown';
+  if (before === undefined || before === null || before === now) return String(now);
+  const d = now - before;
+  return `${now} (${d > 0 ? '+' : ''}${d})`;
+}
+
+export function digestCard(report: LicensingReport, previous: DigestSummary | null, now: Date): { view: CardView; summary: DigestSummary; quiet: boolean } {
+  const summary = summarize(report, now);
+  const newKeys = Object.keys(summary.findings).filter((k) => !previous || !(k in previous.findings));
+  const resolvedKeys = previous ? Object.keys(previous.findings).filter((k) => !(k in summary.findings)) : [];
+  const changedEnvs = report.environments.filter((e) => {
+    const p = previous?.environments[e.id];
+    return !p || p.booked !== e.bookedAsAppPass || p.required !== e.requiredPasses || p.overage !== e.overage || p.idle !== e.unusedPasses;
+  });
+  const quiet = Boolean(previous) && newKeys.length === 0 && resolvedKeys.length === 0 && changedEnvs.length === 0;
+  const since = previous ? `since ${previous.at.slice(0, 10)}` : 'first digest';
+  const prices = report.advice.prices;
+  const buttons = [...report.environments]
+    .sort((a, b) => (b.overage ?? 0) - (a.overage ?? 0) || b.findings.length - a.findings.length)
+    .slice(0, 4)
+    .map((e) => ({ title: e.name, environmentId: e.id }));
+  return {
+    summary,
+    quiet,
+    view: {
+      card: 'digest',
+      data: {
+        title: 'Weekly per-app pass digest',
+        subtitle: `${report.month ?? ''} · ${since} · ${now.toISOString().slice(0, 16).replace('T', ' ')} UTC`,
+        quiet,
+        quietLine: `Quiet week: nothing changed ${since}.`,
+        environments: report.environments.map((e) => {
+          const p = previous?.environments[e.id];
+          return {
+            name: e.name,
+            figures: `booked ${delta(e.bookedAsAppPass, p?.booked)} · needed ${delta(e.requiredPasses, p?.required)} · overage ${delta(e.overage, p?.overage)} · idle ${delta(e.unusedPasses, p?.idle)}`,
+            color: (e.overage ?? 0) > 0 ? 'Attention' : 'Default',
+          };
+        }),
+        newFindings: newKeys.slice(0, 8).map((k) => summary.findings[k]).concat(newKeys.length > 8 ? [`and ${newKeys.length - 8} more`] : []),
+        resolvedFindings: resolvedKeys.slice(0, 8).map((k) => previous!.findings[k]).concat(resolvedKeys.length > 8 ? [`and ${resolvedKeys.length - 8} more`] : []),
+        newTitle: previous ? `New this week (${newKeys.length})` : `Findings (${newKeys.length})`,
+        resolvedTitle: `Resolved (${resolvedKeys.length})`,
+        actions: report.advice.actions.slice(0, 3).map((a) => `${a.title}: ~${money(a.monthlySaving, prices)}/month`),
+        buttons,
+      },
+    },
+  };
+}

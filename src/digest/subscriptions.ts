@@ -1,0 +1,103 @@
+import { isETagConflict, type StateStore, type StoreItem } from '../storage/stateStore';
+import type { DigestSchedule } from './schedule';
+import type { DigestSummary } from './digestCard';
+
+/**
+ * Channel subscriptions and conversation references, behind the Storage interface.
+ * Every change is a read-modify-write with the item's eTag, retried on conflict, so two
+ * instances never overwrite each other's change and none is lost.
+ */
+
+/** A conversation reference as Bot Framework hands it out (kept whole: serviceUrl, tenant, bot). */
+export type ConversationRef = Record<string, unknown> & { conversation: { id: string; tenantId?: string }; serviceUrl: string };
+
+export interface Claim {
+  period: string;
+  instance: string;
+  at: string;
+}
+
+export interface Subscription extends StoreItem {
+  conversationId: string;
+  reference: ConversationRef;
+  schedule: DigestSchedule;
+  active: boolean;
+  inactiveReason?: string;
+  createdBy: string;
+  createdAt: string;
+  lastPostAt?: string;
+  /** The scheduled time (ISO) of the last period whose digest was sent or given up. */
+  lastPeriod?: string;
+  lastError?: { at: string; message: string };
+  attempts?: { period: string; count: number };
+  claim?: Claim;
+  previous?: DigestSummary;
+}
+
+const INDEX = 'digest/index';
+const subscriptionKey = (conversationId: string) => `digest/subscription/${conversationId}`;
+const referenceKey = (conversationId: string) => `reference/${conversationId}`;
+
+export class SubscriptionStore {
+  constructor(private readonly store: StateStore) {}
+
+  async get(conversationId: string): Promise<Subscription | undefined> {
+    return (await this.store.read([subscriptionKey(conversationId)]))[subscriptionKey(conversationId)] as Subscription | undefined;
+  }
+
+  async ids(): Promise<string[]> {
+    const index = (await this.store.read([INDEX]))[INDEX] as { ids?: string[] } | undefined;
+    return index?.ids ?? [];
+  }
+
+  /**
+   * Applies `change` to the current item and writes it only if nobody changed it in
+   * between. `change` returns null to leave the item alone. Gives up after a few
+   * conflicts; `exclusive` gives up at the first, for claims that must be won outright.
+   */
+  async update(conversationId: string, change: (current: Subscription | undefined) => Subscription | null, exclusive = false): Promise<Subscription | null> {
+    for (let attempt = 0; attempt < 8; attempt++) {
+      const current = await this.get(conversationId);
+      const next = change(current ? structuredClone(current) : undefined);
+      if (!next) return null;
+      try {
+        await this.store.write({ [subscriptionKey(conversationId)]: { ...next, eTag: current?.eTag ?? '*' } });
+        if (!current) await this.addToIndex(conversationId);
+        return (await this.get(conversationId)) ?? null;
+      } catch (e) {
+        if (!isETagConflict(e) || exclusive) {
+          if (isETagConflict(e)) return null;
+          throw e;
+        }
+      }
+    }
+    throw new Error(`Subscription ${conversationId} kept changing under PassLens; try again.`);
+  }
+
+  async saveReference(reference: ConversationRef): Promise<void> {
+    await this.store.write({ [referenceKey(reference.conversation.id)]: { reference, eTag: '*' } });
+  }
+
+  async reference(conversationId: string): Promise<ConversationRef | undefined> {
+    return ((await this.store.read([referenceKey(conversationId)]))[referenceKey(conversationId)] as { reference?: ConversationRef } | undefined)?.reference;
+  }
+
+  private async addToIndex(conversationId: string): Promise<void> {
+    for (let attempt = 0; attempt < 20; attempt++) {
+      const current = (await this.store.read([INDEX]))[INDEX] as ({ ids?: string[] } & StoreItem) | undefined;
+      const ids = current?.ids ?? [];
+      if (ids.includes(conversationId)) return;
+      try {
+        await this.store.write({ [INDEX]: { ids: [...ids, conversationId], eTag: current?.eTag ?? '*' } });
+        // The very first write of the index cannot be conditional (Storage has no create-only
+        // write): read it back, and go round again if a concurrent first write replaced ours.
+        const check = (await this.store.read([INDEX]))[INDEX] as { ids?: string[] } | undefined;
+        if (check?.ids?.includes(conversationId)) return;
+      } catch (e) {
+        if (!isETagConflict(e)) throw e;
+        await new Promise((r) => setTimeout(r, 5 + Math.random() * 30));
+      }
+    }
+    throw new Error('The subscription index kept changing; try again.');
+  }
+}
