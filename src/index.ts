@@ -55,6 +55,7 @@ export async function startPassLens(options: StartOptions = {}): Promise<Running
   const tenant = new TenantService(loader, { ttlMs: config.cacheTtlMs, prices: config.prices });
   const store: StateStore = config.storage ? new BlobsStorage(config.storage.connectionString, config.storage.container) : new FileStorage(config.dataDir);
   const subscriptions = new SubscriptionStore(store);
+  await subscriptions.ensureIndex().catch((e: Error) => logger.error('state storage unavailable at start; the digest retries at the next tick', { error: scrubSecrets(`${e.name}: ${e.message}`) }));
   const bot = new PassLensBot({ tenant, access: { admins: config.admins, openLocally: config.openLocally, tenantId: config.tenantId }, logger, subscriptions });
   const runner = new DigestRunner({
     subscriptions,

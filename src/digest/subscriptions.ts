@@ -82,21 +82,37 @@ export class SubscriptionStore {
     return ((await this.store.read([referenceKey(conversationId)]))[referenceKey(conversationId)] as { reference?: ConversationRef } | undefined)?.reference;
   }
 
+  /**
+   * Creates the index if it is missing. Storage has no create-only write, so this one
+   * write is unconditional, with empty content; every later change of the index is
+   * conditional on its eTag. The composition root calls it at start.
+   */
+  async ensureIndex(): Promise<void> {
+    const current = (await this.store.read([INDEX]))[INDEX];
+    if (!current) await this.store.write({ [INDEX]: { ids: [], eTag: '*' } });
+  }
+
   private async addToIndex(conversationId: string): Promise<void> {
-    for (let attempt = 0; attempt < 20; attempt++) {
+    for (let attempt = 0; attempt < 50; attempt++) {
       const current = (await this.store.read([INDEX]))[INDEX] as ({ ids?: string[] } & StoreItem) | undefined;
-      const ids = current?.ids ?? [];
-      if (ids.includes(conversationId)) return;
-      try {
-        await this.store.write({ [INDEX]: { ids: [...ids, conversationId], eTag: current?.eTag ?? '*' } });
-        // The very first write of the index cannot be conditional (Storage has no create-only
-        // write): read it back, and go round again if a concurrent first write replaced ours.
-        const check = (await this.store.read([INDEX]))[INDEX] as { ids?: string[] } | undefined;
-        if (check?.ids?.includes(conversationId)) return;
-      } catch (e) {
-        if (!isETagConflict(e)) throw e;
-        await new Promise((r) => setTimeout(r, 5 + Math.random() * 30));
+      if (!current) {
+        await this.ensureIndex();
+        continue;
       }
+      const ids = current.ids ?? [];
+      if (!ids.includes(conversationId)) {
+        try {
+          await this.store.write({ [INDEX]: { ids: [...ids, conversationId], eTag: current.eTag } });
+        } catch (e) {
+          if (!isETagConflict(e)) throw e;
+          await new Promise((r) => setTimeout(r, 5 + Math.random() * 30));
+          continue;
+        }
+      }
+      // A concurrent creation of the index (the one unconditional write) may land after
+      // ours: read back, and go round again until the id is there.
+      const check = (await this.store.read([INDEX]))[INDEX] as { ids?: string[] } | undefined;
+      if (check?.ids?.includes(conversationId)) return;
     }
     throw new Error('The subscription index kept changing; try again.');
   }

@@ -5,6 +5,7 @@ import { TenantService, type SnapshotLoader } from '../../src/tenant/tenantServi
 import { buildDemoTenant } from '../../src/tenant/demo/demoTenant';
 import { LIST_PRICES } from '../../src/licensing/prices';
 import type { AccessPolicy } from '../../src/conversation/access';
+import type { SubscriptionStore } from '../../src/digest/subscriptions';
 
 /**
  * The real bot on botbuilder's TestAdapter, with the demo tenant behind it. Replies are
@@ -21,7 +22,9 @@ export interface Harness {
 export const TENANT_ID = '11111111-2222-3333-4444-555555555555';
 export const ADMIN_OID = 'aaaaaaaa-0000-0000-0000-000000000001';
 
-export function botHarness(options: { access?: Partial<AccessPolicy>; loader?: SnapshotLoader; slowNoticeMs?: number; conversationType?: string } = {}): Harness {
+export function botHarness(
+  options: { access?: Partial<AccessPolicy>; loader?: SnapshotLoader; slowNoticeMs?: number; conversationType?: string; subscriptions?: SubscriptionStore; clock?: () => Date; conversationId?: string; serviceUrl?: string } = {},
+): Harness {
   const tenant = new TenantService(options.loader ?? (async () => buildDemoTenant()), { ttlMs: 60_000, prices: LIST_PRICES });
   const logs: string[] = [];
   const bot = new PassLensBot({
@@ -29,13 +32,15 @@ export function botHarness(options: { access?: Partial<AccessPolicy>; loader?: S
     access: { admins: [ADMIN_OID], openLocally: false, tenantId: TENANT_ID, ...options.access },
     logger: { info: (m, f) => logs.push(`${m} ${JSON.stringify(f ?? {})}`), error: (m, f) => logs.push(`ERROR ${m} ${JSON.stringify(f ?? {})}`) },
     slowNoticeMs: options.slowNoticeMs,
+    subscriptions: options.subscriptions,
+    clock: options.clock,
   });
   const adapter = new TestAdapter(async (context) => bot.run(context));
   // The conversation reference, not the template: the template would override what a test sets per activity.
   Object.assign(adapter.conversation, {
     channelId: 'msteams',
-    serviceUrl: 'https://smba.trafficmanager.net/emea/',
-    conversation: { id: 'conv-1', tenantId: TENANT_ID, conversationType: options.conversationType ?? 'personal', isGroup: options.conversationType !== undefined && options.conversationType !== 'personal', name: '' },
+    serviceUrl: options.serviceUrl ?? 'https://smba.trafficmanager.net/emea/',
+    conversation: { id: options.conversationId ?? 'conv-1', tenantId: TENANT_ID, conversationType: options.conversationType ?? 'personal', isGroup: options.conversationType !== undefined && options.conversationType !== 'personal', name: '' },
     user: { id: '29:user', name: 'Alex Admin', aadObjectId: ADMIN_OID, role: 'user' },
     bot: { id: '28:passlens', name: 'PassLens', role: 'bot' },
   });

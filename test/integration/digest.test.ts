@@ -1,0 +1,278 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CloudAdapter, ConfigurationBotFrameworkAuthentication } from 'botbuilder';
+import { BlobsStorage } from 'botbuilder-azure-blobs';
+import { FileStorage } from '../../src/storage/fileStorage';
+import { isETagConflict, type StateStore, type StoreItems } from '../../src/storage/stateStore';
+import { SubscriptionStore, type ConversationRef, type Subscription } from '../../src/digest/subscriptions';
+import { DigestRunner, type DigestSender } from '../../src/digest/runner';
+import { nextRun, parseSchedule } from '../../src/digest/schedule';
+import { ProactiveSender } from '../../src/bot/proactiveSender';
+import { analyzeSnapshot } from '../../src/licensing/analyze';
+import { buildDemoTenant } from '../../src/tenant/demo/demoTenant';
+import { startPassLens } from '../../src/index';
+import { startAzurite, type AzuriteBlob } from '../support/azurite';
+import { FakeConnector } from '../support/fakeConnector';
+import { botHarness, cardText, lastCard, TENANT_ID } from '../support/botHarness';
+import { freePort } from '../support/chromium';
+
+const report = analyzeSnapshot(buildDemoTenant());
+const MONDAY_0900 = new Date('2026-11-30T09:00:00Z'); // the Monday 08:00 UTC slot has passed
+
+function reference(connector: FakeConnector, id: string): ConversationRef {
+  return {
+    channelId: 'msteams',
+    serviceUrl: connector.url,
+    conversation: { id, tenantId: TENANT_ID, conversationType: 'channel', isGroup: true },
+    bot: { id: '28:passlens', name: 'PassLens' },
+  } as ConversationRef;
+}
+
+async function subscribe(store: SubscriptionStore, connector: FakeConnector, id: string): Promise<void> {
+  await store.update(id, () => ({
+    conversationId: id,
+    reference: reference(connector, id),
+    schedule: parseSchedule('every monday 8:00'),
+    active: true,
+    createdBy: 'Alex Admin',
+    createdAt: '2026-11-01T00:00:00Z',
+  }));
+}
+
+function realSender(): ProactiveSender {
+  return new ProactiveSender(new CloudAdapter(new ConfigurationBotFrameworkAuthentication({})), '');
+}
+
+function runner(store: SubscriptionStore, sender: DigestSender, extra: Partial<ConstructorParameters<typeof DigestRunner>[0]> = {}): DigestRunner {
+  return new DigestRunner({ subscriptions: store, sender, report: async () => report, leaseMs: 200, ...extra });
+}
+
+describe('weekly digest', function () {
+  this.timeout(60_000);
+  let azurite: AzuriteBlob;
+  let connector: FakeConnector;
+
+  before(async () => {
+    [azurite, connector] = await Promise.all([startAzurite(), new FakeConnector().start()]);
+  });
+  after(async () => {
+    await Promise.all([azurite?.stop(), connector?.stop()]);
+  });
+  beforeEach(() => {
+    connector.posts.length = 0;
+    connector.script.clear();
+  });
+
+  let containerCount = 0;
+  const blobStore = (container = `digest-test-${++containerCount}`): BlobsStorage => new BlobsStorage(azurite.connectionString, container);
+
+  describe('storage', () => {
+    it('file store: atomic writes that survive a restart, and eTag checks across processes', async () => {
+      const folder = mkdtempSync(join(tmpdir(), 'passlens-files-'));
+      const a = new FileStorage(folder);
+      await a.write({ k: { value: 1 } });
+      const b = new FileStorage(folder);
+      const item = (await b.read(['k'])).k;
+      assert.equal(item.value, 1);
+      await b.write({ k: { value: 2, eTag: item.eTag } });
+      await assert.rejects(a.write({ k: { value: 3, eTag: item.eTag } }), (e: unknown) => isETagConflict(e));
+      const current = (await a.read(['k'])).k;
+      const contenders = await Promise.allSettled([1, 2, 3].map((i) => new FileStorage(folder).write({ k: { value: 100 + i, eTag: current.eTag } })));
+      assert.equal(contenders.filter((r) => r.status === 'fulfilled').length, 1, 'exactly one conditional write wins');
+    });
+
+    it('blob store on Azurite: a stale eTag is a conflict', async () => {
+      const store = blobStore();
+      await store.write({ k: { value: 1 } });
+      const item = (await store.read(['k'])).k;
+      await store.write({ k: { value: 2, eTag: item.eTag } });
+      await assert.rejects(store.write({ k: { value: 3, eTag: item.eTag } }), (e: unknown) => isETagConflict(e));
+    });
+  });
+
+  it('two instances on one Azurite: every subscribed channel gets each week\'s digest exactly once', async () => {
+    const container = `digest-test-${++containerCount}`;
+    const shared = blobStore(container);
+    const ids = ['19:a@thread.tacv2', '19:b@thread.tacv2', '19:c@thread.tacv2', '19:d@thread.tacv2', '19:e@thread.tacv2'];
+    await Promise.all(ids.map((id) => subscribe(new SubscriptionStore(shared), connector, id)));
+    assert.deepEqual((await new SubscriptionStore(shared).ids()).sort(), [...ids].sort(), 'no subscription lost in concurrent creation');
+    // Two instances: each its own client of the same container.
+    const one = runner(new SubscriptionStore(blobStore(container)), realSender(), { instanceId: 'one' });
+    const two = runner(new SubscriptionStore(blobStore(container)), realSender(), { instanceId: 'two' });
+    const [r1, r2] = await Promise.all([one.runDue(MONDAY_0900), two.runDue(MONDAY_0900)]);
+    for (const id of ids) assert.equal(connector.delivered(id), 1, id);
+    assert.equal(r1.sent.length + r2.sent.length, ids.length);
+    await Promise.all([one.runDue(new Date(MONDAY_0900.getTime() + 60_000)), two.runDue(new Date(MONDAY_0900.getTime() + 120_000))]);
+    for (const id of ids) assert.equal(connector.delivered(id), 1, `${id}: not again in the same week`);
+    const next = new Date('2026-12-07T08:30:00Z');
+    await Promise.all([one.runDue(next), two.runDue(next)]);
+    for (const id of ids) assert.equal(connector.delivered(id), 2, `${id}: once the next week`);
+    const card = connector.posts.find((p) => p.status < 300)!.activity as { attachments: { content: unknown }[] };
+    assert.match(cardText(card.attachments[0].content), /Weekly per-app pass digest/);
+  });
+
+  it('an instance killed mid-run: the other completes what was not sent, nothing twice', async () => {
+    const shared = blobStore();
+    const store = new SubscriptionStore(shared);
+    const ids = ['19:k1@thread', '19:k2@thread', '19:k3@thread', '19:k4@thread'];
+    for (const id of ids) await subscribe(store, connector, id);
+    const sender = realSender();
+    let sends = 0;
+    // The doomed instance sends two digests, then hangs forever on the third: as good as killed.
+    const dying: DigestSender = { send: (ref, card) => (++sends <= 2 ? sender.send(ref, card) : new Promise<void>(() => {})) };
+    void runner(store, dying, { instanceId: 'doomed' }).runDue(MONDAY_0900);
+    await new Promise((r) => setTimeout(r, 1000));
+    assert.equal(connector.posts.length, 2);
+    const survivor = runner(new SubscriptionStore(shared), realSender(), { instanceId: 'survivor' });
+    await survivor.runDue(new Date(MONDAY_0900.getTime() + 500));
+    for (const id of ids) assert.equal(connector.delivered(id), 1, id);
+  });
+
+  for (const [status, code] of [
+    [403, 'BotNotInConversationRoster'],
+    [403, 'ConversationBlockedByUser'],
+    [403, 'BotDisabledByAdmin'],
+    [404, 'ConversationNotFound'],
+  ] as const) {
+    it(`bot removed or blocked (${status} ${code}): marked inactive with the reason, no retries; reinstalling reactivates`, async () => {
+      const store = new SubscriptionStore(blobStore());
+      const id = `19:gone-${code}@thread`;
+      await subscribe(store, connector, id);
+      connector.script.set(id, [{ status, code }]);
+      const r = runner(store, realSender());
+      const run = await r.runDue(MONDAY_0900);
+      assert.equal(run.failed.length, 1);
+      const sub = (await store.get(id))!;
+      assert.equal(sub.active, false);
+      assert.match(sub.inactiveReason ?? '', new RegExp(`${status} ${code}`));
+      await r.runDue(new Date(MONDAY_0900.getTime() + 60_000));
+      await r.runDue(new Date('2026-12-07T09:00:00Z'));
+      assert.equal(connector.attempts(id), 1, 'no retry storm');
+      // Reinstalled: Teams sends installationUpdate (add) in that conversation.
+      const h = botHarness({ subscriptions: store, conversationType: 'channel', conversationId: id, serviceUrl: connector.url });
+      await h.say({ type: 'installationUpdate', action: 'add', text: undefined });
+      assert.equal((await store.get(id))!.active, true);
+      await r.runDue(new Date('2026-12-14T09:00:00Z'));
+      assert.equal(connector.delivered(id), 1);
+    });
+  }
+
+  it('connector 429 and 5xx are retried with backoff; the final failure is recorded and shown in status', async () => {
+    const store = new SubscriptionStore(blobStore());
+    await subscribe(store, connector, '19:flaky@thread');
+    await subscribe(store, connector, '19:down@thread');
+    connector.script.set('19:flaky@thread', [{ status: 429, retryAfter: '1' }, { status: 502 }]);
+    connector.script.set('19:down@thread', Array.from({ length: 20 }, () => ({ status: 503 })));
+    const r = runner(store, realSender(), { maxAttempts: 2 });
+    const started = Date.now();
+    const run = await r.runDue(MONDAY_0900);
+    assert.ok(Date.now() - started >= 1000, 'waited out Retry-After');
+    assert.deepEqual(run.sent, ['19:flaky@thread']);
+    assert.equal(connector.attempts('19:down@thread'), 4, 'one send and the connector client\'s three retries');
+    const down = (await store.get('19:down@thread'))!;
+    assert.match(down.lastError?.message ?? '', /after the connector's retries \(503/);
+    assert.equal(down.active, true, 'transient: still subscribed');
+    await r.runDue(new Date(MONDAY_0900.getTime() + 60_000));
+    await r.runDue(new Date(MONDAY_0900.getTime() + 120_000));
+    assert.equal(connector.attempts('19:down@thread'), 8, 'given up for the week after 2 runs');
+    const h = botHarness({ subscriptions: store, conversationType: 'channel', conversationId: '19:down@thread', clock: () => MONDAY_0900 });
+    const status = cardText(lastCard(await h.say('status')));
+    assert.match(status, /Last error[\s\S]*503/);
+    assert.match(status, /every Monday at 08:00 UTC/);
+  });
+
+  it('storage briefly unavailable: the run fails loudly, the next tick completes; nothing lost or sent twice', async () => {
+    const inner = blobStore();
+    const store = new SubscriptionStore(inner);
+    for (const id of ['19:s1@thread', '19:s2@thread']) await subscribe(store, connector, id);
+    let outage = true;
+    const flaky: StateStore = {
+      read: (keys) => (outage ? Promise.reject(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' })) : inner.read(keys)),
+      write: (changes: StoreItems) => (outage ? Promise.reject(new Error('connect ECONNREFUSED')) : inner.write(changes)),
+      delete: (keys) => inner.delete(keys),
+    };
+    const r = runner(new SubscriptionStore(flaky), realSender());
+    await assert.rejects(r.runDue(MONDAY_0900), /ECONNREFUSED/);
+    outage = false;
+    const run = await r.runDue(new Date(MONDAY_0900.getTime() + 60_000));
+    assert.equal(run.sent.length, 2);
+    assert.deepEqual((await store.ids()).sort(), ['19:s1@thread', '19:s2@thread']);
+    await r.runDue(new Date(MONDAY_0900.getTime() + 120_000));
+    for (const id of ['19:s1@thread', '19:s2@thread']) assert.equal(connector.delivered(id), 1);
+  });
+
+  describe('in the channel', () => {
+    it('subscribe confirms the schedule and the next post; status, digest now and unsubscribe answer', async () => {
+      const store = new SubscriptionStore(new FileStorage(mkdtempSync(join(tmpdir(), 'passlens-sub-'))));
+      const now = new Date('2026-11-29T12:00:00Z');
+      const h = botHarness({ subscriptions: store, conversationType: 'channel', conversationId: '19:general@thread', clock: () => now });
+      const confirm = cardText(lastCard(await h.say('<at>PassLens</at> subscribe every monday 8:00 Europe/Berlin')));
+      assert.match(confirm, /Subscribed to the weekly digest/);
+      assert.match(confirm, /every Monday at 08:00 Europe\/Berlin/);
+      assert.match(confirm, /Next post\nMon, 30 Nov 2026, 08:00 Europe\/Berlin/);
+      const sub = (await store.get('19:general@thread'))!;
+      assert.equal(sub.reference.conversation.tenantId, TENANT_ID);
+      assert.ok(sub.reference.serviceUrl);
+      assert.match(cardText(lastCard(await h.say('status'))), /State\nactive[\s\S]*Last post\nnone yet/);
+      assert.match(cardText(lastCard(await h.say('digest now'))), /Weekly per-app pass digest[\s\S]*Contoso Sales \(Prod\)[\s\S]*overage 3/);
+      assert.match(cardText(lastCard(await h.say('unsubscribe'))), /Unsubscribed/);
+      assert.equal((await store.get('19:general@thread'))!.active, false);
+      assert.match(cardText(lastCard(await h.say('subscribe every someday'))), /could not read that schedule/);
+    });
+
+    it('only admins may change a subscription', async () => {
+      const store = new SubscriptionStore(new FileStorage(mkdtempSync(join(tmpdir(), 'passlens-sub-'))));
+      const h = botHarness({ subscriptions: store, conversationType: 'channel', conversationId: '19:x@thread' });
+      const text = cardText(lastCard(await h.say({ text: 'subscribe', from: { id: '29:other', name: 'Someone', aadObjectId: 'bbbbbbbb-0000-0000-0000-000000000009' } })));
+      assert.match(text, /admins only/);
+      assert.equal(await store.get('19:x@thread'), undefined);
+    });
+
+    it('captures the conversation reference on every message', async () => {
+      const store = new SubscriptionStore(new FileStorage(mkdtempSync(join(tmpdir(), 'passlens-sub-'))));
+      const h = botHarness({ subscriptions: store, conversationType: 'channel', conversationId: '19:ref@thread' });
+      await h.say('help');
+      const ref = await store.reference('19:ref@thread');
+      assert.equal(ref?.conversation.id, '19:ref@thread');
+    });
+  });
+
+  it('schedules follow the time zone across daylight saving', () => {
+    const berlin = parseSchedule('every monday 8:00 Europe/Berlin');
+    assert.equal(nextRun(berlin, new Date('2026-03-20T00:00:00Z')).toISOString(), '2026-03-23T07:00:00.000Z');
+    assert.equal(nextRun(berlin, new Date('2026-03-27T00:00:00Z')).toISOString(), '2026-03-30T06:00:00.000Z');
+    assert.deepEqual(parseSchedule(''), { cron: '0 8 * * 1', timezone: 'UTC', description: 'every Monday at 08:00 UTC' });
+    assert.match(parseSchedule('friday 5:30 pm America/New_York').description, /every Friday at 17:30 America\/New_York/);
+    assert.throws(() => parseSchedule('every monday 8:00 Mars/Olympus'), /not a time zone/);
+  });
+
+  it('POST /api/digest needs the bearer secret, compared in constant time, and runs the digest', async () => {
+    const secret = 'a-digest-secret-of-32-characters';
+    const port = await freePort();
+    const running = await startPassLens({
+      env: { PORT: String(port), PASSLENS_DIGEST_SECRET: secret, PASSLENS_DIGEST_TIMER: 'external', PASSLENS_DATA_DIR: mkdtempSync(join(tmpdir(), 'passlens-srv-')) },
+      logger: { info: () => {}, error: () => {} },
+    });
+    try {
+      const post = (auth?: string) => fetch(`http://127.0.0.1:${port}/api/digest`, { method: 'POST', headers: auth ? { authorization: auth } : {} });
+      assert.equal((await post()).status, 401);
+      assert.equal((await post(`Bearer ${secret}x`)).status, 401);
+      assert.equal((await post('Basic abc')).status, 401);
+      const ok = await post(`Bearer ${secret}`);
+      assert.equal(ok.status, 200);
+      assert.deepEqual(await ok.json(), { sent: [], skipped: [], failed: [] });
+    } finally {
+      await running.close();
+    }
+  });
+
+  it('subscriptions keep their fields through storage', async () => {
+    const store = new SubscriptionStore(blobStore());
+    await subscribe(store, connector, '19:keep@thread');
+    const sub = (await store.get('19:keep@thread')) as Subscription;
+    assert.equal(sub.schedule.cron, '0 8 * * 1');
+    assert.equal(sub.reference.serviceUrl, connector.url);
+  });
+});
