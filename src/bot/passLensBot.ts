@@ -85,11 +85,8 @@ export class PassLensBot extends TeamsActivityHandler {
     });
     this.onMembersAdded(async (context, next) => {
       const botJoined = (context.activity.membersAdded ?? []).some((m) => m.id === context.activity.recipient.id);
-      // Teams sends installationUpdate too; the welcome is said once, on whichever the channel sends for personal chat.
+      // Teams also sends installationUpdate, which says the welcome: this only resumes a stopped digest.
       if (botJoined) await this.reactivate(context);
-      if (botJoined && context.activity.conversation.conversationType !== 'personal') {
-        await context.sendActivity({ attachments: [toAttachment(helpCard(true))] });
-      }
       await next();
     });
   }
@@ -213,10 +210,14 @@ export class PassLensBot extends TeamsActivityHandler {
     return this.options.clock ? this.options.clock() : new Date();
   }
 
+  /**
+   * The conversation as a place to post later. In a channel, a message arrives in a
+   * thread ("19:...;messageid=..."); the digest goes to the channel itself, as a new post.
+   */
   private referenceOf(context: TurnContext): ConversationRef {
     const reference = BotTurnContext.getConversationReference(context.activity) as unknown as ConversationRef;
     const tenantId = context.activity.conversation?.tenantId ?? (context.activity.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id;
-    return { ...reference, conversation: { ...reference.conversation, tenantId } };
+    return { ...reference, conversation: { ...reference.conversation, id: placeOf(reference.conversation.id), tenantId } };
   }
 
   private async captureReference(context: TurnContext): Promise<void> {
@@ -272,7 +273,7 @@ export class PassLensBot extends TeamsActivityHandler {
   private async unsubscribe(context: TurnContext): Promise<CardView> {
     const store = this.options.subscriptions;
     if (!store) return noDigestStore();
-    const id = context.activity.conversation.id;
+    const id = placeOf(context.activity.conversation.id);
     const existed = await store.update(id, (current) => (current && current.active ? { ...current, active: false, inactiveReason: undefined, claim: undefined } : null));
     return unsubscribedCard(Boolean(existed));
   }
@@ -280,12 +281,12 @@ export class PassLensBot extends TeamsActivityHandler {
   private async digestStatus(context: TurnContext): Promise<CardView> {
     const store = this.options.subscriptions;
     if (!store) return noDigestStore();
-    return statusCard(await store.get(context.activity.conversation.id), this.now());
+    return statusCard(await store.get(placeOf(context.activity.conversation.id)), this.now());
   }
 
   /** "digest now": this week's digest, shown here, without counting as the week's post. */
   private async digestPreview(context: TurnContext): Promise<CardView> {
-    const previous = (await this.options.subscriptions?.get(context.activity.conversation.id))?.previous ?? null;
+    const previous = (await this.options.subscriptions?.get(placeOf(context.activity.conversation.id)))?.previous ?? null;
     return this.withTenant(context, false, (v) => digestCard(v.report, previous, this.now()).view);
   }
 
@@ -339,6 +340,11 @@ export class PassLensBot extends TeamsActivityHandler {
       return errorCard(`I could not download "${file.name}"`, failure.message, 'Send the file again; if it keeps failing, run "passlens analyze --csv FILE" on your machine.');
     }
   }
+}
+
+/** A channel thread's conversation id, without the thread: "19:abc@thread.tacv2;messageid=123" -> "19:abc@thread.tacv2". */
+export function placeOf(conversationId: string): string {
+  return conversationId.split(';messageid=')[0];
 }
 
 function noDigestStore(): CardView {

@@ -1,0 +1,78 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { startPassLens, type RunningPassLens } from '../../src/index';
+import { artifactPath, freePort, launchChromium, waitForHttp } from '../support/chromium';
+
+/**
+ * The digest end to end in the Agents Playground's team channel ("My Team" > General):
+ * an admin mentions PassLens to subscribe, an external timer calls POST /api/digest, and
+ * the digest card appears in the channel. Screenshots go to test-artifacts/.
+ */
+describe('end to end: weekly digest in a team channel (Chromium)', function () {
+  this.timeout(120_000);
+  const secret = 'e2e-digest-secret-0123456789';
+  let running: RunningPassLens;
+  let browser: Browser;
+  let page: Page;
+
+  before(async () => {
+    const [port, playgroundPort] = [await freePort(), await freePort()];
+    running = await startPassLens({
+      playground: true,
+      env: {
+        PORT: String(port),
+        PASSLENS_PLAYGROUND_PORT: String(playgroundPort),
+        PASSLENS_DIGEST_SECRET: secret,
+        PASSLENS_DIGEST_TIMER: 'external',
+        PASSLENS_DATA_DIR: mkdtempSync(join(tmpdir(), 'passlens-e2e-')),
+      },
+      logger: { info: () => {}, error: () => {} },
+    });
+    await waitForHttp(`${running.playgroundUrl}/_internal/v1/config`);
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1300, height: 1600 } });
+    await page.goto(running.playgroundUrl!, { waitUntil: 'networkidle' });
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed') await page?.screenshot({ path: artifactPath('failed-digest-channel.png'), fullPage: true });
+  });
+
+  after(async () => {
+    await browser?.close();
+    await running?.close();
+  });
+
+  it('an admin subscribes the channel with a mention', async () => {
+    await page.getByText('General', { exact: true }).first().click();
+    await page.getByText('Hi, I am PassLens').first().waitFor({ timeout: 30_000 });
+    await page.locator('[data-lexical-editor="true"]').first().click();
+    await page.keyboard.type('@Test');
+    await page.getByRole('menuitem', { name: 'Test Bot' }).click();
+    await page.keyboard.type(' subscribe every monday 8:00 Europe/Berlin');
+    await page.getByRole('button', { name: 'Post' }).click();
+    const confirmation = page.locator('.ac-adaptiveCard', { hasText: 'Subscribed to the weekly digest' }).last();
+    await confirmation.waitFor({ timeout: 30_000 });
+    assert.match((await confirmation.innerText()).replace(/\s+/g, ' '), /every Monday at 08:00 Europe\/Berlin.*Next post/);
+    await confirmation.screenshot({ path: artifactPath('05-subscribed.png') });
+  });
+
+  it('POST /api/digest posts the digest card in the channel', async () => {
+    const res = await fetch(`http://127.0.0.1:${running.port}/api/digest?force=true`, { method: 'POST', headers: { authorization: `Bearer ${secret}` } });
+    assert.equal(res.status, 200);
+    const summary = (await res.json()) as { sent: string[] };
+    assert.equal(summary.sent.length, 1);
+    assert.doesNotMatch(summary.sent[0], /messageid/, 'posted to the channel, not into the thread');
+    const digest = page.locator('.ac-adaptiveCard', { hasText: 'Weekly per-app pass digest' }).last();
+    await digest.waitFor({ timeout: 30_000 });
+    const text = (await digest.innerText()).replace(/\s+/g, ' ');
+    assert.match(text, /Contoso Sales \(Prod\)/);
+    assert.match(text, /overage 3/);
+    assert.match(text, /The three actions that save the most/);
+    await digest.screenshot({ path: artifactPath('06-digest-in-channel.png') });
+    await page.screenshot({ path: artifactPath('07-channel.png'), fullPage: true });
+  });
+});
