@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { startPassLens, type RunningPassLens } from '../../src/index';
-import { artifactPath, freePort, launchChromium, waitForHttp } from '../support/chromium';
+import type { Page } from 'playwright-core';
+import { artifactPath } from '../support/chromium';
+import { openPlayground, type PlaygroundSession } from '../support/playgroundSession';
 
 /**
  * The digest end to end in the Agents Playground's team channel ("My Team" > General):
@@ -14,37 +14,23 @@ import { artifactPath, freePort, launchChromium, waitForHttp } from '../support/
 describe('end to end: weekly digest in a team channel (Chromium)', function () {
   this.timeout(120_000);
   const secret = 'e2e-digest-secret-0123456789';
-  let running: RunningPassLens;
-  let browser: Browser;
+  let session: PlaygroundSession;
   let page: Page;
 
   before(async () => {
-    const [port, playgroundPort] = [await freePort(), await freePort()];
-    running = await startPassLens({
-      playground: true,
-      env: {
-        PORT: String(port),
-        PASSLENS_PLAYGROUND_PORT: String(playgroundPort),
-        PASSLENS_DIGEST_SECRET: secret,
-        PASSLENS_DIGEST_TIMER: 'external',
-        PASSLENS_DATA_DIR: mkdtempSync(join(tmpdir(), 'passlens-e2e-')),
-      },
-      logger: { info: () => {}, error: () => {} },
+    session = await openPlayground({
+      PASSLENS_DIGEST_SECRET: secret,
+      PASSLENS_DIGEST_TIMER: 'external',
+      PASSLENS_DATA_DIR: mkdtempSync(join(tmpdir(), 'passlens-e2e-')),
     });
-    await waitForHttp(`${running.playgroundUrl}/_internal/v1/config`);
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1300, height: 1600 } });
-    await page.goto(running.playgroundUrl!, { waitUntil: 'networkidle' });
+    page = session.page;
   });
 
   afterEach(async function () {
     if (this.currentTest?.state === 'failed') await page?.screenshot({ path: artifactPath('failed-digest-channel.png'), fullPage: true });
   });
 
-  after(async () => {
-    await browser?.close();
-    await running?.close();
-  });
+  after(() => session?.close());
 
   it('an admin subscribes the channel with a mention', async () => {
     await page.getByText('General', { exact: true }).first().click();
@@ -61,7 +47,7 @@ describe('end to end: weekly digest in a team channel (Chromium)', function () {
   });
 
   it('POST /api/digest posts the digest card in the channel', async () => {
-    const res = await fetch(`http://127.0.0.1:${running.port}/api/digest?force=true`, { method: 'POST', headers: { authorization: `Bearer ${secret}` } });
+    const res = await fetch(`http://127.0.0.1:${session.running.port}/api/digest?force=true`, { method: 'POST', headers: { authorization: `Bearer ${secret}` } });
     assert.equal(res.status, 200);
     const summary = (await res.json()) as { sent: string[] };
     assert.equal(summary.sent.length, 1);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import type { Browser, Page } from 'playwright-core';
-import { startPassLens, type RunningPassLens } from '../../src/index';
-import { artifactPath, freePort, launchChromium, waitForHttp } from '../support/chromium';
+import type { Page } from 'playwright-core';
+import { artifactPath } from '../support/chromium';
+import { openPlayground, type PlaygroundSession } from '../support/playgroundSession';
 
 /**
  * End to end, as an admin meets it: `npm start`'s code path starts the bot and the
@@ -10,28 +10,15 @@ import { artifactPath, freePort, launchChromium, waitForHttp } from '../support/
  */
 describe('end to end in the Agents Playground (Chromium)', function () {
   this.timeout(120_000);
-  let running: RunningPassLens;
-  let browser: Browser;
+  let session: PlaygroundSession;
   let page: Page;
 
   before(async () => {
-    const [port, playgroundPort] = [await freePort(), await freePort()];
-    running = await startPassLens({
-      playground: true,
-      env: { PORT: String(port), PASSLENS_PLAYGROUND_PORT: String(playgroundPort) },
-      logger: { info: () => {}, error: () => {} },
-    });
-    assert.equal(running.playgroundUrl, `http://localhost:${playgroundPort}`);
-    await waitForHttp(`${running.playgroundUrl}/_internal/v1/config`);
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1300, height: 1500 } });
-    await page.goto(running.playgroundUrl!, { waitUntil: 'networkidle' });
+    session = await openPlayground();
+    page = session.page;
   });
 
-  after(async () => {
-    await browser?.close();
-    await running?.close();
-  });
+  after(() => session?.close());
 
   async function ask(text: string): Promise<void> {
     const box = page.locator('[data-lexical-editor="true"]');
