@@ -4,11 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FULL_SIZE, syntheticInventory, writeSyntheticCsv } from './syntheticTenant';
 import { liveRefreshBench } from './liveRefresh';
+import { conversationBench } from './conversations';
 
 /**
  * `npm run bench`: each figure beside a baseline measured in the same run, as ratios.
  * Options: --rows N (default 1,000,000), --repeat N (default 3; the median is kept),
- * --live-envs N (default 1,000), --only csv|live.
+ * --live-envs N (default 1,000), --only csv|conversations|live.
  */
 interface Phase {
   phase: string;
@@ -70,6 +71,7 @@ async function main(): Promise<void> {
   const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : null;
   const results: boolean[] = [];
   if (!only || only === 'csv') results.push(await csvToReport());
+  if (!only || only === 'conversations') results.push(await conversationBench());
   if (!only || only === 'live') results.push(await liveRefreshBench(option('live-envs', 1000)));
   process.exitCode = results.every(Boolean) ? 0 : 1;
 }

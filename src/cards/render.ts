@@ -28,8 +28,17 @@ export const CARD_SIZE_LIMIT = 28 * 1024;
 
 export type AdaptiveCardJson = Record<string, unknown> & { type: 'AdaptiveCard' };
 
+/**
+ * Parsed templates, kept: the Template constructor parses every ${...} expression
+ * (an ANTLR parse each), which was most of the time of an answer. expand() is
+ * synchronous and keeps no state between calls, so one instance serves every turn.
+ */
+const parsed = new Map<CardName, Template>();
+
 export function renderCard(view: CardView): AdaptiveCardJson {
-  return new Template(TEMPLATES[view.card]).expand({ $root: view.data }) as AdaptiveCardJson;
+  let template = parsed.get(view.card);
+  if (!template) parsed.set(view.card, (template = new Template(TEMPLATES[view.card])));
+  return template.expand({ $root: view.data }) as AdaptiveCardJson;
 }
 
 export function cardBytes(card: object): number {

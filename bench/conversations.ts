@@ -1,0 +1,106 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ActivityHandler, CloudAdapter, ConfigurationBotFrameworkAuthentication } from 'botbuilder';
+import { createServer, listen } from '../src/server';
+import { PassLensBot } from '../src/bot/passLensBot';
+import { TenantService } from '../src/tenant/tenantService';
+import { buildDemoTenant } from '../src/tenant/demo/demoTenant';
+import { LIST_PRICES } from '../src/licensing/prices';
+
+/**
+ * 20 concurrent conversations asking mixed questions through POST /api/messages
+ * against a warm cache: time from the request to the reply reaching the connector,
+ * beside an echo bot behind the same server and adapter, in the same run.
+ */
+const QUESTIONS = [
+  'are we over?',
+  'how many passes does Sales Prod use',
+  'why are standard apps booked as AppPass in contoso sales',
+  'which apps are misclassified',
+  'explain app Timesheet',
+  'what does jane@contoso.com consume',
+  'what should we buy',
+  'overview',
+];
+
+export async function conversationBench(conversations = 20, questionsEach = 25): Promise<boolean> {
+  // The connector: records when each reply arrives, by the activity it replies to.
+  const arrived = new Map<string, number>();
+  const connector = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const activity = JSON.parse(Buffer.concat(chunks).toString() || '{}') as { type?: string; replyToId?: string };
+      if (activity.type === 'message' && activity.replyToId && !arrived.has(activity.replyToId)) arrived.set(activity.replyToId, performance.now());
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end('{"id":"x"}');
+    });
+  });
+  await new Promise<void>((r) => connector.listen(0, '127.0.0.1', r));
+  const serviceUrl = `http://127.0.0.1:${(connector.address() as AddressInfo).port}/`;
+
+  const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication({}));
+  const tenant = new TenantService(async () => buildDemoTenant(), { ttlMs: 3_600_000, prices: LIST_PRICES });
+  await tenant.get(); // warm cache
+  const bot = new PassLensBot({ tenant, access: { admins: [], openLocally: true, tenantId: null }, logger: { info: () => {}, error: () => {} } });
+  const echo = new ActivityHandler();
+  echo.onMessage(async (context, next) => {
+    await context.sendActivity(`echo: ${context.activity.text}`);
+    await next();
+  });
+  const server = createServer({
+    onMessages: (req, res) => adapter.process(req, res, (context) => (req.query?.bot === 'echo' ? echo.run(context) : bot.run(context))),
+    logError: () => {},
+  });
+  const port = await listen(server, 0, '127.0.0.1');
+
+  let seq = 0;
+  const ask = async (target: 'passlens' | 'echo', conversation: number, text: string): Promise<number> => {
+    const id = `a-${++seq}`;
+    const start = performance.now();
+    const res = await fetch(`http://127.0.0.1:${port}/api/messages${target === 'echo' ? '?bot=echo' : ''}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        type: 'message',
+        id,
+        text,
+        channelId: 'msteams',
+        serviceUrl,
+        from: { id: `user-${conversation}`, name: 'Admin' },
+        recipient: { id: 'bot', name: 'PassLens' },
+        conversation: { id: `conv-${conversation}`, conversationType: 'personal' },
+      }),
+    });
+    await res.arrayBuffer();
+    const at = arrived.get(id);
+    if (at === undefined) throw new Error(`no reply for ${text}`);
+    return at - start;
+  };
+  const run = async (target: 'passlens' | 'echo'): Promise<number[]> => {
+    const times: number[] = [];
+    await Promise.all(
+      Array.from({ length: conversations }, async (_, c) => {
+        for (let q = 0; q < questionsEach; q++) times.push(await ask(target, c, QUESTIONS[(c + q) % QUESTIONS.length]));
+      }),
+    );
+    return times.sort((a, b) => a - b);
+  };
+  try {
+    await run('echo');
+    await run('passlens'); // warm-up of both paths
+    const echoTimes = await run('echo');
+    const botTimes = await run('passlens');
+    const pct = (xs: number[], p: number) => xs[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
+    const [e50, e95, b50, b95] = [pct(echoTimes, 50), pct(echoTimes, 95), pct(botTimes, 50), pct(botTimes, 95)];
+    const ratio = b95 / e95;
+    console.log(`Conversations: ${conversations} concurrent, ${questionsEach} mixed questions each, warm cache, request -> reply at the connector`);
+    console.log(`  echo bot: p50 ${e50.toFixed(1)} ms, p95 ${e95.toFixed(1)} ms`);
+    console.log(`  PassLens: p50 ${b50.toFixed(1)} ms, p95 ${b95.toFixed(1)} ms`);
+    console.log(`  p95 ratio: ${ratio.toFixed(2)}x (target <= 2x) ${ratio <= 2 ? 'OK' : 'MISSED'}`);
+    return ratio <= 2;
+  } finally {
+    await new Promise<void>((r) => server.close(() => r()));
+    await new Promise<void>((r) => connector.close(() => r()));
+  }
+}
