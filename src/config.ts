@@ -94,6 +94,10 @@ export interface Config {
   digestTimer: 'in-process' | 'external' | 'off';
   /** Bearer secret for POST /api/digest; null: the endpoint refuses every call. */
   digestSecret: string | null;
+  /** Entra ID tokens for this audience are accepted by POST /api/digest too. */
+  digestAudience: string | null;
+  /** Extra trusted CA (PEM) for every outgoing HTTPS call. */
+  caFile: string | null;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -127,6 +131,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     PASSLENS_STORAGE_CONTAINER: z.string().regex(/^[a-z0-9](?:[a-z0-9-]{1,61}[a-z0-9])$/, 'PASSLENS_STORAGE_CONTAINER must be a blob container name (3-63 lowercase letters, digits and dashes)').optional(),
     PASSLENS_DIGEST_TIMER: z.enum(['in-process', 'external', 'off'], { errorMap: () => ({ message: 'PASSLENS_DIGEST_TIMER must be in-process, external or off' }) }).optional(),
     PASSLENS_DIGEST_SECRET: z.string().min(16, 'PASSLENS_DIGEST_SECRET must be at least 16 characters').optional(),
+    PASSLENS_DIGEST_AUDIENCE: z.string().optional(),
   });
   const parsed = schema.safeParse(env);
   if (!parsed.success) throw new ConfigError(parsed.error.issues[0].message);
@@ -148,6 +153,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     .split(/[,;\s]+/)
     .map((a) => a.trim().toLowerCase())
     .filter(Boolean);
+  if (v.PASSLENS_DIGEST_AUDIENCE && !(v.PASSLENS_TENANT_ID ?? v.MicrosoftAppTenantId)) throw new ConfigError('PASSLENS_DIGEST_AUDIENCE needs PASSLENS_TENANT_ID: tokens are accepted from that tenant only.');
   if (bot && admins.length === 0) throw new ConfigError('PASSLENS_ADMINS is required when the bot has an identity: list the admins (AAD object ids or UPNs) who may see licensing data.');
   const live = liveSettings(v);
   return {
@@ -165,6 +171,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     storage: v.PASSLENS_STORAGE_CONNECTION_STRING ? { connectionString: v.PASSLENS_STORAGE_CONNECTION_STRING, container: v.PASSLENS_STORAGE_CONTAINER ?? 'passlens-state' } : null,
     digestTimer: v.PASSLENS_DIGEST_TIMER ?? 'in-process',
     digestSecret: v.PASSLENS_DIGEST_SECRET ?? null,
+    digestAudience: v.PASSLENS_DIGEST_AUDIENCE ?? null,
+    caFile: v.PASSLENS_CA_FILE ?? null,
   };
 }
 

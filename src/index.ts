@@ -1,6 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { CloudAdapter, ConfigurationBotFrameworkAuthentication, type TurnContext } from 'botbuilder';
-import { ConfigError, loadConfig, type Config } from './config';
+import { ConfigError, loadConfig, PUBLIC_CLOUD, type Config } from './config';
+import { EntraTokenValidator } from './digest/entraToken';
+import { trustExtraCa } from './tenant/live/trust';
 import { createServer, listen } from './server';
 import { jsonLogger, type Logger } from './logger';
 import { PassLensBot } from './bot/passLensBot';
@@ -75,11 +77,16 @@ export async function startPassLens(options: StartOptions = {}): Promise<Running
   const timer = config.digestTimer === 'in-process' ? new Cron('* * * * *', { protect: true }, async () => {
         await runDigest(false).catch(() => undefined);
       }) : null;
+  trustExtraCa(config.caFile);
+  const entra = config.digestAudience
+    ? new EntraTokenValidator({ authorityHost: config.live?.authorityHost ?? PUBLIC_CLOUD.authorityHost, tenantId: config.tenantId!, audience: config.digestAudience })
+    : null;
   const server = createServer({
     onMessages: (req, res) => adapter.process(req, res, (context) => bot.run(context)),
     logError: (m) => logger.error(m),
     onDigest: config.digestTimer === 'off' ? undefined : runDigest,
     digestSecret: config.digestSecret,
+    digestToken: entra ? (token) => entra.validate(token) : undefined,
   });
   const port = await listen(server, config.port, options.host);
   logger.info('PassLens listening', { port, botIdentity: config.bot ? config.bot.appType : 'none (local, no channel auth)', tenantData: config.dataSource });

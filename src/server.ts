@@ -14,6 +14,8 @@ export interface ServerOptions {
   /** POST /api/digest, for an external timer; returns what the run did. */
   onDigest?: (force: boolean) => Promise<object>;
   digestSecret?: string | null;
+  /** The alternative to the secret: an Entra ID access token for PassLens. */
+  digestToken?: (token: string) => Promise<boolean>;
 }
 
 /** Constant-time comparison of a bearer secret, on hashes so that lengths leak nothing either. */
@@ -37,8 +39,12 @@ export function createServer(options: ServerOptions): restify.Server {
     }
   });
   server.post('/api/digest', async (req, res) => {
-    if (!options.onDigest || !bearerMatches(req.headers.authorization, options.digestSecret)) {
-      res.send(401, { error: 'Send Authorization: Bearer <PASSLENS_DIGEST_SECRET>.' });
+    const header = req.headers.authorization;
+    const allowed =
+      bearerMatches(header, options.digestSecret) ||
+      (Boolean(options.digestToken) && Boolean(header?.startsWith('Bearer ')) && (await options.digestToken!(header!.slice(7)).catch(() => false)));
+    if (!options.onDigest || !allowed) {
+      res.send(401, { error: 'Send Authorization: Bearer <PASSLENS_DIGEST_SECRET>, or an Entra ID token for PASSLENS_DIGEST_AUDIENCE.' });
       return;
     }
     try {

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { generateKeyPairSync } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CloudAdapter, ConfigurationBotFrameworkAuthentication } from 'botbuilder';
@@ -17,6 +18,7 @@ import { startAzurite, type AzuriteBlob } from '../support/azurite';
 import { FakeConnector } from '../support/fakeConnector';
 import { botHarness, cardText, lastCard, TENANT_ID } from '../support/botHarness';
 import { freePort } from '../support/chromium';
+import { TenantSimulator } from '../support/tenantSimulator';
 
 const report = analyzeSnapshot(buildDemoTenant());
 const MONDAY_0900 = new Date('2026-11-30T09:00:00Z'); // the Monday 08:00 UTC slot has passed
@@ -265,6 +267,31 @@ describe('weekly digest', function () {
       assert.deepEqual(await ok.json(), { sent: [], skipped: [], failed: [] });
     } finally {
       await running.close();
+    }
+  });
+
+  it('POST /api/digest also accepts an Entra ID token for PASSLENS_DIGEST_AUDIENCE, checked against the tenant\'s keys', async () => {
+    const sim = await new TenantSimulator().start();
+    const caFile = join(mkdtempSync(join(tmpdir(), 'passlens-ca-')), 'ca.pem');
+    writeFileSync(caFile, sim.caPem);
+    const port = await freePort();
+    const audience = 'api://passlens-digest';
+    const running = await startPassLens({
+      env: { ...sim.env(caFile), PORT: String(port), PASSLENS_DIGEST_AUDIENCE: audience, PASSLENS_DIGEST_TIMER: 'external', PASSLENS_DATA_DIR: mkdtempSync(join(tmpdir(), 'passlens-srv-')) },
+      logger: { info: () => {}, error: () => {} },
+    });
+    try {
+      const post = (token: string) => fetch(`http://127.0.0.1:${port}/api/digest`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
+      assert.equal((await post(sim.signAccessToken({ aud: audience }))).status, 200);
+      assert.equal((await post(sim.signAccessToken({ aud: 'api://something-else' }))).status, 401, 'wrong audience');
+      assert.equal((await post(sim.signAccessToken({ aud: audience, exp: Math.floor(Date.now() / 1000) - 3600 }))).status, 401, 'expired');
+      assert.equal((await post(sim.signAccessToken({ aud: audience, tid: 'another-tenant' }))).status, 401, 'other tenant');
+      const forged = sim.signAccessToken({ aud: audience }, generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey);
+      assert.equal((await post(forged)).status, 401, 'signed by another key');
+      assert.equal((await post('not-a-jwt')).status, 401);
+    } finally {
+      await running.close();
+      await sim.stop();
     }
   });
 

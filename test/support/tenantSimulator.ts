@@ -1,6 +1,6 @@
 import https from 'node:https';
 import http from 'node:http';
-import { createPublicKey, randomBytes, verify, constants } from 'node:crypto';
+import { createPublicKey, generateKeyPairSync, randomBytes, sign, verify, constants, type KeyObject } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import type { Socket } from 'node:net';
@@ -91,6 +91,17 @@ export class TenantSimulator {
   private readonly sockets = new Set<Socket>();
   private readonly tokens = new Map<string, { resource: string; expires: number }>();
   private rngState = 12345;
+  /** The key Entra ID signs access tokens with, published as JWKS. */
+  private readonly signingKey: { privateKey: KeyObject; publicKey: KeyObject } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+
+  /** An RS256 access token as Entra ID issues one (v2 issuer), for tests of token validation. */
+  signAccessToken(claims: Record<string, unknown>, key: KeyObject = this.signingKey.privateKey): string {
+    const header = Buffer.from(JSON.stringify({ alg: 'RS256', typ: 'JWT', kid: 'sim-key-1' })).toString('base64url');
+    const now = Math.floor(Date.now() / 1000);
+    const body = Buffer.from(JSON.stringify({ iss: `${this.url}/${SIM_TENANT_ID}/v2.0`, tid: SIM_TENANT_ID, iat: now, nbf: now, exp: now + 3600, ...claims })).toString('base64url');
+    const signature = sign('RSA-SHA256', Buffer.from(`${header}.${body}`), key).toString('base64url');
+    return `${header}.${body}.${signature}`;
+  }
 
   constructor(public seed: TenantSnapshot = buildDemoTenant()) {}
 
@@ -141,7 +152,7 @@ export class TenantSimulator {
   }
 
   apiCalls(): RecordedCall[] {
-    return this.calls.filter((c) => c.api !== 'token' && c.api !== 'metadata');
+    return this.calls.filter((c) => c.api !== 'token' && c.api !== 'metadata' && c.api !== 'keys');
   }
 
   private random(): number {
@@ -161,6 +172,7 @@ export class TenantSimulator {
     try {
       if (this.faults.latencyMs) await new Promise((r) => setTimeout(r, this.faults.latencyMs));
       if (api === 'metadata') return json(res, record, 200, this.openIdConfiguration(path));
+      if (api === 'keys') return json(res, record, 200, { keys: [{ ...this.signingKey.publicKey.export({ format: 'jwk' }), kid: 'sim-key-1', use: 'sig', alg: 'RS256' }] });
       if (api === 'token') return this.issueToken(res, record, path, body);
       const resource = RESOURCE_OF[api];
       const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
@@ -406,6 +418,7 @@ const RESOURCE_OF: Record<string, string> = {
 function apiOf(path: string): string {
   if (/\/\.well-known\/openid-configuration$/.test(path)) return 'metadata';
   if (/\/oauth2\/v2\.0\/token$/.test(path)) return 'token';
+  if (/\/discovery\/v2\.0\/keys$/.test(path)) return 'keys';
   if (path.startsWith('/providers/Microsoft.BusinessAppPlatform')) return 'bap';
   if (path.startsWith('/providers/Microsoft.PowerApps')) return 'powerapps';
   if (path.startsWith('/licensing')) return 'powerplatform';

@@ -43,6 +43,7 @@ const NOT_SET_IN_AZURE: Record<string, string> = {
   PASSLENS_CA_FILE: 'only behind a TLS-inspecting proxy or against the simulator',
   PASSLENS_CLIENT_CERTIFICATE_PATH: 'the alternative to the Key Vault secret',
   TEAMSAPPTESTER_BROWSER: 'local Agents Playground only',
+  PASSLENS_DIGEST_AUDIENCE: 'optional: set when the external timer signs in with Entra ID instead of the secret',
 };
 const PLATFORM = /^(APPLICATIONINSIGHTS_|SCM_|WEBSITE_)/;
 
