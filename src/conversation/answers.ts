@@ -181,22 +181,46 @@ export function overviewCard(view: TenantView): CardView {
       sourceNotes,
       environments: report.environments.map((e) => {
         const booked = e.bookedAsAppPass;
-        const status = e.payAsYouGo ? 'PAYG: passes ignored' : e.overage === null ? 'allocation unknown' : e.overage > 0 ? `over by ${e.overage}` : e.unusedPasses ? `${e.unusedPasses} idle` : 'at allocation';
+        const unlicensed = e.findings.filter((f) => f.code === 'UNCOVERED_PREMIUM_USE').reduce((n, f) => n + (f.count ?? 0), 0);
+        const status = e.payAsYouGo
+          ? 'PAYG: passes ignored'
+          : e.overage === null
+            ? 'allocation unknown'
+            : e.overage > 0
+              ? `over by ${e.overage}`
+              : unlicensed > 0
+                ? `${plural(unlicensed, 'user')} unlicensed`
+                : e.unusedPasses
+                  ? `${e.unusedPasses} idle`
+                  : 'at allocation';
         return {
           id: e.id,
           name: e.name,
           status,
-          statusColor: (e.overage ?? 0) > 0 ? 'Attention' : e.payAsYouGo ? 'Warning' : 'Good',
+          statusColor: (e.overage ?? 0) > 0 || unlicensed > 0 ? 'Attention' : e.payAsYouGo ? 'Warning' : 'Good',
           figures: `${show(e.allocatedPasses)} allocated · ${booked} booked · ${show(e.requiredPasses)} needed · ${plural(e.findings.length, 'finding')}`,
-          bar: {
-            booked: `${Math.max(1, Math.round((booked / scale) * 100))}`,
-            rest: Math.max(0, 100 - Math.max(1, Math.round((booked / scale) * 100))),
-            bookedStyle: (e.overage ?? 0) > 0 ? 'attention' : booked === 0 ? 'default' : 'accent',
-          },
+          bar: allocationBar(e.allocatedPasses, booked, scale, Boolean(e.payAsYouGo)),
         };
       }),
     },
   };
+}
+
+/**
+ * Allocated vs booked as one bar, in column widths out of 100: booked within the
+ * allocation, booked beyond it, allocated but idle, and the rest of the common scale.
+ * Pay-as-you-go passes are all idle (R10).
+ */
+export function allocationBar(allocated: number | null, booked: number, scale: number, payAsYouGo: boolean): { used: number; over: number; idle: number; rest: number } {
+  // Unknown allocation: the booking is drawn, but neither overage nor idle can be told.
+  const a = allocated ?? booked;
+  const within = payAsYouGo ? 0 : Math.min(booked, a);
+  const parts = { used: within, over: payAsYouGo ? booked : Math.max(0, booked - a), idle: payAsYouGo ? a : Math.max(0, a - booked) };
+  const width = (n: number) => (n > 0 ? Math.max(1, Math.round((n / scale) * 100)) : 0);
+  const used = width(parts.used);
+  const over = width(parts.over);
+  const idle = width(parts.idle);
+  return { used, over, idle, rest: Math.max(0, 100 - used - over - idle) };
 }
 
 export function environmentCard(view: TenantView, e: EnvironmentReport, page = 0): CardView {

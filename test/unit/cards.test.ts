@@ -4,6 +4,7 @@ import { buildDemoTenant } from '../../src/tenant/demo/demoTenant';
 import { CARD_SIZE_LIMIT, cardBytes, renderCard, TEMPLATES, type CardName, type CardView } from '../../src/cards/render';
 import {
   adviceCard,
+  allocationBar,
   appCard,
   choiceCard,
   environmentCard,
@@ -117,5 +118,14 @@ describe('Adaptive Card templates', () => {
       assert.ok(cardBytes(renderCard(view)) <= CARD_SIZE_LIMIT);
     }
     assert.equal(seen, expected);
+  });
+});
+
+describe('the allocated vs booked bar', () => {
+  it('splits booked within the allocation, overage and idle passes on a common scale', () => {
+    assert.deepEqual(allocationBar(25, 28, 40, false), { used: 63, over: 8, idle: 0, rest: 29 });
+    assert.deepEqual(allocationBar(40, 12, 40, false), { used: 30, over: 0, idle: 70, rest: 0 });
+    assert.deepEqual(allocationBar(5, 0, 40, true), { used: 0, over: 0, idle: 13, rest: 87 });
+    assert.deepEqual(allocationBar(null, 3, 40, false), { used: 8, over: 0, idle: 0, rest: 92 }, 'unknown allocation: neither red nor green');
   });
 });
