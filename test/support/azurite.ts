@@ -10,7 +10,12 @@ export interface AzuriteBlob {
 
 const ACCOUNT_KEY = 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
 
+/**
+ * .ci/run starts one Azurite for the whole run and says where (AZURITE_BLOB_CONNECTION_STRING);
+ * otherwise, as under a plain `npm test`, the test setup starts its own.
+ */
 export async function startAzurite(): Promise<AzuriteBlob> {
+  if (process.env.AZURITE_BLOB_CONNECTION_STRING) return { connectionString: process.env.AZURITE_BLOB_CONNECTION_STRING, stop: async () => {} };
   const port = await freePort();
   const bin = join(__dirname, '../../node_modules/.bin/azurite-blob');
   const child: ChildProcess = spawn(bin, ['--blobHost', '127.0.0.1', '--blobPort', String(port), '--inMemoryPersistence', '--skipApiVersionCheck', '--disableTelemetry'], { stdio: ['ignore', 'pipe', 'pipe'] });
