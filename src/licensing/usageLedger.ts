@@ -1,4 +1,5 @@
 import { PairTable } from './pairTable';
+import { KeyTable } from './keyTable';
 import { BOOKED_LICENSE_TYPES, type BookedLicenseType, type Launch } from './snapshot';
 
 /**
@@ -33,8 +34,6 @@ export interface LedgerEnvironment {
 
 interface EnvironmentState {
   env: LedgerEnvironment;
-  /** raw app id as written -> app number */
-  apps: Map<string, number>;
   periods: Map<string, PeriodUsage>;
   lastMonth?: string;
   lastPeriod?: PeriodUsage;
@@ -68,33 +67,27 @@ export const PairFlags = {
 };
 
 export class UsageLedger {
-  private readonly userNames: string[] = [];
-  /** raw and normalised UPN -> user number: the raw hit saves a toLowerCase per row. */
-  private readonly userIndex = new Map<string, number>();
+  private readonly users = new KeyTable(true);
+  private readonly envKeys = new KeyTable(true);
+  private readonly envStates: EnvironmentState[] = [];
+  /** App ids across the tenant; an id is normally in one environment only. */
+  private readonly appIds = new KeyTable(true);
+  /** per app id number: the environment number and ledger app of its first environment */
+  private appEnv = new Int32Array(1024);
+  private appLedger = new Int32Array(1024);
+  /** the same app id seen in another environment (CSVs that name apps instead of ids) */
+  private readonly otherApps = new Map<string, number>();
   private readonly appList: LedgerApp[] = [];
-  private readonly envs = new Map<string, EnvironmentState>();
-  /** raw environment id as written -> state */
-  private readonly envByRaw = new Map<string, EnvironmentState>();
-  /** raw app id -> where it was last seen */
-  private readonly appByRaw = new Map<string, { state: EnvironmentState; rawEnvironmentId: string; index: number }>();
   /** users ever booked under PerUser: evidence of a per-user license when Graph data is missing. */
   private readonly perUserBooked = new Set<number>();
   rows = 0;
 
   add(launch: Launch): void {
     this.rows++;
-    // One lookup by app id finds the environment too (ids are unique); the environment is
-    // looked up on its own only the first time an app is met or when the row disagrees.
-    let known = this.appByRaw.get(launch.appId);
-    if (!known || known.rawEnvironmentId !== launch.environmentId) {
-      const found = this.environmentState(launch.environmentId, launch.environmentName);
-      known = { state: found, rawEnvironmentId: launch.environmentId, index: this.internApp(found, launch.appId, launch.appName) };
-      this.appByRaw.set(detached(launch.appId), known);
-    } else if (launch.appName && this.appList[known.index].name === this.appList[known.index].id) {
-      this.appList[known.index].name = detached(launch.appName);
-    }
-    const { state, index: app } = known;
-    const user = this.internUser(launch.userPrincipalName);
+    const envIndex = this.environmentIndex(launch.environmentId, launch.environmentName);
+    const state = this.envStates[envIndex];
+    const app = this.appIndex(envIndex, launch.appId, launch.appName);
+    const user = this.users.intern(launch.userPrincipalName, detached);
     const monthKey = launch.month ?? '';
     let period = state.lastMonth === monthKey ? state.lastPeriod : state.periods.get(monthKey);
     if (!period) {
@@ -123,18 +116,18 @@ export class UsageLedger {
 
   months(): string[] {
     const set = new Set<string>();
-    for (const s of this.envs.values()) for (const p of s.periods.values()) if (p.month) set.add(p.month);
+    for (const s of this.envStates) for (const p of s.periods.values()) if (p.month) set.add(p.month);
     return [...set].sort();
   }
 
   environments(): LedgerEnvironment[] {
-    return [...this.envs.values()].map((s) => s.env);
+    return this.envStates.map((s) => s.env);
   }
 
   /** The periods of a month (null month rows belong to every month: the source had no dates). */
   periodsOf(month: string | null): PeriodUsage[] {
     const out: PeriodUsage[] = [];
-    for (const s of this.envs.values()) for (const p of s.periods.values()) if (p.month === month || p.month === null) out.push(p);
+    for (const s of this.envStates) for (const p of s.periods.values()) if (p.month === month || p.month === null) out.push(p);
     return out;
   }
 
@@ -147,11 +140,11 @@ export class UsageLedger {
   }
 
   userCount(): number {
-    return this.userNames.length;
+    return this.users.size;
   }
 
   user(index: number): string {
-    return this.userNames[index];
+    return this.users.key(index);
   }
 
   bookedPerUserSomewhere(userIndex: number): boolean {
@@ -167,51 +160,51 @@ export class UsageLedger {
     source.forEach((app, user, flags) => visit(user, app, flags));
   }
 
-  private environmentState(rawId: string, name: string | undefined): EnvironmentState {
-    let state = this.envByRaw.get(rawId);
+  private environmentIndex(rawId: string, name: string | undefined): number {
+    const index = this.envKeys.intern(rawId, detached);
+    let state = this.envStates[index];
     if (!state) {
-      const key = detached(environmentKey(rawId));
-      state = this.envs.get(key);
-      if (!state) {
-        state = { env: { key, id: detached(rawId.trim()), name: name ? detached(name) : undefined }, apps: new Map(), periods: new Map() };
-        this.envs.set(key, state);
-      }
-      this.envByRaw.set(detached(rawId), state);
-    }
-    if (!state.env.name && name) state.env.name = detached(name);
-    return state;
+      const key = this.envKeys.key(index);
+      state = { env: { key, id: detached(rawId.trim()), name: name ? detached(name) : undefined }, periods: new Map() };
+      this.envStates[index] = state;
+    } else if (!state.env.name && name) state.env.name = detached(name);
+    return index;
   }
 
-  private internUser(upn: string): number {
-    let i = this.userIndex.get(upn);
-    if (i !== undefined) return i;
-    const key = detached(upn.trim().toLowerCase());
-    i = this.userIndex.get(key);
-    if (i === undefined) {
-      i = this.userNames.length;
-      this.userNames.push(key);
-      this.userIndex.set(key, i);
+  private appIndex(envIndex: number, rawId: string, name: string | undefined): number {
+    const idIndex = this.appIds.intern(rawId, detached);
+    if (idIndex >= this.appEnv.length) {
+      const env = new Int32Array(this.appEnv.length * 2);
+      const ledger = new Int32Array(this.appLedger.length * 2);
+      env.set(this.appEnv);
+      ledger.set(this.appLedger);
+      this.appEnv = env;
+      this.appLedger = ledger;
     }
-    if (key !== upn) this.userIndex.set(detached(upn), i);
-    return i;
-  }
-
-  private internApp(state: EnvironmentState, id: string, name: string | undefined): number {
-    let i = state.apps.get(id);
-    if (i === undefined) {
-      const key = detached(id.trim().toLowerCase());
-      i = state.apps.get(key);
-      if (i === undefined) {
-        i = this.appList.length;
-        const cleanId = detached(id.trim());
-        this.appList.push({ index: i, id: cleanId, name: name ? detached(name) : cleanId, environmentKey: state.env.key });
-        state.apps.set(key, i);
-      }
-      if (key !== id) state.apps.set(detached(id), i);
+    // Numbers are stored plus one, so that 0 means "not seen yet".
+    let index: number;
+    if (this.appEnv[idIndex] === envIndex + 1) {
+      index = this.appLedger[idIndex] - 1;
+    } else if (this.appEnv[idIndex] === 0) {
+      index = this.newApp(envIndex, rawId, name);
+      this.appEnv[idIndex] = envIndex + 1;
+      this.appLedger[idIndex] = index + 1;
+    } else {
+      const key = `${envIndex}\u0000${this.appIds.key(idIndex)}`;
+      let other = this.otherApps.get(key);
+      if (other === undefined) this.otherApps.set(key, (other = this.newApp(envIndex, rawId, name)));
+      index = other;
     }
-    const app = this.appList[i];
+    const app = this.appList[index];
     if (name && app.name === app.id) app.name = detached(name);
-    return i;
+    return index;
+  }
+
+  private newApp(envIndex: number, rawId: string, name: string | undefined): number {
+    const index = this.appList.length;
+    const id = detached(rawId.trim());
+    this.appList.push({ index, id, name: name ? detached(name) : id, environmentKey: this.envStates[envIndex].env.key });
+    return index;
   }
 }
 
