@@ -68,12 +68,8 @@ export class KeyTable {
   }
 
   private growArrays(): void {
-    const h1s = new Int32Array(this.h1s.length * 2);
-    const h2s = new Int32Array(this.h2s.length * 2);
-    h1s.set(this.h1s);
-    h2s.set(this.h2s);
-    this.h1s = h1s;
-    this.h2s = h2s;
+    this.h1s = doubled(this.h1s);
+    this.h2s = doubled(this.h2s);
   }
 
   private rehash(): void {
@@ -87,4 +83,11 @@ export class KeyTable {
     }
     this.slots = slots;
   }
+}
+
+/** A copy twice as long, the new half zero. */
+export function doubled(array: Int32Array): Int32Array<ArrayBuffer> {
+  const out = new Int32Array(array.length * 2);
+  out.set(array);
+  return out;
 }

@@ -1,5 +1,5 @@
 import { PairTable } from './pairTable';
-import { KeyTable } from './keyTable';
+import { doubled, KeyTable } from './keyTable';
 import { BOOKED_LICENSE_TYPES, type BookedLicenseType, type Launch } from './snapshot';
 
 /**
@@ -174,12 +174,8 @@ export class UsageLedger {
   private appIndex(envIndex: number, rawId: string, name: string | undefined): number {
     const idIndex = this.appIds.intern(rawId, detached);
     if (idIndex >= this.appEnv.length) {
-      const env = new Int32Array(this.appEnv.length * 2);
-      const ledger = new Int32Array(this.appLedger.length * 2);
-      env.set(this.appEnv);
-      ledger.set(this.appLedger);
-      this.appEnv = env;
-      this.appLedger = ledger;
+      this.appEnv = doubled(this.appEnv);
+      this.appLedger = doubled(this.appLedger);
     }
     // Numbers are stored plus one, so that 0 means "not seen yet".
     let index: number;
