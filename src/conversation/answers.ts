@@ -4,6 +4,7 @@ import { RULES, type Confidence } from '../licensing/rules';
 import { matchName, normalizeName } from '../licensing/names';
 import { money } from '../licensing/prices';
 import { compareUserCost } from '../licensing/advice';
+import { LICENSE_NAMES } from '../licensing/licenseSkus';
 import { fitPageSize, type CardView } from '../cards/render';
 
 /**
@@ -328,7 +329,7 @@ export function userCard(view: TenantView, upn: string): CardView | null {
         : passes === 0
           ? 'Needs no pass this month.'
           : `Needs ${plural(passes, 'pass', 'passes')} this month${passes * prices.perAppPass > prices.perUserPremium ? ': a per-user license would be cheaper (R14).' : '.'}`,
-      licenses: licenses === null ? 'unknown (no license data loaded)' : licenses.join(', ') || 'none',
+      licenses: licenses === null ? 'unknown (no license data loaded)' : licenses.map((l) => LICENSE_NAMES[l]).join(', ') || 'none',
       passesNeeded: String(passes),
       booked: String(u?.bookedAsAppPass ?? 0),
       comparison: covered ? 'already per user' : `${money(c.perAppCost, prices)} per app vs ${money(c.perUserCost, prices)} per user`,

@@ -86,7 +86,7 @@ export function planAdvice(environments: readonly EnvironmentReport[], users: re
     if (doubled > 0) {
       actions.push({
         title: `Stop double licensing in ${env.name}`,
-        detail: `${premiumUsers.length} per-user licensed user(s) hold ${doubled} passes.`,
+        detail: `${premiumUsers.length} per-user licensed ${premiumUsers.length === 1 ? 'user holds' : 'users hold'} ${doubled} ${doubled === 1 ? 'pass' : 'passes'}.`,
         rule: 'R6',
         monthlySaving: doubled * prices.perAppPass,
         environmentId: env.id,
@@ -94,8 +94,6 @@ export function planAdvice(environments: readonly EnvironmentReport[], users: re
     }
   }
   actions.sort((a, b) => b.monthlySaving - a.monthlySaving || a.title.localeCompare(b.title));
-  const notes = [
-    `${RULES.R13.statement} Where an environment is short, compare Power Apps Premium per user (${money(prices.perUserPremium, prices)}) and pay-as-you-go (${money(prices.payAsYouGoPerAppUser, prices)} per user per app) before planning more passes.`,
-  ];
+  const notes = [`${RULES.R13.statement} At your prices: Power Apps Premium ${money(prices.perUserPremium, prices)} per user, pay-as-you-go ${money(prices.payAsYouGoPerAppUser, prices)} per user per app.`];
   return { prices, perUser, moves, actions, notes };
 }

@@ -1,6 +1,7 @@
 import { RULES, type RuleId } from './rules';
 import type { Finding, FindingCode, Prices, Severity } from './report';
 import { money } from './prices';
+import { LICENSE_NAMES } from './licenseSkus';
 
 /**
  * One builder per finding code: the words an admin reads. Each states what was seen,
@@ -84,7 +85,7 @@ export function premiumUserBookedAsPass(env: EnvFacts, upn: string, count: numbe
     evidence: [
       `${plural(count, 'launch', 'launches')} by ${upn} booked as AppPass in ${env.name}`,
       basis === 'licenses'
-        ? `Licenses: ${licenses.join(', ')}`
+        ? `Licenses: ${licenses.map((l) => LICENSE_NAMES[l as keyof typeof LICENSE_NAMES] ?? l).join(', ')}`
         : `The report books ${upn} under PerUser for other apps, so a per-user license exists (no license data loaded to confirm)`,
     ],
     explanation: `${upn} has a per-user license (Power Apps Premium or Dynamics 365 Enterprise), which needs no pass, yet ${plural(count, 'pass is', 'passes are')} booked for them in ${env.name}. That is double licensing.`,

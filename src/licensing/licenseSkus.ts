@@ -24,3 +24,14 @@ export function licenseOfSku(partNumber: string): UserLicense {
   if (/^DYN365_(ENTERPRISE|SALES|CUSTOMER_SERVICE|FIELD_SERVICE|FINANCE|SCM|PROJECT_OPERATIONS)/.test(p)) return 'D365Enterprise';
   return 'Other';
 }
+
+/** How a license is named to a person. */
+export const LICENSE_NAMES: Record<UserLicense, string> = {
+  PowerAppsPremium: 'Power Apps Premium',
+  PowerAppsPerApp: 'Power Apps per app',
+  D365Enterprise: 'Dynamics 365 Enterprise',
+  D365Professional: 'Dynamics 365 Professional',
+  M365E3: 'Microsoft 365 E3',
+  M365E5: 'Microsoft 365 E5',
+  Other: 'other',
+};
