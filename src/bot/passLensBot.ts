@@ -113,7 +113,7 @@ export class PassLensBot extends TeamsActivityHandler {
 
   private async refusal(context: TurnContext): Promise<CardView | null> {
     const decision = await decideAccess(this.options.access, {
-      tenantId: context.activity.conversation?.tenantId ?? (context.activity.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id,
+      tenantId: tenantOf(context),
       aadObjectId: context.activity.from?.aadObjectId,
       lookupUpn: async () => {
         try {
@@ -216,8 +216,7 @@ export class PassLensBot extends TeamsActivityHandler {
    */
   private referenceOf(context: TurnContext): ConversationRef {
     const reference = BotTurnContext.getConversationReference(context.activity) as unknown as ConversationRef;
-    const tenantId = context.activity.conversation?.tenantId ?? (context.activity.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id;
-    return { ...reference, conversation: { ...reference.conversation, id: placeOf(reference.conversation.id), tenantId } };
+    return { ...reference, conversation: { ...reference.conversation, id: placeOf(reference.conversation.id), tenantId: tenantOf(context) } };
   }
 
   private async captureReference(context: TurnContext): Promise<void> {
@@ -340,6 +339,11 @@ export class PassLensBot extends TeamsActivityHandler {
       return errorCard(`I could not download "${file.name}"`, failure.message, 'Send the file again; if it keeps failing, run "passlens analyze --csv FILE" on your machine.');
     }
   }
+}
+
+/** The Microsoft 365 tenant an activity comes from (Teams puts it in channelData too). */
+function tenantOf(context: TurnContext): string | undefined {
+  return context.activity.conversation?.tenantId ?? (context.activity.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id;
 }
 
 /** A channel thread's conversation id, without the thread: "19:abc@thread.tacv2;messageid=123" -> "19:abc@thread.tacv2". */

@@ -411,6 +411,7 @@ export function helpCard(welcome: boolean): CardView {
         'I read your tenant\'s environments, per-app pass allocations, apps and licenses, and explain per environment how passes are consumed: where you are over, where passes sit idle, and which apps are booked against their classification, each with the rule behind it, how sure that rule is, and the fix.',
       examples: EXAMPLE_QUESTIONS,
       csvHint: 'You can also drop the Active users CSV (admin center > Licensing > Power Apps > Download reports) into our personal chat and I will analyse it.',
+      digestHint: 'In a channel, "@PassLens subscribe" (optionally "every monday 8:00 Europe/Berlin") gets a weekly digest there; "status", "digest now" and "unsubscribe" manage it.',
       buttons: [
         { title: 'Are we over?', text: 'Are we over?' },
         { title: 'Misclassified apps', text: 'Which apps are misclassified?' },

@@ -128,7 +128,6 @@ export function analyze(inventory: TenantInventory, ledger: UsageLedger, options
     const managed = env.managed;
     ledger.forEachPair(own, (userIndex, appIndex, flags) => {
       const a = w.apps.get(appIndex)!;
-      const upn = ledger.user(userIndex);
       const covered = coverage(userIndex);
       w.launches++;
       if (seenInEnv[userIndex] !== envOrdinal) {
@@ -143,7 +142,7 @@ export function analyze(inventory: TenantInventory, ledger: UsageLedger, options
         w.booked++;
         a.bookedAsAppPass++;
         bookedByUser[userIndex]++;
-        keepLowest(a.appPassUsers, upn, EVIDENCE_SAMPLES, compareText);
+        keepLowest(a.appPassUsers, ledger.user(userIndex), EVIDENCE_SAMPLES, compareText);
         if (covered) w.premiumUserBookings.set(userIndex, (w.premiumUserBookings.get(userIndex) ?? 0) + 1);
       }
       if (a.basis === 'inventory' && a.premium !== null) {
@@ -168,7 +167,7 @@ export function analyze(inventory: TenantInventory, ledger: UsageLedger, options
       const licensed = appPass || PairFlags.booked(flags, 'PerUser') || PairFlags.booked(flags, 'PayAsYouGo');
       if (!licensed) {
         a.uncovered++;
-        keepLowest(a.uncoveredUsers, upn, EVIDENCE_SAMPLES, compareText);
+        keepLowest(a.uncoveredUsers, ledger.user(userIndex), EVIDENCE_SAMPLES, compareText);
         for (const t of PairFlags.bookedTypes(flags)) a.uncoveredBookedAs.add(t);
       }
     });
