@@ -7,7 +7,6 @@ import { join } from 'node:path';
  * tests that validate what would be uploaded.
  */
 export const APP_PACKAGE_DIR = join(__dirname, '..', 'appPackage');
-export const PACKAGE_FILES = ['manifest.json', 'color.png', 'outline.png'] as const;
 
 export const PLACEHOLDER_DEFAULTS: Record<string, string | undefined> = {
   PASSLENS_PUBLISHER: 'PassLens',

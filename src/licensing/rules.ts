@@ -120,7 +120,3 @@ export const RULES: Record<RuleId, Rule> = {
     source: 'Microsoft Power Apps pricing page (list prices, editable in configuration)',
   },
 };
-
-export function rule(id: RuleId): Rule {
-  return RULES[id];
-}
