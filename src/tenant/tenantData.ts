@@ -3,7 +3,7 @@ import type { TenantInventory } from '../licensing/analyze';
 import { UsageLedger } from '../licensing/usageLedger';
 import type { Environment, Launch, TenantSnapshot } from '../licensing/snapshot';
 import { matchName } from '../licensing/names';
-import { CsvFormatError, readActiveUsersCsv } from './csv/activeUsersCsv';
+import { readActiveUsersCsv } from './csv/activeUsersCsv';
 
 /**
  * What an analysis runs on: an inventory (environments, apps, licenses) and usage
@@ -110,4 +110,3 @@ export function resolveEnvironment<T extends { id: string; name: string }>(envir
   throw new InputError(`${what} "${query}" is not an environment of this tenant.${close.length ? ` Did you mean: ${close.join(', ')}?` : ' No environments are known.'}`);
 }
 
-export { CsvFormatError };
