@@ -33,11 +33,20 @@ export class KeyTable {
     let end = raw.length;
     while (start < end && raw.charCodeAt(start) <= 32) start++;
     while (end > start && raw.charCodeAt(end - 1) <= 32) end--;
+    let text = raw;
     let h1 = 0x811c9dc5 | 0;
     let h2 = 0x9747b28c | 0;
-    const fold = this.foldCase;
+    let fold = this.foldCase;
     for (let i = start; i < end; i++) {
-      let c = raw.charCodeAt(i);
+      let c = text.charCodeAt(i);
+      if (fold && c > 127) {
+        // Beyond ASCII, case rules need the whole string (É/é, final sigma): hash what is stored.
+        text = raw.slice(start, end).toLowerCase();
+        [start, end, fold, i] = [0, text.length, false, -1];
+        h1 = 0x811c9dc5 | 0;
+        h2 = 0x9747b28c | 0;
+        continue;
+      }
       if (fold && c >= 65 && c <= 90) c |= 32;
       h1 = Math.imul(h1 ^ c, 0x01000193);
       h2 = Math.imul(h2 ^ c, 0x5bd1e995);
@@ -53,8 +62,8 @@ export class KeyTable {
       i = (i + 1) & mask;
     }
     const k = this.keys.length;
-    const text = raw.slice(start, end);
-    this.keys.push(store(fold ? text.toLowerCase() : text));
+    const key = text.slice(start, end);
+    this.keys.push(store(this.foldCase ? key.toLowerCase() : key));
     if (k >= this.h1s.length) this.growArrays();
     this.h1s[k] = h1;
     this.h2s[k] = h2;

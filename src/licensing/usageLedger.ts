@@ -7,9 +7,10 @@ import { BOOKED_LICENSE_TYPES, type BookedLicenseType, type Launch } from './sna
  * million rows is analysed without keeping a million row objects (R3: the unit is
  * user x app x environment per month, so distinct pairs are all that count).
  *
- * Users and apps are interned to small integers and pairs live in per-app maps keyed by
- * user number: small-integer keys are what V8's maps store and hash cheapest. Evidence keeps the lowest line numbers and UPNs, not
- * the first seen, so the answer does not depend on the order of the rows.
+ * Users, apps and environments are interned to small integers (KeyTable) and the
+ * (user, app) pairs of each environment and month go in a typed-array PairTable. Evidence
+ * keeps the lowest line numbers and UPNs, not the first seen, so the answer does not
+ * depend on the order of the rows.
  */
 
 const LICENSE_BIT: Record<BookedLicenseType, number> = Object.fromEntries(

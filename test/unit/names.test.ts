@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { matchName } from '../../src/licensing/names';
+import { KeyTable } from '../../src/licensing/keyTable';
 
 const envs = ['Contoso Sales (Prod)', 'Contoso HR (Managed)', 'Field Service (Dev)', 'Finance (Pay-as-you-go)', 'Operations'];
 const match = (q: string) => matchName(q, envs, (e) => [e]);
@@ -18,5 +19,27 @@ describe('forgiving names', () => {
     const none = match('marketing');
     assert.equal(none.kind, 'none');
     assert.ok(none.kind === 'none' && none.suggestions.length > 0 && none.suggestions.length <= 3);
+  });
+});
+
+describe('key table', () => {
+  it('folds case beyond ASCII the way toLowerCase does, and trims', () => {
+    const t = new KeyTable(true);
+    const a = t.intern('Émile@Contoso.com');
+    assert.equal(t.intern('émile@contoso.com'), a);
+    assert.equal(t.intern('  ÉMILE@CONTOSO.COM '), a);
+    assert.equal(t.key(a), 'émile@contoso.com');
+    assert.equal(t.intern('JANE@contoso.com'), t.intern(' jane@contoso.com'));
+    assert.notEqual(t.intern('jane@contoso.co'), t.intern('jane@contoso.com'));
+    assert.equal(t.size, 3);
+    const exact = new KeyTable(false);
+    assert.notEqual(exact.intern('App'), exact.intern('app'));
+  });
+
+  it('keeps every key apart through growth', () => {
+    const t = new KeyTable(true, 4);
+    const ids = Array.from({ length: 5000 }, (_, i) => t.intern(`user${i}@contoso.com`));
+    assert.deepEqual(ids, Array.from({ length: 5000 }, (_, i) => i));
+    assert.equal(t.intern('USER4999@contoso.com'), 4999);
   });
 });
