@@ -1,4 +1,5 @@
 import { isAxiosError } from 'axios';
+import { LiveApiError } from '../tenant/live/errors';
 
 /**
  * Any failure, told to a person: what happened and what to do, never a stack trace,
@@ -25,6 +26,11 @@ export function scrubSecrets(text: string): string {
 
 export function describeFailure(error: unknown): FailureText {
   const logLine = scrubSecrets(error instanceof Error ? `${error.name}: ${error.message}` : String(error));
+  // The live readers already say which registration or permission is missing, and how to grant it.
+  if (error instanceof LiveApiError) {
+    const title = error.api === 'token' ? 'PassLens could not sign in to your tenant' : error.status === 401 || error.status === 403 ? 'Microsoft refused access' : 'Your tenant could not be read';
+    return { title, message: scrubSecrets(error.message), action: error.action, logLine };
+  }
   if (isAxiosError(error)) {
     const status = error.response?.status;
     if (status === 401 || status === 403) {

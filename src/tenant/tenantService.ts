@@ -40,11 +40,8 @@ export class TenantService {
       this.inflight = (async () => {
         try {
           const snapshot = await this.load();
-          const fetchedAt = this.now();
-          const data = fromSnapshot(snapshot);
-          const source = { snapshot, fetchedAt, report: analyze(data.inventory, data.ledger, { prices: this.options.prices, generatedAt: fetchedAt.toISOString() }) };
-          this.current = source;
-          return source;
+          this.current = this.answerSource(snapshot, fromSnapshot(snapshot));
+          return this.current;
         } finally {
           this.inflight = null;
         }
@@ -61,12 +58,12 @@ export class TenantService {
     const base = await this.get();
     const { launches: _launches, ...inventory } = base.snapshot;
     const data: TenantData = await withCsvUsage(chunks, inventory, { keepLaunches: true, description: `Uploaded ${fileName}` });
+    return this.answerSource({ ...data.inventory, launches: data.launches ?? [] }, data);
+  }
+
+  private answerSource(snapshot: TenantSnapshot, data: TenantData): TenantAnswerSource {
     const fetchedAt = this.now();
-    return {
-      snapshot: { ...data.inventory, launches: data.launches ?? [] },
-      fetchedAt,
-      report: analyze(data.inventory, data.ledger, { prices: this.options.prices, generatedAt: fetchedAt.toISOString() }),
-    };
+    return { snapshot, fetchedAt, report: analyze(data.inventory, data.ledger, { prices: this.options.prices, generatedAt: fetchedAt.toISOString() }) };
   }
 
   private now(): Date {

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { buildDemoTenant } from '../../src/tenant/demo/demoTenant';
 import { botHarness, cardActions, cardText, lastCard } from '../support/botHarness';
 import { toActiveUsersCsv } from '../support/csvWriter';
+import { accessError } from '../../src/tenant/live/errors';
 
 describe('Teams conversation (botbuilder TestAdapter)', () => {
   it('answers the forum question with the environment explanation', async () => {
@@ -127,6 +128,18 @@ describe('Teams conversation (botbuilder TestAdapter)', () => {
     assert.match(cardText(lastCard(replies)), /Something went wrong/);
     for (const secret of ['eyJhbGci', 'hunter2', 'Bearer', 'api.bap']) assert.ok(!text.includes(secret), `card leaks ${secret}`);
     assert.ok(h.logs.some((l) => /client_secret=\[redacted\]/.test(l) && !l.includes('hunter2') && !l.includes('eyJhbGci')), h.logs.join('\n'));
+  });
+
+  it('a 403 from the admin API says which registration is missing and how to grant it', async () => {
+    const h = botHarness({
+      loader: async () => {
+        throw accessError('bap', 403, 'Forbidden');
+      },
+    });
+    const text = cardText(lastCard(await h.say('are we over?')));
+    assert.match(text, /Microsoft refused access/);
+    assert.match(text, /answered 403/);
+    assert.match(text, /pac admin create-service-principal/);
   });
 
   it('welcomes on install with what it can do', async () => {
