@@ -66,16 +66,13 @@ export class DigestRunner {
     const ids = await subscriptions.ids();
     let report: LicensingReport | null = null;
     for (const id of ids) {
-      const sub = await subscriptions.get(id);
-      const period = sub ? this.periodOf(sub, now, force) : null;
-      if (!sub || !period) {
-        summary.skipped.push(id);
-        continue;
-      }
+      // One read decides and claims: the claim is written only if nobody changed the item since.
+      let period = '';
       const claimed = await subscriptions.update(
         id,
         (current) => {
-          if (!current || !this.due(current, period, now, force)) return null;
+          period = (current && this.periodOf(current, now, force)) ?? '';
+          if (!current || !period || !this.due(current, period, now, force)) return null;
           return { ...current, claim: { period, instance: this.instanceId, at: now.toISOString() } };
         },
         true,
