@@ -15,10 +15,9 @@ export class LiveTenantSource {
   constructor(
     private readonly settings: LiveSettings,
     private readonly log?: (message: string, fields: Record<string, unknown>) => void,
-    tokens?: TokenSource,
   ) {
     this.agent = trustExtraCa(settings.caFile);
-    this.tokens = tokens ?? new MsalTokenSource(settings);
+    this.tokens = new MsalTokenSource(settings);
   }
 
   read(options: { month?: string; retries?: number; backoffMs?: number; environmentConcurrency?: number } = {}): Promise<LiveReadResult> {
