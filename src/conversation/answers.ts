@@ -443,26 +443,24 @@ export function choiceCard(title: string, message: string, choices: Choice[]): C
 
 /** Resolves an environment name for the bot: a match, or a card with the candidates. */
 export function findEnvironment(view: TenantView, name: string): EnvironmentReport | CardView {
-  const m = matchName(name, view.report.environments, (e) => [e.name, e.id]);
-  if (m.kind === 'match') return m.item;
-  const candidates = m.kind === 'ambiguous' ? m.candidates : m.suggestions;
-  return choiceCard(
-    m.kind === 'ambiguous' ? `"${name}" matches several environments` : `I don't know an environment called "${name}"`,
-    m.kind === 'ambiguous' ? 'Which one did you mean?' : 'Did you mean one of these?',
-    candidates.map((e) => ({ title: e.name, verb: 'environment', environmentId: e.id })),
-  );
+  return matchOrChoose(name, 'an environment', view.report.environments, (e) => [e.name, e.id], (e) => ({ title: e.name, verb: 'environment', environmentId: e.id }));
 }
 
 /** Resolves an app name across environments: a match, or a card with the candidates. */
 export function findApp(view: TenantView, name: string): { env: EnvironmentReport; app: AppUsage } | CardView {
   const all = view.report.environments.flatMap((env) => env.apps.map((app) => ({ env, app })));
-  const m = matchName(name, all, (x) => [x.app.appName, x.app.appId]);
+  return matchOrChoose(name, 'an app', all, (x) => [x.app.appName, x.app.appId], (x) => ({ title: `${x.app.appName} (${x.env.name})`, verb: 'app', environmentId: x.env.id, appId: x.app.appId }));
+}
+
+/** The one item a name means, or a choice card with the ambiguous or the closest items. */
+function matchOrChoose<T>(name: string, kind: string, items: readonly T[], namesOf: (item: T) => string[], choice: (item: T) => Choice): T | CardView {
+  const m = matchName(name, items, namesOf);
   if (m.kind === 'match') return m.item;
-  const candidates = m.kind === 'ambiguous' ? m.candidates : m.suggestions;
+  const kinds = kind.replace(/^an? /, '') + 's';
   return choiceCard(
-    m.kind === 'ambiguous' ? `"${name}" matches several apps` : `I don't know an app called "${name}"`,
+    m.kind === 'ambiguous' ? `"${name}" matches several ${kinds}` : `I don't know ${kind} called "${name}"`,
     m.kind === 'ambiguous' ? 'Which one did you mean?' : 'Did you mean one of these?',
-    candidates.map((x) => ({ title: `${x.app.appName} (${x.env.name})`, verb: 'app', environmentId: x.env.id, appId: x.app.appId })),
+    (m.kind === 'ambiguous' ? m.candidates : m.suggestions).map(choice),
   );
 }
 
