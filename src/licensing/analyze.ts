@@ -1,8 +1,9 @@
-import { BOOKED_LICENSE_TYPES, type App, type Environment, type TenantSnapshot, type User, type BookedLicenseType } from './snapshot';
+import { BOOKED_LICENSE_TYPES, type App, type Environment, type TenantSnapshot, type User } from './snapshot';
 import type { AppUsage, EnvironmentReport, Finding, LicensingReport, Prices, UserUsage } from './report';
 import { FINDING_CODES } from './report';
 import { classifyApp, isCoveredPerUser } from './premium';
 import { environmentKey, keepLowest, PairFlags, UsageLedger, EVIDENCE_SAMPLES, type LedgerApp } from './usageLedger';
+import { doubled } from './keyTable';
 import { normalizeName } from './names';
 import { LIST_PRICES } from './prices';
 import { planAdvice, planPassMoves } from './advice';
@@ -34,11 +35,14 @@ interface AppWork {
   bookedAsAppPass: number;
   required: number;
   requiredUnknown: boolean;
-  bookedAs: Partial<Record<BookedLicenseType, number>>;
-  appPassUsers: string[];
+  /** per BOOKED_LICENSE_TYPES index */
+  bookedAs: Int32Array;
+  /** users as ranks in UPN order (UsageLedger.userRanks) */
+  appPassUsers: number[];
   uncovered: number;
-  uncoveredUsers: string[];
-  uncoveredBookedAs: Set<BookedLicenseType>;
+  uncoveredUsers: number[];
+  /** license bits booked by the uncovered pairs */
+  uncoveredBookedAs: number;
   mismatched: number;
   reportedPremium: number;
   reportedStandard: number;
@@ -68,21 +72,23 @@ export function analyze(inventory: TenantInventory, ledger: UsageLedger, options
   const envOf = resolveEnvironments(inventory.environments, ledger);
   const appsByEnv = indexApps(inventory.apps);
   const licensesByUser = new Map((inventory.users ?? []).map((u) => [u.userPrincipalName.toLowerCase(), u] as const));
-  // Per user number, filled as met: 0 unknown yet, 1 covered per user (R6), 2 not covered.
-  const covered = new Uint8Array(ledger.userCount());
+  const userCount = ledger.userCount();
+  const tally = new UserTally(userCount, ledger.userRanks());
+  const passesByEnv = new PassesByEnvironment(tally);
+  // The inventory's entry for each user number, looked up once (a Map lookup by UPN touches two scattered strings).
+  const knownUsers: (User | undefined)[] = new Array(userCount);
   const coverage = (userIndex: number): boolean => {
-    if (covered[userIndex] === 0) {
-      const yes = inventory.users ? isCoveredPerUser(licensesByUser.get(ledger.user(userIndex))?.licenses ?? []) : ledger.bookedPerUserSomewhere(userIndex);
-      covered[userIndex] = yes ? 1 : 2;
+    let covered = tally.at[userIndex * UserTally.SIZE + UserTally.COVERED];
+    if (covered === 0) {
+      let yes: boolean;
+      if (inventory.users) {
+        const known = (knownUsers[userIndex] = licensesByUser.get(ledger.user(userIndex)));
+        yes = isCoveredPerUser(known?.licenses ?? []);
+      } else yes = ledger.bookedPerUserSomewhere(userIndex);
+      covered = tally.at[userIndex * UserTally.SIZE + UserTally.COVERED] = yes ? 1 : 2;
     }
-    return covered[userIndex] === 1;
+    return covered === 1;
   };
-  // Per user number: passes needed and AppPass bookings across environments (R3: passes count per environment).
-  const passesNeeded = new Int32Array(ledger.userCount());
-  const bookedByUser = new Int32Array(ledger.userCount());
-  const seenInEnv = new Int32Array(ledger.userCount()).fill(-1);
-  /** user -> environment -> passes, only for users who need passes (for CHEAPER_PER_USER). */
-  const passesByEnv = new Map<number, Map<string, number>>();
   const activeUserIndexes: number[] = [];
 
   const work = new Map<string, EnvWork>();
@@ -108,74 +114,79 @@ export function analyze(inventory: TenantInventory, ledger: UsageLedger, options
     const env = envOf.byLedgerKey.get(p.environmentKey)!;
     periodsByEnv.set(env, [...(periodsByEnv.get(env) ?? []), p]);
   }
+  // Per ledger app (each is in one environment): its work, found by number in the hot loop.
+  const appWorks: (AppWork | undefined)[] = new Array(ledger.apps().length);
   envOf.environments.forEach((env, envOrdinal) => {
     const w = work.get(env.id)!;
     const own = periodsByEnv.get(env);
     if (!own) return;
     for (const p of own) for (const [app, lines] of p.appPassLines) w.appPassLines.set(app, lines);
+    const { app: appOf, user: userOf, flags: flagsOf, start, end } = ledger.pairsOf(own);
     // First pass: what the report says of each app, so report-based premium status is settled before counting.
-    ledger.forEachPair(own, (_user, appIndex, flags) => {
-      const a = appWork(w, appIndex);
+    for (let i = start; i < end; i++) {
+      const a = appWork(w, appOf[i]);
+      const flags = flagsOf[i];
       if (PairFlags.reportedPremium(flags)) a.reportedPremium++;
       if (PairFlags.reportedStandard(flags)) a.reportedStandard++;
-      if (PairFlags.booked(flags, 'PayAsYouGo') && w.payAsYouGo === null) {
+      if (flags & PairFlags.PAY_AS_YOU_GO && w.payAsYouGo === null) {
         w.payAsYouGo = true;
         w.payAsYouGoInferred = true;
       }
-    });
+    }
     for (const a of w.apps.values()) settlePremium(a);
     const payg = w.payAsYouGo === true;
     const managed = env.managed;
-    ledger.forEachPair(own, (userIndex, appIndex, flags) => {
-      const a = w.apps.get(appIndex)!;
+    for (let i = start; i < end; i++) {
+      const userIndex = userOf[i];
+      const flags = flagsOf[i];
+      const a = appWorks[appOf[i]]!;
       const covered = coverage(userIndex);
+      const u = userIndex * UserTally.SIZE;
       w.launches++;
-      if (seenInEnv[userIndex] !== envOrdinal) {
-        if (seenInEnv[userIndex] === -1) activeUserIndexes.push(userIndex);
-        seenInEnv[userIndex] = envOrdinal;
+      if (tally.at[u + UserTally.SEEN_IN_ENV] !== envOrdinal) {
+        if (tally.at[u + UserTally.SEEN_IN_ENV] === -1) activeUserIndexes.push(userIndex);
+        tally.at[u + UserTally.SEEN_IN_ENV] = envOrdinal;
         w.activeUsers++;
       }
       a.users++;
-      for (const t of BOOKED_LICENSE_TYPES) if (PairFlags.booked(flags, t)) a.bookedAs[t] = (a.bookedAs[t] ?? 0) + 1;
-      const appPass = PairFlags.booked(flags, 'AppPass');
+      for (let t = 0; t < BOOKED_LICENSE_TYPES.length; t++) if (flags & (1 << t)) a.bookedAs[t]++;
+      const appPass = (flags & PairFlags.APP_PASS) !== 0;
       if (appPass) {
         w.booked++;
         a.bookedAsAppPass++;
-        bookedByUser[userIndex]++;
-        keepLowest(a.appPassUsers, ledger.user(userIndex), EVIDENCE_SAMPLES, compareText);
+        tally.at[u + UserTally.BOOKED]++;
+        keepLowest(a.appPassUsers, tally.at[u + UserTally.RANK], EVIDENCE_SAMPLES, byNumber);
         if (covered) w.premiumUserBookings.set(userIndex, (w.premiumUserBookings.get(userIndex) ?? 0) + 1);
       }
       if (a.basis === 'inventory' && a.premium !== null) {
         if ((a.premium && PairFlags.reportedStandard(flags)) || (!a.premium && PairFlags.reportedPremium(flags))) a.mismatched++;
       }
-      if (payg || covered) return;
+      if (payg || covered) continue;
       if (a.premium === null && managed !== true) {
         a.requiredUnknown = true;
-        return;
+        continue;
       }
       if (a.premium === false && managed === null) {
         w.requiredIfManaged++;
-        return;
+        continue;
       }
-      if (managed !== true && a.premium !== true) return;
+      if (managed !== true && a.premium !== true) continue;
       w.required++;
       a.required++;
-      passesNeeded[userIndex]++;
-      let byEnv = passesByEnv.get(userIndex);
-      if (!byEnv) passesByEnv.set(userIndex, (byEnv = new Map()));
-      byEnv.set(env.id, (byEnv.get(env.id) ?? 0) + 1);
-      const licensed = appPass || PairFlags.booked(flags, 'PerUser') || PairFlags.booked(flags, 'PayAsYouGo');
+      tally.at[u + UserTally.PASSES]++;
+      passesByEnv.count(userIndex, envOrdinal);
+      const licensed = flags & (PairFlags.APP_PASS | PairFlags.PER_USER | PairFlags.PAY_AS_YOU_GO);
       if (!licensed) {
         a.uncovered++;
-        keepLowest(a.uncoveredUsers, ledger.user(userIndex), EVIDENCE_SAMPLES, compareText);
-        for (const t of PairFlags.bookedTypes(flags)) a.uncoveredBookedAs.add(t);
+        keepLowest(a.uncoveredUsers, tally.at[u + UserTally.RANK], EVIDENCE_SAMPLES, byNumber);
+        a.uncoveredBookedAs |= flags;
       }
-    });
+    }
     w.requiredUnknownApps = [...w.apps.values()].filter((a) => a.requiredUnknown).length;
   });
 
   function appWork(w: EnvWork, appIndex: number): AppWork {
-    let a = w.apps.get(appIndex);
+    let a = appWorks[appIndex];
     if (!a) {
       const ledgerApp = ledger.app(appIndex);
       const app = findApp(appsByEnv, w.env.id, ledgerApp);
@@ -190,19 +201,21 @@ export function analyze(inventory: TenantInventory, ledger: UsageLedger, options
         bookedAsAppPass: 0,
         required: 0,
         requiredUnknown: false,
-        bookedAs: {},
+        bookedAs: new Int32Array(BOOKED_LICENSE_TYPES.length),
         appPassUsers: [],
         uncovered: 0,
         uncoveredUsers: [],
-        uncoveredBookedAs: new Set(),
+        uncoveredBookedAs: 0,
         mismatched: 0,
         reportedPremium: 0,
         reportedStandard: 0,
       };
+      appWorks[appIndex] = a;
       w.apps.set(appIndex, a);
     }
     return a;
   }
+  const upns = (ranks: readonly number[]): string[] => ranks.map((r) => ledger.userOfRank(r));
 
   // Figures first, so findings can point idle passes at the environments short of them.
   const figures = [...work.values()].map((w) => ({ w, ...figuresOf(w) }));
@@ -227,14 +240,14 @@ export function analyze(inventory: TenantInventory, ledger: UsageLedger, options
             canConsumeAppPass: a.app?.canConsumeAppPass ?? null,
             premiumBasis: a.basis,
             reasons: a.reasons,
-            users: a.appPassUsers,
+            users: upns(a.appPassUsers),
             lines: w.appPassLines.get(a.ledgerApp.index) ?? [],
           }),
         );
       }
       if (a.uncovered > 0) {
         const rule: RuleId = a.premium === true ? a.rule : 'R8';
-        findings.push(F.uncoveredPremiumUse(env, { appId: id, appName: name, reasons: a.reasons, rule }, a.uncovered, a.uncoveredUsers, BOOKED_LICENSE_TYPES.filter((t) => a.uncoveredBookedAs.has(t))));
+        findings.push(F.uncoveredPremiumUse(env, { appId: id, appName: name, reasons: a.reasons, rule }, a.uncovered, upns(a.uncoveredUsers), PairFlags.bookedTypes(a.uncoveredBookedAs)));
       }
       if (a.mismatched > 0 && a.premium !== null) {
         findings.push(F.premiumFlagMismatch(env, { appId: id, appName: name, premium: a.premium, reasons: a.reasons, rule: a.rule }, a.mismatched));
@@ -242,7 +255,7 @@ export function analyze(inventory: TenantInventory, ledger: UsageLedger, options
     }
     for (const [userIndex, count] of w.premiumUserBookings) {
       const upn = ledger.user(userIndex);
-      const licenses = licensesByUser.get(upn)?.licenses ?? [];
+      const licenses = knownUsers[userIndex]?.licenses ?? [];
       findings.push(F.premiumUserBookedAsPass(env, upn, count, inventory.users ? 'licenses' : 'report', licenses));
     }
     const payg = w.payAsYouGo === true;
@@ -277,10 +290,14 @@ export function analyze(inventory: TenantInventory, ledger: UsageLedger, options
   // under the environment where the user needs the most passes.
   const userReports: UserUsage[] = [];
   const reportById = new Map(envReports.map((e) => [e.id, e]));
-  for (const userIndex of activeUserIndexes) {
+  // Most passes first, then by UPN: sorted as numbers (passes, UPN rank), not as objects with strings.
+  const passesOf = (userIndex: number) => tally.at[userIndex * UserTally.SIZE + UserTally.PASSES];
+  const rankOf = (userIndex: number) => tally.at[userIndex * UserTally.SIZE + UserTally.RANK];
+  const inOrder = Int32Array.from(activeUserIndexes).sort((a, b) => passesOf(b) - passesOf(a) || rankOf(a) - rankOf(b));
+  for (const userIndex of inOrder) {
     const upn = ledger.user(userIndex);
-    const passes = passesNeeded[userIndex];
-    const known = licensesByUser.get(upn);
+    const passes = passesOf(userIndex);
+    const known = knownUsers[userIndex];
     userReports.push({
       userPrincipalName: upn,
       displayName: known?.displayName,
@@ -288,23 +305,19 @@ export function analyze(inventory: TenantInventory, ledger: UsageLedger, options
       coveredPerUser: coverage(userIndex),
       coverageBasis: inventory.users ? 'licenses' : 'report',
       passesNeeded: passes,
-      bookedAsAppPass: bookedByUser[userIndex],
+      bookedAsAppPass: tally.at[userIndex * UserTally.SIZE + UserTally.BOOKED],
     });
     if (passes * prices.perAppPass > prices.perUserPremium) {
-      const byEnv = passesByEnv.get(userIndex)!;
-      const [topEnv] = [...byEnv].sort((a, b) => b[1] - a[1] || compareText(nameOf(a[0]), nameOf(b[0])));
-      const report = reportById.get(topEnv[0])!;
-      const envNames = [...byEnv.keys()].map(nameOf).sort(compareText);
+      const byEnv = passesByEnv.of(userIndex).map(([ordinal, n]) => [envOf.environments[ordinal], n] as const);
+      const [topEnv] = [...byEnv].sort((a, b) => b[1] - a[1] || compareText(a[0].name, b[0].name));
+      const report = reportById.get(topEnv[0].id)!;
+      const envNames = byEnv.map(([e]) => e.name).sort(compareText);
       report.findings.push(F.cheaperPerUser(report, upn, passes, envNames, prices));
     }
-  }
-  function nameOf(envId: string): string {
-    return work.get(envId)!.env.name;
   }
 
   for (const r of envReports) r.findings.sort(compareFindings);
   envReports.sort((a, b) => compareText(a.name, b.name) || compareText(a.id, b.id));
-  userReports.sort((a, b) => b.passesNeeded - a.passesNeeded || compareText(a.userPrincipalName, b.userPrincipalName));
 
   const totals = {
     allocatedPasses: envReports.some((e) => e.allocatedPasses === null) ? null : sum(envReports.map((e) => (e.payAsYouGo ? 0 : (e.allocatedPasses ?? 0)))),
@@ -385,8 +398,14 @@ function appUsage(a: AppWork): AppUsage {
     users: a.users,
     bookedAsAppPass: a.bookedAsAppPass,
     requiredPasses: a.requiredUnknown ? null : a.required,
-    bookedAs: a.bookedAs,
+    bookedAs: bookedAsRecord(a.bookedAs),
   };
+}
+
+function bookedAsRecord(counts: Int32Array): AppUsage['bookedAs'] {
+  const out: AppUsage['bookedAs'] = {};
+  for (let t = 0; t < BOOKED_LICENSE_TYPES.length; t++) if (counts[t]) out[BOOKED_LICENSE_TYPES[t]] = counts[t];
+  return out;
 }
 
 interface ResolvedEnvironments {
@@ -414,8 +433,10 @@ function resolveEnvironments(inventoryEnvs: readonly Environment[], ledger: Usag
 }
 
 interface AppIndex {
+  apps: App[];
   byId: Map<string, App>;
-  byName: Map<string, App>;
+  /** built on the first miss by id: normalizing every name of a large inventory costs more than all id lookups */
+  byName: Map<string, App> | null;
 }
 
 function indexApps(apps: readonly App[] | null): Map<string, AppIndex> {
@@ -423,16 +444,20 @@ function indexApps(apps: readonly App[] | null): Map<string, AppIndex> {
   for (const app of apps ?? []) {
     const key = environmentKey(app.environmentId);
     let i = index.get(key);
-    if (!i) index.set(key, (i = { byId: new Map(), byName: new Map() }));
+    if (!i) index.set(key, (i = { apps: [], byId: new Map(), byName: null }));
+    i.apps.push(app);
     i.byId.set(app.id.toLowerCase(), app);
-    i.byName.set(normalizeName(app.name), app);
   }
   return index;
 }
 
 function findApp(index: Map<string, AppIndex>, envId: string, app: LedgerApp): App | undefined {
   const i = index.get(environmentKey(envId));
-  return i?.byId.get(app.id.toLowerCase()) ?? i?.byName.get(normalizeName(app.name));
+  if (!i) return undefined;
+  const byId = i.byId.get(app.id.toLowerCase());
+  if (byId) return byId;
+  i.byName ??= new Map(i.apps.map((a) => [normalizeName(a.name), a]));
+  return i.byName.get(normalizeName(app.name));
 }
 
 function compareFindings(a: Finding, b: Finding): number {
@@ -442,6 +467,77 @@ function compareFindings(a: Finding, b: Finding): number {
     compareText(a.appName ?? a.userPrincipalName ?? '', b.appName ?? b.userPrincipalName ?? '') ||
     compareText(a.appId ?? '', b.appId ?? '')
   );
+}
+
+const byNumber = (a: number, b: number): number => a - b;
+
+/**
+ * Per user number, what the rules tally across environments, side by side in one
+ * array: the hot loop reads and writes several of them for every pair, and with one
+ * array per fact each pair cost as many cache misses.
+ */
+class UserTally {
+  static readonly SIZE = 8;
+  /** the ordinal of the environment last counted for the user, -1 for none yet */
+  static readonly SEEN_IN_ENV = 0;
+  /** passes needed, over all environments (R3) */
+  static readonly PASSES = 1;
+  /** AppPass bookings, over all environments */
+  static readonly BOOKED = 2;
+  /** 0 not known yet, 1 covered per user (R6), 2 not */
+  static readonly COVERED = 3;
+  /** place in UPN order */
+  static readonly RANK = 4;
+  /** head of the user's PassesByEnvironment chain, -1 for none */
+  static readonly CHAIN = 5;
+  readonly at: Int32Array;
+
+  constructor(users: number, ranks: Int32Array) {
+    this.at = new Int32Array(users * UserTally.SIZE);
+    for (let u = 0; u < users; u++) {
+      const at = u * UserTally.SIZE;
+      this.at[at + UserTally.SEEN_IN_ENV] = -1;
+      this.at[at + UserTally.RANK] = ranks[u];
+      this.at[at + UserTally.CHAIN] = -1;
+    }
+  }
+}
+
+/**
+ * Per user, the passes needed in each environment (for CHEAPER_PER_USER): a chain of
+ * entries in typed arrays, not a Map per user, since every pair needing a pass comes
+ * through here. Environments are visited one after another, so a user's current
+ * environment is always the head of their chain.
+ */
+class PassesByEnvironment {
+  private env = new Int32Array(1024);
+  private passes = new Int32Array(1024);
+  private next = new Int32Array(1024);
+  private size = 0;
+
+  constructor(private readonly tally: UserTally) {}
+
+  count(user: number, envOrdinal: number): void {
+    const headAt = user * UserTally.SIZE + UserTally.CHAIN;
+    const h = this.tally.at[headAt];
+    if (h >= 0 && this.env[h] === envOrdinal) {
+      this.passes[h]++;
+      return;
+    }
+    if (this.size === this.env.length) [this.env, this.passes, this.next] = [doubled(this.env), doubled(this.passes), doubled(this.next)];
+    const n = this.size++;
+    this.env[n] = envOrdinal;
+    this.passes[n] = 1;
+    this.next[n] = h;
+    this.tally.at[headAt] = n;
+  }
+
+  /** [environment ordinal, passes] of a user, in the order the environments were visited. */
+  of(user: number): [number, number][] {
+    const out: [number, number][] = [];
+    for (let n = this.tally.at[user * UserTally.SIZE + UserTally.CHAIN]; n >= 0; n = this.next[n]) out.push([this.env[n], this.passes[n]]);
+    return out.reverse();
+  }
 }
 
 export function compareText(a: string, b: string): number {

@@ -3,14 +3,17 @@ import { doubled, KeyTable } from './keyTable';
 import { BOOKED_LICENSE_TYPES, type BookedLicenseType, type Launch } from './snapshot';
 
 /**
- * Usage folded into what the rules need, one launch at a time, so a report with a
- * million rows is analysed without keeping a million row objects (R3: the unit is
- * user x app x environment per month, so distinct pairs are all that count).
+ * Usage folded into what the rules need, so a report with a million rows is analysed
+ * without keeping a million row objects (R3: the unit is user x app x environment per
+ * month, so distinct pairs are all that count).
  *
- * Users, apps and environments are interned to small integers (KeyTable) and the
- * (user, app) pairs of each environment and month go in a typed-array PairTable. Evidence
- * keeps the lowest line numbers and UPNs, not the first seen, so the answer does not
- * depend on the order of the rows.
+ * Taking a row is cheap and sequential: its user, app and environment are interned to
+ * small numbers (KeyTable) and appended to a log of typed arrays. The first question
+ * asked seals the log: one counting sort groups the rows by month, environment and app,
+ * and each group's users are deduplicated in order. Folding rows into per-environment
+ * hash tables as they came (the earlier design) cost a cache and TLB miss per row, the
+ * largest share of the time on a million rows. Evidence keeps the lowest line numbers
+ * and UPNs, not the first seen, so the answer does not depend on the order of the rows.
  */
 
 const LICENSE_BIT: Record<BookedLicenseType, number> = Object.fromEntries(
@@ -19,6 +22,26 @@ const LICENSE_BIT: Record<BookedLicenseType, number> = Object.fromEntries(
 const REPORTED_PREMIUM = 1 << 8;
 const REPORTED_STANDARD = 1 << 9;
 export const EVIDENCE_SAMPLES = 5;
+
+/**
+ * One usage row as the ledger takes it. Keys are interned by the row itself, so a
+ * source that has already fingerprinted its bytes (the CSV scanner) never makes a
+ * string for a known key; texts are asked for only for a new app or environment.
+ */
+export interface UsageRow {
+  userNumber(users: KeyTable): number;
+  environmentNumber(environments: KeyTable): number;
+  environmentId(): string;
+  environmentName(): string | undefined;
+  /** by app id, or by app name where the source has no id */
+  appNumber(apps: KeyTable): number;
+  appId(): string;
+  appName(): string | undefined;
+  readonly month: string | null;
+  readonly licenseType: BookedLicenseType;
+  readonly reportedPremium: boolean | null;
+  readonly line: number | undefined;
+}
 
 export interface LedgerApp {
   index: number;
@@ -33,26 +56,32 @@ export interface LedgerEnvironment {
   name: string | undefined;
 }
 
-interface EnvironmentState {
-  env: LedgerEnvironment;
-  periods: Map<string, PeriodUsage>;
-  lastMonth?: string;
-  lastPeriod?: PeriodUsage;
-}
-
 /** All launches of one environment in one month. */
 export interface PeriodUsage {
   environmentKey: string;
   month: string | null;
-  /** (app, user) -> bit flags of booked license types and reported premium flags. */
-  pairs: PairTable;
+  /** [start, end) of the ledger's pair arrays */
+  start: number;
+  end: number;
   /** per app: the lowest CSV lines of its AppPass rows. */
   appPassLines: Map<number, number[]>;
   rows: number;
 }
 
-/** Decoders for the flags that forEachPair hands out. */
+/** Distinct (app, user) pairs, with the flags of all their rows merged, in [start, end). */
+export interface PairList {
+  app: Int32Array;
+  user: Int32Array;
+  flags: Uint16Array;
+  start: number;
+  end: number;
+}
+
+/** Decoders for the flags of a pair. */
 export const PairFlags = {
+  APP_PASS: LICENSE_BIT.AppPass,
+  PER_USER: LICENSE_BIT.PerUser,
+  PAY_AS_YOU_GO: LICENSE_BIT.PayAsYouGo,
   booked(flags: number, type: BookedLicenseType): boolean {
     return (flags & LICENSE_BIT[type]) !== 0;
   },
@@ -67,47 +96,49 @@ export const PairFlags = {
   },
 };
 
+interface Sealed {
+  periods: PeriodUsage[];
+  pairs: PairList;
+  /** user numbers in UPN order, built when first asked */
+  usersInOrder: Int32Array | null;
+  userRank: Int32Array | null;
+}
+
 export class UsageLedger {
-  private readonly users = new KeyTable(true);
-  private readonly envKeys = new KeyTable(true);
-  private readonly envStates: EnvironmentState[] = [];
+  private readonly users = new KeyTable(1 << 12);
+  private readonly envKeys = new KeyTable(64);
+  private readonly envList: LedgerEnvironment[] = [];
   /** App ids across the tenant; an id is normally in one environment only. */
-  private readonly appIds = new KeyTable(true);
-  /** per app id number: the environment number and ledger app of its first environment */
-  private appEnv = new Int32Array(1024);
-  private appLedger = new Int32Array(1024);
+  private readonly appIds = new KeyTable(1 << 12);
+  /** per app id number: the environment number and ledger app of its first environment, plus one (0: not seen) */
+  private appEnvOfId = new Int32Array(1024);
+  private appOfId = new Int32Array(1024);
   /** the same app id seen in another environment (CSVs that name apps instead of ids) */
   private readonly otherApps = new Map<string, number>();
   private readonly appList: LedgerApp[] = [];
+  /** per ledger app: its environment number, and 1 while the source has given no name */
+  private envOfApp = new Int32Array(1024);
+  private unnamed = new Uint8Array(1024);
+  private readonly monthList: (string | null)[] = [];
+  private readonly monthNumbers = new Map<string | null, number>();
+  private lastMonth: string | null | undefined = undefined;
+  private lastMonthNumber = -1;
   /** users ever booked under PerUser: evidence of a per-user license when Graph data is missing. */
-  private readonly perUserBooked = new Set<number>();
+  private perUserBooked = new Uint8Array(1024);
+  // The log: one entry per row.
+  private logApp = new Int32Array(1024);
+  private logUser = new Int32Array(1024);
+  private logMonth = new Int32Array(1024);
+  private logFlags = new Uint16Array(1024);
+  /** CSV line, 0 when the source has none */
+  private logLine = new Int32Array(1024);
+  private sealed: Sealed | null = null;
   rows = 0;
+  private readonly launchRow = new LaunchRow();
 
   add(launch: Launch): void {
-    this.rows++;
-    const envIndex = this.environmentIndex(launch.environmentId, launch.environmentName);
-    const state = this.envStates[envIndex];
-    const app = this.appIndex(envIndex, launch.appId, launch.appName);
-    const user = this.users.intern(launch.userPrincipalName, detached);
-    const monthKey = launch.month ?? '';
-    let period = state.lastMonth === monthKey ? state.lastPeriod : state.periods.get(monthKey);
-    if (!period) {
-      period = { environmentKey: state.env.key, month: launch.month, pairs: new PairTable(), appPassLines: new Map(), rows: 0 };
-      state.periods.set(monthKey, period);
-    }
-    state.lastMonth = monthKey;
-    state.lastPeriod = period;
-    period.rows++;
-    let flags = LICENSE_BIT[launch.licenseType];
-    if (launch.reportedPremium === true) flags |= REPORTED_PREMIUM;
-    else if (launch.reportedPremium === false) flags |= REPORTED_STANDARD;
-    period.pairs.mark(app, user, flags);
-    if (launch.licenseType === 'PerUser') this.perUserBooked.add(user);
-    if (launch.licenseType === 'AppPass' && launch.line !== undefined) {
-      let lines = period.appPassLines.get(app);
-      if (!lines) period.appPassLines.set(app, (lines = []));
-      keepLowest(lines, launch.line, EVIDENCE_SAMPLES, (a, b) => a - b);
-    }
+    this.launchRow.launch = launch;
+    this.addRow(this.launchRow);
   }
 
   addAll(launches: Iterable<Launch>): this {
@@ -115,21 +146,52 @@ export class UsageLedger {
     return this;
   }
 
+  addRow(row: UsageRow): void {
+    const env = this.environmentNumber(row);
+    const app = this.appNumber(env, row);
+    const user = row.userNumber(this.users);
+    const month = row.month === this.lastMonth ? this.lastMonthNumber : this.monthNumber(row.month);
+    let flags = LICENSE_BIT[row.licenseType];
+    if (row.reportedPremium === true) flags |= REPORTED_PREMIUM;
+    else if (row.reportedPremium === false) flags |= REPORTED_STANDARD;
+    if (flags & LICENSE_BIT.PerUser) {
+      if (user >= this.perUserBooked.length) this.perUserBooked = doubled(this.perUserBooked);
+      this.perUserBooked[user] = 1;
+    }
+    const n = this.rows;
+    if (n >= this.logApp.length) this.growLog();
+    this.logApp[n] = app;
+    this.logUser[n] = user;
+    this.logMonth[n] = month;
+    this.logFlags[n] = flags;
+    this.logLine[n] = row.line ?? 0;
+    this.rows = n + 1;
+    this.sealed = null;
+  }
+
   months(): string[] {
-    const set = new Set<string>();
-    for (const s of this.envStates) for (const p of s.periods.values()) if (p.month) set.add(p.month);
-    return [...set].sort();
+    return this.monthList.filter((m): m is string => m !== null).sort();
   }
 
   environments(): LedgerEnvironment[] {
-    return this.envStates.map((s) => s.env);
+    return this.envList;
   }
 
   /** The periods of a month (null month rows belong to every month: the source had no dates). */
   periodsOf(month: string | null): PeriodUsage[] {
-    const out: PeriodUsage[] = [];
-    for (const s of this.envStates) for (const p of s.periods.values()) if (p.month === month || p.month === null) out.push(p);
-    return out;
+    return this.seal().periods.filter((p) => p.month === month || p.month === null);
+  }
+
+  /**
+   * The distinct (app, user) pairs of the given periods (all of one environment), with
+   * the flags of all their rows merged. Arrays, not objects, because this is the hot loop.
+   */
+  pairsOf(periods: readonly PeriodUsage[]): PairList {
+    const { pairs } = this.seal();
+    if (periods.length === 1) return { ...pairs, start: periods[0].start, end: periods[0].end };
+    const merged = new PairTable();
+    for (const p of periods) for (let i = p.start; i < p.end; i++) merged.mark(pairs.app[i], pairs.user[i], pairs.flags[i]);
+    return merged.toList();
   }
 
   app(index: number): LedgerApp {
@@ -148,70 +210,233 @@ export class UsageLedger {
     return this.users.key(index);
   }
 
+  /** Per user number, its place in UPN order: comparing ranks compares UPNs without touching the strings. */
+  userRanks(): Int32Array {
+    return this.userOrder().userRank!;
+  }
+
+  userOfRank(rank: number): string {
+    return this.users.key(this.userOrder().usersInOrder![rank]);
+  }
+
   bookedPerUserSomewhere(userIndex: number): boolean {
-    return this.perUserBooked.has(userIndex);
+    return this.perUserBooked[userIndex] === 1;
+  }
+
+  private environmentNumber(row: UsageRow): number {
+    const index = row.environmentNumber(this.envKeys);
+    const env = this.envList[index];
+    if (!env) {
+      this.envList[index] = { key: this.envKeys.key(index), id: row.environmentId(), name: row.environmentName() };
+    } else if (env.name === undefined) env.name = row.environmentName();
+    return index;
+  }
+
+  private appNumber(env: number, row: UsageRow): number {
+    const idNumber = row.appNumber(this.appIds);
+    if (idNumber >= this.appEnvOfId.length) {
+      this.appEnvOfId = doubled(this.appEnvOfId);
+      this.appOfId = doubled(this.appOfId);
+    }
+    let index: number;
+    if (this.appEnvOfId[idNumber] === env + 1) {
+      index = this.appOfId[idNumber] - 1;
+    } else if (this.appEnvOfId[idNumber] === 0) {
+      index = this.newApp(env, row);
+      this.appEnvOfId[idNumber] = env + 1;
+      this.appOfId[idNumber] = index + 1;
+    } else {
+      const key = `${env}\u0000${this.appIds.key(idNumber)}`;
+      let other = this.otherApps.get(key);
+      if (other === undefined) this.otherApps.set(key, (other = this.newApp(env, row)));
+      index = other;
+    }
+    // A flag array, not the app object: reading a scattered object on every row was a cache miss per row.
+    if (this.unnamed[index] === 1) {
+      const name = row.appName();
+      if (name) {
+        this.appList[index].name = name;
+        this.unnamed[index] = 0;
+      }
+    }
+    return index;
+  }
+
+  private newApp(env: number, row: UsageRow): number {
+    const index = this.appList.length;
+    const id = row.appId();
+    const name = row.appName();
+    this.appList.push({ index, id, name: name ?? id, environmentKey: this.envList[env].key });
+    if (index >= this.envOfApp.length) [this.envOfApp, this.unnamed] = [doubled(this.envOfApp), doubled(this.unnamed)];
+    this.envOfApp[index] = env;
+    this.unnamed[index] = name === undefined ? 1 : 0;
+    return index;
+  }
+
+  private monthNumber(month: string | null): number {
+    let n = this.monthNumbers.get(month);
+    if (n === undefined) {
+      n = this.monthList.length;
+      this.monthList.push(month);
+      this.monthNumbers.set(month, n);
+    }
+    this.lastMonth = month;
+    this.lastMonthNumber = n;
+    return n;
+  }
+
+  private growLog(): void {
+    this.logApp = doubled(this.logApp);
+    this.logUser = doubled(this.logUser);
+    this.logMonth = doubled(this.logMonth);
+    this.logFlags = doubled(this.logFlags);
+    this.logLine = doubled(this.logLine);
   }
 
   /**
-   * Visits each distinct (user, app) pair of the given periods once, with the flags of
-   * all its rows merged. A callback, not objects, because this is the hot loop.
+   * Groups the log by (month, environment, app) with one counting sort, then merges each
+   * group's rows per user. Every pass is sequential or touches arrays of users or apps
+   * that stay in cache.
    */
-  forEachPair(periods: readonly PeriodUsage[], visit: (userIndex: number, appIndex: number, flags: number) => void): void {
-    const source = periods.length === 1 ? periods[0].pairs : mergePairs(periods);
-    source.forEach((app, user, flags) => visit(user, app, flags));
-  }
-
-  private environmentIndex(rawId: string, name: string | undefined): number {
-    const index = this.envKeys.intern(rawId, detached);
-    let state = this.envStates[index];
-    if (!state) {
-      const key = this.envKeys.key(index);
-      state = { env: { key, id: detached(rawId.trim()), name: name ? detached(name) : undefined }, periods: new Map() };
-      this.envStates[index] = state;
-    } else if (!state.env.name && name) state.env.name = detached(name);
-    return index;
-  }
-
-  private appIndex(envIndex: number, rawId: string, name: string | undefined): number {
-    const idIndex = this.appIds.intern(rawId, detached);
-    if (idIndex >= this.appEnv.length) {
-      this.appEnv = doubled(this.appEnv);
-      this.appLedger = doubled(this.appLedger);
+  private seal(): Sealed {
+    if (this.sealed) return this.sealed;
+    const rows = this.rows;
+    const appCount = this.appList.length;
+    const envCount = this.envList.length;
+    const monthCount = this.monthList.length;
+    // Apps ranked by environment, so that each environment's apps are one run of ranks.
+    const envStart = new Int32Array(envCount + 1);
+    for (let a = 0; a < appCount; a++) envStart[this.envOfApp[a] + 1]++;
+    for (let e = 0; e < envCount; e++) envStart[e + 1] += envStart[e];
+    const next = envStart.slice(0, envCount);
+    const rankOfApp = new Int32Array(appCount);
+    const appOfRank = new Int32Array(appCount);
+    for (let a = 0; a < appCount; a++) {
+      const rank = next[this.envOfApp[a]]++;
+      rankOfApp[a] = rank;
+      appOfRank[rank] = a;
     }
-    // Numbers are stored plus one, so that 0 means "not seen yet".
-    let index: number;
-    if (this.appEnv[idIndex] === envIndex + 1) {
-      index = this.appLedger[idIndex] - 1;
-    } else if (this.appEnv[idIndex] === 0) {
-      index = this.newApp(envIndex, rawId, name);
-      this.appEnv[idIndex] = envIndex + 1;
-      this.appLedger[idIndex] = index + 1;
-    } else {
-      const key = `${envIndex}\u0000${this.appIds.key(idIndex)}`;
-      let other = this.otherApps.get(key);
-      if (other === undefined) this.otherApps.set(key, (other = this.newApp(envIndex, rawId, name)));
-      index = other;
+    // Counting sort of the rows by group = month * apps + rank; stable, so lines stay in row order.
+    const groups = monthCount * appCount;
+    const groupStart = new Int32Array(groups + 1);
+    const { logApp, logUser, logMonth, logFlags, logLine } = this;
+    for (let r = 0; r < rows; r++) groupStart[logMonth[r] * appCount + rankOfApp[logApp[r]] + 1]++;
+    for (let g = 0; g < groups; g++) groupStart[g + 1] += groupStart[g];
+    const fill = groupStart.slice(0, groups);
+    const order = new Int32Array(rows);
+    for (let r = 0; r < rows; r++) order[fill[logMonth[r] * appCount + rankOfApp[logApp[r]]]++] = r;
+
+    const pairApp = new Int32Array(rows);
+    const pairUser = new Int32Array(rows);
+    const pairFlags = new Uint16Array(rows);
+    const seenInGroup = new Int32Array(this.users.size).fill(-1);
+    const pairOfUser = new Int32Array(this.users.size);
+    const periods: PeriodUsage[] = [];
+    let pairs = 0;
+    for (let m = 0; m < monthCount; m++) {
+      for (let e = 0; e < envCount; e++) {
+        const start = pairs;
+        const appPassLines = new Map<number, number[]>();
+        const groupFrom = m * appCount + envStart[e];
+        const groupTo = m * appCount + envStart[e + 1];
+        for (let g = groupFrom; g < groupTo; g++) {
+          const app = appOfRank[g - m * appCount];
+          let lines: number[] | undefined;
+          for (let k = groupStart[g]; k < groupStart[g + 1]; k++) {
+            const r = order[k];
+            const user = logUser[r];
+            const flags = logFlags[r];
+            if (seenInGroup[user] === g) pairFlags[pairOfUser[user]] |= flags;
+            else {
+              seenInGroup[user] = g;
+              pairOfUser[user] = pairs;
+              pairApp[pairs] = app;
+              pairUser[pairs] = user;
+              pairFlags[pairs] = flags;
+              pairs++;
+            }
+            if (flags & LICENSE_BIT.AppPass && logLine[r] > 0) {
+              if (!lines) appPassLines.set(app, (lines = []));
+              keepLowest(lines, logLine[r], EVIDENCE_SAMPLES, (a, b) => a - b);
+            }
+          }
+        }
+        const rowsOfPeriod = groupStart[groupTo] - groupStart[groupFrom];
+        if (rowsOfPeriod > 0) {
+          periods.push({ environmentKey: this.envList[e].key, month: this.monthList[m], start, end: pairs, appPassLines, rows: rowsOfPeriod });
+        }
+      }
     }
-    const app = this.appList[index];
-    if (name && app.name === app.id) app.name = detached(name);
-    return index;
+    this.sealed = {
+      periods,
+      pairs: { app: pairApp.subarray(0, pairs), user: pairUser.subarray(0, pairs), flags: pairFlags.subarray(0, pairs), start: 0, end: pairs },
+      usersInOrder: null,
+      userRank: null,
+    };
+    return this.sealed;
   }
 
-  private newApp(envIndex: number, rawId: string, name: string | undefined): number {
-    const index = this.appList.length;
-    const id = detached(rawId.trim());
-    this.appList.push({ index, id, name: name ? detached(name) : id, environmentKey: this.envStates[envIndex].env.key });
-    return index;
+  private userOrder(): Sealed {
+    const sealed = this.seal();
+    if (!sealed.usersInOrder) {
+      const keys = Array.from({ length: this.users.size }, (_, i) => this.users.key(i));
+      const order = Int32Array.from(keys.keys()).sort((a, b) => (keys[a] < keys[b] ? -1 : keys[a] > keys[b] ? 1 : 0));
+      const rank = new Int32Array(order.length);
+      for (let i = 0; i < order.length; i++) rank[order[i]] = i;
+      sealed.usersInOrder = order;
+      sealed.userRank = rank;
+    }
+    return sealed;
   }
 }
 
-/**
- * A copy that shares no memory with the chunk it was cut from. Strings from split()
- * are slices of the whole chunk: keeping one as a key would keep the megabyte around
- * it alive, and comparing against it touches that cold memory on every lookup.
- */
-function detached(s: string): string {
-  return Buffer.from(s, 'utf8').toString('utf8');
+/** A Launch (demo, snapshot, live) seen as a usage row. */
+class LaunchRow implements UsageRow {
+  launch!: Launch;
+
+  userNumber(users: KeyTable): number {
+    return users.intern(this.launch.userPrincipalName);
+  }
+
+  environmentNumber(environments: KeyTable): number {
+    return environments.intern(this.launch.environmentId);
+  }
+
+  environmentId(): string {
+    return this.launch.environmentId.trim();
+  }
+
+  environmentName(): string | undefined {
+    return this.launch.environmentName || undefined;
+  }
+
+  appNumber(apps: KeyTable): number {
+    return apps.intern(this.launch.appId);
+  }
+
+  appId(): string {
+    return this.launch.appId.trim();
+  }
+
+  appName(): string | undefined {
+    return this.launch.appName || undefined;
+  }
+
+  get month(): string | null {
+    return this.launch.month;
+  }
+
+  get licenseType(): BookedLicenseType {
+    return this.launch.licenseType;
+  }
+
+  get reportedPremium(): boolean | null {
+    return this.launch.reportedPremium;
+  }
+
+  get line(): number | undefined {
+    return this.launch.line;
+  }
 }
 
 export function environmentKey(id: string): string {
@@ -226,10 +451,4 @@ export function keepLowest<T>(list: T[], value: T, max: number, compare: (a: T, 
   while (i > 0 && compare(list[i - 1], value) > 0) i--;
   list.splice(i, 0, value);
   if (list.length > max) list.pop();
-}
-
-function mergePairs(periods: readonly PeriodUsage[]): PairTable {
-  const merged = new PairTable();
-  for (const p of periods) p.pairs.forEach((app, user, flags) => merged.mark(app, user, flags));
-  return merged;
 }

@@ -45,9 +45,9 @@ export async function withCsvUsage(
   const launches: Launch[] | null = options.keepLaunches ? [] : null;
   const result = await readActiveUsersCsv(
     chunks,
-    (l) => {
-      ledger.add(l);
-      launches?.push(l);
+    (row) => {
+      ledger.addRow(row);
+      launches?.push(row.toLaunch());
     },
     options.description,
   );

@@ -8,7 +8,7 @@ import { chunksOf, toActiveUsersCsv } from '../support/csvWriter';
 
 async function read(text: string | Buffer, chunk = 7) {
   const launches: Launch[] = [];
-  const result = await readActiveUsersCsv(chunksOf(text, chunk), (l) => launches.push(l));
+  const result = await readActiveUsersCsv(chunksOf(text, chunk), (row) => launches.push(row.toLaunch()));
   return { launches, result };
 }
 
@@ -118,5 +118,54 @@ describe('Active users CSV', () => {
     const direct = analyzeSnapshot(demo);
     const strip = (r: typeof direct) => r.environments.map(({ findings, ...e }) => ({ ...e, findings: findings.map(({ evidence: _e, ...f }) => f) }));
     assert.deepEqual(strip(fromCsv), strip(direct));
+  });
+
+  it('counts a user once however the row spells the key: quoted, padded, upper case, beyond ASCII', async () => {
+    const text = [
+      'User principal name,App id,Environment id,License type,Is premium,Last launched',
+      'jane@contoso.com,app-1,env-1,AppPass,false,2026-11-01',
+      '"JANE@contoso.com",app-2,env-1,AppPass,false,2026-11-01',
+      ' Jane@Contoso.com ,"APP-1",ENV-1,AppPass,false,2026-11-02',
+      'Émile@contoso.com,app-1,env-1,AppPass,false,2026-11-01',
+      '"émile@CONTOSO.com",app-2," env-1",AppPass,false,2026-11-01',
+    ].join('\n');
+    for (const chunk of [1, 5, 4096]) {
+      const data = await withCsvUsage(chunksOf(text, chunk), null);
+      assert.equal(data.ledger.userCount(), 2, `chunk ${chunk}`);
+      assert.equal(data.ledger.environments().length, 1);
+      assert.equal(data.ledger.apps().length, 2);
+      const report = analyze(data.inventory, data.ledger);
+      assert.equal(report.environments[0].bookedAsAppPass, 4, 'jane and émile on app-1 and app-2');
+    }
+  });
+
+  it('names a line too long to be a row and keeps the rows around it', async () => {
+    const text = [
+      'User principal name,App id,Environment id,License type',
+      'a@contoso.com,app-1,env-1,AppPass',
+      `b@contoso.com,${'x'.repeat(200_000)},env-1,AppPass`,
+      'c@contoso.com,app-1,env-1,AppPass',
+    ].join('\n');
+    const { launches, result } = await read(text, 1 << 14);
+    assert.deepEqual(launches.map((l) => [l.userPrincipalName, l.line]), [['a@contoso.com', 2], ['c@contoso.com', 4]]);
+    assert.equal(result.source.badRows!.count, 1);
+    assert.deepEqual(result.source.badRows!.samples[0], { line: 3, reason: 'line is longer than 65536 characters' });
+  });
+
+  it('rows without a date count in every month, merged with the dated rows of the same user and app', async () => {
+    const text = [
+      'User principal name,App id,Environment id,License type,Is premium,Last launched',
+      'a@contoso.com,app-1,env-1,AppPass,false,2026-10-03',
+      'a@contoso.com,app-1,env-1,AppPass,false,2026-11-03',
+      'a@contoso.com,app-1,env-1,AppPass,false,',
+      'b@contoso.com,app-1,env-1,AppPass,false,',
+    ].join('\n');
+    const data = await withCsvUsage(chunksOf(text, 4096), null);
+    assert.deepEqual(data.ledger.months(), ['2026-10', '2026-11']);
+    for (const month of ['2026-10', '2026-11']) {
+      const env = analyze(data.inventory, data.ledger, { month }).environments[0];
+      assert.equal(env.bookedAsAppPass, 2, month);
+      assert.equal(env.activeUsers, 2, month);
+    }
   });
 });

@@ -1,6 +1,7 @@
-import { StringDecoder } from 'node:string_decoder';
 import type { BookedLicenseType, Launch, SourceInfo } from '../../licensing/snapshot';
-import { CsvRecordSplitter, sniffDelimiter } from './csvRecords';
+import { KeyTable } from '../../licensing/keyTable';
+import type { UsageRow } from '../../licensing/usageLedger';
+import { CsvScanner, sniffDelimiter, type CsvRecordSink, type CsvRecordView } from './csvScanner';
 
 /**
  * The Active users report that the Power Platform admin center downloads
@@ -49,40 +50,42 @@ function key(header: string): string {
   return header.replace(/^\uFEFF/, '').trim().toLowerCase().replace(/[^a-z0-9]/g, '');
 }
 
+const LF = 10;
+const BOM = [0xef, 0xbb, 0xbf];
+const utf8 = new TextDecoder();
+
 /**
- * Reads the file chunk by chunk and hands each good row to `onLaunch`; bad rows are
+ * Reads the file chunk by chunk and hands each good row to `onRow`; bad rows are
  * counted with their line numbers and the reason, and never stop the good ones.
+ * The row is a view valid during the call only: give it to a UsageLedger, or keep
+ * `row.toLaunch()`.
  */
 export async function readActiveUsersCsv(
-  chunks: AsyncIterable<Buffer | string>,
-  onLaunch: (launch: Launch) => void,
+  chunks: AsyncIterable<Uint8Array | string>,
+  onRow: (row: ActiveUsersRow) => void,
   description = 'Active users CSV',
 ): Promise<CsvReadResult> {
-  const decoder = new StringDecoder('utf8');
-  let header: string[] | null = null;
-  let splitter: CsvRecordSplitter | null = null;
-  let pending = '';
-  let mapper: ((fields: string[], line: number) => Launch | string) | null = null;
-  let columns: Partial<Record<Column, string>> = {};
-  let extra: string[] = [];
+  let scanner: CsvScanner | null = null;
+  let pending: Uint8Array = new Uint8Array(0);
+  let header: HeaderMap | null = null;
   const bad = { count: 0, samples: [] as { line: number; reason: string }[] };
   const warnings = new Set<string>();
   let rowsUsed = 0;
   let sawBytes = false;
 
-  const sink = {
-    record(fields: string[], line: number) {
+  const sink: CsvRecordSink = {
+    record(view: CsvRecordView) {
+      if (view.fields === 1 && isBlank(view.bytes, view.start[0], view.end[0])) return;
       if (!header) {
-        header = fields;
-        ({ columns, extra, mapper } = mapHeader(fields, warnings));
+        header = mapHeader(fieldTexts(view), warnings);
+        scanner!.fingerprint(header.row.fingerprinted);
         return;
       }
-      if (fields.length === 1 && fields[0].trim() === '') return;
-      const result = mapper!(fields, line);
-      if (typeof result === 'string') sink.bad(line, result);
+      const problem = header.row.read(view);
+      if (problem !== null) sink.bad(view.line, problem);
       else {
         rowsUsed++;
-        onLaunch(result);
+        onRow(header.row);
       }
     },
     bad(line: number, reason: string) {
@@ -90,6 +93,12 @@ export async function readActiveUsersCsv(
       bad.count++;
       if (bad.samples.length < BAD_ROW_SAMPLES) bad.samples.push({ line, reason });
     },
+  };
+  const startScanner = (bytes: Uint8Array) => {
+    const text = bytes[0] === BOM[0] && bytes[1] === BOM[1] && bytes[2] === BOM[2] ? bytes.subarray(3) : bytes;
+    const nl = text.indexOf(LF);
+    scanner = new CsvScanner(sniffDelimiter(utf8.decode(nl < 0 ? text : text.subarray(0, nl))).charCodeAt(0), sink);
+    scanner.push(text);
   };
 
   for await (const chunk of chunks) {
@@ -100,31 +109,25 @@ export async function readActiveUsersCsv(
         throw new CsvFormatError('This file is binary, not a CSV. Download the Active users report from the Power Platform admin center (Licensing > Power Apps > Download reports) and send the .csv file as it is.');
       }
     }
-    let text = decoder.write(buffer);
-    if (!splitter) {
-      pending += text;
-      const nl = pending.indexOf('\n');
-      if (nl < 0) {
-        if (pending.length > HEADER_SEARCH_CHARS) throw new CsvFormatError(`No header line in the first ${HEADER_SEARCH_CHARS / 1024} KB: this is not an Active users CSV.`);
-        continue;
-      }
-      text = pending.replace(/^\uFEFF/, '');
-      pending = '';
-      splitter = new CsvRecordSplitter(sniffDelimiter(text.slice(0, text.indexOf('\n'))), sink);
+    if (scanner) {
+      (scanner as CsvScanner).push(buffer);
+      continue;
     }
-    splitter.push(text);
+    // The delimiter is read off the header line: gather bytes until it is whole.
+    pending = concat(pending, buffer);
+    if (pending.indexOf(LF) < 0) {
+      if (pending.length > HEADER_SEARCH_CHARS) throw new CsvFormatError(`No header line in the first ${HEADER_SEARCH_CHARS / 1024} KB: this is not an Active users CSV.`);
+      continue;
+    }
+    startScanner(pending);
   }
-  if (!splitter) {
-    const rest = (pending + decoder.end()).replace(/^\uFEFF/, '');
-    if (!rest.trim()) throw new CsvFormatError('The file is empty. Download the Active users report again and send the .csv file.');
-    splitter = new CsvRecordSplitter(sniffDelimiter(rest), sink);
-    splitter.push(rest);
-  } else {
-    const tail = decoder.end();
-    if (tail) splitter.push(tail);
+  if (!scanner) {
+    if (!utf8.decode(pending).replace(/^\uFEFF/, '').trim()) throw new CsvFormatError('The file is empty. Download the Active users report again and send the .csv file.');
+    startScanner(pending);
   }
-  splitter.end();
+  (scanner as unknown as CsvScanner).end();
   if (!header) throw new CsvFormatError('The file is empty. Download the Active users report again and send the .csv file.');
+  const { columns, extra } = header as HeaderMap;
   if (rowsUsed + bad.count === 0) throw new CsvFormatError('The file has a header but no rows: nobody launched an app in that period, or the download was cut short.');
   if (rowsUsed === 0) {
     throw new CsvFormatError(`None of the ${bad.count} rows could be read. ${bad.samples.slice(0, 5).map((s) => `Line ${s.line}: ${s.reason}`).join('. ')}.`);
@@ -143,7 +146,24 @@ export async function readActiveUsersCsv(
   };
 }
 
-function looksBinary(buffer: Buffer): boolean {
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  if (!a.length) return b;
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
+}
+
+function fieldTexts(view: CsvRecordView): string[] {
+  return Array.from({ length: view.fields }, (_, k) => utf8.decode(view.bytes.subarray(view.start[k], view.end[k])));
+}
+
+function isBlank(bytes: Uint8Array, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) if (bytes[i] > 32) return false;
+  return true;
+}
+
+function looksBinary(buffer: Uint8Array): boolean {
   const n = Math.min(buffer.length, 4096);
   let control = 0;
   for (let i = 0; i < n; i++) {
@@ -154,7 +174,13 @@ function looksBinary(buffer: Buffer): boolean {
   return control > n / 10;
 }
 
-function mapHeader(fields: string[], warnings: Set<string>) {
+interface HeaderMap {
+  columns: Partial<Record<Column, string>>;
+  extra: string[];
+  row: ActiveUsersRow;
+}
+
+function mapHeader(fields: string[], warnings: Set<string>): HeaderMap {
   const keys = fields.map(key);
   const columns: Partial<Record<Column, string>> = {};
   const index: Partial<Record<Column, number>> = {};
@@ -181,56 +207,190 @@ function mapHeader(fields: string[], warnings: Set<string>) {
   if (index.lastLaunched === undefined && index.month === undefined) warnings.add('No launch date column: all rows are taken as one month.');
   const used = new Set(Object.values(index));
   const extra = fields.map((f) => f.trim()).filter((_, i) => !used.has(i));
-  const width = Math.max(...Object.values(index).map((i) => i ?? 0)) + 1;
-  const unknownLicenses = new Set<string>();
-
-  // Dates and license names repeat on every row: read each distinct text once.
-  const months = new Map<string, string | null | undefined>();
-  const licenses = new Map<string, BookedLicenseType>();
   const at = Object.fromEntries((Object.keys(ALIASES) as Column[]).map((c) => [c, index[c] ?? -1])) as Record<Column, number>;
-  const mapper = (row: string[], line: number): Launch | string => {
-    if (row.length < width) return `${row.length} fields, expected at least ${width}`;
-    const get = (c: Column): string => {
-      const i = at[c];
-      return i < 0 ? '' : row[i].trim();
-    };
-    const user = get('user');
-    if (!user) return 'no user principal name';
-    const appId = get('appId') || get('appName');
-    if (!appId) return 'no app id or name';
-    const environmentId = get('environmentId') || get('environmentName');
-    if (!environmentId) return 'no environment id or name';
-    const rawLicense = get('licenseType');
-    if (!rawLicense) return 'no license type';
-    let licenseType = licenses.get(rawLicense);
-    if (licenseType === undefined) licenses.set(rawLicense, (licenseType = licenseTypeOf(rawLicense)));
-    if (licenseType === 'Other' && key(rawLicense) !== 'other' && !unknownLicenses.has(rawLicense) && unknownLicenses.size < 10) {
-      unknownLicenses.add(rawLicense);
-      warnings.add(`License type "${rawLicense}" is not one PassLens knows; counted as Other.`);
+  return { columns, extra, row: new ActiveUsersRow(at, warnings) };
+}
+
+/**
+ * One row of the report, read in place from the scanner's bytes. Keys are interned by
+ * their fingerprints; license names, premium flags and dates repeat on every row, so
+ * each distinct spelling is understood once and then found by fingerprint too.
+ */
+export class ActiveUsersRow implements UsageRow {
+  month: string | null = null;
+  licenseType: BookedLicenseType = 'Other';
+  reportedPremium: boolean | null = null;
+  line = 0;
+  /** fields the scanner fingerprints, as a list and per field */
+  readonly fingerprinted: number[];
+  private readonly printed: Uint8Array;
+  private view!: CsvRecordView;
+  private readonly width: number;
+  /** this row's app and environment keys: the id column, or the name column where the id is blank */
+  private appKey = -1;
+  private envKey = -1;
+  private readonly licenseWords = new KeyTable(16);
+  private readonly licenseOfWord: BookedLicenseType[] = [];
+  private readonly premiumWords = new KeyTable(16);
+  private readonly premiumOfWord: (boolean | null | undefined)[] = [];
+  private readonly monthOfDate = new Map<string, string | null | undefined>();
+  private readonly monthOfNumber = new Map<number, string>();
+  private readonly unknownLicenses = new Set<string>();
+
+  constructor(
+    private readonly at: Record<Column, number>,
+    private readonly warnings: Set<string>,
+  ) {
+    this.width = Math.max(...Object.values(at)) + 1;
+    this.fingerprinted = [at.user, at.appId >= 0 ? at.appId : at.appName, at.environmentId >= 0 ? at.environmentId : at.environmentName, at.licenseType, at.isPremium].filter((i) => i >= 0);
+    this.printed = new Uint8Array(this.width);
+    for (const k of this.fingerprinted) this.printed[k] = 1;
+  }
+
+  /** Takes a record; null when it is a good row, else what is wrong with it. */
+  read(view: CsvRecordView): string | null {
+    this.view = view;
+    const at = this.at;
+    if (view.fields < this.width) return `${view.fields} fields, expected at least ${this.width}`;
+    if (this.blank(at.user)) return 'no user principal name';
+    this.appKey = !this.blank(at.appId) ? at.appId : !this.blank(at.appName) ? at.appName : -1;
+    if (this.appKey < 0) return 'no app id or name';
+    this.envKey = !this.blank(at.environmentId) ? at.environmentId : !this.blank(at.environmentName) ? at.environmentName : -1;
+    if (this.envKey < 0) return 'no environment id or name';
+    if (this.blank(at.licenseType)) return 'no license type';
+    this.licenseType = this.license();
+    if (at.isPremium < 0 || this.blank(at.isPremium)) this.reportedPremium = null;
+    else {
+      const premium = this.premium();
+      if (premium === undefined) return `"Is premium" is "${this.text(at.isPremium)}", expected true or false`;
+      this.reportedPremium = premium;
     }
-    const premiumText = get('isPremium');
-    const reportedPremium = premiumOf(premiumText);
-    if (reportedPremium === undefined) return `"Is premium" is "${premiumText}", expected true or false`;
-    const monthText = get('month') || get('lastLaunched');
-    let month = months.get(monthText);
-    if (month === undefined && !months.has(monthText)) {
-      month = monthText ? monthOf(monthText) : null;
-      if (months.size < 10_000) months.set(monthText, month);
+    const dateColumn = !this.blank(at.month) ? at.month : at.lastLaunched;
+    if (this.blank(dateColumn)) this.month = null;
+    else {
+      const month = this.monthOf(dateColumn);
+      if (month === undefined) return `the date "${this.text(dateColumn)}" cannot be read (expected e.g. 2026-11-05)`;
+      this.month = month;
     }
-    if (month === undefined) return `the date "${monthText}" cannot be read (expected e.g. 2026-11-05)`;
+    this.line = view.line;
+    return null;
+  }
+
+  userNumber(users: KeyTable): number {
+    return this.intern(users, this.at.user);
+  }
+
+  environmentNumber(environments: KeyTable): number {
+    return this.intern(environments, this.envKey);
+  }
+
+  environmentId(): string {
+    return this.text(this.envKey);
+  }
+
+  environmentName(): string | undefined {
+    return this.text(this.at.environmentName) || undefined;
+  }
+
+  appNumber(apps: KeyTable): number {
+    return this.intern(apps, this.appKey);
+  }
+
+  appId(): string {
+    return this.text(this.appKey);
+  }
+
+  appName(): string | undefined {
+    return this.text(this.at.appName) || undefined;
+  }
+
+  /** The row as a Launch object, for sources that keep their rows. */
+  toLaunch(): Launch {
     return {
-      userPrincipalName: user,
-      appId,
-      appName: get('appName') || undefined,
-      environmentId,
-      environmentName: get('environmentName') || undefined,
-      month,
-      licenseType,
-      reportedPremium,
-      line,
+      userPrincipalName: this.text(this.at.user),
+      appId: this.appId(),
+      appName: this.appName(),
+      environmentId: this.environmentId(),
+      environmentName: this.environmentName(),
+      month: this.month,
+      licenseType: this.licenseType,
+      reportedPremium: this.reportedPremium,
+      line: this.line,
     };
-  };
-  return { columns, extra, mapper };
+  }
+
+  private intern(table: KeyTable, k: number): number {
+    const v = this.view;
+    // Fingerprints exist only for the columns asked for: a name standing in for a blank id is read again.
+    return table.internField(v.bytes, v.start[k], v.end[k], v.h1[k], v.h2[k], this.printed[k] === 1 && v.clean[k] === 1);
+  }
+
+  private blank(k: number): boolean {
+    if (k < 0) return true;
+    const v = this.view;
+    const start = v.start[k];
+    const end = v.end[k];
+    return start === end || (v.bytes[start] <= 32 && isBlank(v.bytes, start, end));
+  }
+
+  /** The field's text, trimmed ('' for a missing column). */
+  private text(k: number): string {
+    if (k < 0) return '';
+    return utf8.decode(this.view.bytes.subarray(this.view.start[k], this.view.end[k])).trim();
+  }
+
+  private license(): BookedLicenseType {
+    const k = this.at.licenseType;
+    const word = this.intern(this.licenseWords, k);
+    let type = this.licenseOfWord[word];
+    if (type === undefined) {
+      const raw = this.text(k);
+      type = this.licenseOfWord[word] = licenseTypeOf(raw);
+      if (type === 'Other' && key(raw) !== 'other' && this.unknownLicenses.size < 10) {
+        this.unknownLicenses.add(raw);
+        this.warnings.add(`License type "${raw}" is not one PassLens knows; counted as Other.`);
+      }
+    }
+    return type;
+  }
+
+  private premium(): boolean | null | undefined {
+    const k = this.at.isPremium;
+    const word = this.intern(this.premiumWords, k);
+    if (word >= this.premiumOfWord.length) this.premiumOfWord[word] = premiumOf(this.text(k));
+    return this.premiumOfWord[word];
+  }
+
+  /** YYYY-MM of a date field: ISO dates read straight off the bytes, other forms parsed once per spelling. */
+  private monthOf(k: number): string | null | undefined {
+    const b = this.view.bytes;
+    let s = this.view.start[k];
+    let e = this.view.end[k];
+    while (b[s] <= 32) s++;
+    while (b[e - 1] <= 32) e--;
+    const n = e - s;
+    if ((n === 7 || n === 10 || (n > 10 && (b[s + 10] === 84 || b[s + 10] === 32))) && b[s + 4] === 45 && digits(b, s, 4) && digits(b, s + 5, 2) && (n === 7 || (b[s + 7] === 45 && digits(b, s + 8, 2)))) {
+      const year = (b[s] - 48) * 1000 + (b[s + 1] - 48) * 100 + (b[s + 2] - 48) * 10 + (b[s + 3] - 48);
+      const month = (b[s + 5] - 48) * 10 + (b[s + 6] - 48);
+      if (month < 1 || month > 12) return undefined;
+      const number = year * 12 + month;
+      let text = this.monthOfNumber.get(number);
+      if (text === undefined) this.monthOfNumber.set(number, (text = `${year}-${String(month).padStart(2, '0')}`));
+      return text;
+    }
+    const raw = this.text(k);
+    let month = this.monthOfDate.get(raw);
+    if (month === undefined && !this.monthOfDate.has(raw)) {
+      month = monthOf(raw);
+      if (this.monthOfDate.size < 10_000) this.monthOfDate.set(raw, month);
+    }
+    return month;
+  }
+}
+
+function digits(b: Uint8Array, at: number, count: number): boolean {
+  for (let i = at; i < at + count; i++) if (b[i] < 48 || b[i] > 57) return false;
+  return true;
 }
 
 export function licenseTypeOf(raw: string): BookedLicenseType {
