@@ -155,7 +155,7 @@ export function analyze(inventory: TenantInventory, ledger: UsageLedger, options
         w.booked++;
         a.bookedAsAppPass++;
         tally.at[u + UserTally.BOOKED]++;
-        keepLowest(a.appPassUsers, tally.at[u + UserTally.RANK], EVIDENCE_SAMPLES, byNumber);
+        keepLowest(a.appPassUsers, tally.at[u + UserTally.RANK], EVIDENCE_SAMPLES);
         if (covered) w.premiumUserBookings.set(userIndex, (w.premiumUserBookings.get(userIndex) ?? 0) + 1);
       }
       if (a.basis === 'inventory' && a.premium !== null) {
@@ -178,7 +178,7 @@ export function analyze(inventory: TenantInventory, ledger: UsageLedger, options
       const licensed = flags & (PairFlags.APP_PASS | PairFlags.PER_USER | PairFlags.PAY_AS_YOU_GO);
       if (!licensed) {
         a.uncovered++;
-        keepLowest(a.uncoveredUsers, tally.at[u + UserTally.RANK], EVIDENCE_SAMPLES, byNumber);
+        keepLowest(a.uncoveredUsers, tally.at[u + UserTally.RANK], EVIDENCE_SAMPLES);
         a.uncoveredBookedAs |= flags;
       }
     }
@@ -468,8 +468,6 @@ function compareFindings(a: Finding, b: Finding): number {
     compareText(a.appId ?? '', b.appId ?? '')
   );
 }
-
-const byNumber = (a: number, b: number): number => a - b;
 
 /**
  * Per user number, what the rules tally across environments, side by side in one

@@ -323,14 +323,23 @@ export class UsageLedger {
     for (let r = 0; r < rows; r++) groupStart[logMonth[r] * appCount + rankOfApp[logApp[r]] + 1]++;
     for (let g = 0; g < groups; g++) groupStart[g + 1] += groupStart[g];
     const fill = groupStart.slice(0, groups);
-    const order = new Int32Array(rows);
-    for (let r = 0; r < rows; r++) order[fill[logMonth[r] * appCount + rankOfApp[logApp[r]]]++] = r;
+    // The rows' fields are moved into group order here (random writes, which do not stall),
+    // so that the walk below reads them in sequence instead of chasing row numbers.
+    const userInOrder = new Int32Array(rows);
+    const flagsInOrder = new Uint16Array(rows);
+    const lineInOrder = new Int32Array(rows);
+    for (let r = 0; r < rows; r++) {
+      const at = fill[logMonth[r] * appCount + rankOfApp[logApp[r]]]++;
+      userInOrder[at] = logUser[r];
+      flagsInOrder[at] = logFlags[r];
+      lineInOrder[at] = logLine[r];
+    }
 
     const pairApp = new Int32Array(rows);
     const pairUser = new Int32Array(rows);
     const pairFlags = new Uint16Array(rows);
-    const seenInGroup = new Int32Array(this.users.size).fill(-1);
-    const pairOfUser = new Int32Array(this.users.size);
+    // per user: [the group it was last seen in, its pair there], side by side (one cache line)
+    const lastSeen = new Int32Array(this.users.size * 2).fill(-1);
     const periods: PeriodUsage[] = [];
     let pairs = 0;
     for (let m = 0; m < monthCount; m++) {
@@ -343,21 +352,20 @@ export class UsageLedger {
           const app = appOfRank[g - m * appCount];
           let lines: number[] | undefined;
           for (let k = groupStart[g]; k < groupStart[g + 1]; k++) {
-            const r = order[k];
-            const user = logUser[r];
-            const flags = logFlags[r];
-            if (seenInGroup[user] === g) pairFlags[pairOfUser[user]] |= flags;
+            const user = userInOrder[k];
+            const flags = flagsInOrder[k];
+            if (lastSeen[user * 2] === g) pairFlags[lastSeen[user * 2 + 1]] |= flags;
             else {
-              seenInGroup[user] = g;
-              pairOfUser[user] = pairs;
+              lastSeen[user * 2] = g;
+              lastSeen[user * 2 + 1] = pairs;
               pairApp[pairs] = app;
               pairUser[pairs] = user;
               pairFlags[pairs] = flags;
               pairs++;
             }
-            if (flags & LICENSE_BIT.AppPass && logLine[r] > 0) {
+            if (flags & LICENSE_BIT.AppPass && lineInOrder[k] > 0) {
               if (!lines) appPassLines.set(app, (lines = []));
-              keepLowest(lines, logLine[r], EVIDENCE_SAMPLES, (a, b) => a - b);
+              keepLowest(lines, lineInOrder[k], EVIDENCE_SAMPLES);
             }
           }
         }
@@ -443,12 +451,13 @@ export function environmentKey(id: string): string {
   return id.trim().toLowerCase();
 }
 
-/** Keeps `list` as the `max` smallest values seen, sorted. */
-export function keepLowest<T>(list: T[], value: T, max: number, compare: (a: T, b: T) => number): void {
-  if (list.length >= max && compare(value, list[list.length - 1]) >= 0) return;
-  if (list.some((v) => compare(v, value) === 0)) return;
-  let i = list.length;
-  while (i > 0 && compare(list[i - 1], value) > 0) i--;
+/** Keeps `list` as the `max` smallest numbers seen, sorted; no compare function, since it runs for every AppPass row and pair. */
+export function keepLowest(list: number[], value: number, max: number): void {
+  const n = list.length;
+  if (n >= max && value >= list[n - 1]) return;
+  let i = n;
+  while (i > 0 && list[i - 1] > value) i--;
+  if (i > 0 && list[i - 1] === value) return;
   list.splice(i, 0, value);
   if (list.length > max) list.pop();
 }
