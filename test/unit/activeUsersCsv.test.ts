@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { readActiveUsersCsv, CsvFormatError, monthOf, licenseTypeOf } from '../../src/tenant/csv/activeUsersCsv';
 import type { Launch } from '../../src/licensing/snapshot';
 import { analyze, analyzeSnapshot } from '../../src/licensing/analyze';
 import { buildDemoTenant } from '../../src/tenant/demo/demoTenant';
 import { withCsvUsage } from '../../src/tenant/tenantData';
-import { chunksOf, toActiveUsersCsv } from '../support/csvWriter';
+import { chunksOf, csvField, toActiveUsersCsv } from '../support/csvWriter';
 
 async function read(text: string | Buffer, chunk = 7) {
   const launches: Launch[] = [];
@@ -167,5 +168,30 @@ describe('Active users CSV', () => {
       assert.equal(env.bookedAsAppPass, 2, month);
       assert.equal(env.activeUsers, 2, month);
     }
+  });
+
+  it('reads back any rows as written, whatever the quoting, line ends, delimiter and chunk size (property-based)', async () => {
+    // Texts built from the characters that matter to a CSV reader.
+    const text = fc.array(fc.constantFrom('a', 'B', 'é', 'Σ', ' ', ',', ';', '"', '\n', '\r\n', '-', '1'), { maxLength: 12 }).map((parts) => parts.join(''));
+    const key = text.map((t) => `k${t.replace(/[\s]/g, '')}`);
+    const row = fc.record({ user: key, appName: text, appId: key, env: key, type: fc.constantFrom('AppPass', 'PerUser', 'M365'), premium: fc.constantFrom('true', 'false', '') });
+    await fc.assert(
+      fc.asyncProperty(fc.array(row, { minLength: 1, maxLength: 12 }), fc.constantFrom(',', ';'), fc.constantFrom('\n', '\r\n'), fc.integer({ min: 1, max: 64 }), async (rows, d, eol, chunk) => {
+        const header = ['User principal name', 'App name', 'App id', 'Environment id', 'License type', 'Is premium'].join(d);
+        const lines = rows.map((r) => [r.user, r.appName, r.appId, r.env, r.type, r.premium].map((v) => csvField(v, d)).join(d));
+        const file = [header, ...lines].join(eol) + eol;
+        const { launches } = await read(file, chunk);
+        // The same keys in upper case are the same users, apps and environments, by either the fast or the quoted path.
+        const shouted = rows.map((r) => [r.user.toUpperCase(), r.appName, r.appId.toUpperCase(), r.env.toUpperCase(), r.type, r.premium].map((v) => csvField(v, d)).join(d));
+        const data = await withCsvUsage(chunksOf(file + shouted.join(eol) + eol, chunk), null);
+        assert.equal(data.ledger.userCount(), new Set(rows.map((r) => r.user.toLowerCase())).size);
+        assert.equal(data.ledger.environments().length, new Set(rows.map((r) => r.env.toLowerCase())).size);
+        assert.deepEqual(
+          launches.map((l) => [l.userPrincipalName, l.appName ?? '', l.appId, l.environmentId, l.licenseType, l.reportedPremium]),
+          rows.map((r) => [r.user, r.appName.trim(), r.appId, r.env, r.type, r.premium === '' ? null : r.premium === 'true']),
+        );
+      }),
+      { numRuns: 300 },
+    );
   });
 });

@@ -107,6 +107,8 @@ export class CsvScanner {
         if (nf === v.start.length) this.growView();
         const s = i;
         v.start[nf] = s;
+        // Two copies of the field loop on purpose: deciding per field, not per byte,
+        // whether to hash keeps the loop over skipped fields (names) at three compares a byte.
         if (this.fingerprinted[nf] === 1) {
           let h1 = SEED_1;
           let h2 = SEED_2;
