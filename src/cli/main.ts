@@ -13,7 +13,7 @@ import {
   type TenantData,
 } from '../tenant/tenantData';
 import { CsvFormatError } from '../tenant/csv/activeUsersCsv';
-import { renderMarkdown, renderText, toJson } from './reportText';
+import { jsonChunks, renderMarkdown, renderText } from './reportText';
 import type { TenantSnapshot } from '../licensing/snapshot';
 import { ConfigError, loadConfig } from '../config';
 import { LiveTenantSource } from '../tenant/live/liveSource';
@@ -119,9 +119,8 @@ async function analyzeCommand(args: string[], io: CliIo): Promise<number> {
     const env = resolveEnvironment(report.environments, values.env);
     report.environments = [env];
   }
-  if (format === 'json') io.stdout(`${JSON.stringify(toJson(report, Boolean(values.env)), null, 2)}\n`);
-  else if (format === 'markdown') io.stdout(renderMarkdown(report));
-  else io.stdout(renderText(report));
+  if (format === 'json') for (const chunk of jsonChunks(report, Boolean(values.env))) io.stdout(chunk);
+  else for (const chunk of (format === 'markdown' ? renderMarkdown : renderText)(report)) io.stdout(chunk);
   return 0;
 }
 

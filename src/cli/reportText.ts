@@ -24,8 +24,28 @@ function findingTitle(f: Finding): string {
   return `${f.code}${subject ? ` — ${subject}` : ''}${f.count !== undefined ? ` (${f.count})` : ''}`;
 }
 
-export function renderText(report: LicensingReport): string {
-  const out: string[] = [];
+/**
+ * Lines given out in pieces, an environment at a time, that add up to one join with
+ * line breaks. A million-row report is hundreds of megabytes of text: made as one
+ * string (and then a Buffer to write it), it took the CLI to 1.7-2 GB.
+ */
+class Lines {
+  private lines: string[] = [];
+
+  push(...lines: string[]): void {
+    this.lines.push(...lines);
+  }
+
+  /** The lines so far, each ending in a line break; '' when none. */
+  take(): string {
+    const piece = this.lines.length ? `${this.lines.join('\n')}\n` : '';
+    this.lines = [];
+    return piece;
+  }
+}
+
+export function* renderText(report: LicensingReport): Generator<string> {
+  const out = new Lines();
   out.push(`PassLens report for ${report.month ?? 'the whole period'}  (generated ${report.generatedAt})`);
   out.push(`Sources: ${report.sources.map((s) => s.description).join('; ')}`);
   for (const s of report.sources) {
@@ -45,17 +65,18 @@ export function renderText(report: LicensingReport): string {
       out.push(`     Fix: ${f.fix}`);
     }
     out.push('');
+    yield out.take();
   }
   if (report.advice.actions.length) {
     out.push('What saves the most:');
     for (const a of report.advice.actions.slice(0, 5)) out.push(`  * ${a.title} (${a.rule}, ~$${a.monthlySaving}/month): ${a.detail}`);
   }
   for (const n of report.advice.notes) out.push(`  note: ${n}`);
-  return out.join('\n') + '\n';
+  yield out.take();
 }
 
-export function renderMarkdown(report: LicensingReport): string {
-  const out: string[] = [];
+export function* renderMarkdown(report: LicensingReport): Generator<string> {
+  const out = new Lines();
   out.push(`# PassLens report, ${report.month ?? 'whole period'}`, '');
   out.push(`Sources: ${report.sources.map((s) => s.description).join('; ')}`, '');
   out.push('| Environment | Allocated | Booked as AppPass | Required | Overage | Unused |', '|---|---:|---:|---:|---:|---:|');
@@ -71,26 +92,39 @@ export function renderMarkdown(report: LicensingReport): string {
       out.push(`  ${f.explanation}  `);
       out.push(`  *Fix:* ${f.fix}`);
     }
+    yield out.take();
   }
   if (report.advice.actions.length) {
     out.push('', '## What saves the most', '');
     for (const a of report.advice.actions.slice(0, 5)) out.push(`1. ${a.title} (${a.rule}, about $${a.monthlySaving} a month): ${a.detail}`);
   }
-  return out.join('\n') + '\n';
+  yield out.take();
 }
 
 /** The CLI's JSON: the documented shape, plus month, unknowns and evidence. */
 export function toJson(report: LicensingReport, withApps: boolean): unknown {
+  return { ...jsonHead(report), environments: report.environments.map((e) => jsonEnvironment(e, withApps)), advice: report.advice };
+}
+
+function jsonHead(report: LicensingReport) {
+  return { generatedAt: report.generatedAt, month: report.month, sources: report.sources, totals: report.totals };
+}
+
+function jsonEnvironment({ apps, findings, ...e }: EnvironmentReport, withApps: boolean) {
   return {
-    generatedAt: report.generatedAt,
-    month: report.month,
-    sources: report.sources,
-    totals: report.totals,
-    environments: report.environments.map(({ apps, findings, ...e }) => ({
-      ...e,
-      findings: findings.map(({ environmentId: _env, severity: _s, ...f }) => f),
-      ...(withApps ? { apps } : {}),
-    })),
-    advice: report.advice,
+    ...e,
+    findings: findings.map(({ environmentId: _env, severity: _s, ...f }) => f),
+    ...(withApps ? { apps } : {}),
   };
+}
+
+/** toJson's text exactly as JSON.stringify(..., null, 2) writes it, in pieces (see Lines). */
+export function* jsonChunks(report: LicensingReport, withApps: boolean): Generator<string> {
+  const indented = (value: unknown, by: string) => JSON.stringify(value, null, 2).replace(/\n/g, `\n${by}`);
+  const head = JSON.stringify(jsonHead(report), null, 2);
+  yield `${head.slice(0, -2)},\n  "environments": [`;
+  for (let i = 0; i < report.environments.length; i++) {
+    yield `${i ? ',' : ''}\n    ${indented(jsonEnvironment(report.environments[i], withApps), '    ')}`;
+  }
+  yield `${report.environments.length ? '\n  ' : ''}],\n  "advice": ${indented(report.advice, '  ')}\n}\n`;
 }

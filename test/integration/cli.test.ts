@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildDemoTenant } from '../../src/tenant/demo/demoTenant';
 import { toActiveUsersCsv } from '../support/csvWriter';
+import { analyzeSnapshot } from '../../src/licensing/analyze';
+import { jsonChunks, toJson } from '../../src/cli/reportText';
 
 /** The real `passlens` binary (bin/passlens.js over the compiled dist/), as a user runs it. */
 function passlens(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -18,6 +20,17 @@ function passlens(...args: string[]): Promise<{ code: number; stdout: string; st
 const dir = mkdtempSync(join(tmpdir(), 'passlens-cli-'));
 
 describe('passlens CLI', () => {
+  it('writes the JSON one environment at a time, byte for byte what JSON.stringify would write at once', () => {
+    const report = analyzeSnapshot(buildDemoTenant());
+    for (const withApps of [false, true]) {
+      const chunks = [...jsonChunks(report, withApps)];
+      assert.ok(chunks.length >= report.environments.length + 2);
+      assert.equal(chunks.join(''), `${JSON.stringify(toJson(report, withApps), null, 2)}\n`);
+    }
+    const empty = { ...report, environments: [] };
+    assert.equal([...jsonChunks(empty, false)].join(''), `${JSON.stringify(toJson(empty, false), null, 2)}\n`);
+  });
+
   it('analyze --demo --format json prints the documented shape with the forum answer', async () => {
     const { code, stdout } = await passlens('analyze', '--demo', '--format', 'json');
     assert.equal(code, 0);
