@@ -1,7 +1,7 @@
 import type { BookedLicenseType, Launch, SourceInfo } from '../../licensing/snapshot';
 import { KeyTable } from '../../licensing/keyTable';
 import type { UsageRow } from '../../licensing/usageLedger';
-import { CsvScanner, sniffDelimiter, type CsvRecordSink, type CsvRecordView } from './csvScanner';
+import { CsvScanner, joinBytes, sniffDelimiter, type CsvRecordSink, type CsvRecordView } from './csvScanner';
 
 /**
  * The Active users report that the Power Platform admin center downloads
@@ -114,7 +114,7 @@ export async function readActiveUsersCsv(
       continue;
     }
     // The delimiter is read off the header line: gather bytes until it is whole.
-    pending = concat(pending, buffer);
+    pending = joinBytes(pending, buffer);
     if (pending.indexOf(LF) < 0) {
       if (pending.length > HEADER_SEARCH_CHARS) throw new CsvFormatError(`No header line in the first ${HEADER_SEARCH_CHARS / 1024} KB: this is not an Active users CSV.`);
       continue;
@@ -144,14 +144,6 @@ export async function readActiveUsersCsv(
     columns,
     extraColumns: extra,
   };
-}
-
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  if (!a.length) return b;
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a);
-  out.set(b, a.length);
-  return out;
 }
 
 function fieldTexts(view: CsvRecordView): string[] {

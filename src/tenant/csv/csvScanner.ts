@@ -1,4 +1,4 @@
-import { finish1, foldAscii, mix1, mix2, SEED_1, SEED_2 } from '../../licensing/keyTable';
+import { doubled, finish1, foldAscii, mix1, mix2, SEED_1, SEED_2 } from '../../licensing/keyTable';
 
 /**
  * A streaming RFC 4180 record scanner over bytes: quoted fields, doubled quotes, CR/LF,
@@ -68,13 +68,8 @@ export class CsvScanner {
   }
 
   push(chunk: Uint8Array): void {
-    let bytes = chunk;
-    if (this.carry) {
-      bytes = new Uint8Array(this.carry.length + chunk.length);
-      bytes.set(this.carry);
-      bytes.set(chunk, this.carry.length);
-      this.carry = null;
-    }
+    const bytes = this.carry ? joinBytes(this.carry, chunk) : chunk;
+    this.carry = null;
     const used = this.scan(bytes, false);
     if (used < bytes.length) this.carry = bytes.subarray(used);
   }
@@ -291,15 +286,19 @@ export class CsvScanner {
 
   private growView(): void {
     const v = this.view;
-    const n = v.start.length * 2;
-    const grow = <T extends Int32Array | Uint8Array>(a: T): T => {
-      const b = new (a.constructor as new (n: number) => T)(n);
-      b.set(a);
-      return b;
-    };
-    [v.start, v.end, v.h1, v.h2, v.clean] = [grow(v.start), grow(v.end), grow(v.h1), grow(v.h2), grow(v.clean)];
-    this.fingerprinted = grow(this.fingerprinted);
+    [v.start, v.end, v.h1, v.h2, v.clean] = [doubled(v.start), doubled(v.end), doubled(v.h1), doubled(v.h2), doubled(v.clean)];
+    this.fingerprinted = doubled(this.fingerprinted);
   }
+}
+
+/** a then b: a new array, unless one of them is empty. */
+export function joinBytes(a: Uint8Array, b: Uint8Array): Uint8Array {
+  if (!a.length) return b;
+  if (!b.length) return a;
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
 }
 
 /** Picks the delimiter used most in the header line, outside quotes. */
