@@ -65,7 +65,6 @@ export interface PeriodUsage {
   end: number;
   /** per app: the lowest CSV lines of its AppPass rows. */
   appPassLines: Map<number, number[]>;
-  rows: number;
 }
 
 /** Distinct (app, user) pairs, with the flags of all their rows merged, in [start, end). */
@@ -82,9 +81,6 @@ export const PairFlags = {
   APP_PASS: LICENSE_BIT.AppPass,
   PER_USER: LICENSE_BIT.PerUser,
   PAY_AS_YOU_GO: LICENSE_BIT.PayAsYouGo,
-  booked(flags: number, type: BookedLicenseType): boolean {
-    return (flags & LICENSE_BIT[type]) !== 0;
-  },
   bookedTypes(flags: number): BookedLicenseType[] {
     return BOOKED_LICENSE_TYPES.filter((t) => (flags & LICENSE_BIT[t]) !== 0);
   },
@@ -369,10 +365,8 @@ export class UsageLedger {
             }
           }
         }
-        const rowsOfPeriod = groupStart[groupTo] - groupStart[groupFrom];
-        if (rowsOfPeriod > 0) {
-          periods.push({ environmentKey: this.envList[e].key, month: this.monthList[m], start, end: pairs, appPassLines, rows: rowsOfPeriod });
-        }
+        // every row makes or merges into a pair, so an environment without pairs had no rows this month
+        if (pairs > start) periods.push({ environmentKey: this.envList[e].key, month: this.monthList[m], start, end: pairs, appPassLines });
       }
     }
     this.sealed = {
