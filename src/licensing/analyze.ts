@@ -71,24 +71,21 @@ export function analyze(inventory: TenantInventory, ledger: UsageLedger, options
   const month = options.month ?? months.at(-1) ?? null;
   const envOf = resolveEnvironments(inventory.environments, ledger);
   const appsByEnv = indexApps(inventory.apps);
-  const licensesByUser = new Map((inventory.users ?? []).map((u) => [u.userPrincipalName.toLowerCase(), u] as const));
   const userCount = ledger.userCount();
   const tally = new UserTally(userCount, ledger.userRanks());
   const passesByEnv = new PassesByEnvironment(tally);
-  // The inventory's entry for each user number, looked up once (a Map lookup by UPN touches two scattered strings).
+  // The inventory's entry for each user number, and whether it covers them per user (R6),
+  // settled once per inventory user: the hot loop then reads one byte per pair.
   const knownUsers: (User | undefined)[] = new Array(userCount);
-  const coverage = (userIndex: number): boolean => {
-    let covered = tally.at[userIndex * UserTally.SIZE + UserTally.COVERED];
-    if (covered === 0) {
-      let yes: boolean;
-      if (inventory.users) {
-        const known = (knownUsers[userIndex] = licensesByUser.get(ledger.user(userIndex)));
-        yes = isCoveredPerUser(known?.licenses ?? []);
-      } else yes = ledger.bookedPerUserSomewhere(userIndex);
-      covered = tally.at[userIndex * UserTally.SIZE + UserTally.COVERED] = yes ? 1 : 2;
+  const covered = new Uint8Array(userCount);
+  if (inventory.users) {
+    for (const u of inventory.users) {
+      const n = ledger.userNumberOf(u.userPrincipalName);
+      if (n < 0) continue;
+      knownUsers[n] = u;
+      covered[n] = isCoveredPerUser(u.licenses) ? 1 : 0;
     }
-    return covered === 1;
-  };
+  } else for (let n = 0; n < userCount; n++) covered[n] = ledger.bookedPerUserSomewhere(n) ? 1 : 0;
   const activeUserIndexes: number[] = [];
 
   const work = new Map<string, EnvWork>();
@@ -140,7 +137,7 @@ export function analyze(inventory: TenantInventory, ledger: UsageLedger, options
       const userIndex = userOf[i];
       const flags = flagsOf[i];
       const a = appWorks[appOf[i]]!;
-      const covered = coverage(userIndex);
+      const isCovered = covered[userIndex] === 1;
       const u = userIndex * UserTally.SIZE;
       w.launches++;
       if (tally.at[u + UserTally.SEEN_IN_ENV] !== envOrdinal) {
@@ -156,12 +153,12 @@ export function analyze(inventory: TenantInventory, ledger: UsageLedger, options
         a.bookedAsAppPass++;
         tally.at[u + UserTally.BOOKED]++;
         keepLowest(a.appPassUsers, tally.at[u + UserTally.RANK], EVIDENCE_SAMPLES);
-        if (covered) w.premiumUserBookings.set(userIndex, (w.premiumUserBookings.get(userIndex) ?? 0) + 1);
+        if (isCovered) w.premiumUserBookings.set(userIndex, (w.premiumUserBookings.get(userIndex) ?? 0) + 1);
       }
       if (a.basis === 'inventory' && a.premium !== null) {
         if ((a.premium && PairFlags.reportedStandard(flags)) || (!a.premium && PairFlags.reportedPremium(flags))) a.mismatched++;
       }
-      if (payg || covered) continue;
+      if (payg || isCovered) continue;
       if (a.premium === null && managed !== true) {
         a.requiredUnknown = true;
         continue;
@@ -302,7 +299,7 @@ export function analyze(inventory: TenantInventory, ledger: UsageLedger, options
       userPrincipalName: upn,
       displayName: known?.displayName,
       licenses: inventory.users ? (known?.licenses ?? []) : null,
-      coveredPerUser: coverage(userIndex),
+      coveredPerUser: covered[userIndex] === 1,
       coverageBasis: inventory.users ? 'licenses' : 'report',
       passesNeeded: passes,
       bookedAsAppPass: tally.at[userIndex * UserTally.SIZE + UserTally.BOOKED],
@@ -482,12 +479,10 @@ class UserTally {
   static readonly PASSES = 1;
   /** AppPass bookings, over all environments */
   static readonly BOOKED = 2;
-  /** 0 not known yet, 1 covered per user (R6), 2 not */
-  static readonly COVERED = 3;
   /** place in UPN order */
-  static readonly RANK = 4;
+  static readonly RANK = 3;
   /** head of the user's PassesByEnvironment chain, -1 for none */
-  static readonly CHAIN = 5;
+  static readonly CHAIN = 4;
   readonly at: Int32Array;
 
   constructor(users: number, ranks: Int32Array) {

@@ -102,6 +102,15 @@ export class KeyTable {
 
   /** The number of `text` (trimmed, case-folded), adding it if new. */
   intern(text: string): number {
+    return this.ofText(text, true);
+  }
+
+  /** The number of `text` (trimmed, case-folded), or -1 if it was never interned. */
+  numberOf(text: string): number {
+    return this.ofText(text, false);
+  }
+
+  private ofText(text: string, addIfNew: boolean): number {
     let start = 0;
     let end = text.length;
     while (start < end && text.charCodeAt(start) <= 32) start++;
@@ -110,17 +119,17 @@ export class KeyTable {
     let h2 = SEED_2;
     for (let i = start; i < end; i++) {
       const c = text.charCodeAt(i);
-      if (c >= 128) return this.internFolded(text.slice(start, end).toLowerCase());
+      if (c >= 128) return this.ofFolded(text.slice(start, end).toLowerCase(), addIfNew);
       h1 = mix1(h1, foldAscii(c));
       h2 = mix2(h2, foldAscii(c));
     }
     h1 = finish1(h1, end - start);
     const found = this.find(h1, h2);
-    return found >= 0 ? found : this.add(h1, h2, text.slice(start, end).toLowerCase());
+    return found >= 0 || !addIfNew ? found : this.add(h1, h2, text.slice(start, end).toLowerCase());
   }
 
   /** A folded key beyond ASCII: fingerprinted over its UTF-8 bytes, as the scanner would. */
-  private internFolded(folded: string): number {
+  private ofFolded(folded: string, addIfNew: boolean): number {
     if (this.scratch.length < folded.length * 3) this.scratch = new Uint8Array(folded.length * 3);
     const { written } = encoder.encodeInto(folded, this.scratch);
     let h1 = SEED_1;
@@ -131,7 +140,7 @@ export class KeyTable {
     }
     h1 = finish1(h1, written);
     const found = this.find(h1, h2);
-    return found >= 0 ? found : this.add(h1, h2, folded);
+    return found >= 0 || !addIfNew ? found : this.add(h1, h2, folded);
   }
 
   private add(h1: number, h2: number, key: string): number {

@@ -206,6 +206,11 @@ export class UsageLedger {
     return this.users.key(index);
   }
 
+  /** The number of a UPN in this usage (any case, blanks around it ignored), or -1 if it has none. */
+  userNumberOf(upn: string): number {
+    return this.users.numberOf(upn);
+  }
+
   /** Per user number, its place in UPN order: comparing ranks compares UPNs without touching the strings. */
   userRanks(): Int32Array {
     return this.userOrder().userRank!;
