@@ -32,8 +32,6 @@ const ALIASES: Record<Column, string[]> = {
 
 const HEADER_SEARCH_CHARS = 1 << 16;
 const BAD_ROW_SAMPLES = 20;
-const UNKNOWN_LICENSE = 'License type ';
-const UNKNOWN_LICENSE_WARNINGS = 10;
 
 const LICENSE_VALUES: [RegExp, BookedLicenseType][] = [
   [/^(apppass|perapp|perapppass|powerappsperapp|apppasses)$/, 'AppPass'],
@@ -67,128 +65,84 @@ export async function readActiveUsersCsv(
   onRow: (row: ActiveUsersRow) => void,
   description = 'Active users CSV',
 ): Promise<CsvReadResult> {
-  const reader = new ActiveUsersReader(onRow);
-  for await (const chunk of chunks) reader.push(chunk);
-  return csvReadResult([reader.end()], description);
-}
+  let scanner: CsvScanner | null = null;
+  let pending: Uint8Array = new Uint8Array(0);
+  let header: HeaderMap | null = null;
+  const bad = { count: 0, samples: [] as { line: number; reason: string }[] };
+  const warnings = new Set<string>();
+  let rowsUsed = 0;
+  let sawBytes = false;
 
-/** What one reader saw of a file, or of one part of it (a header, then a run of whole records). */
-export interface CsvPart {
-  rowsUsed: number;
-  badRows: { count: number; samples: { line: number; reason: string }[] };
-  warnings: string[];
-  columns: Partial<Record<Column, string>>;
-  extraColumns: string[];
-  /** false when the part ended inside a record: a reader of the next part started in the wrong place */
-  atRecordEnd: boolean;
-  /** the line the next part's first record begins on */
-  nextLine: number;
-}
+  const sink: CsvRecordSink = {
+    record(view: CsvRecordView) {
+      if (view.fields === 1 && isBlank(view.bytes, view.start[0], view.end[0])) return;
+      if (!header) {
+        header = mapHeader(fieldTexts(view), warnings);
+        scanner!.fingerprint(header.row.fingerprinted);
+        return;
+      }
+      const problem = header.row.read(view);
+      if (problem !== null) sink.bad(view.line, problem);
+      else {
+        rowsUsed++;
+        onRow(header.row);
+      }
+    },
+    bad(line: number, reason: string) {
+      if (!header) throw new CsvFormatError(`Line ${line} should be the header row but cannot be read: ${reason}.`);
+      bad.count++;
+      if (bad.samples.length < BAD_ROW_SAMPLES) bad.samples.push({ line, reason });
+    },
+  };
+  const startScanner = (bytes: Uint8Array) => {
+    const text = bytes[0] === BOM[0] && bytes[1] === BOM[1] && bytes[2] === BOM[2] ? bytes.subarray(3) : bytes;
+    const nl = text.indexOf(LF);
+    scanner = new CsvScanner(sniffDelimiter(utf8.decode(nl < 0 ? text : text.subarray(0, nl))).charCodeAt(0), sink);
+    scanner.push(text);
+  };
 
-/** Reads an Active users CSV pushed to it chunk by chunk (or one part of it: `end(true)`). */
-export class ActiveUsersReader {
-  private scanner: CsvScanner | null = null;
-  private pending: Uint8Array = new Uint8Array(0);
-  private header: HeaderMap | null = null;
-  private readonly bad = { count: 0, samples: [] as { line: number; reason: string }[] };
-  private readonly warnings = new Set<string>();
-  private rowsUsed = 0;
-  private sawBytes = false;
-  private readonly sink: CsvRecordSink;
-
-  constructor(onRow: (row: ActiveUsersRow) => void) {
-    this.sink = {
-      record: (view: CsvRecordView) => {
-        if (view.fields === 1 && isBlank(view.bytes, view.start[0], view.end[0])) return;
-        if (!this.header) {
-          this.header = mapHeader(fieldTexts(view), this.warnings);
-          this.scanner!.fingerprint(this.header.row.fingerprinted);
-          return;
-        }
-        const problem = this.header.row.read(view);
-        if (problem !== null) this.sink.bad(view.line, problem);
-        else {
-          this.rowsUsed++;
-          onRow(this.header.row);
-        }
-      },
-      bad: (line: number, reason: string) => {
-        if (!this.header) throw new CsvFormatError(`Line ${line} should be the header row but cannot be read: ${reason}.`);
-        this.bad.count++;
-        if (this.bad.samples.length < BAD_ROW_SAMPLES) this.bad.samples.push({ line, reason });
-      },
-    };
-  }
-
-  push(chunk: Uint8Array | string): void {
+  for await (const chunk of chunks) {
     const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
-    if (!this.sawBytes && buffer.length) {
-      this.sawBytes = true;
+    if (!sawBytes && buffer.length) {
+      sawBytes = true;
       if (looksBinary(buffer)) {
         throw new CsvFormatError('This file is binary, not a CSV. Download the Active users report from the Power Platform admin center (Licensing > Power Apps > Download reports) and send the .csv file as it is.');
       }
     }
-    if (this.scanner) {
-      this.scanner.push(buffer);
-      return;
+    if (scanner) {
+      (scanner as CsvScanner).push(buffer);
+      continue;
     }
     // The delimiter is read off the header line: gather bytes until it is whole.
-    this.pending = joinBytes(this.pending, buffer);
-    if (this.pending.indexOf(LF) < 0) {
-      if (this.pending.length > HEADER_SEARCH_CHARS) throw new CsvFormatError(`No header line in the first ${HEADER_SEARCH_CHARS / 1024} KB: this is not an Active users CSV.`);
-      return;
+    pending = joinBytes(pending, buffer);
+    if (pending.indexOf(LF) < 0) {
+      if (pending.length > HEADER_SEARCH_CHARS) throw new CsvFormatError(`No header line in the first ${HEADER_SEARCH_CHARS / 1024} KB: this is not an Active users CSV.`);
+      continue;
     }
-    this.startScanner(this.pending);
+    startScanner(pending);
   }
-
-  /** The end of the file, or with `partOfFile` the end of one part of it, which another reader goes on with. */
-  end(partOfFile = false): CsvPart {
-    if (!this.scanner) {
-      if (!utf8.decode(this.pending).replace(/^\uFEFF/, '').trim()) throw new CsvFormatError('The file is empty. Download the Active users report again and send the .csv file.');
-      this.startScanner(this.pending);
-    }
-    const scanner = this.scanner!;
-    const part = partOfFile ? scanner.endPart() : (scanner.end(), { atRecordEnd: true, nextLine: 0 });
-    if (!this.header) throw new CsvFormatError('The file is empty. Download the Active users report again and send the .csv file.');
-    const { columns, extra } = this.header;
-    return { rowsUsed: this.rowsUsed, badRows: this.bad, warnings: [...this.warnings], columns, extraColumns: extra, ...part };
+  if (!scanner) {
+    if (!utf8.decode(pending).replace(/^\uFEFF/, '').trim()) throw new CsvFormatError('The file is empty. Download the Active users report again and send the .csv file.');
+    startScanner(pending);
   }
-
-  private startScanner(bytes: Uint8Array): void {
-    const text = bytes[0] === BOM[0] && bytes[1] === BOM[1] && bytes[2] === BOM[2] ? bytes.subarray(3) : bytes;
-    const nl = text.indexOf(LF);
-    this.scanner = new CsvScanner(sniffDelimiter(utf8.decode(nl < 0 ? text : text.subarray(0, nl))).charCodeAt(0), this.sink);
-    this.scanner.push(text);
-  }
-}
-
-/**
- * The parts of one file, read in order, as one result: bad rows and warnings merged,
- * and the checks that need the whole file (no rows at all, no good row).
- */
-export function csvReadResult(parts: readonly CsvPart[], description: string): CsvReadResult {
-  const rowsUsed = parts.reduce((n, p) => n + p.rowsUsed, 0);
-  const badCount = parts.reduce((n, p) => n + p.badRows.count, 0);
-  const samples = parts.flatMap((p) => p.badRows.samples).slice(0, BAD_ROW_SAMPLES);
-  if (rowsUsed + badCount === 0) throw new CsvFormatError('The file has a header but no rows: nobody launched an app in that period, or the download was cut short.');
+  (scanner as unknown as CsvScanner).end();
+  if (!header) throw new CsvFormatError('The file is empty. Download the Active users report again and send the .csv file.');
+  const { columns, extra } = header as HeaderMap;
+  if (rowsUsed + bad.count === 0) throw new CsvFormatError('The file has a header but no rows: nobody launched an app in that period, or the download was cut short.');
   if (rowsUsed === 0) {
-    throw new CsvFormatError(`None of the ${badCount} rows could be read. ${samples.slice(0, 5).map((s) => `Line ${s.line}: ${s.reason}`).join('. ')}.`);
+    throw new CsvFormatError(`None of the ${bad.count} rows could be read. ${bad.samples.slice(0, 5).map((s) => `Line ${s.line}: ${s.reason}`).join('. ')}.`);
   }
-  // Each part names at most ten unknown license spellings, as one reader would for the whole file.
-  const warnings = [...new Set(parts.flatMap((p) => p.warnings))];
-  const unknownLicenses = warnings.filter((w) => w.startsWith(UNKNOWN_LICENSE));
-  const kept = new Set(unknownLicenses.slice(0, UNKNOWN_LICENSE_WARNINGS));
   return {
     source: {
       kind: 'csv',
       description,
-      rowsRead: rowsUsed + badCount,
+      rowsRead: rowsUsed + bad.count,
       rowsUsed,
-      badRows: { count: badCount, samples },
-      warnings: warnings.filter((w) => !w.startsWith(UNKNOWN_LICENSE) || kept.has(w)),
+      badRows: bad,
+      warnings: [...warnings],
     },
-    columns: parts[0].columns,
-    extraColumns: parts[0].extraColumns,
+    columns,
+    extraColumns: extra,
   };
 }
 
@@ -384,9 +338,9 @@ export class ActiveUsersRow implements UsageRow {
     if (type === undefined) {
       const raw = this.text(k);
       type = this.licenseOfWord[word] = licenseTypeOf(raw);
-      if (type === 'Other' && key(raw) !== 'other' && this.unknownLicenses.size < UNKNOWN_LICENSE_WARNINGS) {
+      if (type === 'Other' && key(raw) !== 'other' && this.unknownLicenses.size < 10) {
         this.unknownLicenses.add(raw);
-        this.warnings.add(`${UNKNOWN_LICENSE}"${raw}" is not one PassLens knows; counted as Other.`);
+        this.warnings.add(`License type "${raw}" is not one PassLens knows; counted as Other.`);
       }
     }
     return type;

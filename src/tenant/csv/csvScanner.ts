@@ -80,15 +80,6 @@ export class CsvScanner {
     if (rest) this.scan(rest, true);
   }
 
-  /**
-   * Ends a part of a file whose rest another scanner reads: whether the part ended
-   * exactly where a record ends (not inside a quoted field or an over-long line), and
-   * the line the next record begins on.
-   */
-  endPart(): { atRecordEnd: boolean; nextLine: number } {
-    return { atRecordEnd: this.carry === null && !this.skipping, nextLine: this.line };
-  }
-
   /** Hands out every complete record of `buf`; returns where the first incomplete one starts. */
   private scan(buf: Uint8Array, final: boolean): number {
     const len = buf.length;
