@@ -113,9 +113,15 @@ function jsonHead(report: LicensingReport) {
 function jsonEnvironment({ apps, findings, ...e }: EnvironmentReport, withApps: boolean) {
   return {
     ...e,
-    findings: findings.map(({ environmentId: _env, severity: _s, ...f }) => f),
+    findings: findings.map(jsonFinding),
     ...(withApps ? { apps } : {}),
   };
+}
+
+/** The documented fields of a finding, by name: its words are getters (written when first read), which a spread would drop. */
+function jsonFinding(f: Finding) {
+  const { code, rule, confidence, appId, appName, userPrincipalName, count, evidence, explanation, fix } = f;
+  return { code, rule, confidence, appId, appName, userPrincipalName, count, evidence, explanation, fix };
 }
 
 /** toJson's text exactly as JSON.stringify(..., null, 2) writes it, in pieces (see Lines). */

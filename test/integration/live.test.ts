@@ -13,6 +13,7 @@ import { LIST_PRICES } from '../../src/licensing/prices';
 import type { TenantSnapshot } from '../../src/licensing/snapshot';
 import { NO_FAULTS, SIM_IDENTITY_HEADER, TenantSimulator } from '../support/tenantSimulator';
 import { chunksOf, toActiveUsersCsv } from '../support/csvWriter';
+import { asWritten } from '../support/asWritten';
 
 const dir = mkdtempSync(join(tmpdir(), 'passlens-live-'));
 const MONTH = '2026-11';
@@ -203,7 +204,7 @@ describe('live tenant data against the local simulator (real MSAL and axios)', f
     const csv = await withCsvUsage(chunksOf(toActiveUsersCsv(launches), 4096), inventory);
     const fromCsv = analyze(csv.inventory, csv.ledger);
     const fromLive = analyzeSnapshot(live);
-    const strip = (r: typeof fromLive) => r.environments.map(({ findings, ...e }) => ({ ...e, findings: findings.map(({ evidence: _e, ...f }) => f) }));
+    const strip = (r: typeof fromLive) => asWritten(r).environments.map(({ findings, ...e }) => ({ ...e, findings: findings.map(({ evidence: _e, ...f }) => f) }));
     assert.deepEqual(strip(fromCsv), strip(fromLive));
   });
 

@@ -227,6 +227,20 @@ describe('licensing engine', () => {
       assert.deepEqual([...FINDING_CODES].filter((c) => !seen.has(c)), []);
     });
 
+    it('every finding, of every code, writes its words once when read, and JSON carries them', () => {
+      for (const f of report.environments.flatMap((e) => e.findings)) {
+        const explanation = f.explanation;
+        assert.ok(explanation.length > 20 && f.fix.length > 10 && f.evidence.length > 0, f.code);
+        assert.equal(f.explanation, explanation, 'the same words on every read');
+        assert.equal(f.evidence, f.evidence, 'one evidence list, not a new one per read');
+        const written = JSON.parse(JSON.stringify(f)) as Record<string, unknown>;
+        assert.deepEqual(
+          { explanation: written.explanation, fix: written.fix, evidence: written.evidence, code: written.code, environmentId: written.environmentId },
+          { explanation, fix: f.fix, evidence: f.evidence, code: f.code, environmentId: f.environmentId },
+        );
+      }
+    });
+
     it('ranks the auto-assign fix as the biggest saving', () => {
       assert.match(report.advice.actions[0].title, /Switch off auto-assign on 27 standard apps in Contoso Sales/);
       assert.ok(report.advice.notes.some((n) => /end of sale/.test(n)));
