@@ -1,10 +1,10 @@
 import { BOOKED_LICENSE_TYPES, type App, type Environment, type TenantSnapshot, type User } from './snapshot';
-import type { AppUsage, EnvironmentReport, Finding, LicensingReport, Prices, UserUsage } from './report';
+import type { AppUsage, EnvironmentReport, Finding, FindingCode, LicensingReport, Prices, UserUsage } from './report';
 import { FINDING_CODES } from './report';
 import { classifyApp, isCoveredPerUser } from './premium';
 import { environmentKey, keepLowest, PairFlags, UsageLedger, EVIDENCE_SAMPLES, type LedgerApp } from './usageLedger';
 import { doubled } from './keyTable';
-import { normalizeName } from './names';
+import { compareText, normalizeName } from './names';
 import { LIST_PRICES } from './prices';
 import { planAdvice, planPassMoves } from './advice';
 import * as F from './findings';
@@ -287,11 +287,14 @@ export function analyze(inventory: TenantInventory, ledger: UsageLedger, options
   // under the environment where the user needs the most passes.
   const userReports: UserUsage[] = [];
   const reportById = new Map(envReports.map((e) => [e.id, e]));
-  // Most passes first, then by UPN: sorted as numbers (passes, UPN rank), not as objects with strings.
+  // Most passes first, then by UPN: one number per user, (most passes - passes, UPN rank),
+  // so a plain numeric sort orders them without a compare function or any string.
   const passesOf = (userIndex: number) => tally.at[userIndex * UserTally.SIZE + UserTally.PASSES];
-  const rankOf = (userIndex: number) => tally.at[userIndex * UserTally.SIZE + UserTally.RANK];
-  const inOrder = Int32Array.from(activeUserIndexes).sort((a, b) => passesOf(b) - passesOf(a) || rankOf(a) - rankOf(b));
-  for (const userIndex of inOrder) {
+  let mostPasses = 0;
+  for (const u of activeUserIndexes) mostPasses = Math.max(mostPasses, passesOf(u));
+  const inOrder = Float64Array.from(activeUserIndexes, (u) => (mostPasses - passesOf(u)) * userCount + tally.at[u * UserTally.SIZE + UserTally.RANK]).sort();
+  for (const key of inOrder) {
+    const userIndex = ledger.userAtRank(key % userCount);
     const upn = ledger.user(userIndex);
     const passes = passesOf(userIndex);
     const known = knownUsers[userIndex];
@@ -305,10 +308,15 @@ export function analyze(inventory: TenantInventory, ledger: UsageLedger, options
       bookedAsAppPass: tally.at[userIndex * UserTally.SIZE + UserTally.BOOKED],
     });
     if (passes * prices.perAppPass > prices.perUserPremium) {
-      const byEnv = passesByEnv.of(userIndex).map(([ordinal, n]) => [envOf.environments[ordinal], n] as const);
-      const [topEnv] = [...byEnv].sort((a, b) => b[1] - a[1] || compareText(a[0].name, b[0].name));
-      const report = reportById.get(topEnv[0].id)!;
-      const envNames = byEnv.map(([e]) => e.name).sort(compareText);
+      let top: Environment | null = null;
+      let topPasses = 0;
+      const envNames: string[] = [];
+      for (const [ordinal, n] of passesByEnv.of(userIndex)) {
+        const e = envOf.environments[ordinal];
+        envNames.push(e.name);
+        if (!top || n > topPasses || (n === topPasses && compareText(e.name, top.name) < 0)) [top, topPasses] = [e, n];
+      }
+      const report = reportById.get(top!.id)!;
       report.findings.push(F.cheaperPerUser(report, upn, passes, envNames, prices));
     }
   }
@@ -457,9 +465,11 @@ function findApp(index: Map<string, AppIndex>, envId: string, app: LedgerApp): A
   return i.byName.get(normalizeName(app.name));
 }
 
+const CODE_RANK = Object.fromEntries(FINDING_CODES.map((c, i) => [c, i])) as Record<FindingCode, number>;
+
 function compareFindings(a: Finding, b: Finding): number {
   return (
-    FINDING_CODES.indexOf(a.code) - FINDING_CODES.indexOf(b.code) ||
+    CODE_RANK[a.code] - CODE_RANK[b.code] ||
     (b.count ?? 0) - (a.count ?? 0) ||
     compareText(a.appName ?? a.userPrincipalName ?? '', b.appName ?? b.userPrincipalName ?? '') ||
     compareText(a.appId ?? '', b.appId ?? '')
@@ -533,9 +543,6 @@ class PassesByEnvironment {
   }
 }
 
-export function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
 
 function sum(values: number[]): number {
   return values.reduce((s, n) => s + n, 0);

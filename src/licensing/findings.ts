@@ -2,6 +2,7 @@ import { RULES, type Confidence, type RuleId } from './rules';
 import type { Finding, FindingCode, Prices, Severity } from './report';
 import { money } from './prices';
 import { LICENSE_NAMES } from './licenseSkus';
+import { compareText } from './names';
 
 /**
  * One builder per finding code: the words an admin reads. Each states what was seen,
@@ -219,10 +220,11 @@ export function paygIgnoresPasses(env: EnvFacts, allocated: number, movesOut: { 
   }));
 }
 
-export function cheaperPerUser(env: EnvFacts, upn: string, passes: number, environments: string[], prices: Prices): Finding {
+/** `environments`: where the user needs passes, in any order. */
+export function cheaperPerUser(env: EnvFacts, upn: string, passes: number, environments: readonly string[], prices: Prices): Finding {
   const perApp = passes * prices.perAppPass;
   return finding('CHEAPER_PER_USER', 'R14', 'info', env, { userPrincipalName: upn, count: passes }, () => ({
-    evidence: [`${upn} needs ${passes} passes this month in ${environments.join(', ')}`, `${passes} x ${money(prices.perAppPass, prices)} = ${money(perApp, prices)} vs Power Apps Premium ${money(prices.perUserPremium, prices)}`],
+    evidence: [`${upn} needs ${passes} passes this month in ${[...environments].sort(compareText).join(', ')}`, `${passes} x ${money(prices.perAppPass, prices)} = ${money(perApp, prices)} vs Power Apps Premium ${money(prices.perUserPremium, prices)}`],
     explanation: `${upn} needs ${passes} passes across environments (passes count per environment). A per-user license would cover every app for ${money(prices.perUserPremium, prices)} instead of ${money(perApp, prices)} a month.`,
     fix: `Assign ${upn} a Power Apps Premium license; the ${passes} passes free up next month for other users.`,
   }));

@@ -216,6 +216,11 @@ export class UsageLedger {
     return this.userOrder().userRank!;
   }
 
+  /** The user number at a place in UPN order. */
+  userAtRank(rank: number): number {
+    return this.userOrder().usersInOrder![rank];
+  }
+
   userOfRank(rank: number): string {
     return this.users.key(this.userOrder().usersInOrder![rank]);
   }
