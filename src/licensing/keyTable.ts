@@ -27,9 +27,13 @@ export function finish1(h: number, length: number): number {
   return h ^ length;
 }
 
-/** ASCII upper case to lower case; anything else unchanged. */
+/**
+ * ASCII upper case to lower case; anything else unchanged. Without a branch: ids mix
+ * digits and letters at random, and the branch mispredicted often enough that this one
+ * line cost more than both hashes (sign of byte - 91 and of ~(byte - 65): 1 for A-Z).
+ */
 export function foldAscii(byte: number): number {
-  return byte >= 65 && byte <= 90 ? byte | 32 : byte;
+  return byte | ((((byte - 91) & ~(byte - 65)) >>> 31) << 5);
 }
 
 const utf8 = new TextDecoder();
