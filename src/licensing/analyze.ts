@@ -20,6 +20,8 @@ export interface AnalysisOptions {
   generatedAt?: string;
 }
 
+const TYPES = BOOKED_LICENSE_TYPES.length;
+
 export function analyzeSnapshot(snapshot: TenantSnapshot, options: AnalysisOptions = {}): LicensingReport {
   return analyze(snapshot, new UsageLedger().addAll(snapshot.launches), options);
 }
@@ -35,8 +37,6 @@ interface AppWork {
   bookedAsAppPass: number;
   required: number;
   requiredUnknown: boolean;
-  /** per BOOKED_LICENSE_TYPES index */
-  bookedAs: Int32Array;
   /** users as ranks in UPN order (UsageLedger.userRanks) */
   appPassUsers: number[];
   uncovered: number;
@@ -113,6 +113,8 @@ export function analyze(inventory: TenantInventory, ledger: UsageLedger, options
   }
   // Per ledger app (each is in one environment): its work, found by number in the hot loop.
   const appWorks: (AppWork | undefined)[] = new Array(ledger.apps().length);
+  // Per ledger app and license type, the pairs booked under it: one array for all apps, not one each.
+  const bookedAs = new Int32Array(ledger.apps().length * TYPES);
   envOf.environments.forEach((env, envOrdinal) => {
     const w = work.get(env.id)!;
     const own = periodsByEnv.get(env);
@@ -146,7 +148,8 @@ export function analyze(inventory: TenantInventory, ledger: UsageLedger, options
         w.activeUsers++;
       }
       a.users++;
-      for (let t = 0; t < BOOKED_LICENSE_TYPES.length; t++) if (flags & (1 << t)) a.bookedAs[t]++;
+      const bookedAt = appOf[i] * TYPES;
+      for (let t = 0; t < TYPES; t++) if (flags & (1 << t)) bookedAs[bookedAt + t]++;
       const appPass = (flags & PairFlags.APP_PASS) !== 0;
       if (appPass) {
         w.booked++;
@@ -198,7 +201,6 @@ export function analyze(inventory: TenantInventory, ledger: UsageLedger, options
         bookedAsAppPass: 0,
         required: 0,
         requiredUnknown: false,
-        bookedAs: new Int32Array(BOOKED_LICENSE_TYPES.length),
         appPassUsers: [],
         uncovered: 0,
         uncoveredUsers: [],
@@ -279,7 +281,7 @@ export function analyze(inventory: TenantInventory, ledger: UsageLedger, options
       launches: w.launches,
       findings,
       unknowns,
-      apps: [...w.apps.values()].map((a) => appUsage(a)).sort((x, y) => compareText(x.appName, y.appName) || compareText(x.appId, y.appId)),
+      apps: [...w.apps.values()].map((a) => appUsage(a, bookedAs)).sort((x, y) => compareText(x.appName, y.appName) || compareText(x.appId, y.appId)),
     };
   });
 
@@ -391,7 +393,7 @@ function settlePremium(a: AppWork): void {
   }
 }
 
-function appUsage(a: AppWork): AppUsage {
+function appUsage(a: AppWork, bookedAs: Int32Array): AppUsage {
   return {
     appId: a.app?.id ?? a.ledgerApp.id,
     appName: a.app?.name ?? a.ledgerApp.name,
@@ -403,13 +405,13 @@ function appUsage(a: AppWork): AppUsage {
     users: a.users,
     bookedAsAppPass: a.bookedAsAppPass,
     requiredPasses: a.requiredUnknown ? null : a.required,
-    bookedAs: bookedAsRecord(a.bookedAs),
+    bookedAs: bookedAsRecord(bookedAs, a.ledgerApp.index),
   };
 }
 
-function bookedAsRecord(counts: Int32Array): AppUsage['bookedAs'] {
+function bookedAsRecord(counts: Int32Array, app: number): AppUsage['bookedAs'] {
   const out: AppUsage['bookedAs'] = {};
-  for (let t = 0; t < BOOKED_LICENSE_TYPES.length; t++) if (counts[t]) out[BOOKED_LICENSE_TYPES[t]] = counts[t];
+  for (let t = 0; t < TYPES; t++) if (counts[app * TYPES + t]) out[BOOKED_LICENSE_TYPES[t]] = counts[app * TYPES + t];
   return out;
 }
 
