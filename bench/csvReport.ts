@@ -4,6 +4,7 @@ import { join } from 'node:path';
 /**
  * One measured phase, in its own process so that its peak RSS is its own:
  *   floor:  read the file's bytes and split them into lines (the least any reader does)
+ *   delimiters: a JavaScript loop that only finds delimiters, line ends and quotes (for reference)
  *   report: the product path, CSV -> usage ledger -> licensing report
  * Prints one JSON line.
  *
@@ -29,6 +30,9 @@ async function main(): Promise<void> {
       rows += lines.length;
     }
     rows -= 1;
+  } else if (phase === 'delimiters') {
+    const { countDelimiters } = (await import(join(__dirname, 'delimiterLoop.js'))) as { countDelimiters: (path: string) => Promise<{ lines: number }> };
+    rows = (await countDelimiters(csvPath)).lines - 1;
   } else {
     const dist = join(__dirname, '..', 'dist');
     const { analyze } = (await import(join(dist, 'licensing', 'analyze.js'))) as typeof import('../src/licensing/analyze');
