@@ -29,9 +29,9 @@ type FindingFacts = Pick<Finding, 'appId' | 'appName' | 'userPrincipalName' | 'c
 /**
  * A finding whose facts (code, rule, subject, count) are set when it is made and whose
  * words are written when first read. A large tenant has over 100,000 findings and a
- * card or a page shows a handful: writing every word up front was a fifth of the
- * analysis of a million-row report and most of the report's memory, which the bot
- * keeps between questions. JSON.stringify writes the words (toJSON).
+ * card or a page shows a handful: on the million-row bench, writing every word up front
+ * was a quarter of the analysis and 70 MB of heap, which the bot keeps between questions.
+ * JSON.stringify writes the words (toJSON).
  */
 class LazyFinding implements Finding {
   readonly confidence: Confidence;
