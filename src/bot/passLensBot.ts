@@ -44,6 +44,8 @@ interface ActionData {
   page?: number | string;
   filter?: string;
   text?: string;
+  /** set on the buttons of an upload's cards: answer from that upload (TenantService.upload) */
+  upload?: string;
 }
 
 export interface BotLogger {
@@ -134,27 +136,34 @@ export class PassLensBot extends TeamsActivityHandler {
 
   private async answerAction(context: TurnContext, data: ActionData): Promise<CardView> {
     const page = Number(data.page ?? 0) || 0;
+    const upload = data.upload || undefined;
     switch (data.verb) {
       case 'ask':
         return this.answerText(context, data.text ?? '');
       case 'refresh':
-        return this.withTenant(context, true, (v) => (data.environmentId ? this.environmentById(v, data.environmentId, 0) : overviewCard(v)));
+        // An upload has nothing to refresh from: its buttons show it again.
+        return this.withTenant(context, !upload, (v) => (data.environmentId ? this.environmentById(v, data.environmentId, 0) : overviewCard(v)), upload);
       case 'overview':
-        return this.withTenant(context, false, (v) => overviewCard(v));
+        return this.withTenant(context, false, (v) => overviewCard(v), upload);
       case 'advice':
-        return this.withTenant(context, false, (v) => adviceCard(v));
+        return this.withTenant(context, false, (v) => adviceCard(v), upload);
       case 'environment':
-        return this.withTenant(context, false, (v) => this.environmentById(v, data.environmentId ?? '', page));
+        return this.withTenant(context, false, (v) => this.environmentById(v, data.environmentId ?? '', page), upload);
       case 'app':
-        return this.withTenant(context, false, (v) => {
-          const env = v.report.environments.find((e) => e.id === data.environmentId);
-          const app = env?.apps.find((a) => a.appId === data.appId);
-          return env && app ? appCard(v, env, app) : errorCard('That app is no longer in the data', 'It may have been deleted or had no launches this month.', 'Ask "overview" for the current picture.');
-        });
+        return this.withTenant(
+          context,
+          false,
+          (v) => {
+            const env = v.report.environments.find((e) => e.id === data.environmentId);
+            const app = env?.apps.find((a) => a.appId === data.appId);
+            return env && app ? appCard(v, env, app) : errorCard('That app is no longer in the data', 'It may have been deleted or had no launches this month.', 'Ask "overview" for the current picture.');
+          },
+          upload,
+        );
       case 'user':
-        return this.withTenant(context, false, (v) => userCard(v, data.upn ?? '') ?? unknownUser(data.upn ?? ''));
+        return this.withTenant(context, false, (v) => userCard(v, data.upn ?? '') ?? unknownUser(data.upn ?? ''), upload);
       case 'findings':
-        return this.withTenant(context, false, (v) => findingsCard(v, data.filter === 'over' ? 'over' : 'misclassified', data.environmentId || null, page));
+        return this.withTenant(context, false, (v) => findingsCard(v, data.filter === 'over' ? 'over' : 'misclassified', data.environmentId || null, page), upload);
       default:
         return helpCard(false);
     }
@@ -298,8 +307,19 @@ export class PassLensBot extends TeamsActivityHandler {
    * Fetches (or reuses) the tenant data with a typing indicator, and past a second says
    * that it is checking, so a slow tenant never looks like a dead bot.
    */
-  private async withTenant(context: TurnContext, refresh: boolean, answer: (view: TenantView) => CardView): Promise<CardView> {
+  private async withTenant(context: TurnContext, refresh: boolean, answer: (view: TenantView) => CardView, uploadId?: string): Promise<CardView> {
     const { tenant } = this.options;
+    if (uploadId) {
+      const upload = tenant.upload(uploadId);
+      if (!upload) {
+        return errorCard(
+          'That uploaded file is no longer kept',
+          'PassLens keeps the last three CSV files dropped in chat for an hour, so their buttons can answer from them; this one has gone.',
+          'Drop the file again to explore it, or ask "overview" for your tenant as it is now.',
+        );
+      }
+      return this.answerFrom(upload, answer);
+    }
     const willFetch = refresh || tenant.isStale();
     let source: TenantAnswerSource;
     try {
@@ -318,7 +338,13 @@ export class PassLensBot extends TeamsActivityHandler {
       this.options.logger.error('tenant data failed', { error: failure.logLine });
       return errorCard(failure.title, failure.message, failure.action);
     }
-    return answer({ report: source.report, snapshot: source.snapshot, fetchedAt: source.fetchedAt });
+    return this.answerFrom(source, answer);
+  }
+
+  /** The answer as a card; an upload's card carries the upload's id on every button, so they answer from it too. */
+  private answerFrom(source: TenantAnswerSource, answer: (view: TenantView) => CardView): CardView {
+    const view = answer({ report: source.report, snapshot: source.snapshot, launchesOf: (upn) => source.ledger.launchesOf(upn), fetchedAt: source.fetchedAt });
+    return source.uploadId && view.card !== 'error' ? { ...view, buttonData: { upload: source.uploadId } } : view;
   }
 
   private async answerUpload(context: TurnContext, file: { name: string; url: string }): Promise<CardView> {
@@ -329,7 +355,7 @@ export class PassLensBot extends TeamsActivityHandler {
     try {
       const response = await axios.get(file.url, { responseType: 'stream', timeout: 60_000, maxContentLength: this.options.maxUploadBytes ?? 512 * 1024 * 1024 });
       const source = await this.options.tenant.analyzeCsv(response.data, file.name);
-      return overviewCard({ report: source.report, snapshot: source.snapshot, fetchedAt: source.fetchedAt });
+      return this.answerFrom(source, overviewCard);
     } catch (e) {
       if (e instanceof CsvFormatError) {
         return errorCard(`I could not read "${file.name}"`, e.message, 'Download the Active users report again from the admin center and send it unchanged.');

@@ -21,10 +21,14 @@ export type CardName = keyof typeof TEMPLATES;
 export interface CardView {
   card: CardName;
   data: Record<string, unknown>;
+  /** Added to what every button of the card sends back: the context its answer needs (an upload's id). */
+  buttonData?: Record<string, string>;
 }
 
 /** The most conservative card size Teams documents (28 KB for a message with a card). */
 export const CARD_SIZE_LIMIT = 28 * 1024;
+/** Room kept on every page for buttonData (a short id on each button), which pages are fitted without. */
+const BUTTON_DATA_ROOM = 1024;
 
 export type AdaptiveCardJson = Record<string, unknown> & { type: 'AdaptiveCard' };
 
@@ -38,7 +42,21 @@ const parsed = new Map<CardName, Template>();
 export function renderCard(view: CardView): AdaptiveCardJson {
   let template = parsed.get(view.card);
   if (!template) parsed.set(view.card, (template = new Template(TEMPLATES[view.card])));
-  return template.expand({ $root: view.data }) as AdaptiveCardJson;
+  const card = template.expand({ $root: view.data }) as AdaptiveCardJson;
+  if (view.buttonData) addButtonData(card, view.buttonData);
+  return card;
+}
+
+/** Every Action.Execute and Action.Submit, fallbacks and select actions included. */
+function addButtonData(node: unknown, extra: Record<string, string>): void {
+  if (Array.isArray(node)) {
+    for (const item of node) addButtonData(item, extra);
+    return;
+  }
+  if (!node || typeof node !== 'object') return;
+  const o = node as Record<string, unknown>;
+  if (o.type === 'Action.Execute' || o.type === 'Action.Submit') o.data = { ...(o.data as object | undefined), ...extra };
+  for (const [key, value] of Object.entries(o)) if (key !== 'data') addButtonData(value, extra);
 }
 
 export function cardBytes(card: object): number {
@@ -53,7 +71,7 @@ export function fitPageSize<T>(items: readonly T[], preferred: number, build: (p
   let size = Math.max(1, Math.min(preferred, items.length));
   const fits = (n: number): boolean => {
     for (let start = 0; start < items.length; start += n) {
-      if (cardBytes(renderCard(build(items.slice(start, start + n)))) > CARD_SIZE_LIMIT) return false;
+      if (cardBytes(renderCard(build(items.slice(start, start + n)))) > CARD_SIZE_LIMIT - BUTTON_DATA_ROOM) return false;
     }
     return true;
   };

@@ -14,8 +14,10 @@ import { fitPageSize, type CardView } from '../cards/render';
 
 export interface TenantView {
   report: LicensingReport;
-  /** The launches, when the source kept them: needed for per-user detail. */
-  snapshot: Pick<TenantSnapshot, 'launches' | 'users' | 'tenantName'> | null;
+  /** Licenses and the tenant's name, where the source has them. */
+  snapshot: Pick<TenantSnapshot, 'users' | 'tenantName'> | null;
+  /** A user's launches (any month), for per-user detail. */
+  launchesOf: (upn: string) => Launch[];
   fetchedAt: Date;
 }
 
@@ -308,7 +310,7 @@ export function userCard(view: TenantView, upn: string): CardView | null {
   const passes = u?.passesNeeded ?? 0;
   const licenses = u?.licenses ?? known?.licenses ?? null;
   const covered = u?.coveredPerUser ?? false;
-  const launches: Launch[] = (view.snapshot?.launches ?? []).filter((l) => l.userPrincipalName.toLowerCase() === upn.toLowerCase() && (l.month === view.report.month || l.month === null));
+  const launches: Launch[] = view.launchesOf(upn).filter((l) => l.month === view.report.month || l.month === null);
   const byEnv = new Map<string, string[]>();
   for (const l of launches) {
     const env = view.report.environments.find((e) => e.id === l.environmentId);

@@ -211,6 +211,34 @@ export class UsageLedger {
     return this.users.numberOf(upn);
   }
 
+  /**
+   * The rows of one user, as launches, in the order they came: per-user detail for an
+   * answer, read back from the row log (one pass over it) rather than kept as objects.
+   */
+  launchesOf(upn: string): Launch[] {
+    const user = this.users.numberOf(upn);
+    const out: Launch[] = [];
+    if (user < 0) return out;
+    for (let r = 0; r < this.rows; r++) {
+      if (this.logUser[r] !== user) continue;
+      const app = this.appList[this.logApp[r]];
+      const env = this.envList[this.envOfApp[app.index]];
+      const flags = this.logFlags[r];
+      out.push({
+        userPrincipalName: this.users.key(user),
+        appId: app.id,
+        appName: this.unnamed[app.index] === 1 ? undefined : app.name,
+        environmentId: env.id,
+        environmentName: env.name,
+        month: this.monthList[this.logMonth[r]],
+        licenseType: BOOKED_LICENSE_TYPES.find((t) => (flags & LICENSE_BIT[t]) !== 0) ?? 'Other',
+        reportedPremium: flags & REPORTED_PREMIUM ? true : flags & REPORTED_STANDARD ? false : null,
+        line: this.logLine[r] || undefined,
+      });
+    }
+    return out;
+  }
+
   /** Per user number, its place in UPN order: comparing ranks compares UPNs without touching the strings. */
   userRanks(): Int32Array {
     return this.userOrder().userRank!;

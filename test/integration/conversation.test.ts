@@ -182,6 +182,39 @@ describe('Teams conversation (botbuilder TestAdapter)', () => {
       assert.match(text, /Contoso Sales \(Prod\): Over by 3|over by 3/);
     });
 
+    it("answers the buttons of an upload's cards from that upload, not from the tenant's own data", async () => {
+      const demo = buildDemoTenant();
+      // Ten of the 28 AppPass launches of Contoso Sales: the upload is 15 passes idle, the tenant 3 over.
+      const sales = demo.launches.filter((l) => l.environmentName === 'Contoso Sales (Prod)' && l.licenseType === 'AppPass').slice(0, 10);
+      files['/ten.csv'] = toActiveUsersCsv(sales);
+      const h = botHarness();
+      const overview = lastCard(await h.say(upload('ten.csv', '/ten.csv')));
+      assert.match(cardText(overview), /Uploaded ten\.csv/);
+      const details = cardActions(overview).find((a) => a.title === 'Contoso Sales (Prod)');
+      assert.ok(details, 'a drill-down to the environment');
+      const replies = await h.say({ type: 'invoke', name: 'adaptiveCard/action', value: { action: { type: 'Action.Execute', verb: details.verb, data: details.data }, trigger: 'manual' } });
+      const env = (replies.find((r) => r.type === 'invokeResponse')!.value as { body: { value: unknown } }).body.value;
+      const text = cardText(env);
+      assert.match(text, /Uploaded ten\.csv/);
+      assert.match(text, /10 of 25 passes used, 15 idle/);
+      assert.doesNotMatch(text, /Booked\n28|[Oo]ver by 3/);
+      // The buttons of that card answer from the upload too, through the Action.Submit fallback as well.
+      const back = cardActions(env).find((a) => a.data.verb === 'overview');
+      assert.ok(back, 'a way back to the overview');
+      const again = cardText(lastCard(await h.say({ text: undefined, value: back.data })));
+      assert.match(again, /Uploaded ten\.csv/);
+      // A typed question is about the tenant again.
+      const typed = cardText(lastCard(await h.say('how many passes does Sales Prod use')));
+      assert.doesNotMatch(typed, /Uploaded ten\.csv/);
+      assert.match(typed, /[Oo]ver by 3/);
+    });
+
+    it('says so when the upload a button points to is no longer kept', async () => {
+      const h = botHarness();
+      const replies = await h.say({ text: undefined, value: { verb: 'environment', environmentId: 'x', upload: 'gone' } });
+      assert.match(cardText(lastCard(replies)), /no longer|drop the file again/i);
+    });
+
     it('analyses the good rows of a partly bad file and names the bad lines', async () => {
       const demo = buildDemoTenant();
       const good = toActiveUsersCsv(demo.launches.slice(0, 10)).trimEnd().split('\n');

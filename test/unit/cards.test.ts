@@ -22,9 +22,11 @@ import { statusCard, subscribedCard, unsubscribedCard } from '../../src/digest/s
 import { parseSchedule } from '../../src/digest/schedule';
 import { TenantBuilder } from '../support/tenantBuilder';
 import type { TenantSnapshot } from '../../src/licensing/snapshot';
+import { UsageLedger } from '../../src/licensing/usageLedger';
 
 function viewOf(snapshot: TenantSnapshot): TenantView {
-  return { report: analyzeSnapshot(snapshot), snapshot, fetchedAt: new Date('2026-11-29T08:00:00Z') };
+  const ledger = new UsageLedger().addAll(snapshot.launches);
+  return { report: analyzeSnapshot(snapshot), snapshot, launchesOf: (upn) => ledger.launchesOf(upn), fetchedAt: new Date('2026-11-29T08:00:00Z') };
 }
 
 /** A very large environment: 600 apps with findings, long names, hundreds of users. */

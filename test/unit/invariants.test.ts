@@ -4,6 +4,7 @@ import { analyzeSnapshot } from '../../src/licensing/analyze';
 import type { App, BookedLicenseType, Environment, Launch, TenantSnapshot, User } from '../../src/licensing/snapshot';
 import { BOOKED_LICENSE_TYPES } from '../../src/licensing/snapshot';
 import { asWritten } from '../support/asWritten';
+import { UsageLedger } from '../../src/licensing/usageLedger';
 
 /** Random tenants: a few environments, apps and users, and launches drawn among them. */
 const tenantArb: fc.Arbitrary<TenantSnapshot> = fc
@@ -104,7 +105,24 @@ describe('licensing invariants (property-based)', () => {
   it('a duplicated row changes nothing (the unit is user x app x environment per month, R3)', () => {
     fc.assert(
       fc.property(tenantArb, (t) => {
-        assert.deepEqual(analyzeSnapshot({ ...t, launches: [...t.launches, ...t.launches] }), analyzeSnapshot(t));
+        assert.deepEqual(asWritten(analyzeSnapshot({ ...t, launches: [...t.launches, ...t.launches] })), asWritten(analyzeSnapshot(t)));
+      }),
+    );
+  });
+
+  it("a user's launches read back from the ledger are that user's rows, as given and in order", () => {
+    fc.assert(
+      fc.property(tenantArb, (t) => {
+        const ledger = new UsageLedger().addAll(t.launches);
+        for (const u of t.users ?? []) {
+          const given = t.launches.filter((l) => l.userPrincipalName === u.userPrincipalName);
+          const read = ledger.launchesOf(u.userPrincipalName.toUpperCase());
+          assert.deepEqual(
+            read.map((l) => [l.userPrincipalName, l.appId, l.environmentId, l.month, l.licenseType, l.reportedPremium]),
+            given.map((l) => [l.userPrincipalName, l.appId, l.environmentId, l.month, l.licenseType, l.reportedPremium]),
+          );
+        }
+        assert.deepEqual(ledger.launchesOf('nobody@contoso.com'), []);
       }),
     );
   });
