@@ -231,8 +231,9 @@ export class UsageLedger {
         environmentId: env.id,
         environmentName: env.name,
         month: this.monthList[this.logMonth[r]],
-        licenseType: BOOKED_LICENSE_TYPES.find((t) => (flags & LICENSE_BIT[t]) !== 0) ?? 'Other',
-        reportedPremium: flags & REPORTED_PREMIUM ? true : flags & REPORTED_STANDARD ? false : null,
+        // a row's flags hold its one license type (pairs merge several)
+        licenseType: PairFlags.bookedTypes(flags)[0] ?? 'Other',
+        reportedPremium: PairFlags.reportedPremium(flags) ? true : PairFlags.reportedStandard(flags) ? false : null,
         line: this.logLine[r] || undefined,
       });
     }
