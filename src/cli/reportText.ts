@@ -1,5 +1,5 @@
 import type { EnvironmentReport, Finding, LicensingReport } from '../licensing/report';
-import { RULES } from '../licensing/rules';
+import { confidenceLabel, ruleCitation, RULES } from '../licensing/rules';
 
 /** Terminal and Markdown renderings of a report: the same facts as the cards, in the same order. */
 
@@ -60,7 +60,7 @@ export function* renderText(report: LicensingReport): Generator<string> {
     out.push(`   allocated ${show(e.allocatedPasses)} | booked as AppPass ${e.bookedAsAppPass} | required ${show(e.requiredPasses)} | overage ${show(e.overage)} | unused ${show(e.unusedPasses)}`);
     for (const u of e.unknowns) out.push(`   ? ${u}`);
     for (const f of e.findings) {
-      out.push(`   - ${findingTitle(f)}  [${f.rule}, ${f.confidence}]`);
+      out.push(`   - ${findingTitle(f)}  [${ruleCitation(f.rule)}]`);
       out.push(`     ${f.explanation}`);
       out.push(`     Fix: ${f.fix}`);
     }
@@ -69,7 +69,7 @@ export function* renderText(report: LicensingReport): Generator<string> {
   }
   if (report.advice.actions.length) {
     out.push('What saves the most:');
-    for (const a of report.advice.actions.slice(0, 5)) out.push(`  * ${a.title} (${a.rule}, ~$${a.monthlySaving}/month): ${a.detail}`);
+    for (const a of report.advice.actions.slice(0, 5)) out.push(`  * ${a.title} (${ruleCitation(a.rule)}; ~$${a.monthlySaving}/month): ${a.detail}`);
   }
   for (const n of report.advice.notes) out.push(`  note: ${n}`);
   yield out.take();
@@ -88,7 +88,7 @@ export function* renderMarkdown(report: LicensingReport): Generator<string> {
     out.push('', `## ${e.name}`, '', `${flags(e)}; ${headline(e)}.`, '');
     for (const u of e.unknowns) out.push(`> ${u}`, '');
     for (const f of e.findings) {
-      out.push(`- **${findingTitle(f)}** (${f.rule}: ${RULES[f.rule].title}; ${f.confidence})  `);
+      out.push(`- **${findingTitle(f)}** (${f.rule}: ${RULES[f.rule].title}; ${confidenceLabel(f.confidence)})  `);
       out.push(`  ${f.explanation}  `);
       out.push(`  *Fix:* ${f.fix}`);
     }
@@ -96,7 +96,7 @@ export function* renderMarkdown(report: LicensingReport): Generator<string> {
   }
   if (report.advice.actions.length) {
     out.push('', '## What saves the most', '');
-    for (const a of report.advice.actions.slice(0, 5)) out.push(`1. ${a.title} (${a.rule}, about $${a.monthlySaving} a month): ${a.detail}`);
+    for (const a of report.advice.actions.slice(0, 5)) out.push(`1. ${a.title} (${ruleCitation(a.rule)}; about $${a.monthlySaving} a month): ${a.detail}`);
   }
   yield out.take();
 }

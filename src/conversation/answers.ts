@@ -1,6 +1,6 @@
 import type { AppUsage, EnvironmentReport, Finding, LicensingReport } from '../licensing/report';
 import type { Launch, TenantSnapshot } from '../licensing/snapshot';
-import { RULES, type Confidence } from '../licensing/rules';
+import { ruleLine as citeRule } from '../licensing/rules';
 import { matchName, normalizeName } from '../licensing/names';
 import { money } from '../licensing/prices';
 import { compareUserCost } from '../licensing/advice';
@@ -21,20 +21,14 @@ export interface TenantView {
   fetchedAt: Date;
 }
 
-const CONFIDENCE_WORDS: Record<Confidence, string> = {
-  documented: 'documented by Microsoft',
-  field: 'field reports, not documented',
-  uncertain: 'not documented: uncertain',
-};
-
 const SEVERITY_COLOR = { action: 'Attention', warning: 'Warning', info: 'Default' } as const;
 const PAGE_SIZE = 6;
 
 const show = (n: number | null): string => (n === null ? 'unknown' : String(n));
 const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
 
-function ruleLine(f: Pick<Finding, 'rule' | 'confidence'>): string {
-  return `${f.rule} · ${RULES[f.rule].title} · ${CONFIDENCE_WORDS[f.confidence]}`;
+function ruleLine(f: Pick<Finding, 'rule'>): string {
+  return citeRule(f.rule);
 }
 
 function subtitle(view: TenantView): string {
@@ -382,7 +376,7 @@ export function adviceCard(view: TenantView): CardView {
         title: a.title,
         detail: a.detail,
         saving: `~${money(a.monthlySaving, advice.prices)}/month`,
-        ruleLine: `${a.rule} · ${RULES[a.rule].title} · ${CONFIDENCE_WORDS[RULES[a.rule].confidence]}`,
+        ruleLine: citeRule(a.rule),
       })),
       perUser: advice.perUser
         .filter((c) => c.cheaper !== 'per-app')

@@ -1,5 +1,6 @@
 import type { Finding, LicensingReport } from '../licensing/report';
 import { money } from '../licensing/prices';
+import { ruleCitation } from '../licensing/rules';
 import type { CardView } from '../cards/render';
 
 /**
@@ -29,7 +30,7 @@ export function findingKey(f: Finding): string {
 
 function describe(f: Finding): string {
   const subject = f.appName ?? f.userPrincipalName;
-  return `${f.code.toLowerCase().replace(/_/g, ' ')}${subject ? ` (${subject})` : ''}${f.count !== undefined ? `, ${f.count}` : ''}`;
+  return `${f.code.toLowerCase().replace(/_/g, ' ')}${subject ? ` (${subject})` : ''}${f.count !== undefined ? `, ${f.count}` : ''} [${ruleCitation(f.rule)}]`;
 }
 
 function delta(now: number | null, before: number | null | undefined): string {
@@ -76,7 +77,7 @@ export function digestCard(report: LicensingReport, previous: DigestSummary | nu
         resolvedFindings: resolvedKeys.slice(0, 8).map((k) => previous!.findings[k]).concat(resolvedKeys.length > 8 ? [`and ${resolvedKeys.length - 8} more`] : []),
         newTitle: previous ? `New this week (${newKeys.length})` : `Findings (${newKeys.length})`,
         resolvedTitle: `Resolved (${resolvedKeys.length})`,
-        actions: report.advice.actions.slice(0, 3).map((a) => `${a.title}: ~${money(a.monthlySaving, prices)}/month`),
+        actions: report.advice.actions.slice(0, 3).map((a) => `${a.title}: ~${money(a.monthlySaving, prices)}/month [${ruleCitation(a.rule)}]`),
         buttons,
       },
     },

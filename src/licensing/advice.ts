@@ -1,6 +1,6 @@
 import type { Advice, AdviceAction, EnvironmentReport, PassMove, Prices, UserCostComparison, UserUsage } from './report';
 import { money } from './prices';
-import { RULES } from './rules';
+import { ruleCitation } from './rules';
 
 export interface PassBalance {
   id: string;
@@ -94,6 +94,8 @@ export function planAdvice(environments: readonly EnvironmentReport[], users: re
     }
   }
   actions.sort((a, b) => b.monthlySaving - a.monthlySaving || a.title.localeCompare(b.title));
-  const notes = [`${RULES.R13.statement} At your prices: Power Apps Premium ${money(prices.perUserPremium, prices)} per user, pay-as-you-go ${money(prices.payAsYouGoPerAppUser, prices)} per user per app.`];
+  const notes = [
+    `End of sale (${ruleCitation('R13')}): since 2 January 2026 the per-app pass is no longer sold to new customers through some channels; which channels still sell it (EA renewals and true-ups, MPSA until the agreement ends, CSP again since April 2026) is from field reports. Compare moving off passes before buying more: Power Apps Premium ${money(prices.perUserPremium, prices)} per user, pay-as-you-go ${money(prices.payAsYouGoPerAppUser, prices)} per user per app.`,
+  ];
   return { prices, perUser, moves, actions, notes };
 }

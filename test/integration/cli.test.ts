@@ -42,7 +42,7 @@ describe('passlens CLI', () => {
       [false, false, 25, 28, 1, 3, 0],
     );
     for (const f of sales.findings) {
-      assert.ok(f.code && /^R\d+$/.test(f.rule) && ['documented', 'field', 'uncertain'].includes(f.confidence) && f.explanation && f.fix);
+      assert.ok(f.code && /^R\d+$/.test(f.rule) && Array.isArray(f.confidence) && f.confidence.every((p: { level: string }) => ['documented', 'field', 'uncertain'].includes(p.level)) && f.explanation && f.fix);
     }
   });
 

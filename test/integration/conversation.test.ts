@@ -14,7 +14,7 @@ describe('Teams conversation (botbuilder TestAdapter)', () => {
     assert.match(text, /Contoso Sales \(Prod\)/);
     assert.match(text, /Yes, over by 3: 28 launches booked as AppPass against 25 passes/);
     assert.match(text, /27 standard apps booked as AppPass/);
-    assert.match(text, /R9 · Auto-assign books standard apps as passes · field reports, not documented/);
+    assert.match(text, /R9 · The "Per-app licensing" setting · documented by Microsoft \(default on\); field reports, not documented \(booking, API field\)/);
     assert.match(text, /switch "Auto assign per app passes" off/);
     assert.ok(h.transcript.length > 0, 'botbuilder-testing logged the transcript');
   });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { analyzeSnapshot } from '../../src/licensing/analyze';
 import type { EnvironmentReport, FindingCode, LicensingReport } from '../../src/licensing/report';
 import { FINDING_CODES } from '../../src/licensing/report';
-import { RULES, type RuleId } from '../../src/licensing/rules';
+import { confidenceLabel, RULES, type RuleId } from '../../src/licensing/rules';
 import { buildDemoTenant } from '../../src/tenant/demo/demoTenant';
 import { forumCase, TenantBuilder } from '../support/tenantBuilder';
 
@@ -29,7 +29,7 @@ describe('licensing engine', () => {
       assert.equal(standard.length, 27);
       for (const f of standard) {
         assert.equal(f.rule, 'R9');
-        assert.equal(f.confidence, 'field');
+        assert.equal(confidenceLabel(f.confidence), 'D (default on) / F (booking, API field)');
         assert.match(f.fix, /switch "Auto assign per app passes" off/);
         assert.ok(f.evidence.some((x) => /canConsumeAppPass.*true/.test(x)));
       }
@@ -46,7 +46,7 @@ describe('licensing engine', () => {
       assert.equal(e.overage, 3);
       const standard = e.findings.filter((f) => f.code === 'STANDARD_APP_BOOKED_AS_PASS');
       assert.equal(standard.length, 27);
-      assert.ok(standard.every((f) => f.rule === 'R8' && f.confidence === 'documented'));
+      assert.ok(standard.every((f) => f.rule === 'R8' && confidenceLabel(f.confidence) === 'D (requirement, dates) / F (booking)'));
       assert.ok(standard.every((f) => /correct/.test(f.explanation)));
       const over = e.findings.find((f) => f.code === 'OVERAGE')!;
       assert.doesNotMatch(over.fix, /auto-assign/);
@@ -59,7 +59,7 @@ describe('licensing engine', () => {
       const s = new TenantBuilder().env('E', { allocatedPasses: 5 }).app('Std', 'E', { canConsumeAppPass: false }).launches_('Std', 2, 'AppPass').build();
       const f = env(analyzeSnapshot(s), 'E').findings.find((x) => x.code === 'STANDARD_APP_BOOKED_AS_PASS')!;
       assert.equal(f.rule, 'R11');
-      assert.equal(f.confidence, 'uncertain');
+      assert.equal(confidenceLabel(f.confidence), 'U');
       assert.equal(f.count, 2);
       assert.match(f.fix, /support ticket/);
     });
@@ -197,12 +197,12 @@ describe('licensing engine', () => {
   });
 
   describe('rules as data', () => {
-    it('has R1 to R14, each with statement, confidence and source', () => {
+    it('has R1 to R21, each with statement, confidence and source', () => {
       const ids = Object.keys(RULES);
-      assert.deepEqual(ids, Array.from({ length: 14 }, (_, i) => `R${i + 1}`));
+      assert.deepEqual(ids, Array.from({ length: 21 }, (_, i) => `R${i + 1}`));
       for (const r of Object.values(RULES)) {
-        assert.ok(r.statement.length > 20 && r.source.length > 3);
-        assert.ok(['documented', 'field', 'uncertain'].includes(r.confidence));
+        assert.ok(r.statement.length > 20 && r.source.length > 0);
+        assert.ok(r.confidence.length > 0 && r.confidence.every((p) => ['documented', 'field', 'uncertain'].includes(p.level)));
       }
     });
 

@@ -1,0 +1,18 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { confidenceLabel, RULES } from '../../src/licensing/rules';
+
+describe('the README rule list', () => {
+  it('lists exactly the rules of rules.ts, with their titles and confidence labels', () => {
+    const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
+    const block = /<!-- rules:start -->([\s\S]*?)<!-- rules:end -->/.exec(readme);
+    assert.ok(block, 'README has the rules block');
+    const rows = block[1]
+      .split('\n')
+      .map((line) => /^\|\s*(R\d+)\s*\|\s*(.+?)\s*\|\s*(.+?)\s*\|$/.exec(line.trim()))
+      .filter((m): m is RegExpExecArray => m !== null)
+      .map((m) => [m[1], m[2], m[3]]);
+    assert.deepEqual(rows, Object.values(RULES).map((r) => [r.id, r.title, confidenceLabel(r.confidence)]));
+  });
+});
