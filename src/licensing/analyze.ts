@@ -2,8 +2,8 @@ import { BOOKED_LICENSE_TYPES, type App, type Environment, type TenantSnapshot, 
 import type { AppUsage, EnvironmentReport, Finding, FindingCode, LicensingReport, Prices, UserUsage } from './report';
 import { FINDING_CODES } from './report';
 import { classifyApp, isCoveredPerUser } from './premium';
-import { environmentKey, keepLowest, PairFlags, UsageLedger, EVIDENCE_SAMPLES, type LedgerApp } from './usageLedger';
-import { doubled } from './keyTable';
+import { environmentKey, keepLowest, PairFlags, UsageLedger, EVIDENCE_SAMPLES, type LedgerApp } from '../usage/usageLedger';
+import { doubled } from '../usage/keyTable';
 import { compareText, normalizeName } from './names';
 import { LIST_PRICES } from './prices';
 import { planAdvice, planPassMoves } from './advice';

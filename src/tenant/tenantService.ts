@@ -3,7 +3,7 @@ import type { LicensingReport, Prices } from '../licensing/report';
 import type { TenantSnapshot } from '../licensing/snapshot';
 import { fromSnapshot, withCsvUsage, type TenantData } from './tenantData';
 import { RecentUploads } from './recentUploads';
-import type { UsageLedger } from '../licensing/usageLedger';
+import type { UsageLedger } from '../usage/usageLedger';
 
 /**
  * The tenant as the bot sees it: a snapshot loaded from a source, analysed, and kept

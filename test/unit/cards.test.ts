@@ -22,7 +22,7 @@ import { statusCard, subscribedCard, unsubscribedCard } from '../../src/digest/s
 import { parseSchedule } from '../../src/digest/schedule';
 import { TenantBuilder } from '../support/tenantBuilder';
 import type { TenantSnapshot } from '../../src/licensing/snapshot';
-import { UsageLedger } from '../../src/licensing/usageLedger';
+import { UsageLedger } from '../../src/usage/usageLedger';
 
 function viewOf(snapshot: TenantSnapshot): TenantView {
   const ledger = new UsageLedger().addAll(snapshot.launches);

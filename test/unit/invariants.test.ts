@@ -4,7 +4,7 @@ import { analyzeSnapshot } from '../../src/licensing/analyze';
 import type { App, BookedLicenseType, Environment, Launch, TenantSnapshot, User } from '../../src/licensing/snapshot';
 import { BOOKED_LICENSE_TYPES } from '../../src/licensing/snapshot';
 import { asWritten } from '../support/asWritten';
-import { UsageLedger } from '../../src/licensing/usageLedger';
+import { UsageLedger } from '../../src/usage/usageLedger';
 
 /** Random tenants: a few environments, apps and users, and launches drawn among them. */
 const tenantArb: fc.Arbitrary<TenantSnapshot> = fc

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { matchName } from '../../src/licensing/names';
-import { KeyTable } from '../../src/licensing/keyTable';
+import { KeyTable } from '../../src/usage/keyTable';
 
 const envs = ['Contoso Sales (Prod)', 'Contoso HR (Managed)', 'Field Service (Dev)', 'Finance (Pay-as-you-go)', 'Operations'];
 const match = (q: string) => matchName(q, envs, (e) => [e]);

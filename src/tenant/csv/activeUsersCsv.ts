@@ -1,7 +1,7 @@
 import type { BookedLicenseType, Launch, SourceInfo } from '../../licensing/snapshot';
-import { KeyTable } from '../../licensing/keyTable';
-import type { UsageRow } from '../../licensing/usageLedger';
-import { CsvScanner, joinBytes, sniffDelimiter, type CsvRecordSink, type CsvRecordView } from './csvScanner';
+import { KeyTable } from '../../usage/keyTable';
+import type { UsageRow } from '../../usage/usageLedger';
+import { CsvScanner, joinBytes, sniffDelimiter, type CsvRecordSink, type CsvRecordView } from '../../usage/csvScanner';
 
 /**
  * The Active users report that the Power Platform admin center downloads

@@ -1,4 +1,4 @@
-import { doubled, finish1, foldAscii, mix1, mix2, SEED_1, SEED_2 } from '../../licensing/keyTable';
+import { doubled, finish1, foldAscii, mix1, mix2, SEED_1, SEED_2 } from './keyTable';
 
 /**
  * A streaming RFC 4180 record scanner over bytes: quoted fields, doubled quotes, CR/LF,

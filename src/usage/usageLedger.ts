@@ -1,6 +1,6 @@
 import { PairTable } from './pairTable';
 import { doubled, KeyTable } from './keyTable';
-import { BOOKED_LICENSE_TYPES, type BookedLicenseType, type Launch } from './snapshot';
+import { BOOKED_LICENSE_TYPES, type BookedLicenseType, type Launch } from '../licensing/snapshot';
 
 /**
  * Usage folded into what the rules need, so a report with a million rows is analysed
