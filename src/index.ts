@@ -6,6 +6,7 @@ import { trustExtraCa } from './tenant/live/trust';
 import { createServer, listen } from './server';
 import { jsonLogger, type Logger } from './logger';
 import { PassLensBot } from './bot/passLensBot';
+import { trainedReader } from './conversation/understanding';
 import { TenantService } from './tenant/tenantService';
 import { buildDemoTenant } from './tenant/demo/demoTenant';
 import { LiveTenantSource } from './tenant/live/liveSource';
@@ -58,7 +59,10 @@ export async function startPassLens(options: StartOptions = {}): Promise<Running
   const store: StateStore = config.storage ? new BlobsStorage(config.storage.connectionString, config.storage.container) : new FileStorage(config.dataDir);
   const subscriptions = new SubscriptionStore(store);
   await subscriptions.ensureIndex().catch((e: Error) => logger.error('state storage unavailable at start; the digest retries at the next tick', { error: scrubSecrets(`${e.name}: ${e.message}`) }));
-  const bot = new PassLensBot({ tenant, access: { admins: config.admins, openLocally: config.openLocally, tenantId: config.tenantId }, logger, subscriptions });
+  // The question classifier trains here, before the port opens, so no first question waits for it.
+  const reader = trainedReader();
+  logger.info('question classifier trained', { ms: Math.round((await reader).trainingMs) });
+  const bot = new PassLensBot({ reader, tenant, access: { admins: config.admins, openLocally: config.openLocally, tenantId: config.tenantId }, logger, subscriptions });
   const runner = new DigestRunner({
     subscriptions,
     sender: new ProactiveSender(adapter, config.bot?.appId ?? ''),

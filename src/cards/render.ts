@@ -10,20 +10,27 @@ import error from './error.json';
 import choice from './choice.json';
 import digest from './digest.json';
 import subscription from './subscription.json';
+import type { CardData } from './views';
 
 /**
  * Cards are JSON templates beside this file, expanded with adaptivecards-templating;
  * code only prepares the data. One template per view.
  */
-export const TEMPLATES = { overview, environment, app, user, findings, advice, help, error, choice, digest, subscription } as const;
+export const TEMPLATES = { overview, environment, app, user, findings, advice, help, error, choice, digest, subscription } satisfies Record<keyof CardData, object>;
 export type CardName = keyof typeof TEMPLATES;
 
-export interface CardView {
-  card: CardName;
-  data: Record<string, unknown>;
-  /** Added to what every button of the card sends back: the context its answer needs (an upload's id). */
-  buttonData?: Record<string, string>;
-}
+/** One template and the data it is expanded with, typed per template (views.ts). */
+export type CardView = {
+  [K in CardName]: {
+    card: K;
+    data: CardData[K];
+    /** Added to what every button of the card sends back: the context its answer needs (an upload's id). */
+    buttonData?: Record<string, string>;
+  };
+}[CardName];
+
+/** The view of one template. */
+export type ViewOf<K extends CardName> = Extract<CardView, { card: K }>;
 
 /** The most conservative card size Teams documents (28 KB for a message with a card). */
 export const CARD_SIZE_LIMIT = 28 * 1024;

@@ -5,7 +5,9 @@ import { matchName, normalizeName } from '../licensing/names';
 import { money } from '../licensing/prices';
 import { compareUserCost } from '../licensing/advice';
 import { LICENSE_NAMES } from '../licensing/licenseSkus';
-import { fitPageSize, type CardView } from '../cards/render';
+import { fitPageSize, type CardView, type ViewOf } from '../cards/render';
+import type { ChoiceButton, FindingItem } from '../cards/views';
+import type { EnvironmentRef, NameSaid } from './question';
 
 /**
  * Turns a question about the tenant into the data of a card. Pure: the report and
@@ -57,17 +59,6 @@ function findingTitle(f: Finding): string {
     case 'CHEAPER_PER_USER':
       return `${f.userPrincipalName}: per user is cheaper (${n} passes)`;
   }
-}
-
-interface FindingItem {
-  title: string;
-  color: string;
-  ruleLine: string;
-  explanation: string;
-  fix: string;
-  evidence: string;
-  appId: string;
-  environmentId: string;
 }
 
 function findingItem(f: Finding): FindingItem {
@@ -150,7 +141,7 @@ function flagsLine(e: EnvironmentReport): string {
   return `${managed} · ${payg} · ${e.activeUsers} active users · ${e.launches} user-app launches this month`;
 }
 
-export function overviewCard(view: TenantView): CardView {
+export function overviewCard(view: TenantView): ViewOf<'overview'> {
   const { report } = view;
   const scale = Math.max(1, ...report.environments.map((e) => Math.max(e.allocatedPasses ?? 0, e.bookedAsAppPass)));
   const over = report.environments.filter((e) => (e.overage ?? 0) > 0);
@@ -220,7 +211,7 @@ export function allocationBar(allocated: number | null, booked: number, scale: n
   return { used, over, idle, rest: Math.max(0, 100 - used - over - idle) };
 }
 
-export function environmentCard(view: TenantView, e: EnvironmentReport, page = 0): CardView {
+export function environmentCard(view: TenantView, e: EnvironmentReport, page = 0): ViewOf<'environment'> {
   const items = groupFindings(e.findings);
   const answer = environmentAnswer(e);
   const topApp = e.findings.find((f) => f.appId && (f.code === 'UNCOVERED_PREMIUM_USE' || f.code === 'PREMIUM_FLAG_MISMATCH'))
@@ -228,7 +219,7 @@ export function environmentCard(view: TenantView, e: EnvironmentReport, page = 0
       const premium = e.apps.filter((a) => a.premium && a.bookedAsAppPass > 0).sort((a, b) => b.bookedAsAppPass - a.bookedAsAppPass)[0];
       return premium ? { appId: premium.appId, appName: premium.appName } : undefined;
     })();
-  const build = (pageItems: readonly FindingItem[], pageIndex: number, pageCount: number): CardView => ({
+  const build = (pageItems: readonly FindingItem[], pageIndex: number, pageCount: number): ViewOf<'environment'> => ({
     card: 'environment',
     data: {
       id: e.id,
@@ -253,7 +244,7 @@ export function environmentCard(view: TenantView, e: EnvironmentReport, page = 0
         ...(pageIndex > 0 ? [{ title: 'Previous', environmentId: e.id, page: pageIndex - 1 }] : []),
         ...(pageIndex < pageCount - 1 ? [{ title: 'More findings', environmentId: e.id, page: pageIndex + 1 }] : []),
       ],
-      appActions: topApp ? [{ title: `Explain ${topApp.appName}`, environmentId: e.id, appId: topApp.appId }] : [],
+      appActions: topApp?.appId ? [{ title: `Explain ${topApp.appName}`, environmentId: e.id, appId: topApp.appId }] : [],
     },
   });
   const size = fitPageSize(items, PAGE_SIZE, (p) => build(p, 0, 2));
@@ -262,7 +253,7 @@ export function environmentCard(view: TenantView, e: EnvironmentReport, page = 0
   return build(items.slice(index * size, index * size + size), index, pageCount);
 }
 
-export function appCard(view: TenantView, e: EnvironmentReport, app: AppUsage): CardView {
+export function appCard(view: TenantView, e: EnvironmentReport, app: AppUsage): ViewOf<'app'> {
   const findings = e.findings.filter((f) => f.appId === app.appId);
   const verdict =
     app.premium === null
@@ -296,7 +287,7 @@ export function appCard(view: TenantView, e: EnvironmentReport, app: AppUsage): 
   };
 }
 
-export function userCard(view: TenantView, upn: string): CardView | null {
+export function userCard(view: TenantView, upn: string): ViewOf<'user'> | null {
   const u = view.report.users.find((x) => x.userPrincipalName === upn.toLowerCase());
   const known = view.snapshot?.users?.find((x) => x.userPrincipalName.toLowerCase() === upn.toLowerCase());
   if (!u && !known) return null;
@@ -335,7 +326,7 @@ export function userCard(view: TenantView, upn: string): CardView | null {
   };
 }
 
-export function findingsCard(view: TenantView, filter: 'misclassified' | 'over', environmentId: string | null, page = 0): CardView {
+export function findingsCard(view: TenantView, filter: 'misclassified' | 'over', environmentId: string | null, page = 0): ViewOf<'findings'> {
   const envs = view.report.environments.filter((e) => !environmentId || e.id === environmentId);
   const codes = filter === 'misclassified' ? ['STANDARD_APP_BOOKED_AS_PASS', 'PREMIUM_FLAG_MISMATCH'] : ['OVERAGE', 'UNCOVERED_PREMIUM_USE', 'PAYG_IGNORES_PASSES'];
   const items = envs.flatMap((e) =>
@@ -343,7 +334,7 @@ export function findingsCard(view: TenantView, filter: 'misclassified' | 'over',
   );
   const title = filter === 'misclassified' ? 'Apps booked against their classification' : 'Are we over?';
   const scope = environmentId ? envs[0]?.name : 'all environments';
-  const build = (pageItems: readonly FindingItem[], pageIndex: number, pageCount: number): CardView => ({
+  const build = (pageItems: readonly FindingItem[], pageIndex: number, pageCount: number): ViewOf<'findings'> => ({
     card: 'findings',
     data: {
       title,
@@ -366,7 +357,7 @@ export function findingsCard(view: TenantView, filter: 'misclassified' | 'over',
   return build(items.slice(index * size, index * size + size), index, pageCount);
 }
 
-export function adviceCard(view: TenantView): CardView {
+export function adviceCard(view: TenantView): ViewOf<'advice'> {
   const { advice } = view.report;
   return {
     card: 'advice',
@@ -398,7 +389,9 @@ export const EXAMPLE_QUESTIONS = [
   'Refresh',
 ];
 
-export function helpCard(welcome: boolean): CardView {
+/** The help card, as a welcome when PassLens is installed or as the answer to "help". */
+export function helpCard(occasion: 'welcome' | 'asked'): ViewOf<'help'> {
+  const welcome = occasion === 'welcome';
   return {
     card: 'help',
     data: {
@@ -418,40 +411,83 @@ export function helpCard(welcome: boolean): CardView {
   };
 }
 
-export function errorCard(title: string, message: string, action: string, details: string[] = []): CardView {
-  return { card: 'error', data: { title, message, action, details } };
-}
-
-export interface Choice {
-  title: string;
-  verb: 'environment' | 'app' | 'user';
-  environmentId?: string;
-  appId?: string;
-  upn?: string;
-}
-
-export function choiceCard(title: string, message: string, choices: Choice[]): CardView {
+/** How to have PassLens analyse the Active users CSV. */
+export function uploadHelpCard(): ViewOf<'help'> {
   return {
-    card: 'choice',
-    data: { title, message, choices: choices.slice(0, 5).map((c) => ({ environmentId: '', appId: '', upn: '', ...c })) },
+    card: 'help',
+    data: {
+      title: 'Analysing the Active users CSV',
+      intro: 'I can analyse the Active users report as Microsoft exports it, per environment, exactly as I answer for the tenant itself.',
+      examples: [
+        'In the Power Platform admin center, open Licensing > Power Apps and choose Download reports.',
+        'Download the Active users report (a .csv file) and keep it unchanged.',
+        'Drop the file into our personal chat: I answer with the overview of that file, and its buttons answer from it for an hour.',
+      ],
+      csvHint: 'On your own machine, "npx passlens analyze --csv FILE" gives the same analysis as text, JSON or Markdown.',
+      digestHint: 'A typed question is about your tenant again, not about the file.',
+      buttons: [{ title: 'Overview of the tenant', text: 'overview' }],
+    },
   };
 }
 
-/** Resolves an environment name for the bot: a match, or a card with the candidates. */
-export function findEnvironment(view: TenantView, name: string): EnvironmentReport | CardView {
-  return matchOrChoose(name, 'an environment', view.report.environments, (e) => [e.name, e.id], (e) => ({ title: e.name, verb: 'environment', environmentId: e.id }));
+export function errorCard(title: string, message: string, action: string, details: string[] = []): ViewOf<'error'> {
+  return { card: 'error', data: { title, message, action, details } };
 }
 
-/** Resolves an app name across environments: a match, or a card with the candidates. */
-export function findApp(view: TenantView, name: string): { env: EnvironmentReport; app: AppUsage } | CardView {
+export type Choice = Pick<ChoiceButton, 'title' | 'verb'> & Partial<ChoiceButton>;
+
+export function choiceCard(title: string, message: string, choices: Choice[]): ViewOf<'choice'> {
+  return {
+    card: 'choice',
+    data: { title, message, choices: choices.slice(0, 5).map((c) => ({ environmentId: '', appId: '', upn: '', text: '', ...c })) },
+  };
+}
+
+/** The environment a question is about: by id (a button), by a full name in the sentence, or by a forgiving match of the name said. */
+export function resolveEnvironment(view: TenantView, ref: EnvironmentRef): EnvironmentReport | CardView {
+  if ('id' in ref) {
+    return view.report.environments.find((e) => e.id === ref.id) ?? errorCard('That environment is no longer in the data', `No environment with id ${ref.id} after the last refresh.`, 'Ask "overview" to see the current environments.');
+  }
+  return environmentMentioned(view, ref.said) ?? matchOrChoose(ref.name, 'an environment', view.report.environments, (e) => [e.name, e.id], (e) => ({ title: e.name, verb: 'environment', environmentId: e.id }));
+}
+
+/** The app a question is about, across environments: by ids (a button) or by a forgiving match of the name said. */
+export function resolveApp(view: TenantView, ref: { environmentId: string; appId: string } | NameSaid): { env: EnvironmentReport; app: AppUsage } | CardView {
   const all = view.report.environments.flatMap((env) => env.apps.map((app) => ({ env, app })));
-  return matchOrChoose(name, 'an app', all, (x) => [x.app.appName, x.app.appId], (x) => ({ title: `${x.app.appName} (${x.env.name})`, verb: 'app', environmentId: x.env.id, appId: x.app.appId }));
+  if ('appId' in ref) {
+    return all.find((x) => x.env.id === ref.environmentId && x.app.appId === ref.appId) ?? errorCard('That app is no longer in the data', 'It may have been deleted or had no launches this month.', 'Ask "overview" for the current picture.');
+  }
+  if (!ref.name) return errorCard('Which app?', 'I understood that you asked about an app, but not which one.', 'Name it, for example "explain app Timesheet".');
+  return matchOrChoose(ref.name, 'an app', all, (x) => [x.app.appName, x.app.appId], (x) => ({ title: `${x.app.appName} (${x.env.name})`, verb: 'app', environmentId: x.env.id, appId: x.app.appId }));
 }
 
-/** The one item a name means, or a choice card with the ambiguous or the closest items. */
+/** The user a question is about, as a UPN: the address said, or a forgiving match of a display name. */
+export function resolveUser(view: TenantView, ref: { upn: string } | NameSaid): string | CardView {
+  if ('upn' in ref) return ref.upn.toLowerCase();
+  const people = new Map<string, string>();
+  for (const u of view.snapshot?.users ?? []) people.set(u.userPrincipalName.toLowerCase(), u.displayName ?? u.userPrincipalName);
+  for (const u of view.report.users) if (!people.has(u.userPrincipalName)) people.set(u.userPrincipalName, u.displayName ?? u.userPrincipalName);
+  if (!ref.name) return errorCard('Which user?', 'I understood that you asked about a person, but not who.', 'Give their address, for example "what does jane@contoso.com consume".');
+  const found = matchOrChoose(ref.name, 'a user', [...people], ([upn, display]) => [display, upn], ([upn, display]) => ({ title: `${display} (${upn})`, verb: 'user', upn }));
+  return Array.isArray(found) ? found[0] : found;
+}
+
+/**
+ * The one item a name means, or a choice card with the ambiguous or the closest items.
+ * Words around the name that are no question word ("hwo ... opertions") may stay in
+ * what was said: when the whole fails, the longest run of its words that names exactly
+ * one item wins.
+ */
 function matchOrChoose<T>(name: string, kind: string, items: readonly T[], namesOf: (item: T) => string[], choice: (item: T) => Choice): T | CardView {
   const m = matchName(name, items, namesOf);
   if (m.kind === 'match') return m.item;
+  const said = name.split(' ');
+  for (let length = said.length - 1; length > 0; length--) {
+    for (let start = 0; start + length <= said.length; start++) {
+      const part = matchName(said.slice(start, start + length).join(' '), items, namesOf);
+      if (part.kind === 'match') return part.item;
+    }
+  }
   const kinds = kind.replace(/^an? /, '') + 's';
   return choiceCard(
     m.kind === 'ambiguous' ? `"${name}" matches several ${kinds}` : `I don't know ${kind} called "${name}"`,

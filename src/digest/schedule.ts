@@ -1,9 +1,13 @@
 import { Cron } from 'croner';
+import * as chrono from 'chrono-node';
+import { resolveTimeZone } from './timeZones';
 
 /**
- * When a channel's digest is posted: "every monday 8:00 Europe/Berlin" and the like,
- * kept as a cron expression and an IANA time zone; croner computes the next time,
- * daylight saving included.
+ * When a channel's digest is posted: "every monday 8:00 Europe/Berlin", "mondays at 9",
+ * "each Tuesday 7am New York time", "weekly on fridays 16:00 CET", kept as a cron
+ * expression and an IANA time zone; croner computes the next time, daylight saving
+ * included. chrono-node reads the day and time (English, German, French), timeZones.ts
+ * the zone.
  */
 export interface DigestSchedule {
   cron: string;
@@ -13,39 +17,96 @@ export interface DigestSchedule {
 
 export const DEFAULT_SCHEDULE: DigestSchedule = { cron: '0 8 * * 1', timezone: 'UTC', description: 'every Monday at 08:00 UTC' };
 
-const DAYS: Record<string, [number, string]> = {
-  monday: [1, 'Monday'], mon: [1, 'Monday'],
-  tuesday: [2, 'Tuesday'], tue: [2, 'Tuesday'],
-  wednesday: [3, 'Wednesday'], wed: [3, 'Wednesday'],
-  thursday: [4, 'Thursday'], thu: [4, 'Thursday'],
-  friday: [5, 'Friday'], fri: [5, 'Friday'],
-  saturday: [6, 'Saturday'], sat: [6, 'Saturday'],
-  sunday: [0, 'Sunday'], sun: [0, 'Sunday'],
-};
+const DAY_NAMES = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+const DEFAULT_HOUR = 8;
 
 export class ScheduleError extends Error {}
 
-/** Parses the words after "subscribe"; empty gives the default. */
-export function parseSchedule(text: string): DigestSchedule {
-  const t = text.trim().replace(/^(every|each|on)\s+/i, '');
-  if (!t) return DEFAULT_SCHEDULE;
-  const m = /^([a-z]+)(?:\s+(?:at\s+)?(\d{1,2})(?::(\d{2}))?\s*(am|pm)?)?(?:\s+([A-Za-z_]+(?:\/[A-Za-z_+-]+)*))?$/i.exec(t);
-  const day = m ? DAYS[m[1].toLowerCase()] : undefined;
-  if (!m || !day) throw new ScheduleError(`I could not read "${text.trim()}" as a weekly time. Say for example "subscribe every monday 8:00 Europe/Berlin".`);
-  let hour = m[2] ? Number(m[2]) : 8;
-  const minute = m[3] ? Number(m[3]) : 0;
-  if (m[4]?.toLowerCase() === 'pm' && hour < 12) hour += 12;
-  if (m[4]?.toLowerCase() === 'am' && hour === 12) hour = 0;
-  if (hour > 23 || minute > 59) throw new ScheduleError(`${m[2]}:${m[3] ?? '00'} is not a time of day.`);
-  const timezone = m[5] ?? 'UTC';
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: timezone });
-  } catch {
-    throw new ScheduleError(`"${timezone}" is not a time zone I know. Use an IANA name such as Europe/Berlin or America/New_York.`);
+interface ZoneMention {
+  zone: string;
+  said: string;
+}
+
+/** The time zone a sentence names, and the words that named it; an IANA-looking name that is not one is an error. */
+function zoneMentioned(text: string): ZoneMention | null {
+  const iana = /\b[A-Za-z]+(?:\/[A-Za-z0-9_+-]+)+/.exec(text);
+  if (iana) {
+    const zone = resolveTimeZone(iana[0]);
+    if (!zone) throw new ScheduleError(`"${iana[0]}" is not a time zone I know. Use an IANA name such as Europe/Berlin or America/New_York, or an abbreviation such as CET or EST.`);
+    return { zone, said: iana[0] };
   }
-  const hh = String(hour).padStart(2, '0');
-  const mm = String(minute).padStart(2, '0');
-  return { cron: `${minute} ${hour} * * ${day[0]}`, timezone, description: `every ${day[1]} at ${hh}:${mm} ${timezone}` };
+  // "New York time", "London time", "eastern time": the longest run of words before "time" that names a zone.
+  const before = /((?:[A-Za-z]+\s+){1,3})time\b/i.exec(text);
+  if (before) {
+    const words = before[1].trim().split(/\s+/);
+    for (let i = 0; i < words.length; i++) {
+      const zone = resolveTimeZone(words.slice(i).join(' '));
+      if (zone) return { zone, said: `${words.slice(i).join(' ')} time` };
+    }
+  }
+  for (const m of text.matchAll(/\b[A-Z]{2,5}\b/g)) {
+    if (/^(AM|PM)$/.test(m[0])) continue;
+    const zone = resolveTimeZone(m[0]);
+    if (zone) return { zone, said: m[0] };
+  }
+  const city = /\bin\s+([A-Z][a-z]+(?:\s[A-Z][a-z]+)?)/.exec(text);
+  if (city) {
+    const zone = resolveTimeZone(city[1]);
+    if (zone) return { zone, said: city[0] };
+  }
+  return null;
+}
+
+const PARTS_OF_DAY = /\b(morning|afternoon|evening|noon|midday|night|vormittag|nachmittag|morgens|abends|mittag|matin|après-midi|apres-midi|soir|midi)\b/i;
+/** Words chrono reads as "this very moment", which say nothing about a weekly slot. */
+const NOT_A_SLOT = /^(now|today|tonight|tomorrow|yesterday|jetzt|heute|morgen|maintenant|aujourd'hui|demain)$/i;
+
+/** chrono reads "friday", not "fridays": the plural is how people say "every". */
+function singularDays(text: string): string {
+  return text.replace(/\b(mon|tues|wednes|thurs|fri|satur|sun)days\b/gi, '$1day').replace(/\b(montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag)s\b/gi, '$1').replace(/\b(lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)s\b/gi, '$1');
+}
+
+/**
+ * The weekly slot a sentence names; what it leaves out comes from the default (Monday,
+ * 08:00, and `timezone`, the asker's own zone where Teams says it, else UTC).
+ */
+export function parseSchedule(text: string, options: { timezone?: string } = {}): DigestSchedule {
+  const clock = /\b(\d{1,2})[:.h](\d{2})\b/.exec(text);
+  if (clock && (Number(clock[1]) > 23 || Number(clock[2]) > 59)) throw new ScheduleError(`${clock[0]} is not a time of day. Say for example "every monday 8:00 Europe/Berlin".`);
+  // "every someday": a day that is none; said rather than quietly replaced by the default.
+  for (const every of text.matchAll(/\b(?:every|each|jeden|jede|chaque)\s+(\p{L}+)/giu)) {
+    const day = singularDays(every[1]);
+    const isDay = /^(week|weeks|woche|semaine|morning|afternoon|evening)$/i.test(day) || [chrono.en, chrono.de, chrono.fr].some((p) => p.parse(day).some((r) => r.start.isCertain('weekday')));
+    if (!isDay) throw new ScheduleError(`I could not read "${every[0]}" as a weekly time. Say for example "subscribe every monday 8:00 Europe/Berlin".`);
+  }
+  const mention = zoneMentioned(text);
+  const timezone = mention?.zone ?? (options.timezone && resolveTimeZone(options.timezone)) ?? 'UTC';
+  const words = singularDays(mention ? text.replace(mention.said, ' ') : text);
+  let weekday: number | undefined;
+  let hour: number | undefined;
+  let minute: number | undefined;
+  for (const parser of [chrono.en, chrono.de, chrono.fr]) {
+    for (const found of parser.parse(words, new Date(Date.UTC(2026, 0, 1)))) {
+      if (NOT_A_SLOT.test(found.text.trim())) continue;
+      const s = found.start;
+      weekday ??= s.isCertain('weekday') ? s.get('weekday') ?? undefined : undefined;
+      if (hour === undefined && s.isCertain('hour')) {
+        hour = s.get('hour') ?? undefined;
+        minute = s.get('minute') ?? 0;
+      }
+      if (hour === undefined && weekday !== undefined && PARTS_OF_DAY.test(found.text)) {
+        hour = s.get('hour') ?? undefined;
+        minute = 0;
+      }
+    }
+    if (weekday !== undefined && hour !== undefined) break;
+  }
+  const day = weekday ?? 1;
+  const h = hour ?? DEFAULT_HOUR;
+  const m = minute ?? 0;
+  const hh = String(h).padStart(2, '0');
+  const mm = String(m).padStart(2, '0');
+  return { cron: `${m} ${h} * * ${day}`, timezone, description: `every ${DAY_NAMES[day]} at ${hh}:${mm} ${timezone}` };
 }
 
 export function nextRun(schedule: DigestSchedule, after: Date): Date {

@@ -1,4 +1,4 @@
-import type { CardView } from '../cards/render';
+import type { ViewOf } from '../cards/render';
 import { nextRun, type DigestSchedule } from './schedule';
 import type { Subscription } from './subscriptions';
 
@@ -8,7 +8,8 @@ export function formatIn(date: Date, timezone: string): string {
   return `${new Intl.DateTimeFormat('en-GB', { timeZone: timezone, weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' }).format(date)} ${timezone}`;
 }
 
-export function subscribedCard(schedule: DigestSchedule, now: Date, reactivated: boolean): CardView {
+export function subscribedCard(schedule: DigestSchedule, now: Date, subscription: 'new' | 'resumed'): ViewOf<'subscription'> {
+  const reactivated = subscription === 'resumed';
   return {
     card: 'subscription',
     data: {
@@ -22,7 +23,8 @@ export function subscribedCard(schedule: DigestSchedule, now: Date, reactivated:
   };
 }
 
-export function unsubscribedCard(existed: boolean): CardView {
+export function unsubscribedCard(outcome: 'stopped' | 'nothing to stop'): ViewOf<'subscription'> {
+  const existed = outcome === 'stopped';
   return {
     card: 'subscription',
     data: {
@@ -33,7 +35,7 @@ export function unsubscribedCard(existed: boolean): CardView {
   };
 }
 
-export function statusCard(sub: Subscription | undefined, now: Date): CardView {
+export function statusCard(sub: Subscription | undefined, now: Date): ViewOf<'subscription'> {
   if (!sub) {
     return { card: 'subscription', data: { title: 'No digest here', message: 'Say "subscribe" (optionally "every monday 8:00 Europe/Berlin") to get the weekly digest in this conversation.', facts: [] } };
   }

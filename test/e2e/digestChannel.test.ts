@@ -32,17 +32,17 @@ describe('end to end: weekly digest in a team channel (Chromium)', function () {
 
   after(() => session?.close());
 
-  it('an admin subscribes the channel with a mention', async () => {
+  it('an admin subscribes the channel with a mention in their own words', async () => {
     await page.getByText('General', { exact: true }).first().click();
     await page.getByText('Hi, I am PassLens').first().waitFor({ timeout: 30_000 });
     await page.locator('[data-lexical-editor="true"]').first().click();
     await page.keyboard.type('@Test');
     await page.getByRole('menuitem', { name: 'Test Bot' }).click();
-    await page.keyboard.type(' subscribe every monday 8:00 Europe/Berlin');
+    await page.keyboard.type(' could you post a weekly licensing recap in this channel, tuesdays 7am New York time?');
     await page.getByRole('button', { name: 'Post' }).click();
     const confirmation = page.locator('.ac-adaptiveCard', { hasText: 'Subscribed to the weekly digest' }).last();
     await confirmation.waitFor({ timeout: 30_000 });
-    assert.match((await confirmation.innerText()).replace(/\s+/g, ' '), /every Monday at 08:00 Europe\/Berlin.*Next post/);
+    assert.match((await confirmation.innerText()).replace(/\s+/g, ' '), /every Tuesday at 07:00 America\/New_York.*Next post.*Tue, .* 07:00 America\/New_York/);
     await confirmation.screenshot({ path: artifactPath('05-subscribed.png') });
   });
 

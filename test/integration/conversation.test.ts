@@ -39,6 +39,29 @@ describe('Teams conversation (botbuilder TestAdapter)', () => {
     });
   }
 
+  it('answers in German and French, politely wrapped and with typos', async () => {
+    assert.match(cardText(lastCard(await botHarness().say('Sind wir über unserem Limit?'))), /Contoso Sales \(Prod\): Over by 3 passes/);
+    assert.match(cardText(lastCard(await botHarness().say('Combien de passes utilise Contoso Sales ?'))), /Yes, over by 3: 28 launches booked as AppPass against 25 passes/);
+    assert.match(cardText(lastCard(await botHarness().say('hey, could you please tell me what we shuold by?'))), /What to do before buying anything/);
+  });
+
+  it('says "did you mean" when unsure, with buttons that ask the closest questions', async () => {
+    const h = botHarness();
+    const card = lastCard(await h.say('purple elephants dancing'));
+    assert.match(cardText(card), /I did not understand "purple elephants dancing"[\s\S]*Did you mean one of these\?/);
+    const buttons = cardActions(card);
+    assert.ok(buttons.length >= 2 && buttons.length <= 3, `${buttons.length} buttons`);
+    const over = buttons.find((b) => b.title === 'Are we over?')!;
+    assert.equal(over.data.verb, 'ask');
+    const replies = await h.say({ type: 'invoke', name: 'adaptiveCard/action', value: { action: { type: 'Action.Execute', verb: over.verb, data: over.data }, trigger: 'manual' } });
+    assert.match(cardText(lastCard(replies)), /Contoso Sales \(Prod\): Over by 3 passes/);
+  });
+
+  it('answers a name alone with that environment, and explains how to upload the CSV', async () => {
+    assert.match(cardText(lastCard(await botHarness().say('Operations'))), /Within allocation: 12 of 40 passes used, 28 idle/);
+    assert.match(cardText(lastCard(await botHarness().say('how do I upload the csv?'))), /Analysing the Active users CSV[\s\S]*Download reports/);
+  });
+
   it('strips the mention in group chats and channels', async () => {
     for (const conversationType of ['groupChat', 'channel']) {
       const h = botHarness({ conversationType });

@@ -224,6 +224,22 @@ describe('weekly digest', function () {
       assert.match(cardText(lastCard(await h.say('subscribe every someday'))), /could not read that schedule/);
     });
 
+    it('subscribes on a mention in own words, with the day, time and zone it names', async () => {
+      const store = new SubscriptionStore(new FileStorage(mkdtempSync(join(tmpdir(), 'passlens-sub-'))));
+      const now = new Date('2026-11-29T12:00:00Z');
+      const h = botHarness({ subscriptions: store, conversationType: 'channel', conversationId: '19:own@thread', clock: () => now });
+      const asks: [string, RegExp][] = [
+        ['<at>PassLens</at> keep this team posted every week', /every Monday at 08:00 UTC[\s\S]*Next post\nMon, 30 Nov 2026, 08:00 UTC/],
+        ['<at>PassLens</at> recap for this channel each Tuesday 7am New York time', /every Tuesday at 07:00 America\/New_York[\s\S]*Next post\nTue, 1 Dec 2026, 07:00 America\/New_York/],
+        ['<at>PassLens</at> weekly on fridays 16:00 CET', /every Friday at 16:00 Europe\/Brussels/],
+        ['<at>PassLens</at> could you post a weekly licensing recap here every Friday afternoon?', /every Friday at 15:00 UTC/],
+      ];
+      for (const [text, expected] of asks) assert.match(cardText(lastCard(await h.say(text))), expected, text);
+      assert.equal((await store.get('19:own@thread'))!.schedule.timezone, 'UTC');
+      const asker = await h.say({ text: '<at>PassLens</at> subscribe mondays at 9', localTimezone: 'Asia/Tokyo' });
+      assert.match(cardText(lastCard(asker)), /every Monday at 09:00 Asia\/Tokyo/, "the asker's own zone when none is named");
+    });
+
     it('only admins may change a subscription', async () => {
       const store = new SubscriptionStore(new FileStorage(mkdtempSync(join(tmpdir(), 'passlens-sub-'))));
       const h = botHarness({ subscriptions: store, conversationType: 'channel', conversationId: '19:x@thread' });

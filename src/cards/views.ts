@@ -1,0 +1,159 @@
+/**
+ * The data each card template (the .json beside this file) is expanded with, one type
+ * per template: a view that misses or misnames a field the template reads does not compile.
+ */
+
+export interface FindingItem {
+  title: string;
+  color: string;
+  ruleLine: string;
+  explanation: string;
+  fix: string;
+  evidence: string;
+  appId: string;
+  environmentId: string;
+}
+
+interface Figures {
+  allocated: string;
+  booked: string;
+  required: string;
+}
+
+export interface OverviewData {
+  title: string;
+  subtitle: string;
+  headline: string;
+  headlineColor: string;
+  totals: Figures & { overage: string; unused: string };
+  sourceNotes: string[];
+  environments: { id: string; name: string; status: string; statusColor: string; figures: string; bar: { used: number; over: number; idle: number; rest: number } }[];
+}
+
+export interface EnvironmentData {
+  id: string;
+  name: string;
+  subtitle: string;
+  answer: string;
+  answerColor: string;
+  figures: Figures & { gapLabel: string; gap: string; gapColor: string };
+  flags: string;
+  unknowns: string[];
+  findingsTitle: string;
+  findings: readonly FindingItem[];
+  more: string;
+  pageActions: { title: string; environmentId: string; page: number }[];
+  appActions: { title: string; environmentId: string; appId: string }[];
+}
+
+export interface AppData {
+  name: string;
+  subtitle: string;
+  verdict: string;
+  verdictColor: string;
+  classification: string;
+  reasons: string;
+  autoAssign: string;
+  users: string;
+  booked: string;
+  required: string;
+  bookedAs: string;
+  findings: FindingItem[];
+  environmentId: string;
+  environmentName: string;
+}
+
+export interface UserData {
+  name: string;
+  upn: string;
+  verdict: string;
+  licenses: string;
+  passesNeeded: string;
+  booked: string;
+  comparison: string;
+  environments: { name: string; apps: string[] }[];
+  findings: FindingItem[];
+}
+
+export interface FindingsData {
+  title: string;
+  subtitle: string;
+  empty: string;
+  findings: readonly FindingItem[];
+  more: string;
+  pageActions: { title: string; filter: 'over' | 'misclassified'; environmentId: string; page: number }[];
+}
+
+export interface AdviceData {
+  subtitle: string;
+  actions: { title: string; detail: string; saving: string; ruleLine: string }[];
+  perUser: string[];
+  notes: string[];
+}
+
+export interface HelpData {
+  title: string;
+  intro: string;
+  examples: string[];
+  csvHint: string;
+  digestHint: string;
+  /** Each asks its text, as if typed. */
+  buttons: { title: string; text: string }[];
+}
+
+export interface ErrorData {
+  title: string;
+  message: string;
+  action: string;
+  details: string[];
+}
+
+/** A button of a choice card: what it opens (a question kind, "ask" for words) and the ids or words it carries. */
+export interface ChoiceButton {
+  title: string;
+  verb: 'environment' | 'app' | 'user' | 'ask';
+  environmentId: string;
+  appId: string;
+  upn: string;
+  text: string;
+}
+
+export interface ChoiceData {
+  title: string;
+  message: string;
+  choices: ChoiceButton[];
+}
+
+export interface DigestData {
+  title: string;
+  subtitle: string;
+  quiet: boolean;
+  quietLine: string;
+  environments: { name: string; figures: string; color: string }[];
+  newFindings: string[];
+  resolvedFindings: string[];
+  newTitle: string;
+  resolvedTitle: string;
+  actions: string[];
+  buttons: { title: string; environmentId: string }[];
+}
+
+export interface SubscriptionData {
+  title: string;
+  message: string;
+  facts: { title: string; value: string }[];
+}
+
+export interface CardData {
+  overview: OverviewData;
+  environment: EnvironmentData;
+  app: AppData;
+  user: UserData;
+  findings: FindingsData;
+  advice: AdviceData;
+  help: HelpData;
+  error: ErrorData;
+  choice: ChoiceData;
+  digest: DigestData;
+  subscription: SubscriptionData;
+}

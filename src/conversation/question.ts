@@ -1,0 +1,47 @@
+import type { DigestSchedule } from '../digest/schedule';
+
+/**
+ * What an admin asks, whether typed in their own words or sent by a card's button. The
+ * router (router.ts) answers each kind; names stay as said here and are resolved
+ * forgivingly against the tenant there.
+ */
+
+/** An environment as a button knows it (its id) or as a person said it. */
+export type EnvironmentRef = { id: string } | NameSaid;
+
+/** A name as typed, and the whole sentence, where a full name may appear among other words. */
+export interface NameSaid {
+  name: string;
+  said: string;
+}
+
+export type Question =
+  | { kind: 'help' }
+  | { kind: 'uploadHelp' }
+  | { kind: 'overview' }
+  | { kind: 'refresh'; environment?: EnvironmentRef }
+  /** A page is a page of the findings list; a question about one named environment gets its explanation. */
+  | { kind: 'over'; environment?: EnvironmentRef; page?: number }
+  | { kind: 'environment'; environment: EnvironmentRef; page?: number }
+  | { kind: 'why'; environment?: EnvironmentRef }
+  | { kind: 'misclassified'; environment?: EnvironmentRef; page?: number }
+  | { kind: 'app'; app: { environmentId: string; appId: string } | NameSaid }
+  | { kind: 'user'; user: { upn: string } | NameSaid }
+  | { kind: 'advice' }
+  | { kind: 'subscribe'; schedule: DigestSchedule }
+  /** "subscribe" with a schedule that could not be read: the problem, in words. */
+  | { kind: 'subscribe'; problem: string }
+  | { kind: 'unsubscribe' }
+  | { kind: 'digestNow' }
+  | { kind: 'digestStatus' }
+  | { kind: 'checkSetup' }
+  /** Too unsure to answer: the closest questions, to offer as buttons. */
+  | { kind: 'unclear'; said: string; closest: Question[] };
+
+export type QuestionKind = Question['kind'];
+
+/** A question, and the uploaded CSV its card's button asks about (TenantService.upload), if any. */
+export interface Asked {
+  question: Question;
+  upload?: string;
+}

@@ -1,0 +1,226 @@
+import type { TenantAnswerSource, TenantService } from '../tenant/tenantService';
+import type { CardView, ViewOf } from '../cards/render';
+import type { ConversationRef, Subscription, SubscriptionStore } from '../digest/subscriptions';
+import { statusCard, subscribedCard, unsubscribedCard } from '../digest/subscriptionCards';
+import { digestCard } from '../digest/digestCard';
+import { describeFailure } from './failures';
+import type { Question, QuestionKind } from './question';
+import { phrase } from './understanding';
+import {
+  adviceCard,
+  appCard,
+  choiceCard,
+  environmentCard,
+  environmentMentioned,
+  errorCard,
+  findingsCard,
+  helpCard,
+  overviewCard,
+  resolveApp,
+  resolveEnvironment,
+  resolveUser,
+  uploadHelpCard,
+  userCard,
+  type TenantView,
+} from './answers';
+
+/**
+ * One table from a question's kind to its answer: typed text and card buttons alike
+ * arrive here as a Question, and leave as the view of one card template. The bot only
+ * carries activities to and from Teams.
+ */
+
+/** Where and by whom a question was asked, and how to keep them company while the tenant is read. */
+export interface Turn {
+  /** The conversation, a channel without its thread: where a digest subscription lives. */
+  place: string;
+  /** The conversation as a place to post later (for "subscribe"). */
+  reference: () => ConversationRef;
+  askedBy: string;
+  /** The uploaded CSV a button asks about (TenantService.upload). */
+  upload?: string;
+  /** Told when the tenant must be read, and again when that takes longer than slowNoticeMs. */
+  progress?: { fetching(): Promise<void>; slow(): Promise<void> };
+}
+
+export interface RouterLogger {
+  info(message: string, fields?: Record<string, unknown>): void;
+  error(message: string, fields?: Record<string, unknown>): void;
+}
+
+export interface RouterOptions {
+  tenant: TenantService;
+  logger: RouterLogger;
+  /** Digest subscriptions; without them the digest questions say how to set them up. */
+  subscriptions?: SubscriptionStore;
+  /** How long a fetch may run before "checking your tenant..." is said. */
+  slowNoticeMs?: number;
+  clock?: () => Date;
+}
+
+type AnswerTo<K extends QuestionKind> = (question: Extract<Question, { kind: K }>, turn: Turn) => Promise<CardView>;
+type AnswerTable = { [K in QuestionKind]: AnswerTo<K> };
+
+interface TenantReading {
+  /** Read the tenant again rather than answer from the cache. */
+  refresh: boolean;
+}
+
+export class QuestionRouter {
+  constructor(private readonly options: RouterOptions) {}
+
+  private readonly answers: AnswerTable = {
+    help: async () => helpCard('asked'),
+    uploadHelp: async () => uploadHelpCard(),
+    overview: (_, turn) => this.fromTenant(turn, overviewCard),
+    // An upload has nothing to read again: its refresh button shows it again.
+    refresh: (q, turn) => this.fromTenant(turn, (v) => (q.environment ? this.environment(v, q.environment, 0) : overviewCard(v)), { refresh: !turn.upload }),
+    over: (q, turn) =>
+      this.fromTenant(turn, (v) => {
+        if (!q.environment) return findingsCard(v, 'over', null, q.page ?? 0);
+        const env = resolveEnvironment(v, q.environment);
+        if ('card' in env) return env;
+        return q.page === undefined ? environmentCard(v, env) : findingsCard(v, 'over', env.id, q.page);
+      }),
+    environment: (q, turn) => this.fromTenant(turn, (v) => this.environment(v, q.environment, q.page ?? 0)),
+    why: (q, turn) => this.fromTenant(turn, (v) => (q.environment ? this.environment(v, q.environment, 0) : findingsCard(v, 'misclassified', null))),
+    misclassified: (q, turn) =>
+      this.fromTenant(turn, (v) => {
+        if (!q.environment) return findingsCard(v, 'misclassified', null, q.page ?? 0);
+        const env = resolveEnvironment(v, q.environment);
+        return 'card' in env ? env : findingsCard(v, 'misclassified', env.id, q.page ?? 0);
+      }),
+    app: (q, turn) =>
+      this.fromTenant(turn, (v) => {
+        const found = resolveApp(v, q.app);
+        return 'card' in found ? found : appCard(v, found.env, found.app);
+      }),
+    user: (q, turn) =>
+      this.fromTenant(turn, (v) => {
+        const upn = resolveUser(v, q.user);
+        if (typeof upn !== 'string') return upn;
+        return userCard(v, upn) ?? errorCard(`I know nothing about ${upn}`, 'That user launched no app this month and has no license data in the snapshot.', 'Check the spelling of the address, or ask "overview".');
+      }),
+    advice: (_, turn) => this.fromTenant(turn, adviceCard),
+    subscribe: (q, turn) => ('problem' in q ? Promise.resolve(errorCard('I could not read that schedule', q.problem, 'Try "subscribe every monday 8:00 Europe/Berlin".')) : this.subscribe(q.schedule, turn)),
+    unsubscribe: (_, turn) => this.unsubscribe(turn),
+    digestStatus: (_, turn) => this.withStore(async (store) => statusCard(await store.get(turn.place), this.now())),
+    // "digest now": this week's digest, shown here, without counting as the week's post.
+    digestNow: async (_, turn) => {
+      const previous = (await this.options.subscriptions?.get(turn.place))?.previous ?? null;
+      return this.fromTenant(turn, (v) => digestCard(v.report, previous, this.now()).view);
+    },
+    checkSetup: async () =>
+      errorCard('The setup check is not in this version yet', 'PassLens cannot yet check its own configuration from chat.', 'Run "npx passlens analyze --live" with the same settings: it says which registration, permission or consent is missing.'),
+    unclear: (q, turn) => this.unclear(q, turn),
+  };
+
+  /** The answer to a question, as the view of one card. */
+  answer(question: Question, turn: Turn): Promise<CardView> {
+    return (this.answers[question.kind] as AnswerTo<QuestionKind>)(question as never, turn);
+  }
+
+  private now(): Date {
+    return this.options.clock ? this.options.clock() : new Date();
+  }
+
+  private environment(v: TenantView, ref: Extract<Question, { kind: 'environment' }>['environment'], page: number): CardView {
+    const env = resolveEnvironment(v, ref);
+    return 'card' in env ? env : environmentCard(v, env, page);
+  }
+
+  /**
+   * "I did not understand": a sentence that is only a name of the tenant's gets that
+   * environment; otherwise the closest questions, as buttons that ask them.
+   */
+  private async unclear(q: Extract<Question, { kind: 'unclear' }>, turn: Turn): Promise<CardView> {
+    const closest = q.closest.length ? q.closest : ([{ kind: 'over' }, { kind: 'overview' }, { kind: 'help' }] as Question[]);
+    const didYouMean = (): ViewOf<'choice'> =>
+      choiceCard(`I did not understand "${q.said}"`, 'Did you mean one of these?', closest.slice(0, 3).map((c) => ({ title: phrase(c), verb: 'ask' as const, text: phrase(c) })));
+    return this.fromTenant(turn, (v) => {
+      const env = environmentMentioned(v, q.said) ?? resolveEnvironment(v, { name: q.said, said: q.said });
+      return 'card' in env ? didYouMean() : environmentCard(v, env);
+    });
+  }
+
+  private async withStore(answer: (store: SubscriptionStore) => Promise<CardView>): Promise<CardView> {
+    const store = this.options.subscriptions;
+    if (!store) return errorCard('The digest is not set up here', 'This PassLens has no storage for subscriptions.', 'Whoever runs PassLens sets PASSLENS_DATA_DIR or PASSLENS_STORAGE_CONNECTION_STRING (see README).');
+    return answer(store);
+  }
+
+  private subscribe(schedule: Subscription['schedule'], turn: Turn): Promise<CardView> {
+    return this.withStore(async (store) => {
+      const reference = turn.reference();
+      const now = this.now();
+      let reactivated = false;
+      await store.update(reference.conversation.id, (current) => {
+        reactivated = Boolean(current && !current.active);
+        return {
+          ...(current ?? {}),
+          conversationId: reference.conversation.id,
+          reference,
+          schedule,
+          active: true,
+          inactiveReason: undefined,
+          createdBy: turn.askedBy,
+          createdAt: now.toISOString(),
+        } as Subscription;
+      });
+      this.options.logger.info('digest subscribed', { conversationId: reference.conversation.id, schedule: schedule.description });
+      return subscribedCard(schedule, now, reactivated ? 'resumed' : 'new');
+    });
+  }
+
+  private unsubscribe(turn: Turn): Promise<CardView> {
+    return this.withStore(async (store) => {
+      const existed = await store.update(turn.place, (current) => (current && current.active ? { ...current, active: false, inactiveReason: undefined, claim: undefined } : null));
+      return unsubscribedCard(existed ? 'stopped' : 'nothing to stop');
+    });
+  }
+
+  /**
+   * Answers from the tenant's data (read again, or from the cache) or from the upload a
+   * button asks about; while the tenant is read, turn.progress keeps the asker company,
+   * so a slow tenant never looks like a dead bot.
+   */
+  private async fromTenant(turn: Turn, answer: (view: TenantView) => CardView, reading: TenantReading = { refresh: false }): Promise<CardView> {
+    const { tenant } = this.options;
+    if (turn.upload) {
+      const upload = tenant.upload(turn.upload);
+      if (!upload) {
+        return errorCard(
+          'That uploaded file is no longer kept',
+          'PassLens keeps the last three CSV files dropped in chat for an hour, so their buttons can answer from them; this one has gone.',
+          'Drop the file again to explore it, or ask "overview" for your tenant as it is now.',
+        );
+      }
+      return answerFrom(upload, answer);
+    }
+    const willFetch = reading.refresh || tenant.isStale();
+    let source: TenantAnswerSource;
+    try {
+      if (willFetch) await turn.progress?.fetching();
+      const pending = reading.refresh ? tenant.refresh() : tenant.get();
+      if (willFetch && turn.progress) {
+        let timer: NodeJS.Timeout | undefined;
+        const slow = new Promise<'slow'>((resolve) => (timer = setTimeout(() => resolve('slow'), this.options.slowNoticeMs ?? 1000)));
+        const first = await Promise.race([pending.then(() => 'done' as const), slow]);
+        clearTimeout(timer);
+        if (first === 'slow') await turn.progress.slow();
+      }
+      source = await pending;
+    } catch (e) {
+      const failure = describeFailure(e);
+      this.options.logger.error('tenant data failed', { error: failure.logLine });
+      return errorCard(failure.title, failure.message, failure.action);
+    }
+    return answerFrom(source, answer);
+  }
+}
+
+/** The answer as a card; an upload's card carries the upload's id on every button, so they answer from it too. */
+export function answerFrom(source: TenantAnswerSource, answer: (view: TenantView) => CardView): CardView {
+  const view = answer({ report: source.report, snapshot: source.snapshot, launchesOf: (upn) => source.ledger.launchesOf(upn), fetchedAt: source.fetchedAt });
+  return source.uploadId && view.card !== 'error' ? { ...view, buttonData: { upload: source.uploadId } } : view;
+}

@@ -1,0 +1,278 @@
+import { containerBootstrap } from '@nlpjs/core';
+import { Nlp } from '@nlpjs/nlp';
+import { LangEn } from '@nlpjs/lang-en-min';
+import { LangDe } from '@nlpjs/lang-de';
+import { LangFr } from '@nlpjs/lang-fr';
+import { editDistance, normalizeName } from '../licensing/names';
+import { parseSchedule, ScheduleError } from '../digest/schedule';
+import type { Asked, EnvironmentRef, NameSaid, Question, QuestionKind } from './question';
+import TRAINING from './corpus/training.json';
+
+/**
+ * What a person typed, as a Question. NLP.js classifies the kind of question (a small
+ * neural network trained at start-up on corpus/training.json, English, German and
+ * French); the parameters are read beside it: an address is a user, chrono-node reads a
+ * schedule (schedule.ts), and a name is what is left once the words the corpus knows are
+ * taken away (typos of them too), so any tenant's names work without training on them.
+ */
+
+const LOCALES = ['en', 'de', 'fr'] as const;
+export type TrainingCorpus = Record<(typeof LOCALES)[number], Partial<Record<QuestionKind, string[]>>>;
+
+/** What a card's button sends back (the templates in src/cards/ write these fields). */
+export interface ButtonData {
+  verb?: string;
+  environmentId?: string;
+  appId?: string;
+  upn?: string;
+  page?: number | string;
+  filter?: string;
+  text?: string;
+  upload?: string;
+}
+
+export interface ReadOptions {
+  /** The asker's IANA time zone, where Teams tells it: the default zone of a schedule. */
+  timezone?: string;
+}
+
+/** Below this the classifier is guessing: the answer is "did you mean ...". */
+const CONFIDENT = 0.6;
+/** A kind this far below the best is not worth offering. */
+const WORTH_OFFERING = 0.1;
+const EMAIL = /[\w.+'-]+@[\w-]+(\.[\w-]+)+/;
+/** Kinds that are about the conversation, not a person: an address in them is not the question. */
+const CONVERSATION_KINDS = new Set<QuestionKind>(['subscribe', 'unsubscribe', 'digestNow', 'digestStatus', 'checkSetup', 'help', 'uploadHelp']);
+/** Small words of English, German and French that the corpus need not spell out: never part of a name. */
+const ASIDES = (
+  'please pls thanks thank you could would can kindly hey hi hello ok okay so just quick question quickly btw me us our we i my the a an if whether that this these those ' +
+  'there here it its is are was were be been do does did have has had any some all of in on at for to from by with about into this month week today now and or but not no ' +
+  'what which who how when where why tell show give let know like want need see look also still really very much many more most ' +
+  'bitte danke mal kurz ob dass bei im in am um der die das den dem des ein eine einen einem und oder wir uns unser unsere ich mir mich es ist sind hat haben gibt was wie wer welche diesen monat ' +
+  'merci svp stp vous tu nous notre nos le la les de des du un une et ou est sont ce cette ces ci mois il elle ils elles on que qui quoi comment dans pour par avec sur'
+).split(' ');
+
+/** The sentence without Teams' markup: the mention of the bot, HTML tags, entities. */
+export function plainText(raw: string): string {
+  return raw
+    .replace(/<at>[^<]*<\/at>/gi, ' ')
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&nbsp;/g, ' ')
+    .replace(/&amp;/g, '&')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+const words = (text: string): string[] => normalizeName(text.replace(/['’]/g, ' ')).split(' ').filter(Boolean);
+
+export class QuestionReader {
+  private constructor(
+    private readonly nlp: Nlp,
+    /** Every word of the training corpus outside the braces: question words, never a name. */
+    private readonly vocabulary: Set<string>,
+    readonly trainingMs: number,
+  ) {}
+
+  static async train(corpus: TrainingCorpus = TRAINING as TrainingCorpus): Promise<QuestionReader> {
+    const started = performance.now();
+    const container = await containerBootstrap();
+    for (const language of [LangEn, LangDe, LangFr]) container.use(language);
+    const nlp = new Nlp({ languages: [...LOCALES], autoSave: false, autoLoad: false, calculateSentiment: false, nlu: { log: false } }, container);
+    const vocabulary = new Set<string>();
+    for (const locale of LOCALES) {
+      for (const [kind, utterances] of Object.entries(corpus[locale])) {
+        for (const utterance of utterances ?? []) {
+          const withoutNames = utterance.replace(/\{[^}]*\}/g, ' ');
+          nlp.addDocument(locale, withoutNames, kind);
+          for (const w of words(withoutNames)) vocabulary.add(w);
+        }
+      }
+    }
+    // After the corpus's words, so that a typo as close to one of them as to an aside ("ovr": "over", "our") reads as the question word.
+    for (const w of ASIDES) vocabulary.add(w);
+    await nlp.train();
+    return new QuestionReader(nlp, vocabulary, performance.now() - started);
+  }
+
+  /** The question a typed sentence asks. */
+  async read(raw: string, options: ReadOptions = {}): Promise<Question> {
+    const said = plainText(raw);
+    if (!said) return { kind: 'help' };
+    const email = EMAIL.exec(said)?.[0];
+    const text = this.corrected(email ? said.replace(email, ' ') : said);
+    let result = await this.nlp.process(undefined, text);
+    // The language guess is unsure on short mixed sentences ("montre-moi Operations"): then each language is asked.
+    if (result.score < CONFIDENT) {
+      for (const locale of LOCALES) {
+        const other = await this.nlp.process(locale, text);
+        if (other.score > result.score && other.intent !== 'None') result = other;
+      }
+    }
+    const ranked = result.classifications.filter((c) => c.intent !== 'None' && c.score > 0).sort((a, b) => b.score - a.score);
+    const best = ranked[0];
+    if (email && (!best || !CONVERSATION_KINDS.has(best.intent as QuestionKind))) return { kind: 'user', user: { upn: email.toLowerCase() } };
+    if (!best || best.score < CONFIDENT) {
+      const closest = ranked.filter((c) => c.score >= WORTH_OFFERING).slice(0, 3);
+      return { kind: 'unclear', said, closest: closest.map((c) => this.question(c.intent as QuestionKind, said, options)) };
+    }
+    return this.question(best.intent as QuestionKind, said, options);
+  }
+
+  /** The question a card's button asks; a button that carries words ("did you mean") is read like typed text. */
+  async fromButton(data: ButtonData, options: ReadOptions = {}): Promise<Asked> {
+    const upload = data.upload || undefined;
+    const page = Number(data.page ?? 0) || 0;
+    const environment: EnvironmentRef | undefined = data.environmentId ? { id: data.environmentId } : undefined;
+    const question = ((): Question => {
+      switch (data.verb) {
+        case 'ask':
+          return { kind: 'help' }; // replaced below: reading words is asynchronous
+        case 'refresh':
+          return { kind: 'refresh', environment };
+        case 'environment':
+          return { kind: 'environment', environment: environment ?? { id: '' }, page };
+        case 'app':
+          return { kind: 'app', app: { environmentId: data.environmentId ?? '', appId: data.appId ?? '' } };
+        case 'user':
+          return { kind: 'user', user: { upn: data.upn ?? '' } };
+        case 'findings':
+        case 'over':
+        case 'misclassified':
+          return { kind: (data.verb === 'findings' ? data.filter : data.verb) === 'over' ? 'over' : 'misclassified', environment, page };
+        case 'overview':
+        case 'advice':
+        case 'uploadHelp':
+        case 'unsubscribe':
+        case 'digestNow':
+        case 'digestStatus':
+        case 'checkSetup':
+          return { kind: data.verb };
+        default:
+          return { kind: 'help' };
+      }
+    })();
+    return { question: data.verb === 'ask' ? await this.read(data.text ?? '', options) : question, upload };
+  }
+
+  /** The question of a given kind that a sentence asks, with its parameters. */
+  private question(kind: QuestionKind, said: string, options: ReadOptions): Question {
+    const name = this.nameIn(said);
+    const named: NameSaid | undefined = name ? { name, said } : undefined;
+    switch (kind) {
+      case 'over':
+      case 'why':
+      case 'misclassified':
+        return named ? { kind, environment: named } : { kind };
+      case 'environment':
+        return named ? { kind, environment: named } : { kind: 'overview' };
+      case 'app':
+        return { kind, app: named ?? { name: '', said } };
+      case 'user': {
+        const email = EMAIL.exec(said)?.[0];
+        return { kind, user: email ? { upn: email.toLowerCase() } : (named ?? { name: '', said }) };
+      }
+      case 'subscribe':
+        try {
+          return { kind, schedule: parseSchedule(said, options) };
+        } catch (e) {
+          if (e instanceof ScheduleError) return { kind, problem: e.message };
+          throw e;
+        }
+      case 'unclear':
+        return { kind, said, closest: [] };
+      default:
+        return { kind };
+    }
+  }
+
+  /**
+   * The sentence with typos of question words fixed ("ovreview", "hlep", "subscrbe"):
+   * NLP.js's own spell check works on stems, where a name like "Operations" became "over".
+   */
+  private corrected(said: string): string {
+    return said
+      .split(/\s+/)
+      .map((token, i) => {
+        const [w] = words(token);
+        // A capital inside a sentence starts a name ("Deal Desk", "New York"): never "corrected".
+        if (!w || this.vocabulary.has(w) || (i > 0 && /^\p{Lu}/u.test(token))) return token;
+        return this.questionWord(w) ?? token;
+      })
+      .join(' ');
+  }
+
+  /** The question word `w` is, or is a typo of (one edit: two would take names, "opertions" for "options"), or null. */
+  private questionWord(w: string): string | null {
+    if (this.vocabulary.has(w)) return w;
+    if (w.length < 3 || /\d/.test(w)) return null;
+    for (const v of this.vocabulary) {
+      if (v.length >= 3 && Math.abs(v.length - w.length) <= 1 && editDistance(v, w) <= 1) return v;
+    }
+    return null;
+  }
+
+  /**
+   * The words of a sentence that name something: those the corpus does not use for
+   * asking, nor a typo of one.
+   */
+  nameIn(said: string): string {
+    return said
+      .replace(EMAIL, ' ')
+      .split(/\s+/)
+      .flatMap((token, i) => {
+        const capitalised = i > 0 && /^\p{Lu}/u.test(token);
+        // A capital inside a sentence starts a name ("Deal Desk"), unless a long word is one edit from a question word (German "Pässen").
+        return words(token).filter((w) => !/^\d+$/.test(w) && (capitalised && w.length < 6 ? !this.vocabulary.has(w) : this.questionWord(w) === null));
+      })
+      .join(' ');
+  }
+}
+
+/** The question said back in words: what a "did you mean" button asks. */
+export function phrase(question: Question): string {
+  const env = (ref: EnvironmentRef | undefined) => (ref && 'name' in ref ? ref.name : '');
+  const inEnv = (ref: EnvironmentRef | undefined) => (env(ref) ? ` in ${env(ref)}` : '');
+  switch (question.kind) {
+    case 'help':
+      return 'Help';
+    case 'uploadHelp':
+      return 'How do I upload the Active users CSV?';
+    case 'overview':
+      return 'Overview';
+    case 'refresh':
+      return 'Refresh the data';
+    case 'over':
+      return `Are we over${inEnv(question.environment)}?`;
+    case 'environment':
+      return env(question.environment) ? `How many passes does ${env(question.environment)} use?` : 'Overview';
+    case 'why':
+      return `Why are standard apps booked as AppPass${inEnv(question.environment)}?`;
+    case 'misclassified':
+      return `Which apps are misclassified${inEnv(question.environment)}?`;
+    case 'app':
+      return 'name' in question.app && question.app.name ? `Explain app ${question.app.name}` : 'Which apps are misclassified?';
+    case 'user':
+      return 'upn' in question.user ? `What does ${question.user.upn} consume?` : `What does ${question.user.name} consume?`;
+    case 'advice':
+      return 'What should we buy?';
+    case 'subscribe':
+      return 'schedule' in question ? `Subscribe ${question.schedule.description}` : 'Subscribe';
+    case 'unsubscribe':
+      return 'Unsubscribe';
+    case 'digestNow':
+      return 'Digest now';
+    case 'digestStatus':
+      return 'Digest status';
+    case 'checkSetup':
+      return 'Check setup';
+    case 'unclear':
+      return question.said;
+  }
+}
+
+let shared: Promise<QuestionReader> | null = null;
+
+/** One reader per process, trained on first use. */
+export function trainedReader(): Promise<QuestionReader> {
+  return (shared ??= QuestionReader.train());
+}
