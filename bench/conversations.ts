@@ -6,6 +6,7 @@ import { PassLensBot } from '../src/bot/passLensBot';
 import { TenantService } from '../src/tenant/tenantService';
 import { buildDemoTenant } from '../src/tenant/demo/demoTenant';
 import { LIST_PRICES } from '../src/licensing/prices';
+import { QuestionReader } from '../src/conversation/understanding';
 
 /**
  * 20 concurrent conversations asking mixed questions through POST /api/messages
@@ -14,6 +15,8 @@ import { LIST_PRICES } from '../src/licensing/prices';
  */
 const QUESTIONS = [
   'are we over?',
+  'hey, could you please tell me how many passes Sales Prod uses',
+  'Sind wir über unserem Limit?',
   'how many passes does Sales Prod use',
   'why are standard apps booked as AppPass in contoso sales',
   'which apps are misclassified',
@@ -42,7 +45,10 @@ export async function conversationBench(conversations = 20, questionsEach = 25):
   const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication({}));
   const tenant = new TenantService(async () => buildDemoTenant(), { ttlMs: 3_600_000, prices: LIST_PRICES });
   await tenant.get(); // warm cache
-  const bot = new PassLensBot({ tenant, access: { admins: [], openLocally: true, tenantId: null }, logger: { info: () => {}, error: () => {} } });
+  // Start-up: the question classifier trains on the corpus (target: under one second).
+  const reader = await QuestionReader.train();
+  console.log(`Question classifier: trained at start-up in ${reader.trainingMs.toFixed(0)} ms (target < 1000 ms) ${reader.trainingMs < 1000 ? 'OK' : 'MISSED'}`);
+  const bot = new PassLensBot({ reader: Promise.resolve(reader), tenant, access: { admins: [], openLocally: true, tenantId: null }, logger: { info: () => {}, error: () => {} } });
   const echo = new ActivityHandler();
   echo.onMessage(async (context, next) => {
     await context.sendActivity(`echo: ${context.activity.text}`);
@@ -98,7 +104,7 @@ export async function conversationBench(conversations = 20, questionsEach = 25):
     console.log(`  echo bot: p50 ${e50.toFixed(1)} ms, p95 ${e95.toFixed(1)} ms`);
     console.log(`  PassLens: p50 ${b50.toFixed(1)} ms, p95 ${b95.toFixed(1)} ms`);
     console.log(`  p95 ratio: ${ratio.toFixed(2)}x (target <= 2x) ${ratio <= 2 ? 'OK' : 'MISSED'}`);
-    return ratio <= 2;
+    return ratio <= 2 && reader.trainingMs < 1000;
   } finally {
     await new Promise<void>((r) => server.close(() => r()));
     await new Promise<void>((r) => connector.close(() => r()));
