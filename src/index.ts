@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { CloudAdapter, ConfigurationBotFrameworkAuthentication, type TurnContext } from 'botbuilder';
+import { ConfigurationBotFrameworkAuthentication, type TurnContext } from 'botbuilder';
 import { ConfigError, loadConfig, PUBLIC_CLOUD, type Config } from './config';
 import { EntraTokenValidator } from './digest/entraToken';
 import { trustExtraCa } from './tenant/live/trust';
@@ -18,6 +18,7 @@ import type { StateStore } from './storage/stateStore';
 import { SubscriptionStore } from './digest/subscriptions';
 import { DigestRunner } from './digest/runner';
 import { ProactiveSender } from './bot/proactiveSender';
+import { PassLensAdapter, routeLibraryConsole } from './bot/activityRequests';
 
 /**
  * The composition root: configuration -> parts -> server. The only place outside
@@ -37,14 +38,16 @@ export interface StartOptions {
   /** Start the Agents Playground when there is no bot identity (npm start does). */
   playground?: boolean;
   host?: string;
+  /** Extra Bot Framework authentication settings (tests: a local OpenID metadata URL). */
+  botAuthentication?: Record<string, string>;
 }
 
 export async function startPassLens(options: StartOptions = {}): Promise<RunningPassLens> {
   const env = options.env ?? process.env;
   const config = loadConfig(env);
   const logger = options.logger ?? jsonLogger();
-  const auth = new ConfigurationBotFrameworkAuthentication(botAuthSettings(config));
-  const adapter = new CloudAdapter(auth);
+  const auth = new ConfigurationBotFrameworkAuthentication({ ...botAuthSettings(config), ...options.botAuthentication });
+  const adapter = new PassLensAdapter(auth);
   adapter.onTurnError = async (context: TurnContext, error: Error) => {
     logger.error('turn failed', { error: scrubSecrets(`${error.name}: ${error.message}`) });
     await context.sendActivity('Sorry, something went wrong on my side. Please ask again; if it keeps failing, tell whoever runs PassLens.');
@@ -86,13 +89,17 @@ export async function startPassLens(options: StartOptions = {}): Promise<Running
     ? new EntraTokenValidator({ authorityHost: config.live?.authorityHost ?? PUBLIC_CLOUD.authorityHost, tenantId: config.tenantId!, audience: config.digestAudience })
     : null;
   const server = createServer({
-    onMessages: (req, res) => adapter.process(req, res, (context) => bot.run(context)),
+    onMessages: adapter.requestHandler((context) => bot.run(context), logger),
     logError: (m) => logger.error(m),
     onDigest: config.digestTimer === 'off' ? undefined : runDigest,
     digestSecret: config.digestSecret,
     digestToken: entra ? (token) => entra.validate(token) : undefined,
   });
-  const port = await listen(server, config.port, options.host);
+  const unrouteConsole = routeLibraryConsole(logger);
+  const port = await listen(server, config.port, options.host).catch((e: Error) => {
+    unrouteConsole();
+    throw e;
+  });
   logger.info('PassLens listening', { port, botIdentity: config.bot ? config.bot.appType : 'none (local, no channel auth)', tenantData: config.dataSource });
   let playground: ChildProcess | null = null;
   let playgroundUrl: string | null = null;
@@ -113,6 +120,7 @@ export async function startPassLens(options: StartOptions = {}): Promise<Running
         await exited;
       }
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      unrouteConsole();
     },
   };
 }

@@ -30,6 +30,13 @@ export function createServer(options: ServerOptions): restify.Server {
   const server = restify.createServer({ name: 'PassLens' });
   server.use(restify.plugins.queryParser({ mapParams: false }));
   server.use(restify.plugins.bodyParser({ mapParams: false, maxBodySize: 4 * 1024 * 1024 }));
+  // restify's own refusals (unparseable JSON, a body over the limit, no route) say what the
+  // parser threw; callers get the status and a fixed line.
+  server.on('restifyError', (_req: restify.Request, _res: restify.Response, err: Error & { toJSON?: () => object }, callback: () => void) => {
+    err.toJSON = () => ({ error: 'Bad request.' });
+    err.toString = () => 'Bad request.';
+    return callback();
+  });
   server.post('/api/messages', async (req, res) => {
     try {
       await options.onMessages(req, res);

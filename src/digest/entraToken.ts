@@ -1,63 +1,68 @@
-import { createPublicKey, verify, type JsonWebKey } from 'node:crypto';
+import { createRemoteJWKSet, jwtVerify, type JWTVerifyGetKey } from 'jose';
 
 /**
  * Accepts an Entra ID access token as an alternative to the digest secret, for an
  * external timer that signs in with its managed identity (Azure Functions, Logic Apps):
  * RS256 signature against the tenant's published keys, issuer, tenant, audience and
- * lifetime. Keys are fetched from the OpenID metadata and cached for an hour.
+ * lifetime. jose's remote key set fetches the keys, caches them, refetches for an unknown
+ * `kid` at most once per cool-down and gives up on a slow key host after a timeout, so
+ * unauthenticated callers cannot make PassLens hammer or hang on the key host.
  */
 export interface EntraTokenPolicy {
   authorityHost: string;
   tenantId: string;
   audience: string;
+  /** Overrides of the key set's timings (tests); defaults below. */
+  keys?: Partial<KeySetTimings>;
 }
 
-interface Jwk extends JsonWebKey {
-  kid?: string;
+export interface KeySetTimings {
+  /** After a fetch, an unknown kid waits this long before the next one. */
+  cooldownMs: number;
+  /** A fetch slower than this fails the check (401), it never hangs the request. */
+  timeoutMs: number;
+  /** Keys are refetched at least this often (Entra ID rotates them, announced ahead). */
+  cacheMaxAgeMs: number;
 }
 
-const JWKS_TTL_MS = 3_600_000;
+export const KEY_SET_TIMINGS: KeySetTimings = { cooldownMs: 5 * 60_000, timeoutMs: 3_000, cacheMaxAgeMs: 60 * 60_000 };
+
+/** Tokens of either format: 60 s of clock skew either way. */
+const CLOCK_TOLERANCE_S = 60;
 
 export class EntraTokenValidator {
-  private keys: { at: number; issuer: string; keys: Jwk[] } | null = null;
+  private readonly keySet: JWTVerifyGetKey;
+  private readonly issuers: string[];
 
-  constructor(private readonly policy: EntraTokenPolicy) {}
-
-  async validate(token: string, now = Date.now()): Promise<boolean> {
-    const [h, p, s] = token.split('.');
-    if (!h || !p || !s) return false;
-    let header: { alg?: string; kid?: string };
-    let claims: { iss?: string; aud?: string | string[]; tid?: string; exp?: number; nbf?: number };
-    try {
-      header = JSON.parse(Buffer.from(h, 'base64url').toString());
-      claims = JSON.parse(Buffer.from(p, 'base64url').toString());
-    } catch {
-      return false;
-    }
-    if (header.alg !== 'RS256') return false;
-    const { issuer, keys } = await this.metadata(now);
-    let jwk = keys.find((k) => k.kid === header.kid);
-    if (!jwk) jwk = (await this.metadata(now, true)).keys.find((k) => k.kid === header.kid); // keys rotate
-    if (!jwk) return false;
-    const signed = verify('RSA-SHA256', Buffer.from(`${h}.${p}`), createPublicKey({ key: jwk, format: 'jwk' }), Buffer.from(s, 'base64url'));
-    if (!signed) return false;
-    const audiences = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
-    const seconds = now / 1000;
-    return (
-      (claims.iss === issuer || claims.iss === `https://sts.windows.net/${this.policy.tenantId}/`) &&
-      claims.tid === this.policy.tenantId &&
-      audiences.includes(this.policy.audience) &&
-      typeof claims.exp === 'number' &&
-      claims.exp > seconds - 60 &&
-      (claims.nbf === undefined || claims.nbf <= seconds + 60)
-    );
+  constructor(private readonly policy: EntraTokenPolicy) {
+    const timings = { ...KEY_SET_TIMINGS, ...policy.keys };
+    const tenantBase = `${policy.authorityHost}/${policy.tenantId}`;
+    // The tenant's signing keys and issuers, as Microsoft documents them for access tokens
+    // (learn.microsoft.com/entra/identity-platform/access-tokens, "Validate the signature":
+    // jwks_uri https://login.microsoftonline.com/{tenant}/discovery/v2.0/keys; issuer
+    // https://login.microsoftonline.com/{tid}/v2.0 for v2.0 tokens, https://sts.windows.net/{tid}/ for v1.0).
+    this.keySet = createRemoteJWKSet(new URL(`${tenantBase}/discovery/v2.0/keys`), {
+      cooldownDuration: timings.cooldownMs,
+      timeoutDuration: timings.timeoutMs,
+      cacheMaxAge: timings.cacheMaxAgeMs,
+    });
+    this.issuers = [`${tenantBase}/v2.0`, `https://sts.windows.net/${policy.tenantId}/`];
   }
 
-  private async metadata(now: number, reload = false): Promise<{ issuer: string; keys: Jwk[] }> {
-    if (this.keys && !reload && now - this.keys.at < JWKS_TTL_MS) return this.keys;
-    const config = (await (await fetch(`${this.policy.authorityHost}/${this.policy.tenantId}/v2.0/.well-known/openid-configuration`)).json()) as { issuer: string; jwks_uri: string };
-    const jwks = (await (await fetch(config.jwks_uri)).json()) as { keys: Jwk[] };
-    this.keys = { at: now, issuer: config.issuer, keys: jwks.keys };
-    return this.keys;
+  async validate(token: string, now = Date.now()): Promise<boolean> {
+    try {
+      const { payload } = await jwtVerify(token, this.keySet, {
+        algorithms: ['RS256'],
+        issuer: this.issuers,
+        audience: this.policy.audience,
+        requiredClaims: ['exp', 'tid'],
+        clockTolerance: CLOCK_TOLERANCE_S,
+        currentDate: new Date(now),
+      });
+      return payload.tid === this.policy.tenantId;
+    } catch {
+      // Bad signature, claims, or an unreachable key host: not a token PassLens accepts.
+      return false;
+    }
   }
 }
