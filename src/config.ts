@@ -98,6 +98,12 @@ export interface Config {
   digestAudience: string | null;
   /** Extra trusted CA (PEM) for every outgoing HTTPS call. */
   caFile: string | null;
+  /** The interface to listen on; undefined: every interface (with a bot identity). */
+  host: string | undefined;
+  /** PASSLENS_LOCAL_TRUST_ACTIVITY_IDENTITY: believe unsigned activities' identities (local testing). */
+  trustActivityIdentity: boolean;
+  /** The Teams connector: member lookups go only to activities from this origin. */
+  teamsServiceUrl: string;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -132,6 +138,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     PASSLENS_DIGEST_TIMER: z.enum(['in-process', 'external', 'off'], { errorMap: () => ({ message: 'PASSLENS_DIGEST_TIMER must be in-process, external or off' }) }).optional(),
     PASSLENS_DIGEST_SECRET: z.string().min(16, 'PASSLENS_DIGEST_SECRET must be at least 16 characters').optional(),
     PASSLENS_DIGEST_AUDIENCE: z.string().optional(),
+    PASSLENS_LOCAL_TRUST_ACTIVITY_IDENTITY: z.string().optional(),
+    PASSLENS_TEAMS_SERVICE_URL: z.string().url('PASSLENS_TEAMS_SERVICE_URL must be a URL such as https://smba.trafficmanager.net/').optional(),
+    HOST: z.string().optional(),
   });
   const parsed = schema.safeParse(env);
   if (!parsed.success) throw new ConfigError(parsed.error.issues[0].message);
@@ -173,7 +182,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     digestSecret: v.PASSLENS_DIGEST_SECRET ?? null,
     digestAudience: v.PASSLENS_DIGEST_AUDIENCE ?? null,
     caFile: v.PASSLENS_CA_FILE ?? null,
+    host: v.HOST || (bot ? undefined : '127.0.0.1'),
+    trustActivityIdentity: /^(1|true|yes)$/i.test(v.PASSLENS_LOCAL_TRUST_ACTIVITY_IDENTITY ?? ''),
+    // The public Teams connector (Microsoft 365 Agents SDK, TeamsServiceEndpoints.publicGlobal:
+    // https://smba.trafficmanager.net/teams/; regional paths share the origin).
+    teamsServiceUrl: v.PASSLENS_TEAMS_SERVICE_URL ?? 'https://smba.trafficmanager.net/',
   };
+}
+
+/**
+ * The bot's own check, not the CLI's: without a bot identity no channel signs the
+ * activities, so their from.aadObjectId and serviceUrl are whatever the sender wrote;
+ * only the open demo may be served that way unless trust is asked for explicitly.
+ */
+export function assertServable(config: Config): void {
+  if (config.bot || config.trustActivityIdentity || (!config.live && config.admins.length === 0)) return;
+  throw new ConfigError(
+    `${config.live ? 'Live tenant data' : 'PASSLENS_ADMINS'} needs a bot identity: set MicrosoftAppId (with MicrosoftAppTenantId) so Teams' signed tokens say who is asking, or PASSLENS_LOCAL_TRUST_ACTIVITY_IDENTITY=true to trust unsigned activities for local testing only.`,
+  );
 }
 
 interface LiveInput {

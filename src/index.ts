@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { ConfigurationBotFrameworkAuthentication, type TurnContext } from 'botbuilder';
-import { ConfigError, loadConfig, PUBLIC_CLOUD, type Config } from './config';
+import { assertServable, ConfigError, loadConfig, PUBLIC_CLOUD, type Config } from './config';
 import { EntraTokenValidator } from './digest/entraToken';
 import { trustExtraCa } from './tenant/live/trust';
 import { createServer, listen } from './server';
@@ -45,6 +45,7 @@ export interface StartOptions {
 export async function startPassLens(options: StartOptions = {}): Promise<RunningPassLens> {
   const env = options.env ?? process.env;
   const config = loadConfig(env);
+  assertServable(config);
   const logger = options.logger ?? jsonLogger();
   const auth = new ConfigurationBotFrameworkAuthentication({ ...botAuthSettings(config), ...options.botAuthentication });
   const adapter = new PassLensAdapter(auth);
@@ -65,7 +66,7 @@ export async function startPassLens(options: StartOptions = {}): Promise<Running
   // The question classifier trains here, before the port opens, so no first question waits for it.
   const reader = trainedReader();
   logger.info('question classifier trained', { ms: Math.round((await reader).trainingMs) });
-  const bot = new PassLensBot({ reader, tenant, access: { admins: config.admins, openLocally: config.openLocally, tenantId: config.tenantId }, logger, subscriptions });
+  const bot = new PassLensBot({ reader, tenant, access: { admins: config.admins, openLocally: config.openLocally, tenantId: config.tenantId, teamsServiceUrl: config.teamsServiceUrl }, logger, subscriptions });
   const runner = new DigestRunner({
     subscriptions,
     sender: new ProactiveSender(adapter, config.bot?.appId ?? ''),
@@ -96,11 +97,11 @@ export async function startPassLens(options: StartOptions = {}): Promise<Running
     digestToken: entra ? (token) => entra.validate(token) : undefined,
   });
   const unrouteConsole = routeLibraryConsole(logger);
-  const port = await listen(server, config.port, options.host).catch((e: Error) => {
+  const port = await listen(server, config.port, options.host ?? config.host).catch((e: Error) => {
     unrouteConsole();
     throw e;
   });
-  logger.info('PassLens listening', { port, botIdentity: config.bot ? config.bot.appType : 'none (local, no channel auth)', tenantData: config.dataSource });
+  logger.info('PassLens listening', { port, host: options.host ?? config.host ?? 'all interfaces', botIdentity: config.bot ? config.bot.appType : 'none (local, no channel auth)', tenantData: config.dataSource });
   let playground: ChildProcess | null = null;
   let playgroundUrl: string | null = null;
   if (!config.bot && options.playground) {

@@ -12,7 +12,7 @@ import {
 import axios from 'axios';
 import { errorCard, helpCard, overviewCard } from '../conversation/answers';
 import { renderCard, type CardView } from '../cards/render';
-import { decideAccess, type AccessPolicy } from '../conversation/access';
+import { decideAccess, isTeamsService, type AccessPolicy } from '../conversation/access';
 import { CsvFormatError } from '../tenant/csv/activeUsersCsv';
 import type { TenantService } from '../tenant/tenantService';
 import { describeFailure } from '../conversation/failures';
@@ -38,6 +38,7 @@ export interface PassLensBotOptions {
   reader?: Promise<QuestionReader>;
 }
 
+const REFUSAL = Symbol('passlens.refusal');
 const FILE_DOWNLOAD_INFO = 'application/vnd.microsoft.teams.file.download.info';
 
 /**
@@ -53,9 +54,9 @@ export class PassLensBot extends TeamsActivityHandler {
     super();
     this.router = new QuestionRouter(options);
     this.reader = options.reader ?? trainedReader();
-    // Every activity refreshes the stored conversation reference (serviceUrl can change).
+    // Every activity of an allowed caller refreshes the stored conversation reference (serviceUrl can change).
     this.onTurn(async (context, next) => {
-      await this.captureReference(context);
+      if (!(await this.refusal(context))) await this.captureReference(context);
       await next();
     });
     this.onMessage(async (context, next) => {
@@ -123,11 +124,16 @@ export class PassLensBot extends TeamsActivityHandler {
     return this.router.answer(asked.question, turn);
   }
 
+  /** Decided once per turn (the member lookup is a call to Teams). */
   private async refusal(context: TurnContext): Promise<CardView | null> {
+    const known = context.turnState.get(REFUSAL) as CardView | null | undefined;
+    if (known !== undefined) return known;
     const decision = await decideAccess(this.options.access, {
       tenantId: tenantOf(context),
       aadObjectId: context.activity.from?.aadObjectId,
       lookupUpn: async () => {
+        // Asked of the configured Teams connector only: an unsigned activity's serviceUrl could name any server.
+        if (!isTeamsService(this.options.access, context.activity.serviceUrl)) return undefined;
         try {
           return (await TeamsInfo.getMember(context, context.activity.from.id)).userPrincipalName;
         } catch {
@@ -135,9 +141,10 @@ export class PassLensBot extends TeamsActivityHandler {
         }
       },
     });
-    if (decision.allowed) return null;
-    this.options.logger.info('refused', { reason: decision.reason });
-    return errorCard(decision.title, decision.message, decision.action);
+    const refusal = decision.allowed ? null : errorCard(decision.title, decision.message, decision.action);
+    if (!decision.allowed) this.options.logger.info('refused', { reason: decision.reason });
+    context.turnState.set(REFUSAL, refusal);
+    return refusal;
   }
 
   /**
@@ -171,7 +178,7 @@ export class PassLensBot extends TeamsActivityHandler {
 
   private async answerUpload(context: TurnContext, file: { name: string; url: string }): Promise<CardView> {
     if (!/\.csv$/i.test(file.name)) {
-      return errorCard(`"${file.name}" is not a CSV file`, 'I can analyse the Active users report as a .csv file.', 'Download it from the admin center (Licensing > Power Apps > Download reports) and drop the .csv here.');
+      return errorCard('That file is not a CSV file', 'I can analyse the Active users report as a .csv file.', 'Download it from the admin center (Licensing > Power Apps > Download reports) and drop the .csv here.');
     }
     await context.sendActivity({ type: ActivityTypes.Typing });
     try {
@@ -180,11 +187,11 @@ export class PassLensBot extends TeamsActivityHandler {
       return answerFrom(source, overviewCard);
     } catch (e) {
       if (e instanceof CsvFormatError) {
-        return errorCard(`I could not read "${file.name}"`, e.message, 'Download the Active users report again from the admin center and send it unchanged.');
+        return errorCard('I could not read that CSV file', e.message, 'Download the Active users report again from the admin center and send it unchanged.');
       }
       const failure = describeFailure(e);
       this.options.logger.error('upload failed', { error: failure.logLine });
-      return errorCard(`I could not download "${file.name}"`, failure.message, 'Send the file again; if it keeps failing, run "passlens analyze --csv FILE" on your machine.');
+      return errorCard('I could not download that file', failure.message, 'Send the file again; if it keeps failing, run "passlens analyze --csv FILE" on your machine.');
     }
   }
 }

@@ -8,6 +8,17 @@ export interface AccessPolicy {
   admins: string[];
   openLocally: boolean;
   tenantId: string | null;
+  /** Member lookups (UPN-listed admins) are asked only of this connector origin. */
+  teamsServiceUrl?: string;
+}
+
+/** Whether an activity's serviceUrl is the configured Teams connector (same origin). */
+export function isTeamsService(policy: AccessPolicy, serviceUrl: string | undefined): boolean {
+  try {
+    return Boolean(serviceUrl) && new URL(serviceUrl!).origin === new URL(policy.teamsServiceUrl ?? 'https://smba.trafficmanager.net/').origin;
+  } catch {
+    return false;
+  }
 }
 
 export interface Caller {

@@ -446,7 +446,7 @@ export function choiceCard(title: string, message: string, choices: Choice[]): V
 /** The environment a question is about: by id (a button), by a full name in the sentence, or by a forgiving match of the name said. */
 export function resolveEnvironment(view: TenantView, ref: EnvironmentRef): EnvironmentReport | CardView {
   if ('id' in ref) {
-    return view.report.environments.find((e) => e.id === ref.id) ?? errorCard('That environment is no longer in the data', `No environment with id ${ref.id} after the last refresh.`, 'Ask "overview" to see the current environments.');
+    return view.report.environments.find((e) => e.id === ref.id) ?? errorCard('That environment is no longer in the data', 'The button names an environment that the last refresh did not find.', 'Ask "overview" to see the current environments.');
   }
   return environmentMentioned(view, ref.said) ?? matchOrChoose(ref.name, 'an environment', view.report.environments, (e) => [e.name, e.id], (e) => ({ title: e.name, verb: 'environment', environmentId: e.id }));
 }

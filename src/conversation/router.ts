@@ -99,7 +99,7 @@ export class QuestionRouter {
       this.fromTenant(turn, (v) => {
         const upn = resolveUser(v, q.user);
         if (typeof upn !== 'string') return upn;
-        return userCard(v, upn) ?? errorCard(`I know nothing about ${upn}`, 'That user launched no app this month and has no license data in the snapshot.', 'Check the spelling of the address, or ask "overview".');
+        return userCard(v, upn) ?? errorCard('I know nothing about that user', 'That user launched no app this month and has no license data in the snapshot.', 'Check the spelling of the address, or ask "overview".');
       }),
     advice: (_, turn) => this.fromTenant(turn, adviceCard),
     subscribe: (q, turn) => ('problem' in q ? Promise.resolve(errorCard('I could not read that schedule', q.problem, 'Try "subscribe every monday 8:00 Europe/Berlin".')) : this.subscribe(q.schedule, turn)),

@@ -293,7 +293,7 @@ describe('weekly digest', function () {
     const port = await freePort();
     const audience = 'api://passlens-digest';
     const running = await startPassLens({
-      env: { ...sim.env(caFile), PORT: String(port), PASSLENS_DIGEST_AUDIENCE: audience, PASSLENS_DIGEST_TIMER: 'external', PASSLENS_DATA_DIR: mkdtempSync(join(tmpdir(), 'passlens-srv-')) },
+      env: { ...sim.env(caFile), PASSLENS_LOCAL_TRUST_ACTIVITY_IDENTITY: 'true', PORT: String(port), PASSLENS_DIGEST_AUDIENCE: audience, PASSLENS_DIGEST_TIMER: 'external', PASSLENS_DATA_DIR: mkdtempSync(join(tmpdir(), 'passlens-srv-')) },
       logger: { info: () => {}, error: () => {} },
     });
     try {

@@ -17,6 +17,9 @@ export class FakeConnector {
   readonly posts: { conversationId: string; activity: Record<string, unknown>; status: number }[] = [];
   /** Per conversation: answers used in order; when used up, 201. */
   readonly script = new Map<string, ScriptedAnswer[]>();
+  /** GET .../members/{id}: the member's UPN, as Teams answers it (TeamsInfo.getMember). */
+  readonly memberUpns = new Map<string, string>();
+  readonly memberLookups: string[] = [];
   private server: http.Server | null = null;
 
   async start(): Promise<this> {
@@ -24,6 +27,15 @@ export class FakeConnector {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
+        const member = /^\/v3\/conversations\/[^/]+\/members\/([^/?]+)/.exec(req.url ?? '');
+        if (member) {
+          const id = decodeURIComponent(member[1]);
+          this.memberLookups.push(id);
+          const upn = this.memberUpns.get(id);
+          res.writeHead(upn ? 200 : 404, { 'content-type': 'application/json' });
+          res.end(JSON.stringify(upn ? { id, userPrincipalName: upn, name: upn } : { error: { code: 'MemberNotFoundInConversation' } }));
+          return;
+        }
         const m = /^\/v3\/conversations\/([^/]+)\/activities/.exec(req.url ?? '');
         if (!m) {
           res.writeHead(404);

@@ -44,6 +44,9 @@ const NOT_SET_IN_AZURE: Record<string, string> = {
   PASSLENS_CLIENT_CERTIFICATE_PATH: 'the alternative to the Key Vault secret',
   TEAMSAPPTESTER_BROWSER: 'local Agents Playground only',
   PASSLENS_DIGEST_AUDIENCE: 'optional: set when the external timer signs in with Entra ID instead of the secret',
+  PASSLENS_LOCAL_TRUST_ACTIVITY_IDENTITY: 'local testing only; Azure runs with a bot identity',
+  PASSLENS_TEAMS_SERVICE_URL: 'the public Teams connector is the default; set only in a government cloud',
+  HOST: 'with a bot identity PassLens listens on every interface, as App Service needs',
 };
 const PLATFORM = /^(APPLICATIONINSIGHTS_|SCM_|WEBSITE_)/;
 
