@@ -14,6 +14,7 @@ import {
 } from '../tenant/tenantData';
 import { CsvFormatError } from '../tenant/csv/activeUsersCsv';
 import { jsonChunks, renderMarkdown, renderText } from './reportText';
+import { findingsCsvChunks } from '../export/findingsCsv';
 import type { TenantSnapshot } from '../licensing/snapshot';
 import { ConfigError, loadConfig } from '../config';
 import { LiveTenantSource } from '../tenant/live/liveSource';
@@ -21,12 +22,14 @@ import { LiveApiError } from '../tenant/live/errors';
 
 const USAGE = `Usage:
   passlens analyze [--demo | --live | --snapshot FILE | --csv FILE] [--env NAME] [--month YYYY-MM]
-                   [--allocated "ENV NAME=25" ...] [--format text|json|markdown]
+                   [--allocated "ENV NAME=25" ...] [--format text|json|markdown|csv]
   passlens snapshot [--demo | --live | --snapshot FILE] [--csv FILE] [--allocated ...] --out FILE
   passlens help
 
   --csv may be combined with --demo, --live or --snapshot: the CSV supplies the usage,
   the other source the environments, apps and licenses.
+  --format csv writes the findings, one row per finding (environment, month, code, rule,
+  confidence, app, user, count, explanation, fix), for a spreadsheet.
   --live reads the tenant set by PASSLENS_TENANT_ID, PASSLENS_CLIENT_ID and a credential.
 Exit codes: 0 answered, 2 bad input.`;
 
@@ -108,7 +111,7 @@ async function analyzeCommand(args: string[], io: CliIo): Promise<number> {
     strict: true,
   });
   const format = values.format ?? 'text';
-  if (!['text', 'json', 'markdown'].includes(format)) throw new InputError(`--format "${format}" is not one of text, json, markdown.`);
+  if (!['text', 'json', 'markdown', 'csv'].includes(format)) throw new InputError(`--format "${format}" is not one of text, json, markdown, csv.`);
   if (values.month && !/^\d{4}-\d{2}$/.test(values.month)) throw new InputError(`--month "${values.month}" is not of the form YYYY-MM.`);
   const data = await loadData(values, false);
   if (values.month && data.ledger.months().length && !data.ledger.months().includes(values.month)) {
@@ -120,6 +123,11 @@ async function analyzeCommand(args: string[], io: CliIo): Promise<number> {
     report.environments = [env];
   }
   if (format === 'json') for (const chunk of jsonChunks(report, Boolean(values.env))) io.stdout(chunk);
+  else if (format === 'csv') {
+    // A BOM, so Excel reads names with accents as UTF-8 when the output is saved to a file.
+    io.stdout('\uFEFF');
+    for (const chunk of findingsCsvChunks(report)) io.stdout(chunk);
+  }
   else for (const chunk of (format === 'markdown' ? renderMarkdown : renderText)(report)) io.stdout(chunk);
   return 0;
 }

@@ -7,6 +7,7 @@ import { buildDemoTenant } from '../../src/tenant/demo/demoTenant';
 import { toActiveUsersCsv } from '../support/csvWriter';
 import { analyzeSnapshot } from '../../src/licensing/analyze';
 import { jsonChunks, toJson } from '../../src/cli/reportText';
+import { parse } from 'csv-parse/sync';
 
 /** The real `passlens` binary (bin/passlens.js over the compiled dist/), as a user runs it. */
 function passlens(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -76,6 +77,18 @@ describe('passlens CLI', () => {
     const { code, stdout } = await passlens('analyze', '--demo', '--csv', file, '--format', 'markdown');
     assert.equal(code, 0);
     assert.match(stdout, /\| Contoso Sales \(Prod\) \| 25 \| 28 \| 1 \| 3 \| 0 \|/);
+  });
+
+  it('--format csv writes one row per finding, as many as the JSON has, for a spreadsheet', async () => {
+    const csv = await passlens('analyze', '--demo', '--format', 'csv');
+    assert.equal(csv.code, 0);
+    const rows = parse(csv.stdout, { bom: true, columns: true }) as Record<string, string>[];
+    const json = JSON.parse((await passlens('analyze', '--demo', '--format', 'json')).stdout);
+    assert.equal(rows.length, json.environments.reduce((n: number, e: { findings: unknown[] }) => n + e.findings.length, 0));
+    const overage = rows.find((r) => r.environment === 'Contoso Sales (Prod)' && r.code === 'OVERAGE')!;
+    assert.deepEqual([overage.rule, overage.confidence, overage.count], ['R5', 'F (overage) / D (zero blocks)', '3']);
+    const one = await passlens('analyze', '--demo', '--env', 'sales prod', '--format', 'csv');
+    assert.ok((parse(one.stdout, { bom: true, columns: true }) as Record<string, string>[]).every((r) => r.environment === 'Contoso Sales (Prod)'));
   });
 
   it('a bad CSV exits 2 and says what is wrong', async () => {
