@@ -40,8 +40,8 @@ const BUTTON_DATA_ROOM = 1024;
 export type AdaptiveCardJson = Record<string, unknown> & { type: 'AdaptiveCard' };
 
 /**
- * Parsed templates, kept: the Template constructor parses every ${...} expression
- * (an ANTLR parse each), which was most of the time of an answer. expand() is
+ * Parsed templates, kept: the Template constructor parses every ${...} expression,
+ * the slowest part of an answer (docs/performance.md). expand() is
  * synchronous and keeps no state between calls, so one instance serves every turn.
  */
 const parsed = new Map<CardName, Template>();

@@ -1,17 +1,17 @@
-import { BOOKED_LICENSE_TYPES, type App, type Environment, type TenantSnapshot, type User } from './snapshot';
+import { BOOKED_LICENSE_TYPES, type App, type Environment, type TenantInventory, type TenantSnapshot, type User } from './snapshot';
 import type { AppUsage, EnvironmentReport, Finding, FindingCode, LicensingReport, Prices, UserUsage } from './report';
 import { FINDING_CODES } from './report';
 import { classifyApp, isCoveredPerUser } from './premium';
-import { environmentKey, keepLowest, PairFlags, UsageLedger, EVIDENCE_SAMPLES, type LedgerApp } from '../usage/usageLedger';
-import { doubled } from '../usage/keyTable';
+import { environmentKey, keepLowest, PairFlags, EVIDENCE_SAMPLES, type LedgerApp, type UsageIndex } from '../usage/usageIndex';
+import { UsageLedger } from '../usage/usageLedger';
+import { doubled } from '../usage/typedArrays';
 import { compareText, normalizeName } from './names';
 import { LIST_PRICES } from './prices';
 import { planAdvice, planPassMoves } from './advice';
 import * as F from './findings';
 import type { RuleId } from './rules';
 
-/** Everything of a snapshot but its launches, which arrive through a UsageLedger. */
-export type TenantInventory = Omit<TenantSnapshot, 'launches'>;
+export type { TenantInventory };
 
 export interface AnalysisOptions {
   /** YYYY-MM; default: the latest month in the usage. */
@@ -65,7 +65,7 @@ interface EnvWork {
 }
 
 
-export function analyze(inventory: TenantInventory, ledger: UsageLedger, options: AnalysisOptions = {}): LicensingReport {
+export function analyze(inventory: TenantInventory, ledger: UsageIndex, options: AnalysisOptions = {}): LicensingReport {
   const prices = options.prices ?? LIST_PRICES;
   const months = ledger.months();
   const month = options.month ?? months.at(-1) ?? null;
@@ -421,7 +421,7 @@ interface ResolvedEnvironments {
 }
 
 /** Usage rows name environments by id or by display name; the inventory knows both. */
-function resolveEnvironments(inventoryEnvs: readonly Environment[], ledger: UsageLedger): ResolvedEnvironments {
+function resolveEnvironments(inventoryEnvs: readonly Environment[], ledger: UsageIndex): ResolvedEnvironments {
   const environments = inventoryEnvs.map((e) => ({ ...e }));
   const byId = new Map(environments.map((e) => [environmentKey(e.id), e]));
   const byName = new Map(environments.map((e) => [normalizeName(e.name), e]));

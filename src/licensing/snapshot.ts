@@ -86,7 +86,11 @@ export interface SourceInfo {
   correlationId?: string;
 }
 
-export interface TenantSnapshot {
+/**
+ * Everything a source knows of the tenant but its usage: what an analysis runs on
+ * beside a UsageIndex (src/usage/), and what an uploaded CSV is analysed against.
+ */
+export interface TenantInventory {
   generatedAt: string;
   tenantName?: string;
   sources: SourceInfo[];
@@ -95,5 +99,9 @@ export interface TenantSnapshot {
   apps: App[] | null;
   /** null = no license data: per-user coverage is then inferred from PerUser bookings. */
   users: User[] | null;
+}
+
+/** An inventory with its usage as plain launches: what demo, live and saved files give. */
+export interface TenantSnapshot extends TenantInventory {
   launches: Launch[];
 }

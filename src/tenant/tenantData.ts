@@ -1,7 +1,6 @@
 import { createReadStream, promises as fs } from 'node:fs';
-import type { TenantInventory } from '../licensing/analyze';
 import { UsageLedger } from '../usage/usageLedger';
-import type { Environment, Launch, TenantSnapshot } from '../licensing/snapshot';
+import type { Environment, Launch, TenantInventory, TenantSnapshot } from '../licensing/snapshot';
 import { matchName } from '../licensing/names';
 import { readActiveUsersCsv } from './csv/activeUsersCsv';
 

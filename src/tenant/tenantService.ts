@@ -3,7 +3,7 @@ import type { LicensingReport, Prices } from '../licensing/report';
 import type { TenantSnapshot } from '../licensing/snapshot';
 import { fromSnapshot, withCsvUsage, type TenantData } from './tenantData';
 import { RecentUploads } from './recentUploads';
-import type { UsageLedger } from '../usage/usageLedger';
+import type { UsageIndex } from '../usage/usageIndex';
 
 /**
  * The tenant as the bot sees it: a snapshot loaded from a source, analysed, and kept
@@ -14,7 +14,7 @@ export interface TenantAnswerSource {
   report: LicensingReport;
   snapshot: TenantSnapshot;
   /** The usage behind the report, for per-user detail (an upload keeps no launch objects). */
-  ledger: UsageLedger;
+  ledger: UsageIndex;
   fetchedAt: Date;
   /** Set for an uploaded CSV: the id its cards' buttons carry (TenantService.upload). */
   uploadId?: string;
@@ -66,9 +66,8 @@ export class TenantService {
   /**
    * An uploaded Active users CSV analysed against the current inventory. It does not
    * replace the tenant's own data: it answers that one file, with its figures and
-   * findings. Its rows are not kept as launch objects: on a million-row upload that
-   * took the bot from 450 MB to 780 MB and 3 s to 5 s, for detail no answer to an
-   * upload shows.
+   * findings. Its rows are not kept as launch objects, which would cost a large upload
+   * hundreds of megabytes (docs/performance.md); per-user detail reads the ledger.
    */
   async analyzeCsv(chunks: AsyncIterable<Buffer | string>, fileName: string): Promise<TenantAnswerSource> {
     const base = await this.get();

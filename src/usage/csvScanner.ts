@@ -1,14 +1,12 @@
-import { doubled, finish1, foldAscii, mix1, mix2, SEED_1, SEED_2 } from './keyTable';
+import { finish1, foldAscii, mix1, mix2, SEED_1, SEED_2 } from './keyTable';
+import { doubled } from './typedArrays';
 
 /**
  * A streaming RFC 4180 record scanner over bytes: quoted fields, doubled quotes, CR/LF,
  * fields spanning lines, any one-byte delimiter.
  *
- * It hands out records as byte ranges and makes no strings: on a 1,000,000-row Active
- * users file, decoding and splitting into strings, then hashing those strings, was most
- * of the time (csv-parse alone took 19x and papaparse 3.7x the time of merely reading
- * the bytes and splitting lines; the product's target is 4x for the whole analysis).
- * Fields that will be looked up as keys are fingerprinted (KeyTable's hashes) in the
+ * It hands out records as byte ranges and makes no strings, because strings were most
+ * of the time on a large report (docs/performance.md). Fields that will be looked up as keys are fingerprinted (KeyTable's hashes) in the
  * same pass that finds their end, so each byte is read once. Unquoted records, the
  * common case, take that fast path; a record with a quote is unescaped into a scratch
  * buffer, and its fields are then read again by whoever needs them.

@@ -29,9 +29,7 @@ export function finish1(h: number, length: number): number {
 
 /**
  * ASCII upper case to lower case; anything else unchanged. Without a branch, because
- * keys mix digits and letters: over the bench file's bytes the branchy form cost more
- * than both hashes together (in the scanner, which folds only key fields, a few percent).
- * The sign bits of byte - 91 and of ~(byte - 65) are both 1 just for A-Z.
+ * keys mix digits and letters and a branch mispredicts (docs/performance.md). The sign bits of byte - 91 and of ~(byte - 65) are both 1 just for A-Z.
  */
 export function foldAscii(byte: number): number {
   return byte | ((((byte - 91) & ~(byte - 65)) >>> 31) << 5);
@@ -176,11 +174,4 @@ export class KeyTable {
 /** ASCII bytes as a lower-case string (the caller has checked they are ASCII). */
 function latin1Lower(bytes: Uint8Array, start: number, end: number): string {
   return utf8.decode(bytes.subarray(start, end)).toLowerCase();
-}
-
-/** A copy twice as long, the new half zero. */
-export function doubled<T extends Int32Array | Uint16Array | Uint8Array>(array: T): T {
-  const out = new (array.constructor as new (n: number) => T)(array.length * 2);
-  out.set(array);
-  return out;
 }

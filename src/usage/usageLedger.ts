@@ -1,5 +1,8 @@
 import { PairTable } from './pairTable';
-import { doubled, KeyTable } from './keyTable';
+import { KeyTable } from './keyTable';
+import { doubled } from './typedArrays';
+import { RowKey, type UsageRow } from './usageRow';
+import type { UsageIndex } from './usageIndex';
 import { BOOKED_LICENSE_TYPES, type BookedLicenseType, type Launch } from '../licensing/snapshot';
 
 /**
@@ -10,9 +13,8 @@ import { BOOKED_LICENSE_TYPES, type BookedLicenseType, type Launch } from '../li
  * Taking a row is cheap and sequential: its user, app and environment are interned to
  * small numbers (KeyTable) and appended to a log of typed arrays. The first question
  * asked seals the log: one counting sort groups the rows by month, environment and app,
- * and each group's users are deduplicated in order. Folding rows into per-environment
- * hash tables as they came (the earlier design) cost a cache and TLB miss per row, the
- * largest share of the time on a million rows. Evidence keeps the lowest line numbers
+ * and each group's users are deduplicated in order, so rows are never scattered over hash
+ * tables as they come (docs/performance.md). Evidence keeps the lowest line numbers
  * and UPNs, not the first seen, so the answer does not depend on the order of the rows.
  */
 
@@ -22,26 +24,6 @@ const LICENSE_BIT: Record<BookedLicenseType, number> = Object.fromEntries(
 const REPORTED_PREMIUM = 1 << 8;
 const REPORTED_STANDARD = 1 << 9;
 export const EVIDENCE_SAMPLES = 5;
-
-/**
- * One usage row as the ledger takes it. Keys are interned by the row itself, so a
- * source that has already fingerprinted its bytes (the CSV scanner) never makes a
- * string for a known key; texts are asked for only for a new app or environment.
- */
-export interface UsageRow {
-  userNumber(users: KeyTable): number;
-  environmentNumber(environments: KeyTable): number;
-  environmentId(): string;
-  environmentName(): string | undefined;
-  /** by app id, or by app name where the source has no id */
-  appNumber(apps: KeyTable): number;
-  appId(): string;
-  appName(): string | undefined;
-  readonly month: string | null;
-  readonly licenseType: BookedLicenseType;
-  readonly reportedPremium: boolean | null;
-  readonly line: number | undefined;
-}
 
 export interface LedgerApp {
   index: number;
@@ -100,7 +82,7 @@ interface Sealed {
   userRank: Int32Array | null;
 }
 
-export class UsageLedger {
+export class UsageLedger implements UsageIndex {
   private readonly users = new KeyTable(1 << 12);
   private readonly envKeys = new KeyTable(64);
   private readonly envList: LedgerEnvironment[] = [];
@@ -133,8 +115,7 @@ export class UsageLedger {
   private readonly launchRow = new LaunchRow();
 
   add(launch: Launch): void {
-    this.launchRow.launch = launch;
-    this.addRow(this.launchRow);
+    this.addRow(this.launchRow.of(launch));
   }
 
   addAll(launches: Iterable<Launch>): this {
@@ -145,7 +126,7 @@ export class UsageLedger {
   addRow(row: UsageRow): void {
     const env = this.environmentNumber(row);
     const app = this.appNumber(env, row);
-    const user = row.userNumber(this.users);
+    const user = row.user.internIn(this.users);
     const month = row.month === this.lastMonth ? this.lastMonthNumber : this.monthNumber(row.month);
     let flags = LICENSE_BIT[row.licenseType];
     if (row.reportedPremium === true) flags |= REPORTED_PREMIUM;
@@ -259,7 +240,7 @@ export class UsageLedger {
   }
 
   private environmentNumber(row: UsageRow): number {
-    const index = row.environmentNumber(this.envKeys);
+    const index = row.environment.internIn(this.envKeys);
     const env = this.envList[index];
     if (!env) {
       this.envList[index] = { key: this.envKeys.key(index), id: row.environmentId(), name: row.environmentName() };
@@ -268,7 +249,7 @@ export class UsageLedger {
   }
 
   private appNumber(env: number, row: UsageRow): number {
-    const idNumber = row.appNumber(this.appIds);
+    const idNumber = row.app.internIn(this.appIds);
     if (idNumber >= this.appEnvOfId.length) {
       this.appEnvOfId = doubled(this.appEnvOfId);
       this.appOfId = doubled(this.appOfId);
@@ -286,7 +267,7 @@ export class UsageLedger {
       if (other === undefined) this.otherApps.set(key, (other = this.newApp(env, row)));
       index = other;
     }
-    // A flag array, not the app object: reading a scattered object on every row was a cache miss per row.
+    // A flag array, not the app object, which is scattered in memory and read on every row.
     if (this.unnamed[index] === 1) {
       const name = row.appName();
       if (name) {
@@ -433,14 +414,17 @@ export class UsageLedger {
 
 /** A Launch (demo, snapshot, live) seen as a usage row. */
 class LaunchRow implements UsageRow {
-  launch!: Launch;
+  readonly user = new RowKey();
+  readonly environment = new RowKey();
+  readonly app = new RowKey();
+  private launch!: Launch;
 
-  userNumber(users: KeyTable): number {
-    return users.intern(this.launch.userPrincipalName);
-  }
-
-  environmentNumber(environments: KeyTable): number {
-    return environments.intern(this.launch.environmentId);
+  of(launch: Launch): this {
+    this.launch = launch;
+    this.user.ofText(launch.userPrincipalName);
+    this.environment.ofText(launch.environmentId);
+    this.app.ofText(launch.appId);
+    return this;
   }
 
   environmentId(): string {
@@ -449,10 +433,6 @@ class LaunchRow implements UsageRow {
 
   environmentName(): string | undefined {
     return this.launch.environmentName || undefined;
-  }
-
-  appNumber(apps: KeyTable): number {
-    return apps.intern(this.launch.appId);
   }
 
   appId(): string {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { readActiveUsersCsv, CsvFormatError, monthOf, licenseTypeOf } from '../../src/tenant/csv/activeUsersCsv';
+import { readActiveUsersCsv, CsvFormatError } from '../../src/tenant/csv/activeUsersCsv';
+import { monthOf, licenseTypeOf } from '../../src/usage/spellings';
 import type { Launch } from '../../src/licensing/snapshot';
 import { analyze, analyzeSnapshot } from '../../src/licensing/analyze';
 import { buildDemoTenant } from '../../src/tenant/demo/demoTenant';

@@ -1,6 +1,6 @@
 import type { BookedLicenseType, Launch, SourceInfo } from '../../licensing/snapshot';
-import { KeyTable } from '../../usage/keyTable';
-import type { UsageRow } from '../../usage/usageLedger';
+import { RowKey, SpellingCache, type UsageRow } from '../../usage/usageRow';
+import { licenseTypeOf, monthOf, premiumOf, spellingKey } from '../../usage/spellings';
 import { CsvScanner, joinBytes, sniffDelimiter, type CsvRecordSink, type CsvRecordView } from '../../usage/csvScanner';
 
 /**
@@ -33,21 +33,10 @@ const ALIASES: Record<Column, string[]> = {
 const HEADER_SEARCH_CHARS = 1 << 16;
 const BAD_ROW_SAMPLES = 20;
 
-const LICENSE_VALUES: [RegExp, BookedLicenseType][] = [
-  [/^(apppass|perapp|perapppass|powerappsperapp|apppasses)$/, 'AppPass'],
-  [/^(peruser|premium|powerappspremium|powerappsperuser|perusertrial)$/, 'PerUser'],
-  [/^(payasyougo|payg|paygo|meter|metered)$/, 'PayAsYouGo'],
-  [/^(m365|microsoft365|office365|o365|seeded|seededlicense|e3|e5)$/, 'M365'],
-];
-
 export interface CsvReadResult {
   source: SourceInfo;
   columns: Partial<Record<Column, string>>;
   extraColumns: string[];
-}
-
-function key(header: string): string {
-  return header.replace(/^\uFEFF/, '').trim().toLowerCase().replace(/[^a-z0-9]/g, '');
 }
 
 const LF = 10;
@@ -173,7 +162,7 @@ interface HeaderMap {
 }
 
 function mapHeader(fields: string[], warnings: Set<string>): HeaderMap {
-  const keys = fields.map(key);
+  const keys = fields.map(spellingKey);
   const columns: Partial<Record<Column, string>> = {};
   const index: Partial<Record<Column, number>> = {};
   for (const column of Object.keys(ALIASES) as Column[]) {
@@ -206,35 +195,51 @@ function mapHeader(fields: string[], warnings: Set<string>): HeaderMap {
 /**
  * One row of the report, read in place from the scanner's bytes. Keys are interned by
  * their fingerprints; license names, premium flags and dates repeat on every row, so
- * each distinct spelling is understood once and then found by fingerprint too.
+ * each distinct spelling is understood once (SpellingCache).
  */
 export class ActiveUsersRow implements UsageRow {
   month: string | null = null;
   licenseType: BookedLicenseType = 'Other';
   reportedPremium: boolean | null = null;
   line = 0;
+  readonly user = new RowKey();
+  /** the id column, or the name column where the id is blank */
+  readonly environment = new RowKey();
+  readonly app = new RowKey();
   /** fields the scanner fingerprints, as a list and per field */
   readonly fingerprinted: number[];
   private readonly printed: Uint8Array;
   private view!: CsvRecordView;
   private readonly width: number;
-  /** this row's app and environment keys: the id column, or the name column where the id is blank */
   private appKey = -1;
   private envKey = -1;
-  private readonly licenseWords = new KeyTable(16);
-  private readonly licenseOfWord: BookedLicenseType[] = [];
-  private readonly premiumWords = new KeyTable(16);
-  private readonly premiumOfWord: (boolean | null | undefined)[] = [];
-  private readonly monthOfDate = new Map<string, string | null | undefined>();
-  private readonly monthOfNumber = new Map<number, string>();
+  private readonly spelling = new RowKey();
   private readonly unknownLicenses = new Set<string>();
+  private readonly licenses = new SpellingCache((raw) => {
+    const type = licenseTypeOf(raw);
+    if (type === 'Other' && spellingKey(raw) !== 'other' && this.unknownLicenses.size < 10) {
+      this.unknownLicenses.add(raw);
+      this.warnings.add(`License type "${raw}" is not one PassLens knows; counted as Other.`);
+    }
+    return type;
+  });
+  private readonly premiumFlags = new SpellingCache(premiumOf);
+  private readonly months = new SpellingCache(monthOf, 10_000);
 
   constructor(
     private readonly at: Record<Column, number>,
     private readonly warnings: Set<string>,
   ) {
     this.width = Math.max(...Object.values(at)) + 1;
-    this.fingerprinted = [at.user, at.appId >= 0 ? at.appId : at.appName, at.environmentId >= 0 ? at.environmentId : at.environmentName, at.licenseType, at.isPremium].filter((i) => i >= 0);
+    this.fingerprinted = [
+      at.user,
+      at.appId >= 0 ? at.appId : at.appName,
+      at.environmentId >= 0 ? at.environmentId : at.environmentName,
+      at.licenseType,
+      at.isPremium,
+      at.month,
+      at.lastLaunched,
+    ].filter((i) => i >= 0);
     this.printed = new Uint8Array(this.width);
     for (const k of this.fingerprinted) this.printed[k] = 1;
   }
@@ -250,30 +255,25 @@ export class ActiveUsersRow implements UsageRow {
     this.envKey = !this.blank(at.environmentId) ? at.environmentId : !this.blank(at.environmentName) ? at.environmentName : -1;
     if (this.envKey < 0) return 'no environment id or name';
     if (this.blank(at.licenseType)) return 'no license type';
-    this.licenseType = this.license();
+    this.licenseType = this.licenses.valueOf(this.field(this.spelling, at.licenseType));
     if (at.isPremium < 0 || this.blank(at.isPremium)) this.reportedPremium = null;
     else {
-      const premium = this.premium();
+      const premium = this.premiumFlags.valueOf(this.field(this.spelling, at.isPremium));
       if (premium === undefined) return `"Is premium" is "${this.text(at.isPremium)}", expected true or false`;
       this.reportedPremium = premium;
     }
     const dateColumn = !this.blank(at.month) ? at.month : at.lastLaunched;
     if (this.blank(dateColumn)) this.month = null;
     else {
-      const month = this.monthOf(dateColumn);
+      const month = this.months.valueOf(this.field(this.spelling, dateColumn));
       if (month === undefined) return `the date "${this.text(dateColumn)}" cannot be read (expected e.g. 2026-11-05)`;
       this.month = month;
     }
+    this.field(this.user, at.user);
+    this.field(this.app, this.appKey);
+    this.field(this.environment, this.envKey);
     this.line = view.line;
     return null;
-  }
-
-  userNumber(users: KeyTable): number {
-    return this.intern(users, this.at.user);
-  }
-
-  environmentNumber(environments: KeyTable): number {
-    return this.intern(environments, this.envKey);
   }
 
   environmentId(): string {
@@ -282,10 +282,6 @@ export class ActiveUsersRow implements UsageRow {
 
   environmentName(): string | undefined {
     return this.text(this.at.environmentName) || undefined;
-  }
-
-  appNumber(apps: KeyTable): number {
-    return this.intern(apps, this.appKey);
   }
 
   appId(): string {
@@ -311,10 +307,8 @@ export class ActiveUsersRow implements UsageRow {
     };
   }
 
-  private intern(table: KeyTable, k: number): number {
-    const v = this.view;
-    // Fingerprints exist only for the columns asked for: a name standing in for a blank id is read again.
-    return table.internField(v.bytes, v.start[k], v.end[k], v.h1[k], v.h2[k], this.printed[k] === 1 && v.clean[k] === 1);
+  private field(key: RowKey, k: number): RowKey {
+    return key.ofField(this.view, k, this.printed[k] === 1);
   }
 
   private blank(k: number): boolean {
@@ -330,91 +324,4 @@ export class ActiveUsersRow implements UsageRow {
     if (k < 0) return '';
     return utf8.decode(this.view.bytes.subarray(this.view.start[k], this.view.end[k])).trim();
   }
-
-  private license(): BookedLicenseType {
-    const k = this.at.licenseType;
-    const word = this.intern(this.licenseWords, k);
-    let type = this.licenseOfWord[word];
-    if (type === undefined) {
-      const raw = this.text(k);
-      type = this.licenseOfWord[word] = licenseTypeOf(raw);
-      if (type === 'Other' && key(raw) !== 'other' && this.unknownLicenses.size < 10) {
-        this.unknownLicenses.add(raw);
-        this.warnings.add(`License type "${raw}" is not one PassLens knows; counted as Other.`);
-      }
-    }
-    return type;
-  }
-
-  private premium(): boolean | null | undefined {
-    const k = this.at.isPremium;
-    const word = this.intern(this.premiumWords, k);
-    if (word >= this.premiumOfWord.length) this.premiumOfWord[word] = premiumOf(this.text(k));
-    return this.premiumOfWord[word];
-  }
-
-  /** YYYY-MM of a date field: ISO dates read straight off the bytes, other forms parsed once per spelling. */
-  private monthOf(k: number): string | null | undefined {
-    const b = this.view.bytes;
-    let s = this.view.start[k];
-    let e = this.view.end[k];
-    while (b[s] <= 32) s++;
-    while (b[e - 1] <= 32) e--;
-    const n = e - s;
-    if ((n === 7 || n === 10 || (n > 10 && (b[s + 10] === 84 || b[s + 10] === 32))) && b[s + 4] === 45 && digits(b, s, 4) && digits(b, s + 5, 2) && (n === 7 || (b[s + 7] === 45 && digits(b, s + 8, 2)))) {
-      const year = (b[s] - 48) * 1000 + (b[s + 1] - 48) * 100 + (b[s + 2] - 48) * 10 + (b[s + 3] - 48);
-      const month = (b[s + 5] - 48) * 10 + (b[s + 6] - 48);
-      if (month < 1 || month > 12) return undefined;
-      const number = year * 12 + month;
-      let text = this.monthOfNumber.get(number);
-      if (text === undefined) this.monthOfNumber.set(number, (text = `${year}-${String(month).padStart(2, '0')}`));
-      return text;
-    }
-    const raw = this.text(k);
-    let month = this.monthOfDate.get(raw);
-    if (month === undefined && !this.monthOfDate.has(raw)) {
-      month = monthOf(raw);
-      if (this.monthOfDate.size < 10_000) this.monthOfDate.set(raw, month);
-    }
-    return month;
-  }
-}
-
-function digits(b: Uint8Array, at: number, count: number): boolean {
-  for (let i = at; i < at + count; i++) if (b[i] < 48 || b[i] > 57) return false;
-  return true;
-}
-
-export function licenseTypeOf(raw: string): BookedLicenseType {
-  const k = key(raw);
-  for (const [pattern, type] of LICENSE_VALUES) if (pattern.test(k)) return type;
-  return 'Other';
-}
-
-function premiumOf(raw: string): boolean | null | undefined {
-  if (!raw) return null;
-  const k = raw.toLowerCase();
-  if (k === 'true' || k === 'yes' || k === '1' || k === 'y' || k === 'premium') return true;
-  if (k === 'false' || k === 'no' || k === '0' || k === 'n' || k === 'standard') return false;
-  return undefined;
-}
-
-/**
- * YYYY-MM from ISO dates (2026-11-05, 2026-11-05T10:00:00Z), YYYY-MM, DD.MM.YYYY, and
- * slashed dates, where a first part over 12 means day/month and otherwise month/day is
- * assumed (the admin center's US format). undefined = not a date.
- */
-export function monthOf(raw: string): string | null | undefined {
-  let m = /^(\d{4})-(\d{1,2})(?:-\d{1,2})?(?:[T ].*)?$/.exec(raw);
-  if (m) return validMonth(m[1], m[2]);
-  m = /^(\d{1,2})\.(\d{1,2})\.(\d{4})/.exec(raw);
-  if (m) return validMonth(m[3], m[2]);
-  m = /^(\d{1,2})\/(\d{1,2})\/(\d{4})/.exec(raw);
-  if (m) return Number(m[1]) > 12 ? validMonth(m[3], m[2]) : validMonth(m[3], m[1]);
-  return undefined;
-}
-
-function validMonth(year: string, month: string): string | undefined {
-  const n = Number(month);
-  return n >= 1 && n <= 12 ? `${year}-${String(n).padStart(2, '0')}` : undefined;
 }

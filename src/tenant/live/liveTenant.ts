@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import pLimit from 'p-limit';
 import type { App, ConnectorUse, Environment, Launch, TenantSnapshot, User } from '../../licensing/snapshot';
 import { licenseOfSku } from '../../licensing/licenseSkus';
-import { licenseTypeOf, monthOf } from '../csv/activeUsersCsv';
+import { licenseTypeOf, monthOf } from '../../usage/spellings';
 import { AdminApi } from './adminApi';
 import { LiveApiError } from './errors';
 import type { TokenSource } from './tokens';
