@@ -1,9 +1,9 @@
 import type { EnvironmentReport, Finding, LicensingReport } from '../licensing/report';
 import { confidenceLabel, ruleCitation, RULES } from '../licensing/rules';
+import { money, show } from '../licensing/wording';
 
 /** Terminal and Markdown renderings of a report: the same facts as the cards, in the same order. */
 
-const show = (n: number | null): string => (n === null ? 'unknown' : String(n));
 
 function headline(e: EnvironmentReport): string {
   if (e.payAsYouGo) return 'pay-as-you-go: passes are ignored here';
@@ -26,8 +26,8 @@ function findingTitle(f: Finding): string {
 
 /**
  * Lines given out in pieces, an environment at a time, that add up to one join with
- * line breaks. A million-row report is hundreds of megabytes of text: made as one
- * string (and then a Buffer to write it), it took the CLI to 1.7-2 GB.
+ * line breaks, so a large report is never one string of hundreds of megabytes
+ * (docs/performance.md).
  */
 class Lines {
   private lines: string[] = [];
@@ -69,7 +69,7 @@ export function* renderText(report: LicensingReport): Generator<string> {
   }
   if (report.advice.actions.length) {
     out.push('What saves the most:');
-    for (const a of report.advice.actions.slice(0, 5)) out.push(`  * ${a.title} (${ruleCitation(a.rule)}; ~$${a.monthlySaving}/month): ${a.detail}`);
+    for (const a of report.advice.actions.slice(0, 5)) out.push(`  * ${a.title} (${ruleCitation(a.rule)}; ~${money(a.monthlySaving, report.advice.prices)}/month): ${a.detail}`);
   }
   for (const n of report.advice.notes) out.push(`  note: ${n}`);
   yield out.take();
@@ -96,7 +96,7 @@ export function* renderMarkdown(report: LicensingReport): Generator<string> {
   }
   if (report.advice.actions.length) {
     out.push('', '## What saves the most', '');
-    for (const a of report.advice.actions.slice(0, 5)) out.push(`1. ${a.title} (${ruleCitation(a.rule)}; about $${a.monthlySaving} a month): ${a.detail}`);
+    for (const a of report.advice.actions.slice(0, 5)) out.push(`1. ${a.title} (${ruleCitation(a.rule)}; about ${money(a.monthlySaving, report.advice.prices)} a month): ${a.detail}`);
   }
   yield out.take();
 }

@@ -2,8 +2,9 @@ import type { AppUsage, EnvironmentReport, Finding, LicensingReport } from '../l
 import type { Launch, TenantSnapshot } from '../licensing/snapshot';
 import { ruleLine as citeRule } from '../licensing/rules';
 import { matchName, normalizeName } from '../licensing/names';
-import { money } from '../licensing/prices';
+import { money, plural, show } from '../licensing/wording';
 import { compareUserCost } from '../licensing/advice';
+import { cheaperPerUser, isModelDriven, passNeed, premiumRule } from '../licensing/passNeed';
 import { LICENSE_NAMES } from '../licensing/licenseSkus';
 import { fitPageSize, type CardView, type ViewOf } from '../cards/render';
 import type { ChoiceButton, FindingItem } from '../cards/views';
@@ -25,9 +26,14 @@ export interface TenantView {
 
 const SEVERITY_COLOR = { action: 'Attention', warning: 'Warning', info: 'Default' } as const;
 const PAGE_SIZE = 6;
+/** What a launch line says of passNeed's answer; an unknown says which fact is missing. */
+const NEED_WORDS = {
+  yes: ', needs a pass',
+  no: '',
+  managed: ', needs a pass if the environment is managed (R8: unknown)',
+  premium: ', needs a pass if the app is premium (no classification)',
+} as const;
 
-const show = (n: number | null): string => (n === null ? 'unknown' : String(n));
-const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
 
 function ruleLine(f: Pick<Finding, 'rule'>): string {
   return citeRule(f.rule);
@@ -259,7 +265,7 @@ export function appCard(view: TenantView, e: EnvironmentReport, app: AppUsage): 
     app.premium === null
       ? 'Premium status unknown: no app inventory and no IsPremium flag for this app.'
       : app.premium
-        ? `Premium: every user needs a pass or a per-user license (${app.type === 'model-driven' ? 'R12' : 'R7'}).`
+        ? `Premium: every user needs a pass or a per-user license (${premiumRule(app)}).`
         : e.managed
           ? 'Standard, but in a Managed Environment every user needs a standalone license (R8).'
           : 'Standard: Microsoft 365 users need no pass for it (R7).';
@@ -301,8 +307,8 @@ export function userCard(view: TenantView, upn: string): ViewOf<'user'> | null {
     const env = view.report.environments.find((e) => e.id === l.environmentId);
     const app = env?.apps.find((a) => a.appId === l.appId);
     const name = env?.name ?? l.environmentName ?? l.environmentId;
-    const needs = !covered && !env?.payAsYouGo && (env?.managed || app?.premium);
-    byEnv.set(name, [...(byEnv.get(name) ?? []), `${app?.appName ?? l.appName ?? l.appId}: booked as ${l.licenseType}${needs ? ', needs a pass' : ''}`]);
+    const need = passNeed({ coveredPerUser: covered, payAsYouGo: env?.payAsYouGo ?? null, managed: env?.managed ?? null, premium: app?.premium ?? null, modelDriven: isModelDriven(app) });
+    byEnv.set(name, [...(byEnv.get(name) ?? []), `${app?.appName ?? l.appName ?? l.appId}: booked as ${l.licenseType}${NEED_WORDS[need.need === 'unknown' ? need.missing : need.need]}`]);
   }
   const c = compareUserCost(upn, passes, prices);
   const findings = view.report.environments.flatMap((e) => e.findings).filter((f) => f.userPrincipalName === upn.toLowerCase());
@@ -315,7 +321,7 @@ export function userCard(view: TenantView, upn: string): ViewOf<'user'> | null {
         ? 'Licensed per user: needs no pass anywhere (R6).'
         : passes === 0
           ? 'Needs no pass this month.'
-          : `Needs ${plural(passes, 'pass', 'passes')} this month${passes * prices.perAppPass > prices.perUserPremium ? ': a per-user license would be cheaper (R14).' : '.'}`,
+          : `Needs ${plural(passes, 'pass', 'passes')} this month${cheaperPerUser(passes, prices) ? ': a per-user license would be cheaper (R14).' : '.'}`,
       licenses: licenses === null ? 'unknown (no license data loaded)' : licenses.map((l) => LICENSE_NAMES[l]).join(', ') || 'none',
       passesNeeded: String(passes),
       booked: String(u?.bookedAsAppPass ?? 0),

@@ -1,5 +1,5 @@
 import type { Finding, LicensingReport } from '../licensing/report';
-import { money } from '../licensing/prices';
+import { money } from '../licensing/wording';
 import { ruleCitation } from '../licensing/rules';
 import type { CardView } from '../cards/render';
 

@@ -1,5 +1,6 @@
 import type { Advice, AdviceAction, EnvironmentReport, PassMove, Prices, UserCostComparison, UserUsage } from './report';
-import { money } from './prices';
+import { money } from './wording';
+import { cheaperPerUser } from './passNeed';
 import { ruleCitation } from './rules';
 
 export interface PassBalance {
@@ -42,7 +43,7 @@ export function compareUserCost(upn: string, passesNeeded: number, prices: Price
     passesNeeded,
     perAppCost,
     perUserCost,
-    cheaper: perAppCost > perUserCost ? 'per-user' : perAppCost < perUserCost ? 'per-app' : 'equal',
+    cheaper: cheaperPerUser(passesNeeded, prices) ? 'per-user' : perAppCost < perUserCost ? 'per-app' : 'equal',
   };
 }
 

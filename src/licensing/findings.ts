@@ -1,6 +1,6 @@
 import { RULES, type Confidence, type RuleId } from './rules';
 import type { Finding, FindingCode, Prices, Severity } from './report';
-import { money } from './prices';
+import { money, plural } from './wording';
 import { LICENSE_NAMES } from './licenseSkus';
 import { compareText } from './names';
 
@@ -90,8 +90,6 @@ class LazyFinding implements Finding {
 function finding(code: FindingCode, rule: RuleId, severity: Severity, env: EnvFacts, facts: FindingFacts, say: () => FindingWords): Finding {
   return new LazyFinding(code, rule, severity, env, facts, say);
 }
-
-const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
 
 export function sampleText(label: string, values: readonly (string | number)[], total: number): string {
   const more = total > values.length ? `, and ${total - values.length} more` : '';

@@ -1,5 +1,6 @@
 import type { App, UserLicense } from './snapshot';
 import type { RuleId } from './rules';
+import { isModelDriven, premiumRule } from './passNeed';
 
 /**
  * Whether an app needs a premium license, read from the inventory's own signals
@@ -14,7 +15,7 @@ export interface PremiumVerdict {
 
 export function classifyApp(app: App): PremiumVerdict {
   const reasons: string[] = [];
-  if (app.type === 'model-driven') reasons.push('model-driven app (Dataverse)');
+  if (isModelDriven(app)) reasons.push('model-driven app (Dataverse)');
   if (app.planClassification === 'Premium') reasons.push('appPlanClassification is Premium');
   if (app.usesPremiumApi) reasons.push('usesPremiumApi is true');
   if (app.usesCustomApi) reasons.push('usesCustomApi is true');
@@ -29,7 +30,7 @@ export function classifyApp(app: App): PremiumVerdict {
     const names = app.connectors.map((c) => c.name);
     reasons.push(names.length ? `standard connectors only (${names.join(', ')})` : 'no premium, custom or on-premises connectors');
   }
-  return { premium, reasons: unique(reasons), rule: app.type === 'model-driven' ? 'R12' : 'R7' };
+  return { premium, reasons: unique(reasons), rule: premiumRule(app) };
 }
 
 /** R6: licenses under which a user consumes no pass anywhere. D365 Professional covers only its own app. */

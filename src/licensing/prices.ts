@@ -7,8 +7,3 @@ export const LIST_PRICES: Prices = {
   payAsYouGoPerAppUser: 10,
   currency: 'USD',
 };
-
-export function money(amount: number, prices: Prices): string {
-  const symbol = prices.currency === 'USD' ? '$' : `${prices.currency} `;
-  return `${symbol}${Number.isInteger(amount) ? amount : amount.toFixed(2)}`;
-}

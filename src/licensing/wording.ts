@@ -1,0 +1,19 @@
+import type { Prices } from './report';
+
+/** How figures are said in findings, cards, the CLI and the digest: one wording everywhere. */
+
+/** "1 pass", "3 passes". */
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+/** A figure that may be unknown (null): never shown as 0. */
+export function show(n: number | null): string {
+  return n === null ? 'unknown' : String(n);
+}
+
+/** "$5", "$2.50", "EUR 5". */
+export function money(amount: number, prices: Prices): string {
+  const symbol = prices.currency === 'USD' ? '$' : `${prices.currency} `;
+  return `${symbol}${Number.isInteger(amount) ? amount : amount.toFixed(2)}`;
+}
