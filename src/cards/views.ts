@@ -27,6 +27,8 @@ export interface OverviewData {
   headlineColor: string;
   totals: Figures & { overage: string; unused: string };
   sourceNotes: string[];
+  /** The "Explain an environment" buttons: at most 5, Adaptive Cards' limit for an action set. */
+  environmentActions: { id: string; name: string }[];
   environments: { id: string; name: string; status: string; statusColor: string; figures: string; bar: { used: number; over: number; idle: number; rest: number } }[];
 }
 
@@ -97,6 +99,8 @@ export interface HelpData {
   examples: string[];
   csvHint: string;
   digestHint: string;
+  /** What the data cannot show (KNOWN_LIMITS), each with its rule. */
+  limits: string[];
   /** Each asks its text, as if typed. */
   buttons: { title: string; text: string }[];
 }

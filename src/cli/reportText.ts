@@ -8,6 +8,7 @@ import { money, show } from '../licensing/wording';
 function headline(e: EnvironmentReport): string {
   if (e.payAsYouGo) return 'pay-as-you-go: passes are ignored here';
   if (e.overage === null) return 'allocation unknown';
+  if (e.launchesAtZeroAllocation) return `0 allocated: ${e.launchesAtZeroAllocation} launches should have been blocked (R5), not overage`;
   if (e.overage > 0) return `OVER by ${e.overage}`;
   if (e.unusedPasses) return `${e.unusedPasses} idle`;
   return 'within allocation';

@@ -1,11 +1,14 @@
 import type { AppUsage, EnvironmentReport, Finding, LicensingReport } from '../licensing/report';
 import type { Launch, TenantSnapshot } from '../licensing/snapshot';
 import { ruleLine as citeRule } from '../licensing/rules';
-import { matchName, normalizeName } from '../licensing/names';
+import { compareText, matchName, normalizeName } from '../licensing/names';
 import { money, plural, show } from '../licensing/wording';
 import { compareUserCost } from '../licensing/advice';
 import { cheaperPerUser, isModelDriven, passNeed, premiumRule } from '../licensing/passNeed';
 import { LICENSE_NAMES } from '../licensing/licenseSkus';
+import { standardAppsWords } from '../licensing/findings';
+import { KNOWN_LIMITS } from '../licensing/limits';
+import { hasDynamicsInContextOnly } from '../licensing/premium';
 import { fitPageSize, type CardView, type ViewOf } from '../cards/render';
 import type { ChoiceButton, FindingItem } from '../cards/views';
 import type { EnvironmentRef, NameSaid } from './question';
@@ -64,6 +67,16 @@ function findingTitle(f: Finding): string {
       return `${plural(n, 'pass', 'passes')} ignored: pay-as-you-go`;
     case 'CHEAPER_PER_USER':
       return `${f.userPrincipalName}: per user is cheaper (${n} passes)`;
+    case 'LAUNCHES_AT_ZERO_ALLOCATION':
+      return `0 passes allocated: ${plural(n, 'launch', 'launches')} should have been blocked`;
+    case 'GUEST_USERS':
+      return `${plural(n, 'guest')} running apps that need a license`;
+    case 'TEAMS_ENVIRONMENT':
+      return 'Dataverse for Teams environment';
+    case 'DEVELOPER_ENVIRONMENT':
+      return `Developer environment used by ${plural(n, 'user')}`;
+    case 'CODE_APP_USE':
+      return `Code app "${f.appName}": ${plural(n, 'user')} need Power Apps Premium`;
   }
 }
 
@@ -84,7 +97,7 @@ function findingItem(f: Finding): FindingItem {
  * Many findings of one kind (27 standard apps booked through auto-assign) read better as
  * one item that names the apps than as 27 near-identical paragraphs.
  */
-export function groupFindings(findings: readonly Finding[]): FindingItem[] {
+export function groupFindings(findings: readonly Finding[], env?: EnvironmentReport): FindingItem[] {
   const items: FindingItem[] = [];
   const groups = new Map<string, Finding[]>();
   for (const f of findings) {
@@ -100,22 +113,13 @@ export function groupFindings(findings: readonly Finding[]): FindingItem[] {
     const launches = group.reduce((s, f) => s + (f.count ?? 0), 0);
     const names = group.map((f) => f.appName);
     const shown = names.slice(0, 12).join(', ') + (names.length > 12 ? `, and ${names.length - 12} more` : '');
-    const why: Record<string, string> = {
-      R9: 'These apps use standard connectors only, so Microsoft 365 users need no pass for them (R7). Their "Auto assign per app passes" setting is on (the admin API reports canConsumeAppPass = true), and with passes allocated here their launches are booked as AppPass.',
-      R8: 'This is a Managed Environment: every user of any app needs a standalone license and Microsoft 365 rights do not count. These bookings are correct.',
-      R11: 'These apps look standard, yet their launches are booked as AppPass, and neither a Managed Environment (R8) nor auto-assign (R9) is known to explain it.',
-    };
-    const fix: Record<string, string> = {
-      R9: 'In Power Apps, open each app > Settings > Pass assignment and switch "Auto assign per app passes" off. From next month these launches stop taking passes.',
-      R8: 'Nothing to switch off: cover these users with passes or per-user licenses, or turn Managed Environment off if you do not need it.',
-      R11: first.fix,
-    };
+    const words = env ? standardAppsWords(first.rule, env, group.length) : null;
     items.push({
       title: `${group.length} standard apps booked as AppPass (${plural(launches, 'launch', 'launches')})`,
       color: SEVERITY_COLOR[first.severity],
       ruleLine: ruleLine(first),
-      explanation: why[first.rule] ?? first.explanation,
-      fix: fix[first.rule] ?? first.fix,
+      explanation: words?.explanation ?? first.explanation,
+      fix: words?.fix ?? first.fix,
       evidence: `Apps: ${shown}`,
       appId: '',
       environmentId: first.environmentId,
@@ -128,10 +132,11 @@ function environmentAnswer(e: EnvironmentReport): { text: string; color: string 
   const misbooked = e.findings.filter((f) => f.code === 'STANDARD_APP_BOOKED_AS_PASS' && f.rule === 'R9').reduce((s, f) => s + (f.count ?? 0), 0);
   if (e.payAsYouGo) return { text: `Pay-as-you-go: the ${plural(e.allocatedPasses ?? 0, 'pass', 'passes')} allocated here are ignored; usage is billed per user per app.`, color: 'Warning' };
   if (e.allocatedPasses === null) return { text: `${e.bookedAsAppPass} launches booked as AppPass; the allocation is unknown, so overage cannot be told.`, color: 'Warning' };
+  if (e.launchesAtZeroAllocation) return { text: `No passes are allocated here, so Microsoft blocks launches that need one (R5): ${plural(e.launchesAtZeroAllocation, 'launch', 'launches')} that did run are not overage but a sign of trials, license lag or a report from another month.`, color: 'Warning' };
   if ((e.overage ?? 0) > 0) {
     const tail =
       misbooked > 0
-        ? ` ${misbooked} of them are standard apps booked because auto-assign is on; only ${show(e.requiredPasses)} ${e.requiredPasses === 1 ? 'launch needs' : 'launches need'} a pass.`
+        ? ` ${misbooked} of them are standard apps booked because their "Per-app licensing" setting is on; only ${show(e.requiredPasses)} ${e.requiredPasses === 1 ? 'launch needs' : 'launches need'} a pass.`
         : e.managed
           ? ` In a Managed Environment these bookings are correct.`
           : '';
@@ -173,6 +178,11 @@ export function overviewCard(view: TenantView): ViewOf<'overview'> {
         unused: String(report.totals.unusedPasses),
       },
       sourceNotes,
+      // Adaptive Cards allow 5 actions in a set: the environments most in need; every row also opens its own.
+      environmentActions: [...report.environments]
+        .sort((a, b) => (b.overage ?? 0) - (a.overage ?? 0) || b.findings.length - a.findings.length || compareText(a.name, b.name))
+        .slice(0, 5)
+        .map((e) => ({ id: e.id, name: e.name })),
       environments: report.environments.map((e) => {
         const booked = e.bookedAsAppPass;
         const unlicensed = e.findings.filter((f) => f.code === 'UNCOVERED_PREMIUM_USE').reduce((n, f) => n + (f.count ?? 0), 0);
@@ -180,7 +190,9 @@ export function overviewCard(view: TenantView): ViewOf<'overview'> {
           ? 'PAYG: passes ignored'
           : e.overage === null
             ? 'allocation unknown'
-            : e.overage > 0
+            : e.launchesAtZeroAllocation
+              ? `0 allocated: ${e.launchesAtZeroAllocation} should have been blocked`
+              : e.overage > 0
               ? `over by ${e.overage}`
               : unlicensed > 0
                 ? `${plural(unlicensed, 'user')} unlicensed`
@@ -218,7 +230,7 @@ export function allocationBar(allocated: number | null, booked: number, scale: n
 }
 
 export function environmentCard(view: TenantView, e: EnvironmentReport, page = 0): ViewOf<'environment'> {
-  const items = groupFindings(e.findings);
+  const items = groupFindings(e.findings, e);
   const answer = environmentAnswer(e);
   const topApp = e.findings.find((f) => f.appId && (f.code === 'UNCOVERED_PREMIUM_USE' || f.code === 'PREMIUM_FLAG_MISMATCH'))
     ?? (() => {
@@ -319,6 +331,8 @@ export function userCard(view: TenantView, upn: string): ViewOf<'user'> | null {
       upn: upn.toLowerCase(),
       verdict: covered
         ? 'Licensed per user: needs no pass anywhere (R6).'
+        : licenses && hasDynamicsInContextOnly(licenses)
+          ? `Dynamics 365 covers apps only in the context of its licensed Dynamics 365 app, in the same environment (R6): outside it ${passes === 0 ? 'a pass or Premium is needed' : `these ${plural(passes, 'pass', 'passes')} are correct bookings, not double licensing`}.`
         : passes === 0
           ? 'Needs no pass this month.'
           : `Needs ${plural(passes, 'pass', 'passes')} this month${cheaperPerUser(passes, prices) ? ': a per-user license would be cheaper (R14).' : '.'}`,
@@ -334,9 +348,9 @@ export function userCard(view: TenantView, upn: string): ViewOf<'user'> | null {
 
 export function findingsCard(view: TenantView, filter: 'misclassified' | 'over', environmentId: string | null, page = 0): ViewOf<'findings'> {
   const envs = view.report.environments.filter((e) => !environmentId || e.id === environmentId);
-  const codes = filter === 'misclassified' ? ['STANDARD_APP_BOOKED_AS_PASS', 'PREMIUM_FLAG_MISMATCH'] : ['OVERAGE', 'UNCOVERED_PREMIUM_USE', 'PAYG_IGNORES_PASSES'];
+  const codes = filter === 'misclassified' ? ['STANDARD_APP_BOOKED_AS_PASS', 'PREMIUM_FLAG_MISMATCH'] : ['OVERAGE', 'LAUNCHES_AT_ZERO_ALLOCATION', 'UNCOVERED_PREMIUM_USE', 'PAYG_IGNORES_PASSES'];
   const items = envs.flatMap((e) =>
-    groupFindings(e.findings.filter((f) => codes.includes(f.code))).map((item) => ({ ...item, title: `${e.name}: ${item.title}` })),
+    groupFindings(e.findings.filter((f) => codes.includes(f.code)), e).map((item) => ({ ...item, title: `${e.name}: ${item.title}` })),
   );
   const title = filter === 'misclassified' ? 'Apps booked against their classification' : 'Are we over?';
   const scope = environmentId ? envs[0]?.name : 'all environments';
@@ -406,6 +420,7 @@ export function helpCard(occasion: 'welcome' | 'asked'): ViewOf<'help'> {
         'I read your tenant\'s environments, per-app pass allocations, apps and licenses, and explain per environment how passes are consumed: where you are over, where passes sit idle, and which apps are booked against their classification, each with the rule behind it, how sure that rule is, and the fix.',
       examples: EXAMPLE_QUESTIONS,
       csvHint: 'You can also drop the Active users CSV (admin center > Licensing > Power Apps > Download reports) into our personal chat and I will analyse it.',
+      limits: KNOWN_LIMITS.map((l) => `${l.text} (${l.rule})`),
       digestHint: 'In a channel, "@PassLens subscribe" (optionally "every monday 8:00 Europe/Berlin") gets a weekly digest there; "status", "digest now" and "unsubscribe" manage it.',
       buttons: [
         { title: 'Are we over?', text: 'Are we over?' },
@@ -423,6 +438,7 @@ export function uploadHelpCard(): ViewOf<'help'> {
     card: 'help',
     data: {
       title: 'Analysing the Active users CSV',
+      limits: [],
       intro: 'I can analyse the Active users report as Microsoft exports it, per environment, exactly as I answer for the tenant itself.',
       examples: [
         'In the Power Platform admin center, open Licensing > Power Apps and choose Download reports.',

@@ -2,6 +2,7 @@ import type { Advice, AdviceAction, EnvironmentReport, PassMove, Prices, UserCos
 import { money } from './wording';
 import { cheaperPerUser } from './passNeed';
 import { ruleCitation } from './rules';
+import { perAppSettingName } from './findings';
 
 export interface PassBalance {
   id: string;
@@ -75,8 +76,8 @@ export function planAdvice(environments: readonly EnvironmentReport[], users: re
     const freed = misbooked.reduce((s, f) => s + (f.count ?? 0), 0);
     if (freed > 0) {
       actions.push({
-        title: `Switch off auto-assign on ${misbooked.length} standard app${misbooked.length === 1 ? '' : 's'} in ${env.name}`,
-        detail: `Frees ${freed} passes that Microsoft 365 rights already cover (R7).`,
+        title: `Switch ${perAppSettingName(env)} off on ${misbooked.length} standard app${misbooked.length === 1 ? '' : 's'} in ${env.name}`,
+        detail: `Frees ${freed} passes that Microsoft 365 rights already cover (R7).${env.managed === null ? ` First confirm ${env.name} is not a Managed Environment: there, never switch it off (R8).` : ''}`,
         rule: 'R9',
         monthlySaving: freed * prices.perAppPass,
         environmentId: env.id,

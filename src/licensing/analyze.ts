@@ -1,7 +1,8 @@
 import { BOOKED_LICENSE_TYPES, type App, type Environment, type TenantInventory, type TenantSnapshot, type User } from './snapshot';
 import type { AppUsage, EnvironmentReport, Finding, FindingCode, LicensingReport, Prices, UserUsage } from './report';
 import { FINDING_CODES } from './report';
-import { classifyApp, isCoveredPerUser } from './premium';
+import { classifyApp, isCoveredPerUser, isGuest } from './premium';
+import { premiumRule } from './passNeed';
 import { environmentKey, keepLowest, PairFlags, EVIDENCE_SAMPLES, type LedgerApp, type UsageIndex } from '../usage/usageIndex';
 import { UsageLedger } from '../usage/usageLedger';
 import { doubled } from '../usage/typedArrays';
@@ -58,6 +59,10 @@ interface EnvWork {
   /** pairs whose need for a pass depends on a fact we lack. */
   requiredIfManaged: number;
   requiredUnknownApps: number;
+  /** pairs booked as AppPass or needing a pass: with 0 allocated, what Microsoft blocks (R5) */
+  passPairs: number;
+  /** guests (R17) whose launches need a license here, as user numbers */
+  guests: Set<number>;
   activeUsers: number;
   launches: number;
   premiumUserBookings: Map<number, number>;
@@ -86,6 +91,9 @@ export function analyze(inventory: TenantInventory, ledger: UsageIndex, options:
       covered[n] = isCoveredPerUser(u.licenses) ? 1 : 0;
     }
   } else for (let n = 0; n < userCount; n++) covered[n] = ledger.bookedPerUserSomewhere(n) ? 1 : 0;
+  // R17: guests by their UPN, settled once per user.
+  const guest = new Uint8Array(userCount);
+  for (let n = 0; n < userCount; n++) if (isGuest(ledger.user(n))) guest[n] = 1;
   const activeUserIndexes: number[] = [];
 
   const work = new Map<string, EnvWork>();
@@ -99,6 +107,8 @@ export function analyze(inventory: TenantInventory, ledger: UsageIndex, options:
       required: 0,
       requiredIfManaged: 0,
       requiredUnknownApps: 0,
+      passPairs: 0,
+      guests: new Set(),
       activeUsers: 0,
       launches: 0,
       premiumUserBookings: new Map(),
@@ -152,6 +162,7 @@ export function analyze(inventory: TenantInventory, ledger: UsageIndex, options:
       for (let t = 0; t < TYPES; t++) if (flags & (1 << t)) bookedAs[bookedAt + t]++;
       const appPass = (flags & PairFlags.APP_PASS) !== 0;
       if (appPass) {
+        w.passPairs++;
         w.booked++;
         a.bookedAsAppPass++;
         tally.at[u + UserTally.BOOKED]++;
@@ -171,12 +182,15 @@ export function analyze(inventory: TenantInventory, ledger: UsageIndex, options:
         continue;
       }
       if (managed !== true && a.premium !== true) continue;
+      if (!appPass) w.passPairs++;
       w.required++;
       a.required++;
       tally.at[u + UserTally.PASSES]++;
       passesByEnv.count(userIndex, envOrdinal);
       const licensed = flags & (PairFlags.APP_PASS | PairFlags.PER_USER | PairFlags.PAY_AS_YOU_GO);
       if (!licensed) {
+        // R17: a guest with no license here may hold one in their home tenant.
+        if (guest[userIndex] === 1) w.guests.add(userIndex);
         a.uncovered++;
         keepLowest(a.uncoveredUsers, tally.at[u + UserTally.RANK], EVIDENCE_SAMPLES);
         a.uncoveredBookedAs |= flags;
@@ -196,7 +210,7 @@ export function analyze(inventory: TenantInventory, ledger: UsageIndex, options:
         premium: null,
         basis: 'unknown',
         reasons: [],
-        rule: app?.type === 'model-driven' ? 'R12' : 'R7',
+        rule: premiumRule(app),
         users: 0,
         bookedAsAppPass: 0,
         required: 0,
@@ -222,7 +236,7 @@ export function analyze(inventory: TenantInventory, ledger: UsageIndex, options:
     figures.map(({ w, overage, idle }) => ({ id: w.env.id, name: w.env.name, overage: overage ?? 0, idle })),
   );
 
-  const envReports: EnvironmentReport[] = figures.map(({ w, overage, unused, required, unknowns }) => {
+  const envReports: EnvironmentReport[] = figures.map(({ w, overage, unused, required, atZero, unknowns }) => {
     const env = { ...w.env, payAsYouGo: w.payAsYouGo };
     const findings: Finding[] = [];
     const misbooked: number[] = [];
@@ -249,7 +263,13 @@ export function analyze(inventory: TenantInventory, ledger: UsageIndex, options:
         findings.push(F.uncoveredPremiumUse(env, { appId: id, appName: name, reasons: a.reasons, rule }, a.uncovered, upns(a.uncoveredUsers), PairFlags.bookedTypes(a.uncoveredBookedAs)));
       }
       if (a.mismatched > 0 && a.premium !== null) {
-        findings.push(F.premiumFlagMismatch(env, { appId: id, appName: name, premium: a.premium, reasons: a.reasons, rule: a.rule }, a.mismatched));
+        findings.push(F.premiumFlagMismatch(env, { appId: id, appName: name, premium: a.premium, reasons: a.reasons, rule: a.rule }, a.mismatched, 'report'));
+      } else if (a.premium === true && a.app?.usesOnlyGrandfatheredPremiumApis && a.app.planClassification === 'Standard' && a.users > 0) {
+        // The inventory's own label still says Standard: it updates only when the app is published (R21).
+        findings.push(F.premiumFlagMismatch(env, { appId: id, appName: name, premium: true, reasons: a.reasons, rule: 'R7' }, a.users, 'label'));
+      }
+      if (a.app?.type === 'code' && a.users > 0) {
+        findings.push(F.codeAppUse(env, { appId: id, appName: name }, a.users, a.bookedAsAppPass, PairFlags.bookedTypes(a.uncoveredBookedAs)));
       }
     }
     for (const [userIndex, count] of w.premiumUserBookings) {
@@ -259,6 +279,16 @@ export function analyze(inventory: TenantInventory, ledger: UsageIndex, options:
     }
     const payg = w.payAsYouGo === true;
     const allocated = w.env.allocatedPasses;
+    if (atZero !== null && atZero > 0) {
+      const uncovered = [...w.apps.values()].reduce((n, a) => n + a.uncovered, 0);
+      findings.push(F.launchesAtZeroAllocation(env, atZero, w.booked, uncovered));
+    }
+    if (w.guests.size > 0) findings.push(F.guestUsers(env, w.guests.size, [...w.guests].map((u) => ledger.user(u)).sort(compareText).slice(0, EVIDENCE_SAMPLES)));
+    if (env.environmentType === 'Teams' && w.launches > 0) {
+      const premiumApps = [...w.apps.values()].filter((a) => a.premium === true).map((a) => a.app?.name ?? a.ledgerApp.name);
+      findings.push(F.teamsEnvironment(env, w.launches, premiumApps));
+    }
+    if (env.environmentType === 'Developer' && (w.launches > 0 || (allocated ?? 0) > 0)) findings.push(F.developerEnvironment(env, w.launches, w.activeUsers));
     if (!payg && overage !== null && overage > 0 && allocated !== null) {
       const movesIn = moves.filter((m) => m.toEnvironmentId === env.id).map((m) => ({ from: m.fromEnvironmentName, passes: m.passes }));
       findings.push(F.overage(env, w.booked, allocated, misbooked.reduce((s, n) => s + n, 0), movesIn, prices));
@@ -270,6 +300,7 @@ export function analyze(inventory: TenantInventory, ledger: UsageIndex, options:
       id: env.id,
       name: env.name,
       month,
+      environmentType: env.environmentType ?? null,
       managed: env.managed,
       payAsYouGo: w.payAsYouGo,
       allocatedPasses: allocated,
@@ -277,6 +308,7 @@ export function analyze(inventory: TenantInventory, ledger: UsageIndex, options:
       requiredPasses: required,
       overage,
       unusedPasses: unused,
+      launchesAtZeroAllocation: atZero,
       activeUsers: w.activeUsers,
       launches: w.launches,
       findings,
@@ -346,14 +378,14 @@ export function analyze(inventory: TenantInventory, ledger: UsageIndex, options:
   };
 }
 
-function figuresOf(w: EnvWork): { overage: number | null; unused: number | null; idle: number; required: number | null; unknowns: string[] } {
+function figuresOf(w: EnvWork): { overage: number | null; unused: number | null; idle: number; required: number | null; atZero: number | null; unknowns: string[] } {
   const allocated = w.env.allocatedPasses;
   const payg = w.payAsYouGo === true;
   const unknowns: string[] = [];
   const name = w.env.name;
   if (w.env.dataError) {
     unknowns.push(`${name} could not be read: ${w.env.dataError} Its figures are left out; the other environments are complete.`);
-    return { overage: null, unused: null, idle: 0, required: null, unknowns };
+    return { overage: null, unused: null, idle: 0, required: null, atZero: null, unknowns };
   }
   if (allocated === null) {
     unknowns.push(`Passes allocated to ${name} are unknown: give them with --allocated "${name}=N", or read them live (admin center > Licensing > Power Apps > Manage capacity).`);
@@ -371,11 +403,16 @@ function figuresOf(w: EnvWork): { overage: number | null; unused: number | null;
     unknowns.push(`${w.requiredUnknownApps} app(s) in ${name} have no premium classification (no app inventory and no IsPremium column): load the inventory (--live or --snapshot) to count their passes.`);
     required = null;
   }
+  if (w.env.environmentType === 'Trial' || w.env.environmentType === 'SubscriptionBasedTrial') {
+    unknowns.push(`${name} is a trial environment: no current Microsoft rule on per-app passes in trial environments was found (R16, U).`);
+  }
   const booked = w.booked;
-  const overage = allocated === null ? null : payg ? 0 : Math.max(0, booked - allocated);
+  // R5: with 0 passes allocated Microsoft blocks launches that need one, so none of them is overage.
+  const atZero = allocated === 0 && !payg ? w.passPairs : null;
+  const overage = allocated === null ? null : payg || atZero !== null ? 0 : Math.max(0, booked - allocated);
   const unused = allocated === null ? null : payg ? 0 : Math.max(0, allocated - booked);
   const idle = allocated === null ? 0 : payg ? allocated : Math.max(0, allocated - booked);
-  return { overage, unused, idle, required, unknowns };
+  return { overage, unused, idle, required, atZero, unknowns };
 }
 
 function settlePremium(a: AppWork): void {

@@ -15,7 +15,7 @@ type AppType = { type: App['type'] | null } | null | undefined;
  */
 
 export interface PassNeedFacts {
-  /** R6: a per-user license (Power Apps Premium, D365 Enterprise) covers every app. */
+  /** R6: a per-user license covers every app: Power Apps Premium (Dynamics 365 only in its own context). */
   coveredPerUser: boolean;
   /** R10: the environment bills through pay-as-you-go; null = not known, treated as not. */
   payAsYouGo: boolean | null;
@@ -57,9 +57,9 @@ export function passNeed(facts: Readonly<PassNeedFacts>): PassNeed {
   return NO_STANDARD;
 }
 
-/** The rule a premium classification rests on: R12 for model-driven apps, R7 for canvas apps. */
-export function premiumRule(app: AppType): 'R12' | 'R7' {
-  return isModelDriven(app) ? 'R12' : 'R7';
+/** The rule a premium classification rests on: R12 for model-driven apps, R20 for code apps, R7 for canvas apps. */
+export function premiumRule(app: AppType): 'R12' | 'R20' | 'R7' {
+  return isModelDriven(app) ? 'R12' : app?.type === 'code' ? 'R20' : 'R7';
 }
 
 export function isModelDriven(app: AppType): boolean {

@@ -1,5 +1,5 @@
 import type { Confidence, RuleId } from './rules';
-import type { BookedLicenseType, SourceInfo, UserLicense } from './snapshot';
+import type { App, BookedLicenseType, EnvironmentType, SourceInfo, UserLicense } from './snapshot';
 
 export type FindingCode =
   | 'STANDARD_APP_BOOKED_AS_PASS'
@@ -9,18 +9,28 @@ export type FindingCode =
   | 'UNCOVERED_PREMIUM_USE'
   | 'PREMIUM_FLAG_MISMATCH'
   | 'PAYG_IGNORES_PASSES'
-  | 'CHEAPER_PER_USER';
+  | 'CHEAPER_PER_USER'
+  | 'LAUNCHES_AT_ZERO_ALLOCATION'
+  | 'TEAMS_ENVIRONMENT'
+  | 'DEVELOPER_ENVIRONMENT'
+  | 'GUEST_USERS'
+  | 'CODE_APP_USE';
 
 /** Display order: what costs money or breaks compliance first. */
 export const FINDING_CODES: readonly FindingCode[] = [
   'OVERAGE',
+  'LAUNCHES_AT_ZERO_ALLOCATION',
   'UNCOVERED_PREMIUM_USE',
+  'CODE_APP_USE',
+  'GUEST_USERS',
   'STANDARD_APP_BOOKED_AS_PASS',
   'PREMIUM_USER_BOOKED_AS_PASS',
   'PAYG_IGNORES_PASSES',
   'UNUSED_PASSES',
   'CHEAPER_PER_USER',
   'PREMIUM_FLAG_MISMATCH',
+  'TEAMS_ENVIRONMENT',
+  'DEVELOPER_ENVIRONMENT',
 ];
 
 export type Severity = 'action' | 'warning' | 'info';
@@ -46,7 +56,7 @@ export type PremiumBasis = 'inventory' | 'report' | 'unknown';
 export interface AppUsage {
   appId: string;
   appName: string;
-  type: 'canvas' | 'model-driven' | null;
+  type: App['type'] | null;
   premium: boolean | null;
   premiumBasis: PremiumBasis;
   premiumReasons: string[];
@@ -61,6 +71,8 @@ export interface EnvironmentReport {
   id: string;
   name: string;
   month: string | null;
+  /** BAP environmentSku (R15, R16); null = not known. */
+  environmentType: EnvironmentType | null;
   managed: boolean | null;
   payAsYouGo: boolean | null;
   allocatedPasses: number | null;
@@ -68,6 +80,11 @@ export interface EnvironmentReport {
   requiredPasses: number | null;
   overage: number | null;
   unusedPasses: number | null;
+  /**
+   * With 0 passes allocated, launches that need a pass (or were booked as one): Microsoft
+   * blocks these (R5), so they are not overage. null when the allocation is not 0.
+   */
+  launchesAtZeroAllocation: number | null;
   activeUsers: number;
   launches: number;
   findings: Finding[];

@@ -17,9 +17,19 @@ export type UserLicense =
   | 'M365E5'
   | 'Other';
 
+/**
+ * An environment's type as BAP's `properties.environmentSku` names it (R15, R16): the
+ * Power Platform Terraform provider reads that field and knows Sandbox, Production, Trial,
+ * Developer and Default (internal/services/environment/dto.go); Microsoft's `pac admin list
+ * --type` also lists Teams (Dataverse for Teams) and SubscriptionBasedTrial.
+ */
+export type EnvironmentType = 'Default' | 'Production' | 'Sandbox' | 'Trial' | 'Developer' | 'Teams' | 'SubscriptionBasedTrial';
+
 export interface Environment {
   id: string;
   name: string;
+  /** R15, R16. null or absent = not known (a CSV names no type). */
+  environmentType?: EnvironmentType | null;
   /** Managed Environment (R8). null = not known. */
   managed: boolean | null;
   /** Linked to a pay-as-you-go billing policy (R10). null = not known. */
@@ -43,11 +53,16 @@ export interface App {
   id: string;
   name: string;
   environmentId: string;
-  type: 'canvas' | 'model-driven';
+  /** 'code': a Power Apps code app (R20), admin API `appType` "CodeApp". */
+  type: 'canvas' | 'model-driven' | 'code';
   planClassification: PlanClassification | null;
   usesPremiumApi: boolean;
   usesCustomApi: boolean;
   usesOnPremiseGateway: boolean;
+  /** Only pre-Oct-2019 "grandfathered" premium connectors, whose extension ended on 1 Oct 2024 (R7). Absent = not read. */
+  usesOnlyGrandfatheredPremiumApis?: boolean;
+  /** A code component declaring `external-service-usage` (R7). Absent = not read. */
+  usesPcfExternalServiceUsage?: boolean;
   connectors: ConnectorUse[];
   /** The app's "Auto assign per app passes" setting as the admin API reports it (R9). */
   canConsumeAppPass: boolean | null;

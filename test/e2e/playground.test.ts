@@ -43,7 +43,7 @@ describe('end to end in the Agents Playground (Chromium)', function () {
     assert.match(text, /Overage 3/);
     assert.match(text, /Needed 1/);
     assert.match(text, /27 standard apps booked as AppPass/);
-    assert.match(text, /switch "Auto assign per app passes" off/);
+    assert.match(text, /switch "Per-app licensing" off/);
     assert.match(text, /Explain Deal Desk/);
     await answer.screenshot({ path: artifactPath('02-forum-answer.png') });
   });

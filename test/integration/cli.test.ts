@@ -111,7 +111,7 @@ describe('passlens CLI', () => {
     const file = join(dir, 'snap.json');
     const saved = await passlens('snapshot', '--demo', '--out', file);
     assert.equal(saved.code, 0);
-    assert.match(saved.stdout, /Saved 5 environments/);
+    assert.match(saved.stdout, /Saved 7 environments/);
     const a = JSON.parse((await passlens('analyze', '--snapshot', file, '--format', 'json')).stdout);
     const b = JSON.parse((await passlens('analyze', '--demo', '--format', 'json')).stdout);
     delete a.generatedAt;

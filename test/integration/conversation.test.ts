@@ -15,7 +15,7 @@ describe('Teams conversation (botbuilder TestAdapter)', () => {
     assert.match(text, /Yes, over by 3: 28 launches booked as AppPass against 25 passes/);
     assert.match(text, /27 standard apps booked as AppPass/);
     assert.match(text, /R9 · The "Per-app licensing" setting · documented by Microsoft \(default on\); field reports, not documented \(booking, API field\)/);
-    assert.match(text, /switch "Auto assign per app passes" off/);
+    assert.match(text, /switch "Per-app licensing" off/);
     assert.ok(h.transcript.length > 0, 'botbuilder-testing logged the transcript');
   });
 
@@ -26,11 +26,13 @@ describe('Teams conversation (botbuilder TestAdapter)', () => {
     ['which apps are misclassified', [/Apps booked against their classification/, /27 standard apps/, /Fleet Tracker": the report and the inventory disagree/, /Contoso HR \(Managed\)/]],
     ['explain app Timesheet', [/Timesheet/, /Standard \(from the inventory\)/, /on \(canConsumeAppPass = true\)/, /Standard app "Timesheet" booked as AppPass/]],
     ['what does jane@contoso.com consume', [/Jane Doe/, /Licensed per user: needs no pass anywhere \(R6\)/, /holds 1 pass despite a per-user license/, /Leave Requests: booked as AppPass/]],
-    ['what should we buy', [/What to do before buying anything/, /Switch off auto-assign on 27 standard apps in Contoso Sales \(Prod\)/, /end of sale/]],
+    ['what should we buy', [/What to do before buying anything/, /Switch "Per-app licensing" off on 27 standard apps in Contoso Sales \(Prod\)/, /end of sale/]],
     ['refresh', [/Per-app passes, environment by environment/, /Over in 1 environment: Contoso Sales \(Prod\) by 3/]],
     ['help', [/What I can answer/, /Explain app Timesheet/]],
     ['overview', [/Contoso HR \(Managed\)/, /Operations/, /28 idle/]],
     ['how many passes does opertions use', [/Operations/, /Within allocation: 12 of 40 passes used, 28 idle/]],
+    ['how many passes does field service use', [/Field Service \(Dev\)/, /No passes are allocated here, so Microsoft blocks launches that need one \(R5\): 4 launches that did run are not overage/]],
+    ['what does miriam.graham@contoso.com consume', [/Dynamics 365 covers apps only in the context of its licensed Dynamics 365 app[\s\S]*correct bookings, not double licensing/]],
   ];
   for (const [question, patterns] of questions) {
     it(`understands "${question}"`, async () => {
@@ -99,7 +101,7 @@ describe('Teams conversation (botbuilder TestAdapter)', () => {
     const card = lastCard(await h.say('overview'));
     const env = cardActions(card).find((a) => a.title === 'Contoso HR (Managed)')!;
     const replies = await h.say({ text: undefined, value: env.data });
-    assert.match(cardText(lastCard(replies)), /Contoso HR \(Managed\)[\s\S]*Managed Environment: there every user of any app needs a standalone license/);
+    assert.match(cardText(lastCard(replies)), /Contoso HR \(Managed\)[\s\S]*Managed Environment: every user of any app, standard ones included, needs Power Apps Premium[\s\S]*blocks unlicensed users from February 2027/);
   });
 
   it('pages long lists, every page under 28 KB', async () => {

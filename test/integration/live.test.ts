@@ -22,7 +22,7 @@ const MONTH = '2026-11';
 function canonical(s: TenantSnapshot) {
   const sortBy = <T>(xs: T[], key: (x: T) => string) => [...xs].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
   return {
-    environments: sortBy(s.environments.map(({ id, name, managed, payAsYouGo, allocatedPasses }) => ({ id, name, managed, payAsYouGo, allocatedPasses })), (e) => e.id),
+    environments: sortBy(s.environments.map(({ id, name, environmentType, managed, payAsYouGo, allocatedPasses }) => ({ id, name, environmentType: environmentType ?? null, managed, payAsYouGo, allocatedPasses })), (e) => e.id),
     apps: sortBy(s.apps ?? [], (a) => a.id).map((a) => ({ ...a, connectors: sortBy(a.connectors, (c) => c.name) })),
     users: sortBy((s.users ?? []).map((u) => ({ upn: u.userPrincipalName.toLowerCase(), licenses: [...u.licenses].sort() })), (u) => u.upn),
     launches: sortBy(

@@ -314,8 +314,8 @@ export class TenantSimulator {
           location: 'unitedstates',
           properties: {
             displayName: e.name,
-            environmentSku: 'Production',
-            isDefault: i === 0,
+            environmentSku: e.environmentType ?? 'Production',
+            isDefault: e.environmentType === 'Default',
             azureRegion: 'westus',
             governanceConfiguration: { protectionLevel: e.managed ? 'Standard' : 'Basic', settings: {} },
             // Every other pay-as-you-go environment shows its policy in BAP; the rest only through the Power Platform API.
@@ -337,7 +337,7 @@ export class TenantSimulator {
             id: `/providers/Microsoft.PowerApps/scopes/admin/environments/${envId}/apps/${a.id}`,
             name: a.id,
             type: 'Microsoft.PowerApps/scopes/admin/apps',
-            appType: a.type === 'model-driven' ? 'ModelDrivenApp' : 'ClassicCanvasApp',
+            appType: a.type === 'model-driven' ? 'ModelDrivenApp' : a.type === 'code' ? 'CodeApp' : 'ClassicCanvasApp',
             properties: {
               displayName: a.name,
               environment: { name: envId },
@@ -346,7 +346,8 @@ export class TenantSimulator {
               usesPremiumApi: a.usesPremiumApi,
               usesCustomApi: a.usesCustomApi,
               usesOnPremiseGateway: a.usesOnPremiseGateway,
-              usesOnlyGrandfatheredPremiumApis: false,
+              usesOnlyGrandfatheredPremiumApis: a.usesOnlyGrandfatheredPremiumApis ?? false,
+              usesPcfExternalServiceUsage: a.usesPcfExternalServiceUsage ?? false,
               canConsumeAppPass: a.canConsumeAppPass,
               sharedUsersCount: 10,
               connectionReferences: Object.fromEntries(

@@ -80,7 +80,9 @@ describe('licensing invariants (property-based)', () => {
         const r = analyzeSnapshot(t);
         for (const e of r.environments) {
           assert.equal(e.bookedAsAppPass, e.apps.reduce((s, a) => s + a.bookedAsAppPass, 0));
-          if (e.allocatedPasses !== null && !e.payAsYouGo) assert.equal((e.overage ?? 0) - (e.unusedPasses ?? 0), e.bookedAsAppPass - e.allocatedPasses);
+          // R5: with 0 allocated, bookings are launches that should have been blocked, never overage.
+          if (e.allocatedPasses === 0 && !e.payAsYouGo) assert.ok(e.overage === 0 && e.launchesAtZeroAllocation !== null && e.launchesAtZeroAllocation >= e.bookedAsAppPass);
+          else if (e.allocatedPasses !== null && !e.payAsYouGo) assert.equal((e.overage ?? 0) - (e.unusedPasses ?? 0), e.bookedAsAppPass - e.allocatedPasses);
           if (e.requiredPasses !== null) assert.ok(e.requiredPasses <= e.launches);
         }
         assert.equal(r.totals.bookedAsAppPass, r.environments.reduce((s, e) => s + e.bookedAsAppPass, 0));

@@ -30,13 +30,13 @@ describe('licensing engine', () => {
       for (const f of standard) {
         assert.equal(f.rule, 'R9');
         assert.equal(confidenceLabel(f.confidence), 'D (default on) / F (booking, API field)');
-        assert.match(f.fix, /switch "Auto assign per app passes" off/);
+        assert.match(f.fix, /switch "Per-app licensing" \(in the default environment: "Pass assignment > Auto assign per app passes"\) off/);
         assert.ok(f.evidence.some((x) => /canConsumeAppPass.*true/.test(x)));
       }
       const over = e.findings.find((f) => f.code === 'OVERAGE')!;
       assert.equal(over.count, 3);
       assert.equal(over.rule, 'R5');
-      assert.match(over.fix, /switch off auto-assign on the standard apps \(frees 27, which ends the overage\)/);
+      assert.match(over.fix, /switch "Per-app licensing" .*off on the standard apps \(frees 27, which ends the overage\)/);
       assert.match(over.explanation, /not a hard cap/);
     });
 
@@ -49,7 +49,7 @@ describe('licensing engine', () => {
       assert.ok(standard.every((f) => f.rule === 'R8' && confidenceLabel(f.confidence) === 'D (requirement, dates) / F (booking)'));
       assert.ok(standard.every((f) => /correct/.test(f.explanation)));
       const over = e.findings.find((f) => f.code === 'OVERAGE')!;
-      assert.doesNotMatch(over.fix, /auto-assign/);
+      assert.doesNotMatch(over.fix, /Per-app licensing/);
       assert.match(over.fix, /allocate 3 more passes/);
     });
   });
@@ -64,7 +64,7 @@ describe('licensing engine', () => {
       assert.match(f.fix, /support ticket/);
     });
 
-    it('PREMIUM_USER_BOOKED_AS_PASS: a per-user Premium or D365 Enterprise user booked as AppPass (R6)', () => {
+    it('PREMIUM_USER_BOOKED_AS_PASS: a Power Apps Premium user booked as AppPass (R6); Dynamics 365 users outside their app\'s context are correct bookings, not double licensing', () => {
       const s = new TenantBuilder()
         .env('E', { allocatedPasses: 5 })
         .app('P', 'E', { premium: true })
@@ -77,8 +77,10 @@ describe('licensing engine', () => {
         .build();
       const e = env(analyzeSnapshot(s), 'E');
       const users = e.findings.filter((f) => f.code === 'PREMIUM_USER_BOOKED_AS_PASS').map((f) => f.userPrincipalName);
-      assert.deepEqual(users.sort(), ['d@contoso.com', 'p@contoso.com']);
-      assert.equal(e.requiredPasses, 1, 'D365 Professional covers only its own app: pro still needs a pass');
+      assert.deepEqual(users, ['p@contoso.com']);
+      assert.equal(e.requiredPasses, 2, 'D365 Enterprise and Professional cover only their own app\'s context: both still need a pass');
+      const f = e.findings.find((x) => x.code === 'PREMIUM_USER_BOOKED_AS_PASS')!;
+      assert.match(f.explanation, /up to 7 days[\s\S]*double licensing/, 'lag (R21) is named before double licensing');
     });
 
     it('PREMIUM_USER_BOOKED_AS_PASS is inferred from PerUser bookings when no license data is loaded', () => {
@@ -123,6 +125,18 @@ describe('licensing engine', () => {
       const found = e.findings.filter((f) => f.code === 'UNCOVERED_PREMIUM_USE');
       assert.deepEqual(found.map((f) => [f.appName, f.rule, f.count]), [['P', 'R7', 3], ['MD', 'R12', 2]]);
       assert.equal(e.requiredPasses, 5);
+    });
+
+    it('allocation 0 with premium launches: explained as blocked (R5), never as overage', () => {
+      const s = new TenantBuilder().env('Zero', { allocatedPasses: 0 }).app('P', 'Zero', { premium: true }).launches_('P', 2, 'AppPass').launches_('P', 1, 'Other', 'x').build();
+      const e = env(analyzeSnapshot(s), 'Zero');
+      assert.equal(e.overage, 0);
+      assert.equal(e.launchesAtZeroAllocation, 3);
+      assert.ok(!e.findings.some((f) => f.code === 'OVERAGE'));
+      const f = e.findings.find((x) => x.code === 'LAUNCHES_AT_ZERO_ALLOCATION')!;
+      assert.equal(f.rule, 'R5');
+      assert.match(f.explanation, /should have been blocked: they are not overage/);
+      assert.match(f.explanation, /trial[\s\S]*7 days[\s\S]*another month|trial[\s\S]*month when passes were still allocated/);
     });
 
     it('UNCOVERED_PREMIUM_USE in a managed environment cites R8 for standard apps', () => {
@@ -241,8 +255,23 @@ describe('licensing engine', () => {
       }
     });
 
+    it('a Dynamics 365 user outside their app\'s context is a correct booking, not double licensing (R6)', () => {
+      const hr = env(report, 'Contoso HR (Managed)');
+      const d365 = report.users.find((u) => u.licenses?.includes('D365Enterprise'))!;
+      assert.ok(d365.bookedAsAppPass > 0, 'the D365 user is booked as AppPass');
+      assert.ok(!hr.findings.some((f) => f.code === 'PREMIUM_USER_BOOKED_AS_PASS' && f.userPrincipalName === d365.userPrincipalName));
+      assert.equal(d365.passesNeeded, 1);
+    });
+
+    it('the managed environment explains R8 with the February 2027 date, and standard apps elsewhere name "Per-app licensing"', () => {
+      const managed = env(report, 'Contoso HR (Managed)').findings.filter((f) => f.code === 'STANDARD_APP_BOOKED_AS_PASS');
+      assert.ok(managed.length > 0 && managed.every((f) => f.rule === 'R8' && /June 2026[\s\S]*February 2027/.test(f.explanation) && !/switch "Per-app licensing" off\./.test(f.fix)));
+      const sales = env(report, 'Contoso Sales (Prod)').findings.filter((f) => f.code === 'STANDARD_APP_BOOKED_AS_PASS');
+      assert.ok(sales.every((f) => f.rule === 'R9' && /switch "Per-app licensing" off/.test(f.fix)));
+    });
+
     it('ranks the auto-assign fix as the biggest saving', () => {
-      assert.match(report.advice.actions[0].title, /Switch off auto-assign on 27 standard apps in Contoso Sales/);
+      assert.match(report.advice.actions[0].title, /Switch "Per-app licensing" off on 27 standard apps in Contoso Sales/);
       assert.ok(report.advice.notes.some((n) => /end of sale/.test(n)));
     });
   });

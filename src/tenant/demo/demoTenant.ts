@@ -4,7 +4,11 @@ import type { App, BookedLicenseType, Environment, Launch, TenantSnapshot, User,
 /**
  * The embedded demo tenant: Contoso, built so that the forum question has its exact
  * numbers ("Contoso Sales (Prod)": 25 passes, 28 AppPass rows over 28 apps, 1 premium,
- * E5 users, not managed, auto-assign on) and every finding code appears at least once.
+ * E5 users, not managed, "Per-app licensing" on) and every finding code appears at least once.
+ * The rules added in late 2026 have their cases beside it: a default environment (R9's
+ * older setting name), a Dataverse for Teams environment (R15), a developer environment
+ * (R16), a guest (R17), a code app (R20), an app of grandfathered connectors (R7) and a
+ * Dynamics 365 user outside their app's context (R6).
  * Deterministic: the same snapshot every time, so tests and screenshots are stable.
  */
 
@@ -32,7 +36,12 @@ const ENV = {
   finance: '8f3c2a10-0000-4000-9000-00000000aa03',
   operations: '8f3c2a10-0000-4000-9000-00000000aa04',
   field: '8f3c2a10-0000-4000-9000-00000000aa05',
+  personal: '8f3c2a10-0000-4000-9000-00000000aa06',
+  huddle: '8f3c2a10-0000-4000-9000-00000000aa07',
 };
+
+/** A guest: Entra ID writes the home UPN with _ for @, then #EXT#@ the host tenant (R17). */
+const GUEST = 'pat.lee_fabrikam.com#EXT#@contoso.onmicrosoft.com';
 
 let appCounter = 0;
 function appId(): string {
@@ -55,6 +64,8 @@ function canvas(name: string, environmentId: string, premium: boolean, overrides
     usesPremiumApi: premium,
     usesCustomApi: false,
     usesOnPremiseGateway: false,
+    usesOnlyGrandfatheredPremiumApis: false,
+    usesPcfExternalServiceUsage: false,
     connectors: premium ? [sharePoint, sql] : [sharePoint, outlook],
     canConsumeAppPass: true,
     ...overrides,
@@ -65,11 +76,13 @@ export function buildDemoTenant(generatedAt = '2026-11-29T08:00:00.000Z'): Tenan
   appCounter = 0;
   const upn = (i: number): string => `${FIRST_NAMES[i % FIRST_NAMES.length]}@contoso.com`;
   const environments: Environment[] = [
-    { id: ENV.sales, name: 'Contoso Sales (Prod)', managed: false, payAsYouGo: false, allocatedPasses: 25 },
-    { id: ENV.hr, name: 'Contoso HR (Managed)', managed: true, payAsYouGo: false, allocatedPasses: 10 },
-    { id: ENV.finance, name: 'Finance (Pay-as-you-go)', managed: false, payAsYouGo: true, allocatedPasses: 5 },
-    { id: ENV.operations, name: 'Operations', managed: false, payAsYouGo: false, allocatedPasses: 40 },
-    { id: ENV.field, name: 'Field Service (Dev)', managed: false, payAsYouGo: false, allocatedPasses: 0 },
+    { id: ENV.sales, name: 'Contoso Sales (Prod)', environmentType: 'Production', managed: false, payAsYouGo: false, allocatedPasses: 25 },
+    { id: ENV.hr, name: 'Contoso HR (Managed)', environmentType: 'Production', managed: true, payAsYouGo: false, allocatedPasses: 10 },
+    { id: ENV.finance, name: 'Finance (Pay-as-you-go)', environmentType: 'Production', managed: false, payAsYouGo: true, allocatedPasses: 5 },
+    { id: ENV.operations, name: 'Operations', environmentType: 'Production', managed: false, payAsYouGo: false, allocatedPasses: 40 },
+    { id: ENV.field, name: 'Field Service (Dev)', environmentType: 'Developer', managed: false, payAsYouGo: false, allocatedPasses: 0 },
+    { id: ENV.personal, name: 'Personal Productivity (default)', environmentType: 'Default', managed: false, payAsYouGo: false, allocatedPasses: 2 },
+    { id: ENV.huddle, name: 'Project Huddle (Teams)', environmentType: 'Teams', managed: false, payAsYouGo: false, allocatedPasses: 0 },
   ];
   const launches: Launch[] = [];
   const launch = (user: string, app: App, licenseType: BookedLicenseType, reportedPremium?: boolean): void => {
@@ -86,13 +99,13 @@ export function buildDemoTenant(generatedAt = '2026-11-29T08:00:00.000Z'): Tenan
     });
   };
 
-  // Contoso Sales (Prod): the forum case. 27 standard apps with auto-assign on + 1 premium app,
+  // Contoso Sales (Prod): the forum case. 27 standard apps with "Per-app licensing" on + 1 premium app,
   // one AppPass launch each by a different E5 user; 25 passes allocated.
   const salesApps = STANDARD_SALES_APPS.map((name) => canvas(name, ENV.sales, false));
   const dealDesk = canvas('Deal Desk', ENV.sales, true);
   salesApps.push(dealDesk);
   salesApps.forEach((app, i) => launch(upn(i), app, 'AppPass'));
-  // The same E5 users also open standard apps that auto-assign leaves alone: booked as M365.
+  // The same E5 users also open standard apps whose "Per-app licensing" is off: booked as M365.
   const salesLibrary = canvas('Sales Library', ENV.sales, false, { canConsumeAppPass: false });
   salesApps.push(salesLibrary);
   for (let i = 0; i < 6; i++) launch(upn(i), salesLibrary, 'M365');
@@ -128,10 +141,31 @@ export function buildDemoTenant(generatedAt = '2026-11-29T08:00:00.000Z'): Tenan
   for (const app of opsApps.slice(0, 5)) launch('omar@contoso.com', app, 'AppPass');
   for (let i = 0; i < 4; i++) launch(upn(i + 28), opsApps[i], 'AppPass');
   for (let i = 0; i < 3; i++) launch(upn(i + 32), fleet, 'AppPass', false);
+  // A code app (R20), run by Premium users, and an app of grandfathered premium connectors
+  // still labelled Standard (R7) that the report calls standard too.
+  const dispatch: App = { ...canvas('Dispatch Board', ENV.operations, false), type: 'code', planClassification: null, canConsumeAppPass: null };
+  const legacy = canvas('Legacy Stock Count', ENV.operations, false, { usesOnlyGrandfatheredPremiumApis: true, connectors: [sharePoint, { ...sql, name: 'SQL Server (grandfathered)' }] });
+  opsApps.push(dispatch, legacy);
+  launch('jane@contoso.com', dispatch, 'PerUser');
+  launch('kai@contoso.com', dispatch, 'PerUser');
+  launch('kai@contoso.com', legacy, 'PerUser', false);
 
   // Field Service (Dev): a premium app used with no pass allocated and no per-user license.
   const route = canvas('Route Optimizer', ENV.field, true, { canConsumeAppPass: false });
   for (let i = 0; i < 4; i++) launch(upn(i + 35), route, i % 2 ? 'Other' : 'M365');
+
+  // Personal Productivity (default): a standard app booked through the default environment's
+  // "Pass assignment > Auto assign per app passes" (R9), and a guest on a premium app (R17).
+  const helpDesk = canvas('Help Desk', ENV.personal, false);
+  const badges = canvas('Visitor Badges', ENV.personal, true, { canConsumeAppPass: false });
+  const personalApps = [helpDesk, badges];
+  launch(upn(1), helpDesk, 'AppPass');
+  launch(upn(2), helpDesk, 'AppPass');
+  launch(GUEST, badges, 'Other');
+
+  // Project Huddle (Teams): a Dataverse for Teams environment with standard apps (R15).
+  const huddleNotes = canvas('Huddle Notes', ENV.huddle, false, { canConsumeAppPass: false });
+  for (let i = 0; i < 3; i++) launch(upn(i + 3), huddleNotes, 'M365');
 
   const users: User[] = [];
   const licensed = (u: string, licenses: UserLicense[], displayName?: string): void => {
@@ -140,13 +174,17 @@ export function buildDemoTenant(generatedAt = '2026-11-29T08:00:00.000Z'): Tenan
   for (let i = 0; i < FIRST_NAMES.length; i++) licensed(upn(i), ['M365E5']);
   licensed('jane@contoso.com', ['M365E5', 'PowerAppsPremium'], 'Jane Doe');
   licensed('omar@contoso.com', ['M365E5'], 'Omar Haddad');
+  licensed('kai@contoso.com', ['M365E5', 'PowerAppsPremium'], 'Kai Nakamura');
+  licensed(GUEST, [], 'Pat Lee (Fabrikam, guest)');
+  // Dynamics 365 covers apps only in its own app's context (R6): their AppPass booking in HR is correct.
+  users.find((u) => u.userPrincipalName === upn(18))!.licenses = ['M365E5', 'D365Enterprise'];
 
   return {
     generatedAt,
     tenantName: 'Contoso (demo)',
     sources: [{ kind: 'demo', description: 'Embedded demo tenant (Contoso)' }],
     environments,
-    apps: [...salesApps, ...hrApps, budget, invoices, ...opsApps, route],
+    apps: [...salesApps, ...hrApps, budget, invoices, ...opsApps, route, ...personalApps, huddleNotes],
     users,
     launches,
   };

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import pLimit from 'p-limit';
-import type { App, ConnectorUse, Environment, Launch, TenantSnapshot, User } from '../../licensing/snapshot';
+import type { App, ConnectorUse, Environment, EnvironmentType, Launch, TenantSnapshot, User } from '../../licensing/snapshot';
 import { licenseOfSku } from '../../licensing/licenseSkus';
 import { licenseTypeOf, monthOf } from '../../usage/spellings';
 import { AdminApi } from './adminApi';
@@ -47,6 +47,9 @@ interface BapEnvironment {
   name: string;
   properties?: {
     displayName?: string;
+    /** Sandbox, Production, Trial, Developer, Default (Terraform provider internal/services/environment/dto.go); Teams, SubscriptionBasedTrial (`pac admin list --type`). */
+    environmentSku?: string;
+    isDefault?: boolean;
     governanceConfiguration?: { protectionLevel?: string };
     billingPolicy?: { id?: string };
     addons?: { addonType?: string; allocated?: number }[];
@@ -63,6 +66,10 @@ interface AdminApp {
     usesPremiumApi?: boolean;
     usesCustomApi?: boolean;
     usesOnPremiseGateway?: boolean;
+    // Both in public admin-apps payloads: the Terraform provider's powerapps data source
+    // fixtures and pnp/cli-microsoft365's `pa app list` output.
+    usesOnlyGrandfatheredPremiumApis?: boolean;
+    usesPcfExternalServiceUsage?: boolean;
     canConsumeAppPass?: boolean;
     connectionReferences?: Record<string, { displayName?: string; apiTier?: string; isCustomApiConnection?: boolean; isOnPremiseConnection?: boolean }>;
   };
@@ -142,11 +149,21 @@ function environmentOf(b: BapEnvironment, payg: Set<string> | null): Environment
   return {
     id: b.name,
     name: p.displayName ?? b.name,
+    environmentType: environmentTypeOf(p),
     managed: p.governanceConfiguration?.protectionLevel === 'Standard',
     // BAP's billingPolicy is not documented: the Power Platform API's list decides when it answered.
     payAsYouGo: policyHere || (payg ? payg.has(b.name.toLowerCase()) : null),
     allocatedPasses: pass ? Number(pass.allocated ?? 0) : null,
   };
+}
+
+const ENVIRONMENT_TYPES: readonly EnvironmentType[] = ['Default', 'Production', 'Sandbox', 'Trial', 'Developer', 'Teams', 'SubscriptionBasedTrial'];
+
+/** BAP's environmentSku, with isDefault deciding Default; a value we do not know is null, not a guess. */
+function environmentTypeOf(p: NonNullable<BapEnvironment['properties']>): EnvironmentType | null {
+  if (p.isDefault === true) return 'Default';
+  const sku = ENVIRONMENT_TYPES.find((t) => t.toLowerCase() === (p.environmentSku ?? '').toLowerCase());
+  return sku ?? null;
 }
 
 /** Environments linked to a pay-as-you-go billing policy; null when the API could not say. */
@@ -177,7 +194,10 @@ async function readApps(api: AdminApi, settings: LiveSettings, envId: string): P
   const raw = await api.all<AdminApp>('powerapps', `${settings.powerAppsUrl}/providers/Microsoft.PowerApps/scopes/admin/environments/${encodeURIComponent(envId)}/apps?${V.powerapps}`);
   return raw.map((a) => {
     const p = a.properties ?? {};
-    const type = (a.appType ?? p.appType ?? '').toLowerCase().includes('model') ? 'model-driven' : 'canvas';
+    // appType: ClassicCanvasApp, CustomCanvasPage (Terraform provider fixtures), CodeApp (what
+    // `pac code push` writes for a code app: power.config.json "appType": "CodeApp").
+    const appType = (a.appType ?? p.appType ?? '').toLowerCase();
+    const type = appType.includes('model') ? 'model-driven' : appType === 'codeapp' ? 'code' : 'canvas';
     const connectors: ConnectorUse[] = Object.values(p.connectionReferences ?? {}).map((c) => ({
       name: c.displayName ?? 'connector',
       tier: c.apiTier === 'Premium' ? 'Premium' : 'Standard',
@@ -193,6 +213,8 @@ async function readApps(api: AdminApi, settings: LiveSettings, envId: string): P
       usesPremiumApi: Boolean(p.usesPremiumApi),
       usesCustomApi: Boolean(p.usesCustomApi),
       usesOnPremiseGateway: Boolean(p.usesOnPremiseGateway),
+      usesOnlyGrandfatheredPremiumApis: Boolean(p.usesOnlyGrandfatheredPremiumApis),
+      usesPcfExternalServiceUsage: Boolean(p.usesPcfExternalServiceUsage),
       connectors,
       canConsumeAppPass: typeof p.canConsumeAppPass === 'boolean' ? p.canConsumeAppPass : null,
     };
