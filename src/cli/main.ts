@@ -9,10 +9,10 @@ import {
   InputError,
   parseAllocation,
   resolveEnvironment,
-  withCsvUsage,
   type TenantData,
 } from '../tenant/tenantData';
 import { CsvFormatError } from '../tenant/csv/activeUsersCsv';
+import { readReportSet, withManagedEvidence, type ReportSetData } from '../tenant/reportSet';
 import { jsonChunks, renderMarkdown, renderText } from './reportText';
 import { findingsCsvChunks } from '../export/findingsCsv';
 import type { TenantSnapshot } from '../licensing/snapshot';
@@ -26,8 +26,10 @@ const USAGE = `Usage:
   passlens snapshot [--demo | --live | --snapshot FILE] [--csv FILE] [--allocated ...] --out FILE
   passlens help
 
-  --csv may be combined with --demo, --live or --snapshot: the CSV supplies the usage,
-  the other source the environments, apps and licenses.
+  --csv FILE may be repeated: the admin center's Active users reports (one or more months),
+  All licensed users (per-user licenses) and Users requiring licenses in Managed
+  Environments, told apart by their columns. With --demo, --live or --snapshot the
+  Active users reports supply the usage, the other source the environments, apps and licenses.
   --format csv writes the findings, one row per finding (environment, month, code, rule,
   confidence, app, user, count, explanation, fix), for a spreadsheet.
   --live reads the tenant set by PASSLENS_TENANT_ID, PASSLENS_CLIENT_ID and a credential.
@@ -79,11 +81,11 @@ const SOURCE_OPTIONS = {
   demo: { type: 'boolean' },
   live: { type: 'boolean' },
   snapshot: { type: 'string' },
-  csv: { type: 'string' },
+  csv: { type: 'string', multiple: true },
   allocated: { type: 'string', multiple: true },
 } as const;
 
-async function loadData(values: { demo?: boolean; live?: boolean; snapshot?: string; csv?: string; allocated?: string[]; month?: string }, keepLaunches: boolean): Promise<TenantData> {
+async function loadData(values: { demo?: boolean; live?: boolean; snapshot?: string; csv?: string[]; allocated?: string[]; month?: string }, keepLaunches: boolean): Promise<ReportSetData | TenantData> {
   if ([values.demo, values.live, values.snapshot].filter(Boolean).length > 1) throw new InputError('Give one of --demo, --live or --snapshot.');
   let base: TenantSnapshot | null = null;
   if (values.demo) base = buildDemoTenant();
@@ -93,15 +95,15 @@ async function loadData(values: { demo?: boolean; live?: boolean; snapshot?: str
     if (!live) throw new InputError('--live needs PASSLENS_TENANT_ID, PASSLENS_CLIENT_ID and one credential (PASSLENS_CLIENT_SECRET, PASSLENS_CLIENT_CERTIFICATE_PATH or PASSLENS_USE_MANAGED_IDENTITY=true); see the README.');
     base = (await new LiveTenantSource(live).read({ month: values.month })).snapshot;
   }
-  if (!base && !values.csv) throw new InputError('Say where the data comes from: --demo, --live, --snapshot FILE or --csv FILE.');
-  let data: TenantData;
-  if (values.csv) {
-    const { launches: _ignored, ...inventory } = base ?? ({ launches: [] } as unknown as TenantSnapshot);
-    data = await withCsvUsage(await csvFileChunks(values.csv), base ? inventory : null, { keepLaunches, description: `Active users CSV ${values.csv}` });
+  if (!base && !values.csv?.length) throw new InputError('Say where the data comes from: --demo, --live, --snapshot FILE or --csv FILE.');
+  let data: ReportSetData | TenantData;
+  if (values.csv?.length) {
+    const files = await Promise.all(values.csv.map(async (name) => ({ name, chunks: await csvFileChunks(name) })));
+    data = await readReportSet(files, base, { keepLaunches });
   } else {
     data = fromSnapshot(base!);
   }
-  return applyAllocations(data, (values.allocated ?? []).map(parseAllocation));
+  return { ...data, ...applyAllocations(data, (values.allocated ?? []).map(parseAllocation)) };
 }
 
 async function analyzeCommand(args: string[], io: CliIo): Promise<number> {
@@ -117,7 +119,7 @@ async function analyzeCommand(args: string[], io: CliIo): Promise<number> {
   if (values.month && data.ledger.months().length && !data.ledger.months().includes(values.month)) {
     throw new InputError(`No usage for ${values.month}. Months in the data: ${data.ledger.months().join(', ')}.`);
   }
-  const report = analyze(data.inventory, data.ledger, { month: values.month, generatedAt: new Date().toISOString() });
+  const report = withManagedEvidence(analyze(data.inventory, data.ledger, { month: values.month, generatedAt: new Date().toISOString() }), 'managedRequired' in data ? data.managedRequired : []);
   if (values.env) {
     const env = resolveEnvironment(report.environments, values.env);
     report.environments = [env];

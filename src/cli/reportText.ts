@@ -20,6 +20,12 @@ function flags(e: EnvironmentReport): string {
   return `${managed}, ${payg}`;
 }
 
+/** The managed report's evidence in one line: its users once each, though it lists a user per launch (R8). */
+export function usersRequiringLicensesLine(u: NonNullable<EnvironmentReport['usersRequiringLicenses']>): string {
+  const more = u.users > u.sample.length ? `, and ${u.users - u.sample.length} more` : '';
+  return `Users requiring licenses in this Managed Environment (admin center report, R8): ${u.users} unique ${u.users === 1 ? 'user' : 'users'} (${u.rows} rows: the report repeats a user per launch, counted once here): ${u.sample.join(', ')}${more}`;
+}
+
 function findingTitle(f: Finding): string {
   const subject = f.appName ?? f.userPrincipalName;
   return `${f.code}${subject ? ` — ${subject}` : ''}${f.count !== undefined ? ` (${f.count})` : ''}`;
@@ -60,6 +66,7 @@ export function* renderText(report: LicensingReport): Generator<string> {
     out.push(`== ${e.name}  [${flags(e)}]  ${headline(e)}`);
     out.push(`   allocated ${show(e.allocatedPasses)} | booked as AppPass ${e.bookedAsAppPass} | required ${show(e.requiredPasses)} | overage ${show(e.overage)} | unused ${show(e.unusedPasses)}`);
     for (const u of e.unknowns) out.push(`   ? ${u}`);
+    if (e.usersRequiringLicenses) out.push(`   ! ${usersRequiringLicensesLine(e.usersRequiringLicenses)}`);
     for (const f of e.findings) {
       out.push(`   - ${findingTitle(f)}  [${ruleCitation(f.rule)}]`);
       out.push(`     ${f.explanation}`);
@@ -88,6 +95,7 @@ export function* renderMarkdown(report: LicensingReport): Generator<string> {
     if (!e.findings.length && !e.unknowns.length) continue;
     out.push('', `## ${e.name}`, '', `${flags(e)}; ${headline(e)}.`, '');
     for (const u of e.unknowns) out.push(`> ${u}`, '');
+    if (e.usersRequiringLicenses) out.push(`**${usersRequiringLicensesLine(e.usersRequiringLicenses)}**`, '');
     for (const f of e.findings) {
       out.push(`- **${findingTitle(f)}** (${f.rule}: ${RULES[f.rule].title}; ${confidenceLabel(f.confidence)})  `);
       out.push(`  ${f.explanation}  `);

@@ -91,6 +91,8 @@ export interface EnvironmentReport {
   /** What the figures could not be sure of, and how to find out. */
   unknowns: string[];
   apps: AppUsage[];
+  /** From the Users requiring licenses in Managed Environments report, when one was read: its users, each counted once. */
+  usersRequiringLicenses?: { users: number; rows: number; sample: string[] };
 }
 
 export interface UserUsage {

@@ -32,6 +32,8 @@ export interface CsvUsageOptions {
   /** keep the launch rows (for saving a snapshot or answering per-user questions). */
   keepLaunches?: boolean;
   description?: string;
+  /** add to this ledger (several monthly files into one), instead of a new one. */
+  ledger?: UsageLedger;
 }
 
 /** Reads an Active users CSV into usage; with `base`, the CSV replaces the base's usage. */
@@ -40,7 +42,7 @@ export async function withCsvUsage(
   base: TenantInventory | null,
   options: CsvUsageOptions = {},
 ): Promise<TenantData> {
-  const ledger = new UsageLedger();
+  const ledger = options.ledger ?? new UsageLedger();
   const launches: Launch[] | null = options.keepLaunches ? [] : null;
   const result = await readActiveUsersCsv(
     chunks,
@@ -85,17 +87,23 @@ export function parseAllocation(text: string): ManualAllocation {
  */
 export function applyAllocations(data: TenantData, allocations: readonly ManualAllocation[]): TenantData {
   if (!allocations.length) return data;
-  const environments: Environment[] = data.inventory.environments.map((e) => ({ ...e }));
-  for (const le of data.ledger.environments()) {
-    const known = environments.some((e) => e.id.toLowerCase() === le.key || (le.name && e.name.toLowerCase() === le.name.toLowerCase()));
-    if (!known) environments.push({ id: le.id, name: le.name ?? le.id, managed: null, payAsYouGo: null, allocatedPasses: null });
-  }
+  const environments = environmentsWithUsage(data);
   for (const a of allocations) {
     const env = resolveEnvironment(environments, a.environment, '--allocated');
     env.allocatedPasses = a.passes;
   }
   const manual = { kind: 'manual' as const, description: `Allocations given by hand: ${allocations.map((a) => `${a.environment}=${a.passes}`).join(', ')}` };
   return { ...data, inventory: { ...data.inventory, environments, sources: [...data.inventory.sources, manual] } };
+}
+
+/** Copies of the inventory's environments, plus those known only from the usage (a CSV alone), all unknown but their names. */
+export function environmentsWithUsage(data: Pick<TenantData, 'inventory' | 'ledger'>): Environment[] {
+  const environments: Environment[] = data.inventory.environments.map((e) => ({ ...e }));
+  for (const le of data.ledger.environments()) {
+    const known = environments.some((e) => e.id.toLowerCase() === le.key || (le.name && e.name.toLowerCase() === le.name.toLowerCase()));
+    if (!known) environments.push({ id: le.id, name: le.name ?? le.id, managed: null, payAsYouGo: null, allocatedPasses: null });
+  }
+  return environments;
 }
 
 /** Finds an environment by forgiving name or id; a miss names the close ones. */

@@ -91,12 +91,23 @@ describe('passlens CLI', () => {
     assert.ok((parse(one.stdout, { bom: true, columns: true }) as Record<string, string>[]).every((r) => r.environment === 'Contoso Sales (Prod)'));
   });
 
+  it('reads the three admin center reports given as repeated --csv, in any order: both months, licenses, R8 evidence', async () => {
+    const samples = join(__dirname, '../../docs/samples');
+    const files = ['managed-required.csv', 'active-oct.csv', 'licensed.csv', 'active-sep.csv'].flatMap((f) => ['--csv', join(samples, f)]);
+    const { code, stdout, stderr } = await passlens('analyze', ...files);
+    assert.equal(code, 0, stderr);
+    assert.match(stdout, /All licensed users .*licensed\.csv: per-user licenses of 36 users/);
+    assert.match(stdout, /Users requiring licenses in Managed Environments .*: 7 unique users in 1 Managed Environments \(14 rows; the report repeats a user per launch, so users are counted once\)/);
+    assert.match(stdout, /== Contoso HR \(Managed\) {2}\[managed,/);
+    assert.match(stdout, /PREMIUM_USER_BOOKED_AS_PASS — user03@contoso\.com/);
+  });
+
   it('a bad CSV exits 2 and says what is wrong', async () => {
     const file = join(dir, 'bad.csv');
     writeFileSync(file, 'Name,Department\nJane,Sales\n');
     const { code, stderr } = await passlens('analyze', '--csv', file);
     assert.equal(code, 2);
-    assert.match(stderr, /Missing required columns/);
+    assert.match(stderr, /"[^"]*bad\.csv" is none of the admin center's Power Apps reports\. Its columns: Name, Department\. .*Active users: User principal name/);
     const missing = await passlens('analyze', '--csv', join(dir, 'nope.csv'));
     assert.equal(missing.code, 2);
     assert.match(missing.stderr, /no such file/);

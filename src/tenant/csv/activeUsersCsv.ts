@@ -18,7 +18,7 @@ export class CsvFormatError extends Error {
 
 type Column = 'user' | 'appId' | 'appName' | 'environmentId' | 'environmentName' | 'licenseType' | 'isPremium' | 'lastLaunched' | 'month';
 
-const ALIASES: Record<Column, string[]> = {
+export const ALIASES: Record<Column, string[]> = {
   user: ['userprincipalname', 'upn', 'useremail', 'email', 'emailaddress', 'user', 'username', 'userupn'],
   appId: ['appid', 'applicationid', 'appguid'],
   appName: ['appname', 'app', 'applicationname', 'appdisplayname', 'displaynameapp'],

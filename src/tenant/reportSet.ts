@@ -1,0 +1,102 @@
+import type { TenantInventory } from '../licensing/analyze';
+import type { LicensingReport } from '../licensing/report';
+import type { Launch, SourceInfo, TenantSnapshot, User } from '../licensing/snapshot';
+import { UsageLedger } from '../usage/usageLedger';
+import { peekHeader, readLicensedUsers, readManagedRequired, reportKindOf, REPORT_TITLES, type ManagedRequirement, type ReportKind } from './csv/adminReports';
+import { environmentsWithUsage, InputError, withCsvUsage, type TenantData } from './tenantData';
+
+/**
+ * Several admin center reports read as one analysis: any number of Active users files
+ * (months, or a file that spans months) into one ledger, the All licensed users report
+ * as per-user licenses where no live tenant supplied them, and the Users requiring
+ * licenses in Managed Environments report as evidence that an environment is managed (R8).
+ */
+
+export interface ReportFile {
+  name: string;
+  chunks: AsyncIterable<Uint8Array | string>;
+}
+
+export interface ReportSetData extends TenantData {
+  /** Each file and the report it was read as, in the order given. */
+  files: { name: string; kind: ReportKind }[];
+  managedRequired: ManagedRequirement[];
+}
+
+export async function readReportSet(files: readonly ReportFile[], base: TenantSnapshot | null, options: { keepLaunches?: boolean } = {}): Promise<ReportSetData> {
+  const ledger = new UsageLedger();
+  const launches: Launch[] | null = options.keepLaunches ? [] : null;
+  const sources: SourceInfo[] = [];
+  const read: ReportSetData['files'] = [];
+  let licensed: User[] | null = null;
+  const managedRequired: ManagedRequirement[] = [];
+  for (const file of files) {
+    const { fields, chunks } = await peekHeader(file.chunks, file.name);
+    const kind = reportKindOf(fields, file.name);
+    read.push({ name: file.name, kind });
+    if (kind === 'activeUsers') {
+      const data = await withCsvUsage(chunks, null, { ledger, keepLaunches: options.keepLaunches, description: `Active users CSV ${file.name}` });
+      sources.push(...data.inventory.sources);
+      launches?.push(...(data.launches ?? []));
+    } else if (kind === 'licensedUsers') {
+      const report = await readLicensedUsers(chunks, fields, file.name);
+      licensed = mergeUsers(licensed ?? [], report.users);
+      sources.push(report.source);
+    } else {
+      const report = await readManagedRequired(chunks, fields, file.name);
+      managedRequired.push(...report.environments);
+      sources.push(report.source);
+    }
+  }
+  const usage = read.some((f) => f.kind === 'activeUsers');
+  if (!usage && !base) {
+    throw new InputError(`No ${REPORT_TITLES.activeUsers} report among ${files.map((f) => f.name).join(', ')}: launches come from it. Add it (Licensing > Power Apps > Download reports > Active users), or give --demo, --live or --snapshot for the rest.`);
+  }
+  const { launches: baseLaunches, ...inventory } = base ?? ({ generatedAt: new Date().toISOString(), sources: [], environments: [], apps: null, users: null, launches: [] } as TenantSnapshot);
+  if (!usage) {
+    ledger.addAll(baseLaunches);
+    launches?.push(...baseLaunches);
+  }
+  const users = inventory.users ?? licensed;
+  if (inventory.users && licensed) sources.push({ kind: 'csv', description: `${REPORT_TITLES.licensedUsers}: not used, the tenant's own license data answered` });
+  let data: ReportSetData = { inventory: { ...inventory, users, sources: [...inventory.sources, ...sources] }, ledger, launches, files: read, managedRequired };
+  if (managedRequired.length) data = { ...data, inventory: { ...data.inventory, environments: markManaged(data, managedRequired) } };
+  return data;
+}
+
+function mergeUsers(into: User[], more: readonly User[]): User[] {
+  const byUpn = new Map(into.map((u) => [u.userPrincipalName.toLowerCase(), u]));
+  for (const u of more) {
+    const known = byUpn.get(u.userPrincipalName.toLowerCase());
+    if (!known) byUpn.set(u.userPrincipalName.toLowerCase(), u);
+    else for (const l of u.licenses) if (!known.licenses.includes(l)) known.licenses.push(l);
+  }
+  return [...byUpn.values()];
+}
+
+function matches(e: { id: string; name: string }, m: ManagedRequirement): boolean {
+  return (m.id !== null && e.id.toLowerCase() === m.id.toLowerCase()) || (m.name !== null && e.name.toLowerCase() === m.name.toLowerCase());
+}
+
+/** Environments the report names are Managed Environments: it lists only those. One the other sources do not know is added. */
+function markManaged(data: Pick<TenantData, 'inventory' | 'ledger'>, managed: readonly ManagedRequirement[]): TenantInventory['environments'] {
+  const environments = environmentsWithUsage(data);
+  for (const m of managed) {
+    const env = environments.find((e) => matches(e, m));
+    if (env) env.managed = true;
+    else environments.push({ id: m.id ?? m.name!, name: m.name ?? m.id!, managed: true, payAsYouGo: null, allocatedPasses: null });
+  }
+  return environments;
+}
+
+/** Adds each environment's users from the managed report to the report's environments, counted once. */
+export function withManagedEvidence<R extends Pick<LicensingReport, 'environments'>>(report: R, managed: readonly ManagedRequirement[]): R {
+  if (!managed.length) return report;
+  for (const e of report.environments) {
+    const named = managed.filter((m) => matches(e, m));
+    if (!named.length) continue;
+    const users = [...new Set(named.flatMap((m) => [...m.users]))].sort();
+    e.usersRequiringLicenses = { users: users.length, rows: named.reduce((n, m) => n + m.rows, 0), sample: users.slice(0, 5) };
+  }
+  return report;
+}
