@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { analyze } from '../licensing/analyze';
+import { analyzeMonths } from '../licensing/months';
 import { buildDemoTenant } from '../tenant/demo/demoTenant';
 import { readSnapshotFile, SnapshotFileError, writeSnapshotFile } from '../tenant/snapshotFile';
 import {
@@ -119,18 +119,21 @@ async function analyzeCommand(args: string[], io: CliIo): Promise<number> {
   if (values.month && data.ledger.months().length && !data.ledger.months().includes(values.month)) {
     throw new InputError(`No usage for ${values.month}. Months in the data: ${data.ledger.months().join(', ')}.`);
   }
-  const report = withManagedEvidence(analyze(data.inventory, data.ledger, { month: values.month, generatedAt: new Date().toISOString() }), 'managedRequired' in data ? data.managedRequired : []);
+  const analysed = analyzeMonths(data.inventory, data.ledger, { month: values.month, generatedAt: new Date().toISOString() });
+  const report = withManagedEvidence(analysed.report, 'managedRequired' in data ? data.managedRequired : []);
+  const monthly = analysed.monthly;
   if (values.env) {
     const env = resolveEnvironment(report.environments, values.env);
     report.environments = [env];
+    monthly.environments = monthly.environments.filter((e) => e.id === env.id);
   }
-  if (format === 'json') for (const chunk of jsonChunks(report, Boolean(values.env))) io.stdout(chunk);
+  if (format === 'json') for (const chunk of jsonChunks(report, Boolean(values.env), monthly)) io.stdout(chunk);
   else if (format === 'csv') {
     // A BOM, so Excel reads names with accents as UTF-8 when the output is saved to a file.
     io.stdout('\uFEFF');
     for (const chunk of findingsCsvChunks(report)) io.stdout(chunk);
   }
-  else for (const chunk of (format === 'markdown' ? renderMarkdown : renderText)(report)) io.stdout(chunk);
+  else for (const chunk of (format === 'markdown' ? renderMarkdown : renderText)(report, monthly)) io.stdout(chunk);
   return 0;
 }
 

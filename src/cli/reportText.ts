@@ -1,6 +1,7 @@
 import type { EnvironmentReport, Finding, LicensingReport } from '../licensing/report';
 import { confidenceLabel, ruleCitation, RULES } from '../licensing/rules';
 import { money, show } from '../licensing/wording';
+import type { MonthFigures, MonthlyFigures } from '../licensing/months';
 
 /** Terminal and Markdown renderings of a report: the same facts as the cards, in the same order. */
 
@@ -51,7 +52,18 @@ class Lines {
   }
 }
 
-export function* renderText(report: LicensingReport): Generator<string> {
+/** One month's figures in a line: "2026-09: booked 31, needed 8, overage 6, idle unknown". */
+function monthLine(m: MonthFigures): string {
+  return `${m.month}: booked ${show(m.bookedAsAppPass)}, needed ${show(m.requiredPasses)}, overage ${show(m.overage)}, idle ${show(m.unusedPasses)}`;
+}
+
+/** Per environment, its months side by side, when there is more than one. */
+function monthsOf(monthly: MonthlyFigures | undefined, e: EnvironmentReport): MonthFigures[] {
+  if (!monthly || monthly.months.length < 2) return [];
+  return monthly.environments.find((m) => m.id === e.id)?.months ?? [];
+}
+
+export function* renderText(report: LicensingReport, monthly?: MonthlyFigures): Generator<string> {
   const out = new Lines();
   out.push(`PassLens report for ${report.month ?? 'the whole period'}  (generated ${report.generatedAt})`);
   out.push(`Sources: ${report.sources.map((s) => s.description).join('; ')}`);
@@ -65,6 +77,8 @@ export function* renderText(report: LicensingReport): Generator<string> {
   for (const e of report.environments) {
     out.push(`== ${e.name}  [${flags(e)}]  ${headline(e)}`);
     out.push(`   allocated ${show(e.allocatedPasses)} | booked as AppPass ${e.bookedAsAppPass} | required ${show(e.requiredPasses)} | overage ${show(e.overage)} | unused ${show(e.unusedPasses)}`);
+    const months = monthsOf(monthly, e);
+    if (months.length) out.push(`   per month: ${months.map(monthLine).join(' | ')}`);
     for (const u of e.unknowns) out.push(`   ? ${u}`);
     if (e.usersRequiringLicenses) out.push(`   ! ${usersRequiringLicensesLine(e.usersRequiringLicenses)}`);
     for (const f of e.findings) {
@@ -83,13 +97,20 @@ export function* renderText(report: LicensingReport): Generator<string> {
   yield out.take();
 }
 
-export function* renderMarkdown(report: LicensingReport): Generator<string> {
+export function* renderMarkdown(report: LicensingReport, monthly?: MonthlyFigures): Generator<string> {
   const out = new Lines();
   out.push(`# PassLens report, ${report.month ?? 'whole period'}`, '');
   out.push(`Sources: ${report.sources.map((s) => s.description).join('; ')}`, '');
   out.push('| Environment | Allocated | Booked as AppPass | Required | Overage | Unused |', '|---|---:|---:|---:|---:|---:|');
   for (const e of report.environments) {
     out.push(`| ${e.name} | ${show(e.allocatedPasses)} | ${e.bookedAsAppPass} | ${show(e.requiredPasses)} | ${show(e.overage)} | ${show(e.unusedPasses)} |`);
+  }
+  if (monthly && monthly.months.length > 1) {
+    out.push('', '## Per month', '', `| Environment | ${monthly.months.map((m) => `${m} booked / needed / overage / idle`).join(' | ')} |`, `|---|${monthly.months.map(() => '---:').join('|')}|`);
+    for (const e of report.environments) {
+      const months = monthsOf(monthly, e);
+      out.push(`| ${e.name} | ${monthly.months.map((m) => months.find((f) => f.month === m)).map((f) => (f ? [f.bookedAsAppPass, f.requiredPasses, f.overage, f.unusedPasses].map(show).join(' / ') : '')).join(' | ')} |`);
+    }
   }
   for (const e of report.environments) {
     if (!e.findings.length && !e.unknowns.length) continue;
@@ -111,8 +132,13 @@ export function* renderMarkdown(report: LicensingReport): Generator<string> {
 }
 
 /** The CLI's JSON: the documented shape, plus month, unknowns and evidence. */
-export function toJson(report: LicensingReport, withApps: boolean): unknown {
-  return { ...jsonHead(report), environments: report.environments.map((e) => jsonEnvironment(e, withApps)), advice: report.advice };
+export function toJson(report: LicensingReport, withApps: boolean, monthly?: MonthlyFigures): unknown {
+  return { ...jsonHead(report), environments: report.environments.map((e) => jsonEnvironment(e, withApps)), advice: report.advice, ...jsonMonthly(monthly) };
+}
+
+/** Several months' figures, only when there are several: one month's output stays as it was. */
+function jsonMonthly(monthly: MonthlyFigures | undefined): { monthly?: MonthlyFigures } {
+  return monthly && monthly.months.length > 1 ? { monthly } : {};
 }
 
 function jsonHead(report: LicensingReport) {
@@ -134,12 +160,13 @@ function jsonFinding(f: Finding) {
 }
 
 /** toJson's text exactly as JSON.stringify(..., null, 2) writes it, in pieces (see Lines). */
-export function* jsonChunks(report: LicensingReport, withApps: boolean): Generator<string> {
+export function* jsonChunks(report: LicensingReport, withApps: boolean, monthly?: MonthlyFigures): Generator<string> {
   const indented = (value: unknown, by: string) => JSON.stringify(value, null, 2).replace(/\n/g, `\n${by}`);
   const head = JSON.stringify(jsonHead(report), null, 2);
   yield `${head.slice(0, -2)},\n  "environments": [`;
   for (let i = 0; i < report.environments.length; i++) {
     yield `${i ? ',' : ''}\n    ${indented(jsonEnvironment(report.environments[i], withApps), '    ')}`;
   }
-  yield `${report.environments.length ? '\n  ' : ''}],\n  "advice": ${indented(report.advice, '  ')}\n}\n`;
+  const months = jsonMonthly(monthly).monthly;
+  yield `${report.environments.length ? '\n  ' : ''}],\n  "advice": ${indented(report.advice, '  ')}${months ? `,\n  "monthly": ${indented(months, '  ')}` : ''}\n}\n`;
 }

@@ -100,6 +100,14 @@ describe('passlens CLI', () => {
     assert.match(stdout, /Users requiring licenses in Managed Environments .*: 7 unique users in 1 Managed Environments \(14 rows; the report repeats a user per launch, so users are counted once\)/);
     assert.match(stdout, /== Contoso HR \(Managed\) {2}\[managed,/);
     assert.match(stdout, /PREMIUM_USER_BOOKED_AS_PASS — user03@contoso\.com/);
+    assert.match(stdout, /^PassLens report for 2026-10 /, 'the latest month by default');
+    const sales = await passlens('analyze', ...files, '--allocated', 'Contoso Sales (Prod)=25', '--env', 'sales prod', '--format', 'json');
+    const { monthly } = JSON.parse(sales.stdout);
+    assert.deepEqual(monthly.months, ['2026-09', '2026-10']);
+    assert.deepEqual(monthly.environments[0].months.map((m: { bookedAsAppPass: number; overage: number }) => [m.bookedAsAppPass, m.overage]), [[31, 6], [12, 0]]);
+    const september = await passlens('analyze', ...files, '--month', '2026-09');
+    assert.match(september.stdout, /^PassLens report for 2026-09 /);
+    assert.doesNotMatch(september.stdout, /per month/, 'one month up to September: no months to compare');
   });
 
   it('a bad CSV exits 2 and says what is wrong', async () => {

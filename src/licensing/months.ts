@@ -1,0 +1,80 @@
+import { analyze, type AnalysisOptions, type TenantInventory } from './analyze';
+import type { EnvironmentReport, LicensingReport } from './report';
+import type { UsageLedger } from '../usage/usageLedger';
+
+/**
+ * Several months side by side: the report of each month (the analysis as it is, once per
+ * month, since passes reset at month end, R4), kept as figures only. This is what trend
+ * answers, charts and the state between digests hold: numbers per environment and month,
+ * never rows or user names.
+ */
+
+/** One environment's figures in one month; null where the analysis could not know (an unknown allocation, no usage source). */
+export interface MonthFigures {
+  month: string;
+  allocatedPasses: number | null;
+  bookedAsAppPass: number | null;
+  requiredPasses: number | null;
+  overage: number | null;
+  unusedPasses: number | null;
+  activeUsers: number | null;
+}
+
+export interface EnvironmentMonths {
+  id: string;
+  name: string;
+  months: MonthFigures[];
+}
+
+export interface MonthlyFigures {
+  months: string[];
+  environments: EnvironmentMonths[];
+}
+
+export function monthFiguresOf(e: Pick<EnvironmentReport, 'allocatedPasses' | 'bookedAsAppPass' | 'requiredPasses' | 'overage' | 'unusedPasses' | 'activeUsers'>, month: string): MonthFigures {
+  // `?? null`: a figure another source leaves out stays unknown, never 0.
+  return {
+    month,
+    allocatedPasses: e.allocatedPasses ?? null,
+    bookedAsAppPass: e.bookedAsAppPass ?? null,
+    requiredPasses: e.requiredPasses ?? null,
+    overage: e.overage ?? null,
+    unusedPasses: e.unusedPasses ?? null,
+    activeUsers: e.activeUsers ?? null,
+  };
+}
+
+/**
+ * The report of the asked month (default: the latest) and every month's figures up to it.
+ * Each month is analysed once, the asked one included, so two months cost two analyses.
+ */
+export function analyzeMonths(inventory: TenantInventory, ledger: UsageLedger, options: AnalysisOptions = {}): { report: LicensingReport; monthly: MonthlyFigures } {
+  const all = ledger.months();
+  const asked = options.month ?? all.at(-1) ?? null;
+  const report = analyze(inventory, ledger, { ...options, month: asked });
+  const months = asked === null ? [] : all.filter((m) => m <= asked);
+  const byEnv = new Map<string, EnvironmentMonths>();
+  for (const month of months) {
+    const r = month === asked ? report : analyze(inventory, ledger, { ...options, month });
+    for (const e of r.environments) {
+      let env = byEnv.get(e.id);
+      if (!env) byEnv.set(e.id, (env = { id: e.id, name: e.name, months: [] }));
+      env.months.push(monthFiguresOf(e, month));
+    }
+  }
+  // Environments in the order of the asked month's report, which puts what costs money first.
+  const order = new Map(report.environments.map((e, i) => [e.id, i]));
+  const environments = [...byEnv.values()].sort((a, b) => (order.get(a.id) ?? Infinity) - (order.get(b.id) ?? Infinity));
+  return { report, monthly: { months, environments } };
+}
+
+/** How one figure moved between two months: null when either month does not know it. */
+export function change(from: number | null, to: number | null): number | null {
+  return from === null || to === null ? null : to - from;
+}
+
+/** A month as people say it: "September 2026". */
+export function monthName(month: string): string {
+  const [year, m] = month.split('-').map(Number);
+  return `${new Date(Date.UTC(year, m - 1, 1)).toLocaleString('en-US', { month: 'long', timeZone: 'UTC' })} ${year}`;
+}
