@@ -58,6 +58,9 @@ export interface RouterOptions {
   clock?: () => Date;
 }
 
+/** Offered after the classifier's own suggestions when it has fewer than three. */
+const FALLBACK_SUGGESTIONS: Question[] = [{ kind: 'over' }, { kind: 'overview' }, { kind: 'help' }];
+
 type AnswerTo<K extends QuestionKind> = (question: Extract<Question, { kind: K }>, turn: Turn) => Promise<CardView>;
 type AnswerTable = { [K in QuestionKind]: AnswerTo<K> };
 
@@ -134,9 +137,12 @@ export class QuestionRouter {
    * environment; otherwise the closest questions, as buttons that ask them.
    */
   private async unclear(q: Extract<Question, { kind: 'unclear' }>, turn: Turn): Promise<CardView> {
-    const closest = q.closest.length ? q.closest : ([{ kind: 'over' }, { kind: 'overview' }, { kind: 'help' }] as Question[]);
+    // Two or three buttons: the classifier's closest, then the questions asked most.
+    const offered = new Map<string, string>();
+    for (const c of [...q.closest, ...FALLBACK_SUGGESTIONS]) if (offered.size < 3) offered.set(phrase(c), phrase(c));
+    const said = q.said.length > 80 ? `${q.said.slice(0, 77)}...` : q.said;
     const didYouMean = (): ViewOf<'choice'> =>
-      choiceCard(`I did not understand "${q.said}"`, 'Did you mean one of these?', closest.slice(0, 3).map((c) => ({ title: phrase(c), verb: 'ask' as const, text: phrase(c) })));
+      choiceCard(`I did not understand "${said}"`, 'Did you mean one of these?', [...offered.keys()].map((text) => ({ title: text, verb: 'ask' as const, text })));
     return this.fromTenant(turn, (v) => {
       const env = environmentMentioned(v, q.said) ?? resolveEnvironment(v, { name: q.said, said: q.said });
       return 'card' in env ? didYouMean() : environmentCard(v, env);

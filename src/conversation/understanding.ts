@@ -1,5 +1,5 @@
 import { containerBootstrap } from '@nlpjs/core';
-import { Nlp } from '@nlpjs/nlp';
+import { NluManager, NluNeural } from '@nlpjs/nlu';
 import { LangEn } from '@nlpjs/lang-en-min';
 import { LangDe } from '@nlpjs/lang-de';
 import { LangFr } from '@nlpjs/lang-fr';
@@ -66,8 +66,11 @@ export function plainText(raw: string): string {
 const words = (text: string): string[] => normalizeName(text.replace(/['’]/g, ' ')).split(' ').filter(Boolean);
 
 export class QuestionReader {
+  /** Words already looked up as typos, and what they are a typo of. */
+  private readonly typos = new Map<string, string | null>();
+
   private constructor(
-    private readonly nlp: Nlp,
+    private readonly nlp: NluManager,
     /** Every word of the training corpus outside the braces: question words, never a name. */
     private readonly vocabulary: Set<string>,
     readonly trainingMs: number,
@@ -76,14 +79,15 @@ export class QuestionReader {
   static async train(corpus: TrainingCorpus = TRAINING as TrainingCorpus): Promise<QuestionReader> {
     const started = performance.now();
     const container = await containerBootstrap();
-    for (const language of [LangEn, LangDe, LangFr]) container.use(language);
-    const nlp = new Nlp({ languages: [...LOCALES], autoSave: false, autoLoad: false, calculateSentiment: false, nlu: { log: false } }, container);
+    for (const plugin of [LangEn, LangDe, LangFr, NluNeural]) container.use(plugin);
+    // The NLU layer of NLP.js alone: its Nlp class adds answers, actions and a context per turn, which PassLens does not use and which cost as much as the classification.
+    const nlp = new NluManager({ container, locales: [...LOCALES], trainByDomain: false, log: false });
     const vocabulary = new Set<string>();
     for (const locale of LOCALES) {
       for (const [kind, utterances] of Object.entries(corpus[locale])) {
         for (const utterance of utterances ?? []) {
           const withoutNames = utterance.replace(/\{[^}]*\}/g, ' ');
-          nlp.addDocument(locale, withoutNames, kind);
+          nlp.add(locale, withoutNames, kind);
           for (const w of words(withoutNames)) vocabulary.add(w);
         }
       }
@@ -100,7 +104,7 @@ export class QuestionReader {
     if (!said) return { kind: 'help' };
     const email = EMAIL.exec(said)?.[0];
     const text = this.corrected(email ? said.replace(email, ' ') : said);
-    let result = await this.nlp.process(undefined, text);
+    let result = await this.nlp.process(text);
     // The language guess is unsure on short mixed sentences ("montre-moi Operations"): then each language is asked.
     if (result.score < CONFIDENT) {
       for (const locale of LOCALES) {
@@ -156,20 +160,26 @@ export class QuestionReader {
 
   /** The question of a given kind that a sentence asks, with its parameters. */
   private question(kind: QuestionKind, said: string, options: ReadOptions): Question {
-    const name = this.nameIn(said);
-    const named: NameSaid | undefined = name ? { name, said } : undefined;
+    const named = (): NameSaid | undefined => {
+      const name = this.nameIn(said);
+      return name ? { name, said } : undefined;
+    };
     switch (kind) {
       case 'over':
       case 'why':
-      case 'misclassified':
-        return named ? { kind, environment: named } : { kind };
-      case 'environment':
-        return named ? { kind, environment: named } : { kind: 'overview' };
+      case 'misclassified': {
+        const environment = named();
+        return environment ? { kind, environment } : { kind };
+      }
+      case 'environment': {
+        const environment = named();
+        return environment ? { kind, environment } : { kind: 'overview' };
+      }
       case 'app':
-        return { kind, app: named ?? { name: '', said } };
+        return { kind, app: named() ?? { name: '', said } };
       case 'user': {
         const email = EMAIL.exec(said)?.[0];
-        return { kind, user: email ? { upn: email.toLowerCase() } : (named ?? { name: '', said }) };
+        return { kind, user: email ? { upn: email.toLowerCase() } : (named() ?? { name: '', said }) };
       }
       case 'subscribe':
         try {
@@ -205,10 +215,19 @@ export class QuestionReader {
   private questionWord(w: string): string | null {
     if (this.vocabulary.has(w)) return w;
     if (w.length < 3 || /\d/.test(w)) return null;
+    const known = this.typos.get(w);
+    if (known !== undefined) return known;
+    let found: string | null = null;
     for (const v of this.vocabulary) {
-      if (v.length >= 3 && Math.abs(v.length - w.length) <= 1 && editDistance(v, w) <= 1) return v;
+      if (v.length >= 3 && Math.abs(v.length - w.length) <= 1 && editDistance(v, w) <= 1) {
+        found = v;
+        break;
+      }
     }
-    return null;
+    // Names and typos recur from question to question; the scan of the whole vocabulary is most of a read's time.
+    if (this.typos.size >= 10_000) this.typos.clear();
+    this.typos.set(w, found);
+    return found;
   }
 
   /**

@@ -6,21 +6,22 @@ declare module '@nlpjs/core' {
   export function containerBootstrap(): Promise<Container>;
 }
 
-declare module '@nlpjs/nlp' {
-  import type { Container } from '@nlpjs/core';
-  export interface NlpResult {
+declare module '@nlpjs/nlu' {
+  export interface NluResult {
     locale: string;
     intent: string;
     score: number;
     classifications: { intent: string; score: number }[];
   }
-  export class Nlp {
-    constructor(settings: Record<string, unknown>, container?: Container);
-    addLanguage(locales: string | string[]): void;
-    addDocument(locale: string, utterance: string, intent: string): void;
+  /** One classifier per language, and a guess of the language when none is given (README of @nlpjs/nlu, "NluManager"). */
+  export class NluManager {
+    constructor(settings: Record<string, unknown>);
+    add(locale: string, utterance: string, intent: string): void;
     train(): Promise<void>;
-    process(locale: string | undefined, utterance: string, context?: Record<string, unknown>, settings?: Record<string, unknown>): Promise<NlpResult>;
+    process(utterance: string): Promise<NluResult>;
+    process(locale: string, utterance: string): Promise<NluResult>;
   }
+  export const NluNeural: unknown;
 }
 
 declare module '@nlpjs/lang-en-min' {
