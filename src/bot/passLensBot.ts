@@ -101,9 +101,16 @@ export class PassLensBot extends TeamsActivityHandler {
     await context.sendActivity({ attachments: [toAttachment(view)] });
   }
 
-  /** The asker's time zone, where Teams sends it (Activity.localTimezone, an IANA name): the default zone of a digest schedule. */
+  /**
+   * The asker's time zone, the default zone of a digest schedule: Activity.localTimezone
+   * (an IANA name, https://learn.microsoft.com/en-us/javascript/api/botframework-schema/activity),
+   * else the timezone of Teams' clientInfo entity (IANA, e.g. "America/New_York":
+   * https://learn.microsoft.com/en-us/dotnet/api/microsoft.teams.apps.schema.entities.clientinfoentity.-ctor).
+   */
   private readOptions(context: TurnContext): { timezone?: string } {
-    return { timezone: context.activity.localTimezone || undefined };
+    const clientInfo = (context.activity.entities ?? []).find((e) => e.type === 'clientInfo') as { timezone?: unknown } | undefined;
+    const timezone = context.activity.localTimezone || (typeof clientInfo?.timezone === 'string' ? clientInfo.timezone : undefined);
+    return { timezone: timezone || undefined };
   }
 
   private answer(context: TurnContext, asked: Asked): Promise<CardView> {

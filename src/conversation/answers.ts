@@ -421,7 +421,7 @@ export function helpCard(occasion: 'welcome' | 'asked'): ViewOf<'help'> {
       examples: EXAMPLE_QUESTIONS,
       csvHint: 'You can also drop the Active users CSV (admin center > Licensing > Power Apps > Download reports) into our personal chat and I will analyse it.',
       limits: KNOWN_LIMITS.map((l) => `${l.text} (${l.rule})`),
-      digestHint: 'In a channel, "@PassLens subscribe" (optionally "every monday 8:00 Europe/Berlin") gets a weekly digest there; "status", "digest now" and "unsubscribe" manage it.',
+      digestHint: 'In a channel, mention me and ask for the weekly digest in your own words ("@PassLens keep this channel posted every Friday at 16:00 Europe/Berlin"); "status", "digest now" and "unsubscribe" manage it. I also understand the common questions in German and French.',
       buttons: [
         { title: 'Are we over?', text: 'Are we over?' },
         { title: 'Misclassified apps', text: 'Which apps are misclassified?' },
