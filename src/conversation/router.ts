@@ -140,9 +140,9 @@ export class QuestionRouter {
     // Two or three buttons: the classifier's closest, then the questions asked most.
     const offered = new Map<string, string>();
     for (const c of [...q.closest, ...FALLBACK_SUGGESTIONS]) if (offered.size < 3) offered.set(phrase(c), phrase(c));
-    const said = q.said.length > 80 ? `${q.said.slice(0, 77)}...` : q.said;
+    // The words are not repeated: a card says back nothing a request brought in (issue 12).
     const didYouMean = (): ViewOf<'choice'> =>
-      choiceCard(`I did not understand "${said}"`, 'Did you mean one of these?', [...offered.keys()].map((text) => ({ title: text, verb: 'ask' as const, text })));
+      choiceCard('I did not understand that question', 'Did you mean one of these?', [...offered.keys()].map((text) => ({ title: text, verb: 'ask' as const, text })));
     return this.fromTenant(turn, (v) => {
       const env = environmentMentioned(v, q.said) ?? resolveEnvironment(v, { name: q.said, said: q.said });
       return 'card' in env ? didYouMean() : environmentCard(v, env);

@@ -53,7 +53,7 @@ function allViews(): [string, CardView][] {
     ['help', helpCard('asked')],
     ['welcome', helpCard('welcome')],
     ['upload help', uploadHelpCard()],
-    ['did you mean', choiceCard('I did not understand "banana"', 'Did you mean one of these?', [{ title: 'Are we over?', verb: 'ask', text: 'Are we over?' }])],
+    ['did you mean', choiceCard('I did not understand that question', 'Did you mean one of these?', [{ title: 'Are we over?', verb: 'ask', text: 'Are we over?' }])],
     ['error', errorCard('Microsoft refused access', 'The service answered 403.', 'Register the app.', ['detail one'])],
     ['choice', choiceCard('"contoso" matches several environments', 'Which one?', [{ title: 'A', verb: 'environment', environmentId: 'a' }, { title: 'B', verb: 'environment', environmentId: 'b' }])],
     ['findings misclassified (demo)', findingsCard(demo, 'misclassified', null)],
