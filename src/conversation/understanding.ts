@@ -38,7 +38,7 @@ export interface ReadOptions {
 
 /** Below this the classifier is guessing: the answer is "did you mean ...". */
 const CONFIDENT = 0.6;
-/** A kind this far below the best is not worth offering. */
+/** A kind scored below this is not worth offering. */
 const WORTH_OFFERING = 0.1;
 const EMAIL = /[\w.+'-]+@[\w-]+(\.[\w-]+)+/;
 /** Kinds that are about the conversation, not a person: an address in them is not the question. */
@@ -125,12 +125,11 @@ export class QuestionReader {
   /** The question a card's button asks; a button that carries words ("did you mean") is read like typed text. */
   async fromButton(data: ButtonData, options: ReadOptions = {}): Promise<Asked> {
     const upload = data.upload || undefined;
+    if (data.verb === 'ask') return { question: await this.read(data.text ?? '', options), upload };
     const page = Number(data.page ?? 0) || 0;
     const environment: EnvironmentRef | undefined = data.environmentId ? { id: data.environmentId } : undefined;
     const question = ((): Question => {
       switch (data.verb) {
-        case 'ask':
-          return { kind: 'help' }; // replaced below: reading words is asynchronous
         case 'refresh':
           return { kind: 'refresh', environment };
         case 'environment':
@@ -155,7 +154,7 @@ export class QuestionReader {
           return { kind: 'help' };
       }
     })();
-    return { question: data.verb === 'ask' ? await this.read(data.text ?? '', options) : question, upload };
+    return { question, upload };
   }
 
   /** The question of a given kind that a sentence asks, with its parameters. */
