@@ -50,6 +50,8 @@ param cacheTtlMinutes int = 15
 param pricePerApp int = 5
 param pricePerUser int = 20
 param pricePayg int = 10
+@description('Power Apps Premium at the volume tier (2,000+ new licenses), USD per user per month.')
+param pricePerUserVolume int = 12
 
 @description('Calls in flight to Microsoft\'s admin APIs.')
 param concurrency int = 8
@@ -112,6 +114,7 @@ module app 'modules/appService.bicep' = {
     pricePerApp: pricePerApp
     pricePerUser: pricePerUser
     pricePayg: pricePayg
+    pricePerUserVolume: pricePerUserVolume
     concurrency: concurrency
     storageContainer: storage.outputs.containerName
   }

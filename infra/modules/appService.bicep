@@ -24,6 +24,7 @@ param cacheTtlMinutes int
 param pricePerApp int
 param pricePerUser int
 param pricePayg int
+param pricePerUserVolume int
 param concurrency int
 param storageContainer string
 
@@ -58,6 +59,7 @@ var baseSettings = [
   { name: 'PASSLENS_PRICE_PER_APP', value: string(pricePerApp) }
   { name: 'PASSLENS_PRICE_PER_USER', value: string(pricePerUser) }
   { name: 'PASSLENS_PRICE_PAYG', value: string(pricePayg) }
+  { name: 'PASSLENS_PRICE_PER_USER_VOLUME', value: string(pricePerUserVolume) }
   { name: 'PASSLENS_DATA_DIR', value: '/home/data/passlens' }
   { name: 'PASSLENS_STORAGE_CONNECTION_STRING', value: '${kvRef}storage-connection-string)' }
   { name: 'PASSLENS_STORAGE_CONTAINER', value: storageContainer }

@@ -90,6 +90,8 @@ export interface AdviceData {
   subtitle: string;
   actions: { title: string; detail: string; saving: string; ruleLine: string }[];
   perUser: string[];
+  /** R13: per environment, its passes against pay-as-you-go and Premium. */
+  alternatives: string[];
   notes: string[];
 }
 

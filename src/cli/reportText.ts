@@ -1,3 +1,4 @@
+import { alternativeLine } from '../licensing/advice';
 import type { EnvironmentReport, Finding, LicensingReport } from '../licensing/report';
 import { confidenceLabel, ruleCitation, RULES } from '../licensing/rules';
 import { money, show } from '../licensing/wording';
@@ -92,6 +93,10 @@ export function* renderText(report: LicensingReport, monthly?: MonthlyFigures): 
   if (report.advice.actions.length) {
     out.push('What saves the most:');
     for (const a of report.advice.actions.slice(0, 5)) out.push(`  * ${a.title} (${ruleCitation(a.rule)}; ~${money(a.monthlySaving, report.advice.prices)}/month): ${a.detail}`);
+  }
+  if (report.advice.alternatives.length) {
+    out.push('Moving off passes, per month (R13):');
+    for (const a of report.advice.alternatives) out.push(`  - ${alternativeLine(a, report.advice.prices)}`);
   }
   for (const n of report.advice.notes) out.push(`  note: ${n}`);
   yield out.take();

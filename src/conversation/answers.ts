@@ -3,7 +3,7 @@ import type { Launch, TenantSnapshot } from '../licensing/snapshot';
 import { ruleLine as citeRule } from '../licensing/rules';
 import { compareText, matchName, normalizeName } from '../licensing/names';
 import { money, plural, show } from '../licensing/wording';
-import { compareUserCost } from '../licensing/advice';
+import { alternativeLine, compareUserCost } from '../licensing/advice';
 import { cheaperPerUser, isModelDriven, passNeed, premiumRule } from '../licensing/passNeed';
 import { LICENSE_NAMES } from '../licensing/licenseSkus';
 import { standardAppsWords } from '../licensing/findings';
@@ -393,6 +393,7 @@ export function adviceCard(view: TenantView): ViewOf<'advice'> {
         .filter((c) => c.cheaper !== 'per-app')
         .slice(0, 10)
         .map((c) => `${c.userPrincipalName}: ${c.passesNeeded} passes = ${money(c.perAppCost, advice.prices)} vs ${money(c.perUserCost, advice.prices)} per user (${c.cheaper === 'equal' ? 'equal' : 'per user is cheaper'})`),
+      alternatives: advice.alternatives.slice(0, 6).map((a) => alternativeLine(a, advice.prices)),
       notes: advice.notes,
     },
   };

@@ -1,5 +1,5 @@
-import type { Advice, AdviceAction, EnvironmentReport, PassMove, Prices, UserCostComparison, UserUsage } from './report';
-import { money } from './wording';
+import type { Advice, AdviceAction, EnvironmentReport, PassAlternative, PassMove, Prices, UserCostComparison, UserUsage } from './report';
+import { money, plural } from './wording';
 import { cheaperPerUser } from './passNeed';
 import { ruleCitation } from './rules';
 import { perAppSettingName } from './findings';
@@ -49,7 +49,13 @@ export function compareUserCost(upn: string, passesNeeded: number, prices: Price
 }
 
 /** What-if advice: which actions save the most at list prices, best first. */
-export function planAdvice(environments: readonly EnvironmentReport[], users: readonly UserUsage[], moves: PassMove[], prices: Prices): Advice {
+export function planAdvice(
+  environments: readonly EnvironmentReport[],
+  users: readonly UserUsage[],
+  moves: PassMove[],
+  prices: Prices,
+  usersNeedingPasses: ReadonlyMap<string, number> = new Map(),
+): Advice {
   const perUser = users.filter((u) => !u.coveredPerUser && u.passesNeeded > 0).map((u) => compareUserCost(u.userPrincipalName, u.passesNeeded, prices));
   const actions: AdviceAction[] = [];
   for (const c of perUser) {
@@ -95,9 +101,64 @@ export function planAdvice(environments: readonly EnvironmentReport[], users: re
       });
     }
   }
+  const alternatives = passAlternatives(environments, usersNeedingPasses, prices);
+  for (const a of alternatives) {
+    const saving = a.passesCost - a.payAsYouGoCost;
+    if (a.payAsYouGoUpperBound || saving <= 0) continue;
+    actions.push({
+      title: `Move ${a.environmentName} off passes to pay-as-you-go`,
+      detail: `Its ${plural(a.allocatedPasses, 'pass', 'passes')} cost ${money(a.passesCost, prices)} a month; the pay-as-you-go meter would bill this month's launches that need a license ${money(a.payAsYouGoCost, prices)} (it ignores passes, R10, and Microsoft 365 users on standard apps are not metered).`,
+      rule: 'R13',
+      monthlySaving: saving,
+      environmentId: a.environmentId,
+    });
+  }
   actions.sort((a, b) => b.monthlySaving - a.monthlySaving || a.title.localeCompare(b.title));
-  const notes = [
-    `End of sale (${ruleCitation('R13')}): since 2 January 2026 the per-app pass is no longer sold to new customers through some channels; which channels still sell it (EA renewals and true-ups, MPSA until the agreement ends, CSP again since April 2026) is from field reports. Compare moving off passes before buying more: Power Apps Premium ${money(prices.perUserPremium, prices)} per user, pay-as-you-go ${money(prices.payAsYouGoPerAppUser, prices)} per user per app.`,
+  return { prices, perUser, moves, alternatives, actions, notes: adviceNotes(prices) };
+}
+
+/** R13: per environment with passes, what they cost against pay-as-you-go and Premium for the same needs. */
+export function passAlternatives(environments: readonly EnvironmentReport[], usersNeedingPasses: ReadonlyMap<string, number>, prices: Prices): PassAlternative[] {
+  return environments
+    .filter((e) => !e.payAsYouGo && (e.allocatedPasses ?? 0) > 0 && e.requiredPasses !== null)
+    .map((e) => {
+      const users = usersNeedingPasses.get(e.id) ?? 0;
+      return {
+        environmentId: e.id,
+        environmentName: e.name,
+        allocatedPasses: e.allocatedPasses!,
+        passesCost: e.allocatedPasses! * prices.perAppPass,
+        payAsYouGoCost: e.requiredPasses! * prices.payAsYouGoPerAppUser,
+        payAsYouGoUpperBound: e.managed !== false,
+        usersNeedingPasses: users,
+        premiumCost: users * prices.perUserPremium,
+        premiumVolumeCost: users * prices.perUserPremiumVolume,
+      };
+    });
+}
+
+/** One line per environment for cards and the CLI: the allocation against the two ways off passes. */
+export function alternativeLine(a: PassAlternative, prices: Prices): string {
+  const payg = `${a.payAsYouGoUpperBound ? 'at most ' : ''}${money(a.payAsYouGoCost, prices)}`;
+  const premium = a.usersNeedingPasses
+    ? `Premium for its ${plural(a.usersNeedingPasses, 'user')} needing passes ${money(a.premiumCost, prices)} (${money(a.premiumVolumeCost, prices)} at the volume tier)`
+    : 'no user needs a pass there this month';
+  return `${a.environmentName}: ${plural(a.allocatedPasses, 'pass', 'passes')} ${money(a.passesCost, prices)} · pay-as-you-go ${payg} · ${premium}`;
+}
+
+/** "more than 4 passes (equal at 4)" for a price ratio of exactly 4, "more than 2 passes" for 2.4. */
+function breakEven(ratio: number): string {
+  return Number.isInteger(ratio) ? `more than ${ratio} passes (equal at ${ratio})` : `more than ${Math.floor(ratio)} passes`;
+}
+
+/** R13 and R14 at the configured prices: end of sale, and where each license model breaks even. */
+export function adviceNotes(prices: Prices): string[] {
+  const perApp = money(prices.perAppPass, prices);
+  const premium = money(prices.perUserPremium, prices);
+  const volume = money(prices.perUserPremiumVolume, prices);
+  const payg = money(prices.payAsYouGoPerAppUser, prices);
+  return [
+    `End of sale (${ruleCitation('R13')}): since 2 January 2026 the per-app pass is no longer sold to new customers through some channels; which channels still sell it (EA renewals and true-ups, MPSA until the agreement ends, CSP again since April 2026) is from field reports. Compare moving off passes (Premium, pay-as-you-go) before buying more.`,
+    `Break-even (${ruleCitation('R14')}): Power Apps Premium at ${premium} is cheaper than ${perApp} passes for a user who needs ${breakEven(prices.perUserPremium / prices.perAppPass)}; at the volume tier (${volume}, 2,000+ new licenses) ${breakEven(prices.perUserPremiumVolume / prices.perAppPass)}. Pay-as-you-go at ${payg} per user per app and Premium break even at ${prices.perUserPremium / prices.payAsYouGoPerAppUser} apps per user: beyond that Premium is cheaper.`,
   ];
-  return { prices, perUser, moves, actions, notes };
 }

@@ -355,6 +355,9 @@ export function analyze(inventory: TenantInventory, ledger: UsageIndex, options:
     }
   }
 
+  // R13: distinct users needing a pass per environment, for the cost of moving them to Premium.
+  const usersPerOrdinal = passesByEnv.usersPerEnvironment(envOf.environments.length);
+  const usersNeedingPasses = new Map(envOf.environments.map((e, ordinal) => [e.id, usersPerOrdinal[ordinal]]));
   for (const r of envReports) r.findings.sort(compareFindings);
   envReports.sort((a, b) => compareText(a.name, b.name) || compareText(a.id, b.id));
 
@@ -374,7 +377,7 @@ export function analyze(inventory: TenantInventory, ledger: UsageIndex, options:
     totals,
     environments: envReports,
     users: userReports,
-    advice: planAdvice(envReports, userReports, moves, prices),
+    advice: planAdvice(envReports, userReports, moves, prices, usersNeedingPasses),
   };
 }
 
@@ -572,6 +575,13 @@ class PassesByEnvironment {
     this.passes[n] = 1;
     this.next[n] = h;
     this.tally.at[headAt] = n;
+  }
+
+  /** Per environment ordinal, the users needing a pass there: one chain entry is one (user, environment). */
+  usersPerEnvironment(environments: number): Int32Array {
+    const users = new Int32Array(environments);
+    for (let n = 0; n < this.size; n++) users[this.env[n]]++;
+    return users;
   }
 
   /** [environment ordinal, passes] of a user, in the order the environments were visited. */

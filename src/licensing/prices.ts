@@ -4,6 +4,7 @@ import type { Prices } from './report';
 export const LIST_PRICES: Prices = {
   perAppPass: 5,
   perUserPremium: 20,
+  perUserPremiumVolume: 12,
   payAsYouGoPerAppUser: 10,
   currency: 'USD',
 };

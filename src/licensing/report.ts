@@ -108,6 +108,8 @@ export interface UserUsage {
 export interface Prices {
   perAppPass: number;
   perUserPremium: number;
+  /** Power Apps Premium at the volume tier (2,000+ new licenses, R14). */
+  perUserPremiumVolume: number;
   payAsYouGoPerAppUser: number;
   currency: string;
 }
@@ -140,10 +142,31 @@ export interface UserCostComparison {
   cheaper: 'per-user' | 'per-app' | 'equal';
 }
 
+/**
+ * R13: what an environment's passes cost against moving off them, at the configured
+ * prices, per month. Only for environments with passes allocated and known needs.
+ */
+export interface PassAlternative {
+  environmentId: string;
+  environmentName: string;
+  allocatedPasses: number;
+  /** the allocation at the per-app price */
+  passesCost: number;
+  /** launches needing a license this month, metered per user and app (R10) */
+  payAsYouGoCost: number;
+  /** managed: the Microsoft 365 exemption in a managed pay-as-you-go environment is unknown (R10), so the meter may bill more */
+  payAsYouGoUpperBound: boolean;
+  usersNeedingPasses: number;
+  premiumCost: number;
+  premiumVolumeCost: number;
+}
+
 export interface Advice {
   prices: Prices;
   perUser: UserCostComparison[];
   moves: PassMove[];
+  /** moving off passes, per environment (R13) */
+  alternatives: PassAlternative[];
   actions: AdviceAction[];
   notes: string[];
 }

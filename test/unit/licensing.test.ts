@@ -4,6 +4,7 @@ import type { EnvironmentReport, FindingCode, LicensingReport } from '../../src/
 import { FINDING_CODES } from '../../src/licensing/report';
 import { confidenceLabel, RULES, type RuleId } from '../../src/licensing/rules';
 import { buildDemoTenant } from '../../src/tenant/demo/demoTenant';
+import { LIST_PRICES } from '../../src/licensing/prices';
 import { forumCase, TenantBuilder } from '../support/tenantBuilder';
 
 function env(report: LicensingReport, name: string): EnvironmentReport {
@@ -176,6 +177,33 @@ describe('licensing engine', () => {
       const four = r.advice.perUser.find((u) => u.userPrincipalName === 'four@contoso.com')!;
       assert.equal(four.cheaper, 'equal');
       assert.ok(r.advice.actions.some((a) => a.rule === 'R14' && a.monthlySaving === 5));
+    });
+  });
+
+  describe('advice: the Premium volume tier, the break-evens and moving off passes (R13, R14)', () => {
+    it('states the break-evens at the configured prices, the volume tier included', () => {
+      const list = analyzeSnapshot(forumCase(false)).advice.notes.join(' ');
+      assert.match(list, /Premium at \$20 is cheaper than \$5 passes for a user who needs more than 4 passes \(equal at 4\); at the volume tier \(\$12, 2,000\+ new licenses\) more than 2 passes/);
+      assert.match(list, /Pay-as-you-go at \$10 per user per app and Premium break even at 2 apps per user/);
+      assert.match(list, /End of sale \(R13[\s\S]*moving off passes/);
+      const own = analyzeSnapshot(forumCase(false), { prices: { ...LIST_PRICES, perUserPremiumVolume: 15 } }).advice.notes.join(' ');
+      assert.match(own, /at the volume tier \(\$15, 2,000\+ new licenses\) more than 3 passes \(equal at 3\)/);
+    });
+
+    it('compares each environment\'s passes with pay-as-you-go and Premium, and suggests moving off passes where the meter costs less', () => {
+      const s = new TenantBuilder().env('Idle', { allocatedPasses: 20 }).app('P', 'Idle', { premium: true }).launches_('P', 3, 'AppPass').build();
+      const advice = analyzeSnapshot(s).advice;
+      assert.deepEqual(advice.alternatives.map((a) => [a.environmentName, a.passesCost, a.payAsYouGoCost, a.usersNeedingPasses, a.premiumCost, a.premiumVolumeCost]), [['Idle', 100, 30, 3, 60, 36]]);
+      const move = advice.actions.find((a) => a.rule === 'R13')!;
+      assert.equal(move.title, 'Move Idle off passes to pay-as-you-go');
+      assert.equal(move.monthlySaving, 70);
+    });
+
+    it('never suggests pay-as-you-go from a managed environment\'s figures, where the meter\'s Microsoft 365 exemption is unknown (R10)', () => {
+      const s = new TenantBuilder().env('M', { managed: true, allocatedPasses: 20 }).app('S', 'M').launches_('S', 2, 'AppPass').build();
+      const advice = analyzeSnapshot(s).advice;
+      assert.equal(advice.alternatives[0].payAsYouGoUpperBound, true);
+      assert.ok(!advice.actions.some((a) => a.rule === 'R13'));
     });
   });
 
