@@ -2,7 +2,7 @@ import type { Advice, AdviceAction, EnvironmentReport, PassAlternative, PassMove
 import { money, plural } from './wording';
 import { cheaperPerUser } from './passNeed';
 import { ruleCitation } from './rules';
-import { perAppSettingName } from './findings';
+import { confirmNotManaged, perAppSettingName } from './findings';
 
 export interface PassBalance {
   id: string;
@@ -83,7 +83,7 @@ export function planAdvice(
     if (freed > 0) {
       actions.push({
         title: `Switch ${perAppSettingName(env)} off on ${misbooked.length} standard app${misbooked.length === 1 ? '' : 's'} in ${env.name}`,
-        detail: `Frees ${freed} passes that Microsoft 365 rights already cover (R7).${env.managed === null ? ` First confirm ${env.name} is not a Managed Environment: there, never switch it off (R8).` : ''}`,
+        detail: `Frees ${freed} passes that Microsoft 365 rights already cover (R7). ${confirmNotManaged(env)}`.trimEnd(),
         rule: 'R9',
         monthlySaving: freed * prices.perAppPass,
         environmentId: env.id,

@@ -123,19 +123,29 @@ export function perAppSettingName(env: Pick<EnvFacts, 'environmentType'>): strin
 export const MANAGED_LICENSES =
   'every user of any app, standard ones included, needs Power Apps Premium, Power Automate Premium, Dynamics 365 Enterprise, a per-app pass allocated to that environment or the pay-as-you-go per-app meter (trials count); Microsoft 365 rights do not count. Microsoft shows notices from June 2026 and blocks unlicensed users from February 2027';
 
+/** R8: in a Managed Environment the fix is licensing, never the per-app setting. */
+function managedFix(env: Pick<EnvFacts, 'name' | 'environmentType'>): string {
+  return `Do not switch ${perAppSettingName(env)} off here: these users would be unlicensed, and blocked from February 2027. Cover them with passes allocated to ${env.name}, per-user licenses or the pay-as-you-go meter; an auto-claim policy may already give them Premium at launch.`;
+}
+
+/** R9's fix where managed status is unknown: switching off in a Managed Environment would unlicense its users (R8). */
+export function confirmNotManaged(env: Pick<EnvFacts, 'name' | 'managed'>): string {
+  return env.managed === null ? `First confirm ${env.name} is not a Managed Environment (admin center > Environments): there, never switch it off (R8). ` : '';
+}
+
 /** R8, R9 and R11 words for many standard apps of one environment at once (the grouped card item). */
 export function standardAppsWords(rule: RuleId, env: Pick<EnvFacts, 'name' | 'managed' | 'environmentType'>, apps: number): { explanation: string; fix: string } | null {
   const setting = perAppSettingName(env);
   if (rule === 'R8') {
     return {
       explanation: `${env.name} is a Managed Environment: ${MANAGED_LICENSES}. These bookings are correct (that they are booked as AppPass is a field report).`,
-      fix: `Do not switch ${setting} off here: these users would be unlicensed, and blocked from February 2027. Cover them with passes allocated to ${env.name}, per-user licenses or the pay-as-you-go meter; an auto-claim policy may already give them Premium at launch.`,
+      fix: managedFix(env),
     };
   }
   if (rule === 'R9') {
     return {
       explanation: `These ${apps} apps use standard connectors only, so Microsoft 365 users need no pass for them (R7). Their ${setting} setting is on (the admin API reports canConsumeAppPass = true; on by default for apps created after 1 Oct 2020 once passes are allocated), and their launches are booked as AppPass.`,
-      fix: `${env.managed === null ? `First confirm ${env.name} is not a Managed Environment (admin center > Environments): there, never switch it off (R8). ` : ''}In Power Apps, open each app > Settings and switch ${setting} off. From next month these launches stop taking passes.`,
+      fix: `${confirmNotManaged(env)}In Power Apps, open each app > Settings and switch ${setting} off. From next month these launches stop taking passes.`,
     };
   }
   return null;
@@ -161,14 +171,14 @@ export function standardAppBookedAsPass(env: EnvFacts, app: StandardAppBooked): 
     return finding('STANDARD_APP_BOOKED_AS_PASS', 'R8', 'info', env, facts, () => ({
       evidence: evidence(),
       explanation: `"${app.appName}" is a standard app, but ${env.name} is a Managed Environment: ${MANAGED_LICENSES}. These ${plural(app.count, 'booking')} are correct (that they are booked as AppPass is a field report).`,
-      fix: `Do not switch ${setting} off here: these users would be unlicensed, and blocked from February 2027. Cover them with passes allocated to ${env.name}, per-user licenses or the pay-as-you-go meter; an auto-claim policy may already give them Premium at launch.`,
+      fix: managedFix(env),
     }));
   }
   if (app.canConsumeAppPass === true) {
     return finding('STANDARD_APP_BOOKED_AS_PASS', 'R9', 'action', env, facts, () => ({
       evidence: evidence(),
       explanation: `"${app.appName}" uses standard connectors only, so Microsoft 365 users need no pass for it (R7). Its ${setting} setting is on (canConsumeAppPass = true; on by default for apps created after 1 Oct 2020 once passes are allocated), and with passes allocated to ${env.name} its launches are booked as AppPass.${env.managed === null ? ` If ${env.name} is a Managed Environment, the bookings are correct instead (R8): check that first.` : ''}`,
-      fix: `${env.managed === null ? `First confirm ${env.name} is not a Managed Environment (admin center > Environments): there, never switch it off (R8). ` : ''}Open the app in Power Apps > Settings and switch ${setting} off. From next month (consumption resets monthly) ${app.count === 1 ? 'its launch stops' : `these ${app.count} launches stop`} taking passes.`,
+      fix: `${confirmNotManaged(env)}Open the app in Power Apps > Settings and switch ${setting} off. From next month (consumption resets monthly) ${app.count === 1 ? 'its launch stops' : `these ${app.count} launches stop`} taking passes.`,
     }));
   }
   return finding('STANDARD_APP_BOOKED_AS_PASS', 'R11', 'warning', env, facts, () => ({

@@ -6,6 +6,9 @@ import { confidenceLabel, RULES, type RuleId } from '../../src/licensing/rules';
 import { KNOWN_LIMITS } from '../../src/licensing/limits';
 import { helpCard } from '../../src/conversation/answers';
 import { TenantBuilder } from '../support/tenantBuilder';
+import { buildDemoTenant } from '../../src/tenant/demo/demoTenant';
+import { digestCard } from '../../src/digest/digestCard';
+import { renderMarkdown, renderText } from '../../src/cli/reportText';
 
 /**
  * One row per rule of shared/design/licensing.md: the smallest tenant that the rule
@@ -221,5 +224,22 @@ describe('the licensing rules, one case per rule', () => {
 
   it('every known limit cites a rule', () => {
     for (const l of KNOWN_LIMITS) assert.ok(RULES[l.rule], l.rule);
+  });
+});
+
+describe('the corrected labels where rules are cited', () => {
+  const report = analyzeSnapshot(buildDemoTenant());
+
+  it('the digest cites each finding\'s and action\'s rule with its label, a split shown as such', () => {
+    const { view } = digestCard(report, null, new Date('2026-11-30T08:00:00Z'));
+    const data = view.data as { newFindings: string[]; actions: string[] };
+    assert.ok(data.newFindings.some((l) => l.includes('[R5, F (overage) / D (zero blocks)]')), data.newFindings.join('\n'));
+    assert.ok(data.actions.every((l) => /\[R\d+, [DFU]/.test(l)), data.actions.join('\n'));
+  });
+
+  it('the CLI text and markdown cite the labels', () => {
+    const text = [...renderText(report)].join('');
+    assert.match(text, /OVERAGE \(3\) {2}\[R5, F \(overage\) \/ D \(zero blocks\)\]/);
+    assert.match([...renderMarkdown(report)].join(''), /\(R8: Managed Environments need standalone licenses; D \(requirement, dates\) \/ F \(booking\)\)/);
   });
 });
