@@ -17,6 +17,7 @@ import { CsvFormatError } from '../tenant/csv/activeUsersCsv';
 import type { TenantService } from '../tenant/tenantService';
 import { describeFailure } from '../conversation/failures';
 import type { ConversationRef, SubscriptionStore } from '../digest/subscriptions';
+import { trendCard } from '../conversation/trend';
 import { answerFrom, QuestionRouter, type RouterLogger, type Turn } from '../conversation/router';
 import { trainedReader, type ButtonData, type QuestionReader } from '../conversation/understanding';
 import type { Asked } from '../conversation/question';
@@ -88,9 +89,14 @@ export class PassLensBot extends TeamsActivityHandler {
       await context.sendActivity({ attachments: [toAttachment(denied)] });
       return;
     }
-    const upload = csvAttachment(context.activity.attachments ?? []);
+    const uploads = fileAttachments(context.activity.attachments ?? []);
     let view: CardView;
-    if (upload) view = await this.answerUpload(context, upload);
+    if (uploads.length) {
+      // Several months in the files: the trend with its chart comes with the overview.
+      const [overview, ...more] = await this.answerUpload(context, uploads);
+      for (const extra of more) await context.sendActivity({ attachments: [toAttachment(extra)] });
+      view = overview;
+    }
     else {
       const reader = await this.reader;
       const value = context.activity.value;
@@ -183,22 +189,32 @@ export class PassLensBot extends TeamsActivityHandler {
     if (updated) this.options.logger.info('digest reactivated', { conversationId: reference.conversation.id });
   }
 
-  private async answerUpload(context: TurnContext, file: { name: string; url: string }): Promise<CardView> {
-    if (!/\.csv$/i.test(file.name)) {
-      return errorCard('That file is not a CSV file', 'I can analyse the Active users report as a .csv file.', 'Download it from the admin center (Licensing > Power Apps > Download reports) and drop the .csv here.');
+  /** Files dropped in one message are analysed as one: several months of Active users, the licensed users and the managed report. */
+  private async answerUpload(context: TurnContext, files: { name: string; url: string }[]): Promise<CardView[]> {
+    if (files.some((file) => !/\.csv$/i.test(file.name))) {
+      return [errorCard('That file is not a CSV file', 'I can analyse the admin center reports (Active users, All licensed users, Users requiring licenses in Managed Environments) as .csv files.', 'Download them from the admin center (Licensing > Power Apps > Download reports) and drop the .csv files here.')];
     }
     await context.sendActivity({ type: ActivityTypes.Typing });
     try {
-      const response = await axios.get(file.url, { responseType: 'stream', timeout: 60_000, maxContentLength: this.options.maxUploadBytes ?? 512 * 1024 * 1024 });
-      const source = await this.options.tenant.analyzeCsv(response.data, file.name);
-      return answerFrom(source, overviewCard);
+      // Each file is downloaded when its turn comes, so only one is in flight.
+      const maxContentLength = this.options.maxUploadBytes ?? 512 * 1024 * 1024;
+      const reports = files.map((file) => ({
+        name: file.name,
+        chunks: (async function* () {
+          const response = await axios.get(file.url, { responseType: 'stream', timeout: 60_000, maxContentLength });
+          yield* response.data as AsyncIterable<Buffer>;
+        })(),
+      }));
+      const source = await this.options.tenant.analyzeReports(reports);
+      const overview = answerFrom(source, overviewCard);
+      return source.monthly.months.length > 1 ? [answerFrom(source, (v) => trendCard(v, null)), overview] : [overview];
     } catch (e) {
       if (e instanceof CsvFormatError) {
-        return errorCard('I could not read that CSV file', e.message, 'Download the Active users report again from the admin center and send it unchanged.');
+        return [errorCard('I could not read that CSV file', e.message, 'Download the report again from the admin center (Licensing > Power Apps > Download reports) and send it unchanged.')];
       }
       const failure = describeFailure(e);
       this.options.logger.error('upload failed', { error: failure.logLine });
-      return errorCard('I could not download that file', failure.message, 'Send the file again; if it keeps failing, run "passlens analyze --csv FILE" on your machine.');
+      return [errorCard('I could not download that file', failure.message, 'Send the file again; if it keeps failing, run "passlens analyze --csv FILE" on your machine.')];
     }
   }
 }
@@ -213,15 +229,15 @@ export function placeOf(conversationId: string): string {
   return conversationId.split(';messageid=')[0];
 }
 
-function csvAttachment(attachments: Attachment[]): { name: string; url: string } | null {
+function fileAttachments(attachments: Attachment[]): { name: string; url: string }[] {
+  const files: { name: string; url: string }[] = [];
   for (const a of attachments) {
     if (a.contentType === FILE_DOWNLOAD_INFO) {
       const content = a.content as { downloadUrl?: string } | undefined;
-      if (content?.downloadUrl) return { name: a.name ?? 'upload.csv', url: content.downloadUrl };
-    }
-    if ((a.contentType === 'text/csv' || /\.csv$/i.test(a.name ?? '')) && a.contentUrl) return { name: a.name ?? 'upload.csv', url: a.contentUrl };
+      if (content?.downloadUrl) files.push({ name: a.name ?? 'upload.csv', url: content.downloadUrl });
+    } else if ((a.contentType === 'text/csv' || /\.csv$/i.test(a.name ?? '')) && a.contentUrl) files.push({ name: a.name ?? 'upload.csv', url: a.contentUrl });
   }
-  return null;
+  return files;
 }
 
 export function toAttachment(view: CardView): Attachment {

@@ -10,13 +10,14 @@ import error from './error.json';
 import choice from './choice.json';
 import digest from './digest.json';
 import subscription from './subscription.json';
+import trend from './trend.json';
 import type { CardData } from './views';
 
 /**
  * Cards are JSON templates beside this file, expanded with adaptivecards-templating;
  * code only prepares the data. One template per view.
  */
-export const TEMPLATES = { overview, environment, app, user, findings, advice, help, error, choice, digest, subscription } satisfies Record<keyof CardData, object>;
+export const TEMPLATES = { overview, environment, app, user, findings, advice, help, error, choice, digest, subscription, trend } satisfies Record<keyof CardData, object>;
 export type CardName = keyof typeof TEMPLATES;
 
 /** One template and the data it is expanded with, typed per template (views.ts). */

@@ -1,3 +1,5 @@
+import type { GaugeChart, LineChart, StackedBars, Fact } from './charts';
+
 /**
  * The data each card template (the .json beside this file) is expanded with, one type
  * per template: a view that misses or misnames a field the template reads does not compile.
@@ -29,6 +31,7 @@ export interface OverviewData {
   sourceNotes: string[];
   /** The "Explain an environment" buttons: at most 5, Adaptive Cards' limit for an action set. */
   environmentActions: { id: string; name: string }[];
+  chart: StackedBars;
   environments: { id: string; name: string; status: string; statusColor: string; figures: string; bar: { used: number; over: number; idle: number; rest: number } }[];
 }
 
@@ -40,6 +43,8 @@ export interface EnvironmentData {
   answerColor: string;
   figures: Figures & { gapLabel: string; gap: string; gapColor: string };
   flags: string;
+  gauge: GaugeChart;
+  months: LineChart;
   unknowns: string[];
   findingsTitle: string;
   findings: readonly FindingItem[];
@@ -135,7 +140,8 @@ export interface DigestData {
   subtitle: string;
   quiet: boolean;
   quietLine: string;
-  environments: { name: string; figures: string; color: string }[];
+  environments: { name: string; figures: string; months: string; color: string }[];
+  trend: LineChart;
   newFindings: string[];
   resolvedFindings: string[];
   newTitle: string;
@@ -143,6 +149,21 @@ export interface DigestData {
   actions: string[];
   buttons: { title: string; environmentId: string }[];
 }
+
+export interface TrendData {
+  title: string;
+  subtitle: string;
+  answer: string;
+  answerColor: string;
+  details: string[];
+  chartTitle: string;
+  yAxisTitle: string;
+  chart: LineChart;
+  hint: string;
+  buttons: { title: string; environmentId: string }[];
+}
+
+export type { Fact };
 
 export interface SubscriptionData {
   title: string;
@@ -162,4 +183,5 @@ export interface CardData {
   choice: ChoiceData;
   digest: DigestData;
   subscription: SubscriptionData;
+  trend: TrendData;
 }

@@ -12,6 +12,8 @@ import { hasDynamicsInContextOnly } from '../licensing/premium';
 import { fitPageSize, type CardView, type ViewOf } from '../cards/render';
 import type { ChoiceButton, FindingItem } from '../cards/views';
 import type { EnvironmentRef, NameSaid } from './question';
+import type { MonthlyFigures } from '../licensing/months';
+import { consumptionBars, gaugeOf, monthsLine } from '../cards/charts';
 
 /**
  * Turns a question about the tenant into the data of a card. Pure: the report and
@@ -25,6 +27,8 @@ export interface TenantView {
   /** A user's launches (any month), for per-user detail. */
   launchesOf: (upn: string) => Launch[];
   fetchedAt: Date;
+  /** Each month's figures, where the source has several months. */
+  monthly?: MonthlyFigures;
 }
 
 const SEVERITY_COLOR = { action: 'Attention', warning: 'Warning', info: 'Default' } as const;
@@ -42,7 +46,7 @@ function ruleLine(f: Pick<Finding, 'rule'>): string {
   return citeRule(f.rule);
 }
 
-function subtitle(view: TenantView): string {
+export function subtitle(view: TenantView): string {
   const month = view.report.month ?? 'the whole period';
   const sources = view.report.sources.map((s) => s.description).join('; ');
   return `${view.snapshot?.tenantName ?? 'Your tenant'} · ${month} · ${sources} · data from ${view.fetchedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
@@ -183,6 +187,7 @@ export function overviewCard(view: TenantView): ViewOf<'overview'> {
         .sort((a, b) => (b.overage ?? 0) - (a.overage ?? 0) || b.findings.length - a.findings.length || compareText(a.name, b.name))
         .slice(0, 5)
         .map((e) => ({ id: e.id, name: e.name })),
+      chart: consumptionBars(report.environments),
       environments: report.environments.map((e) => {
         const booked = e.bookedAsAppPass;
         const unlicensed = e.findings.filter((f) => f.code === 'UNCOVERED_PREMIUM_USE').reduce((n, f) => n + (f.count ?? 0), 0);
@@ -254,6 +259,8 @@ export function environmentCard(view: TenantView, e: EnvironmentReport, page = 0
         gapColor: (e.overage ?? 0) > 0 ? 'Attention' : 'Good',
       },
       flags: flagsLine(e),
+      gauge: gaugeOf(e),
+      months: monthsLine(view.monthly?.environments.find((m) => m.id === e.id)?.months ?? []),
       unknowns: e.unknowns,
       findingsTitle: items.length ? `Why, and what to do (${plural(e.findings.length, 'finding')})` : 'Nothing to fix here.',
       findings: pageItems,

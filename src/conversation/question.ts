@@ -28,6 +28,8 @@ export type Question =
   | { kind: 'app'; app: { environmentId: string; appId: string } | NameSaid }
   | { kind: 'user'; user: { upn: string } | NameSaid }
   | { kind: 'advice' }
+  /** Months side by side: since a month (1-12) said, or whether switching auto-assign off worked. */
+  | { kind: 'trend'; environment?: EnvironmentRef; since?: number; focus?: 'autoAssign' }
   | { kind: 'subscribe'; schedule: DigestSchedule }
   /** "subscribe" with a schedule that could not be read: the problem, in words. */
   | { kind: 'subscribe'; problem: string }

@@ -6,6 +6,7 @@ import { digestCard } from '../digest/digestCard';
 import { describeFailure } from './failures';
 import type { Question, QuestionKind } from './question';
 import { phrase } from './understanding';
+import { trendCard } from './trend';
 import {
   adviceCard,
   appCard,
@@ -105,6 +106,11 @@ export class QuestionRouter {
         return userCard(v, upn) ?? errorCard('I know nothing about that user', 'That user launched no app this month and has no license data in the snapshot.', 'Check the spelling of the address, or ask "overview".');
       }),
     advice: (_, turn) => this.fromTenant(turn, adviceCard),
+    trend: (q, turn) =>
+      this.fromTenant(turn, (v) => {
+        const env = q.environment ? resolveEnvironment(v, q.environment) : null;
+        return env && 'card' in env ? env : trendCard(v, env, { since: q.since, focus: q.focus });
+      }),
     subscribe: (q, turn) => ('problem' in q ? Promise.resolve(errorCard('I could not read that schedule', q.problem, 'Try "subscribe every monday 8:00 Europe/Berlin".')) : this.subscribe(q.schedule, turn)),
     unsubscribe: (_, turn) => this.unsubscribe(turn),
     digestStatus: (_, turn) => this.withStore(async (store) => statusCard(await store.get(turn.place), this.now())),
@@ -227,6 +233,6 @@ export class QuestionRouter {
 
 /** The answer as a card; an upload's card carries the upload's id on every button, so they answer from it too. */
 export function answerFrom(source: TenantAnswerSource, answer: (view: TenantView) => CardView): CardView {
-  const view = answer({ report: source.report, snapshot: source.snapshot, launchesOf: (upn) => source.ledger.launchesOf(upn), fetchedAt: source.fetchedAt });
+  const view = answer({ report: source.report, snapshot: source.snapshot, launchesOf: (upn) => source.ledger.launchesOf(upn), fetchedAt: source.fetchedAt, monthly: source.monthly });
   return source.uploadId && view.card !== 'error' ? { ...view, buttonData: { upload: source.uploadId } } : view;
 }

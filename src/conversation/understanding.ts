@@ -142,6 +142,8 @@ export class QuestionReader {
         case 'over':
         case 'misclassified':
           return { kind: (data.verb === 'findings' ? data.filter : data.verb) === 'over' ? 'over' : 'misclassified', environment, page };
+        case 'trend':
+          return { kind: 'trend', environment };
         case 'overview':
         case 'advice':
         case 'uploadHelp':
@@ -173,6 +175,11 @@ export class QuestionReader {
       case 'environment': {
         const environment = named();
         return environment ? { kind, environment } : { kind: 'overview' };
+      }
+      case 'trend': {
+        const environment = named();
+        const since = monthSaid(said);
+        return { kind, ...(environment ? { environment } : {}), ...(since ? { since } : {}), ...(AUTO_ASSIGN.test(said) ? { focus: 'autoAssign' as const } : {}) };
       }
       case 'app':
         return { kind, app: named() ?? { name: '', said } };
@@ -246,6 +253,35 @@ export class QuestionReader {
   }
 }
 
+/** "auto-assign", "auto assign", "autoassign", German "automatische Zuweisung", French "attribution automatique". */
+const AUTO_ASSIGN = /auto.?assign|automatische\s+zuweisung|attribution\s+automatique/i;
+
+const MONTHS: [RegExp, number][] = [
+  [/\b(january|januar|janvier|jan)\b/i, 1],
+  [/\b(february|februar|février|fevrier|feb)\b/i, 2],
+  [/\b(march|märz|maerz|mars|mar)\b/i, 3],
+  [/\b(april|avril|apr)\b/i, 4],
+  [/\b(may|mai)\b/i, 5],
+  [/\b(june|juni|juin|jun)\b/i, 6],
+  [/\b(july|juli|juillet|jul)\b/i, 7],
+  [/\b(august|août|aout|aug)\b/i, 8],
+  [/\b(september|septembre|sept|sep)\b/i, 9],
+  [/\b(october|oktober|octobre|oct|okt)\b/i, 10],
+  [/\b(november|novembre|nov)\b/i, 11],
+  [/\b(december|dezember|décembre|decembre|dec|dez)\b/i, 12],
+];
+
+/** The month a sentence names ("since September"), as 1-12; "may" only after "since"/"seit"/"depuis", where it is not the verb. */
+export function monthSaid(said: string): number | undefined {
+  for (const [pattern, month] of MONTHS) {
+    const m = pattern.exec(said);
+    if (!m) continue;
+    if (month === 5 && m[1].toLowerCase() === 'may' && !/\b(since|seit|depuis|in|from)\s+may\b/i.test(said)) continue;
+    return month;
+  }
+  return undefined;
+}
+
 /** The question said back in words: what a "did you mean" button asks. */
 export function phrase(question: Question): string {
   const env = (ref: EnvironmentRef | undefined) => (ref && 'name' in ref ? ref.name : '');
@@ -273,6 +309,8 @@ export function phrase(question: Question): string {
       return 'upn' in question.user ? `What does ${question.user.upn} consume?` : `What does ${question.user.name} consume?`;
     case 'advice':
       return 'What should we buy?';
+    case 'trend':
+      return question.focus === 'autoAssign' ? 'Did the auto-assign fix work?' : env(question.environment) ? `How has ${env(question.environment)} changed?` : 'Trend';
     case 'subscribe':
       return 'schedule' in question ? `Subscribe ${question.schedule.description}` : 'Subscribe';
     case 'unsubscribe':

@@ -2,6 +2,8 @@ import type { Finding, LicensingReport } from '../licensing/report';
 import { money } from '../licensing/wording';
 import { ruleCitation } from '../licensing/rules';
 import type { CardView } from '../cards/render';
+import { monthFiguresOf, type MonthFigures } from '../licensing/months';
+import type { LineChart } from '../cards/charts';
 
 /**
  * The weekly digest: per environment this week against the last post (booked, required,
@@ -12,16 +14,25 @@ export interface DigestSummary {
   at: string;
   environments: Record<string, { name: string; booked: number; required: number | null; overage: number | null; idle: number | null }>;
   findings: Record<string, string>;
+  /** Per environment id, the figures of its last months (at most MONTHS_KEPT): numbers only, never rows or user names. */
+  months?: Record<string, MonthFigures[]>;
 }
 
-export function summarize(report: LicensingReport, at: Date): DigestSummary {
+/** Months of figures kept per environment in the digest's state. */
+export const MONTHS_KEPT = 6;
+
+export function summarize(report: LicensingReport, at: Date, previous: DigestSummary | null = null): DigestSummary {
   const environments: DigestSummary['environments'] = {};
   const findings: Record<string, string> = {};
+  const months: Record<string, MonthFigures[]> = {};
   for (const e of report.environments) {
     environments[e.id] = { name: e.name, booked: e.bookedAsAppPass, required: e.requiredPasses, overage: e.overage, idle: e.unusedPasses };
     for (const f of e.findings) findings[findingKey(f)] = `${e.name}: ${describe(f)}`;
+    // This month's figures replace the month's earlier ones; older months stay as they were posted.
+    const kept = (previous?.months?.[e.id] ?? []).filter((m) => m.month !== report.month);
+    months[e.id] = report.month ? [...kept, monthFiguresOf(e, report.month)].sort((a, b) => a.month.localeCompare(b.month)).slice(-MONTHS_KEPT) : kept;
   }
-  return { at: at.toISOString(), environments, findings };
+  return { at: at.toISOString(), environments, findings, months };
 }
 
 export function findingKey(f: Finding): string {
@@ -41,7 +52,7 @@ function delta(now: number | null, before: number | null | undefined): string {
 }
 
 export function digestCard(report: LicensingReport, previous: DigestSummary | null, now: Date): { view: CardView; summary: DigestSummary; quiet: boolean } {
-  const summary = summarize(report, now);
+  const summary = summarize(report, now, previous);
   const newKeys = Object.keys(summary.findings).filter((k) => !previous || !(k in previous.findings));
   const resolvedKeys = previous ? Object.keys(previous.findings).filter((k) => !(k in summary.findings)) : [];
   const changedEnvs = report.environments.filter((e) => {
@@ -70,9 +81,11 @@ export function digestCard(report: LicensingReport, previous: DigestSummary | nu
           return {
             name: e.name,
             figures: `booked ${delta(e.bookedAsAppPass, p?.booked)} · needed ${delta(e.requiredPasses, p?.required)} · overage ${delta(e.overage, p?.overage)} · idle ${delta(e.unusedPasses, p?.idle)}`,
+            months: (summary.months?.[e.id] ?? []).length > 1 ? `Last months, booked: ${summary.months![e.id].map((m) => `${m.month} ${m.bookedAsAppPass ?? 'unknown'}`).join(' · ')}` : '',
             color: (e.overage ?? 0) > 0 ? 'Attention' : 'Default',
           };
         }),
+        trend: digestTrend(report, summary),
         newFindings: newKeys.slice(0, 8).map((k) => summary.findings[k]).concat(newKeys.length > 8 ? [`and ${newKeys.length - 8} more`] : []),
         resolvedFindings: resolvedKeys.slice(0, 8).map((k) => previous!.findings[k]).concat(resolvedKeys.length > 8 ? [`and ${resolvedKeys.length - 8} more`] : []),
         newTitle: previous ? `New this week (${newKeys.length})` : `Findings (${newKeys.length})`,
@@ -81,5 +94,19 @@ export function digestCard(report: LicensingReport, previous: DigestSummary | nu
         buttons,
       },
     },
+  };
+}
+
+/** The trend of the environments with the most booked, from the months kept: a line each. */
+function digestTrend(report: LicensingReport, summary: DigestSummary): LineChart {
+  const top = [...report.environments].sort((a, b) => (b.bookedAsAppPass ?? 0) - (a.bookedAsAppPass ?? 0)).slice(0, 4);
+  const series = top
+    .map((e) => ({ legend: e.name, values: (summary.months?.[e.id] ?? []).flatMap((m) => (m.bookedAsAppPass === null ? [] : [{ x: m.month, y: m.bookedAsAppPass }])) }))
+    .filter((s) => s.values.length > 1);
+  const months = [...new Set(series.flatMap((s) => s.values.map((v) => v.x)))].sort();
+  return {
+    show: series.length > 0,
+    series,
+    facts: months.map((m) => ({ title: m, value: series.map((s) => `${s.legend} ${s.values.find((v) => v.x === m)?.y ?? 'unknown'}`).join(' · ') })),
   };
 }

@@ -1,6 +1,6 @@
 import { analyze, type AnalysisOptions, type TenantInventory } from './analyze';
 import type { EnvironmentReport, LicensingReport } from './report';
-import type { UsageLedger } from '../usage/usageLedger';
+import type { UsageIndex } from '../usage/usageIndex';
 
 /**
  * Several months side by side: the report of each month (the analysis as it is, once per
@@ -18,6 +18,8 @@ export interface MonthFigures {
   overage: number | null;
   unusedPasses: number | null;
   activeUsers: number | null;
+  /** Launches of standard apps booked as AppPass that no Managed Environment explains (R9 auto-assign, R11): what switching auto-assign off should bring down. */
+  standardAppsBookedAsPass: number;
 }
 
 export interface EnvironmentMonths {
@@ -31,7 +33,7 @@ export interface MonthlyFigures {
   environments: EnvironmentMonths[];
 }
 
-export function monthFiguresOf(e: Pick<EnvironmentReport, 'allocatedPasses' | 'bookedAsAppPass' | 'requiredPasses' | 'overage' | 'unusedPasses' | 'activeUsers'>, month: string): MonthFigures {
+export function monthFiguresOf(e: Pick<EnvironmentReport, 'allocatedPasses' | 'bookedAsAppPass' | 'requiredPasses' | 'overage' | 'unusedPasses' | 'activeUsers' | 'findings'>, month: string): MonthFigures {
   // `?? null`: a figure another source leaves out stays unknown, never 0.
   return {
     month,
@@ -41,6 +43,7 @@ export function monthFiguresOf(e: Pick<EnvironmentReport, 'allocatedPasses' | 'b
     overage: e.overage ?? null,
     unusedPasses: e.unusedPasses ?? null,
     activeUsers: e.activeUsers ?? null,
+    standardAppsBookedAsPass: e.findings.filter((f) => f.code === 'STANDARD_APP_BOOKED_AS_PASS' && f.rule !== 'R8').reduce((n, f) => n + (f.count ?? 0), 0),
   };
 }
 
@@ -48,7 +51,7 @@ export function monthFiguresOf(e: Pick<EnvironmentReport, 'allocatedPasses' | 'b
  * The report of the asked month (default: the latest) and every month's figures up to it.
  * Each month is analysed once, the asked one included, so two months cost two analyses.
  */
-export function analyzeMonths(inventory: TenantInventory, ledger: UsageLedger, options: AnalysisOptions = {}): { report: LicensingReport; monthly: MonthlyFigures } {
+export function analyzeMonths(inventory: TenantInventory, ledger: UsageIndex, options: AnalysisOptions = {}): { report: LicensingReport; monthly: MonthlyFigures } {
   const all = ledger.months();
   const asked = options.month ?? all.at(-1) ?? null;
   const report = analyze(inventory, ledger, { ...options, month: asked });

@@ -23,7 +23,14 @@ export interface ReportSetData extends TenantData {
   managedRequired: ManagedRequirement[];
 }
 
-export async function readReportSet(files: readonly ReportFile[], base: TenantSnapshot | null, options: { keepLaunches?: boolean } = {}): Promise<ReportSetData> {
+export interface ReportSetOptions {
+  keepLaunches?: boolean;
+  /** How a file is named in the sources (default "Active users CSV <name>" for usage). */
+  describe?: (name: string) => string;
+}
+
+export async function readReportSet(files: readonly ReportFile[], base: TenantSnapshot | null, options: ReportSetOptions = {}): Promise<ReportSetData> {
+  const describe = options.describe ?? ((name: string) => `Active users CSV ${name}`);
   const ledger = new UsageLedger();
   const launches: Launch[] | null = options.keepLaunches ? [] : null;
   const sources: SourceInfo[] = [];
@@ -35,7 +42,7 @@ export async function readReportSet(files: readonly ReportFile[], base: TenantSn
     const kind = reportKindOf(fields, file.name);
     read.push({ name: file.name, kind });
     if (kind === 'activeUsers') {
-      const data = await withCsvUsage(chunks, null, { ledger, keepLaunches: options.keepLaunches, description: `Active users CSV ${file.name}` });
+      const data = await withCsvUsage(chunks, null, { ledger, keepLaunches: options.keepLaunches, description: describe(file.name) });
       sources.push(...data.inventory.sources);
       launches?.push(...(data.launches ?? []));
     } else if (kind === 'licensedUsers') {

@@ -1,8 +1,10 @@
-import { analyze } from '../licensing/analyze';
+import { analyzeMonths, type MonthlyFigures } from '../licensing/months';
 import type { LicensingReport, Prices } from '../licensing/report';
 import type { TenantSnapshot } from '../licensing/snapshot';
-import { fromSnapshot, withCsvUsage, type TenantData } from './tenantData';
+import { fromSnapshot, type TenantData } from './tenantData';
 import { RecentUploads } from './recentUploads';
+import { readReportSet, withManagedEvidence, type ReportFile } from './reportSet';
+import type { ManagedRequirement } from './csv/adminReports';
 import type { UsageIndex } from '../usage/usageIndex';
 
 /**
@@ -16,6 +18,8 @@ export interface TenantAnswerSource {
   /** The usage behind the report, for per-user detail (an upload keeps no launch objects). */
   ledger: UsageIndex;
   fetchedAt: Date;
+  /** Each month's figures per environment, up to the report's month (figures only, no rows). */
+  monthly: MonthlyFigures;
   /** Set for an uploaded CSV: the id its cards' buttons carry (TenantService.upload). */
   uploadId?: string;
 }
@@ -64,16 +68,14 @@ export class TenantService {
   }
 
   /**
-   * An uploaded Active users CSV analysed against the current inventory. It does not
-   * replace the tenant's own data: it answers that one file, with its figures and
-   * findings. Its rows are not kept as launch objects, which would cost a large upload
-   * hundreds of megabytes (docs/performance.md); per-user detail reads the ledger.
+   * Admin center reports dropped together (several months of Active users, All licensed
+   * users, Users requiring licenses in Managed Environments) analysed as one, against
+   * the current inventory; kept like an upload. Each file's source line names it.
    */
-  async analyzeCsv(chunks: AsyncIterable<Buffer | string>, fileName: string): Promise<TenantAnswerSource> {
+  async analyzeReports(files: readonly ReportFile[]): Promise<TenantAnswerSource> {
     const base = await this.get();
-    const { launches: _launches, ...inventory } = base.snapshot;
-    const data: TenantData = await withCsvUsage(chunks, inventory, { description: `Uploaded ${fileName}` });
-    const source = this.answerSource({ ...data.inventory, launches: [] }, data);
+    const data = await readReportSet(files, base.snapshot, { describe: (name) => `Uploaded ${name}` });
+    const source = this.answerSource({ ...data.inventory, launches: [] }, data, data.managedRequired);
     source.uploadId = this.uploads.add(source);
     return source;
   }
@@ -83,9 +85,10 @@ export class TenantService {
     return this.uploads.get(id);
   }
 
-  private answerSource(snapshot: TenantSnapshot, data: TenantData): TenantAnswerSource {
+  private answerSource(snapshot: TenantSnapshot, data: TenantData, managed: readonly ManagedRequirement[] = []): TenantAnswerSource {
     const fetchedAt = this.now();
-    return { snapshot, ledger: data.ledger, fetchedAt, report: analyze(data.inventory, data.ledger, { prices: this.options.prices, generatedAt: fetchedAt.toISOString() }) };
+    const { report, monthly } = analyzeMonths(data.inventory, data.ledger, { prices: this.options.prices, generatedAt: fetchedAt.toISOString() });
+    return { snapshot, ledger: data.ledger, fetchedAt, report: withManagedEvidence(report, managed), monthly };
   }
 
   private now(): Date {

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -254,7 +256,22 @@ describe('Teams conversation (botbuilder TestAdapter)', () => {
       files['/bad.csv'] = 'Name,Department\nJane,Sales\n';
       const text = cardText(lastCard(await botHarness().say(upload('bad.csv', '/bad.csv'))));
       assert.match(text, /I could not read that CSV file/);
-      assert.match(text, /Missing required columns/);
+      assert.match(text, /none of the admin center's Power Apps reports\. Its columns: Name, Department\./);
+    });
+
+    it('analyses several files dropped in one message as one: two months give the trend with a chart, the card names the files', async () => {
+      const samples = join(__dirname, '../../docs/samples');
+      files['/sep.csv'] = readFileSync(join(samples, 'active-sep.csv'), 'utf8');
+      files['/oct.csv'] = readFileSync(join(samples, 'active-oct.csv'), 'utf8');
+      const [sep, oct] = [upload('active-sep.csv', '/sep.csv'), upload('active-oct.csv', '/oct.csv')];
+      const replies = await botHarness().say({ text: undefined, attachments: [...sep.attachments, ...oct.attachments] });
+      const trend = lastCard(replies);
+      const text = cardText(trend);
+      assert.match(text, /Uploaded active-sep\.csv; Uploaded active-oct\.csv/);
+      assert.match(text, /Since September 2026: booked as AppPass/);
+      assert.match(JSON.stringify(trend), /"type":"Chart\.Line"/);
+      const cards = replies.filter((r) => r.attachments?.length).length;
+      assert.equal(cards, 2, 'the overview of the latest month, then the trend');
     });
 
     it('says so when the file is not a CSV, or cannot be downloaded', async () => {

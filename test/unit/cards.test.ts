@@ -22,8 +22,15 @@ import { digestCard, summarize } from '../../src/digest/digestCard';
 import { statusCard, subscribedCard, unsubscribedCard } from '../../src/digest/subscriptionCards';
 import { parseSchedule } from '../../src/digest/schedule';
 import { TenantBuilder } from '../support/tenantBuilder';
+import { createReadStream } from 'node:fs';
+import { join } from 'node:path';
+import { trendCard } from '../../src/conversation/trend';
+import { analyzeMonths } from '../../src/licensing/months';
+import { readReportSet } from '../../src/tenant/reportSet';
+import { applyAllocations } from '../../src/tenant/tenantData';
 import type { TenantSnapshot } from '../../src/licensing/snapshot';
 import { UsageLedger } from '../../src/usage/usageLedger';
+import { z } from 'zod';
 
 function viewOf(snapshot: TenantSnapshot): TenantView {
   const ledger = new UsageLedger().addAll(snapshot.launches);
@@ -79,11 +86,51 @@ function allViews(): [string, CardView][] {
   return views;
 }
 
+/** The one event a chart may raise in the 1.5 renderer, which draws no charts: its fallback is used. */
+const CHART_FALLBACK = /^UnknownElementType: Unknown element type "Chart\.(Gauge|Line|HorizontalBar\.Stacked)"\. Fallback will be used if present\.$/;
+
+/** The chart elements of "Charts in Adaptive Cards" (Teams platform docs) that PassLens uses, as documented there. */
+const COLOR = z.string().regex(/^(good|warning|attention|neutral|categorical[A-Z][a-zA-Z]+)$/);
+const FACTSET_FALLBACK = z.object({ type: z.literal('FactSet'), facts: z.array(z.object({ title: z.string(), value: z.string() }).strict()).min(1) }).strict();
+const CHARTS = {
+  'Chart.Gauge': z.object({
+    type: z.literal('Chart.Gauge'), title: z.string(), value: z.number(), min: z.number(), max: z.number(), valueFormat: z.enum(['Percentage', 'Fraction']), subLabel: z.string(),
+    segments: z.array(z.object({ legend: z.string(), size: z.number().nonnegative(), color: COLOR }).strict()).min(1), fallback: FACTSET_FALLBACK,
+  }).strict(),
+  'Chart.Line': z.object({
+    type: z.literal('Chart.Line'), title: z.string(), xAxisTitle: z.string(), yAxisTitle: z.string(),
+    data: z.array(z.object({ legend: z.string(), values: z.array(z.object({ x: z.string(), y: z.number() }).strict()) }).strict()).min(1), fallback: FACTSET_FALLBACK,
+  }).strict(),
+  'Chart.HorizontalBar.Stacked': z.object({
+    type: z.literal('Chart.HorizontalBar.Stacked'), title: z.string(),
+    data: z.array(z.object({ title: z.string(), data: z.array(z.object({ legend: z.string(), value: z.number().nonnegative(), color: COLOR }).strict()) }).strict()).min(1), fallback: FACTSET_FALLBACK,
+  }).strict(),
+} as const;
+
+/** Every chart has the documented shape and a FactSet fallback whose numbers the renderer shows. */
+function checkCharts(card: object, renderedText: string): void {
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(walk);
+    if (!node || typeof node !== 'object') return;
+    const o = node as Record<string, unknown>;
+    if (typeof o.type === 'string' && o.type.startsWith('Chart.')) {
+      const schema = CHARTS[o.type as keyof typeof CHARTS];
+      assert.ok(schema, `${o.type} is not a chart PassLens is meant to use`);
+      const parsed = schema.safeParse(o);
+      assert.ok(parsed.success, `${o.type}: ${parsed.success ? '' : parsed.error.message}`);
+      for (const fact of (o.fallback as { facts: { value: string }[] }).facts) assert.ok(renderedText.includes(fact.value), `fallback fact "${fact.value}" rendered`);
+      return;
+    }
+    Object.values(o).forEach(walk);
+  };
+  walk(card);
+}
+
 describe('Adaptive Card templates', () => {
   const views = allViews();
 
   it('covers every template', () => {
-    const used = new Set(views.map(([, v]) => v.card));
+    const used = new Set([...views.map(([, v]) => v.card), 'trend']);
     assert.deepEqual(Object.keys(TEMPLATES).filter((t) => !used.has(t as CardName)), []);
   });
 
@@ -98,8 +145,9 @@ describe('Adaptive Card templates', () => {
       const actions = (card.actions as unknown[] | undefined) ?? [];
       assert.ok(actions.length <= 6, `${actions.length} actions: Teams shows at most 6`);
       const rendered = renderAdaptiveCard(card);
-      assert.deepEqual(rendered.events, []);
+      assert.deepEqual(rendered.events.filter((e) => !CHART_FALLBACK.test(e)), []);
       assert.ok(rendered.text.length > 10);
+      checkCharts(card, rendered.text);
     });
   }
 
@@ -132,5 +180,72 @@ describe('the allocated vs booked bar', () => {
     assert.deepEqual(allocationBar(40, 12, 40, false), { used: 30, over: 0, idle: 70, rest: 0 });
     assert.deepEqual(allocationBar(5, 0, 40, true), { used: 0, over: 0, idle: 13, rest: 87 });
     assert.deepEqual(allocationBar(null, 3, 40, false), { used: 8, over: 0, idle: 0, rest: 92 }, 'unknown allocation: neither red nor green');
+  });
+});
+
+describe('cards over several months (the sample reports of September and October)', () => {
+  let twoMonths: TenantView;
+  let oneMonth: TenantView;
+  let sepData: Awaited<ReturnType<typeof readReportSet>>;
+  before(async () => {
+    const samples = join(__dirname, '../../docs/samples');
+    const data = applyAllocations(
+      await readReportSet(['active-sep.csv', 'active-oct.csv', 'licensed.csv', 'managed-required.csv'].map((name) => ({ name, chunks: createReadStream(join(samples, name)) })), null),
+      [{ environment: 'Contoso Sales (Prod)', passes: 25 }],
+    );
+    sepData = data as typeof sepData;
+    const { report, monthly } = analyzeMonths(data.inventory, data.ledger);
+    twoMonths = { report, monthly, snapshot: null, launchesOf: () => [], fetchedAt: new Date('2026-11-29T08:00:00Z') };
+    oneMonth = { ...viewOf(buildDemoTenant()), monthly: { months: ['2026-11'], environments: [] } };
+  });
+
+  const cards = (): [string, CardView][] => {
+    const sales = twoMonths.report.environments.find((e) => e.name === 'Contoso Sales (Prod)')!;
+    return [
+      ['overview', overviewCard(twoMonths)],
+      ['environment Sales', environmentCard(twoMonths, sales)],
+      ['trend (tenant)', trendCard(twoMonths, null)],
+      ['trend (Sales since September)', trendCard(twoMonths, sales, { since: 9 })],
+      ['trend (auto-assign)', trendCard(twoMonths, null, { focus: 'autoAssign' })],
+      ['trend (one month)', trendCard(oneMonth, null)],
+    ];
+  };
+
+  it('every card has its charts in the documented shape, a fallback that renders the same numbers, and stays under 28 KB', () => {
+    for (const [name, view] of cards()) {
+      const card = renderCard(view);
+      assert.ok(cardBytes(card) <= CARD_SIZE_LIMIT, `${name}: ${cardBytes(card)} bytes`);
+      assert.ok(!JSON.stringify(card).includes('${'), name);
+      const rendered = renderAdaptiveCard(card);
+      assert.deepEqual(rendered.events.filter((e) => !CHART_FALLBACK.test(e)), [], name);
+      checkCharts(card, rendered.text);
+    }
+  });
+
+  it('the environment card has a gauge of booked against allocated and a line per month', () => {
+    const sales = twoMonths.report.environments.find((e) => e.name === 'Contoso Sales (Prod)')!;
+    const card = JSON.stringify(renderCard(environmentCard(twoMonths, sales)));
+    assert.match(card, /"type":"Chart\.Gauge","title":"Booked against allocated","value":12,"min":0,"max":25/);
+    assert.match(card, /"type":"Chart\.Line".*"legend":"Booked as AppPass","values":\[\{"x":"2026-09","y":31\},\{"x":"2026-10","y":12\}\]/);
+  });
+
+  it('the digest keeps the figures of each month (numbers only) and shows the last months with a trend chart', () => {
+    const september = analyzeMonths(sepData.inventory, sepData.ledger, { month: '2026-09' }).report;
+    const first = digestCard(september, null, new Date('2026-09-28T08:00:00Z'));
+    const second = digestCard(twoMonths.report, first.summary, new Date('2026-10-26T08:00:00Z'));
+    const salesId = twoMonths.report.environments.find((e) => e.name === 'Contoso Sales (Prod)')!.id;
+    assert.deepEqual(second.summary.months![salesId].map((m) => [m.month, m.bookedAsAppPass]), [['2026-09', 31], ['2026-10', 12]]);
+    assert.doesNotMatch(JSON.stringify(second.summary.months), /@|Timesheet|Deal Desk/, 'figures only: no user or app');
+    const card = renderCard(second.view);
+    assert.match(JSON.stringify(card), /Last months, booked: 2026-09 31 · 2026-10 12/);
+    assert.match(JSON.stringify(card), /"type":"Chart\.Line","title":"Booked as AppPass, last months"/);
+    checkCharts(card, renderAdaptiveCard(card).text);
+  });
+
+  it('answers the trend, since a month, and whether the auto-assign fix worked', () => {
+    const sales = twoMonths.report.environments.find((e) => e.name === 'Contoso Sales (Prod)')!;
+    assert.match(trendCard(twoMonths, sales, { since: 9 }).data.answer, /Contoso Sales \(Prod\) since September 2026: booked as AppPass 31 → 12 \(-19\)/);
+    assert.match(trendCard(twoMonths, null, { focus: 'autoAssign' }).data.answer, /^Yes: standard apps booked as AppPass went from 24 launches in September 2026 to 4 in October 2026 \(-20\)/);
+    assert.match(trendCard(oneMonth, null).data.answer, /one month in the data/);
   });
 });

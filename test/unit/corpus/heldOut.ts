@@ -124,6 +124,16 @@ export const HELD_OUT: Phrasing[] = [
   ['Que consomme jane@contoso.com ?', 'user', { upn: 'jane@contoso.com' }],
   ['quelles licences a omar@contoso.com', 'user', { upn: 'omar@contoso.com' }],
   ['what does Jane Doe consume?', 'user', { upn: 'jane@contoso.com' }],
+  // trend
+  ['how has Sales Prod changed since September', 'trend', SALES],
+  ['did the auto-assign fix work?', 'trend'],
+  ['trend please', 'trend'],
+  ['is our overage growing month over month?', 'trend'],
+  ['how did Operations develop since October', 'trend', OPS],
+  ['compare the last two months', 'trend'],
+  ['did turning off auto-assign reduce the passes?', 'trend'],
+  ['Wie hat sich Contoso HR seit Oktober verändert?', 'trend', HR],
+  ['quelle est la tendance des passes ?', 'trend'],
   // advice
   ['what should we buy', 'advice'],
   ['What should we buy?', 'advice'],
