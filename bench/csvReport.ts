@@ -6,6 +6,8 @@ import { join } from 'node:path';
  *   floor:  read the file's bytes and split them into lines (the least any reader does)
  *   delimiters: a JavaScript loop that only finds delimiters, line ends and quotes (for reference)
  *   report: the product path, CSV -> usage ledger -> licensing report
+ *   months: the same, for one or more monthly files (comma-separated paths) read as one
+ *     (readReportSet) and analysed month by month (analyzeMonths), as `--csv` repeated
  * Prints one JSON line.
  *
  * The report phase runs the shipped code (tsc's output in dist/, what `npx passlens`
@@ -33,6 +35,18 @@ async function main(): Promise<void> {
   } else if (phase === 'delimiters') {
     const { countDelimiters } = (await import(join(__dirname, 'delimiterLoop.js'))) as { countDelimiters: (path: string) => Promise<{ lines: number }> };
     rows = (await countDelimiters(csvPath)).lines - 1;
+  } else if (phase === 'months') {
+    const dist = join(__dirname, '..', 'dist');
+    const { analyzeMonths } = (await import(join(dist, 'licensing', 'months.js'))) as typeof import('../src/licensing/months');
+    const { readReportSet } = (await import(join(dist, 'tenant', 'reportSet.js'))) as typeof import('../src/tenant/reportSet');
+    const inventory = JSON.parse(readFileSync(inventoryPath, 'utf8'));
+    start = process.hrtime.bigint();
+    const files = csvPath.split(',').map((name) => ({ name, chunks: createReadStream(name, { highWaterMark: 1 << 20 }) }));
+    const data = await readReportSet(files, { ...inventory, launches: [] });
+    const read = process.hrtime.bigint();
+    const { monthly } = analyzeMonths(data.inventory, data.ledger);
+    rows = data.ledger.rows;
+    extra = { readSeconds: Number(read - start) / 1e9, analysisSeconds: Number(process.hrtime.bigint() - read) / 1e9, months: monthly.months.length };
   } else {
     const dist = join(__dirname, '..', 'dist');
     const { analyze } = (await import(join(dist, 'licensing', 'analyze.js'))) as typeof import('../src/licensing/analyze');

@@ -66,10 +66,38 @@ async function csvToReport(): Promise<boolean> {
     const okTime = ratio <= 4;
     const okMemory = peak < 500;
     console.log(`  ratio to floor: ${ratio.toFixed(2)}x (target <= 4x) ${okTime ? 'OK' : 'MISSED'}; peak RSS ${okMemory ? 'OK' : 'MISSED'} (target < 500 MB)`);
-    return okTime && okMemory;
+    const okMonths = await twoMonths(dir, csv, inventory, inventoryPath, rows, repeat);
+    return okTime && okMemory && okMonths;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * Two monthly files of `rows` rows each, read as one and analysed month by month, against
+ * one month through the same path: the cost per row must not grow with the months (each
+ * month is analysed once), and the peak RSS stays under 500 MB.
+ */
+async function twoMonths(dir: string, november: string, inventory: ReturnType<typeof syntheticInventory>, inventoryPath: string, rows: number, repeat: number): Promise<boolean> {
+  const october = join(dir, 'active-users-october.csv');
+  await writeSyntheticCsv(october, inventory, rows, 11, '2026-10');
+  const one: Phase[] = [];
+  const two: Phase[] = [];
+  for (let i = 0; i < repeat; i++) {
+    one.push(measure('months', november, inventoryPath));
+    two.push(measure('months', `${october},${november}`, inventoryPath));
+  }
+  const a = median(one, (p) => p.seconds);
+  const b = median(two, (p) => p.seconds);
+  const perRow = (p: Phase) => (p.seconds / p.rows) * 1e6;
+  const ratio = perRow(b) / perRow(a);
+  const peak = Math.max(...two.map((r) => r.peakRssMb));
+  console.log(`  one month through --csv (readReportSet + analyzeMonths): ${a.seconds.toFixed(2)} s for ${a.rows} rows, ${perRow(a).toFixed(2)} µs/row, peak RSS ${a.peakRssMb.toFixed(0)} MB`);
+  console.log(`  two months (${b.months} months, ${b.rows} rows): ${b.seconds.toFixed(2)} s (reading ${Number(b.readSeconds).toFixed(2)} s, analysis ${Number(b.analysisSeconds).toFixed(2)} s), ${perRow(b).toFixed(2)} µs/row, peak RSS ${peak.toFixed(0)} MB`);
+  const okCost = ratio <= 1.1;
+  const okMemory = peak < 500;
+  console.log(`  cost per row, two months against one: ${ratio.toFixed(2)}x (target <= 1x, 10% noise allowed) ${okCost ? 'OK' : 'MISSED'}; peak RSS ${okMemory ? 'OK' : 'MISSED'} (target < 500 MB)`);
+  return okCost && okMemory;
 }
 
 async function main(): Promise<void> {

@@ -68,7 +68,7 @@ export function syntheticInventory(size: SyntheticSize, seed = 42): Omit<TenantS
 }
 
 /** Writes the launches as an Active users CSV, streaming, so generating it needs no memory either. */
-export async function writeSyntheticCsv(path: string, inventory: Omit<TenantSnapshot, 'launches'>, rows: number, seed = 7): Promise<number> {
+export async function writeSyntheticCsv(path: string, inventory: Omit<TenantSnapshot, 'launches'>, rows: number, seed = 7, month = '2026-11'): Promise<number> {
   const random = rng(seed);
   const out = createWriteStream(path);
   const apps = inventory.apps!;
@@ -83,7 +83,7 @@ export async function writeSyntheticCsv(path: string, inventory: Omit<TenantSnap
       appName: i % 1000 === 0 ? `${app.name}, "quoted"` : app.name,
       environmentId: app.environmentId,
       environmentName: envName.get(app.environmentId),
-      month: '2026-11',
+      month,
       licenseType: types[Math.floor(random() * types.length)],
       reportedPremium: app.planClassification === 'Premium',
     })}\n`;

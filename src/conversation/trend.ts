@@ -108,7 +108,7 @@ export function trendCard(view: TenantView, env: EnvironmentReport | null, ask: 
       },
     };
   }
-  const top = [...envs].sort((a, b) => (pick(b, last)?.bookedAsAppPass ?? 0) - (pick(a, last)?.bookedAsAppPass ?? 0)).slice(0, 5);
+  const top = envs.filter((e) => e.months.some((m) => (m.bookedAsAppPass ?? 0) > 0)).sort((a, b) => (pick(b, last)?.bookedAsAppPass ?? 0) - (pick(a, last)?.bookedAsAppPass ?? 0)).slice(0, 5);
   const sum = (m: string, f: (x: MonthFigures) => number | null) => top.reduce((n, e) => n + (f(pick(e, m) ?? ({} as MonthFigures)) ?? 0), 0);
   return {
     card: 'trend',
