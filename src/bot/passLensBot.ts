@@ -7,6 +7,7 @@ import {
   type AdaptiveCardInvokeResponse,
   type AdaptiveCardInvokeValue,
   type Attachment,
+  type FileConsentCardResponse,
   type TurnContext,
 } from 'botbuilder';
 import axios from 'axios';
@@ -18,7 +19,7 @@ import type { TenantService } from '../tenant/tenantService';
 import { describeFailure } from '../conversation/failures';
 import type { ConversationRef, SubscriptionStore } from '../digest/subscriptions';
 import { trendCard } from '../conversation/trend';
-import { answerFrom, QuestionRouter, type RouterLogger, type Turn } from '../conversation/router';
+import { answerFrom, QuestionRouter, type FileOffer, type RouterLogger, type Turn } from '../conversation/router';
 import { trainedReader, type ButtonData, type QuestionReader } from '../conversation/understanding';
 import type { Asked } from '../conversation/question';
 
@@ -41,6 +42,8 @@ export interface PassLensBotOptions {
 
 const REFUSAL = Symbol('passlens.refusal');
 const FILE_DOWNLOAD_INFO = 'application/vnd.microsoft.teams.file.download.info';
+const FILE_CONSENT = 'application/vnd.microsoft.teams.card.file.consent';
+const FILE_INFO = 'application/vnd.microsoft.teams.card.file.info';
 
 /**
  * Teams glue: an activity in, a question to the router (conversation/router.ts), a card
@@ -126,6 +129,7 @@ export class PassLensBot extends TeamsActivityHandler {
       reference: () => this.referenceOf(context),
       askedBy: context.activity.from?.name ?? context.activity.from?.id ?? 'an admin',
       upload: asked.upload,
+      offerFile: context.activity.conversation?.conversationType === 'personal' ? (file) => this.offerFile(context, file) : undefined,
       // An invoke's answer replaces the card in place: there is no chat to type into.
       progress: message
         ? {
@@ -138,6 +142,43 @@ export class PassLensBot extends TeamsActivityHandler {
   }
 
   /** Decided once per turn (the member lookup is a call to Teams). */
+  /** A file consent card (Teams bot APIs, personal chat only): Teams asks the admin, then gives an upload URL (handleTeamsFileConsentAccept). */
+  private async offerFile(context: TurnContext, file: FileOffer): Promise<void> {
+    await context.sendActivity({
+      attachments: [{ contentType: FILE_CONSENT, name: file.name, content: { description: file.description, sizeInBytes: file.sizeInBytes, acceptContext: { ...file.context, name: file.name }, declineContext: { name: file.name } } }],
+    });
+  }
+
+  /** The admin accepted: the file is written again from the same data and PUT to the upload session Teams opened in their OneDrive. */
+  protected override async handleTeamsFileConsentAccept(context: TurnContext, response: FileConsentCardResponse): Promise<void> {
+    const denied = await this.refusal(context);
+    if (denied) return void (await context.sendActivity({ attachments: [toAttachment(denied)] }));
+    const asked = (response.context ?? {}) as { environmentId?: string; upload?: string };
+    const file = await this.router.findingsFile(asked);
+    const upload = response.uploadInfo;
+    if (!file || !upload?.uploadUrl) {
+      await context.sendActivity({ attachments: [toAttachment(errorCard('That findings file is no longer available', 'The uploaded report it came from is no longer kept.', 'Drop the report again and press the download button once more.'))] });
+      return;
+    }
+    const bytes = Buffer.from(file.text, 'utf8');
+    try {
+      // One PUT of the whole file to the upload session (https://learn.microsoft.com/onedrive/developer/rest-api/api/driveitem_createuploadsession).
+      await axios.put(upload.uploadUrl, bytes, { headers: { 'Content-Type': 'text/csv', 'Content-Length': bytes.length, 'Content-Range': `bytes 0-${bytes.length - 1}/${bytes.length}` }, timeout: 60_000 });
+    } catch (e) {
+      const failure = describeFailure(e);
+      this.options.logger.error('findings upload failed', { error: failure.logLine });
+      await context.sendActivity({ attachments: [toAttachment(errorCard('I could not save the findings file', failure.message, 'Press the download button again, or run "npx passlens analyze --format csv".'))] });
+      return;
+    }
+    await context.sendActivity({
+      attachments: [{ contentType: FILE_INFO, contentUrl: upload.contentUrl, name: upload.name ?? file.name, content: { uniqueId: upload.uniqueId, fileType: upload.fileType ?? 'csv' } }],
+    });
+  }
+
+  protected override async handleTeamsFileConsentDecline(context: TurnContext): Promise<void> {
+    await context.sendActivity('No file then. The download button stays on the card.');
+  }
+
   private async refusal(context: TurnContext): Promise<CardView | null> {
     const known = context.turnState.get(REFUSAL) as CardView | null | undefined;
     if (known !== undefined) return known;

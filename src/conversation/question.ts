@@ -28,6 +28,8 @@ export type Question =
   | { kind: 'app'; app: { environmentId: string; appId: string } | NameSaid }
   | { kind: 'user'; user: { upn: string } | NameSaid }
   | { kind: 'advice' }
+  /** The findings as a CSV file (a card's download button): of one environment, or all. */
+  | { kind: 'exportFindings'; environment?: EnvironmentRef }
   /** Months side by side: since a month (1-12) said, or whether switching auto-assign off worked. */
   | { kind: 'trend'; environment?: EnvironmentRef; since?: number; focus?: 'autoAssign' }
   | { kind: 'subscribe'; schedule: DigestSchedule }

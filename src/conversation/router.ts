@@ -7,6 +7,8 @@ import { describeFailure } from './failures';
 import type { Question, QuestionKind } from './question';
 import { phrase } from './understanding';
 import { trendCard } from './trend';
+import { findingsCsv } from '../export/findingsCsv';
+import type { EnvironmentReport, LicensingReport } from '../licensing/report';
 import {
   adviceCard,
   appCard,
@@ -40,8 +42,21 @@ export interface Turn {
   askedBy: string;
   /** The uploaded CSV a button asks about (TenantService.upload). */
   upload?: string;
+  /**
+   * Offers a file to download, where the place allows it: Teams lets a bot send files in the
+   * personal chat only (a file consent card; https://learn.microsoft.com/microsoftteams/platform/bots/how-to/bots-filesv4).
+   */
+  offerFile?: (file: FileOffer) => Promise<void>;
   /** Told when the tenant must be read, and again when that takes longer than slowNoticeMs. */
   progress?: { fetching(): Promise<void>; slow(): Promise<void> };
+}
+
+/** A file offered for download; `context` comes back when the admin accepts it, to write the file then. */
+export interface FileOffer {
+  name: string;
+  description: string;
+  sizeInBytes: number;
+  context: { environmentId: string; upload: string };
 }
 
 export interface RouterLogger {
@@ -106,6 +121,7 @@ export class QuestionRouter {
         return userCard(v, upn) ?? errorCard('I know nothing about that user', 'That user launched no app this month and has no license data in the snapshot.', 'Check the spelling of the address, or ask "overview".');
       }),
     advice: (_, turn) => this.fromTenant(turn, adviceCard),
+    exportFindings: (q, turn) => this.exportFindings(q, turn),
     trend: (q, turn) =>
       this.fromTenant(turn, (v) => {
         const env = q.environment ? resolveEnvironment(v, q.environment) : null;
@@ -136,6 +152,30 @@ export class QuestionRouter {
   private environment(v: TenantView, ref: Extract<Question, { kind: 'environment' }>['environment'], page: number): CardView {
     const env = resolveEnvironment(v, ref);
     return 'card' in env ? env : environmentCard(v, env, page);
+  }
+
+  /** The download button: the findings file offered in the personal chat; elsewhere, where to get it. */
+  private async exportFindings(q: Extract<Question, { kind: 'exportFindings' }>, turn: Turn): Promise<CardView> {
+    let offer: FileOffer | null = null;
+    const view = await this.fromTenant(turn, (v) => {
+      const env = q.environment ? resolveEnvironment(v, q.environment) : null;
+      if (env && 'card' in env) return env;
+      const file = findingsFileOf(v.report, env);
+      offer = { name: file.name, description: file.description, sizeInBytes: Buffer.byteLength(file.text), context: { environmentId: env?.id ?? '', upload: turn.upload ?? '' } };
+      return turn.offerFile
+        ? messageCard('Your findings file', `Accept the file card below to save ${file.name} (${file.rows} findings) to your OneDrive; it opens in Excel.`)
+        : messageCard('Downloads come in the personal chat', 'Teams lets PassLens send files only in its personal chat with you: open it and press the download button there, or run "npx passlens analyze --format csv".');
+    });
+    if (offer && turn.offerFile) await turn.offerFile(offer);
+    return view;
+  }
+
+  /** The findings file a consent card offered, written again when the admin accepts it; null once its upload is gone. */
+  async findingsFile(context: { environmentId?: string; upload?: string }): Promise<{ name: string; text: string } | null> {
+    const source = context.upload ? this.options.tenant.upload(context.upload) : await this.options.tenant.get();
+    if (!source) return null;
+    const env = context.environmentId ? (source.report.environments.find((e) => e.id === context.environmentId) ?? null) : null;
+    return findingsFileOf(source.report, env);
   }
 
   /**
@@ -235,4 +275,20 @@ export class QuestionRouter {
 export function answerFrom(source: TenantAnswerSource, answer: (view: TenantView) => CardView): CardView {
   const view = answer({ report: source.report, snapshot: source.snapshot, launchesOf: (upn) => source.ledger.launchesOf(upn), fetchedAt: source.fetchedAt, monthly: source.monthly });
   return source.uploadId && view.card !== 'error' ? { ...view, buttonData: { upload: source.uploadId } } : view;
+}
+
+/** The findings CSV of one environment or all, and its file name: passlens-findings-<environment>-<month>.csv. */
+function findingsFileOf(report: LicensingReport, env: EnvironmentReport | null): { name: string; description: string; text: string; rows: number } {
+  const environments = env ? [env] : report.environments;
+  const slug = (env?.name ?? 'all-environments').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'environment';
+  return {
+    name: `passlens-findings-${slug}-${report.month ?? 'all'}.csv`,
+    description: `PassLens findings${env ? ` for ${env.name}` : ''}, ${report.month ?? 'whole period'}: one row per finding`,
+    text: findingsCsv(report, environments),
+    rows: environments.reduce((n, e) => n + e.findings.length, 0),
+  };
+}
+
+function messageCard(title: string, message: string): ViewOf<'subscription'> {
+  return { card: 'subscription', data: { title, message, facts: [] } };
 }

@@ -144,6 +144,8 @@ export class QuestionReader {
           return { kind: (data.verb === 'findings' ? data.filter : data.verb) === 'over' ? 'over' : 'misclassified', environment, page };
         case 'trend':
           return { kind: 'trend', environment };
+        case 'exportFindings':
+          return { kind: 'exportFindings', environment };
         case 'overview':
         case 'advice':
         case 'uploadHelp':
@@ -309,6 +311,8 @@ export function phrase(question: Question): string {
       return 'upn' in question.user ? `What does ${question.user.upn} consume?` : `What does ${question.user.name} consume?`;
     case 'advice':
       return 'What should we buy?';
+    case 'exportFindings':
+      return 'Download the findings';
     case 'trend':
       return question.focus === 'autoAssign' ? 'Did the auto-assign fix work?' : env(question.environment) ? `How has ${env(question.environment)} changed?` : 'Trend';
     case 'subscribe':

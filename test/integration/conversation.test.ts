@@ -1,3 +1,4 @@
+import { parse } from 'csv-parse/sync';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import assert from 'node:assert/strict';
@@ -272,6 +273,50 @@ describe('Teams conversation (botbuilder TestAdapter)', () => {
       assert.match(JSON.stringify(trend), /"type":"Chart\.Line"/);
       const cards = replies.filter((r) => r.attachments?.length).length;
       assert.equal(cards, 2, 'the overview of the latest month, then the trend');
+    });
+
+    it('offers the findings as a file in the personal chat and, once accepted, PUTs the CSV to the upload session Teams gives', async () => {
+      const put: { headers: http.IncomingHttpHeaders; body: string }[] = [];
+      const onedrive = http.createServer((req, res) => {
+        const chunks: Buffer[] = [];
+        req.on('data', (c: Buffer) => chunks.push(c));
+        req.on('end', () => {
+          put.push({ headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
+          res.statusCode = 201;
+          res.end('{}');
+        });
+      });
+      await new Promise<void>((resolve) => onedrive.listen(0, '127.0.0.1', resolve));
+      try {
+        const h = botHarness();
+        const sales = cardActions(lastCard(await h.say('how many passes does Sales Prod use'))).find((a) => a.data.verb === 'exportFindings');
+        assert.ok(sales, 'a download button on the environment card');
+        const replies = await h.say({ type: 'invoke', name: 'adaptiveCard/action', value: { action: { type: 'Action.Execute', verb: sales.verb, data: sales.data }, trigger: 'manual' } });
+        const consent = replies.flatMap((r) => r.attachments ?? []).find((a) => a.contentType === 'application/vnd.microsoft.teams.card.file.consent')!;
+        assert.ok(consent, 'a file consent card');
+        assert.match(consent.name!, /^passlens-findings-contoso-sales-prod-\d{4}-\d{2}\.csv$/);
+        const { acceptContext, sizeInBytes } = consent.content as { acceptContext: Record<string, string>; sizeInBytes: number };
+        const url = `http://127.0.0.1:${(onedrive.address() as AddressInfo).port}/upload-session`;
+        const accepted = await h.say({
+          type: 'invoke',
+          name: 'fileConsent/invoke',
+          value: { type: 'fileUpload', action: 'accept', context: acceptContext, uploadInfo: { uploadUrl: url, contentUrl: 'https://contoso-my.sharepoint.com/x.csv', name: consent.name, uniqueId: 'u1', fileType: 'csv' } },
+        });
+        assert.equal(put.length, 1);
+        assert.equal(Buffer.byteLength(put[0].body), sizeInBytes, 'the size the consent card said');
+        assert.equal(put[0].headers['content-range'], `bytes 0-${sizeInBytes - 1}/${sizeInBytes}`);
+        const rows = parse(put[0].body, { bom: true, columns: true }) as Record<string, string>[];
+        assert.ok(rows.length > 0 && rows.every((r) => r.environment === 'Contoso Sales (Prod)'));
+        assert.ok(rows.some((r) => r.code === 'OVERAGE'));
+        assert.ok(accepted.flatMap((r) => r.attachments ?? []).some((a) => a.contentType === 'application/vnd.microsoft.teams.card.file.info'), 'the file card after the upload');
+        // In a channel Teams lets a bot send no file: the answer says where to get it.
+        const channel = botHarness({ conversationType: 'channel' });
+        const there = await channel.say({ text: undefined, value: { verb: 'exportFindings' } });
+        assert.match(cardText(lastCard(there)), /Downloads come in the personal chat/);
+        assert.ok(!there.flatMap((r) => r.attachments ?? []).some((a) => a.contentType === 'application/vnd.microsoft.teams.card.file.consent'));
+      } finally {
+        onedrive.close();
+      }
     });
 
     it('says so when the file is not a CSV, or cannot be downloaded', async () => {
