@@ -106,6 +106,21 @@ export interface Config {
   teamsServiceUrl: string;
 }
 
+const priceSchema = z.object({
+  PASSLENS_PRICE_PER_APP: number('PASSLENS_PRICE_PER_APP', LIST_PRICES.perAppPass),
+  PASSLENS_PRICE_PER_USER: number('PASSLENS_PRICE_PER_USER', LIST_PRICES.perUserPremium),
+  PASSLENS_PRICE_PER_USER_VOLUME: number('PASSLENS_PRICE_PER_USER_VOLUME', LIST_PRICES.perUserPremiumVolume),
+  PASSLENS_PRICE_PAYG: number('PASSLENS_PRICE_PAYG', LIST_PRICES.payAsYouGoPerAppUser),
+});
+
+/** The advice's prices (R14) from the environment: the bot and the CLI read the same variables. */
+export function pricesFromEnv(env: NodeJS.ProcessEnv = process.env): Prices {
+  const parsed = priceSchema.safeParse(env);
+  if (!parsed.success) throw new ConfigError(parsed.error.issues[0].message);
+  const v = parsed.data;
+  return { perAppPass: v.PASSLENS_PRICE_PER_APP, perUserPremium: v.PASSLENS_PRICE_PER_USER, perUserPremiumVolume: v.PASSLENS_PRICE_PER_USER_VOLUME, payAsYouGoPerAppUser: v.PASSLENS_PRICE_PAYG, currency: 'USD' };
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const schema = z.object({
     PORT: number('PORT', 3978),
@@ -117,10 +132,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     PASSLENS_ADMINS: z.string().optional(),
     PASSLENS_TENANT_ID: z.string().optional(),
     PASSLENS_CACHE_TTL_MINUTES: number('PASSLENS_CACHE_TTL_MINUTES', 15),
-    PASSLENS_PRICE_PER_APP: number('PASSLENS_PRICE_PER_APP', LIST_PRICES.perAppPass),
-    PASSLENS_PRICE_PER_USER: number('PASSLENS_PRICE_PER_USER', LIST_PRICES.perUserPremium),
-    PASSLENS_PRICE_PAYG: number('PASSLENS_PRICE_PAYG', LIST_PRICES.payAsYouGoPerAppUser),
-    PASSLENS_PRICE_PER_USER_VOLUME: number('PASSLENS_PRICE_PER_USER_VOLUME', LIST_PRICES.perUserPremiumVolume),
     PASSLENS_DATA_DIR: z.string().optional(),
     PASSLENS_CLIENT_ID: z.string().optional(),
     PASSLENS_CLIENT_SECRET: z.string().optional(),
@@ -176,7 +187,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataSource: live ? 'live' : 'demo',
     live,
     cacheTtlMs: v.PASSLENS_CACHE_TTL_MINUTES * 60_000,
-    prices: { perAppPass: v.PASSLENS_PRICE_PER_APP, perUserPremium: v.PASSLENS_PRICE_PER_USER, perUserPremiumVolume: v.PASSLENS_PRICE_PER_USER_VOLUME, payAsYouGoPerAppUser: v.PASSLENS_PRICE_PAYG, currency: 'USD' },
+    prices: pricesFromEnv(env),
     dataDir: v.PASSLENS_DATA_DIR ?? '.data',
     storage: v.PASSLENS_STORAGE_CONNECTION_STRING ? { connectionString: v.PASSLENS_STORAGE_CONNECTION_STRING, container: v.PASSLENS_STORAGE_CONTAINER ?? 'passlens-state' } : null,
     digestTimer: v.PASSLENS_DIGEST_TIMER ?? 'in-process',

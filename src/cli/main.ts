@@ -16,7 +16,7 @@ import { readReportSet, withManagedEvidence, type ReportSetData } from '../tenan
 import { jsonChunks, renderMarkdown, renderText } from './reportText';
 import { findingsCsvChunks } from '../export/findingsCsv';
 import type { TenantSnapshot } from '../licensing/snapshot';
-import { ConfigError, loadConfig } from '../config';
+import { ConfigError, loadConfig, pricesFromEnv } from '../config';
 import { LiveTenantSource } from '../tenant/live/liveSource';
 import { LiveApiError } from '../tenant/live/errors';
 
@@ -119,7 +119,7 @@ async function analyzeCommand(args: string[], io: CliIo): Promise<number> {
   if (values.month && data.ledger.months().length && !data.ledger.months().includes(values.month)) {
     throw new InputError(`No usage for ${values.month}. Months in the data: ${data.ledger.months().join(', ')}.`);
   }
-  const analysed = analyzeMonths(data.inventory, data.ledger, { month: values.month, generatedAt: new Date().toISOString() });
+  const analysed = analyzeMonths(data.inventory, data.ledger, { month: values.month, prices: pricesFromEnv(process.env), generatedAt: new Date().toISOString() });
   const report = withManagedEvidence(analysed.report, 'managedRequired' in data ? data.managedRequired : []);
   const monthly = analysed.monthly;
   if (values.env) {

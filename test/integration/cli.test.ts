@@ -11,8 +11,12 @@ import { parse } from 'csv-parse/sync';
 
 /** The real `passlens` binary (bin/passlens.js over the compiled dist/), as a user runs it. */
 function passlens(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return passlensWith({}, ...args);
+}
+
+function passlensWith(env: Record<string, string>, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [join(__dirname, '../../bin/passlens.js'), ...args], { maxBuffer: 64 << 20 }, (error, stdout, stderr) => {
+    execFile(process.execPath, [join(__dirname, '../../bin/passlens.js'), ...args], { maxBuffer: 64 << 20, env: { ...process.env, ...env } }, (error, stdout, stderr) => {
       resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
     });
   });
@@ -45,6 +49,15 @@ describe('passlens CLI', () => {
     for (const f of sales.findings) {
       assert.ok(f.code && /^R\d+$/.test(f.rule) && Array.isArray(f.confidence) && f.confidence.every((p: { level: string }) => ['documented', 'field', 'uncertain'].includes(p.level)) && f.explanation && f.fix);
     }
+  });
+
+  it('reads the advice prices from the same variables as the bot, the Premium volume tier included; a bad one exits 2 naming it', async () => {
+    const ok = await passlensWith({ PASSLENS_PRICE_PER_USER_VOLUME: '15' }, 'analyze', '--demo');
+    assert.equal(ok.code, 0);
+    assert.match(ok.stdout, /at the volume tier \(\$15, 2,000\+ new licenses\) more than 3 passes \(equal at 3\)/);
+    const bad = await passlensWith({ PASSLENS_PRICE_PER_USER_VOLUME: 'twelve' }, 'analyze', '--demo');
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /PASSLENS_PRICE_PER_USER_VOLUME must be a non-negative number, got "twelve"/);
   });
 
   it('--env matches forgivingly; unknown and ambiguous names exit 2 with the close ones', async () => {

@@ -15,12 +15,14 @@ function params(text: string): string[] {
   return [...text.matchAll(/^param (\w+) /gm)].map((m) => m[1]);
 }
 
-/** Settings the code reads: the keys of the configuration schema, and any process.env.NAME in src/. */
+/** Settings the code reads: the keys of the configuration schemas (the whole config, the prices), and any process.env.NAME in src/. */
 function settingsReadByCode(): Set<string> {
   const names = new Set<string>();
   const config = readFileSync(join(__dirname, '../../src/config.ts'), 'utf8');
-  const schema = config.slice(config.indexOf('const schema = z.object({'), config.indexOf('});', config.indexOf('const schema = z.object({')));
-  for (const m of schema.matchAll(/^\s+(\w+):/gm)) names.add(m[1]);
+  for (const start of ['const schema = z.object({', 'const priceSchema = z.object({']) {
+    const schema = config.slice(config.indexOf(start), config.indexOf('});', config.indexOf(start)));
+    for (const m of schema.matchAll(/^\s+(\w+):/gm)) names.add(m[1]);
+  }
   const walk = (dir: string): void => {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
       const path = join(dir, entry.name);
