@@ -3,17 +3,15 @@ import type { EnvironmentReport, Finding, LicensingReport } from '../licensing/r
 import { confidenceLabel, ruleCitation, RULES } from '../licensing/rules';
 import { money, show } from '../licensing/wording';
 import type { MonthFigures, MonthlyFigures } from '../licensing/months';
+import { findingWords } from '../licensing/findings';
+import { environmentStatus } from '../licensing/figures';
 
 /** Terminal and Markdown renderings of a report: the same facts as the cards, in the same order. */
 
 
+/** The environment's status, the label the cards and the digest show (environmentStatus). */
 function headline(e: EnvironmentReport): string {
-  if (e.payAsYouGo) return 'pay-as-you-go: passes are ignored here';
-  if (e.overage === null) return 'allocation unknown';
-  if (e.launchesAtZeroAllocation) return `0 allocated: ${e.launchesAtZeroAllocation} launches should have been blocked (R5), not overage`;
-  if (e.overage > 0) return `OVER by ${e.overage}`;
-  if (e.unusedPasses) return `${e.unusedPasses} idle`;
-  return 'within allocation';
+  return environmentStatus(e).label;
 }
 
 function flags(e: EnvironmentReport): string {
@@ -83,9 +81,10 @@ export function* renderText(report: LicensingReport, monthly?: MonthlyFigures): 
     for (const u of e.unknowns) out.push(`   ? ${u}`);
     if (e.usersRequiringLicenses) out.push(`   ! ${usersRequiringLicensesLine(e.usersRequiringLicenses)}`);
     for (const f of e.findings) {
+      const { explanation, fix } = findingWords(f);
       out.push(`   - ${findingTitle(f)}  [${ruleCitation(f.rule)}]`);
-      out.push(`     ${f.explanation}`);
-      out.push(`     Fix: ${f.fix}`);
+      out.push(`     ${explanation}`);
+      out.push(`     Fix: ${fix}`);
     }
     out.push('');
     yield out.take();
@@ -123,9 +122,10 @@ export function* renderMarkdown(report: LicensingReport, monthly?: MonthlyFigure
     for (const u of e.unknowns) out.push(`> ${u}`, '');
     if (e.usersRequiringLicenses) out.push(`**${usersRequiringLicensesLine(e.usersRequiringLicenses)}**`, '');
     for (const f of e.findings) {
+      const { explanation, fix } = findingWords(f);
       out.push(`- **${findingTitle(f)}** (${f.rule}: ${RULES[f.rule].title}; ${confidenceLabel(f.confidence)})  `);
-      out.push(`  ${f.explanation}  `);
-      out.push(`  *Fix:* ${f.fix}`);
+      out.push(`  ${explanation}  `);
+      out.push(`  *Fix:* ${fix}`);
     }
     yield out.take();
   }
@@ -158,9 +158,10 @@ function jsonEnvironment({ apps, findings, ...e }: EnvironmentReport, withApps: 
   };
 }
 
-/** The documented fields of a finding, by name: its words are getters (written when first read), which a spread would drop. */
+/** The documented fields of a finding, by name, with its words. */
 function jsonFinding(f: Finding) {
-  const { code, rule, confidence, appId, appName, userPrincipalName, count, evidence, explanation, fix } = f;
+  const { code, rule, confidence, appId, appName, userPrincipalName, count } = f;
+  const { evidence, explanation, fix } = findingWords(f);
   return { code, rule, confidence, appId, appName, userPrincipalName, count, evidence, explanation, fix };
 }
 

@@ -4,9 +4,10 @@ import { ruleLine as citeRule } from '../licensing/rules';
 import { compareText, matchName, normalizeName } from '../licensing/names';
 import { money, plural, show } from '../licensing/wording';
 import { alternativeLine, compareUserCost } from '../licensing/advice';
-import { cheaperPerUser, isModelDriven, passNeed, premiumRule } from '../licensing/passNeed';
+import { cheaperPerUser, passNeed, premiumRule } from '../licensing/passNeed';
 import { LICENSE_NAMES } from '../licensing/licenseSkus';
-import { standardAppsWords } from '../licensing/findings';
+import { findingWords, passesFreedBySettingOff, standardAppsWords } from '../licensing/findings';
+import { environmentStatus, unlicensedUsers } from '../licensing/figures';
 import { KNOWN_LIMITS } from '../licensing/limits';
 import { hasDynamicsInContextOnly } from '../licensing/premium';
 import { fitPageSize, type CardView, type ViewOf } from '../cards/render';
@@ -85,13 +86,14 @@ function findingTitle(f: Finding): string {
 }
 
 function findingItem(f: Finding): FindingItem {
+  const words = findingWords(f);
   return {
     title: findingTitle(f),
     color: SEVERITY_COLOR[f.severity],
     ruleLine: ruleLine(f),
-    explanation: f.explanation,
-    fix: f.fix,
-    evidence: f.evidence.slice(0, 3).join(' · '),
+    explanation: words.explanation,
+    fix: words.fix,
+    evidence: words.evidence.slice(0, 3).join(' · '),
     appId: f.appId ?? '',
     environmentId: f.environmentId,
   };
@@ -122,8 +124,8 @@ export function groupFindings(findings: readonly Finding[], env?: EnvironmentRep
       title: `${group.length} standard apps booked as AppPass (${plural(launches, 'launch', 'launches')})`,
       color: SEVERITY_COLOR[first.severity],
       ruleLine: ruleLine(first),
-      explanation: words?.explanation ?? first.explanation,
-      fix: words?.fix ?? first.fix,
+      explanation: words?.explanation ?? findingWords(first).explanation,
+      fix: words?.fix ?? findingWords(first).fix,
       evidence: `Apps: ${shown}`,
       appId: '',
       environmentId: first.environmentId,
@@ -132,22 +134,28 @@ export function groupFindings(findings: readonly Finding[], env?: EnvironmentRep
   return items;
 }
 
+/** The environment card's answer: the status (environmentStatus) said in a sentence. */
 function environmentAnswer(e: EnvironmentReport): { text: string; color: string } {
-  const misbooked = e.findings.filter((f) => f.code === 'STANDARD_APP_BOOKED_AS_PASS' && f.rule === 'R9').reduce((s, f) => s + (f.count ?? 0), 0);
-  if (e.payAsYouGo) return { text: `Pay-as-you-go: the ${plural(e.allocatedPasses ?? 0, 'pass', 'passes')} allocated here are ignored; usage is billed per user per app.`, color: 'Warning' };
-  if (e.allocatedPasses === null) return { text: `${e.bookedAsAppPass} launches booked as AppPass; the allocation is unknown, so overage cannot be told.`, color: 'Warning' };
-  if (e.launchesAtZeroAllocation) return { text: `No passes are allocated here, so Microsoft blocks launches that need one (R5): ${plural(e.launchesAtZeroAllocation, 'launch', 'launches')} that did run are not overage but a sign of trials, license lag or a report from another month.`, color: 'Warning' };
-  if ((e.overage ?? 0) > 0) {
+  const status = environmentStatus(e);
+  const { color } = status;
+  const misbooked = passesFreedBySettingOff(e.findings).passes;
+  if (status.state === 'payg') return { text: `Pay-as-you-go: the ${plural(e.allocatedPasses ?? 0, 'pass', 'passes')} allocated here are ignored; usage is billed per user per app.`, color };
+  if (status.state === 'launches-unknown') return { text: `${show(e.allocatedPasses)} passes allocated; how many are booked or needed is unknown, because no usage source answered.`, color };
+  if (status.state === 'allocation-unknown') return { text: `${e.bookedAsAppPass} launches booked as AppPass; the allocation is unknown, so overage cannot be told.`, color };
+  if (status.state === 'blocked-at-zero') return { text: `No passes are allocated here, so Microsoft blocks launches that need one (R5): ${plural(e.launchesAtZeroAllocation ?? 0, 'launch', 'launches')} that did run are not overage but a sign of trials, license lag or a report from another month.`, color };
+  if (status.state === 'over') {
     const tail =
       misbooked > 0
         ? ` ${misbooked} of them are standard apps booked because their "Per-app licensing" setting is on; only ${show(e.requiredPasses)} ${e.requiredPasses === 1 ? 'launch needs' : 'launches need'} a pass.`
         : e.managed
           ? ` In a Managed Environment these bookings are correct.`
           : '';
-    return { text: `Yes, over by ${e.overage}: ${e.bookedAsAppPass} launches booked as AppPass against ${e.allocatedPasses} passes. Launches still work (passes are not a hard cap).${tail}`, color: 'Attention' };
+    return { text: `Yes, over by ${e.overage}: ${e.bookedAsAppPass} launches booked as AppPass against ${e.allocatedPasses} passes. Launches still work (passes are not a hard cap).${tail}`, color };
   }
-  if ((e.unusedPasses ?? 0) > 0) return { text: `Within allocation: ${e.bookedAsAppPass} of ${e.allocatedPasses} passes used, ${e.unusedPasses} idle.`, color: 'Good' };
-  return { text: `Exactly at allocation: ${e.bookedAsAppPass} of ${e.allocatedPasses} passes used.`, color: 'Good' };
+  const used = `${e.bookedAsAppPass} of ${e.allocatedPasses} passes used${e.unusedPasses ? `, ${e.unusedPasses} idle` : ''}`;
+  if (status.state === 'unlicensed') return { text: `Within allocation (${used}), but ${plural(unlicensedUsers(e), 'user')} ran premium apps with no pass, per-user license or pay-as-you-go.`, color };
+  if (status.state === 'idle') return { text: `Within allocation: ${used}.`, color };
+  return { text: `Exactly at allocation: ${used}.`, color };
 }
 
 function flagsLine(e: EnvironmentReport): string {
@@ -190,26 +198,13 @@ export function overviewCard(view: TenantView): ViewOf<'overview'> {
       chart: consumptionBars(report.environments),
       environments: report.environments.map((e) => {
         const booked = e.bookedAsAppPass;
-        const unlicensed = e.findings.filter((f) => f.code === 'UNCOVERED_PREMIUM_USE').reduce((n, f) => n + (f.count ?? 0), 0);
-        const status = e.payAsYouGo
-          ? 'PAYG: passes ignored'
-          : e.overage === null
-            ? 'allocation unknown'
-            : e.launchesAtZeroAllocation
-              ? `0 allocated: ${e.launchesAtZeroAllocation} should have been blocked`
-              : e.overage > 0
-              ? `over by ${e.overage}`
-              : unlicensed > 0
-                ? `${plural(unlicensed, 'user')} unlicensed`
-                : e.unusedPasses
-                  ? `${e.unusedPasses} idle`
-                  : 'at allocation';
+        const status = environmentStatus(e);
         return {
           id: e.id,
           name: e.name,
-          status,
-          statusColor: (e.overage ?? 0) > 0 || unlicensed > 0 ? 'Attention' : e.payAsYouGo ? 'Warning' : 'Good',
-          figures: `${show(e.allocatedPasses)} allocated · ${booked} booked · ${show(e.requiredPasses)} needed · ${plural(e.findings.length, 'finding')}`,
+          status: status.label,
+          statusColor: status.color,
+          figures: `${show(e.allocatedPasses)} allocated · ${show(booked)} booked · ${show(e.requiredPasses)} needed · ${plural(e.findings.length, 'finding')}`,
           bar: allocationBar(e.allocatedPasses, booked, scale, Boolean(e.payAsYouGo)),
         };
       }),
@@ -326,7 +321,7 @@ export function userCard(view: TenantView, upn: string): ViewOf<'user'> | null {
     const env = view.report.environments.find((e) => e.id === l.environmentId);
     const app = env?.apps.find((a) => a.appId === l.appId);
     const name = env?.name ?? l.environmentName ?? l.environmentId;
-    const need = passNeed({ coveredPerUser: covered, payAsYouGo: env?.payAsYouGo ?? null, managed: env?.managed ?? null, premium: app?.premium ?? null, modelDriven: isModelDriven(app) });
+    const need = passNeed({ coveredPerUser: covered, payAsYouGo: env?.payAsYouGo ?? null, managed: env?.managed ?? null, premium: app?.premium ?? null, premiumRule: premiumRule(app) });
     byEnv.set(name, [...(byEnv.get(name) ?? []), `${app?.appName ?? l.appName ?? l.appId}: booked as ${l.licenseType}${NEED_WORDS[need.need === 'unknown' ? need.missing : need.need]}`]);
   }
   const c = compareUserCost(upn, passes, prices);

@@ -1,6 +1,7 @@
 import type { Finding, LicensingReport } from '../licensing/report';
 import { money } from '../licensing/wording';
 import { ruleCitation } from '../licensing/rules';
+import { environmentStatus } from '../licensing/figures';
 import type { CardView } from '../cards/render';
 import { monthFiguresOf, type MonthFigures } from '../licensing/months';
 import type { LineChart } from '../cards/charts';
@@ -78,11 +79,12 @@ export function digestCard(report: LicensingReport, previous: DigestSummary | nu
         quietLine: `Quiet week: nothing changed ${since}.`,
         environments: report.environments.map((e) => {
           const p = previous?.environments[e.id];
+          const status = environmentStatus(e);
           return {
             name: e.name,
-            figures: `booked ${delta(e.bookedAsAppPass, p?.booked)} · needed ${delta(e.requiredPasses, p?.required)} · overage ${delta(e.overage, p?.overage)} · idle ${delta(e.unusedPasses, p?.idle)}`,
+            figures: `${status.label} · booked ${delta(e.bookedAsAppPass, p?.booked)} · needed ${delta(e.requiredPasses, p?.required)} · overage ${delta(e.overage, p?.overage)} · idle ${delta(e.unusedPasses, p?.idle)}`,
             months: (summary.months?.[e.id] ?? []).length > 1 ? `Last months, booked: ${summary.months![e.id].map((m) => `${m.month} ${m.bookedAsAppPass ?? 'unknown'}`).join(' · ')}` : '',
-            color: (e.overage ?? 0) > 0 ? 'Attention' : 'Default',
+            color: status.color === 'Good' ? 'Default' : status.color,
           };
         }),
         trend: digestTrend(report, summary),

@@ -1,6 +1,7 @@
 import { stringify } from 'csv-stringify/sync';
 import type { EnvironmentReport, LicensingReport } from '../licensing/report';
 import { confidenceLabel } from '../licensing/rules';
+import { findingWords } from '../licensing/findings';
 
 /**
  * The findings as a spreadsheet: one row per finding, the columns an admin filters by.
@@ -17,7 +18,10 @@ export function* findingsCsvChunks(report: Pick<LicensingReport, 'environments'>
   yield stringify([FINDINGS_CSV_COLUMNS as unknown as string[]], OPTIONS);
   for (const e of environments) {
     if (!e.findings.length) continue;
-    const rows = e.findings.map((f) => [e.name, e.month ?? '', f.code, f.rule, confidenceLabel(f.confidence), f.appName ?? f.appId ?? '', f.userPrincipalName ?? '', f.count ?? '', f.explanation, f.fix]);
+    const rows = e.findings.map((f) => {
+      const { explanation, fix } = findingWords(f);
+      return [e.name, e.month ?? '', f.code, f.rule, confidenceLabel(f.confidence), f.appName ?? f.appId ?? '', f.userPrincipalName ?? '', f.count ?? '', explanation, fix];
+    });
     yield stringify(rows, OPTIONS);
   }
 }

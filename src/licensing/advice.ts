@@ -2,7 +2,7 @@ import type { Advice, AdviceAction, EnvironmentReport, PassAlternative, PassMove
 import { money, plural } from './wording';
 import { cheaperPerUser } from './passNeed';
 import { ruleCitation } from './rules';
-import { confirmNotManaged, perAppSettingName } from './findings';
+import { confirmNotManaged, passesFreedBySettingOff, perAppSettingName } from './findings';
 
 export interface PassBalance {
   id: string;
@@ -78,11 +78,10 @@ export function planAdvice(
     });
   }
   for (const env of environments) {
-    const misbooked = env.findings.filter((f) => f.code === 'STANDARD_APP_BOOKED_AS_PASS' && f.rule === 'R9');
-    const freed = misbooked.reduce((s, f) => s + (f.count ?? 0), 0);
+    const { apps, passes: freed } = passesFreedBySettingOff(env.findings);
     if (freed > 0) {
       actions.push({
-        title: `Switch ${perAppSettingName(env)} off on ${misbooked.length} standard app${misbooked.length === 1 ? '' : 's'} in ${env.name}`,
+        title: `Switch ${perAppSettingName(env)} off on ${apps} standard app${apps === 1 ? '' : 's'} in ${env.name}`,
         detail: `Frees ${freed} passes that Microsoft 365 rights already cover (R7). ${confirmNotManaged(env)}`.trimEnd(),
         rule: 'R9',
         monthlySaving: freed * prices.perAppPass,

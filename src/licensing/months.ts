@@ -1,4 +1,5 @@
-import { analyze, type AnalysisOptions, type TenantInventory } from './analyze';
+import { analyze, type AnalysisOptions } from './analyze';
+import type { TenantInventory } from './snapshot';
 import type { EnvironmentReport, LicensingReport } from './report';
 import type { UsageIndex } from '../usage/usageIndex';
 

@@ -35,7 +35,12 @@ export const FINDING_CODES: readonly FindingCode[] = [
 
 export type Severity = 'action' | 'warning' | 'info';
 
-export interface Finding {
+/**
+ * A finding as plain data: what was seen (code, rule, subject, count) and, in `detail`,
+ * the facts its words are written from. The words (evidence, explanation, fix) are
+ * written by findingWords (src/licensing/findings/words.ts) when an output shows them.
+ */
+export interface Finding<Detail = unknown> {
   code: FindingCode;
   rule: RuleId;
   confidence: Confidence;
@@ -45,10 +50,7 @@ export interface Finding {
   appName?: string;
   userPrincipalName?: string;
   count?: number;
-  /** What was seen: rows, app settings, license facts. */
-  evidence: string[];
-  explanation: string;
-  fix: string;
+  detail: Detail;
 }
 
 export type PremiumBasis = 'inventory' | 'report' | 'unknown';

@@ -1,4 +1,4 @@
-import type { TenantInventory } from '../licensing/analyze';
+import type { TenantInventory } from '../licensing/snapshot';
 import type { LicensingReport } from '../licensing/report';
 import type { Launch, SourceInfo, TenantSnapshot, User } from '../licensing/snapshot';
 import { UsageLedger } from '../usage/usageLedger';

@@ -63,7 +63,7 @@ describe('passlens CLI', () => {
   it('--env matches forgivingly; unknown and ambiguous names exit 2 with the close ones', async () => {
     const ok = await passlens('analyze', '--demo', '--env', 'salse prod');
     assert.equal(ok.code, 0);
-    assert.match(ok.stdout, /== Contoso Sales \(Prod\).*OVER by 3/);
+    assert.match(ok.stdout, /== Contoso Sales \(Prod\).*over by 3/);
     assert.doesNotMatch(ok.stdout, /Operations {2}\[/);
     const unknown = await passlens('analyze', '--demo', '--env', 'Marketing');
     assert.equal(unknown.code, 2);

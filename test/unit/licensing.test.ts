@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { analyzeSnapshot } from '../../src/licensing/analyze';
+import { findingWords } from '../../src/licensing/findings';
 import type { EnvironmentReport, FindingCode, LicensingReport } from '../../src/licensing/report';
 import { FINDING_CODES } from '../../src/licensing/report';
 import { confidenceLabel, RULES, type RuleId } from '../../src/licensing/rules';
@@ -31,14 +32,14 @@ describe('licensing engine', () => {
       for (const f of standard) {
         assert.equal(f.rule, 'R9');
         assert.equal(confidenceLabel(f.confidence), 'D (default on) / F (booking, API field)');
-        assert.match(f.fix, /switch "Per-app licensing" \(in the default environment: "Pass assignment > Auto assign per app passes"\) off/);
-        assert.ok(f.evidence.some((x) => /canConsumeAppPass.*true/.test(x)));
+        assert.match(findingWords(f).fix, /switch "Per-app licensing" \(in the default environment: "Pass assignment > Auto assign per app passes"\) off/);
+        assert.ok(findingWords(f).evidence.some((x) => /canConsumeAppPass.*true/.test(x)));
       }
       const over = e.findings.find((f) => f.code === 'OVERAGE')!;
       assert.equal(over.count, 3);
       assert.equal(over.rule, 'R5');
-      assert.match(over.fix, /switch "Per-app licensing" .*off on the standard apps \(frees 27, which ends the overage\)/);
-      assert.match(over.explanation, /not a hard cap/);
+      assert.match(findingWords(over).fix, /switch "Per-app licensing" .*off on the standard apps \(frees 27, which ends the overage\)/);
+      assert.match(findingWords(over).explanation, /not a hard cap/);
     });
 
     it('managed: all 28 are correct bookings (R8), overage 3, no setting to switch off', () => {
@@ -48,10 +49,10 @@ describe('licensing engine', () => {
       const standard = e.findings.filter((f) => f.code === 'STANDARD_APP_BOOKED_AS_PASS');
       assert.equal(standard.length, 27);
       assert.ok(standard.every((f) => f.rule === 'R8' && confidenceLabel(f.confidence) === 'D (requirement, dates) / F (booking)'));
-      assert.ok(standard.every((f) => /correct/.test(f.explanation)));
+      assert.ok(standard.every((f) => /correct/.test(findingWords(f).explanation)));
       const over = e.findings.find((f) => f.code === 'OVERAGE')!;
-      assert.doesNotMatch(over.fix, /Per-app licensing/);
-      assert.match(over.fix, /allocate 3 more passes/);
+      assert.doesNotMatch(findingWords(over).fix, /Per-app licensing/);
+      assert.match(findingWords(over).fix, /allocate 3 more passes/);
     });
   });
 
@@ -62,7 +63,7 @@ describe('licensing engine', () => {
       assert.equal(f.rule, 'R11');
       assert.equal(confidenceLabel(f.confidence), 'U');
       assert.equal(f.count, 2);
-      assert.match(f.fix, /support ticket/);
+      assert.match(findingWords(f).fix, /support ticket/);
     });
 
     it('PREMIUM_USER_BOOKED_AS_PASS: a Power Apps Premium user booked as AppPass (R6); Dynamics 365 users outside their app\'s context are correct bookings, not double licensing', () => {
@@ -81,7 +82,7 @@ describe('licensing engine', () => {
       assert.deepEqual(users, ['p@contoso.com']);
       assert.equal(e.requiredPasses, 2, 'D365 Enterprise and Professional cover only their own app\'s context: both still need a pass');
       const f = e.findings.find((x) => x.code === 'PREMIUM_USER_BOOKED_AS_PASS')!;
-      assert.match(f.explanation, /up to 7 days[\s\S]*double licensing/, 'lag (R21) is named before double licensing');
+      assert.match(findingWords(f).explanation, /up to 7 days[\s\S]*double licensing/, 'lag (R21) is named before double licensing');
     });
 
     it('PREMIUM_USER_BOOKED_AS_PASS is inferred from PerUser bookings when no license data is loaded', () => {
@@ -94,7 +95,7 @@ describe('licensing engine', () => {
         .noUsers()
         .build();
       const f = env(analyzeSnapshot(s), 'E').findings.find((x) => x.code === 'PREMIUM_USER_BOOKED_AS_PASS')!;
-      assert.ok(f.evidence.some((x) => /under PerUser/.test(x)));
+      assert.ok(findingWords(f).evidence.some((x) => /under PerUser/.test(x)));
     });
 
     it('OVERAGE and UNUSED_PASSES, with idle passes moved to where they are short (R5, R2)', () => {
@@ -109,8 +110,8 @@ describe('licensing engine', () => {
       const r = analyzeSnapshot(s);
       assert.equal(env(r, 'Short').overage, 3);
       assert.equal(env(r, 'Idle').unusedPasses, 9);
-      assert.match(env(r, 'Short').findings.find((f) => f.code === 'OVERAGE')!.fix, /move 3 idle passes from Idle/);
-      assert.match(env(r, 'Idle').findings.find((f) => f.code === 'UNUSED_PASSES')!.fix, /3 to Short/);
+      assert.match(findingWords(env(r, 'Short').findings.find((f) => f.code === 'OVERAGE')!).fix, /move 3 idle passes from Idle/);
+      assert.match(findingWords(env(r, 'Idle').findings.find((f) => f.code === 'UNUSED_PASSES')!).fix, /3 to Short/);
       assert.deepEqual(r.advice.moves.map((m) => [m.fromEnvironmentName, m.toEnvironmentName, m.passes, m.coversOverage]), [['Idle', 'Short', 3, true]]);
     });
 
@@ -136,8 +137,8 @@ describe('licensing engine', () => {
       assert.ok(!e.findings.some((f) => f.code === 'OVERAGE'));
       const f = e.findings.find((x) => x.code === 'LAUNCHES_AT_ZERO_ALLOCATION')!;
       assert.equal(f.rule, 'R5');
-      assert.match(f.explanation, /should have been blocked: they are not overage/);
-      assert.match(f.explanation, /trial[\s\S]*7 days[\s\S]*another month|trial[\s\S]*month when passes were still allocated/);
+      assert.match(findingWords(f).explanation, /should have been blocked: they are not overage/);
+      assert.match(findingWords(f).explanation, /trial[\s\S]*7 days[\s\S]*another month|trial[\s\S]*month when passes were still allocated/);
     });
 
     it('UNCOVERED_PREMIUM_USE in a managed environment cites R8 for standard apps', () => {
@@ -155,7 +156,7 @@ describe('licensing engine', () => {
         .build();
       const f = env(analyzeSnapshot(s), 'E').findings.find((x) => x.code === 'PREMIUM_FLAG_MISMATCH')!;
       assert.equal(f.count, 1);
-      assert.ok(f.evidence.some((x) => /custom connector "Telematics"/.test(x)));
+      assert.ok(findingWords(f).evidence.some((x) => /custom connector "Telematics"/.test(x)));
     });
 
     it('PAYG_IGNORES_PASSES: passes allocated to a pay-as-you-go environment (R10); nothing required there', () => {
@@ -233,7 +234,7 @@ describe('licensing engine', () => {
     it('no inventory: standard status from the report flag, and the finding says so', () => {
       const s = new TenantBuilder().env('E', { allocatedPasses: 5 }).app('X', 'E').launch('a@contoso.com', 'X', 'AppPass', { reportedPremium: false }).noInventory().build();
       const f = env(analyzeSnapshot(s), 'E').findings.find((x) => x.code === 'STANDARD_APP_BOOKED_AS_PASS')!;
-      assert.ok(f.evidence.some((x) => /IsPremium = false \(no app inventory/.test(x)));
+      assert.ok(findingWords(f).evidence.some((x) => /IsPremium = false \(no app inventory/.test(x)));
       assert.equal(f.rule, 'R11');
     });
   });
@@ -269,17 +270,13 @@ describe('licensing engine', () => {
       assert.deepEqual([...FINDING_CODES].filter((c) => !seen.has(c)), []);
     });
 
-    it('every finding, of every code, writes its words once when read, and JSON carries them', () => {
+    it('every finding, of every code, is plain data: a spread, a structured clone or a JSON round trip says the same words', () => {
       for (const f of report.environments.flatMap((e) => e.findings)) {
-        const explanation = f.explanation;
-        assert.ok(explanation.length > 20 && f.fix.length > 10 && f.evidence.length > 0, f.code);
-        assert.equal(f.explanation, explanation, 'the same words on every read');
-        assert.equal(f.evidence, f.evidence, 'one evidence list, not a new one per read');
-        const written = JSON.parse(JSON.stringify(f)) as Record<string, unknown>;
-        assert.deepEqual(
-          { explanation: written.explanation, fix: written.fix, evidence: written.evidence, code: written.code, environmentId: written.environmentId },
-          { explanation, fix: f.fix, evidence: f.evidence, code: f.code, environmentId: f.environmentId },
-        );
+        const words = findingWords(f);
+        assert.ok(words.explanation.length > 20 && words.fix.length > 10 && words.evidence.length > 0, f.code);
+        assert.deepEqual(findingWords({ ...f }), words, f.code);
+        assert.deepEqual(findingWords(structuredClone(f)), words, f.code);
+        assert.deepEqual(findingWords(JSON.parse(JSON.stringify(f)) as typeof f), words, f.code);
       }
     });
 
@@ -293,9 +290,9 @@ describe('licensing engine', () => {
 
     it('the managed environment explains R8 with the February 2027 date, and standard apps elsewhere name "Per-app licensing"', () => {
       const managed = env(report, 'Contoso HR (Managed)').findings.filter((f) => f.code === 'STANDARD_APP_BOOKED_AS_PASS');
-      assert.ok(managed.length > 0 && managed.every((f) => f.rule === 'R8' && /June 2026[\s\S]*February 2027/.test(f.explanation) && !/switch "Per-app licensing" off\./.test(f.fix)));
+      assert.ok(managed.length > 0 && managed.every((f) => f.rule === 'R8' && /June 2026[\s\S]*February 2027/.test(findingWords(f).explanation) && !/switch "Per-app licensing" off\./.test(findingWords(f).fix)));
       const sales = env(report, 'Contoso Sales (Prod)').findings.filter((f) => f.code === 'STANDARD_APP_BOOKED_AS_PASS');
-      assert.ok(sales.every((f) => f.rule === 'R9' && /switch "Per-app licensing" off/.test(f.fix)));
+      assert.ok(sales.every((f) => f.rule === 'R9' && /switch "Per-app licensing" off/.test(findingWords(f).fix)));
     });
 
     it('ranks the auto-assign fix as the biggest saving', () => {

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { analyzeSnapshot } from '../../src/licensing/analyze';
+import { findingWords } from '../../src/licensing/findings';
 import type { EnvironmentReport, Finding, LicensingReport } from '../../src/licensing/report';
 import type { TenantSnapshot } from '../../src/licensing/snapshot';
 import { confidenceLabel, RULES, type RuleId } from '../../src/licensing/rules';
@@ -102,7 +103,7 @@ const CASES: RuleCase[] = [
     rule: 'R8',
     name: 'a Managed Environment: standard apps booked as AppPass are correct bookings, the 2027 date named',
     inputs: () => new TenantBuilder().env('E', { managed: true, allocatedPasses: 5 }).app('S', 'E').launches_('S', 2, 'AppPass').build(),
-    decision: (r) => `${codes(env(r))}; ${/February 2027/.test(finding(r, 'STANDARD_APP_BOOKED_AS_PASS')!.explanation) ? 'names Feb 2027' : 'no date'}; ${/Do not switch "Per-app licensing".* off here/.test(finding(r, 'STANDARD_APP_BOOKED_AS_PASS')!.fix) ? 'never switch off' : 'switch off'}`,
+    decision: (r) => `${codes(env(r))}; ${/February 2027/.test(findingWords(finding(r, 'STANDARD_APP_BOOKED_AS_PASS')!).explanation) ? 'names Feb 2027' : 'no date'}; ${/Do not switch "Per-app licensing".* off here/.test(findingWords(finding(r, 'STANDARD_APP_BOOKED_AS_PASS')!).fix) ? 'never switch off' : 'switch off'}`,
     expected: 'STANDARD_APP_BOOKED_AS_PASS/R8 UNUSED_PASSES/R2; names Feb 2027; never switch off',
     label: 'D (requirement, dates) / F (booking)',
   },
@@ -110,7 +111,7 @@ const CASES: RuleCase[] = [
     rule: 'R9',
     name: 'not managed, "Per-app licensing" on: the fix names the setting, in the default environment by its older name',
     inputs: () => new TenantBuilder().env('E', { environmentType: 'Default', allocatedPasses: 5 }).app('S', 'E').launches_('S', 1, 'AppPass').build(),
-    decision: (r) => `${codes(env(r))}; ${/switch "Pass assignment > Auto assign per app passes"/.test(finding(r, 'STANDARD_APP_BOOKED_AS_PASS')!.fix) ? 'default-environment name' : 'other name'}`,
+    decision: (r) => `${codes(env(r))}; ${/switch "Pass assignment > Auto assign per app passes"/.test(findingWords(finding(r, 'STANDARD_APP_BOOKED_AS_PASS')!).fix) ? 'default-environment name' : 'other name'}`,
     expected: 'STANDARD_APP_BOOKED_AS_PASS/R9 UNUSED_PASSES/R2; default-environment name',
     label: 'D (default on) / F (booking, API field)',
   },
@@ -197,9 +198,9 @@ const CASES: RuleCase[] = [
     name: 'license lag before double licensing; a grandfathered app\'s label updates only on publish',
     inputs: () => new TenantBuilder().env('E', { allocatedPasses: 5 }).app('P', 'E', { premium: true }).app('G', 'E', { usesOnlyGrandfatheredPremiumApis: true }).user('p@contoso.com', 'PowerAppsPremium').launch('p@contoso.com', 'P', 'AppPass').launch('p@contoso.com', 'G', 'PerUser', { reportedPremium: null }).build(),
     decision: (r) => {
-      const lag = /R21[\s\S]*up to 7 days[\s\S]*double licensing/.test(finding(r, 'PREMIUM_USER_BOOKED_AS_PASS')!.explanation);
+      const lag = /R21[\s\S]*up to 7 days[\s\S]*double licensing/.test(findingWords(finding(r, 'PREMIUM_USER_BOOKED_AS_PASS')!).explanation);
       const label = finding(r, 'PREMIUM_FLAG_MISMATCH');
-      return `${lag ? 'lag first' : 'no lag'}; ${label && /published again \(R21\)/.test(label.explanation) && /1 Oct 2024/.test(label.explanation) ? 'label updates on publish' : 'no label finding'}`;
+      return `${lag ? 'lag first' : 'no lag'}; ${label && /published again \(R21\)/.test(findingWords(label).explanation) && /1 Oct 2024/.test(findingWords(label).explanation) ? 'label updates on publish' : 'no label finding'}`;
     },
     expected: 'lag first; label updates on publish',
     label: 'D',

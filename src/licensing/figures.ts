@@ -1,0 +1,103 @@
+import type { EnvironmentReport, TenantTotals } from './report';
+import type { EnvironmentTally } from './usageTally';
+import { plural } from './wording';
+
+/**
+ * An environment's figures (R2, R5, R10): overage, unused and idle passes, required
+ * passes, and what could not be known with how to find out. Unknown is null, never 0.
+ */
+export interface EnvironmentFigures {
+  overage: number | null;
+  unused: number | null;
+  /** passes doing nothing, for the pass moves: unused, or every pass of a pay-as-you-go environment (R10) */
+  idle: number;
+  required: number | null;
+  /** with 0 passes allocated, the launches Microsoft blocks (R5); null when the allocation is not 0 */
+  atZero: number | null;
+  unknowns: string[];
+}
+
+export function environmentFigures(t: EnvironmentTally): EnvironmentFigures {
+  const allocated = t.env.allocatedPasses;
+  const payg = t.payAsYouGo === true;
+  const unknowns: string[] = [];
+  const name = t.env.name;
+  if (t.env.dataError) {
+    unknowns.push(`${name} could not be read: ${t.env.dataError} Its figures are left out; the other environments are complete.`);
+    return { overage: null, unused: null, idle: 0, required: null, atZero: null, unknowns };
+  }
+  if (allocated === null) {
+    unknowns.push(`Passes allocated to ${name} are unknown: give them with --allocated "${name}=N", or read them live (admin center > Licensing > Power Apps > Manage capacity).`);
+  }
+  if (t.payAsYouGoInferred) unknowns.push(`${name} is taken as pay-as-you-go because the report books launches there as PayAsYouGo.`);
+  else if (t.payAsYouGo === null) unknowns.push(`Whether ${name} is linked to a pay-as-you-go billing policy is unknown; it is treated as not pay-as-you-go.`);
+  let required: number | null = payg ? 0 : t.required;
+  if (!payg && t.requiredIfManaged > 0) {
+    unknowns.push(
+      `Whether ${name} is a Managed Environment is unknown: required passes are ${t.required} if it is not, ${t.required + t.requiredIfManaged} if it is (R8). Check admin center > Environments > ${name}.`,
+    );
+    required = null;
+  }
+  if (!payg && t.requiredUnknownApps > 0) {
+    unknowns.push(`${t.requiredUnknownApps} app(s) in ${name} have no premium classification (no app inventory and no IsPremium column): load the inventory (--live or --snapshot) to count their passes.`);
+    required = null;
+  }
+  if (t.env.environmentType === 'Trial' || t.env.environmentType === 'SubscriptionBasedTrial') {
+    unknowns.push(`${name} is a trial environment: no current Microsoft rule on per-app passes in trial environments was found (R16, U).`);
+  }
+  const booked = t.booked;
+  // R5: with 0 passes allocated Microsoft blocks launches that need one, so none of them is overage.
+  const atZero = allocated === 0 && !payg ? t.passPairs : null;
+  const overage = allocated === null ? null : payg || atZero !== null ? 0 : Math.max(0, booked - allocated);
+  const unused = allocated === null ? null : payg ? 0 : Math.max(0, allocated - booked);
+  const idle = allocated === null ? 0 : payg ? allocated : Math.max(0, allocated - booked);
+  return { overage, unused, idle, required, atZero, unknowns };
+}
+
+/** The tenant's totals: an unknown in any environment makes the total unknown where it would be wrong. */
+export function tenantTotals(environments: readonly EnvironmentReport[]): TenantTotals {
+  return {
+    allocatedPasses: environments.some((e) => e.allocatedPasses === null) ? null : sum(environments.map((e) => (e.payAsYouGo ? 0 : (e.allocatedPasses ?? 0)))),
+    bookedAsAppPass: sum(environments.map((e) => e.bookedAsAppPass)),
+    requiredPasses: environments.some((e) => e.requiredPasses === null) ? null : sum(environments.map((e) => e.requiredPasses ?? 0)),
+    overage: sum(environments.map((e) => e.overage ?? 0)),
+    unusedPasses: sum(environments.map((e) => e.unusedPasses ?? 0)),
+  };
+}
+
+function sum(values: number[]): number {
+  return values.reduce((s, n) => s + n, 0);
+}
+
+export type EnvironmentState = 'payg' | 'launches-unknown' | 'blocked-at-zero' | 'allocation-unknown' | 'over' | 'unlicensed' | 'idle' | 'at-allocation';
+
+export interface EnvironmentStatus {
+  state: EnvironmentState;
+  /** a few words for a list: "over by 3", "2 idle" */
+  label: string;
+  /** Adaptive Card color: Attention costs money or breaks compliance, Warning needs a fact or a look */
+  color: 'Attention' | 'Warning' | 'Good';
+}
+
+/**
+ * An environment's status in a few words, the one label the overview card, the
+ * environment card's answer, the CLI and the digest show. The first that applies wins:
+ * pay-as-you-go (passes ignored, R10), launches unknown, launches at 0 allocated (blocked,
+ * R5), allocation unknown, over (R5), unlicensed premium use, idle passes (R2), at allocation.
+ */
+export function environmentStatus(e: EnvironmentReport): EnvironmentStatus {
+  if (e.payAsYouGo) return { state: 'payg', label: 'PAYG: passes ignored', color: 'Warning' };
+  if (e.bookedAsAppPass === null) return { state: 'launches-unknown', label: 'launches unknown', color: 'Warning' };
+  if (e.launchesAtZeroAllocation) return { state: 'blocked-at-zero', label: `0 allocated: ${e.launchesAtZeroAllocation} should have been blocked`, color: 'Warning' };
+  if (e.overage === null) return { state: 'allocation-unknown', label: 'allocation unknown', color: 'Warning' };
+  if (e.overage > 0) return { state: 'over', label: `over by ${e.overage}`, color: 'Attention' };
+  const unlicensed = unlicensedUsers(e);
+  if (unlicensed > 0) return { state: 'unlicensed', label: `${plural(unlicensed, 'user')} unlicensed`, color: 'Attention' };
+  if (e.unusedPasses) return { state: 'idle', label: `${e.unusedPasses} idle`, color: 'Good' };
+  return { state: 'at-allocation', label: 'at allocation', color: 'Good' };
+}
+
+/** Users of premium apps with no pass, per-user license or pay-as-you-go (UNCOVERED_PREMIUM_USE). */
+export function unlicensedUsers(e: Pick<EnvironmentReport, 'findings'>): number {
+  return e.findings.filter((f) => f.code === 'UNCOVERED_PREMIUM_USE').reduce((n, f) => n + (f.count ?? 0), 0);
+}

@@ -1,0 +1,30 @@
+import type { Finding, Prices } from '../report';
+import { money, plural } from '../wording';
+import { finding, type EnvFacts, type FindingWords } from './finding';
+import { perAppSettingName } from './standardAppBookedAsPass';
+
+/** OVERAGE (R5): more launches booked as AppPass than passes allocated. */
+
+export function overage(env: EnvFacts, booked: number, allocated: number, misbooked: number, movesIn: { from: string; passes: number }[], prices: Prices): Finding {
+  const over = booked - allocated;
+  return finding('OVERAGE', 'R5', 'action', env, { count: over }, [env, booked, allocated, misbooked, movesIn, prices] satisfies Parameters<typeof overage>);
+}
+
+export function overageWords(f: Finding): FindingWords {
+  const [env, booked, allocated, misbooked, movesIn, prices] = f.detail as Parameters<typeof overage>;
+  const over = booked - allocated;
+  const evidence = [`${env.name}: ${allocated} passes allocated, ${booked} launches booked as AppPass`];
+  const steps: string[] = [];
+  if (misbooked > 0 && env.managed !== true) {
+    evidence.push(`${misbooked} of the ${booked} are standard apps booked as AppPass (see STANDARD_APP_BOOKED_AS_PASS)`);
+    const when = env.managed === null ? ', after confirming this is not a Managed Environment (R8)' : '';
+    steps.push(`switch ${perAppSettingName(env)} off on the standard apps${when} (frees ${misbooked}${misbooked >= over ? ', which ends the overage' : ''})`);
+  }
+  for (const m of movesIn) steps.push(`move ${plural(m.passes, 'idle pass', 'idle passes')} from ${m.from}`);
+  steps.push(`license the heaviest users per user or move this environment to pay-as-you-go (R14), or allocate ${plural(over, 'more pass', 'more passes')} (${money(over * prices.perAppPass, prices)}/month at list price, where your channel still sells them: end of sale for new customers in some channels since January 2026, R13)`);
+  return {
+    evidence,
+    explanation: `${env.name} has ${booked} launches booked as AppPass against ${allocated} allocated passes: ${over} over. Passes are not a hard cap, so the launches worked; Microsoft tolerates occasional overage but expects you to adjust your purchase.`,
+    fix: `Do the first that applies: ${steps.join('; or ')}.`,
+  };
+}
