@@ -55,17 +55,20 @@ export function monthFiguresOf(e: Pick<EnvironmentReport, 'allocatedPasses' | 'b
 export function analyzeMonths(inventory: TenantInventory, ledger: UsageIndex, options: AnalysisOptions = {}): { report: LicensingReport; monthly: MonthlyFigures } {
   const all = ledger.months();
   const asked = options.month ?? all.at(-1) ?? null;
-  const report = analyze(inventory, ledger, { ...options, month: asked });
   const months = asked === null ? [] : all.filter((m) => m <= asked);
   const byEnv = new Map<string, EnvironmentMonths>();
-  for (const month of months) {
-    const r = month === asked ? report : analyze(inventory, ledger, { ...options, month });
+  const keep = (r: LicensingReport, month: string) => {
     for (const e of r.environments) {
       let env = byEnv.get(e.id);
       if (!env) byEnv.set(e.id, (env = { id: e.id, name: e.name, months: [] }));
       env.months.push(monthFiguresOf(e, month));
     }
-  }
+  };
+  // The earlier months first, each report dropped once its figures are kept, so at most one report is held at a time.
+  for (const month of months) if (month !== asked) keep(analyze(inventory, ledger, { ...options, month }), month);
+  const report = analyze(inventory, ledger, { ...options, month: asked });
+  if (asked !== null && months.includes(asked)) keep(report, asked);
+  for (const env of byEnv.values()) env.months.sort((a, b) => a.month.localeCompare(b.month));
   // Environments in the order of the asked month's report, which puts what costs money first.
   const order = new Map(report.environments.map((e, i) => [e.id, i]));
   const environments = [...byEnv.values()].sort((a, b) => (order.get(a.id) ?? Infinity) - (order.get(b.id) ?? Infinity));

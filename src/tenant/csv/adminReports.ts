@@ -111,10 +111,10 @@ function headerLine(bytes: Buffer): string {
   return (nl < 0 ? text : text.slice(0, nl)).replace(/\r$/, '');
 }
 
-/** Records of a small report (licensed users, managed requirements), with their line numbers. */
+/** The rows of a small report (licensed users, managed requirements) after its header, with their line numbers. */
 async function* records(chunks: AsyncIterable<Uint8Array>, firstLine: string): AsyncIterable<{ fields: string[]; line: number }> {
   const parser = Readable.from(chunks).pipe(
-    parse({ bom: true, delimiter: sniffDelimiter(firstLine), relax_quotes: true, relax_column_count: true, skip_empty_lines: true, info: true, trim: true }),
+    parse({ bom: true, delimiter: sniffDelimiter(firstLine), relax_quotes: true, relax_column_count: true, skip_empty_lines: true, info: true, trim: true, from_line: 2 }),
   );
   for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) yield { fields: record, line: info.lines };
 }
@@ -137,12 +137,7 @@ export async function readLicensedUsers(chunks: AsyncIterable<Uint8Array>, heade
   const bad: BadRows = { count: 0, samples: [] };
   const unknown = new Set<string>();
   let rows = 0;
-  let first = true;
   for await (const { fields, line } of records(chunks, header.join(','))) {
-    if (first) {
-      first = false;
-      continue;
-    }
     rows++;
     const upn = fields[at.user]?.trim();
     if (!upn) {
@@ -199,12 +194,7 @@ export async function readManagedRequired(chunks: AsyncIterable<Uint8Array>, hea
   const byEnv = new Map<string, ManagedRequirement>();
   const bad: BadRows = { count: 0, samples: [] };
   let rows = 0;
-  let first = true;
   for await (const { fields, line } of records(chunks, header.join(','))) {
-    if (first) {
-      first = false;
-      continue;
-    }
     rows++;
     const upn = fields[at.user]?.trim();
     const id = at.envId >= 0 ? fields[at.envId]?.trim() || null : null;
