@@ -1,6 +1,6 @@
 import { RULES, type RuleId } from '../rules';
 import type { Finding, FindingCode, Severity } from '../report';
-import type { EnvironmentType } from '../snapshot';
+import type { Environment } from '../snapshot';
 
 /**
  * What every finding builder shares. A finding is a plain object: its facts (code,
@@ -8,14 +8,8 @@ import type { EnvironmentType } from '../snapshot';
  * themselves are written by findingWords (./words.ts), when an output asks for them.
  */
 
-export interface EnvFacts {
-  id: string;
-  name: string;
-  environmentType?: EnvironmentType | null;
-  managed: boolean | null;
-  payAsYouGo: boolean | null;
-  allocatedPasses: number | null;
-}
+/** The facts of an environment that findings speak of. */
+export type EnvFacts = Pick<Environment, 'id' | 'name' | 'environmentType' | 'managed' | 'payAsYouGo' | 'allocatedPasses'>;
 
 /** What a finding says: what was seen, why, and the one thing to do next. */
 export interface FindingWords {
