@@ -12,6 +12,7 @@ import digest from './digest.json';
 import subscription from './subscription.json';
 import trend from './trend.json';
 import type { CardData } from './views';
+import { cardText, type CardTextPlace } from './cardText';
 
 /**
  * Cards are JSON templates beside this file, expanded with adaptivecards-templating;
@@ -50,9 +51,48 @@ const parsed = new Map<CardName, Template>();
 export function renderCard(view: CardView): AdaptiveCardJson {
   let template = parsed.get(view.card);
   if (!template) parsed.set(view.card, (template = new Template(TEMPLATES[view.card])));
-  const card = template.expand({ $root: view.data }) as AdaptiveCardJson;
+  const card = showData(template.expand({ $root: markData(view.data) }), null) as AdaptiveCardJson;
   if (view.buttonData) addButtonData(card, view.buttonData);
   return card;
+}
+
+/**
+ * Every string of a view's data is tenant or file data to the card (the templates hold
+ * PassLens's own words and markup), so each is escaped where it lands: marked before the
+ * expansion, then, in the expanded card, escaped inside a TextBlock's or TextRun's text and
+ * a fact (cardText 'markdown'), put on one line in an action's or choice's title ('plain'),
+ * and unmarked as is everywhere else (button data, ids, colours, URLs). Marks go round
+ * non-empty strings only, so `${x != ''}` still holds; a template must not compare data
+ * with another string literal.
+ */
+const OPEN = '\u0001';
+const CLOSE = '\u0002';
+// eslint-disable-next-line no-control-regex -- control characters are what this matches
+const MARKED = /\u0001([^\u0002]*)\u0002/g;
+
+function markData(value: unknown): unknown {
+  // eslint-disable-next-line no-control-regex -- control characters are what this matches
+  if (typeof value === 'string') return value ? `${OPEN}${value.replace(/[\u0001\u0002]/g, ' ')}${CLOSE}` : value;
+  if (Array.isArray(value)) return value.map(markData);
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, markData(v)]));
+  return value;
+}
+
+function showData(node: unknown, place: CardTextPlace | null, inFacts = false): unknown {
+  if (typeof node === 'string') return node.replace(MARKED, (_m, text: string) => (place ? cardText(text, place) : text));
+  if (Array.isArray(node)) return node.map((item) => showData(item, null, inFacts));
+  if (!node || typeof node !== 'object') return node;
+  const o = node as Record<string, unknown>;
+  const type = typeof o.type === 'string' ? o.type : '';
+  return Object.fromEntries(Object.entries(o).map(([key, value]) => [key, showData(value, placeOf(type, key, inFacts), key === 'facts')]));
+}
+
+/** Where a property's text is shown: markdown, plain, or not shown (null). */
+function placeOf(type: string, key: string, inFacts: boolean): CardTextPlace | null {
+  if (inFacts && (key === 'title' || key === 'value')) return 'markdown';
+  if (key === 'text' && (type === 'TextBlock' || type === 'TextRun')) return 'markdown';
+  if (key === 'title' || key === 'tooltip' || key === 'label' || key === 'placeholder' || key === 'altText') return 'plain';
+  return null;
 }
 
 /** Every Action.Execute and Action.Submit, fallbacks and select actions included. */

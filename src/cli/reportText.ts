@@ -5,6 +5,7 @@ import { money, show } from '../licensing/wording';
 import type { MonthFigures, MonthlyFigures } from '../licensing/months';
 import { findingWords } from '../licensing/findings';
 import { environmentStatus } from '../licensing/figures';
+import { cardText } from '../cards/cardText';
 
 /** Terminal and Markdown renderings of a report: the same facts as the cards, in the same order. */
 
@@ -101,37 +102,40 @@ export function* renderText(report: LicensingReport, monthly?: MonthlyFigures): 
   yield out.take();
 }
 
+/** Names and words with names in them, shown as written (the same escaping as the cards). */
+const literal = (text: string): string => cardText(text, 'markdown');
+
 export function* renderMarkdown(report: LicensingReport, monthly?: MonthlyFigures): Generator<string> {
   const out = new Lines();
   out.push(`# PassLens report, ${report.month ?? 'whole period'}`, '');
-  out.push(`Sources: ${report.sources.map((s) => s.description).join('; ')}`, '');
+  out.push(`Sources: ${report.sources.map((s) => literal(s.description)).join('; ')}`, '');
   out.push('| Environment | Allocated | Booked as AppPass | Required | Overage | Unused |', '|---|---:|---:|---:|---:|---:|');
   for (const e of report.environments) {
-    out.push(`| ${e.name} | ${show(e.allocatedPasses)} | ${e.bookedAsAppPass} | ${show(e.requiredPasses)} | ${show(e.overage)} | ${show(e.unusedPasses)} |`);
+    out.push(`| ${literal(e.name)} | ${show(e.allocatedPasses)} | ${e.bookedAsAppPass} | ${show(e.requiredPasses)} | ${show(e.overage)} | ${show(e.unusedPasses)} |`);
   }
   if (monthly && monthly.months.length > 1) {
     out.push('', '## Per month', '', `| Environment | ${monthly.months.map((m) => `${m} booked / needed / overage / idle`).join(' | ')} |`, `|---|${monthly.months.map(() => '---:').join('|')}|`);
     for (const e of report.environments) {
       const months = monthsOf(monthly, e);
-      out.push(`| ${e.name} | ${monthly.months.map((m) => months.find((f) => f.month === m)).map((f) => (f ? [f.bookedAsAppPass, f.requiredPasses, f.overage, f.unusedPasses].map(show).join(' / ') : '')).join(' | ')} |`);
+      out.push(`| ${literal(e.name)} | ${monthly.months.map((m) => months.find((f) => f.month === m)).map((f) => (f ? [f.bookedAsAppPass, f.requiredPasses, f.overage, f.unusedPasses].map(show).join(' / ') : '')).join(' | ')} |`);
     }
   }
   for (const e of report.environments) {
     if (!e.findings.length && !e.unknowns.length) continue;
-    out.push('', `## ${e.name}`, '', `${flags(e)}; ${headline(e)}.`, '');
-    for (const u of e.unknowns) out.push(`> ${u}`, '');
-    if (e.usersRequiringLicenses) out.push(`**${usersRequiringLicensesLine(e.usersRequiringLicenses)}**`, '');
+    out.push('', `## ${literal(e.name)}`, '', `${flags(e)}; ${headline(e)}.`, '');
+    for (const u of e.unknowns) out.push(`> ${literal(u)}`, '');
+    if (e.usersRequiringLicenses) out.push(`**${literal(usersRequiringLicensesLine(e.usersRequiringLicenses))}**`, '');
     for (const f of e.findings) {
       const { explanation, fix } = findingWords(f);
-      out.push(`- **${findingTitle(f)}** (${f.rule}: ${RULES[f.rule].title}; ${confidenceLabel(f.confidence)})  `);
-      out.push(`  ${explanation}  `);
-      out.push(`  *Fix:* ${fix}`);
+      out.push(`- **${literal(findingTitle(f))}** (${f.rule}: ${RULES[f.rule].title}; ${confidenceLabel(f.confidence)})  `);
+      out.push(`  ${literal(explanation)}  `);
+      out.push(`  *Fix:* ${literal(fix)}`);
     }
     yield out.take();
   }
   if (report.advice.actions.length) {
     out.push('', '## What saves the most', '');
-    for (const a of report.advice.actions.slice(0, 5)) out.push(`1. ${a.title} (${ruleCitation(a.rule)}; about ${money(a.monthlySaving, report.advice.prices)} a month): ${a.detail}`);
+    for (const a of report.advice.actions.slice(0, 5)) out.push(`1. ${literal(a.title)} (${ruleCitation(a.rule)}; about ${money(a.monthlySaving, report.advice.prices)} a month): ${literal(a.detail)}`);
   }
   yield out.take();
 }

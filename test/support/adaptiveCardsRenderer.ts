@@ -1,4 +1,5 @@
 import { JSDOM } from 'jsdom';
+import MarkdownIt from 'markdown-it';
 
 /**
  * Microsoft's Adaptive Cards renderer (adaptivecards/dist/adaptivecards.js) in a jsdom
@@ -44,12 +45,16 @@ if (!Object.getOwnPropertyDescriptor(proto, 'innerText')) {
 }
 
 let ac: AC | null = null;
+let markdown: MarkdownIt | null = null;
+const markdownIt = new MarkdownIt('commonmark');
 function load(): AC {
   if (ac) return ac;
   ac = withDom(() => require('adaptivecards/dist/adaptivecards.js') as AC);
-  // Teams renders markdown; here text is kept as text (escaped), which is enough to read it.
+  // Teams renders markdown; by default text is kept as text (escaped), which is enough to
+  // read it; with { markdown: true } it goes through markdown-it, as the renderer's own
+  // default processor would, to see what markup a card's text makes.
   ac.AdaptiveCard.onProcessMarkdown = (text: string, result: { outputHtml?: string; didProcess: boolean }) => {
-    result.outputHtml = text.replace(/[&<>]/g, (c) => `&#${c.charCodeAt(0)};`);
+    result.outputHtml = markdown ? markdown.render(text) : text.replace(/[&<>]/g, (c) => `&#${c.charCodeAt(0)};`);
     result.didProcess = true;
   };
   return ac;
@@ -61,8 +66,9 @@ export interface RenderResult {
   text: string;
 }
 
-export function renderAdaptiveCard(json: object): RenderResult {
+export function renderAdaptiveCard(json: object, options: { markdown?: boolean } = {}): RenderResult {
   const AC = load();
+  markdown = options.markdown ? markdownIt : null;
   return withDom(() => {
     const card = new AC.AdaptiveCard();
     const context = new AC.SerializationContext(AC.Versions.v1_5);
