@@ -94,6 +94,8 @@ export interface Config {
   digestTimer: 'in-process' | 'external' | 'off';
   /** Bearer secret for POST /api/digest; null: the endpoint refuses every call. */
   digestSecret: string | null;
+  /** How long a digest claim holds, unrenewed, before another instance may take the channel over. */
+  digestLeaseMs: number;
   /** Entra ID tokens for this audience are accepted by POST /api/digest too. */
   digestAudience: string | null;
   /** Extra trusted CA (PEM) for every outgoing HTTPS call. */
@@ -151,6 +153,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     PASSLENS_DIGEST_SECRET: z.string().min(16, 'PASSLENS_DIGEST_SECRET must be at least 16 characters').optional(),
     PASSLENS_DIGEST_AUDIENCE: z.string().optional(),
     PASSLENS_LOCAL_TRUST_ACTIVITY_IDENTITY: z.string().optional(),
+    PASSLENS_DIGEST_LEASE_MINUTES: number('PASSLENS_DIGEST_LEASE_MINUTES', 10),
     PASSLENS_TEAMS_SERVICE_URL: z.string().url('PASSLENS_TEAMS_SERVICE_URL must be a URL such as https://smba.trafficmanager.net/').optional(),
     HOST: z.string().optional(),
   });
@@ -176,6 +179,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     .filter(Boolean);
   if (v.PASSLENS_DIGEST_AUDIENCE && !(v.PASSLENS_TENANT_ID ?? v.MicrosoftAppTenantId)) throw new ConfigError('PASSLENS_DIGEST_AUDIENCE needs PASSLENS_TENANT_ID: tokens are accepted from that tenant only.');
   if (bot && admins.length === 0) throw new ConfigError('PASSLENS_ADMINS is required when the bot has an identity: list the admins (AAD object ids or UPNs) who may see licensing data.');
+  if (v.PASSLENS_DIGEST_LEASE_MINUTES < 1) throw new ConfigError('PASSLENS_DIGEST_LEASE_MINUTES must be at least 1: a shorter lease would let a second instance take over a channel whose post is still on its way.');
   const live = liveSettings(v);
   return {
     port: v.PORT,
@@ -193,6 +197,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     digestTimer: v.PASSLENS_DIGEST_TIMER ?? 'in-process',
     digestSecret: v.PASSLENS_DIGEST_SECRET ?? null,
     digestAudience: v.PASSLENS_DIGEST_AUDIENCE ?? null,
+    digestLeaseMs: v.PASSLENS_DIGEST_LEASE_MINUTES * 60_000,
     caFile: v.PASSLENS_CA_FILE ?? null,
     host: v.HOST || (bot ? undefined : '127.0.0.1'),
     trustActivityIdentity: /^(1|true|yes)$/i.test(v.PASSLENS_LOCAL_TRUST_ACTIVITY_IDENTITY ?? ''),

@@ -70,6 +70,7 @@ export async function startPassLens(options: StartOptions = {}): Promise<Running
   const runner = new DigestRunner({
     subscriptions,
     sender: new ProactiveSender(adapter, config.bot?.appId ?? ''),
+    leaseMs: config.digestLeaseMs,
     report: async () => (await tenant.get()).report,
     log: (m, f) => logger.info(m, f),
   });

@@ -101,8 +101,9 @@ describe('weekly digest', function () {
     await Promise.all(ids.map((id) => subscribe(new SubscriptionStore(shared), connector, id)));
     assert.deepEqual((await new SubscriptionStore(shared).ids()).sort(), [...ids].sort(), 'no subscription lost in concurrent creation');
     // Two instances: each its own client of the same container.
-    const one = runner(new SubscriptionStore(blobStore(container)), realSender(), { instanceId: 'one' });
-    const two = runner(new SubscriptionStore(blobStore(container)), realSender(), { instanceId: 'two' });
+    // A lease well above storage latency, as in production (10 minutes): a claim renewed on a loaded machine must not look dead.
+    const one = runner(new SubscriptionStore(blobStore(container)), realSender(), { instanceId: 'one', leaseMs: 10_000 });
+    const two = runner(new SubscriptionStore(blobStore(container)), realSender(), { instanceId: 'two', leaseMs: 10_000 });
     const [r1, r2] = await Promise.all([one.runDue(MONDAY_0900), two.runDue(MONDAY_0900)]);
     for (const id of ids) assert.equal(connector.delivered(id), 1, id);
     assert.equal(r1.sent.length + r2.sent.length, ids.length);
@@ -122,10 +123,16 @@ describe('weekly digest', function () {
     for (const id of ids) await subscribe(store, connector, id);
     const sender = realSender();
     let sends = 0;
-    // The doomed instance sends two digests, then hangs forever on the third: as good as killed.
-    const dying: DigestSender = { send: (ref, card) => (++sends <= 2 ? sender.send(ref, card) : new Promise<void>(() => {})) };
-    void runner(store, dying, { instanceId: 'doomed' }).runDue(MONDAY_0900);
-    await new Promise((r) => setTimeout(r, 1000));
+    // The doomed instance sends two digests, then dies on the third: its send and its
+    // storage calls (claim renewals included) never come back.
+    let dead = false;
+    const never = new Promise<never>(() => {});
+    const doomedStore: StateStore = { read: (k) => (dead ? never : shared.read(k)), write: (c) => (dead ? never : shared.write(c)), delete: (k) => (dead ? never : shared.delete(k)) };
+    const dying: DigestSender = { send: (ref, card) => (++sends <= 2 ? sender.send(ref, card) : ((dead = true), never)) };
+    void runner(new SubscriptionStore(doomedStore), dying, { instanceId: 'doomed' }).runDue(MONDAY_0900);
+    // Until the two posts are out (a fixed second was too short on a loaded machine).
+    for (let waited = 0; connector.posts.length < 2 && waited < 15_000; waited += 50) await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, 300));
     assert.equal(connector.posts.length, 2);
     const survivor = runner(new SubscriptionStore(shared), realSender(), { instanceId: 'survivor' });
     await survivor.runDue(new Date(MONDAY_0900.getTime() + 500));

@@ -48,6 +48,7 @@ const NOT_SET_IN_AZURE: Record<string, string> = {
   PASSLENS_DIGEST_AUDIENCE: 'optional: set when the external timer signs in with Entra ID instead of the secret',
   PASSLENS_LOCAL_TRUST_ACTIVITY_IDENTITY: 'local testing only; Azure runs with a bot identity',
   PASSLENS_TEAMS_SERVICE_URL: 'the public Teams connector is the default; set only in a government cloud',
+  PASSLENS_DIGEST_LEASE_MINUTES: 'the default (10 minutes) suits the hourly external timer',
   HOST: 'with a bot identity PassLens listens on every interface, as App Service needs',
 };
 const PLATFORM = /^(APPLICATIONINSIGHTS_|SCM_|WEBSITE_)/;
