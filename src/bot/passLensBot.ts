@@ -16,6 +16,7 @@ import { renderCard, type CardView } from '../cards/render';
 import { decideAccess, isTeamsService, type AccessPolicy } from '../conversation/access';
 import { CsvFormatError } from '../tenant/csv/activeUsersCsv';
 import type { TenantService } from '../tenant/tenantService';
+import { MAX_UPLOAD_BYTES, MAX_UPLOAD_ROWS, UploadTooLargeError } from '../tenant/uploadLimits';
 import { describeFailure } from '../conversation/failures';
 import type { ConversationRef, SubscriptionStore } from '../digest/subscriptions';
 import { trendCard } from '../conversation/trend';
@@ -41,6 +42,8 @@ export interface PassLensBotOptions {
 }
 
 const REFUSAL = Symbol('passlens.refusal');
+/** The report as downloaded (.csv), or saved again by Excel as tab-separated text (.tsv, "Unicode Text" .txt). */
+const UPLOAD_NAME = /\.(csv|tsv|txt)$/i;
 const FILE_DOWNLOAD_INFO = 'application/vnd.microsoft.teams.file.download.info';
 const FILE_CONSENT = 'application/vnd.microsoft.teams.card.file.consent';
 const FILE_INFO = 'application/vnd.microsoft.teams.card.file.info';
@@ -232,24 +235,37 @@ export class PassLensBot extends TeamsActivityHandler {
 
   /** Files dropped in one message are analysed as one: several months of Active users, the licensed users and the managed report. */
   private async answerUpload(context: TurnContext, files: { name: string; url: string }[]): Promise<CardView[]> {
-    if (files.some((file) => !/\.csv$/i.test(file.name))) {
-      return [errorCard('That file is not a CSV file', 'I can analyse the admin center reports (Active users, All licensed users, Users requiring licenses in Managed Environments) as .csv files.', 'Download them from the admin center (Licensing > Power Apps > Download reports) and drop the .csv files here.')];
+    if (files.some((file) => !UPLOAD_NAME.test(file.name))) {
+      return [errorCard('That file is not a CSV file', 'I can analyse the admin center reports (Active users, All licensed users, Users requiring licenses in Managed Environments) as .csv files (or as Excel\'s tab-separated "Unicode Text" .txt).', 'Download them from the admin center (Licensing > Power Apps > Download reports) and drop the .csv files here.')];
     }
     await context.sendActivity({ type: ActivityTypes.Typing });
     try {
       // Each file is downloaded when its turn comes, so only one is in flight.
-      const maxContentLength = this.options.maxUploadBytes ?? 512 * 1024 * 1024;
+      const limits = { bytes: this.options.maxUploadBytes ?? MAX_UPLOAD_BYTES, rows: MAX_UPLOAD_ROWS };
       const reports = files.map((file) => ({
         name: file.name,
         chunks: (async function* () {
-          const response = await axios.get(file.url, { responseType: 'stream', timeout: 60_000, maxContentLength });
-          yield* response.data as AsyncIterable<Buffer>;
+          // axios does not enforce maxContentLength on a stream: the report set counts the bytes itself.
+          const response = await axios.get(file.url, { responseType: 'stream', timeout: 60_000 });
+          const length = Number(response.headers['content-length']);
+          if (Number.isFinite(length) && length > limits.bytes) {
+            (response.data as { destroy?: () => void }).destroy?.();
+            throw new UploadTooLargeError(`${file.name} is ${Math.ceil(length / 1024 / 1024)} MB`);
+          }
+          try {
+            yield* response.data as AsyncIterable<Buffer>;
+          } finally {
+            (response.data as { destroy?: () => void }).destroy?.();
+          }
         })(),
       }));
-      const source = await this.options.tenant.analyzeReports(reports);
+      const source = await this.options.tenant.analyzeReports(reports, { limits });
       const overview = answerFrom(source, overviewCard);
       return source.monthly.months.length > 1 ? [answerFrom(source, (v) => trendCard(v, null)), overview] : [overview];
     } catch (e) {
+      if (e instanceof UploadTooLargeError) {
+        return [errorCard('That file is too large to analyse in chat', e.message, 'Run "npx passlens analyze --csv FILE" on your machine (see the README): it reads files of any size.')];
+      }
       if (e instanceof CsvFormatError) {
         return [errorCard('I could not read that CSV file', e.message, 'Download the report again from the admin center (Licensing > Power Apps > Download reports) and send it unchanged.')];
       }
@@ -276,7 +292,7 @@ function fileAttachments(attachments: Attachment[]): { name: string; url: string
     if (a.contentType === FILE_DOWNLOAD_INFO) {
       const content = a.content as { downloadUrl?: string } | undefined;
       if (content?.downloadUrl) files.push({ name: a.name ?? 'upload.csv', url: content.downloadUrl });
-    } else if ((a.contentType === 'text/csv' || /\.csv$/i.test(a.name ?? '')) && a.contentUrl) files.push({ name: a.name ?? 'upload.csv', url: a.contentUrl });
+    } else if ((a.contentType === 'text/csv' || UPLOAD_NAME.test(a.name ?? '')) && a.contentUrl) files.push({ name: a.name ?? 'upload.csv', url: a.contentUrl });
   }
   return files;
 }

@@ -8,20 +8,38 @@ import { randomBytes } from 'node:crypto';
  * upload is gone says to drop the file again.
  */
 export class RecentUploads<T> {
-  private readonly entries = new Map<string, { value: T; at: number }>();
+  private readonly entries = new Map<string, { value: T; at: number; weight: number }>();
 
-  constructor(private readonly options: { keep: number; ttlMs: number; now: () => number }) {}
+  /** `budget`: the most weight (rows) kept at once, all entries together. */
+  constructor(private readonly options: { keep: number; ttlMs: number; now: () => number; budget?: number }) {}
 
-  /** Keeps `value`, dropping the oldest beyond `keep`; returns its id (short: it rides on every button). */
-  add(value: T): string {
-    this.prune();
+  /** Keeps `value`, dropping the oldest beyond `keep` or the budget; returns its id (short: it rides on every button). */
+  add(value: T, weight = 0): string {
+    this.makeRoom(weight);
     const id = randomBytes(9).toString('base64url');
-    this.entries.set(id, { value, at: this.options.now() });
+    this.entries.set(id, { value, at: this.options.now(), weight });
     for (const oldest of this.entries.keys()) {
       if (this.entries.size <= this.options.keep) break;
       this.entries.delete(oldest);
     }
     return id;
+  }
+
+  /** Drops the oldest entries until `weight` more fits the budget: before a large upload is read, not after. */
+  makeRoom(weight: number): void {
+    this.prune();
+    const budget = this.options.budget ?? Infinity;
+    let total = [...this.entries.values()].reduce((sum, e) => sum + e.weight, 0);
+    for (const [id, entry] of this.entries) {
+      if (total + weight <= budget) break;
+      this.entries.delete(id);
+      total -= entry.weight;
+    }
+  }
+
+  /** What the kept entries weigh together. */
+  weight(): number {
+    return [...this.entries.values()].reduce((sum, e) => sum + e.weight, 0);
   }
 
   get(id: string): T | null {

@@ -4,6 +4,8 @@ import type { Launch, SourceInfo, TenantSnapshot, User } from '../licensing/snap
 import { UsageLedger } from '../usage/usageLedger';
 import { peekHeader, readLicensedUsers, readManagedRequired, reportKindOf, REPORT_TITLES, type ManagedRequirement, type ReportKind } from './csv/adminReports';
 import { environmentsWithUsage, InputError, withCsvUsage, type TenantData } from './tenantData';
+import { asUtf8 } from './csv/textEncoding';
+import { capBytes } from './uploadLimits';
 
 /**
  * Several admin center reports read as one analysis: any number of Active users files
@@ -21,12 +23,16 @@ export interface ReportSetData extends TenantData {
   /** Each file and the report it was read as, in the order given. */
   files: { name: string; kind: ReportKind }[];
   managedRequired: ManagedRequirement[];
+  /** Active users rows read over all files (what a kept upload weighs). */
+  rowsRead: number;
 }
 
 export interface ReportSetOptions {
   keepLaunches?: boolean;
   /** How a file is named in the sources (default "Active users CSV <name>" for usage). */
   describe?: (name: string) => string;
+  /** Caps for uploads in chat: bytes per file, good rows over all files (UploadTooLargeError past them). */
+  limits?: { bytes: number; rows: number };
 }
 
 export async function readReportSet(files: readonly ReportFile[], base: TenantSnapshot | null, options: ReportSetOptions = {}): Promise<ReportSetData> {
@@ -37,12 +43,17 @@ export async function readReportSet(files: readonly ReportFile[], base: TenantSn
   const read: ReportSetData['files'] = [];
   let licensed: User[] | null = null;
   const managedRequired: ManagedRequirement[] = [];
+  let rowsRead = 0;
   for (const file of files) {
-    const { fields, chunks } = await peekHeader(file.chunks, file.name);
+    // UTF-16 (Excel's "Unicode Text") is decoded before the header decides which report this is.
+    const bytes = options.limits ? capBytes(file.chunks, options.limits.bytes) : file.chunks;
+    const { fields, chunks } = await peekHeader(asUtf8(bytes), file.name);
     const kind = reportKindOf(fields, file.name);
     read.push({ name: file.name, kind });
     if (kind === 'activeUsers') {
-      const data = await withCsvUsage(chunks, null, { ledger, keepLaunches: options.keepLaunches, description: describe(file.name) });
+      const maxRows = options.limits ? options.limits.rows - rowsRead : undefined;
+      const data = await withCsvUsage(chunks, null, { ledger, keepLaunches: options.keepLaunches, description: describe(file.name), maxRows });
+      rowsRead += data.inventory.sources.reduce((sum, s) => sum + (s.rowsRead ?? 0), 0);
       sources.push(...data.inventory.sources);
       launches?.push(...(data.launches ?? []));
     } else if (kind === 'licensedUsers') {
@@ -66,7 +77,7 @@ export async function readReportSet(files: readonly ReportFile[], base: TenantSn
   }
   const users = inventory.users ?? licensed;
   if (inventory.users && licensed) sources.push({ kind: 'csv', description: `${REPORT_TITLES.licensedUsers}: not used, the tenant's own license data answered` });
-  let data: ReportSetData = { inventory: { ...inventory, users, sources: [...inventory.sources, ...sources] }, ledger, launches, files: read, managedRequired };
+  let data: ReportSetData = { inventory: { ...inventory, users, sources: [...inventory.sources, ...sources] }, ledger, launches, files: read, managedRequired, rowsRead };
   if (managedRequired.length) data = { ...data, inventory: { ...data.inventory, environments: markManaged(data, managedRequired) } };
   return data;
 }

@@ -3,6 +3,7 @@ import { UsageLedger } from '../usage/usageLedger';
 import type { Environment, Launch, TenantInventory, TenantSnapshot } from '../licensing/snapshot';
 import { matchName } from '../licensing/names';
 import { readActiveUsersCsv } from './csv/activeUsersCsv';
+import { UploadTooLargeError } from './uploadLimits';
 
 /**
  * What an analysis runs on: an inventory (environments, apps, licenses) and usage
@@ -34,6 +35,8 @@ export interface CsvUsageOptions {
   description?: string;
   /** add to this ledger (several monthly files into one), instead of a new one. */
   ledger?: UsageLedger;
+  /** More good rows than this stop the read with UploadTooLargeError (uploads in chat). */
+  maxRows?: number;
 }
 
 /** Reads an Active users CSV into usage; with `base`, the CSV replaces the base's usage. */
@@ -44,9 +47,12 @@ export async function withCsvUsage(
 ): Promise<TenantData> {
   const ledger = options.ledger ?? new UsageLedger();
   const launches: Launch[] | null = options.keepLaunches ? [] : null;
+  const maxRows = options.maxRows ?? Infinity;
+  let rows = 0;
   const result = await readActiveUsersCsv(
     chunks,
     (row) => {
+      if (++rows > maxRows) throw new UploadTooLargeError(`The file has more than ${maxRows.toLocaleString('en')} rows`);
       ledger.addRow(row);
       launches?.push(row.toLaunch());
     },

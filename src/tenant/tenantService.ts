@@ -6,6 +6,7 @@ import { RecentUploads } from './recentUploads';
 import { readReportSet, withManagedEvidence, type ReportFile } from './reportSet';
 import type { ManagedRequirement } from './csv/adminReports';
 import type { UsageIndex } from '../usage/usageIndex';
+import { KEPT_UPLOAD_ROWS, MAX_UPLOAD_BYTES, MAX_UPLOAD_ROWS } from './uploadLimits';
 
 /**
  * The tenant as the bot sees it: a snapshot loaded from a source, analysed, and kept
@@ -39,7 +40,7 @@ export class TenantService {
     private readonly load: SnapshotLoader,
     private readonly options: { ttlMs: number; prices: Prices; now?: () => Date },
   ) {
-    this.uploads = new RecentUploads({ keep: UPLOADS_KEPT, ttlMs: UPLOAD_TTL_MS, now: () => this.now().getTime() });
+    this.uploads = new RecentUploads({ keep: UPLOADS_KEPT, ttlMs: UPLOAD_TTL_MS, now: () => this.now().getTime(), budget: KEPT_UPLOAD_ROWS });
   }
 
   /** True when an answer would need a fetch (for the "checking your tenant..." message). */
@@ -72,11 +73,14 @@ export class TenantService {
    * users, Users requiring licenses in Managed Environments) analysed as one, against
    * the current inventory; kept like an upload. Each file's source line names it.
    */
-  async analyzeReports(files: readonly ReportFile[]): Promise<TenantAnswerSource> {
+  async analyzeReports(files: readonly ReportFile[], options: { limits?: { bytes: number; rows: number } } = {}): Promise<TenantAnswerSource> {
+    const limits = options.limits ?? { bytes: MAX_UPLOAD_BYTES, rows: MAX_UPLOAD_ROWS };
     const base = await this.get();
-    const data = await readReportSet(files, base.snapshot, { describe: (name) => `Uploaded ${name}` });
+    // Kept uploads make room first, for as many rows as these files may hold, so a kept one and the one being read fit in memory together.
+    this.uploads.makeRoom(limits.rows);
+    const data = await readReportSet(files, base.snapshot, { describe: (name) => `Uploaded ${name}`, limits });
     const source = this.answerSource({ ...data.inventory, launches: [] }, data, data.managedRequired);
-    source.uploadId = this.uploads.add(source);
+    source.uploadId = this.uploads.add(source, data.rowsRead);
     return source;
   }
 

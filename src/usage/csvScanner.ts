@@ -151,6 +151,12 @@ export class CsvScanner {
         }
         v.end[nf++] = i;
       }
+      if (i - pos > this.maxRecordBytes) {
+        // The same answer as for a line that spans chunks, wherever the chunks break.
+        this.sink.bad(this.line++, `line is longer than ${this.maxRecordBytes} characters`);
+        pos = i + 1;
+        continue;
+      }
       const last = nf - 1;
       if (v.end[last] > v.start[last] && buf[v.end[last] - 1] === CR) {
         v.end[last]--;
@@ -266,9 +272,15 @@ export class CsvScanner {
   /** A quote that does not close within the record limit (or the file) loses its own line only. */
   private unclosed(buf: Uint8Array, pos: number, final: boolean): number {
     if (!final && buf.length - pos <= this.maxRecordBytes) return NEEDS_MORE;
-    this.sink.bad(this.line++, 'a quoted field is never closed');
+    this.sink.bad(this.line, 'a quoted field is never closed');
     const nl = buf.indexOf(LF, pos);
-    return nl < 0 ? buf.length : nl + 1;
+    if (nl < 0) {
+      // The rest of the line is in chunks still to come: dropped there too.
+      this.skipping = true;
+      return buf.length;
+    }
+    this.line++;
+    return nl + 1;
   }
 
   private tooLong(buf: Uint8Array, pos: number): number {

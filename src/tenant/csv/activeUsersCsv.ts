@@ -2,6 +2,7 @@ import type { BookedLicenseType, Launch, SourceInfo } from '../../licensing/snap
 import { RowKey, SpellingCache, type UsageRow } from '../../usage/usageRow';
 import { licenseTypeOf, monthOf, premiumOf, spellingKey } from '../../usage/spellings';
 import { CsvScanner, joinBytes, sniffDelimiter, type CsvRecordSink, type CsvRecordView } from '../../usage/csvScanner';
+import { asUtf8 } from './textEncoding';
 
 /**
  * The Active users report that the Power Platform admin center downloads
@@ -90,7 +91,7 @@ export async function readActiveUsersCsv(
     scanner.push(text);
   };
 
-  for await (const chunk of chunks) {
+  for await (const chunk of asUtf8(chunks)) {
     const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
     if (!sawBytes && buffer.length) {
       sawBytes = true;

@@ -1,0 +1,34 @@
+import { CsvFormatError } from './csv/activeUsersCsv';
+
+/**
+ * How large a file dropped into chat may be. The bot analyses it in its own memory, next
+ * to the tenant's inventory and the uploads it keeps for their buttons; the caps keep a
+ * cap-size upload's peak under 600 MB RSS (measured by bench/uploadMemory.ts, figure in
+ * the README). The CLI reads files of any size on the admin's own machine.
+ */
+export const MAX_UPLOAD_BYTES = 160 * 1024 * 1024;
+export const MAX_UPLOAD_ROWS = 1_000_000;
+/** The shortest row an Active users report plausibly has (ids, names, UPN, type, date): for estimating rows from bytes. */
+export const MIN_ROW_BYTES = 100;
+/** Rows held by all kept uploads together; the oldest goes first to make room. */
+export const KEPT_UPLOAD_ROWS = 1_000_000;
+
+export class UploadTooLargeError extends CsvFormatError {
+  constructor(what: string) {
+    super(
+      `${what}: PassLens reads files up to ${MAX_UPLOAD_BYTES / 1024 / 1024} MB and ${MAX_UPLOAD_ROWS.toLocaleString('en')} rows in chat. ` +
+        'Run "npx passlens analyze --csv FILE" on your machine for a file this size: it reads any size, with the same analysis.',
+    );
+    this.name = 'UploadTooLargeError';
+  }
+}
+
+/** The download, counted as it streams: past the cap it stops with UploadTooLargeError instead of reading on. */
+export async function* capBytes<C extends Uint8Array | string>(chunks: AsyncIterable<C>, max = MAX_UPLOAD_BYTES): AsyncGenerator<C> {
+  let total = 0;
+  for await (const chunk of chunks) {
+    total += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.length;
+    if (total > max) throw new UploadTooLargeError(`The file is larger than ${max / 1024 / 1024} MB`);
+    yield chunk;
+  }
+}
