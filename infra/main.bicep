@@ -56,6 +56,10 @@ param pricePerUserVolume int = 12
 @description('Calls in flight to Microsoft\'s admin APIs.')
 param concurrency int = 8
 
+@description('The tenant\'s Microsoft cloud: gives every admin API host and its token audience (PASSLENS_CLOUD).')
+@allowed(['public', 'usgov', 'usgovhigh', 'dod', 'china'])
+param cloud string = 'public'
+
 var suffix = uniqueString(resourceGroup().id, appName)
 
 module identity 'modules/identity.bicep' = {
@@ -116,6 +120,7 @@ module app 'modules/appService.bicep' = {
     pricePayg: pricePayg
     pricePerUserVolume: pricePerUserVolume
     concurrency: concurrency
+    cloud: cloud
     storageContainer: storage.outputs.containerName
   }
 }

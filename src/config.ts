@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Prices } from './licensing/report';
 import { LIST_PRICES } from './licensing/prices';
+import { CLOUD_NAMES, CLOUDS, type ApiHost, type CloudName } from './tenant/live/cloud';
 
 /**
  * Every setting PassLens reads, by the exact names the README documents. A missing or
@@ -47,11 +48,14 @@ export type TenantCredential =
   | { kind: 'certificate'; path: string }
   | { kind: 'managedIdentity'; clientId: string | null };
 
-/** Where the live tenant data comes from; every base URL can point at a sovereign cloud or the simulator. */
+/** Where the live tenant data comes from: a cloud's hosts and audiences; a base URL may be moved (a proxy, the simulator), its audience stays the cloud's. */
 export interface LiveSettings {
   tenantId: string;
   clientId: string;
   credential: TenantCredential;
+  cloud: CloudName;
+  /** The resource each API's token is asked for. */
+  audiences: Record<ApiHost, string>;
   authorityHost: string;
   bapUrl: string;
   powerAppsUrl: string;
@@ -63,13 +67,6 @@ export interface LiveSettings {
   caFile: string | null;
 }
 
-export const PUBLIC_CLOUD = {
-  authorityHost: 'https://login.microsoftonline.com',
-  bapUrl: 'https://api.bap.microsoft.com',
-  powerAppsUrl: 'https://api.powerapps.com',
-  powerPlatformUrl: 'https://api.powerplatform.com',
-  graphUrl: 'https://graph.microsoft.com',
-};
 
 export interface Config {
   port: number;
@@ -139,6 +136,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     PASSLENS_CLIENT_SECRET: z.string().optional(),
     PASSLENS_CLIENT_CERTIFICATE_PATH: z.string().optional(),
     PASSLENS_USE_MANAGED_IDENTITY: z.string().optional(),
+    PASSLENS_CLOUD: z.enum(CLOUD_NAMES as [CloudName, ...CloudName[]], { errorMap: () => ({ message: `PASSLENS_CLOUD must be one of ${CLOUD_NAMES.join(', ')}` }) }).optional(),
     PASSLENS_AUTHORITY_HOST: httpsUrl('PASSLENS_AUTHORITY_HOST'),
     PASSLENS_BAP_URL: httpsUrl('PASSLENS_BAP_URL'),
     PASSLENS_POWERAPPS_URL: httpsUrl('PASSLENS_POWERAPPS_URL'),
@@ -225,6 +223,7 @@ interface LiveInput {
   PASSLENS_CLIENT_SECRET?: string;
   PASSLENS_CLIENT_CERTIFICATE_PATH?: string;
   PASSLENS_USE_MANAGED_IDENTITY?: string;
+  PASSLENS_CLOUD?: CloudName;
   PASSLENS_AUTHORITY_HOST?: string;
   PASSLENS_BAP_URL?: string;
   PASSLENS_POWERAPPS_URL?: string;
@@ -252,15 +251,19 @@ function liveSettings(v: LiveInput): LiveSettings | null {
     : v.PASSLENS_CLIENT_CERTIFICATE_PATH
       ? { kind: 'certificate', path: v.PASSLENS_CLIENT_CERTIFICATE_PATH }
       : { kind: 'managedIdentity', clientId: v.PASSLENS_CLIENT_ID };
+  const cloud = v.PASSLENS_CLOUD ?? 'public';
+  const hosts = CLOUDS[cloud];
   return {
     tenantId: v.PASSLENS_TENANT_ID,
     clientId: v.PASSLENS_CLIENT_ID,
     credential,
-    authorityHost: v.PASSLENS_AUTHORITY_HOST ?? PUBLIC_CLOUD.authorityHost,
-    bapUrl: v.PASSLENS_BAP_URL ?? PUBLIC_CLOUD.bapUrl,
-    powerAppsUrl: v.PASSLENS_POWERAPPS_URL ?? PUBLIC_CLOUD.powerAppsUrl,
-    powerPlatformUrl: v.PASSLENS_POWERPLATFORM_URL ?? PUBLIC_CLOUD.powerPlatformUrl,
-    graphUrl: v.PASSLENS_GRAPH_URL ?? PUBLIC_CLOUD.graphUrl,
+    cloud,
+    audiences: { ...hosts.audiences },
+    authorityHost: v.PASSLENS_AUTHORITY_HOST ?? hosts.authorityHost,
+    bapUrl: v.PASSLENS_BAP_URL ?? hosts.bapUrl,
+    powerAppsUrl: v.PASSLENS_POWERAPPS_URL ?? hosts.powerAppsUrl,
+    powerPlatformUrl: v.PASSLENS_POWERPLATFORM_URL ?? hosts.powerPlatformUrl,
+    graphUrl: v.PASSLENS_GRAPH_URL ?? hosts.graphUrl,
     concurrency: v.PASSLENS_CONCURRENCY,
     timeoutMs: v.PASSLENS_HTTP_TIMEOUT_SECONDS * 1000,
     caFile: v.PASSLENS_CA_FILE ?? null,

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { ConfigurationBotFrameworkAuthentication, type TurnContext } from 'botbuilder';
-import { assertServable, ConfigError, loadConfig, PUBLIC_CLOUD, type Config } from './config';
+import { assertServable, ConfigError, loadConfig, type Config } from './config';
+import { CLOUDS } from './tenant/live/cloud';
 import { EntraTokenValidator } from './digest/entraToken';
 import { trustExtraCa } from './tenant/live/trust';
 import { createServer, listen } from './server';
@@ -88,7 +89,7 @@ export async function startPassLens(options: StartOptions = {}): Promise<Running
       }) : null;
   trustExtraCa(config.caFile);
   const entra = config.digestAudience
-    ? new EntraTokenValidator({ authorityHost: config.live?.authorityHost ?? PUBLIC_CLOUD.authorityHost, tenantId: config.tenantId!, audience: config.digestAudience })
+    ? new EntraTokenValidator({ authorityHost: config.live?.authorityHost ?? CLOUDS.public.authorityHost, tenantId: config.tenantId!, audience: config.digestAudience })
     : null;
   const server = createServer({
     onMessages: adapter.requestHandler((context) => bot.run(context), logger),

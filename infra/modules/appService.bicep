@@ -26,6 +26,7 @@ param pricePerUser int
 param pricePayg int
 param pricePerUserVolume int
 param concurrency int
+param cloud string
 param storageContainer string
 
 var kvRef = '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName='
@@ -48,11 +49,8 @@ var baseSettings = [
   { name: 'PASSLENS_ADMINS', value: admins }
   { name: 'PASSLENS_TENANT_ID', value: tenant().tenantId }
   { name: 'PASSLENS_CLIENT_ID', value: readerClientId }
-  { name: 'PASSLENS_AUTHORITY_HOST', value: 'https://login.microsoftonline.com' }
-  { name: 'PASSLENS_BAP_URL', value: 'https://api.bap.microsoft.com' }
-  { name: 'PASSLENS_POWERAPPS_URL', value: 'https://api.powerapps.com' }
-  { name: 'PASSLENS_POWERPLATFORM_URL', value: 'https://api.powerplatform.com' }
-  { name: 'PASSLENS_GRAPH_URL', value: 'https://graph.microsoft.com' }
+  // The cloud gives every host and its token audience; the base URL overrides are for proxies and the simulator.
+  { name: 'PASSLENS_CLOUD', value: cloud }
   { name: 'PASSLENS_CONCURRENCY', value: string(concurrency) }
   { name: 'PASSLENS_HTTP_TIMEOUT_SECONDS', value: '30' }
   { name: 'PASSLENS_CACHE_TTL_MINUTES', value: string(cacheTtlMinutes) }

@@ -42,6 +42,8 @@ const NEED_WORDS = {
   premium: ', needs a pass if the app is premium (no classification)',
 } as const;
 
+/** The fix for unknown launches in chat: the report the admin center offers for download. */
+const DROP_REPORT = 'Drop the Active users report (Power Platform admin center > Licensing > Power Apps > Download reports) into this chat for the full figures.';
 
 function ruleLine(f: Pick<Finding, 'rule'>): string {
   return citeRule(f.rule);
@@ -140,7 +142,7 @@ function environmentAnswer(e: EnvironmentReport): { text: string; color: string 
   const { color } = status;
   const misbooked = passesFreedBySettingOff(e.findings).passes;
   if (status.state === 'payg') return { text: `Pay-as-you-go: the ${plural(e.allocatedPasses ?? 0, 'pass', 'passes')} allocated here are ignored; usage is billed per user per app.`, color };
-  if (status.state === 'launches-unknown') return { text: `${show(e.allocatedPasses)} passes allocated; how many are booked or needed is unknown, because no usage source answered.`, color };
+  if (status.state === 'launches-unknown') return { text: `${show(e.allocatedPasses)} passes allocated; how many are booked or needed is unknown, because no usage source answered. ${DROP_REPORT}`, color };
   if (status.state === 'allocation-unknown') return { text: `${e.bookedAsAppPass} launches booked as AppPass; the allocation is unknown, so overage cannot be told.`, color };
   if (status.state === 'blocked-at-zero') return { text: `No passes are allocated here, so Microsoft blocks launches that need one (R5): ${plural(e.launchesAtZeroAllocation ?? 0, 'launch', 'launches')} that did run are not overage but a sign of trials, license lag or a report from another month.`, color };
   if (status.state === 'over') {
@@ -161,16 +163,18 @@ function environmentAnswer(e: EnvironmentReport): { text: string; color: string 
 function flagsLine(e: EnvironmentReport): string {
   const managed = e.managed === null ? 'Managed Environment: unknown' : e.managed ? 'Managed Environment' : 'not a Managed Environment';
   const payg = e.payAsYouGo === null ? 'pay-as-you-go: unknown' : e.payAsYouGo ? 'pay-as-you-go' : 'no pay-as-you-go';
-  return `${managed} · ${payg} · ${e.activeUsers} active users · ${e.launches} user-app launches this month`;
+  return `${managed} · ${payg} · ${e.activeUsers === null ? 'launches unknown' : `${e.activeUsers} active users · ${e.launches} user-app launches this month`}`;
 }
 
 export function overviewCard(view: TenantView): ViewOf<'overview'> {
   const { report } = view;
-  const scale = Math.max(1, ...report.environments.map((e) => Math.max(e.allocatedPasses ?? 0, e.bookedAsAppPass)));
+  const scale = Math.max(1, ...report.environments.map((e) => Math.max(e.allocatedPasses ?? 0, e.bookedAsAppPass ?? 0)));
   const over = report.environments.filter((e) => (e.overage ?? 0) > 0);
-  const headline = over.length
-    ? `Over in ${plural(over.length, 'environment')}: ${over.map((e) => `${e.name} by ${e.overage}`).join(', ')}. Tolerated, not blocked (R5), but worth fixing.`
-    : 'No environment is over its allocation.';
+  const headline = report.usageUnknown !== null
+    ? `Launches are unknown (${report.usageUnknown}), so booked, needed, overage and idle passes cannot be told. ${DROP_REPORT}`
+    : over.length
+      ? `Over in ${plural(over.length, 'environment')}: ${over.map((e) => `${e.name} by ${e.overage}`).join(', ')}. Tolerated, not blocked (R5), but worth fixing.`
+      : 'No environment is over its allocation.';
   const sourceNotes = report.sources.flatMap((s) => [
     ...(s.badRows?.count ? [`${s.badRows.count} row(s) of ${s.description} could not be read: ${s.badRows.samples.slice(0, 5).map((b) => `line ${b.line} (${b.reason})`).join(', ')}.`] : []),
     ...(s.warnings ?? []),
@@ -181,13 +185,13 @@ export function overviewCard(view: TenantView): ViewOf<'overview'> {
       title: 'Per-app passes, environment by environment',
       subtitle: subtitle(view),
       headline,
-      headlineColor: over.length ? 'Attention' : 'Good',
+      headlineColor: report.usageUnknown !== null ? 'Warning' : over.length ? 'Attention' : 'Good',
       totals: {
         allocated: show(report.totals.allocatedPasses),
-        booked: String(report.totals.bookedAsAppPass),
+        booked: show(report.totals.bookedAsAppPass),
         required: show(report.totals.requiredPasses),
-        overage: String(report.totals.overage),
-        unused: String(report.totals.unusedPasses),
+        overage: show(report.totals.overage),
+        unused: show(report.totals.unusedPasses),
       },
       sourceNotes,
       // Adaptive Cards allow 5 actions in a set: the environments most in need; every row also opens its own.
@@ -217,7 +221,9 @@ export function overviewCard(view: TenantView): ViewOf<'overview'> {
  * allocation, booked beyond it, allocated but idle, and the rest of the common scale.
  * Pay-as-you-go passes are all idle (R10).
  */
-export function allocationBar(allocated: number | null, booked: number, scale: number, payAsYouGo: boolean): { used: number; over: number; idle: number; rest: number } {
+export function allocationBar(allocated: number | null, booked: number | null, scale: number, payAsYouGo: boolean): { used: number; over: number; idle: number; rest: number } {
+  // Unknown launches: neither use nor idle can be drawn.
+  if (booked === null) return { used: 0, over: 0, idle: 0, rest: 100 };
   // Unknown allocation: the booking is drawn, but neither overage nor idle can be told.
   const a = allocated ?? booked;
   const within = payAsYouGo ? 0 : Math.min(booked, a);
@@ -234,7 +240,7 @@ export function environmentCard(view: TenantView, e: EnvironmentReport, page = 0
   const answer = environmentAnswer(e);
   const topApp = e.findings.find((f) => f.appId && (f.code === 'UNCOVERED_PREMIUM_USE' || f.code === 'PREMIUM_FLAG_MISMATCH'))
     ?? (() => {
-      const premium = e.apps.filter((a) => a.premium && a.bookedAsAppPass > 0).sort((a, b) => b.bookedAsAppPass - a.bookedAsAppPass)[0];
+      const premium = e.apps.filter((a) => a.premium && (a.bookedAsAppPass ?? 0) > 0).sort((a, b) => (b.bookedAsAppPass ?? 0) - (a.bookedAsAppPass ?? 0))[0];
       return premium ? { appId: premium.appId, appName: premium.appName } : undefined;
     })();
   const build = (pageItems: readonly FindingItem[], pageIndex: number, pageCount: number): ViewOf<'environment'> => ({
@@ -247,7 +253,7 @@ export function environmentCard(view: TenantView, e: EnvironmentReport, page = 0
       answerColor: answer.color,
       figures: {
         allocated: show(e.allocatedPasses),
-        booked: String(e.bookedAsAppPass),
+        booked: show(e.bookedAsAppPass),
         required: show(e.requiredPasses),
         gapLabel: (e.overage ?? 0) > 0 ? 'Overage' : 'Idle',
         gap: (e.overage ?? 0) > 0 ? String(e.overage) : show(e.unusedPasses),
@@ -296,8 +302,8 @@ export function appCard(view: TenantView, e: EnvironmentReport, app: AppUsage): 
       classification: app.premium === null ? 'unknown' : `${app.premium ? 'Premium' : 'Standard'} (from the ${app.premiumBasis})`,
       reasons: app.premiumReasons.join('; ') || 'none',
       autoAssign: app.canConsumeAppPass === null ? 'unknown' : app.canConsumeAppPass ? 'on (canConsumeAppPass = true)' : 'off',
-      users: String(app.users),
-      booked: String(app.bookedAsAppPass),
+      users: show(app.users),
+      booked: show(app.bookedAsAppPass),
       required: show(app.requiredPasses),
       bookedAs: bookedAs || 'none',
       findings: findings.map(findingItem),

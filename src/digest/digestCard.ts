@@ -13,7 +13,7 @@ import type { LineChart } from '../cards/charts';
  */
 export interface DigestSummary {
   at: string;
-  environments: Record<string, { name: string; booked: number; required: number | null; overage: number | null; idle: number | null }>;
+  environments: Record<string, { name: string; booked: number | null; required: number | null; overage: number | null; idle: number | null }>;
   findings: Record<string, string>;
   /** Per environment id, the figures of its last months (at most MONTHS_KEPT): numbers only, never rows or user names. */
   months?: Record<string, MonthFigures[]>;

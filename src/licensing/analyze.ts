@@ -1,5 +1,7 @@
-import type { TenantInventory, TenantSnapshot } from './snapshot';
-import type { LicensingReport, Prices } from './report';
+import type { App, Environment, TenantInventory, TenantSnapshot } from './snapshot';
+import type { AppUsage, EnvironmentReport, Finding, LicensingReport, Prices } from './report';
+import { classifyApp } from './premium';
+import * as F from './findings';
 import { compareText } from './names';
 import { LIST_PRICES } from './prices';
 import { planAdvice, planPassMoves } from './advice';
@@ -37,12 +39,16 @@ export function analyze(inventory: TenantInventory, usage: UsageIndex, options: 
   const catalog = new AppCatalog(inventory.apps);
   const users = userFacts(inventory, usage);
   const tally = tallyUsage(usage, month, matched, catalog, users);
+  // No usage source answered: an empty usage means "not known", never "no launches".
+  const usageUnknown = inventory.usageUnknown ?? null;
 
   // Figures first, so findings can point idle passes at the environments short of them.
-  const figures = tally.environments.map((t) => environmentFigures(t));
+  const figures = tally.environments.map((t) => environmentFigures(t, usageUnknown));
   const moves = planPassMoves(tally.environments.map((t, i) => ({ id: t.env.id, name: t.env.name, overage: figures[i].overage ?? 0, idle: figures[i].idle })));
   const context = { usage, users, month, moves, prices, bookedAs: tally.bookedAs };
-  const environments = tally.environments.map((t, i) => environmentReport(t, figures[i], context));
+  const environments = tally.environments.map((t, i) =>
+    usageUnknown !== null ? environmentWithoutUsage({ ...t.env, payAsYouGo: t.payAsYouGo }, month, inventory.apps ?? [], figures[i].unknowns) : environmentReport(t, figures[i], context),
+  );
   const userReports = rankUsers(usage, tally.users, users, matched.environments, new Map(environments.map((e) => [e.id, e])), prices);
 
   // R13: distinct users needing a pass per environment, for the cost of moving them to Premium.
@@ -56,9 +62,54 @@ export function analyze(inventory: TenantInventory, usage: UsageIndex, options: 
     month,
     months,
     sources: inventory.sources,
+    usageUnknown,
     totals: tenantTotals(environments),
     environments,
     users: userReports,
     advice: planAdvice(environments, userReports, moves, prices, usersNeedingPasses),
+  };
+}
+
+/** An environment when no usage source answered: what is known without launches, and its apps from the inventory. */
+function environmentWithoutUsage(env: Environment, month: string | null, inventoryApps: readonly App[], unknowns: string[]): EnvironmentReport {
+  const findings: Finding[] = [];
+  if (env.payAsYouGo === true && env.allocatedPasses !== null && env.allocatedPasses > 0) findings.push(F.paygIgnoresPasses(env, env.allocatedPasses, []));
+  const apps = inventoryApps
+    .filter((app) => app.environmentId.toLowerCase() === env.id.toLowerCase())
+    .map((app): AppUsage => {
+      const verdict = classifyApp(app);
+      return {
+        appId: app.id,
+        appName: app.name,
+        type: app.type,
+        premium: verdict.premium,
+        premiumBasis: 'inventory',
+        premiumReasons: verdict.reasons,
+        canConsumeAppPass: app.canConsumeAppPass,
+        users: null,
+        bookedAsAppPass: null,
+        requiredPasses: null,
+        bookedAs: {},
+      };
+    })
+    .sort((x, y) => compareText(x.appName, y.appName) || compareText(x.appId, y.appId));
+  return {
+    id: env.id,
+    name: env.name,
+    month,
+    environmentType: env.environmentType ?? null,
+    managed: env.managed,
+    payAsYouGo: env.payAsYouGo,
+    allocatedPasses: env.allocatedPasses,
+    launchesAtZeroAllocation: null,
+    bookedAsAppPass: null,
+    requiredPasses: null,
+    overage: null,
+    unusedPasses: null,
+    activeUsers: null,
+    launches: null,
+    findings,
+    unknowns,
+    apps,
   };
 }

@@ -17,17 +17,21 @@ export interface EnvironmentFigures {
   unknowns: string[];
 }
 
-export function environmentFigures(t: EnvironmentTally): EnvironmentFigures {
+export function environmentFigures(t: EnvironmentTally, usageUnknown: string | null = null): EnvironmentFigures {
   const allocated = t.env.allocatedPasses;
   const payg = t.payAsYouGo === true;
   const unknowns: string[] = [];
   const name = t.env.name;
-  if (t.env.dataError) {
-    unknowns.push(`${name} could not be read: ${t.env.dataError} Its figures are left out; the other environments are complete.`);
-    return { overage: null, unused: null, idle: 0, required: null, atZero: null, unknowns };
-  }
+  // What failed is named; what other calls read (allocation, managed, pay-as-you-go, apps) still counts.
+  if (t.env.dataError) unknowns.push(`Not everything of ${name} could be read: ${t.env.dataError}`);
   if (allocated === null) {
     unknowns.push(`Passes allocated to ${name} are unknown: give them with --allocated "${name}=N", or read them live (admin center > Licensing > Power Apps > Manage capacity).`);
+  }
+  if (usageUnknown !== null) {
+    unknowns.push(`Passes booked and needed in ${name} are unknown: no usage source answered (see the usage note).`);
+    if (t.payAsYouGo === null) unknowns.push(`Whether ${name} is linked to a pay-as-you-go billing policy is unknown.`);
+    // Only a pay-as-you-go environment's passes are idle whatever the launches (R10).
+    return { overage: null, unused: null, idle: payg ? (allocated ?? 0) : 0, required: null, atZero: null, unknowns };
   }
   if (t.payAsYouGoInferred) unknowns.push(`${name} is taken as pay-as-you-go because the report books launches there as PayAsYouGo.`);
   else if (t.payAsYouGo === null) unknowns.push(`Whether ${name} is linked to a pay-as-you-go billing policy is unknown; it is treated as not pay-as-you-go.`);
@@ -58,10 +62,11 @@ export function environmentFigures(t: EnvironmentTally): EnvironmentFigures {
 export function tenantTotals(environments: readonly EnvironmentReport[]): TenantTotals {
   return {
     allocatedPasses: environments.some((e) => e.allocatedPasses === null) ? null : sum(environments.map((e) => (e.payAsYouGo ? 0 : (e.allocatedPasses ?? 0)))),
-    bookedAsAppPass: sum(environments.map((e) => e.bookedAsAppPass)),
+    bookedAsAppPass: environments.some((e) => e.bookedAsAppPass === null) ? null : sum(environments.map((e) => e.bookedAsAppPass ?? 0)),
     requiredPasses: environments.some((e) => e.requiredPasses === null) ? null : sum(environments.map((e) => e.requiredPasses ?? 0)),
-    overage: sum(environments.map((e) => e.overage ?? 0)),
-    unusedPasses: sum(environments.map((e) => e.unusedPasses ?? 0)),
+    // No usage source answered: overage and idle cannot be summed from unknowns.
+    overage: environments.some((e) => e.bookedAsAppPass === null) ? null : sum(environments.map((e) => e.overage ?? 0)),
+    unusedPasses: environments.some((e) => e.bookedAsAppPass === null) ? null : sum(environments.map((e) => e.unusedPasses ?? 0)),
   };
 }
 

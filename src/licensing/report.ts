@@ -63,8 +63,9 @@ export interface AppUsage {
   premiumBasis: PremiumBasis;
   premiumReasons: string[];
   canConsumeAppPass: boolean | null;
-  users: number;
-  bookedAsAppPass: number;
+  /** null when no usage source answered (LicensingReport.usageUnknown). */
+  users: number | null;
+  bookedAsAppPass: number | null;
   requiredPasses: number | null;
   bookedAs: Partial<Record<BookedLicenseType, number>>;
 }
@@ -78,7 +79,8 @@ export interface EnvironmentReport {
   managed: boolean | null;
   payAsYouGo: boolean | null;
   allocatedPasses: number | null;
-  bookedAsAppPass: number;
+  /** This and every other figure that counts launches is null when no usage source answered. */
+  bookedAsAppPass: number | null;
   requiredPasses: number | null;
   overage: number | null;
   unusedPasses: number | null;
@@ -87,8 +89,8 @@ export interface EnvironmentReport {
    * blocks these (R5), so they are not overage. null when the allocation is not 0.
    */
   launchesAtZeroAllocation: number | null;
-  activeUsers: number;
-  launches: number;
+  activeUsers: number | null;
+  launches: number | null;
   findings: Finding[];
   /** What the figures could not be sure of, and how to find out. */
   unknowns: string[];
@@ -175,10 +177,10 @@ export interface Advice {
 
 export interface TenantTotals {
   allocatedPasses: number | null;
-  bookedAsAppPass: number;
+  bookedAsAppPass: number | null;
   requiredPasses: number | null;
-  overage: number;
-  unusedPasses: number;
+  overage: number | null;
+  unusedPasses: number | null;
 }
 
 export interface LicensingReport {
@@ -186,6 +188,8 @@ export interface LicensingReport {
   month: string | null;
   months: string[];
   sources: SourceInfo[];
+  /** Why launches are unknown (no usage source answered), or null when usage was read. */
+  usageUnknown: string | null;
   totals: TenantTotals;
   environments: EnvironmentReport[];
   users: UserUsage[];

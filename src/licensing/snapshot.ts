@@ -36,7 +36,7 @@ export interface Environment {
   payAsYouGo: boolean | null;
   /** Per-app passes allocated to this environment (R2). null = not known. */
   allocatedPasses: number | null;
-  /** Why this environment's apps or usage could not be read (a live call failed after retries). */
+  /** What of this environment could not be read, and why (a live call failed or was refused); the rest was read. */
   dataError?: string;
 }
 
@@ -114,6 +114,12 @@ export interface TenantInventory {
   apps: App[] | null;
   /** null = no license data: per-user coverage is then inferred from PerUser bookings. */
   users: User[] | null;
+  /**
+   * Set when no usage source answered (the usage API refused or lists no AppPass
+   * entitlement): why, in words. The usage is then empty for want of data, not for want
+   * of launches, and every figure that counts launches is unknown.
+   */
+  usageUnknown?: string;
 }
 
 /** An inventory with its usage as plain launches: what demo, live and saved files give. */

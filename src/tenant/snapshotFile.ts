@@ -59,6 +59,7 @@ const snapshotSchema = z.object({
       line: z.number().int().optional(),
     }),
   ),
+  usageUnknown: z.string().optional(),
 });
 
 export class SnapshotFileError extends Error {

@@ -58,10 +58,16 @@ export async function withCsvUsage(
     },
     options.description,
   );
+  // The CSV is the usage source now, whatever the base could not read.
   const inventory: TenantInventory = base
-    ? { ...base, sources: [...base.sources, result.source] }
+    ? { ...withoutUsageNote(base), sources: [...base.sources, result.source] }
     : { generatedAt: new Date().toISOString(), sources: [result.source], environments: [], apps: null, users: null };
   return { inventory, ledger, launches };
+}
+
+function withoutUsageNote(base: TenantInventory): TenantInventory {
+  const { usageUnknown: _answered, ...rest } = base;
+  return rest;
 }
 
 export async function csvFileChunks(path: string): Promise<AsyncIterable<Buffer>> {

@@ -168,7 +168,8 @@ describe('Teams conversation (botbuilder TestAdapter)', () => {
     const text = cardText(lastCard(await h.say('are we over?')));
     assert.match(text, /Microsoft refused access/);
     assert.match(text, /answered 403/);
-    assert.match(text, /pac admin create-service-principal/);
+    assert.match(text, /pac admin application register --application-id/);
+    assert.doesNotMatch(text, /create-service-principal/);
   });
 
   it('welcomes on install with what it can do', async () => {

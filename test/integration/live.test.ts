@@ -11,24 +11,31 @@ import { withCsvUsage } from '../../src/tenant/tenantData';
 import { TenantService } from '../../src/tenant/tenantService';
 import { LIST_PRICES } from '../../src/licensing/prices';
 import type { TenantSnapshot } from '../../src/licensing/snapshot';
-import { NO_FAULTS, SIM_IDENTITY_HEADER, TenantSimulator } from '../support/tenantSimulator';
+import { DISABLED_POLICY_ID, GONE_POLICY_ID, NO_FAULTS, SIM_IDENTITY_HEADER, TenantSimulator } from '../support/tenantSimulator';
 import { chunksOf, toActiveUsersCsv } from '../support/csvWriter';
 import { findingWords } from '../../src/licensing/findings';
 
 const dir = mkdtempSync(join(tmpdir(), 'passlens-live-'));
 const MONTH = '2026-11';
 
-/** What must survive the trip through the APIs: every environment, app, license and launch. */
+/**
+ * What must survive the trip through the APIs: every environment, app and license, and
+ * the AppPass bookings per user and environment (all the documented usage API tells: it
+ * names no app and no other license type).
+ */
 function canonical(s: TenantSnapshot) {
   const sortBy = <T>(xs: T[], key: (x: T) => string) => [...xs].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+  const passes = new Map<string, Set<string>>();
+  for (const l of s.launches) {
+    if (l.licenseType !== 'AppPass' || l.month !== MONTH) continue;
+    const key = `${l.environmentId}|${l.userPrincipalName.toLowerCase()}`;
+    passes.set(key, (passes.get(key) ?? new Set()).add(l.appId));
+  }
   return {
     environments: sortBy(s.environments.map(({ id, name, environmentType, managed, payAsYouGo, allocatedPasses }) => ({ id, name, environmentType: environmentType ?? null, managed, payAsYouGo, allocatedPasses })), (e) => e.id),
     apps: sortBy(s.apps ?? [], (a) => a.id).map((a) => ({ ...a, connectors: sortBy(a.connectors, (c) => c.name) })),
     users: sortBy((s.users ?? []).map((u) => ({ upn: u.userPrincipalName.toLowerCase(), licenses: [...u.licenses].sort() })), (u) => u.upn),
-    launches: sortBy(
-      s.launches.map((l) => ({ upn: l.userPrincipalName.toLowerCase(), appId: l.appId, environmentId: l.environmentId, month: l.month, licenseType: l.licenseType, reportedPremium: l.reportedPremium })),
-      (l) => `${l.environmentId}|${l.appId}|${l.upn}|${l.licenseType}`,
-    ),
+    appPassBookings: [...passes].map(([key, apps]) => `${key}|${apps.size}`).sort(),
   };
 }
 
@@ -44,7 +51,8 @@ describe('live tenant data against the local simulator (real MSAL and axios)', f
   });
   after(() => sim.stop());
   beforeEach(() => {
-    sim.faults = { ...NO_FAULTS };
+    // Usage insight answering in the documented shape, unless a test says otherwise.
+    sim.faults = { ...NO_FAULTS, insight: 'answers' };
     sim.calls.length = 0;
     sim.maxInFlight = 0;
   });
@@ -62,9 +70,89 @@ describe('live tenant data against the local simulator (real MSAL and axios)', f
     assert.deepEqual(canonical(result.snapshot), canonical(sim.seed));
     const report = analyzeSnapshot(result.snapshot);
     const sales = report.environments.find((e) => e.name === 'Contoso Sales (Prod)')!;
-    assert.deepEqual([sales.allocatedPasses, sales.bookedAsAppPass, sales.requiredPasses, sales.overage], [25, 28, 1, 3]);
+    // The usage API names no app: booked and overage are known, which launches need a pass is not.
+    assert.deepEqual([sales.allocatedPasses, sales.bookedAsAppPass, sales.requiredPasses, sales.overage], [25, 28, null, 3]);
+    assert.match(result.snapshot.sources[0].warnings!.join(' '), /names users and environments, not apps.*Active users report/);
     // Half the environments have no add-ons in BAP: their allocation came from the Power Platform API.
     assert.ok(sim.calls.some((c) => /\/licensing\/environments\/.+\/allocations$/.test(c.path)));
+    // Usage insight is tenant-wide: one call per AppPass entitlement, not one per environment.
+    assert.equal(sim.calls.filter((c) => /^\/licensing\/entitlements\/AppPass\/users$/.test(c.path)).length, 1);
+  });
+
+  it('asks Entra ID for each host\'s documented audience, never api.bap.microsoft.com; an unknown one is AADSTS500011', async () => {
+    await source().read({ month: MONTH });
+    const asked = new Set(sim.calls.filter((c) => c.api === 'token').map((c) => c.resource));
+    assert.deepEqual([...asked].sort(), ['https://api.powerplatform.com', 'https://graph.microsoft.com', 'https://service.powerapps.com']);
+    const wrong = { ...settings(), audiences: { ...settings().audiences, bap: 'https://api.bap.microsoft.com' } };
+    await assert.rejects(new LiveTenantSource(wrong).read({ month: MONTH }), (e: Error) => {
+      assert.ok(e instanceof LiveApiError);
+      assert.equal(e.code, 'AADSTS500011');
+      assert.match(e.message, /does not know the resource/);
+      assert.match(e.action, /PASSLENS_CLOUD/);
+      return true;
+    });
+  });
+
+  for (const insight of ['refused', 'unlisted'] as const) {
+    it(`usage insight ${insight}: every environment keeps what other calls read, launches are null with the fix`, async () => {
+      sim.faults.insight = insight;
+      const result = await source().read({ month: MONTH });
+      assert.equal(result.snapshot.launches.length, 0);
+      assert.match(result.snapshot.usageUnknown ?? '', insight === 'refused' ? /answered 403 \(Forbidden\)/ : /lists no AppPass usage entitlement/);
+      const expected = canonical(sim.seed);
+      const got = canonical(result.snapshot);
+      assert.deepEqual([got.environments, got.apps, got.users], [expected.environments, expected.apps, expected.users]);
+      const report = analyzeSnapshot(result.snapshot);
+      for (const e of report.environments) {
+        assert.deepEqual([e.bookedAsAppPass, e.requiredPasses, e.overage, e.unusedPasses], [null, null, null, null], e.name);
+        assert.ok(e.apps.length > 0 || !(sim.seed.apps ?? []).some((a) => a.environmentId === e.id), `${e.name} lists its apps`);
+      }
+      assert.match(result.snapshot.sources[0].warnings!.join(' '), /Active users report \(Power Platform admin center > Licensing > Power Apps > Download reports\).*--csv/);
+    });
+  }
+
+  it('pay-as-you-go as documented: BAP asked with $expand, a Disabled policy and a 404 environment list do not bill', async () => {
+    const result = await source().read({ month: MONTH });
+    const bap = sim.calls.find((c) => c.api === 'bap')!;
+    assert.ok(bap, 'BAP was called');
+    assert.ok(sim.calls.some((c) => c.path === `/licensing/billingPolicies/${GONE_POLICY_ID}/environments` && c.status === 404), 'the gone policy answered 404');
+    assert.ok(!sim.calls.some((c) => c.path === `/licensing/billingPolicies/${DISABLED_POLICY_ID}/environments`), 'a Disabled policy is not even followed');
+    const payg = result.snapshot.environments.filter((e) => e.payAsYouGo).map((e) => e.name);
+    assert.deepEqual(payg, sim.seed.environments.filter((e) => e.payAsYouGo).map((e) => e.name));
+    assert.ok(result.snapshot.environments.every((e) => e.payAsYouGo !== null), 'a 404 on one policy leaves nothing unknown');
+    assert.ok(!result.snapshot.sources[0].warnings!.some((w) => /billing polic/i.test(w)), result.snapshot.sources[0].warnings!.join('\n'));
+  });
+
+  it('managed: isManagedEnvironment wins without governanceConfiguration, neither is null, and a disagreement is noted', async () => {
+    const sales = sim.seed.environments.find((e) => e.name === 'Contoso Sales (Prod)')!;
+    const hr = sim.seed.environments.find((e) => e.name === 'Contoso HR (Managed)')!;
+    const ops = sim.seed.environments.find((e) => e.name === 'Operations')!;
+    sim.faults.withoutGovernance = [sales.id, hr.id];
+    sim.faults.withoutManagedFlag = [hr.id];
+    sim.faults.protectionLevelOf = { [ops.id]: 'Standard' };
+    const result = await source().read({ month: MONTH });
+    const env = (id: string) => result.snapshot.environments.find((e) => e.id === id)!;
+    assert.equal(env(sales.id).managed, false, 'from the environment entitlements');
+    assert.equal(env(hr.id).managed, null, 'neither field: unknown, not false');
+    assert.equal(env(ops.id).managed, false, 'the documented entitlements field wins over BAP');
+    assert.match(result.snapshot.sources[0].warnings!.join(' '), /Operations: the environment entitlements say isManagedEnvironment = false, BAP's protectionLevel says Standard/);
+    // R8/R9 say they cannot tell for the environment whose managed status is unknown.
+    const report = analyzeSnapshot(result.snapshot).environments.find((e) => e.id === hr.id)!;
+    assert.equal(report.managed, null);
+  });
+
+  it('one refused call removes nothing the others read', async () => {
+    const hr = sim.seed.environments.find((e) => e.name === 'Contoso HR (Managed)')!;
+    sim.faults.refusedPaths = new RegExp(`${hr.id}/apps$`);
+    const result = await source().read({ month: MONTH });
+    const env = result.snapshot.environments.find((e) => e.id === hr.id)!;
+    assert.match(env.dataError ?? '', /Apps: .*answered 403/);
+    assert.deepEqual([env.allocatedPasses, env.managed, env.payAsYouGo], [hr.allocatedPasses, hr.managed, hr.payAsYouGo]);
+    assert.ok(result.snapshot.launches.some((l) => l.environmentId === hr.id), 'its launches still counted');
+    assert.match(result.snapshot.sources[0].warnings!.join(' '), /Apps could not be read in 1 environment\(s\) \(Contoso HR \(Managed\)\).*pac admin application register/);
+    const report = analyzeSnapshot(result.snapshot).environments.find((e) => e.id === hr.id)!;
+    assert.equal(report.allocatedPasses, hr.allocatedPasses);
+    assert.ok(report.bookedAsAppPass !== null && report.bookedAsAppPass > 0);
   });
 
   it('follows paging across many pages (nextLink, @odata.nextLink, continuationToken)', async () => {
@@ -110,10 +198,9 @@ describe('live tenant data against the local simulator (real MSAL and axios)', f
     assert.match(failed.dataError ?? '', /answered 500/);
     const report = analyzeSnapshot(result.snapshot);
     const opsReport = report.environments.find((e) => e.id === ops.id)!;
-    assert.equal(opsReport.overage, null);
-    assert.match(opsReport.unknowns[0], /Operations could not be read/);
+    assert.match(opsReport.unknowns[0], /Not everything of Operations could be read/);
     assert.equal(report.environments.find((e) => e.name === 'Contoso Sales (Prod)')!.overage, 3);
-    assert.match(result.snapshot.sources[0].warnings!.join(' '), /1 environment\(s\) could not be read: Operations/);
+    assert.match(result.snapshot.sources[0].warnings!.join(' '), /Apps could not be read in 1 environment\(s\) \(Operations\)/);
   });
 
   it('names an environment whose payload is malformed JSON', async () => {
@@ -128,7 +215,7 @@ describe('live tenant data against the local simulator (real MSAL and axios)', f
     sim.faults.latencyMs = 15;
     const result = await source({ PASSLENS_CONCURRENCY: '3' }).read({ month: MONTH });
     assert.ok(result.maxInFlight <= 3, `client: ${result.maxInFlight}`);
-    assert.ok(sim.maxInFlight <= 3 + 1, `server saw ${sim.maxInFlight} (the token call is outside the cap)`);
+    assert.ok(sim.maxInFlight <= 3, `server saw ${sim.maxInFlight}`);
     assert.ok(result.maxInFlight >= 2, 'calls did overlap');
   });
 
@@ -148,12 +235,12 @@ describe('live tenant data against the local simulator (real MSAL and axios)', f
     const src = source();
     const before = sim.tokensIssued;
     await src.read({ month: MONTH });
-    assert.equal(sim.tokensIssued - before, 4, 'BAP, Power Apps, Power Platform and Graph: one each, reused across calls');
+    assert.equal(sim.tokensIssued - before, 3, 'BAP and Power Apps (one audience), Power Platform, Graph: one each, reused across calls');
     await src.read({ month: MONTH });
-    assert.equal(sim.tokensIssued - before, 4, 'still valid: reused');
+    assert.equal(sim.tokensIssued - before, 3, 'still valid: reused');
     await new Promise((r) => setTimeout(r, 4500));
     await src.read({ month: MONTH });
-    assert.equal(sim.tokensIssued - before, 8, 'renewed before expiry');
+    assert.equal(sim.tokensIssued - before, 6, 'renewed before expiry');
   });
 
   it('signs in with a certificate (client assertion) and with a managed identity', async () => {
@@ -191,11 +278,17 @@ describe('live tenant data against the local simulator (real MSAL and axios)', f
 
   it('403 from the admin API says to register the management app; 403 from Graph degrades with the permission to grant', async () => {
     sim.faults.forbidden = ['bap'];
-    await assert.rejects(source().read({ month: MONTH }), (e: Error) => e instanceof LiveApiError && /answered 403/.test(e.message) && /pac admin create-service-principal/.test(e.action));
+    await assert.rejects(source().read({ month: MONTH }), (e: Error) => e instanceof LiveApiError && /answered 403/.test(e.message) && /pac admin application register --application-id/.test(e.action));
     sim.faults.forbidden = ['graph'];
     const result = await source().read({ month: MONTH });
     assert.equal(result.snapshot.users, null);
-    assert.match(result.snapshot.sources[0].warnings!.join(' '), /LicenseAssignment\.Read\.All/);
+    assert.match(result.snapshot.sources[0].warnings!.join(' '), /LicenseAssignment\.Read\.All \(or Directory\.Read\.All\)/);
+    // /users alone refused: the SKUs are no use without the users, and the fix names User.Read.All.
+    sim.faults.forbidden = [];
+    sim.faults.refusedPaths = /^\/v1\.0\/users$/;
+    const noUsers = await source().read({ month: MONTH });
+    assert.equal(noUsers.snapshot.users, null);
+    assert.match(noUsers.snapshot.sources[0].warnings!.join(' '), /Graph \/users answered 403.*User\.Read\.All/);
   });
 
   it('gives the same report as the CSV path for the same data', async () => {
@@ -230,17 +323,26 @@ describe('live tenant data against the local simulator (real MSAL and axios)', f
         );
       });
     const env = sim.env(caFile);
-    const live = await run(['analyze', '--live', '--month', MONTH, '--env', 'sales prod', '--format', 'json'], env);
+    // As a real tenant answers today: usage insight refuses app-only tokens.
+    sim.faults.insight = 'refused';
+    const live = await run(['analyze', '--live', '--month', MONTH, '--format', 'json'], env);
     assert.equal(live.code, 0, live.stderr);
-    const [sales] = JSON.parse(live.stdout).environments;
-    assert.deepEqual([sales.allocatedPasses, sales.bookedAsAppPass, sales.overage, sales.managed], [25, 28, 3, false]);
+    const refused = JSON.parse(live.stdout);
+    assert.equal(refused.environments.length, sim.seed.environments.length);
+    for (const e of refused.environments) {
+      const seed = sim.seed.environments.find((x) => x.id === e.id)!;
+      assert.deepEqual([e.allocatedPasses, e.managed, e.payAsYouGo, e.bookedAsAppPass], [seed.allocatedPasses, seed.managed, seed.payAsYouGo, null], e.name);
+    }
+    assert.match(refused.sources[0].warnings.join(' '), /Active users report/);
     const csvFile = join(dir, 'usage.csv');
-    writeFileSync(csvFile, toActiveUsersCsv(sim.seed.launches.filter((l) => l.environmentName === 'Operations')));
-    const mixed = await run(['analyze', '--live', '--csv', csvFile, '--month', MONTH, '--format', 'json'], env);
-    assert.equal(mixed.code, 0, mixed.stderr);
-    const out = JSON.parse(mixed.stdout);
+    writeFileSync(csvFile, toActiveUsersCsv(sim.seed.launches));
+    const full = await run(['analyze', '--live', '--csv', csvFile, '--month', MONTH, '--env', 'sales prod', '--format', 'json'], env);
+    assert.equal(full.code, 0, full.stderr);
+    const out = JSON.parse(full.stdout);
     assert.ok(out.sources.some((s: { kind: string }) => s.kind === 'csv'));
-    assert.equal(out.environments.find((e: { name: string }) => e.name === 'Contoso Sales (Prod)').bookedAsAppPass, 0, 'usage came from the CSV alone');
+    assert.equal(out.usageUnknown, null, 'the CSV answered for usage');
+    const [sales] = out.environments;
+    assert.deepEqual([sales.allocatedPasses, sales.bookedAsAppPass, sales.requiredPasses, sales.overage, sales.managed], [25, 28, 1, 3, false]);
     const bad = await run(['analyze', '--live'], { ...env, PASSLENS_CLIENT_SECRET: 'nope' });
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /credential was refused/);
@@ -259,6 +361,23 @@ describe('live configuration', () => {
     fails({ ...base, PASSLENS_CLIENT_SECRET: 's', PASSLENS_USE_MANAGED_IDENTITY: 'true' }, /only one tenant reader credential; PASSLENS_CLIENT_SECRET and PASSLENS_USE_MANAGED_IDENTITY/);
     fails({ ...base, PASSLENS_CLIENT_SECRET: 's', PASSLENS_BAP_URL: 'http://plain' }, /PASSLENS_BAP_URL must be an https:\/\/ URL/);
     fails({ ...base, PASSLENS_CLIENT_SECRET: 's', PASSLENS_CONCURRENCY: '0' }, /PASSLENS_CONCURRENCY/);
+  });
+
+  it('PASSLENS_CLOUD gives each host and its audience from one table; a moved base URL keeps the cloud\'s audience', () => {
+    const gov = loadConfig({ ...base, PASSLENS_CLIENT_SECRET: 's', PASSLENS_CLOUD: 'usgov' }).live!;
+    assert.deepEqual([gov.bapUrl, gov.powerPlatformUrl, gov.audiences.bap, gov.audiences.powerplatform], [
+      'https://gov.api.bap.microsoft.us',
+      'https://api.gov.powerplatform.microsoft.us',
+      'https://service.powerapps.us',
+      'https://api.gov.powerplatform.microsoft.us',
+    ]);
+    const moved = loadConfig({ ...base, PASSLENS_CLIENT_SECRET: 's', PASSLENS_CLOUD: 'china', PASSLENS_BAP_URL: 'https://localhost:8443' }).live!;
+    assert.deepEqual([moved.bapUrl, moved.audiences.bap, moved.authorityHost], ['https://localhost:8443', 'https://service.powerapps.cn', 'https://login.chinacloudapi.cn']);
+    for (const cloud of ['public', 'usgov', 'usgovhigh', 'dod', 'china']) {
+      const live = loadConfig({ ...base, PASSLENS_CLIENT_SECRET: 's', PASSLENS_CLOUD: cloud }).live!;
+      assert.ok(!Object.values(live.audiences).some((a) => /api\.bap\./.test(a)), `${cloud}: no BAP-host audience`);
+    }
+    fails({ ...base, PASSLENS_CLIENT_SECRET: 's', PASSLENS_CLOUD: 'mooncake' }, /PASSLENS_CLOUD must be one of public, usgov, usgovhigh, dod, china/);
   });
 
   it('defaults every base URL to Microsoft\'s public cloud', () => {

@@ -13,8 +13,10 @@ import { buildDemoTenant } from '../../src/tenant/demo/demoTenant';
  * certificate made at start: the Entra ID token endpoint and OpenID metadata (what MSAL
  * reads), App Service managed identity, BAP, Power Apps admin, the Power Platform API and
  * Graph, in their documented shapes, served from a seed snapshot. Switches inject the
- * faults a client must survive. Runnable by hand:
- *   node --import tsx test/support/tenantSimulator.ts [--port 8443]
+ * faults a client must survive, and the scenarios of the public record (usage insight
+ * refused, answering or unlisted; a Disabled billing policy; one whose environment list
+ * is 404; environments without governanceConfiguration). Runnable by hand:
+ *   node --import tsx test/support/tenantSimulator.ts [--port 8443] [--insight refused|answers|unlisted]
  */
 
 export interface Faults {
@@ -33,6 +35,20 @@ export interface Faults {
   failingEnvironmentId: string | null;
   /** APIs that answer 403 (permission missing). */
   forbidden: ('bap' | 'powerapps' | 'powerplatform' | 'graph')[];
+  /** API paths (regex) answered 403, as a missing permission on one route. */
+  refusedPaths: RegExp | null;
+  /**
+   * Entitlement insight for the AppPass entitlement: `refused` answers app-only tokens 403
+   * (as a field report saw), `answers` gives the documented shape, `unlisted` lists no
+   * AppPass entitlement at all (Microsoft documents none).
+   */
+  insight: 'refused' | 'answers' | 'unlisted';
+  /** Environments whose BAP payload has no governanceConfiguration (older api-versions omit it). */
+  withoutGovernance: string[];
+  /** Environments whose entitlements carry no isManagedEnvironment. */
+  withoutManagedFlag: string[];
+  /** BAP protectionLevel per environment id where BAP disagrees with the seed (and so with the entitlements). */
+  protectionLevelOf: Record<string, string>;
   tokenLifetimeSeconds: number;
 }
 
@@ -46,8 +62,17 @@ export const NO_FAULTS: Faults = {
   malformedJson: null,
   failingEnvironmentId: null,
   forbidden: [],
+  refusedPaths: null,
+  insight: 'refused',
+  withoutGovernance: [],
+  withoutManagedFlag: [],
+  protectionLevelOf: {},
   tokenLifetimeSeconds: 3600,
 };
+
+/** A retired billing policy (Disabled) and one whose environment list is gone (404): neither bills. */
+export const DISABLED_POLICY_ID = 'policy-disabled';
+export const GONE_POLICY_ID = 'policy-gone';
 
 export interface RecordedCall {
   at: number;
@@ -58,6 +83,8 @@ export interface RecordedCall {
   /** When a 429 said to come back, in ms since epoch. */
   retryAt?: number;
   clientRequestId?: string;
+  /** For a token request: the resource (audience) asked for. */
+  resource?: string;
 }
 
 const SKUS: Record<UserLicense, { skuId: string; part: string } | null> = {
@@ -167,7 +194,9 @@ export class TenantSimulator {
     const api = apiOf(path);
     const record: RecordedCall = { at: Date.now(), method: req.method ?? 'GET', path, api, status: 200, clientRequestId: req.headers['x-ms-client-request-id'] as string | undefined };
     this.calls.push(record);
-    this.inFlight++;
+    // Calls in flight to the APIs; sign-in is MSAL's, outside the client's cap.
+    const counted = api !== 'token' && api !== 'metadata' && api !== 'keys';
+    if (counted) this.inFlight++;
     this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
     try {
       if (this.faults.latencyMs) await new Promise((r) => setTimeout(r, this.faults.latencyMs));
@@ -180,7 +209,7 @@ export class TenantSimulator {
       if (!token || token.resource !== resource || token.expires < Date.now()) {
         return json(res, record, 401, { error: { code: 'InvalidAuthenticationToken', message: 'Access token is missing, expired or for another resource.' } });
       }
-      if (this.faults.forbidden.includes(api as Faults['forbidden'][number])) {
+      if (this.faults.forbidden.includes(api as Faults['forbidden'][number]) || this.faults.refusedPaths?.test(path)) {
         return json(res, record, 403, { error: { code: 'Authorization_RequestDenied', message: 'Insufficient privileges to complete the operation.' } });
       }
       if (this.faults.failingEnvironmentId && path.toLowerCase().includes(this.faults.failingEnvironmentId.toLowerCase())) {
@@ -207,10 +236,11 @@ export class TenantSimulator {
         return;
       }
       const answer = this.route(url);
+      if (answer && 'status' in answer && typeof answer.status === 'number' && 'body' in answer) return json(res, record, answer.status, answer.body as object);
       if (!answer) return json(res, record, 404, { error: { code: 'NotFound', message: `no route for ${path}` } });
       return json(res, record, 200, answer);
     } finally {
-      this.inFlight--;
+      if (counted) this.inFlight--;
     }
   }
 
@@ -246,6 +276,8 @@ export class TenantSimulator {
     }
     const scope = form.get('scope') ?? '';
     const resource = scope.split(' ').find((s) => s.endsWith('/.default'))?.replace(/\/\.default$/, '') ?? '';
+    record.resource = resource;
+    if (!KNOWN_RESOURCES.has(resource)) return json(res, record, 400, unknownResource(resource));
     return json(res, record, 200, this.mint(resource));
   }
 
@@ -279,23 +311,30 @@ export class TenantSimulator {
     this.calls.push(record);
     if (req.headers['x-identity-header'] !== SIM_IDENTITY_HEADER) return json(res, record, 401, { error: 'invalid_request', error_description: 'missing identity header' });
     const resource = url.searchParams.get('resource') ?? '';
+    record.resource = resource;
+    if (!KNOWN_RESOURCES.has(resource)) return json(res, record, 400, unknownResource(resource));
     return json(res, record, 200, this.mint(resource));
   }
 
-  /** The documented shapes, from the seed snapshot. */
+  /**
+   * The documented shapes, from the seed snapshot; each route names its public source.
+   * A `{ status, body }` answer is an error the real service documents for that case.
+   */
   private route(url: URL): object | null {
     const path = url.pathname;
     const seed = this.seed;
-    const page = <T>(items: T[], linkKey: 'nextLink' | '@odata.nextLink' | 'continuationToken'): object => {
-      const size = Number(url.searchParams.get('pageSize') ?? url.searchParams.get('$top') ?? this.faults.pageSize);
-      const effective = Math.min(size || this.faults.pageSize, this.faults.pageSize);
-      const token = url.searchParams.get(linkKey === 'continuationToken' ? 'continuationToken' : '$skiptoken');
+    const faults = this.faults;
+    const page = <T>(items: T[], linkKey: 'nextLink' | '@odata.nextLink' | 'continuationtoken'): object => {
+      const size = Number(url.searchParams.get('pageSize') ?? url.searchParams.get('$top') ?? faults.pageSize);
+      const effective = Math.min(size || faults.pageSize, faults.pageSize);
+      const token = url.searchParams.get(linkKey === 'continuationtoken' ? 'continuationToken' : '$skiptoken');
       const start = token ? Number(Buffer.from(token, 'base64url').toString()) : 0;
       const slice = items.slice(start, start + effective);
       const out: Record<string, unknown> = { value: slice };
       if (start + effective < items.length) {
         const next = Buffer.from(String(start + effective)).toString('base64url');
-        if (linkKey === 'continuationToken') out.continuationToken = next;
+        // The licensing API returns its token in the lower-case `continuationtoken` property and takes it back as `continuationToken`.
+        if (linkKey === 'continuationtoken') out.continuationtoken = next;
         else {
           const u = new URL(url.toString());
           u.searchParams.set('$skiptoken', next);
@@ -304,30 +343,44 @@ export class TenantSimulator {
       }
       return out;
     };
+    let ids: Map<string, string> | null = null;
+    // Entra object ids: the seed's, or one made from the user's place in the seed.
+    const userIdOf = (upn: string): string => {
+      ids ??= new Map((seed.users ?? []).map((u, i) => [u.userPrincipalName.toLowerCase(), u.id ?? `00000000-0000-4000-9000-${String(i).padStart(12, '0')}`]));
+      return ids.get(upn.toLowerCase()) ?? `unknown-${upn.toLowerCase()}`;
+    };
+    const payg = seed.environments.filter((e) => e.payAsYouGo);
+    const firstNotPayg = seed.environments.find((e) => !e.payAsYouGo);
     let m: RegExpExecArray | null;
+    // learn.microsoft.com/power-platform/admin/list-environments (api-version 2020-10-01, the example response);
+    // governanceConfiguration.protectionLevel: Terraform provider, services/environment; billingPolicy only with
+    // $expand=properties.billingPolicy: Terraform provider, services/environment (the expand it sends).
     if (path === '/providers/Microsoft.BusinessAppPlatform/scopes/admin/environments') {
+      const expand = (url.searchParams.get('$expand') ?? '').split(',');
       return page(
         seed.environments.map((e, i) => ({
-          id: `/providers/Microsoft.BusinessAppPlatform/environments/${e.id}`,
+          id: `/providers/Microsoft.BusinessAppPlatform/scopes/admin/environments/${e.id}`,
           name: e.id,
-          type: 'Microsoft.BusinessAppPlatform/environments',
+          type: 'Microsoft.BusinessAppPlatform/scopes/environments',
           location: 'unitedstates',
           properties: {
             displayName: e.name,
             environmentSku: e.environmentType ?? 'Production',
             isDefault: e.environmentType === 'Default',
             azureRegion: 'westus',
-            governanceConfiguration: { protectionLevel: e.managed ? 'Standard' : 'Basic', settings: {} },
-            // Every other pay-as-you-go environment shows its policy in BAP; the rest only through the Power Platform API.
-            ...(e.payAsYouGo && i % 2 === 0 ? { billingPolicy: { id: `policy-${e.id}` } } : {}),
-            capacity: [{ capacityType: 'Database', actualConsumption: 1024.5, ratedConsumption: 1024.5, capacityUnit: 'MB' }],
+            ...(faults.withoutGovernance.includes(e.id) || e.managed === null ? {} : { governanceConfiguration: { protectionLevel: faults.protectionLevelOf[e.id] ?? (e.managed ? 'Standard' : 'Basic'), settings: {} } }),
+            ...(expand.includes('properties.billingPolicy') && e.payAsYouGo ? { billingPolicy: { id: `policy-${e.id}` } } : {}),
+            ...(expand.includes('properties.capacity') ? { capacity: [{ capacityType: 'Database', actualConsumption: 1024.5, ratedConsumption: 1024.5, capacityUnit: 'MB' }] } : {}),
             // Every other environment lacks add-ons in BAP, so the allocation must come from the newer API.
-            ...(i % 2 === 0 ? { addons: [{ addonType: 'AppPass', allocated: e.allocatedPasses ?? 0, addonUnit: 'Unit' }, { addonType: 'PortalViews', allocated: 0, addonUnit: 'Unit' }] } : {}),
+            ...(expand.includes('properties.addons') && i % 2 === 0 ? { addons: [{ addonType: 'AppPass', allocated: e.allocatedPasses ?? 0, addonUnit: 'Unit' }, { addonType: 'PortalViews', allocated: 0, addonUnit: 'Unit' }] } : {}),
           },
         })),
         'nextLink',
       );
     }
+    // Admin apps: the public payloads of Get-AdminPowerApp (Microsoft.PowerApps.Administration.PowerShell) and
+    // pnp/cli-microsoft365 `pa app list` fixtures: top-level appType, properties.appPlanClassification, usesPremiumApi,
+    // usesCustomApi, usesOnPremiseGateway, canConsumeAppPass, connectionReferences with apiTier; paging nextLink.
     if ((m = /^\/providers\/Microsoft\.PowerApps\/scopes\/admin\/environments\/([^/]+)\/apps$/.exec(path))) {
       const envId = decodeURIComponent(m[1]);
       return page(
@@ -358,46 +411,78 @@ export class TenantSimulator {
         'nextLink',
       );
     }
+    // REST reference, licensing/currency-allocation: {environmentId, currencyAllocations[{currencyType, allocated}]}; 404 when none.
     if ((m = /^\/licensing\/environments\/([^/]+)\/allocations$/.exec(path))) {
       const env = seed.environments.find((e) => e.id === decodeURIComponent(m![1]));
-      return env ? { environmentId: env.id, currencyAllocations: [{ currencyType: 'AppPass', allocated: env.allocatedPasses ?? 0 }] } : null;
+      if (!env || env.allocatedPasses === null) return { status: 404, body: { error: { code: 'NotFound', message: 'No allocations found for the environment.' } } };
+      return { environmentId: env.id, currencyAllocations: [{ currencyType: 'AppPass', allocated: env.allocatedPasses }] };
     }
+    // REST reference, licensing/billing-policy/list-billing-policies: value[] {id, name, status, location}; only Enabled ones bill.
     if (path === '/licensing/billingPolicies') {
-      return page(seed.environments.filter((e) => e.payAsYouGo).map((e) => ({ id: `policy-${e.id}`, name: `Policy for ${e.name}`, status: 'Enabled' })), 'nextLink');
+      return page(
+        [
+          ...payg.map((e) => ({ id: `policy-${e.id}`, name: `Policy for ${e.name}`, status: 'Enabled', location: 'unitedstates' })),
+          { id: DISABLED_POLICY_ID, name: 'Retired pay-as-you-go policy', status: 'Disabled', location: 'unitedstates' },
+          { id: GONE_POLICY_ID, name: 'Policy whose environments are gone', status: 'Enabled', location: 'unitedstates' },
+        ],
+        'nextLink',
+      );
     }
+    // REST reference, licensing/billing-policy-environment/list-billing-policy-environments: value[] {billingPolicyId, environmentId}.
     if ((m = /^\/licensing\/billingPolicies\/([^/]+)\/environments$/.exec(path))) {
-      const envId = decodeURIComponent(m[1]).replace(/^policy-/, '');
-      return page(seed.environments.filter((e) => e.id === envId && e.payAsYouGo).map((e) => ({ environmentId: e.id, billingPolicyId: `policy-${e.id}` })), 'nextLink');
+      const policyId = decodeURIComponent(m[1]);
+      if (policyId === GONE_POLICY_ID) return { status: 404, body: { error: { code: 'BillingPolicyNotFound', message: 'The billing policy has no environments.' } } };
+      if (policyId === DISABLED_POLICY_ID) return page(firstNotPayg ? [{ billingPolicyId: policyId, environmentId: firstNotPayg.id }] : [], 'nextLink');
+      const envId = policyId.replace(/^policy-/, '');
+      return page(payg.filter((e) => e.id === envId).map((e) => ({ billingPolicyId: policyId, environmentId: e.id })), 'nextLink');
     }
+    // REST reference, licensing/entitlement/get-many-environment-entitlements (api-version 2024-10-01): a bare array;
+    // per item entitlementId, isManagedEnvironment, environmentType. The documented ids are Copilot ones (MCSMessages);
+    // no AppPass entitlement is documented, so the `unlisted` scenario lists none.
     if ((m = /^\/licensing\/environments\/([^/]+)\/entitlements$/.exec(path))) {
-      const envId = decodeURIComponent(m[1]);
-      return { value: [{ entitlementId: `ent-${envId}`, entitlementType: 'PowerApps', environmentId: envId }] };
+      const env = seed.environments.find((e) => e.id === decodeURIComponent(m![1]));
+      if (!env) return { status: 404, body: { error: { code: 'EnvironmentNotFound', message: 'Environment not found.' } } };
+      const managed = env.managed === null || faults.withoutManagedFlag.includes(env.id) ? {} : { isManagedEnvironment: env.managed };
+      const item = (entitlementId: string) => ({ entitlementId, environmentId: env.id, environmentType: 'Production', ...managed });
+      return [item('MCSMessages'), ...(faults.insight === 'unlisted' ? [] : [item('AppPass')])];
     }
-    if ((m = /^\/licensing\/entitlements\/ent-([^/]+)\/users$/.exec(path))) {
-      const envId = decodeURIComponent(m[1]);
+    // REST reference, licensing/entitlement-insight/get-tenant-users (api-version 2024-10-01): tenant-wide,
+    // value[].users[] {userId (Entra object id), environmentId, consumed, unit, asOfDate, metadata}; no UPN, no app;
+    // paging by the lower-case `continuationtoken` property. App-only callers were refused 403 in a field report (2026-09).
+    if ((m = /^\/licensing\/entitlements\/([^/]+)\/users$/.exec(path))) {
+      const id = decodeURIComponent(m[1]);
+      if (id === 'MCSMessages') return page([], 'continuationtoken');
+      if (id !== 'AppPass' || faults.insight === 'unlisted') return { status: 404, body: { error: { code: 'EntitlementNotFound', message: `Entitlement ${id} not found.` } } };
+      if (faults.insight === 'refused') return { status: 403, body: { error: { code: 'Forbidden', message: 'The caller is not authorized to perform this operation.' } } };
       const from = url.searchParams.get('fromDate') ?? '0000';
       const to = url.searchParams.get('toDate') ?? '9999';
-      const byUser = new Map<string, object[]>();
+      const consumed = new Map<string, { userId: string; environmentId: string; pairs: Set<string>; date: string }>();
       for (const l of seed.launches) {
         const date = `${l.month ?? '2026-11'}-15`;
-        if (l.environmentId !== envId || date < from || date > to) continue;
-        const list = byUser.get(l.userPrincipalName) ?? [];
-        list.push({ resourceId: l.appId, resourceName: l.appName, environmentId: l.environmentId, licenseType: l.licenseType, isPremium: l.reportedPremium, lastAccessedDate: `${date}T10:00:00Z`, unknownFutureField: { kept: true } });
-        byUser.set(l.userPrincipalName, list);
+        if (l.licenseType !== 'AppPass' || date < from || date > to) continue;
+        const key = `${l.userPrincipalName}|${l.environmentId}`;
+        const c = consumed.get(key) ?? { userId: userIdOf(l.userPrincipalName), environmentId: l.environmentId, pairs: new Set(), date };
+        c.pairs.add(l.appId);
+        consumed.set(key, c);
       }
-      return page([...byUser].map(([upn, resources]) => ({ userPrincipalName: upn, userId: `id-${upn}`, resources })), 'continuationToken');
+      const rows = [...consumed.values()].map((c) => ({ userId: c.userId, environmentId: c.environmentId, consumed: c.pairs.size, unit: 'Unit', asOfDate: `${c.date}T00:00:00Z`, metadata: {}, tenantId: SIM_TENANT_ID }));
+      const paged = page(rows, 'continuationtoken') as { value: object[]; continuationtoken?: string };
+      return { value: [{ users: paged.value }], ...(paged.continuationtoken ? { continuationtoken: paged.continuationtoken } : {}) };
     }
+    // REST reference, licensing/tenant-capacity/get-currency-reports: [{currencyType, purchased, allocated, consumed}].
     if (path === '/licensing/tenantCapacity/currencyReports') {
       const allocated = seed.environments.reduce((s, e) => s + (e.allocatedPasses ?? 0), 0);
-      return { value: [{ currencyType: 'AppPass', purchased: allocated, allocated, consumed: {} }] };
+      return [{ currencyType: 'AppPass', purchased: allocated, allocated, consumed: 0 }];
     }
+    // learn.microsoft.com/graph/api/subscribedsku-list: value[] {skuId, skuPartNumber, consumedUnits, prepaidUnits, servicePlans}.
     if (path === '/v1.0/subscribedSkus') {
       return { value: Object.values(SKUS).filter(Boolean).map((s) => ({ skuId: s!.skuId, skuPartNumber: s!.part, consumedUnits: 1, prepaidUnits: { enabled: 100, suspended: 0, warning: 0 }, servicePlans: [] })) };
     }
+    // learn.microsoft.com/graph/api/user-list with $select: value[] {id, userPrincipalName, displayName, assignedLicenses[{skuId, disabledPlans}]}; @odata.nextLink.
     if (path === '/v1.0/users') {
       return page(
-        (seed.users ?? []).map((u, i) => ({
-          id: u.id ?? `00000000-0000-4000-9000-${String(i).padStart(12, '0')}`,
+        (seed.users ?? []).map((u) => ({
+          id: userIdOf(u.userPrincipalName),
           userPrincipalName: u.userPrincipalName,
           displayName: u.displayName,
           assignedLicenses: u.licenses.map((l) => SKUS[l]).filter(Boolean).map((s) => ({ skuId: s!.skuId, disabledPlans: [] })),
@@ -409,12 +494,27 @@ export class TenantSimulator {
   }
 }
 
+/** The audience of each API's token (the public cloud's: BAP and Power Apps share the Power Apps service audience). */
 const RESOURCE_OF: Record<string, string> = {
-  bap: 'https://api.bap.microsoft.com',
+  bap: 'https://service.powerapps.com',
   powerapps: 'https://service.powerapps.com',
   powerplatform: 'https://api.powerplatform.com',
   graph: 'https://graph.microsoft.com',
 };
+const KNOWN_RESOURCES = new Set(Object.values(RESOURCE_OF));
+
+/**
+ * Entra ID's answer to a token request for a resource no service principal of the tenant
+ * has: 400 invalid_resource with AADSTS500011 (learn.microsoft.com/entra/identity-platform/
+ * reference-error-codes, "AADSTS500011 InvalidResourceServicePrincipalNotFound").
+ */
+function unknownResource(resource: string): object {
+  return {
+    error: 'invalid_resource',
+    error_description: `AADSTS500011: The resource principal named ${resource} was not found in the tenant named ${SIM_TENANT_ID}. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You might have sent your authentication request to the wrong tenant.`,
+    error_codes: [500011],
+  };
+}
 
 function apiOf(path: string): string {
   if (/\/\.well-known\/openid-configuration$/.test(path)) return 'metadata';
@@ -444,11 +544,18 @@ function json(res: http.ServerResponse, record: RecordedCall, status: number, bo
 
 if (require.main === module) {
   const i = process.argv.indexOf('--port');
+  const j = process.argv.indexOf('--insight');
   const sim = new TenantSimulator();
+  const insight = j > 0 ? process.argv[j + 1] : 'refused';
+  if (insight !== 'refused' && insight !== 'answers' && insight !== 'unlisted') {
+    process.stderr.write(`--insight must be refused, answers or unlisted, got "${insight}".\n`);
+    process.exit(2);
+  }
+  sim.faults.insight = insight;
   void sim.start(i > 0 ? Number(process.argv[i + 1]) : 8443).then(() => {
     const caFile = `${process.cwd()}/.simulator-ca.pem`;
     writeFileSync(caFile, sim.caPem);
-    process.stdout.write(`Tenant simulator on ${sim.url} (demo tenant seed). Point PassLens at it with:\n`);
+    process.stdout.write(`Tenant simulator on ${sim.url} (demo tenant seed; usage insight ${insight}). Point PassLens at it with:\n`);
     for (const [k, v] of Object.entries(sim.env(caFile))) process.stdout.write(`export ${k}=${v}\n`);
   });
 }

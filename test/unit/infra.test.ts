@@ -50,6 +50,11 @@ const NOT_SET_IN_AZURE: Record<string, string> = {
   PASSLENS_TEAMS_SERVICE_URL: 'the public Teams connector is the default; set only in a government cloud',
   PASSLENS_DIGEST_LEASE_MINUTES: 'the default (10 minutes) suits the hourly external timer',
   HOST: 'with a bot identity PassLens listens on every interface, as App Service needs',
+  PASSLENS_AUTHORITY_HOST: 'PASSLENS_CLOUD gives it; an override is for a proxy or the simulator',
+  PASSLENS_BAP_URL: 'PASSLENS_CLOUD gives it',
+  PASSLENS_POWERAPPS_URL: 'PASSLENS_CLOUD gives it',
+  PASSLENS_POWERPLATFORM_URL: 'PASSLENS_CLOUD gives it',
+  PASSLENS_GRAPH_URL: 'PASSLENS_CLOUD gives it',
 };
 const PLATFORM = /^(APPLICATIONINSIGHTS_|SCM_|WEBSITE_)/;
 

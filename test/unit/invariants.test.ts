@@ -78,13 +78,15 @@ describe('licensing invariants (property-based)', () => {
       fc.property(tenantArb, (t) => {
         const r = analyzeSnapshot(t);
         for (const e of r.environments) {
-          assert.equal(e.bookedAsAppPass, e.apps.reduce((s, a) => s + a.bookedAsAppPass, 0));
+          // Usage was read, so every launch figure is known.
+          assert.ok(e.bookedAsAppPass !== null && e.launches !== null);
+          assert.equal(e.bookedAsAppPass, e.apps.reduce((s, a) => s + (a.bookedAsAppPass ?? NaN), 0));
           // R5: with 0 allocated, bookings are launches that should have been blocked, never overage.
           if (e.allocatedPasses === 0 && !e.payAsYouGo) assert.ok(e.overage === 0 && e.launchesAtZeroAllocation !== null && e.launchesAtZeroAllocation >= e.bookedAsAppPass);
           else if (e.allocatedPasses !== null && !e.payAsYouGo) assert.equal((e.overage ?? 0) - (e.unusedPasses ?? 0), e.bookedAsAppPass - e.allocatedPasses);
           if (e.requiredPasses !== null) assert.ok(e.requiredPasses <= e.launches);
         }
-        assert.equal(r.totals.bookedAsAppPass, r.environments.reduce((s, e) => s + e.bookedAsAppPass, 0));
+        assert.equal(r.totals.bookedAsAppPass, r.environments.reduce((s, e) => s + (e.bookedAsAppPass ?? NaN), 0));
         assert.equal(r.totals.overage, r.environments.reduce((s, e) => s + (e.overage ?? 0), 0));
         const distinct = new Set(t.launches.filter((l) => l.licenseType === 'AppPass').map((l) => `${l.environmentId}|${l.appId}|${l.userPrincipalName}`));
         assert.equal(r.totals.bookedAsAppPass, distinct.size);

@@ -237,6 +237,27 @@ describe('licensing engine', () => {
       assert.ok(findingWords(f).evidence.some((x) => /IsPremium = false \(no app inventory/.test(x)));
       assert.equal(f.rule, 'R11');
     });
+
+    it('no usage source answered: every launch figure is null, what is known stays', () => {
+      const demo = buildDemoTenant();
+      const r = analyzeSnapshot({ ...demo, launches: [], usageUnknown: 'the usage API refused PassLens (403)' });
+      assert.equal(r.usageUnknown, 'the usage API refused PassLens (403)');
+      assert.deepEqual([r.totals.bookedAsAppPass, r.totals.overage, r.totals.unusedPasses, r.totals.requiredPasses], [null, null, null, null]);
+      assert.equal(r.environments.length, demo.environments.length);
+      for (const e of r.environments) {
+        const seed = demo.environments.find((x) => x.id === e.id)!;
+        assert.deepEqual([e.allocatedPasses, e.managed, e.payAsYouGo], [seed.allocatedPasses, seed.managed, seed.payAsYouGo]);
+        assert.deepEqual([e.bookedAsAppPass, e.requiredPasses, e.overage, e.unusedPasses, e.activeUsers, e.launches], [null, null, null, null, null, null]);
+        assert.ok(e.unknowns.some((u) => /booked and needed .* unknown/.test(u)), e.unknowns.join('\n'));
+        // Only a finding that needs no launches: passes allocated to a pay-as-you-go environment (R10).
+        for (const f of e.findings) assert.equal(f.code, 'PAYG_IGNORES_PASSES');
+        const apps = (demo.apps ?? []).filter((a) => a.environmentId === e.id);
+        assert.equal(e.apps.length, apps.length);
+        for (const a of e.apps) assert.deepEqual([a.users, a.bookedAsAppPass, a.requiredPasses], [null, null, null]);
+      }
+      assert.ok(r.environments.some((e) => e.findings.length > 0), 'the demo has passes in a pay-as-you-go environment');
+      assert.deepEqual(r.advice.moves, []);
+    });
   });
 
   describe('rules as data', () => {
@@ -261,8 +282,8 @@ describe('licensing engine', () => {
     it('has the forum case as Contoso Sales (Prod)', () => {
       const e = env(report, 'Contoso Sales (Prod)');
       assert.deepEqual([e.allocatedPasses, e.bookedAsAppPass, e.requiredPasses, e.overage, e.managed], [25, 28, 1, 3, false]);
-      assert.equal(e.apps.filter((a) => a.bookedAsAppPass > 0).length, 28);
-      assert.equal(e.apps.filter((a) => a.bookedAsAppPass > 0 && a.premium).length, 1);
+      assert.equal(e.apps.filter((a) => (a.bookedAsAppPass ?? 0) > 0).length, 28);
+      assert.equal(e.apps.filter((a) => (a.bookedAsAppPass ?? 0) > 0 && a.premium).length, 1);
     });
 
     it('shows every finding code at least once', () => {

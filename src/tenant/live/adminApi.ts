@@ -7,7 +7,7 @@ import type { TokenSource } from './tokens';
 
 /**
  * HTTP to Microsoft's admin APIs, with what every client of them needs: app-only
- * tokens, paging (nextLink, @odata.nextLink, continuationToken), 429/503 honouring
+ * tokens, paging (nextLink, @odata.nextLink, continuationtoken), 429/503 honouring
  * Retry-After (axios-retry), bounded jittered retries on 5xx and resets, a timeout per
  * call, a cap on calls in flight, and a correlation id on every call of one refresh.
  */
@@ -90,14 +90,18 @@ export class AdminApi {
 
   /**
    * Every page of a list. The next page is `nextLink` (BAP, Power Apps), `@odata.nextLink`
-   * (Graph) or the same URL with `continuationToken` (Power Platform licensing).
+   * (Graph) or the same URL with the `continuationToken` parameter, whose value the Power
+   * Platform licensing API returns in the lower-case `continuationtoken` property
+   * (REST reference, entitlement-insight/get-tenant-users).
    */
   async *pages<T>(api: Api, url: string): AsyncGenerator<T[]> {
     let next: string | null = url;
     let guard = 0;
     while (next) {
       const body: unknown = await this.get<unknown>(api, next);
-      const page = body as { value?: T[]; nextLink?: string; '@odata.nextLink'?: string; continuationToken?: string } | T[];
+      const page = body as { value?: T[]; nextLink?: string; '@odata.nextLink'?: string; continuationtoken?: string } | T[] | null;
+      // 204 No Content (documented for the licensing routes) is an empty list.
+      if (page === null || typeof page !== 'object') return;
       if (Array.isArray(page)) {
         yield page;
         return;
@@ -105,7 +109,7 @@ export class AdminApi {
       yield page.value ?? [];
       const link = page.nextLink ?? page['@odata.nextLink'];
       if (link) next = link;
-      else if (page.continuationToken) next = withParam(url, 'continuationToken', page.continuationToken);
+      else if (page.continuationtoken) next = withParam(url, 'continuationToken', page.continuationtoken);
       else next = null;
       if (++guard > 100_000) throw new LiveApiError(`Paging of ${redactQuery(url)} did not end.`, api, null, 'Report this to whoever runs PassLens.');
     }
@@ -125,8 +129,9 @@ export class AdminApi {
     const code = typeof body?.error === 'object' ? body.error.code : typeof body?.error === 'string' ? body.error : undefined;
     if (status === 401 || status === 403) return accessError(api, status, code ?? '');
     const where = redactQuery(url);
+    if (status === 404) return new LiveApiError(`${where} answered 404${code ? ` (${code})` : ''}.`, api, 404, 'Nothing to do: Microsoft has no such data for this tenant.', code ?? null);
     if (e.code === AxiosError.ERR_BAD_RESPONSE && (!status || status < 300)) return new LiveApiError(`${where} answered with malformed JSON.`, api, null, 'Ask again later; if it persists, report it with the time of the refresh.');
-    if (status) return new LiveApiError(`${where} answered ${status}${code ? ` (${code})` : ''} after retries.`, api, status, 'Ask again in a few minutes; if it persists, check the Microsoft 365 service health page.');
+    if (status) return new LiveApiError(`${where} answered ${status}${code ? ` (${code})` : ''} after retries.`, api, status, 'Ask again in a few minutes; if it persists, check the Microsoft 365 service health page.', code ?? null);
     return new LiveApiError(`${where} could not be reached (${e.code ?? 'network error'}) after retries.`, api, null, 'Check the network from PassLens to Microsoft\'s endpoints and ask again.');
   }
 }

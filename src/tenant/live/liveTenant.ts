@@ -2,19 +2,20 @@ import { randomUUID } from 'node:crypto';
 import pLimit from 'p-limit';
 import type { App, ConnectorUse, Environment, EnvironmentType, Launch, TenantSnapshot, User } from '../../licensing/snapshot';
 import { licenseOfSku } from '../../licensing/licenseSkus';
-import { licenseTypeOf, monthOf } from '../../usage/spellings';
+import { monthOf } from '../../usage/spellings';
 import { AdminApi } from './adminApi';
-import { LiveApiError } from './errors';
+import { GRAPH_SKUS_FIX, GRAPH_USERS_FIX, LiveApiError } from './errors';
 import type { TokenSource } from './tokens';
 import type { LiveSettings } from '../../config';
 import type https from 'node:https';
 
 /**
- * The live tenant, read from Microsoft's admin APIs (shared/design/microsoft-apis.md):
- * BAP for environments, add-ons, managed and billing flags; the Power Platform API for
- * allocations, billing policies and usage; Power Apps for the app inventory; Graph for
- * licenses. Environments are read concurrently; one that fails is named with the reason
- * and the rest still answer.
+ * The live tenant, read from Microsoft's admin APIs as documented (shared/design/
+ * microsoft-apis.md and the sources cited beside each call): BAP for environments,
+ * add-ons, managed and billing flags; the Power Platform API for allocations, billing
+ * policies, environment entitlements and usage; Power Apps for the app inventory; Graph
+ * for licenses. Every call stands alone: one that fails or is refused is named with the
+ * reason and the fix, and never removes what the other calls read.
  */
 export interface LiveReadOptions {
   settings: LiveSettings;
@@ -36,12 +37,52 @@ export interface LiveReadResult {
   correlationId: string;
 }
 
-const V = {
+/** api-versions as the public references use them (see each call). */
+export const API_VERSIONS = {
   bap: 'api-version=2020-10-01',
   powerapps: 'api-version=2016-11-01',
   licensing: 'api-version=2022-03-01-preview',
   insight: 'api-version=2024-10-01',
 };
+const V = API_VERSIONS;
+
+/** Where the usage figures come from when the API gives none: the admin center's download, read by PassLens. */
+export const ACTIVE_USERS_REPORT_FIX =
+  'Download the Active users report (Power Platform admin center > Licensing > Power Apps > Download reports) and analyse it: drop it into the chat with PassLens, or give it to the CLI with --csv FILE.';
+
+/** Environment list: learn.microsoft.com/power-platform/admin/list-environments; `billingPolicy` only when expanded (Terraform provider, services/environment). */
+export function environmentsUrl(settings: LiveSettings): string {
+  return `${settings.bapUrl}/providers/Microsoft.BusinessAppPlatform/scopes/admin/environments?${V.bap}&$expand=properties.capacity,properties.addons,properties.billingPolicy`;
+}
+/** REST reference, licensing/currency-allocation: 404 when nothing is allocated. */
+export function allocationsUrl(settings: LiveSettings, envId: string): string {
+  return `${settings.powerPlatformUrl}/licensing/environments/${encodeURIComponent(envId)}/allocations?${V.licensing}`;
+}
+/** Admin apps of an environment: Microsoft.PowerApps.Administration.PowerShell Get-AdminPowerApp; pnp/cli-microsoft365 `pa app list --asAdmin`. */
+export function appsUrl(settings: LiveSettings, envId: string): string {
+  return `${settings.powerAppsUrl}/providers/Microsoft.PowerApps/scopes/admin/environments/${encodeURIComponent(envId)}/apps?${V.powerapps}`;
+}
+/** REST reference, licensing/billing-policy/list-billing-policies. */
+export function billingPoliciesUrl(settings: LiveSettings): string {
+  return `${settings.powerPlatformUrl}/licensing/billingPolicies?${V.licensing}`;
+}
+/** REST reference, licensing/entitlement/get-many-environment-entitlements: a bare array. */
+export function entitlementsUrl(settings: LiveSettings, envId: string): string {
+  return `${settings.powerPlatformUrl}/licensing/environments/${encodeURIComponent(envId)}/entitlements?${V.insight}`;
+}
+/** REST reference, licensing/entitlement-insight/get-tenant-users: tenant-wide, one call (and its pages) per entitlement. */
+export function insightUrl(settings: LiveSettings, entitlementId: string, month: string): string {
+  const [y, m] = month.split('-').map(Number);
+  const to = new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10);
+  return `${settings.powerPlatformUrl}/licensing/entitlements/${encodeURIComponent(entitlementId)}/users?${V.insight}&fromDate=${month}-01&toDate=${to}&pageSize=1000`;
+}
+/** Graph: subscribedsku-list (LicenseAssignment.Read.All) and user-list (User.Read.All). */
+export function subscribedSkusUrl(settings: LiveSettings): string {
+  return `${settings.graphUrl}/v1.0/subscribedSkus`;
+}
+export function graphUsersUrl(settings: LiveSettings, top = 999): string {
+  return `${settings.graphUrl}/v1.0/users?$select=id,userPrincipalName,displayName,assignedLicenses&$top=${top}`;
+}
 
 interface BapEnvironment {
   name: string;
@@ -54,6 +95,22 @@ interface BapEnvironment {
     billingPolicy?: { id?: string };
     addons?: { addonType?: string; allocated?: number }[];
   };
+}
+
+/** One item of the environment entitlements call (documented fields only). */
+export interface EnvironmentEntitlement {
+  entitlementId?: string;
+  isManagedEnvironment?: boolean;
+  environmentType?: string;
+}
+
+/**
+ * No AppPass entitlement is documented (the public examples are Copilot ones, e.g.
+ * MCSMessages): an entitlement counts as the per-app pass one only when its id is the
+ * currency name the allocation API uses for passes, "AppPass".
+ */
+export function isAppPassEntitlement(e: EnvironmentEntitlement): boolean {
+  return (e.entitlementId ?? '').toLowerCase() === 'apppass';
 }
 
 interface AdminApp {
@@ -75,6 +132,33 @@ interface AdminApp {
   };
 }
 
+/** A row of entitlement insight: `value[].users[]` (REST reference, get-tenant-users). */
+interface InsightUser {
+  userId?: string;
+  environmentId?: string;
+  consumed?: number;
+  unit?: string;
+  asOfDate?: string;
+}
+
+/** Calls of one kind that failed in some environments: named once in the source's warnings. */
+class FailedCalls {
+  private readonly byWhat = new Map<string, { envs: string[]; error: LiveApiError | Error }>();
+
+  add(what: string, envName: string, error: LiveApiError | Error): void {
+    const entry = this.byWhat.get(what) ?? { envs: [], error };
+    entry.envs.push(envName);
+    this.byWhat.set(what, entry);
+  }
+
+  warnings(): string[] {
+    return [...this.byWhat].map(([what, { envs, error }]) => {
+      const names = envs.length > 5 ? `${envs.slice(0, 5).join(', ')} and ${envs.length - 5} more` : envs.join(', ');
+      return `${what} could not be read in ${envs.length} environment(s) (${names}): ${describe(error)}`;
+    });
+  }
+}
+
 export async function readLiveTenant(options: LiveReadOptions): Promise<LiveReadResult> {
   const { settings } = options;
   const correlationId = randomUUID();
@@ -93,38 +177,63 @@ export async function readLiveTenant(options: LiveReadOptions): Promise<LiveRead
   const warnings: string[] = [];
   log('refresh started', { month });
 
-  const bapEnvs = await api.all<BapEnvironment>('bap', `${settings.bapUrl}/providers/Microsoft.BusinessAppPlatform/scopes/admin/environments?${V.bap}&$expand=properties.capacity,properties.addons`);
-  // Licenses are read while the environments are: only the billing policies must come first.
+  // Without the environment list there is nothing to show: this one call may fail the refresh.
+  const bapEnvs = await api.all<BapEnvironment>('bap', environmentsUrl(settings));
+  // Licenses and billing policies are tenant-wide: read while the environments are.
   const usersRead = readUsers(api, settings, warnings);
-  const payg = await billingPolicyEnvironments(api, settings, warnings);
+  const policiesRead = readBillingPolicies(api, settings, warnings);
 
   // More environments under way than call slots, so that one waiting out a Retry-After
   // leaves its slot to another; the client's own cap still bounds the calls in flight.
   const limit = pLimit(options.environmentConcurrency ?? settings.concurrency * 4);
+  const failed = new FailedCalls();
   const apps: App[] = [];
-  const launches: Launch[] = [];
+  const appPassEntitlements = new Set<string>();
+  let entitlementsAnswered = 0;
   const environments: Environment[] = await Promise.all(
     bapEnvs.map((b) =>
       limit(async () => {
-        const env = environmentOf(b, payg);
-        try {
-          if (env.allocatedPasses === null) env.allocatedPasses = await allocationOf(api, settings, env.id);
-          const envApps = await readApps(api, settings, env.id);
-          const envLaunches = await readUsage(api, settings, env, month, envApps);
-          apps.push(...envApps);
-          launches.push(...envLaunches);
-        } catch (e) {
-          env.dataError = e instanceof LiveApiError ? `${e.message} ${e.action}` : `unexpected failure (${(e as Error).name}).`;
-          log('environment failed', { environmentId: env.id, reason: e instanceof LiveApiError ? e.message : (e as Error).name });
+        const env = environmentOf(b);
+        const problems: string[] = [];
+        const attempt = async <T>(what: string, read: () => Promise<T>): Promise<T | undefined> => {
+          try {
+            return await read();
+          } catch (e) {
+            if (!(e instanceof LiveApiError) && !(e instanceof Error)) throw e;
+            failed.add(what, env.name, e);
+            problems.push(`${what}: ${describe(e)}`);
+            log('call failed', { environmentId: env.id, what, status: e instanceof LiveApiError ? e.status : null });
+            return undefined;
+          }
+        };
+        if (env.allocatedPasses === null) env.allocatedPasses = (await attempt('Allocations', () => allocationOf(api, settings, env.id))) ?? null;
+        const envApps = await attempt('Apps', () => readApps(api, settings, env.id));
+        if (envApps) apps.push(...envApps);
+        const entitlements = await attempt('Environment entitlements', () => api.all<EnvironmentEntitlement>('powerplatform', entitlementsUrl(settings, env.id)));
+        if (entitlements) {
+          entitlementsAnswered++;
+          for (const e of entitlements) if (isAppPassEntitlement(e) && e.entitlementId) appPassEntitlements.add(e.entitlementId);
+          const note = settleManaged(env, b, entitlements);
+          if (note) warnings.push(note);
         }
+        if (problems.length) env.dataError = `${problems.join(' ')}`;
         return env;
       }),
     ),
   );
+  warnings.push(...failed.warnings());
+
+  const policies = await policiesRead;
+  for (const env of environments) env.payAsYouGo = payAsYouGoOf(env.id, bapEnvs.find((b) => b.name === env.id)?.properties?.billingPolicy?.id ?? null, policies);
+
   const users = await usersRead;
-  const failed = environments.filter((e) => e.dataError);
-  if (failed.length) warnings.push(`${failed.length} environment(s) could not be read: ${failed.map((e) => e.name).join(', ')}.`);
-  log('refresh finished', { environments: environments.length, failed: failed.length, calls: api.calls });
+  const byEnvId = new Map(environments.map((e) => [e.id.toLowerCase(), e]));
+  const usage = await readUsage(api, settings, { ids: [...appPassEntitlements], entitlementsAnswered, month, users, byEnvId });
+  if (usage.unknown) warnings.push(`Launches are unknown: ${usage.unknown}. So booked, required, overage and unused passes are shown as unknown, never 0. ${ACTIVE_USERS_REPORT_FIX}`);
+  else if (usage.launches.length) {
+    warnings.push('Microsoft\'s usage API names users and environments, not apps: booked passes are counted, but which apps they went to, and how many need a pass, come from the Active users report. ' + ACTIVE_USERS_REPORT_FIX);
+  }
+  log('refresh finished', { environments: environments.length, withProblems: environments.filter((e) => e.dataError).length, calls: api.calls });
   // Stable order, whatever order the concurrent reads finished in.
   apps.sort((a, b) => (a.environmentId + a.id < b.environmentId + b.id ? -1 : 1));
   return {
@@ -133,8 +242,9 @@ export async function readLiveTenant(options: LiveReadOptions): Promise<LiveRead
       sources: [{ kind: 'live', description: `Live tenant ${settings.tenantId}`, warnings, correlationId }],
       environments,
       apps,
-      users,
-      launches,
+      users: users?.list ?? null,
+      launches: usage.launches,
+      ...(usage.unknown ? { usageUnknown: usage.unknown } : {}),
     },
     calls: api.calls,
     maxInFlight: api.maxInFlight,
@@ -142,17 +252,19 @@ export async function readLiveTenant(options: LiveReadOptions): Promise<LiveRead
   };
 }
 
-function environmentOf(b: BapEnvironment, payg: Set<string> | null): Environment {
+function describe(e: LiveApiError | Error): string {
+  return e instanceof LiveApiError ? `${e.message} ${e.action}` : `unexpected failure (${e.name}).`;
+}
+
+function environmentOf(b: BapEnvironment): Environment {
   const p = b.properties ?? {};
   const pass = (p.addons ?? []).find((a) => a.addonType === 'AppPass');
-  const policyHere = Boolean(p.billingPolicy?.id);
   return {
     id: b.name,
     name: p.displayName ?? b.name,
     environmentType: environmentTypeOf(p),
-    managed: p.governanceConfiguration?.protectionLevel === 'Standard',
-    // BAP's billingPolicy is not documented: the Power Platform API's list decides when it answered.
-    payAsYouGo: policyHere || (payg ? payg.has(b.name.toLowerCase()) : null),
+    managed: managedFromGovernance(b),
+    payAsYouGo: null,
     allocatedPasses: pass ? Number(pass.allocated ?? 0) : null,
   };
 }
@@ -166,32 +278,86 @@ function environmentTypeOf(p: NonNullable<BapEnvironment['properties']>): Enviro
   return sku ?? null;
 }
 
-/** Environments linked to a pay-as-you-go billing policy; null when the API could not say. */
-async function billingPolicyEnvironments(api: AdminApi, settings: LiveSettings, warnings: string[]): Promise<Set<string> | null> {
+/** BAP's governanceConfiguration.protectionLevel: "Standard" is managed, "Basic" not (Terraform provider, services/environment); absent is unknown. */
+function managedFromGovernance(b: BapEnvironment): boolean | null {
+  const level = b.properties?.governanceConfiguration?.protectionLevel;
+  return typeof level === 'string' ? level.toLowerCase() === 'standard' : null;
+}
+
+/** The documented `isManagedEnvironment` of the environment entitlements wins over BAP; a disagreement is noted. */
+function settleManaged(env: Environment, b: BapEnvironment, entitlements: readonly EnvironmentEntitlement[]): string | null {
+  const documented = entitlements.find((e) => typeof e.isManagedEnvironment === 'boolean')?.isManagedEnvironment;
+  if (documented === undefined) return null;
+  const fromBap = managedFromGovernance(b);
+  env.managed = documented;
+  if (fromBap !== null && fromBap !== documented) {
+    return `${env.name}: the environment entitlements say isManagedEnvironment = ${documented}, BAP's protectionLevel says ${b.properties?.governanceConfiguration?.protectionLevel}; the documented entitlements field is used.`;
+  }
+  return null;
+}
+
+interface BillingPolicies {
+  /** environment ids (lower case) linked to an Enabled policy */
+  linked: Set<string>;
+  enabled: Set<string>;
+  /** false when an Enabled policy's environment list could not be read (not a 404) */
+  complete: boolean;
+}
+
+/**
+ * Pay-as-you-go: only `Enabled` billing policies bill; a 404 on one policy's environment
+ * list means it has none (REST reference, billing-policy and billing-policy-environment;
+ * Terraform provider, services/licensing). null when the list itself could not be read.
+ */
+async function readBillingPolicies(api: AdminApi, settings: LiveSettings, warnings: string[]): Promise<BillingPolicies | null> {
+  let policies: { id: string; status?: string }[];
   try {
-    const policies = await api.all<{ id: string }>('powerplatform', `${settings.powerPlatformUrl}/licensing/billingPolicies?${V.licensing}`);
-    const linked = new Set<string>();
-    const lists = await Promise.all(
-      policies.map((policy) => api.all<{ environmentId?: string; id?: string }>('powerplatform', `${settings.powerPlatformUrl}/licensing/billingPolicies/${encodeURIComponent(policy.id)}/environments?${V.licensing}`)),
-    );
-    for (const e of lists.flat()) linked.add((e.environmentId ?? e.id ?? '').toLowerCase());
-    return linked;
+    policies = await api.all<{ id: string; status?: string }>('powerplatform', billingPoliciesUrl(settings));
   } catch (e) {
-    warnings.push(`Billing policies could not be read (${e instanceof LiveApiError ? e.message : (e as Error).name}); environments without a billing policy in BAP are taken as not pay-as-you-go.`);
+    if (!(e instanceof LiveApiError)) throw e;
+    warnings.push(`Billing policies could not be read: ${describe(e)} An environment BAP shows linked to a policy is pay-as-you-go unknown; the others are not linked.`);
     return null;
   }
+  const enabled = policies.filter((p) => (p.status ?? '').toLowerCase() === 'enabled');
+  const result: BillingPolicies = { linked: new Set(), enabled: new Set(enabled.map((p) => p.id.toLowerCase())), complete: true };
+  await Promise.all(
+    enabled.map(async (policy) => {
+      try {
+        const envs = await api.all<{ environmentId?: string }>('powerplatform', `${settings.powerPlatformUrl}/licensing/billingPolicies/${encodeURIComponent(policy.id)}/environments?${V.licensing}`);
+        for (const e of envs) if (e.environmentId) result.linked.add(e.environmentId.toLowerCase());
+      } catch (e) {
+        if (!(e instanceof LiveApiError)) throw e;
+        if (e.status === 404) return;
+        result.complete = false;
+        warnings.push(`The environments of billing policy ${policy.id} could not be read: ${describe(e)} Environments not otherwise known to be linked are pay-as-you-go unknown.`);
+      }
+    }),
+  );
+  return result;
+}
+
+function payAsYouGoOf(envId: string, bapPolicyId: string | null, policies: BillingPolicies | null): boolean | null {
+  if (policies) {
+    if (policies.linked.has(envId.toLowerCase())) return true;
+    if (bapPolicyId && policies.enabled.has(bapPolicyId.toLowerCase())) return true;
+    if (policies.complete) return false;
+  }
+  // The Power Platform API could not say: BAP's expanded billingPolicy shows a link, not whether the policy is Enabled.
+  return bapPolicyId ? null : false;
 }
 
 async function allocationOf(api: AdminApi, settings: LiveSettings, envId: string): Promise<number> {
-  const body = await api.get<{ currencyAllocations?: { currencyType?: string; allocated?: number }[] }>(
-    'powerplatform',
-    `${settings.powerPlatformUrl}/licensing/environments/${encodeURIComponent(envId)}/allocations?${V.licensing}`,
-  );
-  return Number((body.currencyAllocations ?? []).find((c) => c.currencyType === 'AppPass')?.allocated ?? 0);
+  try {
+    const body = await api.get<{ currencyAllocations?: { currencyType?: string; allocated?: number }[] } | null>('powerplatform', allocationsUrl(settings, envId));
+    return Number((body?.currencyAllocations ?? []).find((c) => c.currencyType === 'AppPass')?.allocated ?? 0);
+  } catch (e) {
+    if (e instanceof LiveApiError && e.status === 404) return 0;
+    throw e;
+  }
 }
 
 async function readApps(api: AdminApi, settings: LiveSettings, envId: string): Promise<App[]> {
-  const raw = await api.all<AdminApp>('powerapps', `${settings.powerAppsUrl}/providers/Microsoft.PowerApps/scopes/admin/environments/${encodeURIComponent(envId)}/apps?${V.powerapps}`);
+  const raw = await api.all<AdminApp>('powerapps', appsUrl(settings, envId));
   return raw.map((a) => {
     const p = a.properties ?? {};
     // appType: ClassicCanvasApp, CustomCanvasPage (Terraform provider fixtures), CodeApp (what
@@ -221,73 +387,118 @@ async function readApps(api: AdminApi, settings: LiveSettings, envId: string): P
   });
 }
 
-async function readUsers(api: AdminApi, settings: LiveSettings, warnings: string[]): Promise<User[] | null> {
+interface GraphUsers {
+  /** null when the SKUs could not be read: users without license facts would read as unlicensed */
+  list: User[] | null;
+  /** Entra object id (lower case) to UPN, to join entitlement insight's `userId` */
+  upnById: Map<string, string>;
+}
+
+async function readUsers(api: AdminApi, settings: LiveSettings, warnings: string[]): Promise<GraphUsers | null> {
+  let partOf: Map<string, string>;
   try {
-    const skus = await api.all<{ skuId: string; skuPartNumber: string }>('graph', `${settings.graphUrl}/v1.0/subscribedSkus`);
-    const partOf = new Map(skus.map((s) => [s.skuId.toLowerCase(), s.skuPartNumber]));
-    const users = await api.all<{ id: string; userPrincipalName: string; displayName?: string; assignedLicenses?: { skuId: string }[] }>(
-      'graph',
-      `${settings.graphUrl}/v1.0/users?$select=id,userPrincipalName,displayName,assignedLicenses&$top=999`,
-    );
-    return users.map((u) => ({
-      id: u.id,
-      userPrincipalName: u.userPrincipalName.toLowerCase(),
-      displayName: u.displayName,
-      licenses: [...new Set((u.assignedLicenses ?? []).map((l) => licenseOfSku(partOf.get(l.skuId.toLowerCase()) ?? '')))].filter((l) => l !== 'Other'),
-    }));
+    const skus = await api.all<{ skuId: string; skuPartNumber: string }>('graph', subscribedSkusUrl(settings));
+    partOf = new Map(skus.map((s) => [s.skuId.toLowerCase(), s.skuPartNumber]));
   } catch (e) {
     if (!(e instanceof LiveApiError)) throw e;
-    warnings.push(`User licenses could not be read from Microsoft Graph: ${e.message} ${e.action} Per-user coverage is inferred from PerUser bookings.`);
+    warnings.push(`User licenses could not be read (Graph /subscribedSkus answered ${e.status ?? 'no answer'}${e.code ? `, ${e.code}` : ''}). ${GRAPH_SKUS_FIX} Per-user coverage is inferred from PerUser bookings meanwhile.`);
+    // Users are still worth reading: they name the users of the usage API.
+    try {
+      return toUsers(await graphUsers(api, settings), null);
+    } catch {
+      return null;
+    }
+  }
+  try {
+    return toUsers(await graphUsers(api, settings), partOf);
+  } catch (e) {
+    if (!(e instanceof LiveApiError)) throw e;
+    warnings.push(`Users could not be read (Graph /users answered ${e.status ?? 'no answer'}${e.code ? `, ${e.code}` : ''}). ${GRAPH_USERS_FIX} Per-user coverage is inferred from PerUser bookings meanwhile.`);
     return null;
   }
 }
 
-/**
- * Who launched what: the entitlement-insight endpoints. Their shapes are not documented,
- * so rows are read defensively: flat (one row per user and app) or nested (a user with
- * its resources), and unknown fields are ignored.
- */
-async function readUsage(api: AdminApi, settings: LiveSettings, env: Environment, month: string, apps: App[]): Promise<Launch[]> {
-  const pp = settings.powerPlatformUrl;
-  const entitlements = await api.all<{ entitlementId?: string; id?: string }>('powerplatform', `${pp}/licensing/environments/${encodeURIComponent(env.id)}/entitlements?${V.insight}`);
-  const [y, m] = month.split('-').map(Number);
-  const from = `${month}-01`;
-  const to = new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10);
-  const appName = new Map(apps.map((a) => [a.id.toLowerCase(), a.name]));
-  const launches: Launch[] = [];
-  for (const ent of entitlements) {
-    const id = ent.entitlementId ?? ent.id;
-    if (!id) continue;
-    const url = `${pp}/licensing/entitlements/${encodeURIComponent(id)}/users?${V.insight}&fromDate=${from}&toDate=${to}&pageSize=1000`;
-    for await (const page of api.pages<Record<string, unknown>>('powerplatform', url)) {
-      for (const row of page) for (const l of launchesOf(row, env, month)) launches.push({ ...l, appName: l.appName ?? appName.get(l.appId.toLowerCase()) });
-    }
-  }
-  return launches;
+type GraphUser = { id: string; userPrincipalName: string; displayName?: string; assignedLicenses?: { skuId: string }[] };
+
+function graphUsers(api: AdminApi, settings: LiveSettings): Promise<GraphUser[]> {
+  return api.all<GraphUser>('graph', graphUsersUrl(settings));
 }
 
-function launchesOf(row: Record<string, unknown>, env: Environment, month: string): Launch[] {
-  const upn = String(row.userPrincipalName ?? row.upn ?? row.userEmail ?? row.email ?? '').toLowerCase();
-  if (!upn) return [];
-  const resources = Array.isArray(row.resources) ? (row.resources as Record<string, unknown>[]) : Array.isArray(row.apps) ? (row.apps as Record<string, unknown>[]) : [row];
-  const out: Launch[] = [];
-  for (const r of resources) {
-    const appId = String(r.resourceId ?? r.appId ?? r.applicationId ?? '');
-    if (!appId) continue;
-    const envId = String(r.environmentId ?? row.environmentId ?? env.id);
-    if (envId.toLowerCase() !== env.id.toLowerCase()) continue;
-    const date = String(r.lastAccessedDate ?? r.lastLaunchedDate ?? r.lastLaunched ?? '');
-    const premium = r.isPremium ?? row.isPremium;
-    out.push({
-      userPrincipalName: upn,
-      appId,
-      appName: typeof (r.resourceName ?? r.displayName) === 'string' ? String(r.resourceName ?? r.displayName) : undefined,
-      environmentId: env.id,
-      environmentName: env.name,
-      month: (date && monthOf(date)) || month,
-      licenseType: licenseTypeOf(String(r.licenseType ?? r.entitlementType ?? row.licenseType ?? row.entitlementType ?? 'Other')),
-      reportedPremium: typeof premium === 'boolean' ? premium : null,
-    });
+/** With no SKU names (partOf null) the users' licenses are unknown: the list then only names users, and carries no license facts. */
+function toUsers(raw: GraphUser[], partOf: Map<string, string> | null): GraphUsers {
+  const upnById = new Map(raw.map((u) => [u.id.toLowerCase(), u.userPrincipalName.toLowerCase()]));
+  if (!partOf) return { list: null, upnById };
+  const list = raw.map((u) => ({
+    id: u.id,
+    userPrincipalName: u.userPrincipalName.toLowerCase(),
+    displayName: u.displayName,
+    licenses: [...new Set((u.assignedLicenses ?? []).map((l) => licenseOfSku(partOf.get(l.skuId.toLowerCase()) ?? '')))].filter((l) => l !== 'Other'),
+  }));
+  return { list, upnById };
+}
+
+/** The name launches read from the usage API carry: the API does not say which app. */
+export const UNNAMED_APP = 'an app the usage API does not name';
+
+interface UsageInput {
+  ids: string[];
+  entitlementsAnswered: number;
+  month: string;
+  users: GraphUsers | null;
+  byEnvId: Map<string, Environment>;
+}
+
+/**
+ * Entitlement insight, tenant-wide, once per AppPass entitlement. It names a user (Entra
+ * object id), an environment and how much was consumed as of a date, no app: each unit
+ * consumed becomes one AppPass booking of that user there, under a numbered unnamed app,
+ * so booked passes count right and nothing pretends to know the app.
+ */
+async function readUsage(api: AdminApi, settings: LiveSettings, input: UsageInput): Promise<{ launches: Launch[]; unknown: string | null }> {
+  if (!input.ids.length) {
+    return {
+      launches: [],
+      unknown: input.entitlementsAnswered
+        ? 'the Power Platform API lists no AppPass usage entitlement for this tenant (Microsoft documents none)'
+        : 'the environment entitlements, which list the usage entitlements, could not be read',
+    };
   }
-  return out;
+  // The latest snapshot per user and environment: rows are entitlement snapshots as of a date.
+  const latest = new Map<string, InsightUser>();
+  for (const id of input.ids) {
+    try {
+      for await (const page of api.pages<{ users?: InsightUser[] }>('powerplatform', insightUrl(settings, id, input.month))) {
+        for (const group of page) {
+          for (const u of group.users ?? []) {
+            if (!u.userId || !u.environmentId) continue;
+            const key = `${u.userId.toLowerCase()}|${u.environmentId.toLowerCase()}`;
+            const seen = latest.get(key);
+            if (!seen || (u.asOfDate ?? '') > (seen.asOfDate ?? '')) latest.set(key, u);
+          }
+        }
+      }
+    } catch (e) {
+      if (!(e instanceof LiveApiError)) throw e;
+      return { launches: [], unknown: `Microsoft's usage API (entitlement insight) answered ${e.status ?? 'nothing'}${e.code ? ` (${e.code})` : ''} for app-only sign-in` };
+    }
+  }
+  const launches: Launch[] = [];
+  for (const u of latest.values()) {
+    const env = input.byEnvId.get(u.environmentId!.toLowerCase());
+    const upn = input.users?.upnById.get(u.userId!.toLowerCase()) ?? u.userId!.toLowerCase();
+    const month = (u.asOfDate && monthOf(u.asOfDate)) || input.month;
+    for (let k = 1; k <= Math.max(0, Math.floor(Number(u.consumed) || 0)); k++) {
+      launches.push({
+        userPrincipalName: upn,
+        appId: `unnamed-app-${k}`,
+        appName: `${UNNAMED_APP} (${k})`,
+        environmentId: env?.id ?? u.environmentId!,
+        environmentName: env?.name,
+        month,
+        licenseType: 'AppPass',
+        reportedPremium: null,
+      });
+    }
+  }
+  return { launches, unknown: null };
 }

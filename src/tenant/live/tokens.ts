@@ -1,20 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { X509Certificate } from 'node:crypto';
 import { AuthError, ConfidentialClientApplication, ManagedIdentityApplication, type Configuration } from '@azure/msal-node';
-import { ConfigError, PUBLIC_CLOUD, type LiveSettings } from '../../config';
+import { ConfigError, type LiveSettings } from '../../config';
+import { CLOUDS } from './cloud';
 import { signInError, type ApiName } from './errors';
 
 /**
- * App-only tokens, one per resource, from @azure/msal-node: client secret, certificate
- * or managed identity. MSAL caches each token and renews it before it expires; this
- * class adds only that concurrent callers for one resource share one request.
+ * App-only tokens, one per audience (the cloud table's, see cloud.ts: BAP and Power Apps
+ * share the Power Apps service audience), from @azure/msal-node: client secret,
+ * certificate or managed identity. MSAL caches each token and renews it before it
+ * expires; this class adds only that concurrent callers for one audience share one request.
  */
-export const RESOURCES: Record<Exclude<ApiName, 'token'>, string> = {
-  bap: 'https://api.bap.microsoft.com',
-  powerapps: 'https://service.powerapps.com',
-  powerplatform: 'https://api.powerplatform.com',
-  graph: 'https://graph.microsoft.com',
-};
 
 export interface TokenSource {
   token(api: Exclude<ApiName, 'token'>): Promise<string>;
@@ -24,8 +20,10 @@ export class MsalTokenSource implements TokenSource {
   private readonly confidential: ConfidentialClientApplication | null = null;
   private readonly managed: ManagedIdentityApplication | null = null;
   private readonly pending = new Map<string, Promise<string>>();
+  private readonly audiences: LiveSettings['audiences'];
 
   constructor(settings: LiveSettings) {
+    this.audiences = settings.audiences;
     const loggerOptions = { piiLoggingEnabled: false, loggerCallback: () => {} };
     if (settings.credential.kind === 'managedIdentity') {
       this.managed = new ManagedIdentityApplication({
@@ -38,8 +36,8 @@ export class MsalTokenSource implements TokenSource {
     const auth: Configuration['auth'] = {
       clientId: settings.clientId,
       authority: `${settings.authorityHost}/${settings.tenantId}`,
-      // Outside the public cloud (sovereign clouds, the simulator) MSAL must not ask the public instance discovery.
-      ...(settings.authorityHost === PUBLIC_CLOUD.authorityHost ? {} : { knownAuthorities: [host] }),
+      // A sign-in host of no Microsoft cloud (a proxy, the simulator): MSAL must not ask the public instance discovery.
+      ...(Object.values(CLOUDS).some((c) => c.authorityHost === settings.authorityHost) ? {} : { knownAuthorities: [host] }),
     };
     if (settings.credential.kind === 'secret') auth.clientSecret = settings.credential.secret;
     else auth.clientCertificate = readCertificate(settings.credential.path);
@@ -47,7 +45,7 @@ export class MsalTokenSource implements TokenSource {
   }
 
   token(api: Exclude<ApiName, 'token'>): Promise<string> {
-    const resource = RESOURCES[api];
+    const resource = this.audiences[api];
     let p = this.pending.get(resource);
     if (!p) {
       p = this.acquire(resource).finally(() => this.pending.delete(resource));

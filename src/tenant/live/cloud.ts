@@ -1,0 +1,107 @@
+/**
+ * Each Microsoft cloud's hosts and token audiences (PASSLENS_CLOUD), from one table, so
+ * a base URL and the audience of its token can never come from two different clouds.
+ *
+ * Sources:
+ * - Power Platform hosts and audiences: microsoft/terraform-provider-power-platform,
+ *   internal/constants/constants.go (`*_BAPI_DOMAIN`, `*_POWERAPPS_SCOPE`,
+ *   `*_POWERPLATFORM_API_SCOPE`, `*_OAUTH_AUTHORITY_URL`); internal/api/client.go
+ *   `tryGetScopeFromURL` gives the BAP host and the Power Apps host the same Power Apps
+ *   scope. Microsoft's PowerShell admin module agrees for the public cloud and DoD
+ *   (Microsoft.PowerApps.RestClientModule.psm1, `Get-AudienceForHostName`:
+ *   "api.bap.microsoft.com" = "https://service.powerapps.com/", "api.bap.appsplatform.us" =
+ *   "https://service.apps.appsplatform.us/"); for GCC and GCC High it maps BAP to
+ *   "https://gov.service.powerapps.us/" and "https://high.service.powerapps.us/" where the
+ *   Terraform provider, the newer of the two, uses the values below.
+ * - Graph hosts: learn.microsoft.com/graph/deployments ("Microsoft Graph and Graph Explorer
+ *   service root endpoints"): GCC uses the global service; GCC High graph.microsoft.us;
+ *   DoD dod-graph.microsoft.us; China microsoftgraph.chinacloudapi.cn. A Graph token's
+ *   audience is the Graph host of its cloud (graph/sdks/national-clouds).
+ */
+export type CloudName = 'public' | 'usgov' | 'usgovhigh' | 'dod' | 'china';
+export const CLOUD_NAMES: readonly CloudName[] = ['public', 'usgov', 'usgovhigh', 'dod', 'china'];
+
+/** The APIs PassLens calls, each with its own base URL and token audience. */
+export type ApiHost = 'bap' | 'powerapps' | 'powerplatform' | 'graph';
+
+export interface Cloud {
+  authorityHost: string;
+  bapUrl: string;
+  powerAppsUrl: string;
+  powerPlatformUrl: string;
+  graphUrl: string;
+  /** The resource each API's token is asked for (scope = audience + "/.default"). */
+  audiences: Record<ApiHost, string>;
+}
+
+export const CLOUDS: Record<CloudName, Cloud> = {
+  public: {
+    authorityHost: 'https://login.microsoftonline.com',
+    bapUrl: 'https://api.bap.microsoft.com',
+    powerAppsUrl: 'https://api.powerapps.com',
+    powerPlatformUrl: 'https://api.powerplatform.com',
+    graphUrl: 'https://graph.microsoft.com',
+    audiences: {
+      bap: 'https://service.powerapps.com',
+      powerapps: 'https://service.powerapps.com',
+      powerplatform: 'https://api.powerplatform.com',
+      graph: 'https://graph.microsoft.com',
+    },
+  },
+  // GCC: Terraform USGOV_*; Entra ID and Graph of the global service.
+  usgov: {
+    authorityHost: 'https://login.microsoftonline.com',
+    bapUrl: 'https://gov.api.bap.microsoft.us',
+    powerAppsUrl: 'https://gov.api.powerapps.us',
+    powerPlatformUrl: 'https://api.gov.powerplatform.microsoft.us',
+    graphUrl: 'https://graph.microsoft.com',
+    audiences: {
+      bap: 'https://service.powerapps.us',
+      powerapps: 'https://service.powerapps.us',
+      powerplatform: 'https://api.gov.powerplatform.microsoft.us',
+      graph: 'https://graph.microsoft.com',
+    },
+  },
+  // GCC High: Terraform USGOVHIGH_* (its Power Platform API host is api.appsplatform.us, as the constant says).
+  usgovhigh: {
+    authorityHost: 'https://login.microsoftonline.us',
+    bapUrl: 'https://high.api.bap.microsoft.us',
+    powerAppsUrl: 'https://high.api.powerapps.us',
+    powerPlatformUrl: 'https://api.appsplatform.us',
+    graphUrl: 'https://graph.microsoft.us',
+    audiences: {
+      bap: 'https://high.service.apps.appsplatform.us',
+      powerapps: 'https://high.service.apps.appsplatform.us',
+      powerplatform: 'https://api.appsplatform.us',
+      graph: 'https://graph.microsoft.us',
+    },
+  },
+  // DoD: Terraform USDOD_*.
+  dod: {
+    authorityHost: 'https://login.microsoftonline.us',
+    bapUrl: 'https://api.bap.appsplatform.us',
+    powerAppsUrl: 'https://api.apps.appsplatform.us',
+    powerPlatformUrl: 'https://api.appsplatform.us',
+    graphUrl: 'https://dod-graph.microsoft.us',
+    audiences: {
+      bap: 'https://service.apps.appsplatform.us',
+      powerapps: 'https://service.apps.appsplatform.us',
+      powerplatform: 'https://api.appsplatform.us',
+      graph: 'https://dod-graph.microsoft.us',
+    },
+  },
+  // Operated by 21Vianet: Terraform CHINA_*.
+  china: {
+    authorityHost: 'https://login.chinacloudapi.cn',
+    bapUrl: 'https://api.bap.partner.microsoftonline.cn',
+    powerAppsUrl: 'https://api.powerapps.cn',
+    powerPlatformUrl: 'https://api.powerplatform.partner.microsoftonline.cn',
+    graphUrl: 'https://microsoftgraph.chinacloudapi.cn',
+    audiences: {
+      bap: 'https://service.powerapps.cn',
+      powerapps: 'https://service.powerapps.cn',
+      powerplatform: 'https://api.powerplatform.partner.microsoftonline.cn',
+      graph: 'https://microsoftgraph.chinacloudapi.cn',
+    },
+  },
+};
