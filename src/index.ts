@@ -54,12 +54,8 @@ export async function startPassLens(options: StartOptions = {}): Promise<Running
     logger.error('turn failed', { error: scrubSecrets(`${error.name}: ${error.message}`) });
     await context.sendActivity('Sorry, something went wrong on my side. Please ask again; if it keeps failing, tell whoever runs PassLens.');
   };
-  const loader = config.live
-    ? (() => {
-        const live = new LiveTenantSource(config.live, (m, f) => logger.info(m, f));
-        return () => live.snapshot();
-      })()
-    : async () => buildDemoTenant(new Date().toISOString());
+  const live = config.live ? new LiveTenantSource(config.live, (m, f) => logger.info(m, f)) : null;
+  const loader = live ? () => live.snapshot() : async () => buildDemoTenant(new Date().toISOString());
   const tenant = new TenantService(loader, { ttlMs: config.cacheTtlMs, prices: config.prices });
   const store: StateStore = config.storage ? new BlobsStorage(config.storage.connectionString, config.storage.container) : new FileStorage(config.dataDir);
   const subscriptions = new SubscriptionStore(store);
@@ -67,7 +63,14 @@ export async function startPassLens(options: StartOptions = {}): Promise<Running
   // The question classifier trains here, before the port opens, so no first question waits for it.
   const reader = trainedReader();
   logger.info('question classifier trained', { ms: Math.round((await reader).trainingMs) });
-  const bot = new PassLensBot({ reader, tenant, access: { admins: config.admins, openLocally: config.openLocally, tenantId: config.tenantId, teamsServiceUrl: config.teamsServiceUrl }, logger, subscriptions });
+  const bot = new PassLensBot({
+    reader,
+    tenant,
+    access: { admins: config.admins, openLocally: config.openLocally, tenantId: config.tenantId, teamsServiceUrl: config.teamsServiceUrl },
+    logger,
+    subscriptions,
+    checkSetup: live ? () => live.checkSetup() : undefined,
+  });
   const runner = new DigestRunner({
     subscriptions,
     sender: new ProactiveSender(adapter, config.bot?.appId ?? ''),

@@ -23,6 +23,7 @@ import { trendCard } from '../conversation/trend';
 import { answerFrom, QuestionRouter, type FileOffer, type RouterLogger, type Turn } from '../conversation/router';
 import { trainedReader, type ButtonData, type QuestionReader } from '../conversation/understanding';
 import type { Asked } from '../conversation/question';
+import type { SetupCheck } from '../tenant/live/doctor';
 
 export type BotLogger = RouterLogger;
 
@@ -39,6 +40,8 @@ export interface PassLensBotOptions {
   clock?: () => Date;
   /** What reads typed words as questions; the process's shared one, trained on first use, by default. */
   reader?: Promise<QuestionReader>;
+  /** "check setup": probes every live source (tenant/live/doctor.ts); absent on the demo tenant. */
+  checkSetup?: () => Promise<SetupCheck>;
 }
 
 const REFUSAL = Symbol('passlens.refusal');

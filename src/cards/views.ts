@@ -171,6 +171,16 @@ export interface SubscriptionData {
   facts: { title: string; value: string }[];
 }
 
+/** "check setup": one row per source PassLens reads live (tenant/live/doctor.ts). */
+export interface SetupData {
+  title: string;
+  subtitle: string;
+  summary: string;
+  summaryColor: string;
+  checks: { status: string; color: string; title: string; detail: string; fix: string }[];
+  note: string;
+}
+
 export interface CardData {
   overview: OverviewData;
   environment: EnvironmentData;
@@ -184,4 +194,5 @@ export interface CardData {
   digest: DigestData;
   subscription: SubscriptionData;
   trend: TrendData;
+  setup: SetupData;
 }

@@ -19,11 +19,13 @@ import type { TenantSnapshot } from '../licensing/snapshot';
 import { ConfigError, loadConfig, pricesFromEnv } from '../config';
 import { LiveTenantSource } from '../tenant/live/liveSource';
 import { LiveApiError } from '../tenant/live/errors';
+import { setupCheckLines } from '../tenant/live/doctor';
 
 const USAGE = `Usage:
   passlens analyze [--demo | --live | --snapshot FILE | --csv FILE] [--env NAME] [--month YYYY-MM]
                    [--allocated "ENV NAME=25" ...] [--format text|json|markdown|csv]
   passlens snapshot [--demo | --live | --snapshot FILE] [--csv FILE] [--allocated ...] --out FILE
+  passlens doctor --live [--format text|json]
   passlens help
 
   --csv FILE may be repeated: the admin center's Active users reports (one or more months),
@@ -33,7 +35,9 @@ const USAGE = `Usage:
   --format csv writes the findings, one row per finding (environment, month, code, rule,
   confidence, app, user, count, explanation, fix), for a spreadsheet.
   --live reads the tenant set by PASSLENS_TENANT_ID, PASSLENS_CLIENT_ID and a credential.
-Exit codes: 0 answered, 2 bad input.`;
+  doctor checks each source PassLens reads live: ok, refused or not available, with the fix.
+Exit codes: 0 answered, 2 bad input or a refused sign-in; doctor: 0 every source answers,
+1 some are missing, 2 sign-in failed.`;
 
 export interface CliIo {
   stdout: (text: string) => void;
@@ -54,6 +58,7 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
     }
     if (command === 'analyze') return await analyzeCommand(rest, io);
     if (command === 'snapshot') return await snapshotCommand(rest, io);
+    if (command === 'doctor') return await doctorCommand(rest, io);
     throw new InputError(`Unknown command "${command}".`);
   } catch (e) {
     if (e instanceof LiveApiError) {
@@ -135,6 +140,18 @@ async function analyzeCommand(args: string[], io: CliIo): Promise<number> {
   }
   else for (const chunk of (format === 'markdown' ? renderMarkdown : renderText)(report, monthly)) io.stdout(chunk);
   return 0;
+}
+
+async function doctorCommand(args: string[], io: CliIo): Promise<number> {
+  const { values } = parseArgs({ args, options: { live: { type: 'boolean' }, format: { type: 'string', default: 'text' }, month: { type: 'string' } }, strict: true });
+  if (!values.live) throw new InputError('doctor checks the live tenant: add --live (with PASSLENS_TENANT_ID, PASSLENS_CLIENT_ID and a credential set).');
+  const format = values.format ?? 'text';
+  if (!['text', 'json'].includes(format)) throw new InputError(`--format "${format}" is not one of text, json.`);
+  const live = loadConfig(process.env).live;
+  if (!live) throw new InputError('--live needs PASSLENS_TENANT_ID, PASSLENS_CLIENT_ID and one credential (PASSLENS_CLIENT_SECRET, PASSLENS_CLIENT_CERTIFICATE_PATH or PASSLENS_USE_MANAGED_IDENTITY=true); see the README.');
+  const check = await new LiveTenantSource(live).checkSetup({ month: values.month });
+  io.stdout(format === 'json' ? `${JSON.stringify(check, null, 2)}\n` : `${setupCheckLines(check).join('\n')}\n`);
+  return check.exitCode;
 }
 
 async function snapshotCommand(args: string[], io: CliIo): Promise<number> {

@@ -416,6 +416,7 @@ export const EXAMPLE_QUESTIONS = [
   'What does jane@contoso.com consume?',
   'What should we buy?',
   'Refresh',
+  'Check setup',
 ];
 
 /** The help card, as a welcome when PassLens is installed or as the answer to "help". */

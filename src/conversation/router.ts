@@ -9,6 +9,8 @@ import { phrase } from './understanding';
 import { trendCard } from './trend';
 import { findingsCsv } from '../export/findingsCsv';
 import type { EnvironmentReport, LicensingReport } from '../licensing/report';
+import { setupCard } from './setupCard';
+import type { SetupCheck } from '../tenant/live/doctor';
 import {
   adviceCard,
   appCard,
@@ -72,6 +74,8 @@ export interface RouterOptions {
   /** How long a fetch may run before "checking your tenant..." is said. */
   slowNoticeMs?: number;
   clock?: () => Date;
+  /** "check setup": probes every live source (tenant/live/doctor.ts); absent on the demo tenant. */
+  checkSetup?: () => Promise<SetupCheck>;
 }
 
 /** Offered after the classifier's own suggestions when it has fewer than three. */
@@ -135,14 +139,25 @@ export class QuestionRouter {
       const previous = (await this.options.subscriptions?.get(turn.place))?.previous ?? null;
       return this.fromTenant(turn, (v) => digestCard(v.report, previous, this.now()).view);
     },
-    checkSetup: async () =>
-      errorCard('The setup check is not in this version yet', 'PassLens cannot yet check its own configuration from chat.', 'Run "npx passlens analyze --live" with the same settings: it says which registration, permission or consent is missing.'),
+    checkSetup: () => this.checkSetup(),
     unclear: (q, turn) => this.unclear(q, turn),
   };
 
   /** The answer to a question, as the view of one card. */
   answer(question: Question, turn: Turn): Promise<CardView> {
     return (this.answers[question.kind] as AnswerTo<QuestionKind>)(question as never, turn);
+  }
+
+  /** The same checks as `passlens doctor --live`; a probe that throws unexpectedly is an error card, never a secret. */
+  private async checkSetup(): Promise<CardView> {
+    if (!this.options.checkSetup) return setupCard(null);
+    try {
+      return setupCard(await this.options.checkSetup());
+    } catch (e) {
+      const failure = describeFailure(e);
+      this.options.logger.error('setup check failed', { error: failure.logLine });
+      return errorCard(failure.title, failure.message, failure.action);
+    }
   }
 
   private now(): Date {

@@ -1,6 +1,7 @@
 import { TestAdapter, type Activity, ActivityTypes } from 'botbuilder';
 import { DialogTestLogger } from 'botbuilder-testing';
 import { PassLensBot } from '../../src/bot/passLensBot';
+import type { SetupCheck } from '../../src/tenant/live/doctor';
 import { TenantService, type SnapshotLoader } from '../../src/tenant/tenantService';
 import { buildDemoTenant } from '../../src/tenant/demo/demoTenant';
 import { LIST_PRICES } from '../../src/licensing/prices';
@@ -23,7 +24,7 @@ export const TENANT_ID = '11111111-2222-3333-4444-555555555555';
 export const ADMIN_OID = 'aaaaaaaa-0000-0000-0000-000000000001';
 
 export function botHarness(
-  options: { access?: Partial<AccessPolicy>; loader?: SnapshotLoader; slowNoticeMs?: number; conversationType?: string; subscriptions?: SubscriptionStore; clock?: () => Date; conversationId?: string; serviceUrl?: string } = {},
+  options: { access?: Partial<AccessPolicy>; loader?: SnapshotLoader; slowNoticeMs?: number; conversationType?: string; subscriptions?: SubscriptionStore; clock?: () => Date; conversationId?: string; serviceUrl?: string; checkSetup?: () => Promise<SetupCheck> } = {},
 ): Harness {
   const tenant = new TenantService(options.loader ?? (async () => buildDemoTenant()), { ttlMs: 60_000, prices: LIST_PRICES });
   const logs: string[] = [];
@@ -34,6 +35,7 @@ export function botHarness(
     slowNoticeMs: options.slowNoticeMs,
     subscriptions: options.subscriptions,
     clock: options.clock,
+    checkSetup: options.checkSetup,
   });
   const adapter = new TestAdapter(async (context) => bot.run(context));
   // The conversation reference, not the template: the template would override what a test sets per activity.

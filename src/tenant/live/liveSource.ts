@@ -3,6 +3,7 @@ import type { TenantSnapshot } from '../../licensing/snapshot';
 import { trustExtraCa } from './trust';
 import { MsalTokenSource, type TokenSource } from './tokens';
 import { readLiveTenant, type LiveReadResult } from './liveTenant';
+import { checkSetup, type SetupCheck } from './doctor';
 
 /**
  * One live tenant connection: the token source (and its MSAL cache) lives as long as
@@ -22,6 +23,11 @@ export class LiveTenantSource {
 
   read(options: { month?: string; retries?: number; backoffMs?: number; environmentConcurrency?: number } = {}): Promise<LiveReadResult> {
     return readLiveTenant({ settings: this.settings, tokens: this.tokens, httpsAgent: this.agent, log: this.log, ...options });
+  }
+
+  /** One probe per source, with this connection's tokens (`passlens doctor --live`, "check setup"). */
+  checkSetup(options: { month?: string; retries?: number; backoffMs?: number } = {}): Promise<SetupCheck> {
+    return checkSetup({ settings: this.settings, tokens: this.tokens, httpsAgent: this.agent, ...options });
   }
 
   async snapshot(): Promise<TenantSnapshot> {

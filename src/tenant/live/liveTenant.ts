@@ -71,10 +71,10 @@ export function entitlementsUrl(settings: LiveSettings, envId: string): string {
   return `${settings.powerPlatformUrl}/licensing/environments/${encodeURIComponent(envId)}/entitlements?${V.insight}`;
 }
 /** REST reference, licensing/entitlement-insight/get-tenant-users: tenant-wide, one call (and its pages) per entitlement. */
-export function insightUrl(settings: LiveSettings, entitlementId: string, month: string): string {
+export function insightUrl(settings: LiveSettings, entitlementId: string, month: string, pageSize = 1000): string {
   const [y, m] = month.split('-').map(Number);
   const to = new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10);
-  return `${settings.powerPlatformUrl}/licensing/entitlements/${encodeURIComponent(entitlementId)}/users?${V.insight}&fromDate=${month}-01&toDate=${to}&pageSize=1000`;
+  return `${settings.powerPlatformUrl}/licensing/entitlements/${encodeURIComponent(entitlementId)}/users?${V.insight}&fromDate=${month}-01&toDate=${to}&pageSize=${pageSize}`;
 }
 /** Graph: subscribedsku-list (LicenseAssignment.Read.All) and user-list (User.Read.All). */
 export function subscribedSkusUrl(settings: LiveSettings): string {

@@ -1,0 +1,125 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig } from '../../src/config';
+import { LiveTenantSource } from '../../src/tenant/live/liveSource';
+import type { SetupCheck } from '../../src/tenant/live/doctor';
+import { renderCard } from '../../src/cards/render';
+import { setupCard } from '../../src/conversation/setupCard';
+import { NO_FAULTS, SIM_SECRET, TenantSimulator } from '../support/tenantSimulator';
+import { botHarness, cardText, lastCard } from '../support/botHarness';
+
+const dir = mkdtempSync(join(tmpdir(), 'passlens-doctor-'));
+
+describe('passlens doctor and "check setup" against the simulator (real MSAL and axios)', function () {
+  this.timeout(60_000);
+  let sim: TenantSimulator;
+  let caFile: string;
+
+  before(async () => {
+    sim = await new TenantSimulator().start();
+    caFile = join(dir, 'ca.pem');
+    writeFileSync(caFile, sim.caPem);
+  });
+  after(() => sim.stop());
+  beforeEach(() => {
+    sim.faults = { ...NO_FAULTS };
+  });
+
+  const check = (extra: Record<string, string> = {}): Promise<SetupCheck> => new LiveTenantSource(loadConfig({ ...sim.env(caFile), ...extra }).live!).checkSetup({ backoffMs: 1 });
+  const of = (c: SetupCheck, source: string) => c.checks.find((x) => x.source === source)!;
+
+  it('insight refused (as a field report saw): every other source ok, usage insight refused with the report as the fix, exit 1', async () => {
+    const c = await check();
+    assert.equal(c.exitCode, 1);
+    const usage = of(c, 'usage insight');
+    assert.deepEqual([usage.status, usage.httpStatus, usage.errorCode], ['refused', 403, 'Forbidden']);
+    assert.match(usage.fix ?? '', /Active users report \(Power Platform admin center > Licensing > Power Apps > Download reports\)/);
+    for (const x of c.checks.filter((x) => x.source !== 'usage insight')) assert.equal(x.status, 'ok', `${x.title}: ${x.detail}`);
+    assert.deepEqual(c.checks.filter((x) => x.source === 'sign-in').map((x) => x.title), [
+      'sign-in for https://service.powerapps.com (BAP, Power Apps)',
+      'sign-in for https://api.powerplatform.com (Power Platform API)',
+      'sign-in for https://graph.microsoft.com (Microsoft Graph)',
+    ]);
+    assert.deepEqual(
+      c.checks.map((x) => x.source),
+      ['sign-in', 'sign-in', 'sign-in', 'environments', 'apps', 'allocations', 'billing policies', 'environment entitlements', 'usage insight', 'Graph SKUs', 'Graph users'],
+    );
+  });
+
+  it('insight answering in the documented shape: every source ok, exit 0; unlisted: not available, exit 1', async () => {
+    sim.faults.insight = 'answers';
+    const ok = await check();
+    assert.equal(ok.exitCode, 0, ok.summary);
+    assert.match(ok.summary, /All 11 sources answer/);
+    sim.faults.insight = 'unlisted';
+    const unlisted = await check();
+    assert.equal(unlisted.exitCode, 1);
+    assert.equal(of(unlisted, 'usage insight').status, 'not available');
+    assert.match(of(unlisted, 'usage insight').detail, /no AppPass usage entitlement is listed/);
+  });
+
+  it('names the Graph permission each refused Graph call needs, and the registration for the admin APIs', async () => {
+    sim.faults.refusedPaths = /^\/v1\.0\/users$|\/apps$/;
+    const c = await check();
+    assert.equal(of(c, 'Graph users').status, 'refused');
+    assert.match(of(c, 'Graph users').fix!, /User\.Read\.All \(or Directory\.Read\.All\).*admin consent/);
+    assert.equal(of(c, 'Graph SKUs').status, 'ok');
+    assert.equal(of(c, 'apps').status, 'refused');
+    assert.match(of(c, 'apps').fix!, /pac admin application register --application-id <PASSLENS_CLIENT_ID>/);
+  });
+
+  it('a wrong secret: sign-in refused with Microsoft\'s error code, nothing else checked, exit 2, no secret anywhere', async () => {
+    const c = await check({ PASSLENS_CLIENT_SECRET: 'wrong-secret-4711' });
+    assert.equal(c.exitCode, 2);
+    const signIn = c.checks.filter((x) => x.source === 'sign-in');
+    assert.ok(signIn.every((x) => x.status === 'refused' && x.errorCode === 'AADSTS7000215'));
+    assert.ok(c.checks.filter((x) => x.source !== 'sign-in').every((x) => x.status === 'not available'));
+    assert.ok(!JSON.stringify(c).includes('wrong-secret-4711'));
+    assert.ok(!JSON.stringify(c).includes(SIM_SECRET));
+  });
+
+  it('passlens doctor --live prints one line per source with the fix, and exits 0, 1 or 2', async () => {
+    const run = (args: string[], env: Record<string, string>) =>
+      new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+        execFile(process.execPath, [join(__dirname, '../../bin/passlens.js'), ...args], { env: { PATH: process.env.PATH, ...env } }, (error, stdout, stderr) =>
+          resolve({ code: error ? Number(error.code) || 1 : 0, stdout, stderr }),
+        );
+      });
+    const refused = await run(['doctor', '--live'], sim.env(caFile));
+    assert.equal(refused.code, 1, refused.stderr);
+    assert.match(refused.stdout, /^refused +usage insight .*: 403 Forbidden: /m);
+    assert.match(refused.stdout, /^ +fix: .*Active users report/m);
+    assert.equal(refused.stdout.split('\n').filter((l) => /^(ok|refused|not available) /.test(l)).length, 11);
+    const wrong = await run(['doctor', '--live'], { ...sim.env(caFile), PASSLENS_CLIENT_SECRET: 'wrong-secret-4711' });
+    assert.equal(wrong.code, 2);
+    assert.match(wrong.stdout, /AADSTS7000215/);
+    assert.ok(!`${wrong.stdout}${wrong.stderr}`.includes('wrong-secret-4711'));
+    const json = await run(['doctor', '--live', '--format', 'json'], sim.env(caFile));
+    assert.equal(JSON.parse(json.stdout).exitCode, 1);
+    const noLive = await run(['doctor'], sim.env(caFile));
+    assert.equal(noLive.code, 2);
+    assert.match(noLive.stderr, /add --live/);
+  });
+
+  it('"check setup" in chat: the same checks as a card, for admins only; on the demo tenant it says there is nothing to check', async () => {
+    const live = new LiveTenantSource(loadConfig(sim.env(caFile)).live!);
+    const h = botHarness({ checkSetup: () => live.checkSetup({ backoffMs: 1 }) });
+    const text = cardText(lastCard(await h.say('check setup')));
+    assert.match(text, /Setup check/);
+    assert.match(text, /refused/);
+    assert.match(text, /usage insight/);
+    assert.match(text, /403 Forbidden/);
+    assert.match(text, /Active users report/);
+    const outsider = cardText(lastCard(await h.say({ text: 'check setup', from: { id: '29:other', name: 'Someone', aadObjectId: 'bbbbbbbb-0000-0000-0000-000000000009' } })));
+    assert.match(outsider, /Licensing data is for admins only/);
+    assert.doesNotMatch(outsider, /Setup check/);
+    const demo = cardText(lastCard(await botHarness().say('check setup')));
+    assert.match(demo, /demo tenant: there is no live setup to check/);
+    // The card stays within Teams' size limit even with every source failing.
+    const card = renderCard(setupCard(await check({ PASSLENS_CLIENT_SECRET: 'x' })));
+    assert.ok(JSON.stringify(card).length < 28 * 1024);
+  });
+});
