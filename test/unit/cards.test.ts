@@ -31,6 +31,22 @@ import { applyAllocations } from '../../src/tenant/tenantData';
 import type { TenantSnapshot } from '../../src/licensing/snapshot';
 import { UsageLedger } from '../../src/usage/usageLedger';
 import { z } from 'zod';
+import { setupCard } from '../../src/conversation/setupCard';
+import type { SetupCheck } from '../../src/tenant/live/doctor';
+
+/** A setup check with every status, as checkSetup returns them (the checks themselves run against the simulator in doctor.test.ts). */
+const SETUP_CHECK: SetupCheck = {
+  checkedAt: '2026-11-30T12:00:00.000Z',
+  tenantId: '72f988bf-0000-4000-9000-00000000c0de',
+  cloud: 'public',
+  exitCode: 1,
+  summary: '2 of 11 sources missing: usage insight, Graph users.',
+  checks: [
+    { source: 'sign-in', title: 'sign-in for https://service.powerapps.com (BAP, Power Apps)', status: 'ok', httpStatus: null, errorCode: null, detail: 'token issued', fix: null },
+    { source: 'usage insight', title: 'usage insight (Power Platform API, entitlement insight)', status: 'refused', httpStatus: 403, errorCode: 'Forbidden', detail: 'the Power Platform API answered 403 (Forbidden).', fix: 'Download the Active users report and drop it into the chat.' },
+    { source: 'Graph users', title: 'Graph /users', status: 'not available', httpStatus: 503, errorCode: null, detail: 'answered 503 after retries.', fix: 'Ask again in a few minutes.' },
+  ],
+};
 
 function viewOf(snapshot: TenantSnapshot): TenantView {
   const ledger = new UsageLedger().addAll(snapshot.launches);
@@ -75,7 +91,16 @@ function allViews(): [string, CardView][] {
     ['subscribed', subscribedCard(parseSchedule('every monday 8:00 Europe/Berlin'), new Date('2026-11-29T12:00:00Z'), 'new')],
     ['unsubscribed', unsubscribedCard('stopped')],
     ['status (none)', statusCard(undefined, new Date())],
+    ['setup (live)', setupCard(SETUP_CHECK)],
+    ['setup (demo tenant)', setupCard(null)],
   ];
+  // No usage source answered: every launch figure is unknown, the rest still shows.
+  const noUsage = viewOf({ ...buildDemoTenant(), launches: [], usageUnknown: 'the usage API answered 403 (Forbidden)' });
+  views.push(['overview (usage unknown)', overviewCard(noUsage)]);
+  for (const e of noUsage.report.environments) {
+    views.push([`environment ${e.name} (usage unknown)`, environmentCard(noUsage, e)]);
+    for (const app of e.apps.slice(0, 1)) views.push([`app ${app.appName} (usage unknown)`, appCard(noUsage, e, app)]);
+  }
   for (const e of demo.report.environments) {
     views.push([`environment ${e.name}`, environmentCard(demo, e)]);
     for (const app of e.apps) views.push([`app ${app.appName}`, appCard(demo, e, app)]);
