@@ -15,6 +15,8 @@ export type UserLicense =
   | 'D365Professional'
   | 'M365E3'
   | 'M365E5'
+  | 'O365E3'
+  | 'O365E5'
   | 'Other';
 
 /**

@@ -8,7 +8,7 @@ import { BOOKED_LICENSE_TYPES, type TenantSnapshot } from '../licensing/snapshot
  * because a hand-edited file should fail with the path of the bad field, not later.
  */
 
-const license = z.enum(['PowerAppsPremium', 'PowerAppsPerApp', 'D365Enterprise', 'D365Professional', 'M365E3', 'M365E5', 'Other']);
+const license = z.enum(['PowerAppsPremium', 'PowerAppsPerApp', 'D365Enterprise', 'D365Professional', 'M365E3', 'M365E5', 'O365E3', 'O365E5', 'Other']);
 
 const snapshotSchema = z.object({
   generatedAt: z.string(),

@@ -90,6 +90,8 @@ export interface RecordedCall {
 const SKUS: Record<UserLicense, { skuId: string; part: string } | null> = {
   M365E5: { skuId: '06ebc4ee-1bb5-47dd-8120-11324bc54e06', part: 'SPE_E5' },
   M365E3: { skuId: '05e9a617-0261-4cee-bb44-138d3ef5d965', part: 'SPE_E3' },
+  O365E5: { skuId: 'c7df2760-2c81-4ef7-b578-5b5392b571df', part: 'ENTERPRISEPREMIUM' },
+  O365E3: { skuId: '6fd2c87f-b296-42f0-b197-1e91e994b900', part: 'ENTERPRISEPACK' },
   PowerAppsPremium: { skuId: 'b30411f5-fea1-4a59-9ad9-3db7c7ead579', part: 'POWERAPPS_PER_USER' },
   PowerAppsPerApp: { skuId: 'b4d7b828-e8dc-4518-91f9-e123ae48440d', part: 'POWERAPPS_PER_APP_NEW' },
   D365Enterprise: { skuId: 'ea126fc5-a19e-42e2-a731-da9d437bffcf', part: 'DYN365_ENTERPRISE_PLAN1' },

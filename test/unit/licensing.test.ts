@@ -7,6 +7,7 @@ import { confidenceLabel, RULES, type RuleId } from '../../src/licensing/rules';
 import { buildDemoTenant } from '../../src/tenant/demo/demoTenant';
 import { LIST_PRICES } from '../../src/licensing/prices';
 import { forumCase, TenantBuilder } from '../support/tenantBuilder';
+import { LICENSE_NAMES, licenseOfSku } from '../../src/licensing/licenseSkus';
 
 function env(report: LicensingReport, name: string): EnvironmentReport {
   const e = report.environments.find((x) => x.name === name);
@@ -257,6 +258,21 @@ describe('licensing engine', () => {
       }
       assert.ok(r.environments.some((e) => e.findings.length > 0), 'the demo has passes in a pay-as-you-go environment');
       assert.deepEqual(r.advice.moves, []);
+    });
+  });
+
+  describe('license labels from Graph SKU part numbers', () => {
+    it('names Office 365 and Microsoft 365 plans apart, keeps PROJECT plans out of Professional, and calls a per-app SKU on a user a mis-assignment', () => {
+      assert.deepEqual(
+        ['SPE_E5', 'SPE_E3', 'ENTERPRISEPREMIUM', 'ENTERPRISEPACK', 'DYN365_PROJECT_OPERATIONS', 'D365_SALES_PRO', 'DYN365_TEAM_MEMBERS', 'POWERAPPS_PER_APP_NEW'].map(licenseOfSku),
+        ['M365E5', 'M365E3', 'O365E5', 'O365E3', 'D365Enterprise', 'D365Professional', 'D365Professional', 'PowerAppsPerApp'],
+      );
+      assert.equal(LICENSE_NAMES.O365E5, 'Office 365 E5');
+      assert.match(LICENSE_NAMES.PowerAppsPerApp, /mis-assignment/);
+      // A per-app SKU on a user covers nothing (R6 counts only per-user licenses).
+      const s = new TenantBuilder().env('E', { allocatedPasses: 0 }).app('P', 'E', { premium: true }).launch('a@contoso.com', 'P', 'M365').build();
+      s.users = [{ userPrincipalName: 'a@contoso.com', licenses: ['PowerAppsPerApp', 'O365E5'] }];
+      assert.equal(analyzeSnapshot(s).users[0].coveredPerUser, false);
     });
   });
 
