@@ -70,7 +70,9 @@ export async function readReportSet(files: readonly ReportFile[], base: TenantSn
   if (!usage && !base) {
     throw new InputError(`No ${REPORT_TITLES.activeUsers} report among ${files.map((f) => f.name).join(', ')}: launches come from it. Add it (Licensing > Power Apps > Download reports > Active users), or give --demo, --live or --snapshot for the rest.`);
   }
-  const { launches: baseLaunches, ...inventory } = base ?? ({ generatedAt: new Date().toISOString(), sources: [], environments: [], apps: null, users: null, launches: [] } as TenantSnapshot);
+  const { launches: baseLaunches, usageUnknown, ...known } = base ?? ({ generatedAt: new Date().toISOString(), sources: [], environments: [], apps: null, users: null, launches: [] } as TenantSnapshot);
+  // An Active users report is a usage source: whatever the base could not read of usage, it now answers.
+  const inventory: TenantInventory = usage || !usageUnknown ? known : { ...known, usageUnknown };
   if (!usage) {
     ledger.addAll(baseLaunches);
     launches?.push(...baseLaunches);
