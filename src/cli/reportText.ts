@@ -76,7 +76,7 @@ export function* renderText(report: LicensingReport, monthly?: MonthlyFigures): 
   out.push('');
   for (const e of report.environments) {
     out.push(`== ${e.name}  [${flags(e)}]  ${headline(e)}`);
-    out.push(`   allocated ${show(e.allocatedPasses)} | booked as AppPass ${e.bookedAsAppPass} | required ${show(e.requiredPasses)} | overage ${show(e.overage)} | unused ${show(e.unusedPasses)}`);
+    out.push(`   allocated ${show(e.allocatedPasses)} | booked as AppPass ${show(e.bookedAsAppPass)} | required ${show(e.requiredPasses)} | overage ${show(e.overage)} | unused ${show(e.unusedPasses)}`);
     const months = monthsOf(monthly, e);
     if (months.length) out.push(`   per month: ${months.map(monthLine).join(' | ')}`);
     for (const u of e.unknowns) out.push(`   ? ${u}`);
@@ -111,7 +111,7 @@ export function* renderMarkdown(report: LicensingReport, monthly?: MonthlyFigure
   out.push(`Sources: ${report.sources.map((s) => literal(s.description)).join('; ')}`, '');
   out.push('| Environment | Allocated | Booked as AppPass | Required | Overage | Unused |', '|---|---:|---:|---:|---:|---:|');
   for (const e of report.environments) {
-    out.push(`| ${literal(e.name)} | ${show(e.allocatedPasses)} | ${e.bookedAsAppPass} | ${show(e.requiredPasses)} | ${show(e.overage)} | ${show(e.unusedPasses)} |`);
+    out.push(`| ${literal(e.name)} | ${show(e.allocatedPasses)} | ${show(e.bookedAsAppPass)} | ${show(e.requiredPasses)} | ${show(e.overage)} | ${show(e.unusedPasses)} |`);
   }
   if (monthly && monthly.months.length > 1) {
     out.push('', '## Per month', '', `| Environment | ${monthly.months.map((m) => `${m} booked / needed / overage / idle`).join(' | ')} |`, `|---|${monthly.months.map(() => '---:').join('|')}|`);
@@ -151,7 +151,7 @@ function jsonMonthly(monthly: MonthlyFigures | undefined): { monthly?: MonthlyFi
 }
 
 function jsonHead(report: LicensingReport) {
-  return { generatedAt: report.generatedAt, month: report.month, sources: report.sources, totals: report.totals };
+  return { generatedAt: report.generatedAt, month: report.month, sources: report.sources, usageUnknown: report.usageUnknown, totals: report.totals };
 }
 
 function jsonEnvironment({ apps, findings, ...e }: EnvironmentReport, withApps: boolean) {
