@@ -207,7 +207,8 @@ function finish(settings: LiveSettings, checks: SourceCheck[]): SetupCheck {
 export function setupCheckLines(check: SetupCheck): string[] {
   const lines = [`PassLens setup check: tenant ${check.tenantId}, cloud ${check.cloud}`];
   for (const c of check.checks) {
-    const why = c.status === 'ok' ? c.detail : `${c.httpStatus ?? ''}${c.errorCode ? ` ${c.errorCode}` : ''}${c.httpStatus || c.errorCode ? ': ' : ''}${c.detail}`;
+    const code = [c.httpStatus, c.errorCode].filter((part) => part !== null && part !== undefined && part !== '').join(' ');
+    const why = c.status === 'ok' ? c.detail : `${code ? `${code}: ` : ''}${c.detail}`;
     lines.push(`${c.status.padEnd(13)} ${c.title}: ${why}`);
     if (c.fix && c.status !== 'ok') lines.push(`${' '.repeat(14)}fix: ${c.fix}`);
   }
