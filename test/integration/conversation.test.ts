@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { buildDemoTenant } from '../../src/tenant/demo/demoTenant';
+import { FileDropServer } from '../support/fileDrop';
 import { botHarness, cardActions, cardText, lastCard } from '../support/botHarness';
 import { toActiveUsersCsv } from '../support/csvWriter';
 import { accessError } from '../../src/tenant/live/errors';
@@ -179,30 +180,11 @@ describe('Teams conversation (botbuilder TestAdapter)', () => {
   });
 
   describe('CSV dropped into the personal chat', () => {
-    let server: http.Server;
-    let base = '';
-    const files: Record<string, string> = {};
-    before(async () => {
-      server = http.createServer((req, res) => {
-        const body = files[req.url ?? ''];
-        // Not chained: restify, loaded by other tests, patches ServerResponse.writeHead to return nothing.
-        if (body === undefined) {
-          res.writeHead(404);
-          res.end();
-          return;
-        }
-        res.writeHead(200, { 'content-type': 'text/csv' });
-        res.end(body);
-      });
-      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-      base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    });
-    after(() => server.close());
-
-    const upload = (name: string, path: string) => ({
-      text: undefined,
-      attachments: [{ contentType: 'application/vnd.microsoft.teams.file.download.info', name, content: { downloadUrl: `${base}${path}`, uniqueId: 'x', fileType: 'csv' } }],
-    });
+    const fileHost = new FileDropServer();
+    const files = fileHost.files;
+    before(() => fileHost.start());
+    after(() => fileHost.stop());
+    const upload = (name: string, path: string) => fileHost.drop(name, path);
 
     it('analyses a good file', async () => {
       const demo = buildDemoTenant();

@@ -1,6 +1,4 @@
 import assert from 'node:assert/strict';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import fc from 'fast-check';
 import { readActiveUsersCsv } from '../../src/tenant/csv/activeUsersCsv';
 import { CsvScanner, type CsvRecordView } from '../../src/usage/csvScanner';
@@ -10,6 +8,7 @@ import { MAX_UPLOAD_BYTES, UploadTooLargeError } from '../../src/tenant/uploadLi
 import { buildDemoTenant } from '../../src/tenant/demo/demoTenant';
 import { LIST_PRICES } from '../../src/licensing/prices';
 import { toActiveUsersCsv } from '../support/csvWriter';
+import { FileDropServer } from '../support/fileDrop';
 import { botHarness, cardText, lastCard } from '../support/botHarness';
 
 /** Files the fault run dropped into chat: Excel's other encodings, lines around the limit, files past the caps. */
@@ -75,28 +74,11 @@ describe('reliability: hostile files', function () {
   });
 
   describe('uploads in chat', () => {
-    let server: http.Server;
-    let base = '';
-    const files: Record<string, Buffer> = {};
-    before(async () => {
-      server = http.createServer((req, res) => {
-        const body = files[req.url ?? ''];
-        if (!body) {
-          res.writeHead(404);
-          res.end();
-          return;
-        }
-        res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': String(body.length) });
-        res.end(body);
-      });
-      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-      base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    });
-    after(() => server.close());
-    const upload = (name: string, path: string) => ({
-      text: undefined,
-      attachments: [{ contentType: 'application/vnd.microsoft.teams.file.download.info', name, content: { downloadUrl: `${base}${path}`, uniqueId: 'x', fileType: 'txt' } }],
-    });
+    const fileHost = new FileDropServer();
+    const files = fileHost.files;
+    before(() => fileHost.start());
+    after(() => fileHost.stop());
+    const upload = (name: string, path: string) => fileHost.drop(name, path);
 
     it('accepts Excel\'s "Unicode Text" .txt dropped into chat', async () => {
       files['/unicode.txt'] = Buffer.from(utf16(toActiveUsersCsv(demo.launches, { delimiter: '\t' }), 'le'));
