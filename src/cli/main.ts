@@ -1,5 +1,4 @@
 import { parseArgs } from 'node:util';
-import { analyzeMonths } from '../licensing/months';
 import { buildDemoTenant } from '../tenant/demo/demoTenant';
 import { readSnapshotFile, SnapshotFileError, writeSnapshotFile } from '../tenant/snapshotFile';
 import {
@@ -9,10 +8,12 @@ import {
   InputError,
   parseAllocation,
   resolveEnvironment,
+  toSnapshot,
   type TenantData,
 } from '../tenant/tenantData';
 import { CsvFormatError } from '../tenant/csv/activeUsersCsv';
-import { readReportSet, withManagedEvidence, type ReportSetData } from '../tenant/reportSet';
+import { readReportSet, type ReportSetData } from '../tenant/reportSet';
+import { analyzeTenant } from '../tenant/analyzedTenant';
 import { jsonChunks, renderMarkdown, renderText } from './reportText';
 import { findingsCsvChunks } from '../export/findingsCsv';
 import type { TenantSnapshot } from '../licensing/snapshot';
@@ -124,9 +125,7 @@ async function analyzeCommand(args: string[], io: CliIo): Promise<number> {
   if (values.month && data.ledger.months().length && !data.ledger.months().includes(values.month)) {
     throw new InputError(`No usage for ${values.month}. Months in the data: ${data.ledger.months().join(', ')}.`);
   }
-  const analysed = analyzeMonths(data.inventory, data.ledger, { month: values.month, prices: pricesFromEnv(process.env), generatedAt: new Date().toISOString() });
-  const report = withManagedEvidence(analysed.report, 'managedRequired' in data ? data.managedRequired : []);
-  const monthly = analysed.monthly;
+  const { report, monthly } = analyzeTenant(data, { month: values.month, prices: pricesFromEnv(process.env), fetchedAt: new Date() });
   if (values.env) {
     const env = resolveEnvironment(report.environments, values.env);
     report.environments = [env];
@@ -158,7 +157,7 @@ async function snapshotCommand(args: string[], io: CliIo): Promise<number> {
   const { values } = parseArgs({ args, options: { ...SOURCE_OPTIONS, out: { type: 'string' }, month: { type: 'string' } }, strict: true });
   if (!values.out) throw new InputError('Say where to write the snapshot: --out FILE.');
   const data = await loadData(values, true);
-  const snapshot: TenantSnapshot = { ...data.inventory, launches: data.launches ?? [] };
+  const snapshot = toSnapshot(data);
   await writeSnapshotFile(values.out, snapshot);
   io.stdout(`Saved ${snapshot.environments.length} environments, ${snapshot.apps?.length ?? 0} apps and ${snapshot.launches.length} launches to ${values.out}\n`);
   return 0;

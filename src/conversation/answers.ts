@@ -1,5 +1,6 @@
-import type { AppUsage, EnvironmentReport, Finding, LicensingReport } from '../licensing/report';
-import type { Launch, TenantSnapshot } from '../licensing/snapshot';
+import type { AppUsage, EnvironmentReport, Finding } from '../licensing/report';
+import type { Launch } from '../licensing/snapshot';
+import type { AnalyzedTenant } from '../tenant/analyzedTenant';
 import { ruleLine as citeRule } from '../licensing/rules';
 import { compareText, matchName, normalizeName } from '../licensing/names';
 import { money, plural, show } from '../licensing/wording';
@@ -13,24 +14,12 @@ import { hasDynamicsInContextOnly } from '../licensing/premium';
 import { fitPageSize, type CardView, type ViewOf } from '../cards/render';
 import type { ChoiceButton, FindingItem } from '../cards/views';
 import type { EnvironmentRef, NameSaid } from './question';
-import type { MonthlyFigures } from '../licensing/months';
 import { consumptionBars, gaugeOf, monthsLine } from '../cards/charts';
 
 /**
- * Turns a question about the tenant into the data of a card. Pure: the report and
- * snapshot come in, a CardView goes out, so every answer is testable without Teams.
+ * Turns a question about the tenant into the data of a card. Pure: an analysed tenant
+ * comes in, a CardView goes out, so every answer is testable without Teams.
  */
-
-export interface TenantView {
-  report: LicensingReport;
-  /** Licenses and the tenant's name, where the source has them. */
-  snapshot: Pick<TenantSnapshot, 'users' | 'tenantName'> | null;
-  /** A user's launches (any month), for per-user detail. */
-  launchesOf: (upn: string) => Launch[];
-  fetchedAt: Date;
-  /** Each month's figures, where the source has several months. */
-  monthly?: MonthlyFigures;
-}
 
 const SEVERITY_COLOR = { action: 'Attention', warning: 'Warning', info: 'Default' } as const;
 const PAGE_SIZE = 6;
@@ -49,10 +38,10 @@ function ruleLine(f: Pick<Finding, 'rule'>): string {
   return citeRule(f.rule);
 }
 
-export function subtitle(view: TenantView): string {
-  const month = view.report.month ?? 'the whole period';
-  const sources = view.report.sources.map((s) => s.description).join('; ');
-  return `${view.snapshot?.tenantName ?? 'Your tenant'} · ${month} · ${sources} · data from ${view.fetchedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+export function subtitle(tenant: AnalyzedTenant): string {
+  const month = tenant.report.month ?? 'the whole period';
+  const sources = tenant.report.sources.map((s) => s.description).join('; ');
+  return `${tenant.inventory.tenantName ?? 'Your tenant'} · ${month} · ${sources} · data from ${tenant.fetchedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
 
 function findingTitle(f: Finding): string {
@@ -166,8 +155,8 @@ function flagsLine(e: EnvironmentReport): string {
   return `${managed} · ${payg} · ${e.activeUsers === null ? 'launches unknown' : `${e.activeUsers} active users · ${e.launches} user-app launches this month`}`;
 }
 
-export function overviewCard(view: TenantView): ViewOf<'overview'> {
-  const { report } = view;
+export function overviewCard(tenant: AnalyzedTenant): ViewOf<'overview'> {
+  const { report } = tenant;
   const scale = Math.max(1, ...report.environments.map((e) => Math.max(e.allocatedPasses ?? 0, e.bookedAsAppPass ?? 0)));
   const over = report.environments.filter((e) => (e.overage ?? 0) > 0);
   const headline = report.usageUnknown !== null
@@ -183,7 +172,7 @@ export function overviewCard(view: TenantView): ViewOf<'overview'> {
     card: 'overview',
     data: {
       title: 'Per-app passes, environment by environment',
-      subtitle: subtitle(view),
+      subtitle: subtitle(tenant),
       headline,
       headlineColor: report.usageUnknown !== null ? 'Warning' : over.length ? 'Attention' : 'Good',
       totals: {
@@ -235,7 +224,7 @@ export function allocationBar(allocated: number | null, booked: number | null, s
   return { used, over, idle, rest: Math.max(0, 100 - used - over - idle) };
 }
 
-export function environmentCard(view: TenantView, e: EnvironmentReport, page = 0): ViewOf<'environment'> {
+export function environmentCard(tenant: AnalyzedTenant, e: EnvironmentReport, page = 0): ViewOf<'environment'> {
   const items = groupFindings(e.findings, e);
   const answer = environmentAnswer(e);
   const topApp = e.findings.find((f) => f.appId && (f.code === 'UNCOVERED_PREMIUM_USE' || f.code === 'PREMIUM_FLAG_MISMATCH'))
@@ -248,7 +237,7 @@ export function environmentCard(view: TenantView, e: EnvironmentReport, page = 0
     data: {
       id: e.id,
       name: e.name,
-      subtitle: subtitle(view),
+      subtitle: subtitle(tenant),
       answer: answer.text,
       answerColor: answer.color,
       figures: {
@@ -261,7 +250,7 @@ export function environmentCard(view: TenantView, e: EnvironmentReport, page = 0
       },
       flags: flagsLine(e),
       gauge: gaugeOf(e),
-      months: monthsLine(view.monthly?.environments.find((m) => m.id === e.id)?.months ?? []),
+      months: monthsLine(tenant.monthly.environments.find((m) => m.id === e.id)?.months ?? []),
       unknowns: e.unknowns,
       findingsTitle: items.length ? `Why, and what to do (${plural(e.findings.length, 'finding')})` : 'Nothing to fix here.',
       findings: pageItems,
@@ -279,7 +268,7 @@ export function environmentCard(view: TenantView, e: EnvironmentReport, page = 0
   return build(items.slice(index * size, index * size + size), index, pageCount);
 }
 
-export function appCard(view: TenantView, e: EnvironmentReport, app: AppUsage): ViewOf<'app'> {
+export function appCard(tenant: AnalyzedTenant, e: EnvironmentReport, app: AppUsage): ViewOf<'app'> {
   const findings = e.findings.filter((f) => f.appId === app.appId);
   const verdict =
     app.premium === null
@@ -313,25 +302,25 @@ export function appCard(view: TenantView, e: EnvironmentReport, app: AppUsage): 
   };
 }
 
-export function userCard(view: TenantView, upn: string): ViewOf<'user'> | null {
-  const u = view.report.users.find((x) => x.userPrincipalName === upn.toLowerCase());
-  const known = view.snapshot?.users?.find((x) => x.userPrincipalName.toLowerCase() === upn.toLowerCase());
+export function userCard(tenant: AnalyzedTenant, upn: string): ViewOf<'user'> | null {
+  const u = tenant.report.users.find((x) => x.userPrincipalName === upn.toLowerCase());
+  const known = tenant.inventory.users?.find((x) => x.userPrincipalName.toLowerCase() === upn.toLowerCase());
   if (!u && !known) return null;
-  const prices = view.report.advice.prices;
+  const prices = tenant.report.advice.prices;
   const passes = u?.passesNeeded ?? 0;
   const licenses = u?.licenses ?? known?.licenses ?? null;
   const covered = u?.coveredPerUser ?? false;
-  const launches: Launch[] = view.launchesOf(upn).filter((l) => l.month === view.report.month || l.month === null);
+  const launches: Launch[] = tenant.ledger.launchesOf(upn).filter((l) => l.month === tenant.report.month || l.month === null);
   const byEnv = new Map<string, string[]>();
   for (const l of launches) {
-    const env = view.report.environments.find((e) => e.id === l.environmentId);
+    const env = tenant.report.environments.find((e) => e.id === l.environmentId);
     const app = env?.apps.find((a) => a.appId === l.appId);
     const name = env?.name ?? l.environmentName ?? l.environmentId;
     const need = passNeed({ coveredPerUser: covered, payAsYouGo: env?.payAsYouGo ?? null, managed: env?.managed ?? null, premium: app?.premium ?? null, premiumRule: premiumRule(app) });
     byEnv.set(name, [...(byEnv.get(name) ?? []), `${app?.appName ?? l.appName ?? l.appId}: booked as ${l.licenseType}${NEED_WORDS[need.need === 'unknown' ? need.missing : need.need]}`]);
   }
   const c = compareUserCost(upn, passes, prices);
-  const findings = view.report.environments.flatMap((e) => e.findings).filter((f) => f.userPrincipalName === upn.toLowerCase());
+  const findings = tenant.report.environments.flatMap((e) => e.findings).filter((f) => f.userPrincipalName === upn.toLowerCase());
   return {
     card: 'user',
     data: {
@@ -354,8 +343,8 @@ export function userCard(view: TenantView, upn: string): ViewOf<'user'> | null {
   };
 }
 
-export function findingsCard(view: TenantView, filter: 'misclassified' | 'over', environmentId: string | null, page = 0): ViewOf<'findings'> {
-  const envs = view.report.environments.filter((e) => !environmentId || e.id === environmentId);
+export function findingsCard(tenant: AnalyzedTenant, filter: 'misclassified' | 'over', environmentId: string | null, page = 0): ViewOf<'findings'> {
+  const envs = tenant.report.environments.filter((e) => !environmentId || e.id === environmentId);
   const codes = filter === 'misclassified' ? ['STANDARD_APP_BOOKED_AS_PASS', 'PREMIUM_FLAG_MISMATCH'] : ['OVERAGE', 'LAUNCHES_AT_ZERO_ALLOCATION', 'UNCOVERED_PREMIUM_USE', 'PAYG_IGNORES_PASSES'];
   const items = envs.flatMap((e) =>
     groupFindings(e.findings.filter((f) => codes.includes(f.code)), e).map((item) => ({ ...item, title: `${e.name}: ${item.title}` })),
@@ -366,7 +355,7 @@ export function findingsCard(view: TenantView, filter: 'misclassified' | 'over',
     card: 'findings',
     data: {
       title,
-      subtitle: `${scope} · ${subtitle(view)}`,
+      subtitle: `${scope} · ${subtitle(tenant)}`,
       empty:
         filter === 'misclassified'
           ? 'No app is booked against its classification: every AppPass booking is for a premium app, and the report agrees with the inventory.'
@@ -385,12 +374,12 @@ export function findingsCard(view: TenantView, filter: 'misclassified' | 'over',
   return build(items.slice(index * size, index * size + size), index, pageCount);
 }
 
-export function adviceCard(view: TenantView): ViewOf<'advice'> {
-  const { advice } = view.report;
+export function adviceCard(tenant: AnalyzedTenant): ViewOf<'advice'> {
+  const { advice } = tenant.report;
   return {
     card: 'advice',
     data: {
-      subtitle: `List prices, per month (${money(advice.prices.perAppPass, advice.prices)} per app pass, ${money(advice.prices.perUserPremium, advice.prices)} Premium per user) · ${subtitle(view)}`,
+      subtitle: `List prices, per month (${money(advice.prices.perAppPass, advice.prices)} per app pass, ${money(advice.prices.perUserPremium, advice.prices)} Premium per user) · ${subtitle(tenant)}`,
       actions: advice.actions.slice(0, 8).map((a) => ({
         title: a.title,
         detail: a.detail,
@@ -476,16 +465,16 @@ export function choiceCard(title: string, message: string, choices: Choice[]): V
 }
 
 /** The environment a question is about: by id (a button), by a full name in the sentence, or by a forgiving match of the name said. */
-export function resolveEnvironment(view: TenantView, ref: EnvironmentRef): EnvironmentReport | CardView {
+export function resolveEnvironment(tenant: AnalyzedTenant, ref: EnvironmentRef): EnvironmentReport | CardView {
   if ('id' in ref) {
-    return view.report.environments.find((e) => e.id === ref.id) ?? errorCard('That environment is no longer in the data', 'The button names an environment that the last refresh did not find.', 'Ask "overview" to see the current environments.');
+    return tenant.report.environments.find((e) => e.id === ref.id) ?? errorCard('That environment is no longer in the data', 'The button names an environment that the last refresh did not find.', 'Ask "overview" to see the current environments.');
   }
-  return environmentMentioned(view, ref.said) ?? matchOrChoose(ref.name, 'an environment', view.report.environments, (e) => [e.name, e.id], (e) => ({ title: e.name, verb: 'environment', environmentId: e.id }));
+  return environmentMentioned(tenant, ref.said) ?? matchOrChoose(ref.name, 'an environment', tenant.report.environments, (e) => [e.name, e.id], (e) => ({ title: e.name, verb: 'environment', environmentId: e.id }));
 }
 
 /** The app a question is about, across environments: by ids (a button) or by a forgiving match of the name said. */
-export function resolveApp(view: TenantView, ref: { environmentId: string; appId: string } | NameSaid): { env: EnvironmentReport; app: AppUsage } | CardView {
-  const all = view.report.environments.flatMap((env) => env.apps.map((app) => ({ env, app })));
+export function resolveApp(tenant: AnalyzedTenant, ref: { environmentId: string; appId: string } | NameSaid): { env: EnvironmentReport; app: AppUsage } | CardView {
+  const all = tenant.report.environments.flatMap((env) => env.apps.map((app) => ({ env, app })));
   if ('appId' in ref) {
     return all.find((x) => x.env.id === ref.environmentId && x.app.appId === ref.appId) ?? errorCard('That app is no longer in the data', 'It may have been deleted or had no launches this month.', 'Ask "overview" for the current picture.');
   }
@@ -494,11 +483,11 @@ export function resolveApp(view: TenantView, ref: { environmentId: string; appId
 }
 
 /** The user a question is about, as a UPN: the address said, or a forgiving match of a display name. */
-export function resolveUser(view: TenantView, ref: { upn: string } | NameSaid): string | CardView {
+export function resolveUser(tenant: AnalyzedTenant, ref: { upn: string } | NameSaid): string | CardView {
   if ('upn' in ref) return ref.upn.toLowerCase();
   const people = new Map<string, string>();
-  for (const u of view.snapshot?.users ?? []) people.set(u.userPrincipalName.toLowerCase(), u.displayName ?? u.userPrincipalName);
-  for (const u of view.report.users) if (!people.has(u.userPrincipalName)) people.set(u.userPrincipalName, u.displayName ?? u.userPrincipalName);
+  for (const u of tenant.inventory.users ?? []) people.set(u.userPrincipalName.toLowerCase(), u.displayName ?? u.userPrincipalName);
+  for (const u of tenant.report.users) if (!people.has(u.userPrincipalName)) people.set(u.userPrincipalName, u.displayName ?? u.userPrincipalName);
   if (!ref.name) return errorCard('Which user?', 'I understood that you asked about a person, but not who.', 'Give their address, for example "what does jane@contoso.com consume".');
   const found = matchOrChoose(ref.name, 'a user', [...people], ([upn, display]) => [display, upn], ([upn, display]) => ({ title: `${display} (${upn})`, verb: 'user', upn }));
   return Array.isArray(found) ? found[0] : found;
@@ -533,9 +522,9 @@ function matchOrChoose<T>(name: string, kind: string, items: readonly T[], names
  * sales?"): the one whose name's words, without the bracketed part, all appear in it.
  * The longest such name wins; none or a tie gives null.
  */
-export function environmentMentioned(view: TenantView, text: string): EnvironmentReport | null {
+export function environmentMentioned(tenant: AnalyzedTenant, text: string): EnvironmentReport | null {
   const words = new Set(normalizeName(text).split(' '));
-  const hits = view.report.environments
+  const hits = tenant.report.environments
     .map((e) => ({ e, core: normalizeName(e.name.replace(/\([^)]*\)/g, ' ')).split(' ').filter(Boolean) }))
     .filter(({ core }) => core.length > 0 && core.every((w) => words.has(w)))
     .sort((a, b) => b.core.length - a.core.length);

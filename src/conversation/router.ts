@@ -1,4 +1,5 @@
-import type { TenantAnswerSource, TenantService } from '../tenant/tenantService';
+import type { TenantService } from '../tenant/tenantService';
+import type { AnalyzedTenant } from '../tenant/analyzedTenant';
 import type { CardView, ViewOf } from '../cards/render';
 import type { ConversationRef, Subscription, SubscriptionStore } from '../digest/subscriptions';
 import { statusCard, subscribedCard, unsubscribedCard } from '../digest/subscriptionCards';
@@ -26,7 +27,6 @@ import {
   resolveUser,
   uploadHelpCard,
   userCard,
-  type TenantView,
 } from './answers';
 
 /**
@@ -164,7 +164,7 @@ export class QuestionRouter {
     return this.options.clock ? this.options.clock() : new Date();
   }
 
-  private environment(v: TenantView, ref: Extract<Question, { kind: 'environment' }>['environment'], page: number): CardView {
+  private environment(v: AnalyzedTenant, ref: Extract<Question, { kind: 'environment' }>['environment'], page: number): CardView {
     const env = resolveEnvironment(v, ref);
     return 'card' in env ? env : environmentCard(v, env, page);
   }
@@ -251,7 +251,7 @@ export class QuestionRouter {
    * button asks about; while the tenant is read, turn.progress keeps the asker company,
    * so a slow tenant never looks like a dead bot.
    */
-  private async fromTenant(turn: Turn, answer: (view: TenantView) => CardView, reading: TenantReading = { refresh: false }): Promise<CardView> {
+  private async fromTenant(turn: Turn, answer: (tenant: AnalyzedTenant) => CardView, reading: TenantReading = { refresh: false }): Promise<CardView> {
     const { tenant } = this.options;
     if (turn.upload) {
       const upload = tenant.upload(turn.upload);
@@ -265,7 +265,7 @@ export class QuestionRouter {
       return answerFrom(upload, answer);
     }
     const willFetch = reading.refresh || tenant.isStale();
-    let source: TenantAnswerSource;
+    let source: AnalyzedTenant;
     try {
       if (willFetch) await turn.progress?.fetching();
       const pending = reading.refresh ? tenant.refresh() : tenant.get();
@@ -287,9 +287,9 @@ export class QuestionRouter {
 }
 
 /** The answer as a card; an upload's card carries the upload's id on every button, so they answer from it too. */
-export function answerFrom(source: TenantAnswerSource, answer: (view: TenantView) => CardView): CardView {
-  const view = answer({ report: source.report, snapshot: source.snapshot, launchesOf: (upn) => source.ledger.launchesOf(upn), fetchedAt: source.fetchedAt, monthly: source.monthly });
-  return source.uploadId && view.card !== 'error' ? { ...view, buttonData: { upload: source.uploadId } } : view;
+export function answerFrom(tenant: AnalyzedTenant, answer: (tenant: AnalyzedTenant) => CardView): CardView {
+  const view = answer(tenant);
+  return tenant.uploadId && view.card !== 'error' ? { ...view, buttonData: { upload: tenant.uploadId } } : view;
 }
 
 /** The findings CSV of one environment or all, and its file name: passlens-findings-<environment>-<month>.csv. */

@@ -2,7 +2,8 @@ import type { EnvironmentReport } from '../licensing/report';
 import { change, monthName, type EnvironmentMonths, type MonthFigures } from '../licensing/months';
 import { monthFacts, monthsLine, type LineChart } from '../cards/charts';
 import type { ViewOf } from '../cards/render';
-import { subtitle, type TenantView } from './answers';
+import { subtitle } from './answers';
+import type { AnalyzedTenant } from '../tenant/analyzedTenant';
 
 /**
  * "trend", "how has Sales Prod changed since September", "did the auto-assign fix work":
@@ -30,13 +31,13 @@ function window(months: readonly string[], since: number | undefined): string[] 
   return start ? months.filter((m) => m >= start) : [...months];
 }
 
-export function trendCard(view: TenantView, env: EnvironmentReport | null, ask: TrendAsk = {}): ViewOf<'trend'> {
-  const monthly = view.monthly;
-  const months = monthly ? window(monthly.months, ask.since) : [];
-  const envs: EnvironmentMonths[] = (monthly?.environments ?? []).filter((e) => !env || e.id === env.id);
+export function trendCard(tenant: AnalyzedTenant, env: EnvironmentReport | null, ask: TrendAsk = {}): ViewOf<'trend'> {
+  const { monthly } = tenant;
+  const months = window(monthly.months, ask.since);
+  const envs: EnvironmentMonths[] = monthly.environments.filter((e) => !env || e.id === env.id);
   const base = {
     title: ask.focus === 'autoAssign' ? 'Did switching auto-assign off work?' : `Trend${env ? `: ${env.name}` : ''}`,
-    subtitle: subtitle(view),
+    subtitle: subtitle(tenant),
     details: [] as string[],
     chartTitle: '',
     yAxisTitle: ask.focus === 'autoAssign' ? 'Launches' : 'Passes',
@@ -45,7 +46,7 @@ export function trendCard(view: TenantView, env: EnvironmentReport | null, ask: 
   };
   const empty: LineChart = { show: false, series: [], facts: [] };
   if (months.length < 2) {
-    const only = monthly?.months.at(-1) ?? view.report.month;
+    const only = monthly.months.at(-1) ?? tenant.report.month;
     return {
       card: 'trend',
       data: {

@@ -8,7 +8,8 @@ import { UploadTooLargeError } from './uploadLimits';
 /**
  * What an analysis runs on: an inventory (environments, apps, licenses) and usage
  * folded into a ledger. Sources combine: a CSV supplies the usage, another source the
- * inventory, and allocations typed by hand fill what neither knows.
+ * inventory, and allocations typed by hand fill what neither knows. Analysed, it is an
+ * AnalyzedTenant (analyzedTenant.ts).
  */
 export interface TenantData {
   inventory: TenantInventory;
@@ -27,6 +28,11 @@ export class InputError extends Error {
 export function fromSnapshot(snapshot: TenantSnapshot): TenantData {
   const { launches, ...inventory } = snapshot;
   return { inventory, ledger: new UsageLedger().addAll(launches), launches };
+}
+
+/** The data as a snapshot again (to save, or to build an upload on): no launches when the source kept none. */
+export function toSnapshot(data: Pick<TenantData, 'inventory' | 'launches'>): TenantSnapshot {
+  return { ...data.inventory, launches: data.launches ?? [] };
 }
 
 export interface CsvUsageOptions {

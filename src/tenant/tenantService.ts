@@ -1,29 +1,10 @@
-import { analyzeMonths, type MonthlyFigures } from '../licensing/months';
-import type { LicensingReport, Prices } from '../licensing/report';
+import type { Prices } from '../licensing/report';
 import type { TenantSnapshot } from '../licensing/snapshot';
-import { fromSnapshot, type TenantData } from './tenantData';
+import { fromSnapshot, toSnapshot } from './tenantData';
 import { RecentUploads } from './recentUploads';
-import { readReportSet, withManagedEvidence, type ReportFile } from './reportSet';
-import type { ManagedRequirement } from './csv/adminReports';
-import type { UsageIndex } from '../usage/usageIndex';
+import { readReportSet, type ReportFile } from './reportSet';
+import { analyzeTenant, type AnalyzedTenant } from './analyzedTenant';
 import { KEPT_UPLOAD_ROWS, MAX_UPLOAD_BYTES, MAX_UPLOAD_ROWS } from './uploadLimits';
-
-/**
- * The tenant as the bot sees it: a snapshot loaded from a source, analysed, and kept
- * for a while. Questions within the TTL share one snapshot; two questions during one
- * refresh share that refresh instead of starting two.
- */
-export interface TenantAnswerSource {
-  report: LicensingReport;
-  snapshot: TenantSnapshot;
-  /** The usage behind the report, for per-user detail (an upload keeps no launch objects). */
-  ledger: UsageIndex;
-  fetchedAt: Date;
-  /** Each month's figures per environment, up to the report's month (figures only, no rows). */
-  monthly: MonthlyFigures;
-  /** Set for an uploaded CSV: the id its cards' buttons carry (TenantService.upload). */
-  uploadId?: string;
-}
 
 /** Uploads kept for their cards' buttons: the last three, for an hour. */
 const UPLOADS_KEPT = 3;
@@ -31,10 +12,15 @@ const UPLOAD_TTL_MS = 60 * 60 * 1000;
 
 export type SnapshotLoader = () => Promise<TenantSnapshot>;
 
+/**
+ * The tenant as the bot sees it: a snapshot loaded from a source, analysed, and kept
+ * for a while. Questions within the TTL share one analysis; two questions during one
+ * refresh share that refresh instead of starting two.
+ */
 export class TenantService {
-  private current: TenantAnswerSource | null = null;
-  private inflight: Promise<TenantAnswerSource> | null = null;
-  private readonly uploads: RecentUploads<TenantAnswerSource>;
+  private current: AnalyzedTenant | null = null;
+  private inflight: Promise<AnalyzedTenant> | null = null;
+  private readonly uploads: RecentUploads<AnalyzedTenant>;
 
   constructor(
     private readonly load: SnapshotLoader,
@@ -48,17 +34,17 @@ export class TenantService {
     return !this.current || this.now().getTime() - this.current.fetchedAt.getTime() > this.options.ttlMs;
   }
 
-  async get(): Promise<TenantAnswerSource> {
+  async get(): Promise<AnalyzedTenant> {
     if (!this.isStale()) return this.current!;
     return this.refresh();
   }
 
-  refresh(): Promise<TenantAnswerSource> {
+  refresh(): Promise<AnalyzedTenant> {
     if (!this.inflight) {
       this.inflight = (async () => {
         try {
           const snapshot = await this.load();
-          this.current = this.answerSource(snapshot, fromSnapshot(snapshot));
+          this.current = analyzeTenant(fromSnapshot(snapshot), { prices: this.options.prices, fetchedAt: this.now() });
           return this.current;
         } finally {
           this.inflight = null;
@@ -73,26 +59,20 @@ export class TenantService {
    * users, Users requiring licenses in Managed Environments) analysed as one, against
    * the current inventory; kept like an upload. Each file's source line names it.
    */
-  async analyzeReports(files: readonly ReportFile[], options: { limits?: { bytes: number; rows: number } } = {}): Promise<TenantAnswerSource> {
+  async analyzeReports(files: readonly ReportFile[], options: { limits?: { bytes: number; rows: number } } = {}): Promise<AnalyzedTenant> {
     const limits = options.limits ?? { bytes: MAX_UPLOAD_BYTES, rows: MAX_UPLOAD_ROWS };
     const base = await this.get();
     // Kept uploads make room first, for as many rows as these files may hold, so a kept one and the one being read fit in memory together.
     this.uploads.makeRoom(limits.rows);
-    const data = await readReportSet(files, base.snapshot, { describe: (name) => `Uploaded ${name}`, limits });
-    const source = this.answerSource({ ...data.inventory, launches: [] }, data, data.managedRequired);
-    source.uploadId = this.uploads.add(source, data.rowsRead);
-    return source;
+    const data = await readReportSet(files, toSnapshot(base), { describe: (name) => `Uploaded ${name}`, limits });
+    const upload = analyzeTenant(data, { prices: this.options.prices, fetchedAt: this.now() });
+    upload.uploadId = this.uploads.add(upload, data.rowsRead);
+    return upload;
   }
 
   /** An upload analysed earlier, while it is kept; null once it is not. */
-  upload(id: string): TenantAnswerSource | null {
+  upload(id: string): AnalyzedTenant | null {
     return this.uploads.get(id);
-  }
-
-  private answerSource(snapshot: TenantSnapshot, data: TenantData, managed: readonly ManagedRequirement[] = []): TenantAnswerSource {
-    const fetchedAt = this.now();
-    const { report, monthly } = analyzeMonths(data.inventory, data.ledger, { prices: this.options.prices, generatedAt: fetchedAt.toISOString() });
-    return { snapshot, ledger: data.ledger, fetchedAt, report: withManagedEvidence(report, managed), monthly };
   }
 
   private now(): Date {

@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import MarkdownIt from 'markdown-it';
-import { analyzeSnapshot } from '../../src/licensing/analyze';
 import { renderCard, type CardView } from '../../src/cards/render';
 import { cardText } from '../../src/cards/cardText';
-import { appCard, choiceCard, environmentCard, findingsCard, overviewCard, type TenantView } from '../../src/conversation/answers';
+import { appCard, choiceCard, environmentCard, findingsCard, overviewCard } from '../../src/conversation/answers';
+import { analyzeTenant, type AnalyzedTenant } from '../../src/tenant/analyzedTenant';
+import { fromSnapshot } from '../../src/tenant/tenantData';
 import { digestCard } from '../../src/digest/digestCard';
 import { renderMarkdown } from '../../src/cli/reportText';
-import { UsageLedger } from '../../src/usage/usageLedger';
 import { TenantBuilder } from '../support/tenantBuilder';
 import { renderAdaptiveCard } from '../support/adaptiveCardsRenderer';
 
@@ -42,7 +42,7 @@ const HOSTILE = [
 const namePart = fc.oneof(fc.constantFrom(...HOSTILE), fc.string({ unit: 'grapheme-ascii', maxLength: 8 }));
 const hostileName = fc.array(namePart, { minLength: 1, maxLength: 4 }).map((parts) => parts.join(' ').trim() || 'x');
 
-function tenantNamed(envName: string, appName: string): TenantView {
+function tenantNamed(envName: string, appName: string): AnalyzedTenant {
   const snapshot = new TenantBuilder()
     .env(envName, { allocatedPasses: 1, managed: false })
     .app(appName, envName, { canConsumeAppPass: true })
@@ -51,11 +51,10 @@ function tenantNamed(envName: string, appName: string): TenantView {
     .launch('b@contoso.com', appName, 'AppPass')
     .launch('c@contoso.com', 'Premium one', 'AppPass')
     .build();
-  const ledger = new UsageLedger().addAll(snapshot.launches);
-  return { report: analyzeSnapshot(snapshot), snapshot, launchesOf: (upn) => ledger.launchesOf(upn), fetchedAt: new Date('2026-11-29T08:00:00Z') };
+  return analyzeTenant(fromSnapshot(snapshot), { fetchedAt: new Date('2026-11-29T08:00:00Z') });
 }
 
-function cardsOf(v: TenantView, name: string): [string, CardView][] {
+function cardsOf(v: AnalyzedTenant, name: string): [string, CardView][] {
   const env = v.report.environments[0];
   const app = env.apps.find((a) => a.appName !== 'Premium one')!;
   return [

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { analyzeSnapshot } from '../../src/licensing/analyze';
 import { buildDemoTenant } from '../../src/tenant/demo/demoTenant';
 import { CARD_SIZE_LIMIT, cardBytes, renderCard, TEMPLATES, type CardName, type CardView } from '../../src/cards/render';
 import {
@@ -15,8 +14,8 @@ import {
   uploadHelpCard,
   overviewCard,
   userCard,
-  type TenantView,
 } from '../../src/conversation/answers';
+import { analyzeTenant, type AnalyzedTenant } from '../../src/tenant/analyzedTenant';
 import { renderAdaptiveCard } from '../support/adaptiveCardsRenderer';
 import { digestCard, summarize } from '../../src/digest/digestCard';
 import { statusCard, subscribedCard, unsubscribedCard } from '../../src/digest/subscriptionCards';
@@ -27,9 +26,8 @@ import { join } from 'node:path';
 import { trendCard } from '../../src/conversation/trend';
 import { analyzeMonths } from '../../src/licensing/months';
 import { readReportSet } from '../../src/tenant/reportSet';
-import { applyAllocations } from '../../src/tenant/tenantData';
+import { applyAllocations, fromSnapshot } from '../../src/tenant/tenantData';
 import type { TenantSnapshot } from '../../src/licensing/snapshot';
-import { UsageLedger } from '../../src/usage/usageLedger';
 import { z } from 'zod';
 import { setupCard } from '../../src/conversation/setupCard';
 import type { SetupCheck } from '../../src/tenant/live/doctor';
@@ -48,9 +46,8 @@ const SETUP_CHECK: SetupCheck = {
   ],
 };
 
-function viewOf(snapshot: TenantSnapshot): TenantView {
-  const ledger = new UsageLedger().addAll(snapshot.launches);
-  return { report: analyzeSnapshot(snapshot), snapshot, launchesOf: (upn) => ledger.launchesOf(upn), fetchedAt: new Date('2026-11-29T08:00:00Z') };
+function viewOf(snapshot: TenantSnapshot): AnalyzedTenant {
+  return analyzeTenant(fromSnapshot(snapshot), { fetchedAt: new Date('2026-11-29T08:00:00Z') });
 }
 
 /** A very large environment: 600 apps with findings, long names, hundreds of users. */
@@ -209,8 +206,8 @@ describe('the allocated vs booked bar', () => {
 });
 
 describe('cards over several months (the sample reports of September and October)', () => {
-  let twoMonths: TenantView;
-  let oneMonth: TenantView;
+  let twoMonths: AnalyzedTenant;
+  let oneMonth: AnalyzedTenant;
   let sepData: Awaited<ReturnType<typeof readReportSet>>;
   before(async () => {
     const samples = join(__dirname, '../../docs/samples');
@@ -219,8 +216,7 @@ describe('cards over several months (the sample reports of September and October
       [{ environment: 'Contoso Sales (Prod)', passes: 25 }],
     );
     sepData = data as typeof sepData;
-    const { report, monthly } = analyzeMonths(data.inventory, data.ledger);
-    twoMonths = { report, monthly, snapshot: null, launchesOf: () => [], fetchedAt: new Date('2026-11-29T08:00:00Z') };
+    twoMonths = analyzeTenant(data, { fetchedAt: new Date('2026-11-29T08:00:00Z') });
     oneMonth = { ...viewOf(buildDemoTenant()), monthly: { months: ['2026-11'], environments: [] } };
   });
 

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { QuestionReader, phrase } from '../../src/conversation/understanding';
 import type { Question, QuestionKind } from '../../src/conversation/question';
-import { resolveApp, resolveEnvironment, resolveUser, type TenantView } from '../../src/conversation/answers';
+import { resolveApp, resolveEnvironment, resolveUser } from '../../src/conversation/answers';
+import type { AnalyzedTenant } from '../../src/tenant/analyzedTenant';
 import { TenantService } from '../../src/tenant/tenantService';
 import { buildDemoTenant } from '../../src/tenant/demo/demoTenant';
 import { LIST_PRICES } from '../../src/licensing/prices';
@@ -17,12 +18,11 @@ import { HELD_OUT, type Expected, type Phrasing } from './corpus/heldOut';
 describe('question corpus (NLP.js, trained at start-up)', function () {
   this.timeout(60_000);
   let reader: QuestionReader;
-  let view: TenantView;
+  let view: AnalyzedTenant;
 
   before(async () => {
     reader = await QuestionReader.train();
-    const source = await new TenantService(async () => buildDemoTenant(), { ttlMs: 60_000, prices: LIST_PRICES }).get();
-    view = { report: source.report, snapshot: source.snapshot, launchesOf: (upn) => source.ledger.launchesOf(upn), fetchedAt: source.fetchedAt };
+    view = await new TenantService(async () => buildDemoTenant(), { ttlMs: 60_000, prices: LIST_PRICES }).get();
   });
 
   /** Why a phrasing was misread, or null when it was read right. */

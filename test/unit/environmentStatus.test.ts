@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { environmentStatus } from '../../src/licensing/figures';
 import type { EnvironmentReport, Finding } from '../../src/licensing/report';
-import { analyzeSnapshot } from '../../src/licensing/analyze';
+import { analyzeTenant } from '../../src/tenant/analyzedTenant';
+import { fromSnapshot } from '../../src/tenant/tenantData';
 import { buildDemoTenant } from '../../src/tenant/demo/demoTenant';
 import { renderText } from '../../src/cli/reportText';
 import { overviewCard } from '../../src/conversation/answers';
@@ -27,9 +28,10 @@ describe('environmentStatus: the one status label of an environment', () => {
   }
 
   it('is the label the CLI and the overview card show, for every demo environment', () => {
-    const report = analyzeSnapshot(buildDemoTenant());
+    const tenant = analyzeTenant(fromSnapshot(buildDemoTenant()), { fetchedAt: new Date() });
+    const { report } = tenant;
     const text = [...renderText(report)].join('');
-    const card = overviewCard({ report, snapshot: null, launchesOf: () => [], fetchedAt: new Date() }).data.environments;
+    const card = overviewCard(tenant).data.environments;
     for (const e of report.environments) {
       const { label } = environmentStatus(e);
       assert.ok(text.includes(`== ${e.name}  [`) && text.split('\n').some((l) => l.startsWith(`== ${e.name}  [`) && l.endsWith(label)), e.name);
