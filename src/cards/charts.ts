@@ -1,5 +1,6 @@
 import type { EnvironmentReport } from '../licensing/report';
 import type { MonthFigures } from '../licensing/months';
+import { show } from '../licensing/wording';
 
 /**
  * The numbers behind the charts Teams draws in Adaptive Cards (Chart.Gauge,
@@ -34,7 +35,6 @@ export interface LineChart {
   facts: Fact[];
 }
 
-const show = (n: number | null): string => (n === null ? 'unknown' : String(n));
 
 /** Booked against allocated: green up to the allocation, red beyond it. Only where both are known. */
 export function gaugeOf(e: Pick<EnvironmentReport, 'allocatedPasses' | 'bookedAsAppPass'>): GaugeChart {

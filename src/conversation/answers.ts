@@ -7,7 +7,7 @@ import { money, plural, show } from '../licensing/wording';
 import { alternativeLine, compareUserCost } from '../licensing/advice';
 import { cheaperPerUser, passNeed, premiumRule } from '../licensing/passNeed';
 import { LICENSE_NAMES } from '../licensing/licenseSkus';
-import { findingWords, passesFreedBySettingOff, standardAppsWords } from '../licensing/findings';
+import { findingWords, passesFreedBySettingOff, standardAppsTitle, standardAppsWords } from '../licensing/findings';
 import { environmentStatus, unlicensedUsers } from '../licensing/figures';
 import { KNOWN_LIMITS } from '../licensing/limits';
 import { hasDynamicsInContextOnly } from '../licensing/premium';
@@ -44,42 +44,10 @@ export function subtitle(tenant: AnalyzedTenant): string {
   return `${tenant.inventory.tenantName ?? 'Your tenant'} · ${month} · ${sources} · data from ${tenant.fetchedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
 
-function findingTitle(f: Finding): string {
-  const n = f.count ?? 0;
-  switch (f.code) {
-    case 'OVERAGE':
-      return `Over by ${plural(n, 'pass', 'passes')}`;
-    case 'STANDARD_APP_BOOKED_AS_PASS':
-      return `Standard app "${f.appName}" booked as AppPass (${plural(n, 'launch', 'launches')})`;
-    case 'PREMIUM_USER_BOOKED_AS_PASS':
-      return `${f.userPrincipalName} holds ${plural(n, 'pass', 'passes')} despite a per-user license`;
-    case 'UNUSED_PASSES':
-      return `${plural(n, 'idle pass', 'idle passes')}`;
-    case 'UNCOVERED_PREMIUM_USE':
-      return `"${f.appName}": ${plural(n, 'user')} with no pass or license`;
-    case 'PREMIUM_FLAG_MISMATCH':
-      return `"${f.appName}": the report and the inventory disagree`;
-    case 'PAYG_IGNORES_PASSES':
-      return `${plural(n, 'pass', 'passes')} ignored: pay-as-you-go`;
-    case 'CHEAPER_PER_USER':
-      return `${f.userPrincipalName}: per user is cheaper (${n} passes)`;
-    case 'LAUNCHES_AT_ZERO_ALLOCATION':
-      return `0 passes allocated: ${plural(n, 'launch', 'launches')} should have been blocked`;
-    case 'GUEST_USERS':
-      return `${plural(n, 'guest')} running apps that need a license`;
-    case 'TEAMS_ENVIRONMENT':
-      return 'Dataverse for Teams environment';
-    case 'DEVELOPER_ENVIRONMENT':
-      return `Developer environment used by ${plural(n, 'user')}`;
-    case 'CODE_APP_USE':
-      return `Code app "${f.appName}": ${plural(n, 'user')} need Power Apps Premium`;
-  }
-}
-
 function findingItem(f: Finding): FindingItem {
   const words = findingWords(f);
   return {
-    title: findingTitle(f),
+    title: words.title,
     color: SEVERITY_COLOR[f.severity],
     ruleLine: ruleLine(f),
     explanation: words.explanation,
@@ -112,7 +80,7 @@ export function groupFindings(findings: readonly Finding[], env?: EnvironmentRep
     const shown = names.slice(0, 12).join(', ') + (names.length > 12 ? `, and ${names.length - 12} more` : '');
     const words = env ? standardAppsWords(first.rule, env, group.length) : null;
     items.push({
-      title: `${group.length} standard apps booked as AppPass (${plural(launches, 'launch', 'launches')})`,
+      title: standardAppsTitle(group.length, launches),
       color: SEVERITY_COLOR[first.severity],
       ruleLine: ruleLine(first),
       explanation: words?.explanation ?? findingWords(first).explanation,
@@ -268,16 +236,29 @@ export function environmentCard(tenant: AnalyzedTenant, e: EnvironmentReport, pa
   return build(items.slice(index * size, index * size + size), index, pageCount);
 }
 
+/** The app card's verdict: passNeed's answer for a user with no per-user license, in words; an unknown says which fact is missing. */
+function appVerdict(e: EnvironmentReport, app: AppUsage): string {
+  const need = passNeed({ coveredPerUser: false, payAsYouGo: e.payAsYouGo, managed: e.managed, premium: app.premium, premiumRule: premiumRule(app) });
+  const unclassified = 'no app inventory and no IsPremium flag for this app';
+  if (need.need === 'yes') {
+    if (need.rule !== 'R8') return `Premium: every user needs a pass or a per-user license (${need.rule}).`;
+    return `${app.premium === false ? 'Standard, but in' : 'In'} a Managed Environment every user needs a standalone license (R8).${app.premium === null ? ` Premium status unknown: ${unclassified}.` : ''}`;
+  }
+  if (need.need === 'unknown') {
+    return need.missing === 'premium'
+      ? `Premium status unknown: ${unclassified}.`
+      : `Standard: Microsoft 365 users need no pass for it (R7), unless ${e.name} is a Managed Environment, where every user needs a standalone license (R8). Whether it is managed is unknown: check admin center > Environments.`;
+  }
+  if (need.rule === 'R10') {
+    const who = app.premium === null ? `Premium status unknown: ${unclassified}` : app.premium ? 'each user without a per-user license is billed per app per month' : 'Microsoft 365 users of a standard app are not billed';
+    return `Pay-as-you-go: ${e.name} ignores per-app passes (R10); ${who}.`;
+  }
+  return 'Standard: Microsoft 365 users need no pass for it (R7).';
+}
+
 export function appCard(tenant: AnalyzedTenant, e: EnvironmentReport, app: AppUsage): ViewOf<'app'> {
   const findings = e.findings.filter((f) => f.appId === app.appId);
-  const verdict =
-    app.premium === null
-      ? 'Premium status unknown: no app inventory and no IsPremium flag for this app.'
-      : app.premium
-        ? `Premium: every user needs a pass or a per-user license (${premiumRule(app)}).`
-        : e.managed
-          ? 'Standard, but in a Managed Environment every user needs a standalone license (R8).'
-          : 'Standard: Microsoft 365 users need no pass for it (R7).';
+  const verdict = appVerdict(e, app);
   const bookedAs = Object.entries(app.bookedAs)
     .map(([t, n]) => `${t} ${n}`)
     .join(', ');

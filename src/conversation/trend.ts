@@ -3,6 +3,7 @@ import { change, monthName, type EnvironmentMonths, type MonthFigures } from '..
 import { monthFacts, monthsLine, type LineChart } from '../cards/charts';
 import type { ViewOf } from '../cards/render';
 import { subtitle } from './answers';
+import { show, signed } from '../licensing/wording';
 import type { AnalyzedTenant } from '../tenant/analyzedTenant';
 
 /**
@@ -17,8 +18,6 @@ export interface TrendAsk {
   focus?: 'autoAssign';
 }
 
-const show = (n: number | null): string => (n === null ? 'unknown' : String(n));
-const signed = (n: number | null): string => (n === null ? 'unknown' : n > 0 ? `+${n}` : String(n));
 
 function moved(label: string, from: number | null, to: number | null): string {
   return `${label} ${show(from)} → ${show(to)} (${signed(change(from, to))})`;

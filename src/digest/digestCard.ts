@@ -1,5 +1,5 @@
 import type { Finding, LicensingReport } from '../licensing/report';
-import { money } from '../licensing/wording';
+import { money, signed } from '../licensing/wording';
 import { ruleCitation } from '../licensing/rules';
 import { environmentStatus } from '../licensing/figures';
 import type { CardView } from '../cards/render';
@@ -48,8 +48,7 @@ function describe(f: Finding): string {
 function delta(now: number | null, before: number | null | undefined): string {
   if (now === null) return 'unknown';
   if (before === undefined || before === null || before === now) return String(now);
-  const d = now - before;
-  return `${now} (${d > 0 ? '+' : ''}${d})`;
+  return `${now} (${signed(now - before)})`;
 }
 
 export function digestCard(report: LicensingReport, previous: DigestSummary | null, now: Date): { view: CardView; summary: DigestSummary; quiet: boolean } {

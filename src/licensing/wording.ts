@@ -12,6 +12,11 @@ export function show(n: number | null): string {
   return n === null ? 'unknown' : String(n);
 }
 
+/** A change that may be unknown: "+3", "-2", "0". */
+export function signed(n: number | null): string {
+  return n === null ? 'unknown' : n > 0 ? `+${n}` : String(n);
+}
+
 /** "$5", "$2.50", "EUR 5". */
 export function money(amount: number, prices: Prices): string {
   const symbol = prices.currency === 'USD' ? '$' : `${prices.currency} `;

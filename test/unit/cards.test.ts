@@ -27,7 +27,7 @@ import { trendCard } from '../../src/conversation/trend';
 import { analyzeMonths } from '../../src/licensing/months';
 import { readReportSet } from '../../src/tenant/reportSet';
 import { applyAllocations, fromSnapshot } from '../../src/tenant/tenantData';
-import type { TenantSnapshot } from '../../src/licensing/snapshot';
+import type { Environment, TenantSnapshot } from '../../src/licensing/snapshot';
 import { z } from 'zod';
 import { setupCard } from '../../src/conversation/setupCard';
 import type { SetupCheck } from '../../src/tenant/live/doctor';
@@ -269,4 +269,24 @@ describe('cards over several months (the sample reports of September and October
     assert.match(trendCard(twoMonths, null, { focus: 'autoAssign' }).data.answer, /^Yes: standard apps booked as AppPass went from 24 launches in September 2026 to 4 in October 2026 \(-20\)/);
     assert.match(trendCard(oneMonth, null).data.answer, /one month in the data/);
   });
+});
+
+describe("the app card's verdict is passNeed's answer (R8 decided once, unknown never a silent no)", () => {
+  const verdictOf = (env: Partial<Environment>, app: { premium?: boolean; inventory?: boolean } = {}): string => {
+    const b = new TenantBuilder().env('Sales', { allocatedPasses: 5, ...env }).app('Tracker', 'Sales', { premium: app.premium });
+    if (app.inventory === false) b.noInventory();
+    const tenant = viewOf(b.launch('a@contoso.com', 'Tracker', 'AppPass', app.inventory === false ? { reportedPremium: null } : {}).build());
+    const e = tenant.report.environments[0];
+    return appCard(tenant, e, e.apps[0]).data.verdict;
+  };
+
+  it('standard, not managed: no pass (R7)', () => assert.equal(verdictOf({ managed: false }), 'Standard: Microsoft 365 users need no pass for it (R7).'));
+  it('standard, managed: a standalone license (R8)', () => assert.match(verdictOf({ managed: true }), /^Standard, but in a Managed Environment every user needs a standalone license \(R8\)/));
+  it('standard, managed unknown: says R8 is the open question, not "no pass"', () =>
+    assert.match(verdictOf({ managed: null }), /unless Sales is a Managed Environment.*\(R8\)\. Whether it is managed is unknown/));
+  it('premium: a pass or a per-user license (R7)', () => assert.match(verdictOf({ managed: null }, { premium: true }), /^Premium: every user needs a pass or a per-user license \(R7\)/));
+  it('classification unknown in a Managed Environment: R8 answers anyway', () =>
+    assert.match(verdictOf({ managed: true }, { inventory: false }), /^In a Managed Environment every user needs a standalone license \(R8\)\. Premium status unknown/));
+  it('classification unknown elsewhere: unknown, with what is missing', () => assert.match(verdictOf({ managed: false }, { inventory: false }), /^Premium status unknown: no app inventory and no IsPremium flag/));
+  it('pay-as-you-go: passes ignored (R10)', () => assert.match(verdictOf({ payAsYouGo: true }, { premium: true }), /^Pay-as-you-go: Sales ignores per-app passes \(R10\); each user without a per-user license is billed/));
 });

@@ -11,8 +11,9 @@ import type { Environment } from '../snapshot';
 /** The facts of an environment that findings speak of. */
 export type EnvFacts = Pick<Environment, 'id' | 'name' | 'environmentType' | 'managed' | 'payAsYouGo' | 'allocatedPasses'>;
 
-/** What a finding says: what was seen, why, and the one thing to do next. */
+/** What a finding says: its title, what was seen, why, and the one thing to do next. */
 export interface FindingWords {
+  title: string;
   evidence: string[];
   explanation: string;
   fix: string;

@@ -9,8 +9,10 @@ export function launchesAtZeroAllocation(env: EnvFacts, launches: number, booked
 }
 
 export function launchesAtZeroAllocationWords(f: Finding): FindingWords {
+  const title = `0 passes allocated: ${plural(f.count ?? 0, 'launch', 'launches')} should have been blocked`;
   const [env, launches, bookedAsAppPass, unlicensed] = f.detail as Parameters<typeof launchesAtZeroAllocation>;
   return {
+    title,
     evidence: [
       `${env.name}: 0 passes allocated; ${plural(launches, 'launch', 'launches')} this month that need a pass or were booked as one`,
       `${bookedAsAppPass} booked as AppPass, ${unlicensed} with no pass, per-user license or pay-as-you-go`,

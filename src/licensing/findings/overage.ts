@@ -11,6 +11,7 @@ export function overage(env: EnvFacts, booked: number, allocated: number, misboo
 }
 
 export function overageWords(f: Finding): FindingWords {
+  const title = `Over by ${plural(f.count ?? 0, 'pass', 'passes')}`;
   const [env, booked, allocated, misbooked, movesIn, prices] = f.detail as Parameters<typeof overage>;
   const over = booked - allocated;
   const evidence = [`${env.name}: ${allocated} passes allocated, ${booked} launches booked as AppPass`];
@@ -23,6 +24,7 @@ export function overageWords(f: Finding): FindingWords {
   for (const m of movesIn) steps.push(`move ${plural(m.passes, 'idle pass', 'idle passes')} from ${m.from}`);
   steps.push(`license the heaviest users per user or move this environment to pay-as-you-go (R14), or allocate ${plural(over, 'more pass', 'more passes')} (${money(over * prices.perAppPass, prices)}/month at list price, where your channel still sells them: end of sale for new customers in some channels since January 2026, R13)`);
   return {
+    title,
     evidence,
     explanation: `${env.name} has ${booked} launches booked as AppPass against ${allocated} allocated passes: ${over} over. Passes are not a hard cap, so the launches worked; Microsoft tolerates occasional overage but expects you to adjust your purchase.`,
     fix: `Do the first that applies: ${steps.join('; or ')}.`,

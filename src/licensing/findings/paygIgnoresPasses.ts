@@ -9,8 +9,10 @@ export function paygIgnoresPasses(env: EnvFacts, allocated: number, movesOut: { 
 }
 
 export function paygIgnoresPassesWords(f: Finding): FindingWords {
+  const title = `${plural(f.count ?? 0, 'pass', 'passes')} ignored: pay-as-you-go`;
   const [env, allocated, movesOut] = f.detail as Parameters<typeof paygIgnoresPasses>;
   return {
+    title,
     evidence: [`${env.name} is linked to a pay-as-you-go billing policy`, `${allocated} passes are allocated to it`],
     explanation: `${env.name} bills app use through pay-as-you-go, which ignores per-app passes: the ${plural(allocated, 'pass', 'passes')} allocated here cover nobody.`,
     fix: movesOut.length

@@ -15,12 +15,14 @@ export function premiumFlagMismatch(env: EnvFacts, app: { appId: string; appName
 }
 
 export function premiumFlagMismatchWords(f: Finding): FindingWords {
+  const title = `"${f.appName}": the report and the inventory disagree`;
   const [_env, app, count, source] = f.detail as Parameters<typeof premiumFlagMismatch>;
   const reported = app.premium ? 'not premium' : 'premium';
   const grandfathered = app.reasons.some((r) => r.startsWith('usesOnlyGrandfatheredPremiumApis'));
   const grandfatherWords = grandfathered ? ' Its premium connectors were "grandfathered" (before Oct 2019), and that extension ended on 1 Oct 2024 (R7): they now need a premium license like any other.' : '';
   const publishWords = 'Premium labels update only when the app is published again (R21).';
   return {
+    title,
     evidence:
       source === 'report'
         ? [`The report marks ${plural(count, 'launch', 'launches')} of "${app.appName}" as ${reported}`, `App inventory: ${app.reasons.join('; ')}`]

@@ -10,8 +10,10 @@ export function premiumUserBookedAsPass(env: EnvFacts, upn: string, count: numbe
 }
 
 export function premiumUserBookedAsPassWords(f: Finding): FindingWords {
+  const title = `${f.userPrincipalName} holds ${plural(f.count ?? 0, 'pass', 'passes')} despite a per-user license`;
   const [env, upn, count, basis, licenses] = f.detail as Parameters<typeof premiumUserBookedAsPass>;
   return {
+    title,
     evidence: [
       `${plural(count, 'launch', 'launches')} by ${upn} booked as AppPass in ${env.name}`,
       basis === 'licenses'

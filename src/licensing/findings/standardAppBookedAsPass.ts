@@ -55,6 +55,7 @@ export function standardAppBookedAsPass(env: EnvFacts, app: StandardAppBooked): 
 }
 
 export function standardAppBookedAsPassWords(f: Finding): FindingWords {
+  const title = `Standard app "${f.appName}" booked as AppPass (${plural(f.count ?? 0, 'launch', 'launches')})`;
   const { env, app } = f.detail as Detail;
   const setting = perAppSettingName(env);
   const lines = [
@@ -70,6 +71,7 @@ export function standardAppBookedAsPassWords(f: Finding): FindingWords {
   const evidence = lines;
   if (f.rule === 'R8') {
     return {
+      title,
       evidence,
       explanation: `"${app.appName}" is a standard app, but ${env.name} is a Managed Environment: ${MANAGED_LICENSES}. These ${plural(app.count, 'booking')} are correct (that they are booked as AppPass is a field report).`,
       fix: managedFix(env),
@@ -77,16 +79,23 @@ export function standardAppBookedAsPassWords(f: Finding): FindingWords {
   }
   if (f.rule === 'R9') {
     return {
+      title,
       evidence,
       explanation: `"${app.appName}" uses standard connectors only, so Microsoft 365 users need no pass for it (R7). Its ${setting} setting is on (canConsumeAppPass = true; on by default for apps created after 1 Oct 2020 once passes are allocated), and with passes allocated to ${env.name} its launches are booked as AppPass.${env.managed === null ? ` If ${env.name} is a Managed Environment, the bookings are correct instead (R8): check that first.` : ''}`,
       fix: `${confirmNotManaged(env)}Open the app in Power Apps > Settings and switch ${setting} off. From next month (consumption resets monthly) ${app.count === 1 ? 'its launch stops' : `these ${app.count} launches stop`} taking passes.`,
     };
   }
   return {
+    title,
     evidence,
     explanation: `"${app.appName}" looks standard, yet ${plural(app.count, 'launch', 'launches')} are booked as AppPass. Microsoft documents two causes: a Managed Environment (R8) and the app's ${setting} setting (R9). ${env.managed === false ? `${env.name} is not managed` : `Whether ${env.name} is managed is unknown`}, and the setting is ${app.canConsumeAppPass === false ? 'off' : 'not known'}. Beyond these two, how such launches are booked is not documented.`,
     fix: `Check, in this order: is ${env.name} a Managed Environment (admin center > Environments)? Is ${setting} on for the app (Power Apps > the app > Settings)? If both are no, open a Microsoft support ticket with the evidence above.`,
   };
+}
+
+/** The grouped card item's title: many standard apps of one environment at once. */
+export function standardAppsTitle(apps: number, launches: number): string {
+  return `${apps} standard apps booked as AppPass (${plural(launches, 'launch', 'launches')})`;
 }
 
 /** R8, R9 and R11 words for many standard apps of one environment at once (the grouped card item). */

@@ -8,8 +8,10 @@ export function teamsEnvironment(env: EnvFacts, launches: number, premiumApps: s
 }
 
 export function teamsEnvironmentWords(f: Finding): FindingWords {
+  const title = 'Dataverse for Teams environment';
   const [env, _launches, premiumApps] = f.detail as Parameters<typeof teamsEnvironment>;
   return {
+    title,
     evidence: [`${env.name} is a Dataverse for Teams environment (environmentSku Teams)`, premiumApps.length ? sampleText('Premium apps', premiumApps.slice(0, 5), premiumApps.length) : 'No premium app launched here this month'],
     explanation: `Apps in a Dataverse for Teams environment are covered by Microsoft 365 rights only when used inside Teams. Premium connectors there need a pass or Premium, and once the environment is upgraded to full Dataverse every user needs a standalone license.`,
     fix: premiumApps.length

@@ -11,8 +11,10 @@ export function uncoveredPremiumUse(env: EnvFacts, app: { appId: string; appName
 }
 
 export function uncoveredPremiumUseWords(f: Finding): FindingWords {
+  const title = `"${f.appName}": ${plural(f.count ?? 0, 'user')} with no pass or license`;
   const [env, app, count, users, bookedAs] = f.detail as Parameters<typeof uncoveredPremiumUse>;
   return {
+    title,
     evidence: [
       `${plural(count, 'user')} launched "${app.appName}" booked as ${bookedAs.join('/')} with no pass, per-user license or pay-as-you-go`,
       sampleText('Users', users, count),

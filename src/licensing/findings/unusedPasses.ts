@@ -9,8 +9,10 @@ export function unusedPasses(env: EnvFacts, unused: number, allocated: number, b
 }
 
 export function unusedPassesWords(f: Finding): FindingWords {
+  const title = plural(f.count ?? 0, 'idle pass', 'idle passes');
   const [env, unused, allocated, booked, movesOut] = f.detail as Parameters<typeof unusedPasses>;
   return {
+    title,
     evidence: [`${env.name}: ${allocated} passes allocated, ${booked} launches booked as AppPass this month`],
     explanation: `${plural(unused, 'pass', 'passes')} allocated to ${env.name} ${unused === 1 ? 'was' : 'were'} not used this month. A pass covers only the environment it is allocated to.`,
     fix: movesOut.length
