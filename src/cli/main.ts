@@ -45,8 +45,21 @@ export interface CliIo {
   stderr: (text: string) => void;
 }
 
+/** Stdout that a closed reader (`passlens analyze | head`) quietly ends instead of crashing: what it did not read was not wanted. */
+let stdoutClosed: boolean | undefined;
+function writeStdout(text: string): void {
+  if (stdoutClosed === undefined) {
+    stdoutClosed = false;
+    process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code !== 'EPIPE') throw e;
+      stdoutClosed = true;
+    });
+  }
+  if (!stdoutClosed) process.stdout.write(text);
+}
+
 const processIo: CliIo = {
-  stdout: (t) => process.stdout.write(t),
+  stdout: writeStdout,
   stderr: (t) => process.stderr.write(t),
 };
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -34,6 +34,17 @@ describe('passlens CLI', () => {
     }
     const empty = { ...report, environments: [] };
     assert.equal([...jsonChunks(empty, false)].join(''), `${JSON.stringify(toJson(empty, false), null, 2)}\n`);
+  });
+
+  it('ends quietly with 0 when its reader closes early, as `passlens analyze | head -1` does', async () => {
+    const child = spawn(process.execPath, [join(__dirname, '../../bin/passlens.js'), 'analyze', '--demo', '--format', 'csv'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    // The first line read, the reader closes the pipe: every later write meets EPIPE.
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    assert.equal(stderr, '');
+    assert.equal(code, 0);
   });
 
   it('analyze --demo --format json prints the documented shape with the forum answer', async () => {
