@@ -1,6 +1,3 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { loadConfig } from '../src/config';
 import { LiveTenantSource } from '../src/tenant/live/liveSource';
 import type { Launch, TenantSnapshot } from '../src/licensing/snapshot';
@@ -27,17 +24,12 @@ export async function liveRefreshBench(environments: number): Promise<boolean> {
   );
   const seed: TenantSnapshot = { ...inventory, launches };
   const sim = await new TenantSimulator(seed).start();
-  const dir = mkdtempSync(join(tmpdir(), 'passlens-bench-live-'));
-  const caFile = join(dir, 'ca.pem');
-  writeFileSync(caFile, sim.caPem);
   // What the documented usage API can give: AppPass bookings per user and environment.
   const appPassPairs = new Set(launches.filter((l) => l.licenseType === 'AppPass').map((l) => `${l.userPrincipalName}|${l.environmentId}|${l.appId}`)).size;
   const run = async (concurrency: number) => {
     // Usage insight answering in the documented shape: the refresh then makes every call it can.
-    sim.faults = { ...sim.faults, latencyMs: 30, throttleRate: 0.05, retryAfter: 1, pageSize: 1000, insight: 'answers' };
-    sim.calls.length = 0;
-    sim.maxInFlight = 0;
-    const settings = loadConfig({ ...sim.env(caFile), PASSLENS_CONCURRENCY: String(concurrency) }).live!;
+    sim.reset({ ...sim.faults, latencyMs: 30, throttleRate: 0.05, retryAfter: 1, pageSize: 1000, insight: 'answers' });
+    const settings = loadConfig({ ...sim.env(), PASSLENS_CONCURRENCY: String(concurrency) }).live!;
     const source = new LiveTenantSource(settings);
     const start = process.hrtime.bigint();
     const result = await source.read({ month: '2026-11', retries: 10, backoffMs: 100, environmentConcurrency: concurrency === 1 ? 1 : undefined });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { generateKeyPairSync } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -297,12 +297,10 @@ describe('weekly digest', function () {
 
   it('POST /api/digest also accepts an Entra ID token for PASSLENS_DIGEST_AUDIENCE, checked against the tenant\'s keys', async () => {
     const sim = await new TenantSimulator().start();
-    const caFile = join(mkdtempSync(join(tmpdir(), 'passlens-ca-')), 'ca.pem');
-    writeFileSync(caFile, sim.caPem);
     const port = await freePort();
     const audience = 'api://passlens-digest';
     const running = await startPassLens({
-      env: { ...sim.env(caFile), PASSLENS_LOCAL_TRUST_ACTIVITY_IDENTITY: 'true', PORT: String(port), PASSLENS_DIGEST_AUDIENCE: audience, PASSLENS_DIGEST_TIMER: 'external', PASSLENS_DATA_DIR: mkdtempSync(join(tmpdir(), 'passlens-srv-')) },
+      env: { ...sim.env(), PASSLENS_LOCAL_TRUST_ACTIVITY_IDENTITY: 'true', PORT: String(port), PASSLENS_DIGEST_AUDIENCE: audience, PASSLENS_DIGEST_TIMER: 'external', PASSLENS_DATA_DIR: mkdtempSync(join(tmpdir(), 'passlens-srv-')) },
       logger: { info: () => {}, error: () => {} },
     });
     try {

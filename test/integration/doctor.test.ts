@@ -1,34 +1,24 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../src/config';
 import { LiveTenantSource } from '../../src/tenant/live/liveSource';
 import type { SetupCheck } from '../../src/tenant/live/doctor';
 import { renderCard } from '../../src/cards/render';
 import { setupCard } from '../../src/conversation/setupCard';
-import { NO_FAULTS, SIM_SECRET, TenantSimulator } from '../support/tenantSimulator';
+import { SIM_SECRET, TenantSimulator } from '../support/tenantSimulator';
 import { botHarness, cardText, lastCard } from '../support/botHarness';
 
-const dir = mkdtempSync(join(tmpdir(), 'passlens-doctor-'));
 
 describe('passlens doctor and "check setup" against the simulator (real MSAL and axios)', function () {
   this.timeout(60_000);
   let sim: TenantSimulator;
-  let caFile: string;
 
-  before(async () => {
-    sim = await new TenantSimulator().start();
-    caFile = join(dir, 'ca.pem');
-    writeFileSync(caFile, sim.caPem);
-  });
+  before(async () => (sim = await new TenantSimulator().start()));
   after(() => sim.stop());
-  beforeEach(() => {
-    sim.faults = { ...NO_FAULTS };
-  });
+  beforeEach(() => sim.reset());
 
-  const check = (extra: Record<string, string> = {}): Promise<SetupCheck> => new LiveTenantSource(loadConfig({ ...sim.env(caFile), ...extra }).live!).checkSetup({ backoffMs: 1 });
+  const check = (extra: Record<string, string> = {}): Promise<SetupCheck> => new LiveTenantSource(loadConfig({ ...sim.env(), ...extra }).live!).checkSetup({ backoffMs: 1 });
   const of = (c: SetupCheck, source: string) => c.checks.find((x) => x.source === source)!;
 
   it('insight refused (as a field report saw): every other source ok, usage insight refused with the report as the fix, exit 1', async () => {
@@ -88,24 +78,24 @@ describe('passlens doctor and "check setup" against the simulator (real MSAL and
           resolve({ code: error ? Number(error.code) || 1 : 0, stdout, stderr }),
         );
       });
-    const refused = await run(['doctor', '--live'], sim.env(caFile));
+    const refused = await run(['doctor', '--live'], sim.env());
     assert.equal(refused.code, 1, refused.stderr);
     assert.match(refused.stdout, /^refused +usage insight .*: 403 Forbidden: /m);
     assert.match(refused.stdout, /^ +fix: .*Active users report/m);
     assert.equal(refused.stdout.split('\n').filter((l) => /^(ok|refused|not available) /.test(l)).length, 11);
-    const wrong = await run(['doctor', '--live'], { ...sim.env(caFile), PASSLENS_CLIENT_SECRET: 'wrong-secret-4711' });
+    const wrong = await run(['doctor', '--live'], { ...sim.env(), PASSLENS_CLIENT_SECRET: 'wrong-secret-4711' });
     assert.equal(wrong.code, 2);
     assert.match(wrong.stdout, /AADSTS7000215/);
     assert.ok(!`${wrong.stdout}${wrong.stderr}`.includes('wrong-secret-4711'));
-    const json = await run(['doctor', '--live', '--format', 'json'], sim.env(caFile));
+    const json = await run(['doctor', '--live', '--format', 'json'], sim.env());
     assert.equal(JSON.parse(json.stdout).exitCode, 1);
-    const noLive = await run(['doctor'], sim.env(caFile));
+    const noLive = await run(['doctor'], sim.env());
     assert.equal(noLive.code, 2);
     assert.match(noLive.stderr, /add --live/);
   });
 
   it('"check setup" in chat: the same checks as a card, for admins only; on the demo tenant it says there is nothing to check', async () => {
-    const live = new LiveTenantSource(loadConfig(sim.env(caFile)).live!);
+    const live = new LiveTenantSource(loadConfig(sim.env()).live!);
     const h = botHarness({ checkSetup: () => live.checkSetup({ backoffMs: 1 }) });
     const text = cardText(lastCard(await h.say('check setup')));
     assert.match(text, /Setup check/);

@@ -42,23 +42,14 @@ function canonical(s: TenantSnapshot) {
 describe('live tenant data against the local simulator (real MSAL and axios)', function () {
   this.timeout(60_000);
   let sim: TenantSimulator;
-  let caFile: string;
 
-  before(async () => {
-    sim = await new TenantSimulator().start();
-    caFile = join(dir, 'ca.pem');
-    writeFileSync(caFile, sim.caPem);
-  });
+  before(async () => (sim = await new TenantSimulator().start()));
   after(() => sim.stop());
-  beforeEach(() => {
-    // Usage insight answering in the documented shape, unless a test says otherwise.
-    sim.faults = { ...NO_FAULTS, insight: 'answers' };
-    sim.calls.length = 0;
-    sim.maxInFlight = 0;
-  });
+  // Usage insight answering in the documented shape, unless a test says otherwise.
+  beforeEach(() => sim.reset({ ...NO_FAULTS, insight: 'answers' }));
 
   function settings(extra: Record<string, string> = {}): LiveSettings {
-    return loadConfig({ ...sim.env(caFile), ...extra }).live!;
+    return loadConfig({ ...sim.env(), ...extra }).live!;
   }
 
   function source(extra: Record<string, string> = {}, logs?: string[]) {
@@ -246,7 +237,7 @@ describe('live tenant data against the local simulator (real MSAL and axios)', f
   it('signs in with a certificate (client assertion) and with a managed identity', async () => {
     const pem = join(dir, 'reader.pem');
     writeFileSync(pem, sim.certificatePem);
-    const env = sim.env(caFile);
+    const env = sim.env();
     delete (env as Record<string, string | undefined>).PASSLENS_CLIENT_SECRET;
     const cert = new LiveTenantSource(loadConfig({ ...env, PASSLENS_CLIENT_CERTIFICATE_PATH: pem }).live!);
     assert.deepEqual(canonical((await cert.read({ month: MONTH })).snapshot), canonical(sim.seed));
@@ -322,7 +313,7 @@ describe('live tenant data against the local simulator (real MSAL and axios)', f
           resolve({ code: error ? Number(error.code) || 1 : 0, stdout, stderr }),
         );
       });
-    const env = sim.env(caFile);
+    const env = sim.env();
     // As a real tenant answers today: usage insight refuses app-only tokens.
     sim.faults.insight = 'refused';
     const live = await run(['analyze', '--live', '--month', MONTH, '--format', 'json'], env);

@@ -1,7 +1,9 @@
 import https from 'node:https';
 import http from 'node:http';
 import { createPublicKey, generateKeyPairSync, randomBytes, sign, verify, constants, type KeyObject } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Socket } from 'node:net';
 import * as selfsigned from 'selfsigned';
@@ -113,6 +115,8 @@ export class TenantSimulator {
   url = '';
   msiUrl = '';
   caPem = '';
+  /** The CA written to a private file at start, for PassLens's NODE_EXTRA_CA_CERTS-style setting; removed at stop. */
+  caFile = '';
   /** A registered certificate (PEM) whose key may sign client assertions. */
   certificatePem = '';
   private server: https.Server | null = null;
@@ -143,6 +147,8 @@ export class TenantSimulator {
       }),
     );
     this.caPem = pems.cert;
+    this.caFile = join(mkdtempSync(join(tmpdir(), 'passlens-sim-ca-')), 'ca.pem');
+    writeFileSync(this.caFile, this.caPem);
     this.certificatePem = `${pems.private}\n${pems.cert}`;
     this.server = https.createServer({ key: pems.private, cert: pems.cert }, (req, res) => void this.handle(req, res));
     this.server.on('connection', (s: Socket) => {
@@ -157,8 +163,16 @@ export class TenantSimulator {
     return this;
   }
 
+  /** Before each test: the given faults, and no calls recorded yet. */
+  reset(faults: Faults = { ...NO_FAULTS }): void {
+    this.faults = faults;
+    this.calls.length = 0;
+    this.maxInFlight = 0;
+  }
+
   async stop(): Promise<void> {
     for (const s of this.sockets) s.destroy();
+    if (this.caFile) rmSync(join(this.caFile, '..'), { recursive: true, force: true });
     await Promise.all([
       new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve())),
       new Promise<void>((resolve) => (this.msiServer ? this.msiServer.close(() => resolve()) : resolve())),
@@ -166,7 +180,7 @@ export class TenantSimulator {
   }
 
   /** The settings PassLens needs to read this simulator (a secret credential). */
-  env(caFile: string): Record<string, string> {
+  env(caFile = this.caFile): Record<string, string> {
     return {
       PASSLENS_TENANT_ID: SIM_TENANT_ID,
       PASSLENS_CLIENT_ID: SIM_CLIENT_ID,
