@@ -85,6 +85,8 @@ export interface Config {
   cacheTtlMs: number;
   prices: Prices;
   dataDir: string;
+  /** Where a private directory holds the reports dropped into chat during their upload window; null: the system's temp directory. */
+  uploadDir: string | null;
   /** Azure Blob Storage for state; null: files under dataDir. */
   storage: { connectionString: string; container: string } | null;
   /** in-process: a timer in this process; external: only POST /api/digest; off: no digest. */
@@ -132,6 +134,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     PASSLENS_TENANT_ID: z.string().optional(),
     PASSLENS_CACHE_TTL_MINUTES: number('PASSLENS_CACHE_TTL_MINUTES', 15),
     PASSLENS_DATA_DIR: z.string().optional(),
+    PASSLENS_UPLOAD_DIR: z.string().optional(),
     PASSLENS_CLIENT_ID: z.string().optional(),
     PASSLENS_CLIENT_SECRET: z.string().optional(),
     PASSLENS_CLIENT_CERTIFICATE_PATH: z.string().optional(),
@@ -191,6 +194,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     cacheTtlMs: v.PASSLENS_CACHE_TTL_MINUTES * 60_000,
     prices: pricesFromEnv(env),
     dataDir: v.PASSLENS_DATA_DIR ?? '.data',
+    uploadDir: v.PASSLENS_UPLOAD_DIR || null,
     storage: v.PASSLENS_STORAGE_CONNECTION_STRING ? { connectionString: v.PASSLENS_STORAGE_CONNECTION_STRING, container: v.PASSLENS_STORAGE_CONTAINER ?? 'passlens-state' } : null,
     digestTimer: v.PASSLENS_DIGEST_TIMER ?? 'in-process',
     digestSecret: v.PASSLENS_DIGEST_SECRET ?? null,

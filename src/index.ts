@@ -9,6 +9,7 @@ import { jsonLogger, type Logger } from './logger';
 import { PassLensBot } from './bot/passLensBot';
 import { trainedReader } from './conversation/understanding';
 import { TenantService } from './tenant/tenantService';
+import { removeAbandonedRoots, UploadWindows } from './tenant/uploadWindow';
 import { buildDemoTenant } from './tenant/demo/demoTenant';
 import { LiveTenantSource } from './tenant/live/liveSource';
 import { scrubSecrets } from './conversation/failures';
@@ -57,6 +58,9 @@ export async function startPassLens(options: StartOptions = {}): Promise<Running
   const live = config.live ? new LiveTenantSource(config.live, (m, f) => logger.info(m, f)) : null;
   const loader = live ? () => live.snapshot() : async () => buildDemoTenant(new Date().toISOString());
   const tenant = new TenantService(loader, { ttlMs: config.cacheTtlMs, prices: config.prices });
+  // Reports a killed process left on disk go now; this process's own go with their window, on close and at exit.
+  removeAbandonedRoots(config.uploadDir ?? undefined);
+  const uploads = new UploadWindows(tenant, { parent: config.uploadDir ?? undefined });
   const store: StateStore = config.storage ? new BlobsStorage(config.storage.connectionString, config.storage.container) : new FileStorage(config.dataDir);
   const subscriptions = new SubscriptionStore(store);
   await subscriptions.ensureIndex().catch((e: Error) => logger.error('state storage unavailable at start; the digest retries at the next tick', { error: scrubSecrets(`${e.name}: ${e.message}`) }));
@@ -69,6 +73,7 @@ export async function startPassLens(options: StartOptions = {}): Promise<Running
     access: { admins: config.admins, openLocally: config.openLocally, tenantId: config.tenantId, teamsServiceUrl: config.teamsServiceUrl },
     logger,
     subscriptions,
+    uploads,
     checkSetup: live ? () => live.checkSetup() : undefined,
   });
   const runner = new DigestRunner({
@@ -126,6 +131,7 @@ export async function startPassLens(options: StartOptions = {}): Promise<Running
         await exited;
       }
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await uploads.close();
       unrouteConsole();
     },
   };

@@ -59,6 +59,8 @@ var baseSettings = [
   { name: 'PASSLENS_PRICE_PAYG', value: string(pricePayg) }
   { name: 'PASSLENS_PRICE_PER_USER_VOLUME', value: string(pricePerUserVolume) }
   { name: 'PASSLENS_DATA_DIR', value: '/home/data/passlens' }
+  // Dropped reports wait on the instance's own disk: /home is shared by all instances, kept in Azure Storage (https://github.com/projectkudu/kudu/wiki/understanding-the-azure-app-service-file-system).
+  { name: 'PASSLENS_UPLOAD_DIR', value: '/tmp' }
   { name: 'PASSLENS_STORAGE_CONNECTION_STRING', value: '${kvRef}storage-connection-string)' }
   { name: 'PASSLENS_STORAGE_CONTAINER', value: storageContainer }
   { name: 'PASSLENS_DIGEST_SECRET', value: '${kvRef}passlens-digest-secret)' }

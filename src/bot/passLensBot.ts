@@ -17,6 +17,8 @@ import { decideAccess, isTeamsService, type AccessPolicy } from '../conversation
 import { CsvFormatError } from '../tenant/csv/activeUsersCsv';
 import type { TenantService } from '../tenant/tenantService';
 import { MAX_UPLOAD_BYTES, MAX_UPLOAD_ROWS, UploadTooLargeError } from '../tenant/uploadLimits';
+import { UploadSetTooLargeError, UploadWindows, type Refusal } from '../tenant/uploadWindow';
+import { refusalNotes, withUploadNotes } from '../conversation/uploadNotes';
 import { describeFailure } from '../conversation/failures';
 import type { ConversationRef, SubscriptionStore } from '../digest/subscriptions';
 import { trendCard } from '../conversation/trend';
@@ -35,6 +37,8 @@ export interface PassLensBotOptions {
   slowNoticeMs?: number;
   /** Largest CSV accepted from chat, in bytes. */
   maxUploadBytes?: number;
+  /** Files dropped one after another, kept for the upload window; a private one in the system's temp directory by default. */
+  uploads?: UploadWindows;
   /** Digest subscriptions and conversation references; without it the digest questions say so. */
   subscriptions?: SubscriptionStore;
   clock?: () => Date;
@@ -59,10 +63,12 @@ const FILE_INFO = 'application/vnd.microsoft.teams.card.file.info';
 export class PassLensBot extends TeamsActivityHandler {
   private readonly router: QuestionRouter;
   private readonly reader: Promise<QuestionReader>;
+  private readonly uploads: UploadWindows;
 
   constructor(private readonly options: PassLensBotOptions) {
     super();
-    this.router = new QuestionRouter(options);
+    this.uploads = options.uploads ?? new UploadWindows(options.tenant, { limits: { bytes: options.maxUploadBytes ?? MAX_UPLOAD_BYTES, rows: MAX_UPLOAD_ROWS } });
+    this.router = new QuestionRouter({ ...options, uploads: this.uploads });
     this.reader = options.reader ?? trainedReader();
     // Every activity of an allowed caller refreshes the stored conversation reference (serviceUrl can change).
     this.onTurn(async (context, next) => {
@@ -236,46 +242,67 @@ export class PassLensBot extends TeamsActivityHandler {
     if (updated) this.options.logger.info('digest reactivated', { conversationId: reference.conversation.id });
   }
 
-  /** Files dropped in one message are analysed as one: several months of Active users, the licensed users and the managed report. */
+  /**
+   * Files dropped in one message, or one after another within the upload window, are
+   * analysed as one (tenant/uploadWindow.ts): several months of Active users, the licensed
+   * users and the managed report. A file that cannot be read is named on the card; the rest combine.
+   */
   private async answerUpload(context: TurnContext, files: { name: string; url: string }[]): Promise<CardView[]> {
-    if (files.some((file) => !UPLOAD_NAME.test(file.name))) {
-      return [errorCard('That file is not a CSV file', 'I can analyse the admin center reports (Active users, All licensed users, Users requiring licenses in Managed Environments) as .csv files (or as Excel\'s tab-separated "Unicode Text" .txt).', 'Download them from the admin center (Licensing > Power Apps > Download reports) and drop the .csv files here.')];
+    const place = placeOf(context.activity.conversation.id);
+    const notCsv = files.filter((file) => !UPLOAD_NAME.test(file.name));
+    if (notCsv.length === files.length) {
+      const held = this.uploads.held(place);
+      return [errorCard('That file is not a CSV file', 'I can analyse the admin center reports (Active users, All licensed users, Users requiring licenses in Managed Environments) as .csv files (or as Excel\'s tab-separated "Unicode Text" .txt).', `Download them from the admin center (Licensing > Power Apps > Download reports) and drop the .csv files here.${held.length ? ` The files dropped before (${held.join(', ')}) are still combined.` : ''}`)];
     }
     await context.sendActivity({ type: ActivityTypes.Typing });
     try {
       // Each file is downloaded when its turn comes, so only one is in flight.
-      const limits = { bytes: this.options.maxUploadBytes ?? MAX_UPLOAD_BYTES, rows: MAX_UPLOAD_ROWS };
-      const reports = files.map((file) => ({
-        name: file.name,
-        chunks: (async function* () {
-          // axios does not enforce maxContentLength on a stream: the report set counts the bytes itself.
-          const response = await axios.get(file.url, { responseType: 'stream', timeout: 60_000 });
-          const length = Number(response.headers['content-length']);
-          if (Number.isFinite(length) && length > limits.bytes) {
-            (response.data as { destroy?: () => void }).destroy?.();
-            throw new UploadTooLargeError(`${file.name} is ${Math.ceil(length / 1024 / 1024)} MB`);
-          }
-          try {
-            yield* response.data as AsyncIterable<Buffer>;
-          } finally {
-            (response.data as { destroy?: () => void }).destroy?.();
-          }
-        })(),
-      }));
-      const source = await this.options.tenant.analyzeReports(reports, { limits });
-      const overview = answerFrom(source, overviewCard);
-      return source.monthly.months.length > 1 ? [answerFrom(source, (v) => trendCard(v, null)), overview] : [overview];
+      const maxBytes = this.options.maxUploadBytes ?? MAX_UPLOAD_BYTES;
+      const reports = files.filter((file) => UPLOAD_NAME.test(file.name)).map((file) => ({ name: file.name, chunks: download(file, maxBytes) }));
+      const outcome = await this.uploads.drop(place, reports);
+      outcome.refused.unshift(...notCsv.map((file) => ({ name: file.name, error: new CsvFormatError('it is not a .csv file (or Excel\'s tab-separated "Unicode Text" .txt).') })));
+      if (!outcome.analysis) return [this.refusedCard(outcome.refused)];
+      const minutes = Math.round(this.uploads.windowMs / 60_000);
+      const overview = withUploadNotes(answerFrom(outcome.analysis, overviewCard), outcome, minutes, this.readOptions(context).timezone);
+      // Several months in the set: the trend with its chart comes after the overview.
+      return outcome.analysis.monthly.months.length > 1 ? [answerFrom(outcome.analysis, (v) => trendCard(v, null)), overview] : [overview];
     } catch (e) {
-      if (e instanceof UploadTooLargeError) {
-        return [errorCard('That file is too large to analyse in chat', e.message, 'Run "npx passlens analyze --csv FILE" on your machine (see the README): it reads files of any size.')];
-      }
-      if (e instanceof CsvFormatError) {
-        return [errorCard('I could not read that CSV file', e.message, 'Download the report again from the admin center (Licensing > Power Apps > Download reports) and send it unchanged.')];
-      }
       const failure = describeFailure(e);
       this.options.logger.error('upload failed', { error: failure.logLine });
-      return [errorCard('I could not download that file', failure.message, 'Send the file again; if it keeps failing, run "passlens analyze --csv FILE" on your machine.')];
+      return [errorCard('I could not analyse that file', failure.message, 'Send the file again; if it keeps failing, run "passlens analyze --csv FILE" on your machine.')];
     }
+  }
+
+  /** Nothing could be combined: why the (first) file was refused, and the others' reasons below. */
+  private refusedCard(refused: Refusal[]): CardView {
+    const [first] = refused;
+    const details = refused.length > 1 ? refusalNotes(refused.slice(1)) : [];
+    const e = first.error;
+    if (e instanceof UploadTooLargeError || e instanceof UploadSetTooLargeError) {
+      return errorCard('That file is too large to analyse in chat', e.message, 'Run "npx passlens analyze --csv FILE" on your machine (see the README): it reads files of any size.', details);
+    }
+    if (e instanceof CsvFormatError) {
+      return errorCard('I could not read that CSV file', e.message, 'Download the report again from the admin center (Licensing > Power Apps > Download reports) and send it unchanged.', details);
+    }
+    const failure = describeFailure(e);
+    this.options.logger.error('upload failed', { error: failure.logLine });
+    return errorCard('I could not download that file', failure.message, 'Send the file again; if it keeps failing, run "passlens analyze --csv FILE" on your machine.', details);
+  }
+}
+
+/** A dropped file's bytes from Teams' download URL, refused before reading when its Content-Length is over the cap. */
+async function* download(file: { name: string; url: string }, maxBytes: number): AsyncGenerator<Buffer> {
+  // axios does not enforce maxContentLength on a stream: the upload window counts the bytes itself.
+  const response = await axios.get(file.url, { responseType: 'stream', timeout: 60_000 });
+  const length = Number(response.headers['content-length']);
+  if (Number.isFinite(length) && length > maxBytes) {
+    (response.data as { destroy?: () => void }).destroy?.();
+    throw new UploadTooLargeError(`${file.name} is ${Math.ceil(length / 1024 / 1024)} MB`);
+  }
+  try {
+    yield* response.data as AsyncIterable<Buffer>;
+  } finally {
+    (response.data as { destroy?: () => void }).destroy?.();
   }
 }
 

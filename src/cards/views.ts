@@ -22,6 +22,11 @@ interface Figures {
   required: string;
 }
 
+/** What a card answering a drop says of the files combined (UploadWindows), with a "New upload" button. */
+export interface UploadSetNote {
+  notes: string[];
+}
+
 export interface OverviewData {
   title: string;
   subtitle: string;
@@ -32,6 +37,8 @@ export interface OverviewData {
   /** The "Explain an environment" buttons: at most 5, Adaptive Cards' limit for an action set. */
   environmentActions: { id: string; name: string }[];
   chart: StackedBars;
+  /** Set on the answer to a drop: the files combined and how to start over. */
+  upload?: UploadSetNote;
   environments: { id: string; name: string; status: string; statusColor: string; figures: string; bar: { used: number; over: number; idle: number; rest: number } }[];
 }
 

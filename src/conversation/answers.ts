@@ -424,6 +424,7 @@ export function uploadHelpCard(): ViewOf<'help'> {
         'In the Power Platform admin center, open Licensing > Power Apps and choose Download reports.',
         'Download the Active users report (a .csv file) and keep it unchanged.',
         'Drop the file into our personal chat: I answer with the overview of that file, and its buttons answer from it for an hour.',
+        'Drop the other months, the All licensed users report or the Managed Environments report within 15 minutes of the last one and I analyse them together; say "new upload" to start over.',
       ],
       csvHint: 'On your own machine, "npx passlens analyze --csv FILE" gives the same analysis as text, JSON or Markdown.',
       digestHint: 'A typed question is about your tenant again, not about the file.',

@@ -18,6 +18,8 @@ export interface NameSaid {
 export type Question =
   | { kind: 'help' }
   | { kind: 'uploadHelp' }
+  /** "new upload": forget the reports dropped here, so the next one starts a new set (tenant/uploadWindow.ts). */
+  | { kind: 'clearUploads' }
   | { kind: 'overview' }
   | { kind: 'refresh'; environment?: EnvironmentRef }
   /** A page is a page of the findings list; a question about one named environment gets its explanation. */

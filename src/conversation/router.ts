@@ -12,6 +12,7 @@ import { findingsCsv } from '../export/findingsCsv';
 import type { EnvironmentReport, LicensingReport } from '../licensing/report';
 import { setupCard } from './setupCard';
 import type { SetupCheck } from '../tenant/live/doctor';
+import type { UploadWindows } from '../tenant/uploadWindow';
 import {
   adviceCard,
   appCard,
@@ -27,6 +28,7 @@ import {
   resolveUser,
   uploadHelpCard,
   userCard,
+  type Choice,
 } from './answers';
 
 /**
@@ -76,6 +78,8 @@ export interface RouterOptions {
   clock?: () => Date;
   /** "check setup": probes every live source (tenant/live/doctor.ts); absent on the demo tenant. */
   checkSetup?: () => Promise<SetupCheck>;
+  /** The reports dropped per conversation within the upload window ("new upload" forgets them). */
+  uploads?: Pick<UploadWindows, 'clear'>;
 }
 
 /** Offered after the classifier's own suggestions when it has fewer than three. */
@@ -95,6 +99,7 @@ export class QuestionRouter {
   private readonly answers: AnswerTable = {
     help: async () => helpCard('asked'),
     uploadHelp: async () => uploadHelpCard(),
+    clearUploads: (_, turn) => this.clearUploads(turn),
     overview: (_, turn) => this.fromTenant(turn, overviewCard),
     // An upload has nothing to read again: its refresh button shows it again.
     refresh: (q, turn) => this.fromTenant(turn, (v) => (q.environment ? this.environment(v, q.environment, 0) : overviewCard(v)), { refresh: !turn.upload }),
@@ -237,6 +242,18 @@ export class QuestionRouter {
       this.options.logger.info('digest subscribed', { conversationId: reference.conversation.id, schedule: schedule.description });
       return subscribedCard(schedule, now, reactivated ? 'resumed' : 'new');
     });
+  }
+
+  /** "new upload": the files dropped here are deleted, and the next drop starts a new set. */
+  private async clearUploads(turn: Turn): Promise<CardView> {
+    const names = (await this.options.uploads?.clear(turn.place)) ?? [];
+    const next = 'The next report you drop here starts a new analysis.';
+    const choices: Choice[] = [
+      { title: 'Overview of the tenant', verb: 'ask', text: 'overview' },
+      { title: 'How do I upload?', verb: 'ask', text: 'how do I upload the csv?' },
+    ];
+    if (!names.length) return choiceCard('No uploads to clear', `No reports dropped here are waiting to be combined. ${next}`, choices);
+    return choiceCard('Uploads cleared', `I forgot ${names.join(', ')} and deleted ${names.length > 1 ? 'them' : 'it'}. ${next}`, choices);
   }
 
   private unsubscribe(turn: Turn): Promise<CardView> {

@@ -42,7 +42,7 @@ const CONFIDENT = 0.6;
 const WORTH_OFFERING = 0.1;
 const EMAIL = /[\w.+'-]+@[\w-]+(\.[\w-]+)+/;
 /** Kinds that are about the conversation, not a person: an address in them is not the question. */
-const CONVERSATION_KINDS = new Set<QuestionKind>(['subscribe', 'unsubscribe', 'digestNow', 'digestStatus', 'checkSetup', 'help', 'uploadHelp']);
+const CONVERSATION_KINDS = new Set<QuestionKind>(['subscribe', 'unsubscribe', 'digestNow', 'digestStatus', 'checkSetup', 'help', 'uploadHelp', 'clearUploads']);
 /** Small words of English, German and French that the corpus need not spell out: never part of a name. */
 const ASIDES = (
   'please pls thanks thank you could would can kindly hey hi hello ok okay so just quick question quickly btw me us our we i my the a an if whether that this these those ' +
@@ -149,6 +149,7 @@ export class QuestionReader {
         case 'overview':
         case 'advice':
         case 'uploadHelp':
+        case 'clearUploads':
         case 'unsubscribe':
         case 'digestNow':
         case 'digestStatus':
@@ -293,6 +294,8 @@ export function phrase(question: Question): string {
       return 'Help';
     case 'uploadHelp':
       return 'How do I upload the Active users CSV?';
+    case 'clearUploads':
+      return 'New upload';
     case 'overview':
       return 'Overview';
     case 'refresh':

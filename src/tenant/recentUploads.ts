@@ -42,6 +42,10 @@ export class RecentUploads<T> {
     return [...this.entries.values()].reduce((sum, e) => sum + e.weight, 0);
   }
 
+  delete(id: string): void {
+    this.entries.delete(id);
+  }
+
   get(id: string): T | null {
     this.prune();
     return this.entries.get(id)?.value ?? null;

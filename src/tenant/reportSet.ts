@@ -19,9 +19,18 @@ export interface ReportFile {
   chunks: AsyncIterable<Uint8Array | string>;
 }
 
+/** A file as read: its report, and for Active users the months its rows fall in (sorted; none when the rows carry no date). */
+export interface ReadReport {
+  name: string;
+  kind: ReportKind;
+  months: string[];
+}
+
 export interface ReportSetData extends TenantData {
-  /** Each file and the report it was read as, in the order given. */
-  files: { name: string; kind: ReportKind }[];
+  /** Each file read and the report it was read as, in the order given. */
+  files: ReadReport[];
+  /** Files left unread because a later file replaces them (ReportSetOptions.replaces), in the order given. */
+  replaced: { name: string; by: string }[];
   managedRequired: ManagedRequirement[];
   /** Active users rows read over all files (what a kept upload weighs). */
   rowsRead: number;
@@ -33,26 +42,40 @@ export interface ReportSetOptions {
   describe?: (name: string) => string;
   /** Caps for uploads in chat: bytes per file, good rows over all files (UploadTooLargeError past them). */
   limits?: { bytes: number; rows: number };
+  /**
+   * Whether a later file replaces an earlier one (a report dropped again). With it the files
+   * are read last first, so an earlier file a later one replaces is never read, nor counted
+   * against the row cap; sources still come in the order given.
+   */
+  replaces?: (later: ReadReport, earlier: ReportFile) => boolean;
 }
 
 export async function readReportSet(files: readonly ReportFile[], base: TenantSnapshot | null, options: ReportSetOptions = {}): Promise<ReportSetData> {
   const describe = options.describe ?? ((name: string) => `Active users CSV ${name}`);
   const ledger = new UsageLedger();
   const launches: Launch[] | null = options.keepLaunches ? [] : null;
-  const sources: SourceInfo[] = [];
-  const read: ReportSetData['files'] = [];
+  const perFile: { sources: SourceInfo[]; read?: ReadReport; replacedBy?: string }[] = files.map(() => ({ sources: [] }));
+  const readSoFar: ReadReport[] = [];
   let licensed: User[] | null = null;
   const managedRequired: ManagedRequirement[] = [];
   let rowsRead = 0;
-  for (const file of files) {
+  const order = files.map((_, i) => (options.replaces ? files.length - 1 - i : i));
+  for (const i of order) {
+    const file = files[i];
+    const by = options.replaces ? readSoFar.find((later) => options.replaces!(later, file)) : undefined;
+    if (by) {
+      perFile[i].replacedBy = by.name;
+      continue;
+    }
+    const sources = perFile[i].sources;
     // UTF-16 (Excel's "Unicode Text") is decoded before the header decides which report this is.
     const bytes = options.limits ? capBytes(file.chunks, options.limits.bytes) : file.chunks;
     const { fields, chunks } = await peekHeader(asUtf8(bytes), file.name);
     const kind = reportKindOf(fields, file.name);
-    read.push({ name: file.name, kind });
+    const months = new Set<string | null>();
     if (kind === 'activeUsers') {
       const maxRows = options.limits ? options.limits.rows - rowsRead : undefined;
-      const data = await withCsvUsage(chunks, null, { ledger, keepLaunches: options.keepLaunches, description: describe(file.name), maxRows });
+      const data = await withCsvUsage(chunks, null, { ledger, keepLaunches: options.keepLaunches, description: describe(file.name), maxRows, months });
       rowsRead += data.inventory.sources.reduce((sum, s) => sum + (s.rowsRead ?? 0), 0);
       sources.push(...data.inventory.sources);
       launches?.push(...(data.launches ?? []));
@@ -65,7 +88,12 @@ export async function readReportSet(files: readonly ReportFile[], base: TenantSn
       managedRequired.push(...report.environments);
       sources.push(report.source);
     }
+    perFile[i].read = { name: file.name, kind, months: [...months].filter((m): m is string => m !== null).sort() };
+    readSoFar.push(perFile[i].read!);
   }
+  const read = perFile.flatMap((f) => (f.read ? [f.read] : []));
+  const replaced = files.flatMap((f, i) => (perFile[i].replacedBy ? [{ name: f.name, by: perFile[i].replacedBy! }] : []));
+  const sources = perFile.flatMap((f) => f.sources);
   const usage = read.some((f) => f.kind === 'activeUsers');
   if (!usage && !base) {
     throw new InputError(`No ${REPORT_TITLES.activeUsers} report among ${files.map((f) => f.name).join(', ')}: launches come from it. Add it (Licensing > Power Apps > Download reports > Active users), or give --demo, --live or --snapshot for the rest.`);
@@ -79,7 +107,7 @@ export async function readReportSet(files: readonly ReportFile[], base: TenantSn
   }
   const users = inventory.users ?? licensed;
   if (inventory.users && licensed) sources.push({ kind: 'csv', description: `${REPORT_TITLES.licensedUsers}: not used, the tenant's own license data answered` });
-  let data: ReportSetData = { inventory: { ...inventory, users, sources: [...inventory.sources, ...sources] }, ledger, launches, files: read, managedRequired, rowsRead };
+  let data: ReportSetData = { inventory: { ...inventory, users, sources: [...inventory.sources, ...sources] }, ledger, launches, files: read, replaced, managedRequired, rowsRead };
   if (managedRequired.length) data = { ...data, inventory: { ...data.inventory, environments: markManaged(data, managedRequired) } };
   return data;
 }

@@ -43,6 +43,8 @@ export interface CsvUsageOptions {
   ledger?: UsageLedger;
   /** More good rows than this stop the read with UploadTooLargeError (uploads in chat). */
   maxRows?: number;
+  /** Collects the months the rows fall in (null: rows without a date), to tell which months a file holds. */
+  months?: Set<string | null>;
 }
 
 /** Reads an Active users CSV into usage; with `base`, the CSV replaces the base's usage. */
@@ -55,10 +57,13 @@ export async function withCsvUsage(
   const launches: Launch[] | null = options.keepLaunches ? [] : null;
   const maxRows = options.maxRows ?? Infinity;
   let rows = 0;
+  const months = options.months;
+  let lastMonth: string | null | undefined;
   const result = await readActiveUsersCsv(
     chunks,
     (row) => {
       if (++rows > maxRows) throw new UploadTooLargeError(`The file has more than ${maxRows.toLocaleString('en')} rows`);
+      if (months && row.month !== lastMonth) months.add((lastMonth = row.month));
       ledger.addRow(row);
       launches?.push(row.toLaunch());
     },

@@ -2,9 +2,14 @@ import type { Prices } from '../licensing/report';
 import type { TenantSnapshot } from '../licensing/snapshot';
 import { fromSnapshot, toSnapshot } from './tenantData';
 import { RecentUploads } from './recentUploads';
-import { readReportSet, type ReportFile } from './reportSet';
+import { readReportSet, type ReportFile, type ReportSetData, type ReportSetOptions } from './reportSet';
 import { analyzeTenant, type AnalyzedTenant } from './analyzedTenant';
 import { KEPT_UPLOAD_ROWS, MAX_UPLOAD_BYTES, MAX_UPLOAD_ROWS } from './uploadLimits';
+
+/** An upload's analysis, and which files it read, replaced (ReportSetOptions.replaces) and how many rows it holds. */
+export interface ReportSetAnalysis extends Pick<ReportSetData, 'files' | 'replaced' | 'rowsRead'> {
+  upload: AnalyzedTenant;
+}
 
 /** Uploads kept for their cards' buttons: the last three, for an hour. */
 const UPLOADS_KEPT = 3;
@@ -57,17 +62,23 @@ export class TenantService {
   /**
    * Admin center reports dropped together (several months of Active users, All licensed
    * users, Users requiring licenses in Managed Environments) analysed as one, against
-   * the current inventory; kept like an upload. Each file's source line names it.
+   * the current inventory; kept like an upload. Each file's source line names it; with
+   * `replaces`, a file a later one replaces is left out (UploadWindows: a report dropped again).
    */
-  async analyzeReports(files: readonly ReportFile[], options: { limits?: { bytes: number; rows: number } } = {}): Promise<AnalyzedTenant> {
+  async analyzeReports(files: readonly ReportFile[], options: { limits?: { bytes: number; rows: number }; replaces?: ReportSetOptions['replaces'] } = {}): Promise<ReportSetAnalysis> {
     const limits = options.limits ?? { bytes: MAX_UPLOAD_BYTES, rows: MAX_UPLOAD_ROWS };
     const base = await this.get();
     // Kept uploads make room first, for as many rows as these files may hold, so a kept one and the one being read fit in memory together.
     this.uploads.makeRoom(limits.rows);
-    const data = await readReportSet(files, toSnapshot(base), { describe: (name) => `Uploaded ${name}`, limits });
+    const data = await readReportSet(files, toSnapshot(base), { describe: (name) => `Uploaded ${name}`, limits, replaces: options.replaces });
     const upload = analyzeTenant(data, { prices: this.options.prices, fetchedAt: this.now() });
     upload.uploadId = this.uploads.add(upload, data.rowsRead);
-    return upload;
+    return { upload, files: data.files, replaced: data.replaced, rowsRead: data.rowsRead };
+  }
+
+  /** Drops an upload's analysis before its time ("new upload"): its buttons then say to drop the file again. */
+  forgetUpload(id: string): void {
+    this.uploads.delete(id);
   }
 
   /** An upload analysed earlier, while it is kept; null once it is not. */

@@ -31,6 +31,9 @@ import type { Environment, TenantSnapshot } from '../../src/licensing/snapshot';
 import { z } from 'zod';
 import { setupCard } from '../../src/conversation/setupCard';
 import type { SetupCheck } from '../../src/tenant/live/doctor';
+import { withUploadNotes } from '../../src/conversation/uploadNotes';
+import { CsvFormatError } from '../../src/tenant/csv/activeUsersCsv';
+import type { DropOutcome } from '../../src/tenant/uploadWindow';
 
 /** A setup check with every status, as checkSetup returns them (the checks themselves run against the simulator in doctor.test.ts). */
 const SETUP_CHECK: SetupCheck = {
@@ -59,6 +62,17 @@ function hugeTenant(): TenantSnapshot {
   for (let i = 0; i < 60; i++) b.launch(`user${i}@contoso.com`, `Premium ${i}`, 'M365');
   return b.build();
 }
+
+/** A set of three drops: a re-download replaced October, a file was refused. */
+const UPLOAD_SET: DropOutcome = {
+  analysis: null,
+  used: ['active-sep.csv', 'licensed.csv', 'active-oct (1).csv'].map((name, i) => ({ name, path: `${i}.report`, bytes: 1, kind: 'activeUsers' as const, months: [], droppedAt: new Date('2026-11-30T15:02:00Z') })),
+  replaced: [{ name: 'active-oct.csv', by: 'active-oct (1).csv', kind: 'activeUsers', months: ['2026-10'], droppedAt: new Date('2026-11-30T15:03:00Z') }],
+  refused: [{ name: 'people.csv', error: new CsvFormatError('"people.csv" is none of the admin center\'s Power Apps reports.') }],
+  startedAt: new Date('2026-11-30T15:02:00Z'),
+  expiredEarlier: false,
+  endsAt: new Date('2026-11-30T15:20:00Z'),
+};
 
 function allViews(): [string, CardView][] {
   const demo = viewOf(buildDemoTenant());
@@ -90,6 +104,7 @@ function allViews(): [string, CardView][] {
     ['status (none)', statusCard(undefined, new Date())],
     ['setup (live)', setupCard(SETUP_CHECK)],
     ['setup (demo tenant)', setupCard(null)],
+    ['overview (reports dropped one after another)', withUploadNotes(overviewCard(demo), UPLOAD_SET, 15, 'Europe/Berlin')],
   ];
   // No usage source answered: every launch figure is unknown, the rest still shows.
   const noUsage = viewOf({ ...buildDemoTenant(), launches: [], usageUnknown: 'the usage API answered 403 (Forbidden)' });

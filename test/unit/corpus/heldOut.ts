@@ -193,6 +193,13 @@ export const HELD_OUT: Phrasing[] = [
   ['can I drop the downloaded report here?', 'uploadHelp'],
   ['which file do I need to upload?', 'uploadHelp'],
   ['how to analyse the active users csv', 'uploadHelp'],
+  // clearUploads
+  ['please start a new upload', 'clearUploads'],
+  ['clear my uploads', 'clearUploads'],
+  ['forget the files I uploaded', 'clearUploads'],
+  ['discard the reports I dropped and start over', 'clearUploads'],
+  ['lösche die hochgeladenen Dateien', 'clearUploads'],
+  ['oublie les fichiers déposés', 'clearUploads'],
   // subscribe
   ['subscribe', 'subscribe', DEFAULT],
   [`${MENTION}subscribe`, 'subscribe', DEFAULT],

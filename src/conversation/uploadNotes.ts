@@ -1,0 +1,60 @@
+import type { CardView } from '../cards/render';
+import type { UploadSetNote } from '../cards/views';
+import { monthName } from '../licensing/months';
+import { REPORT_TITLES } from '../tenant/csv/adminReports';
+import { CsvFormatError } from '../tenant/csv/activeUsersCsv';
+import type { DropOutcome, Refusal } from '../tenant/uploadWindow';
+import { UploadSetTooLargeError } from '../tenant/uploadWindow';
+import { describeFailure } from './failures';
+
+/**
+ * What the answer to a drop says of the set it analysed (tenant/uploadWindow.ts): the
+ * files combined, what replaced what, what was refused and why, until when another file
+ * joins, and how to start over.
+ */
+
+/** The overview of a drop, with the set's notes; refusals join the card's warnings. */
+export function withUploadNotes(view: CardView, outcome: DropOutcome, windowMinutes: number, timezone?: string): CardView {
+  if (view.card !== 'overview') return view;
+  return { ...view, data: { ...view.data, upload: uploadSetNote(outcome, windowMinutes, timezone), sourceNotes: [...refusalNotes(outcome.refused), ...view.data.sourceNotes] } };
+}
+
+export function uploadSetNote(outcome: DropOutcome, windowMinutes: number, timezone?: string): UploadSetNote {
+  const at = (d: Date) => clock(d, timezone);
+  const names = outcome.used.map((k) => k.name);
+  const notes = [
+    names.length > 1
+      ? `One analysis of the ${names.length} files dropped here since ${at(outcome.startedAt)}: ${names.join(', ')}.`
+      : `The analysis of ${names[0] ?? 'the file'} alone.`,
+    `A report dropped here before ${at(outcome.endsAt)} (${windowMinutes} minutes after the last one) joins ${names.length > 1 ? 'them' : 'it'}; a report dropped again replaces the earlier one. "New upload" starts over.`,
+    ...outcome.replaced.map((r) => `${r.by} replaced the ${r.name} dropped at ${at(r.droppedAt)} (${replacedWhy(r)}): nothing is counted twice.`),
+  ];
+  if (outcome.expiredEarlier) notes.push(`The files dropped before were more than ${windowMinutes} minutes ago and are forgotten: this is a new set.`);
+  return { notes };
+}
+
+export function refusalNotes(refused: readonly Refusal[]): string[] {
+  return refused.map((r) => `${r.name} was not used: ${refusalReason(r.error)} The other files are analysed as before.`);
+}
+
+/** Why a file was refused, in words the admin can act on. */
+export function refusalReason(error: Error): string {
+  if (error instanceof CsvFormatError || error instanceof UploadSetTooLargeError) return error.message;
+  return `it could not be downloaded (${describeFailure(error).message}) Drop it again.`;
+}
+
+function replacedWhy(r: DropOutcome['replaced'][number]): string {
+  if (r.name.toLowerCase() === r.by.toLowerCase()) return 'the same file name';
+  if (r.kind !== 'activeUsers') return `a newer ${REPORT_TITLES[r.kind]} report`;
+  return r.months.length ? `the same ${REPORT_TITLES.activeUsers} report for ${r.months.map(monthName).join(', ')}` : `the same ${REPORT_TITLES.activeUsers} report`;
+}
+
+/** "15:32" in the asker's zone where Teams tells it, else "15:32 UTC". */
+function clock(d: Date, timezone?: string): string {
+  try {
+    if (timezone) return new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', timeZone: timezone }).format(d);
+  } catch {
+    // An unknown zone name: UTC, said as such.
+  }
+  return `${d.toISOString().slice(11, 16)} UTC`;
+}

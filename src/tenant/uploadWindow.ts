@@ -1,0 +1,374 @@
+import { createReadStream, readdirSync, rmSync } from 'node:fs';
+import { mkdir, mkdtemp, open, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pLimit from 'p-limit';
+import { peekHeader, reportKindOf, type ReportKind } from './csv/adminReports';
+import { asUtf8 } from './csv/textEncoding';
+import type { ReadReport, ReportFile } from './reportSet';
+import type { AnalyzedTenant } from './analyzedTenant';
+import type { TenantService } from './tenantService';
+import { capBytes, MAX_UPLOAD_BYTES, MAX_UPLOAD_ROWS, UploadTooLargeError } from './uploadLimits';
+
+/**
+ * Reports dropped into one conversation one after another, analysed as one: each drop
+ * answers with everything dropped there within the window (15 minutes since the last
+ * drop). The files wait on disk, not in memory (a set may hold several 160 MB files), in a
+ * private directory (0700, files 0600) that is deleted when the window ends, on "new
+ * upload", on close and exit, and, for a process that died, by the next one to start.
+ * Each drop reads the whole set again through readReportSet: a report dropped again
+ * replaces the earlier one before anything is counted, and the set stays within the caps
+ * of one drop (uploadLimits.ts).
+ */
+
+export const UPLOAD_WINDOW_MS = 15 * 60 * 1000;
+/** Files one conversation's set holds: two years of months and the other two reports. */
+export const MAX_SET_FILES = 26;
+/** Bytes on disk one conversation's set holds: two files at the chat cap. */
+export const MAX_SET_BYTES = 2 * MAX_UPLOAD_BYTES;
+
+const DIR_PREFIX = 'passlens-uploads-';
+/** Enough of a file's start for its header row, in UTF-16 too. */
+const HEADER_BYTES = 1 << 18;
+
+/** A dropped file kept for the window, and what it was read as. */
+export interface KeptReport {
+  name: string;
+  /** On disk under a number, never under the name the file came with. */
+  path: string;
+  bytes: number;
+  kind: ReportKind;
+  /** Active users: the months its rows fall in (known once read). */
+  months: string[];
+  droppedAt: Date;
+}
+
+/** A file of a drop left out, and why (the error as the reader or the download raised it). */
+export interface Refusal {
+  name: string;
+  error: Error;
+}
+
+export interface DropOutcome {
+  /** Everything combined so far; null when nothing could be (every file refused, nothing earlier). */
+  analysis: AnalyzedTenant | null;
+  /** The files in the analysis, in the order dropped. */
+  used: KeptReport[];
+  /** Earlier files a file of this drop replaced (same name, or the same report for the same months). */
+  replaced: (Pick<KeptReport, 'name' | 'kind' | 'months' | 'droppedAt'> & { by: string })[];
+  refused: Refusal[];
+  /** The set this drop began (nothing earlier), and whether an earlier one had ended for want of a drop within the window. */
+  startedAt: Date;
+  expiredEarlier: boolean;
+  /** When the set is forgotten unless another file comes. */
+  endsAt: Date;
+}
+
+/** Too many rows, files or bytes for one conversation's set: what to do is to start over with fewer. */
+export class UploadSetTooLargeError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UploadSetTooLargeError';
+  }
+}
+
+interface UploadSet {
+  dir: string;
+  files: KeptReport[];
+  startedAt: Date;
+  lastDropAt: Date;
+  /** The set's analysis as last kept (TenantService.upload), reused when a drop adds nothing. */
+  uploadId: string | null;
+  /** Every analysis of the set kept for its buttons: "new upload" forgets them too. */
+  uploadIds: string[];
+  timer: NodeJS.Timeout | null;
+  nextNumber: number;
+}
+
+/** A report dropped again replaces the earlier one: the same file name, or the same report for the same months. */
+export function replacesEarlier(later: Pick<ReadReport, 'name' | 'kind' | 'months'>, earlier: Pick<KeptReport, 'name' | 'kind' | 'months'>): boolean {
+  if (later.name.toLowerCase() === earlier.name.toLowerCase()) return true;
+  if (later.kind !== earlier.kind) return false;
+  // The other two reports describe the tenant as it is when downloaded: the later one is the newer.
+  if (earlier.kind !== 'activeUsers') return true;
+  if (!earlier.months.length) return !later.months.length;
+  return earlier.months.every((m) => later.months.includes(m));
+}
+
+export class UploadWindows {
+  private readonly sets = new Map<string, UploadSet>();
+  private readonly turns = new Map<string, ReturnType<typeof pLimit>>();
+  /** Conversations whose set ended for want of a drop, so the next drop can say it starts anew. */
+  private readonly ended = new Set<string>();
+  /** One set is read at a time across conversations: the caps hold for the process, not per chat. */
+  private readonly reading = pLimit(1);
+  private root: Promise<string> | null = null;
+  /** How long a set waits for the next file. */
+  readonly windowMs: number;
+
+  constructor(
+    private readonly tenant: Pick<TenantService, 'analyzeReports' | 'upload' | 'forgetUpload'>,
+    private readonly options: { windowMs?: number; now?: () => Date; parent?: string; limits?: { bytes: number; rows: number } } = {},
+  ) {
+    this.windowMs = options.windowMs ?? UPLOAD_WINDOW_MS;
+  }
+
+  /**
+   * Adds the files of one drop to the conversation's set and analyses the set. A file that
+   * cannot be downloaded or read, or that would take the set past a cap, is refused and
+   * the rest combine; nothing kept earlier is lost.
+   */
+  drop(conversation: string, files: readonly ReportFile[]): Promise<DropOutcome> {
+    return this.inTurn(conversation, async () => {
+      const { set, expiredEarlier } = await this.openSet(conversation);
+      const refused: Refusal[] = [];
+      let fresh: KeptReport[] = [];
+      for (const file of files) {
+        try {
+          fresh.push(await this.keep(set, [...set.files, ...fresh], file));
+        } catch (e) {
+          refused.push({ name: file.name, error: e as Error });
+        }
+      }
+      const limits = this.limits();
+      for (;;) {
+        if (!fresh.length && set.files.length) {
+          const kept = set.uploadId ? this.tenant.upload(set.uploadId) : null;
+          if (kept) {
+            this.touch(conversation, set);
+            return this.outcome(set, kept, [], refused, expiredEarlier);
+          }
+        }
+        if (!fresh.length && !set.files.length) {
+          await this.forget(conversation);
+          return { analysis: null, used: [], replaced: [], refused, startedAt: set.startedAt, expiredEarlier, endsAt: this.endOf(set) };
+        }
+        const candidates = [...set.files, ...fresh];
+        const replacedBy = new Map<KeptReport, string>();
+        let reading: KeptReport | null = null;
+        const reports = candidates.map((kept) => ({ kept, file: { name: kept.name, chunks: diskChunks(kept.path, () => (reading = kept)) } }));
+        try {
+          const result = await this.reading(() =>
+            this.tenant.analyzeReports(
+              reports.map((r) => r.file),
+              {
+                limits,
+                replaces: (later, earlier) => {
+                  const kept = reports.find((r) => r.file === earlier)!.kept;
+                  const replaces = replacesEarlier(later, kept);
+                  if (replaces) replacedBy.set(kept, later.name);
+                  return replaces;
+                },
+              },
+            ),
+          );
+          const used = candidates.filter((k) => !replacedBy.has(k));
+          used.forEach((k, i) => (k.months = result.files[i]?.months ?? k.months));
+          const replaced = candidates.filter((k) => replacedBy.has(k)).map((k) => ({ name: k.name, kind: k.kind, months: k.months, droppedAt: k.droppedAt, by: replacedBy.get(k)! }));
+          await Promise.all(candidates.filter((k) => replacedBy.has(k)).map((k) => rm(k.path, { force: true })));
+          set.files = used;
+          set.uploadId = result.upload.uploadId ?? null;
+          if (set.uploadId) set.uploadIds.push(set.uploadId);
+          this.touch(conversation, set);
+          return this.outcome(set, result.upload, replaced, refused, expiredEarlier);
+        } catch (e) {
+          const culprit = reading as KeptReport | null;
+          if (e instanceof UploadTooLargeError && fresh.length && set.files.length) {
+            // Past the row cap together: this drop's files go, the earlier set stays as it was.
+            const earlier = set.files.map((k) => k.name).join(', ');
+            for (const k of fresh) refused.push({ name: k.name, error: new UploadSetTooLargeError(setTooLarge(`Together with ${earlier} dropped before, it would make more than ${limits.rows.toLocaleString('en')} rows`)) });
+            await Promise.all(fresh.map((k) => rm(k.path, { force: true })));
+            fresh = [];
+          } else if (culprit && fresh.includes(culprit)) {
+            refused.push({ name: culprit.name, error: e as Error });
+            await rm(culprit.path, { force: true });
+            fresh = fresh.filter((k) => k !== culprit);
+          } else throw e;
+        }
+      }
+    });
+  }
+
+  /** "new upload": forgets the conversation's set and deletes its files; the names it held. */
+  clear(conversation: string): Promise<string[]> {
+    return this.inTurn(conversation, async () => {
+      const set = this.sets.get(conversation);
+      const names = set && !this.isOver(set) ? set.files.map((k) => k.name) : [];
+      for (const id of set?.uploadIds ?? []) this.tenant.forgetUpload(id);
+      await this.forget(conversation);
+      return names;
+    });
+  }
+
+  /** One drop or clear at a time per conversation, in the order they came. */
+  private inTurn<T>(conversation: string, run: () => Promise<T>): Promise<T> {
+    let turn = this.turns.get(conversation);
+    if (!turn) this.turns.set(conversation, (turn = pLimit(1)));
+    const limit = turn;
+    return limit(run).finally(() => {
+      if (limit.activeCount === 0 && limit.pendingCount === 0 && this.turns.get(conversation) === limit) this.turns.delete(conversation);
+    });
+  }
+
+  /** The names of the files the conversation's set holds now (none once its window ended). */
+  held(conversation: string): string[] {
+    const set = this.sets.get(conversation);
+    return set && !this.isOver(set) ? set.files.map((k) => k.name) : [];
+  }
+
+  /** Deletes every set's files (on shutdown). */
+  async close(): Promise<void> {
+    for (const key of [...this.sets.keys()]) await this.forget(key);
+    if (this.root) {
+      const root = await this.root.catch(() => null);
+      if (root) {
+        await rm(root, { recursive: true, force: true });
+        ROOTS.delete(root);
+      }
+      this.root = null;
+    }
+  }
+
+  private limits(): { bytes: number; rows: number } {
+    return this.options.limits ?? { bytes: MAX_UPLOAD_BYTES, rows: MAX_UPLOAD_ROWS };
+  }
+
+  private now(): Date {
+    return this.options.now ? this.options.now() : new Date();
+  }
+
+  private endOf(set: UploadSet): Date {
+    return new Date(set.lastDropAt.getTime() + this.windowMs);
+  }
+
+  private isOver(set: UploadSet): boolean {
+    return this.now().getTime() >= this.endOf(set).getTime();
+  }
+
+  private async openSet(conversation: string): Promise<{ set: UploadSet; expiredEarlier: boolean }> {
+    const existing = this.sets.get(conversation);
+    if (existing && !this.isOver(existing)) return { set: existing, expiredEarlier: false };
+    const remembered = this.ended.delete(conversation);
+    const expiredEarlier = Boolean(existing?.files.length) || remembered;
+    if (existing) await this.forget(conversation);
+    const root = await this.rootDir();
+    const dir = join(root, String(this.sets.size + 1) + '-' + Math.random().toString(36).slice(2, 10));
+    await mkdir(dir, { mode: 0o700 });
+    const now = this.now();
+    const set: UploadSet = { dir, files: [], startedAt: now, lastDropAt: now, uploadId: null, uploadIds: [], timer: null, nextNumber: 1 };
+    this.sets.set(conversation, set);
+    return { set, expiredEarlier };
+  }
+
+  /** Downloads one file into the set's directory, counted against the caps, and tells its report from the header. */
+  private async keep(set: UploadSet, held: readonly KeptReport[], file: ReportFile): Promise<KeptReport> {
+    if (held.length >= MAX_SET_FILES) throw new UploadSetTooLargeError(setTooLarge(`This chat's set already holds ${MAX_SET_FILES} files`));
+    const heldBytes = held.reduce((sum, k) => sum + k.bytes, 0);
+    const path = join(set.dir, `${set.nextNumber++}.report`);
+    let bytes = 0;
+    const handle = await open(path, 'wx+', 0o600);
+    try {
+      for await (const chunk of capBytes(file.chunks, this.limits().bytes)) {
+        const data = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+        bytes += data.length;
+        if (heldBytes + bytes > MAX_SET_BYTES) throw new UploadSetTooLargeError(setTooLarge(`Together with the files before it, this file would make more than ${MAX_SET_BYTES / 1024 / 1024} MB`));
+        await handle.write(data);
+      }
+      // The header decides the report now, so a file that is none of the three is refused before the set is read again.
+      const start = Buffer.alloc(Math.min(bytes, HEADER_BYTES));
+      await handle.read(start, 0, start.length, 0);
+      await handle.close();
+      const { fields } = await peekHeader(asUtf8(oneChunk(start)), file.name);
+      return { name: file.name, path, bytes, kind: reportKindOf(fields, file.name), months: [], droppedAt: this.now() };
+    } catch (e) {
+      await handle.close().catch(() => undefined);
+      await rm(path, { force: true });
+      throw e;
+    }
+  }
+
+  private touch(conversation: string, set: UploadSet): void {
+    set.lastDropAt = this.now();
+    if (set.timer) clearTimeout(set.timer);
+    set.timer = setTimeout(() => {
+      if (this.sets.get(conversation) !== set) return;
+      // Remembered for the next drop's card only; a bounded few, the oldest forgotten first.
+      this.ended.add(conversation);
+      for (const old of this.ended) if (this.ended.size > 1000) this.ended.delete(old);
+      void this.forget(conversation);
+    }, this.windowMs);
+    set.timer.unref();
+  }
+
+  private outcome(set: UploadSet, analysis: AnalyzedTenant, replaced: DropOutcome['replaced'], refused: Refusal[], expiredEarlier: boolean): DropOutcome {
+    return { analysis, used: [...set.files], replaced, refused, startedAt: set.startedAt, expiredEarlier, endsAt: this.endOf(set) };
+  }
+
+  private async forget(conversation: string, only?: UploadSet): Promise<void> {
+    const set = this.sets.get(conversation);
+    if (!set || (only && set !== only)) return;
+    this.sets.delete(conversation);
+    if (set.timer) clearTimeout(set.timer);
+    await rm(set.dir, { recursive: true, force: true });
+  }
+
+  private rootDir(): Promise<string> {
+    this.root ??= (async () => {
+      const parent = this.options.parent ?? tmpdir();
+      removeAbandonedRoots(parent);
+      const root = await mkdtemp(join(parent, `${DIR_PREFIX}${process.pid}-${PROCESS_STARTED}-`));
+      ROOTS.add(root);
+      return root;
+    })();
+    return this.root;
+  }
+}
+
+function setTooLarge(what: string): string {
+  return `${what}, more than PassLens combines in chat. Say "new upload" and drop fewer months, or run "npx passlens analyze --csv FILE --csv FILE ..." on your machine: it reads any size.`;
+}
+
+async function* oneChunk(bytes: Buffer): AsyncIterable<Buffer> {
+  yield bytes;
+}
+
+function diskChunks(path: string, onStart?: () => void): AsyncIterable<Buffer> {
+  return (async function* () {
+    onStart?.();
+    yield* createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>;
+  })();
+}
+
+/** When this process started, in seconds: with the pid, it tells this process's directories from a dead one's that had the same pid. */
+const PROCESS_STARTED = Math.round(Date.now() / 1000 - process.uptime());
+const ROOTS = new Set<string>();
+process.once('exit', () => {
+  for (const root of ROOTS) rmSync(root, { recursive: true, force: true });
+});
+
+/** Upload directories of processes that are gone (killed before they could delete them). */
+export function removeAbandonedRoots(parent = tmpdir()): void {
+  let names: string[];
+  try {
+    names = readdirSync(parent);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const m = new RegExp(`^${DIR_PREFIX}(\\d+)-(\\d+)-`).exec(name);
+    if (!m) continue;
+    const pid = Number(m[1]);
+    const mine = pid === process.pid && Number(m[2]) === PROCESS_STARTED;
+    if (mine || (pid !== process.pid && isAlive(pid))) continue;
+    rmSync(join(parent, name), { recursive: true, force: true });
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

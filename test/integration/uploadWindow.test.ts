@@ -1,0 +1,167 @@
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { startPassLens, type RunningPassLens } from '../../src/index';
+import { freePort } from '../support/chromium';
+import { FakeConnector } from '../support/fakeConnector';
+import { FileDropServer } from '../support/fileDrop';
+import { ADMIN_OID, cardActions, cardText } from '../support/botHarness';
+
+/**
+ * Reports dropped one after another into a chat, through the real bot over HTTP: POST
+ * /api/messages as Teams sends a file (a file.download.info attachment), the download from
+ * a file host, the answer posted back to a Bot Framework connector.
+ */
+const quiet = { info: () => {}, error: () => {} };
+const samples = join(__dirname, '../../docs/samples');
+
+describe('uploads one after another combine (the real bot over HTTP)', function () {
+  this.timeout(60_000);
+  const connector = new FakeConnector();
+  const fileHost = new FileDropServer();
+  let running: RunningPassLens;
+  let uploadDir: string;
+  let abandoned: string;
+  let sent = 0;
+
+  before(async () => {
+    await connector.start();
+    await fileHost.start();
+    for (const name of ['active-sep.csv', 'active-oct.csv', 'licensed.csv', 'managed-required.csv']) fileHost.files[`/${name}`] = readFileSync(join(samples, name));
+    // A re-download of October, later in the month: one more launch.
+    fileHost.files['/active-oct-later.csv'] = `${readFileSync(join(samples, 'active-oct.csv'), 'utf8').trimEnd()}\nuser99@contoso.com,Deal Desk,a1000000-0000-4000-8000-000000000002,Contoso Sales (Prod),6f1c2d3e-0001-4a5b-9c8d-000000000001,AppPass,true,2026-10-30T09:00:00Z\n`;
+    fileHost.files['/people.csv'] = 'Name,Department\nJane,Sales\n';
+    uploadDir = mkdtempSync(join(tmpdir(), 'passlens-upload-dir-'));
+    // What a killed PassLens left behind: deleted at start-up.
+    const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout;
+    abandoned = join(uploadDir, `passlens-uploads-${dead}-1700000000-old`);
+    mkdirSync(join(abandoned, '1-x'), { recursive: true });
+    running = await startPassLens({
+      env: { PORT: String(await freePort()), PASSLENS_ADMINS: ADMIN_OID, PASSLENS_LOCAL_TRUST_ACTIVITY_IDENTITY: 'true', PASSLENS_DIGEST_TIMER: 'off', PASSLENS_DATA_DIR: mkdtempSync(join(tmpdir(), 'passlens-data-')), PASSLENS_UPLOAD_DIR: uploadDir },
+      logger: quiet,
+    });
+  });
+
+  let closed = false;
+  after(async () => {
+    if (!closed) await running?.close();
+    await connector.stop();
+    fileHost.stop();
+  });
+
+  /** Sends one activity to POST /api/messages and returns the cards PassLens posted back to that chat, in order. */
+  async function say(conversation: string, activity: Record<string, unknown>, from = ADMIN_OID): Promise<Record<string, unknown>[]> {
+    const before = connector.posts.length;
+    const response = await fetch(`http://127.0.0.1:${running.port}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        type: 'message',
+        id: `m-${++sent}`,
+        channelId: 'msteams',
+        serviceUrl: connector.url,
+        from: { id: `29:${from}`, name: 'Alex Admin', aadObjectId: from },
+        recipient: { id: '28:passlens', name: 'PassLens' },
+        conversation: { id: conversation, conversationType: 'personal' },
+        ...activity,
+      }),
+    });
+    assert.equal(response.status, 200);
+    return connector.posts
+      .slice(before)
+      .filter((p) => p.conversationId === conversation)
+      .flatMap((p) => ((p.activity.attachments ?? []) as { contentType: string; content: Record<string, unknown> }[]).filter((a) => a.contentType === 'application/vnd.microsoft.card.adaptive').map((a) => a.content));
+  }
+  const drop = (conversation: string, ...names: string[]) =>
+    say(conversation, { attachments: names.flatMap((name) => fileHost.drop(name.replace(/^\//, ''), `/${name}`).attachments) });
+  const reports = () => readdirSync(uploadDir, { recursive: true, encoding: 'utf8' }).filter((p) => statSync(join(uploadDir, p)).isFile());
+
+  it('start-up deleted what a killed process left', () => {
+    assert.ok(!existsSync(abandoned));
+  });
+
+  it('answers each drop with one analysis of everything dropped in that chat within the window, naming every file', async () => {
+    const first = await drop('chat-a', 'active-sep.csv');
+    assert.equal(first.length, 1, 'one month: the overview alone');
+    const sep = cardText(first[0]);
+    assert.match(sep, /Uploaded active-sep\.csv/);
+    assert.match(sep, /The analysis of active-sep\.csv alone\./);
+    assert.match(sep, /A report dropped here before \d\d:\d\d UTC \(15 minutes after the last one\) joins it; a report dropped again replaces the earlier one\. "New upload" starts over\./);
+    assert.ok(cardActions(first[0]).some((a) => a.title === 'New upload' && a.data.verb === 'clearUploads'));
+
+    const second = await drop('chat-a', 'active-oct.csv');
+    assert.equal(second.length, 2, 'the overview, then the trend of both months');
+    assert.match(cardText(second[0]), /One analysis of the 2 files dropped here since \d\d:\d\d UTC: active-sep\.csv, active-oct\.csv\./);
+    assert.match(cardText(second[1]), /Uploaded active-sep\.csv; Uploaded active-oct\.csv/);
+    assert.match(cardText(second[1]), /Since September 2026: booked as AppPass/);
+    assert.match(JSON.stringify(second[1]), /"type":"Chart\.Line"/);
+
+    // Another chat's drop never mixes with chat-a's files.
+    const other = await drop('chat-b', 'active-oct.csv');
+    assert.equal(other.length, 1);
+    assert.match(cardText(other[0]), /The analysis of active-oct\.csv alone\./);
+    assert.doesNotMatch(cardText(other[0]), /active-sep/);
+
+    const third = await drop('chat-a', 'licensed.csv');
+    const all = cardText(third[0]);
+    assert.match(all, /One analysis of the 3 files dropped here since \d\d:\d\d UTC: active-sep\.csv, active-oct\.csv, licensed\.csv\./);
+    assert.match(all, /Uploaded active-sep\.csv; Uploaded active-oct\.csv; All licensed users licensed\.csv: per-user licenses of \d+ users/);
+    assert.equal(reports().length, 4, 'three files of chat-a and one of chat-b wait on disk');
+  });
+
+  it('a report dropped again replaces the earlier one and says so; the figures are those of the newer file', async () => {
+    const [overview] = await drop('chat-a', 'active-oct-later.csv');
+    const text = cardText(overview);
+    assert.match(text, /active-oct-later\.csv replaced the active-oct\.csv dropped at \d\d:\d\d UTC \(the same Active users report for October 2026\): nothing is counted twice\./);
+    assert.match(text, /active-sep\.csv, licensed\.csv, active-oct-later\.csv/);
+    // The same files dropped in one message elsewhere: the same totals.
+    const [once] = await drop('chat-c', 'active-sep.csv', 'licensed.csv', 'active-oct-later.csv');
+    const totals = (card: Record<string, unknown>) => JSON.stringify((card.body as { type: string }[]).find((b) => b.type === 'FactSet'));
+    assert.equal(totals(overview), totals(once));
+  });
+
+  it('a bad file later loses nothing: the earlier files stay combined and the card says which file was refused and why', async () => {
+    const [overview] = await drop('chat-a', 'people.csv');
+    const text = cardText(overview);
+    assert.match(text, /people\.csv was not used: "people\.csv" is none of the admin center's Power Apps reports\. Its columns: Name, Department\./);
+    assert.match(text, /The other files are analysed as before\./);
+    assert.match(text, /One analysis of the 3 files dropped here since \d\d:\d\d UTC: active-sep\.csv, licensed\.csv, active-oct-later\.csv\./);
+    const [gone] = await drop('chat-a', 'missing.csv');
+    assert.match(cardText(gone), /missing\.csv was not used: it could not be downloaded/);
+    const [alone] = await drop('chat-d', 'people.csv');
+    assert.match(cardText(alone), /I could not read that CSV file/, 'nothing earlier: the error card, as for any bad file');
+  });
+
+  it('admins only: someone else\'s drop is refused and nothing is downloaded or kept', async () => {
+    const before = reports().length;
+    const [refusal] = await drop('chat-e', 'active-sep.csv').then(() => say('chat-e', { attachments: fileHost.drop('active-sep.csv', '/active-sep.csv').attachments }, 'bbbbbbbb-0000-0000-0000-000000000009'));
+    assert.match(cardText(refusal), /admins only/);
+    assert.equal(reports().length, before + 1, 'only the admin\'s own drop');
+  });
+
+  it('"new upload" deletes the chat\'s files and the next drop starts a new set', async () => {
+    const before = reports().length;
+    const [cleared] = await say('chat-a', { text: 'new upload' });
+    assert.match(cardText(cleared), /Uploads cleared[\s\S]*I forgot active-sep\.csv, licensed\.csv, active-oct-later\.csv and deleted them\. The next report you drop here starts a new analysis\./);
+    assert.equal(reports().length, before - 3);
+    const [again] = await say('chat-a', { text: undefined, value: { verb: 'clearUploads' } });
+    assert.match(cardText(again), /No uploads to clear/);
+    const [fresh] = await drop('chat-a', 'active-oct.csv');
+    assert.match(cardText(fresh), /The analysis of active-oct\.csv alone\./);
+  });
+
+  it('keeps the files in a private directory, and deletes them all on shutdown', async () => {
+    const [root] = readdirSync(uploadDir);
+    assert.match(root, new RegExp(`^passlens-uploads-${process.pid}-`));
+    assert.equal(statSync(join(uploadDir, root)).mode & 0o777, 0o700);
+    for (const p of readdirSync(join(uploadDir, root), { recursive: true, encoding: 'utf8' })) {
+      const stat = statSync(join(uploadDir, root, p));
+      assert.equal(stat.mode & 0o777, stat.isDirectory() ? 0o700 : 0o600, p);
+    }
+    await running.close();
+    closed = true;
+    assert.deepEqual(readdirSync(uploadDir), []);
+  });
+});
