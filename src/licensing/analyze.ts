@@ -31,7 +31,12 @@ export function analyzeSnapshot(snapshot: TenantSnapshot, options: AnalysisOptio
   return analyze(snapshot, new UsageLedger().addAll(snapshot.launches), options);
 }
 
-export function analyze(inventory: TenantInventory, usage: UsageIndex, options: AnalysisOptions = {}): LicensingReport {
+/**
+ * One month's environments, each with its figures and findings (sorted by name), and the
+ * tallies they came from: what the report is built from, and all that a month's figures
+ * need, so earlier months in a trend skip the users and the advice (months.ts).
+ */
+export function analyzeEnvironments(inventory: TenantInventory, usage: UsageIndex, options: AnalysisOptions = {}) {
   const prices = options.prices ?? LIST_PRICES;
   const months = usage.months();
   const month = options.month ?? months.at(-1) ?? null;
@@ -49,6 +54,12 @@ export function analyze(inventory: TenantInventory, usage: UsageIndex, options: 
   const environments = tally.environments.map((t, i) =>
     usageUnknown !== null ? environmentWithoutUsage({ ...t.env, payAsYouGo: t.payAsYouGo }, month, inventory.apps ?? [], figures[i].unknowns) : environmentReport(t, figures[i], context),
   );
+  environments.sort((a, b) => compareText(a.name, b.name) || compareText(a.id, b.id));
+  return { prices, months, month, matched, users, tally, usageUnknown, moves, environments };
+}
+
+export function analyze(inventory: TenantInventory, usage: UsageIndex, options: AnalysisOptions = {}): LicensingReport {
+  const { prices, months, month, matched, users, tally, usageUnknown, moves, environments } = analyzeEnvironments(inventory, usage, options);
   const userReports = rankUsers(usage, tally.users, users, matched.environments, new Map(environments.map((e) => [e.id, e])), prices);
 
   // R13: distinct users needing a pass per environment, for the cost of moving them to Premium.
@@ -56,7 +67,6 @@ export function analyze(inventory: TenantInventory, usage: UsageIndex, options: 
   const usersNeedingPasses = new Map(matched.environments.map((e, ordinal) => [e.id, usersPerOrdinal[ordinal]]));
 
   for (const e of environments) e.findings.sort(compareFindings);
-  environments.sort((a, b) => compareText(a.name, b.name) || compareText(a.id, b.id));
   return {
     generatedAt: options.generatedAt ?? inventory.generatedAt,
     month,

@@ -1,4 +1,4 @@
-import { analyze, type AnalysisOptions } from './analyze';
+import { analyze, analyzeEnvironments, type AnalysisOptions } from './analyze';
 import type { TenantInventory } from './snapshot';
 import type { EnvironmentReport, LicensingReport } from './report';
 import type { UsageIndex } from '../usage/usageIndex';
@@ -57,17 +57,18 @@ export function analyzeMonths(inventory: TenantInventory, ledger: UsageIndex, op
   const asked = options.month ?? all.at(-1) ?? null;
   const months = asked === null ? [] : all.filter((m) => m <= asked);
   const byEnv = new Map<string, EnvironmentMonths>();
-  const keep = (r: LicensingReport, month: string) => {
-    for (const e of r.environments) {
+  const keep = (environments: readonly EnvironmentReport[], month: string) => {
+    for (const e of environments) {
       let env = byEnv.get(e.id);
       if (!env) byEnv.set(e.id, (env = { id: e.id, name: e.name, months: [] }));
       env.months.push(monthFiguresOf(e, month));
     }
   };
-  // The earlier months first, each report dropped once its figures are kept, so at most one report is held at a time.
-  for (const month of months) if (month !== asked) keep(analyze(inventory, ledger, { ...options, month }), month);
+  // The earlier months first, and only as far as their figures need (no users, no advice):
+  // at most one report is held at a time, and the earlier months leave little garbage (docs/performance.md).
+  for (const month of months) if (month !== asked) keep(analyzeEnvironments(inventory, ledger, { ...options, month }).environments, month);
   const report = analyze(inventory, ledger, { ...options, month: asked });
-  if (asked !== null && months.includes(asked)) keep(report, asked);
+  if (asked !== null && months.includes(asked)) keep(report.environments, asked);
   for (const env of byEnv.values()) env.months.sort((a, b) => a.month.localeCompare(b.month));
   // Environments in the order of the asked month's report, which puts what costs money first.
   const order = new Map(report.environments.map((e, i) => [e.id, i]));

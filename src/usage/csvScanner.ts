@@ -66,8 +66,21 @@ export class CsvScanner {
   }
 
   push(chunk: Uint8Array): void {
-    const bytes = this.carry ? joinBytes(this.carry, chunk) : chunk;
+    let bytes = chunk;
+    const carry = this.carry;
     this.carry = null;
+    if (carry) {
+      // The record cut at the chunk's edge is finished in a small join of the carry and the
+      // chunk's first line, so the rest of the chunk is scanned where it is, not copied.
+      const nl = chunk.indexOf(LF);
+      if (nl < 0) bytes = joinBytes(carry, chunk);
+      else {
+        const head = joinBytes(carry, chunk.subarray(0, nl + 1));
+        const used = this.scan(head, false);
+        // Still unfinished (a quoted field spanning lines): joined with the rest, as a whole.
+        bytes = used < head.length ? joinBytes(head.subarray(used), chunk.subarray(nl + 1)) : chunk.subarray(nl + 1);
+      }
+    }
     const used = this.scan(bytes, false);
     if (used < bytes.length) this.carry = bytes.subarray(used);
   }

@@ -74,9 +74,30 @@ export const PairFlags = {
   },
 };
 
+/** A period of the sealed ledger: its pairs, and the groups (month x app) its rows came from. */
+interface SealedPeriod {
+  environmentKey: string;
+  month: string | null;
+  start: number;
+  end: number;
+  groupFrom: number;
+  groupTo: number;
+  /** the first group of its month: group - monthBase is an app's rank */
+  monthBase: number;
+}
+
+/** Per group, a slot of up to EVIDENCE_SAMPLES lines (-1: the group has no AppPass row with a line). */
+interface AppPassEvidence {
+  slotOf: Int32Array;
+  lines: Int32Array;
+  counts: Uint8Array;
+}
+
 interface Sealed {
-  periods: PeriodUsage[];
+  periods: SealedPeriod[];
   pairs: PairList;
+  appOfRank: Int32Array;
+  evidence: AppPassEvidence;
   /** user numbers in UPN order, built when first asked */
   usersInOrder: Int32Array | null;
   userRank: Int32Array | null;
@@ -156,7 +177,8 @@ export class UsageLedger implements UsageIndex {
 
   /** The periods of a month (null month rows belong to every month: the source had no dates). */
   periodsOf(month: string | null): PeriodUsage[] {
-    return this.seal().periods.filter((p) => p.month === month || p.month === null);
+    const sealed = this.seal();
+    return sealed.periods.filter((p) => p.month === month || p.month === null).map((p) => this.periodUsage(p, sealed));
   }
 
   /**
@@ -311,8 +333,9 @@ export class UsageLedger implements UsageIndex {
 
   /**
    * Groups the log by (month, environment, app) with one counting sort, then merges each
-   * group's rows per user. Every pass is sequential or touches arrays of users or apps
-   * that stay in cache.
+   * group's rows per user, in place: the pairs are written over the sorted rows they come
+   * from, so sealing allocates about 10 bytes a row and nothing of it is garbage
+   * (docs/performance.md). Every pass is sequential or touches arrays of users or apps that stay in cache.
    */
   private seal(): Sealed {
     if (this.sealed) return this.sealed;
@@ -332,70 +355,107 @@ export class UsageLedger implements UsageIndex {
       rankOfApp[a] = rank;
       appOfRank[rank] = a;
     }
-    // Counting sort of the rows by group = month * apps + rank; stable, so lines stay in row order.
+    // Counting sort of the rows by group = month * apps + rank; stable, so rows stay in row order.
     const groups = monthCount * appCount;
     const groupStart = new Int32Array(groups + 1);
-    const { logApp, logUser, logMonth, logFlags, logLine } = this;
+    const { logApp, logUser, logMonth, logFlags } = this;
     for (let r = 0; r < rows; r++) groupStart[logMonth[r] * appCount + rankOfApp[logApp[r]] + 1]++;
     for (let g = 0; g < groups; g++) groupStart[g + 1] += groupStart[g];
     const fill = groupStart.slice(0, groups);
-    // The rows' fields are moved into group order here (random writes, which do not stall),
-    // so that the walk below reads them in sequence instead of chasing row numbers.
-    const userInOrder = new Int32Array(rows);
-    const flagsInOrder = new Uint16Array(rows);
-    const lineInOrder = new Int32Array(rows);
-    for (let r = 0; r < rows; r++) {
-      const at = fill[logMonth[r] * appCount + rankOfApp[logApp[r]]]++;
-      userInOrder[at] = logUser[r];
-      flagsInOrder[at] = logFlags[r];
-      lineInOrder[at] = logLine[r];
-    }
-
-    const pairApp = new Int32Array(rows);
+    // The rows' users and flags moved into group order (random writes, which do not stall), so
+    // that the walk below reads them in sequence; the pairs then overwrite them from the front.
     const pairUser = new Int32Array(rows);
     const pairFlags = new Uint16Array(rows);
+    for (let r = 0; r < rows; r++) {
+      const at = fill[logMonth[r] * appCount + rankOfApp[logApp[r]]]++;
+      pairUser[at] = logUser[r];
+      pairFlags[at] = logFlags[r];
+    }
+    const evidence = this.appPassEvidence(fill, rankOfApp);
+
     // per user: [the group it was last seen in, its pair there], side by side (one cache line)
     const lastSeen = new Int32Array(this.users.size * 2).fill(-1);
-    const periods: PeriodUsage[] = [];
+    const periods: SealedPeriod[] = [];
     let pairs = 0;
     for (let m = 0; m < monthCount; m++) {
       for (let e = 0; e < envCount; e++) {
         const start = pairs;
-        const appPassLines = new Map<number, number[]>();
         const groupFrom = m * appCount + envStart[e];
         const groupTo = m * appCount + envStart[e + 1];
         for (let g = groupFrom; g < groupTo; g++) {
-          const app = appOfRank[g - m * appCount];
-          let lines: number[] | undefined;
-          for (let k = groupStart[g]; k < groupStart[g + 1]; k++) {
-            const user = userInOrder[k];
-            const flags = flagsInOrder[k];
+          const from = groupStart[g];
+          const to = groupStart[g + 1];
+          // From here on, groupStart[g] is where the group's pairs start (pairs <= k: no row is overwritten before it is read).
+          groupStart[g] = pairs;
+          for (let k = from; k < to; k++) {
+            const user = pairUser[k];
+            const flags = pairFlags[k];
             if (lastSeen[user * 2] === g) pairFlags[lastSeen[user * 2 + 1]] |= flags;
             else {
               lastSeen[user * 2] = g;
               lastSeen[user * 2 + 1] = pairs;
-              pairApp[pairs] = app;
               pairUser[pairs] = user;
               pairFlags[pairs] = flags;
               pairs++;
             }
-            if (flags & LICENSE_BIT.AppPass && lineInOrder[k] > 0) {
-              if (!lines) appPassLines.set(app, (lines = []));
-              keepLowest(lines, lineInOrder[k], EVIDENCE_SAMPLES);
-            }
           }
         }
         // every row makes or merges into a pair, so an environment without pairs had no rows this month
-        if (pairs > start) periods.push({ environmentKey: this.envList[e].key, month: this.monthList[m], start, end: pairs, appPassLines });
+        if (pairs > start) periods.push({ environmentKey: this.envList[e].key, month: this.monthList[m], start, end: pairs, groupFrom, groupTo, monthBase: m * appCount });
       }
     }
+    groupStart[groups] = pairs;
+    const pairApp = new Int32Array(pairs);
+    for (let g = 0; g < groups; g++) pairApp.fill(appOfRank[g % appCount], groupStart[g], groupStart[g + 1]);
     this.sealed = {
       periods,
-      pairs: { app: pairApp.subarray(0, pairs), user: pairUser.subarray(0, pairs), flags: pairFlags.subarray(0, pairs), start: 0, end: pairs },
+      pairs: { app: pairApp, user: pairUser.subarray(0, pairs), flags: pairFlags.subarray(0, pairs), start: 0, end: pairs },
+      appOfRank,
+      evidence,
       usersInOrder: null,
       userRank: null,
     };
     return this.sealed;
+  }
+
+  /**
+   * The lowest CSV lines of each group's AppPass rows, read in row order (the lowest few do
+   * not depend on the order): slots only for the groups that have such rows, instead of a
+   * line per row carried through the sort. `slotOf` (per group) is reused; it is refilled here.
+   */
+  private appPassEvidence(slotOf: Int32Array, rankOfApp: Int32Array): AppPassEvidence {
+    slotOf.fill(-1);
+    const appCount = this.appList.length;
+    const { logApp, logMonth, logFlags, logLine } = this;
+    let lines = new Int32Array(EVIDENCE_SAMPLES * 64);
+    let counts = new Uint8Array(64);
+    let slots = 0;
+    for (let r = 0; r < this.rows; r++) {
+      const line = logLine[r];
+      if ((logFlags[r] & LICENSE_BIT.AppPass) === 0 || line <= 0) continue;
+      const g = logMonth[r] * appCount + rankOfApp[logApp[r]];
+      let slot = slotOf[g];
+      if (slot < 0) {
+        slot = slotOf[g] = slots++;
+        if (slot >= counts.length) [lines, counts] = [doubled(lines), doubled(counts)];
+      }
+      counts[slot] = keepLowestIn(lines, slot * EVIDENCE_SAMPLES, counts[slot], line);
+    }
+    return { slotOf, lines, counts };
+  }
+
+  /** A period as the rules see it: its AppPass evidence as lists per app, made for the analysis that asks. */
+  private periodUsage(p: SealedPeriod, sealed: Sealed): PeriodUsage {
+    const { slotOf, lines, counts } = sealed.evidence;
+    const appPassLines = new Map<number, number[]>();
+    for (let g = p.groupFrom; g < p.groupTo; g++) {
+      const slot = slotOf[g];
+      if (slot < 0) continue;
+      const list: number[] = [];
+      for (let at = slot * EVIDENCE_SAMPLES, end = at + counts[slot]; at < end; at++) list.push(lines[at]);
+      appPassLines.set(sealed.appOfRank[g - p.monthBase], list);
+    }
+    return { environmentKey: p.environmentKey, month: p.month, start: p.start, end: p.end, appPassLines };
   }
 
   private userOrder(): Sealed {
@@ -464,13 +524,31 @@ export function environmentKey(id: string): string {
   return id.trim().toLowerCase();
 }
 
-/** Keeps `list` as the `max` smallest numbers seen, sorted; no compare function, since it runs for every AppPass row and pair. */
+/** keepLowest over `count` sorted numbers at `at` of a typed array, room for EVIDENCE_SAMPLES; returns the new count. */
+function keepLowestIn(list: Int32Array, at: number, count: number, value: number): number {
+  if (count >= EVIDENCE_SAMPLES && value >= list[at + count - 1]) return count;
+  let i = count;
+  while (i > 0 && list[at + i - 1] > value) i--;
+  if (i > 0 && list[at + i - 1] === value) return count;
+  const kept = Math.min(count + 1, EVIDENCE_SAMPLES);
+  for (let j = kept - 1; j > i; j--) list[at + j] = list[at + j - 1];
+  list[at + i] = value;
+  return kept;
+}
+
+/**
+ * Keeps `list` as the `max` smallest numbers seen, sorted; no compare function and no
+ * splice (which makes an array per call), since it runs for every AppPass row and pair.
+ */
 export function keepLowest(list: number[], value: number, max: number): void {
   const n = list.length;
   if (n >= max && value >= list[n - 1]) return;
   let i = n;
   while (i > 0 && list[i - 1] > value) i--;
   if (i > 0 && list[i - 1] === value) return;
-  list.splice(i, 0, value);
-  if (list.length > max) list.pop();
+  // full: the largest falls off the end
+  const last = n < max ? n : n - 1;
+  if (n < max) list.push(value);
+  for (let j = last; j > i; j--) list[j] = list[j - 1];
+  list[i] = value;
 }
