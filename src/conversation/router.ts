@@ -3,11 +3,11 @@ import type { AnalyzedTenant } from '../tenant/analyzedTenant';
 import type { CardView, ViewOf } from '../cards/render';
 import type { ConversationRef, Subscription, SubscriptionStore } from '../digest/subscriptions';
 import { statusCard, subscribedCard, unsubscribedCard } from '../digest/subscriptionCards';
-import { digestCard } from '../digest/digestCard';
+import { digestCard, type DigestSummary } from '../digest/digestCard';
 import { describeFailure } from './failures';
 import type { Question, QuestionKind } from './question';
 import { phrase } from './understanding';
-import { trendCard } from './trend';
+import { trendCard, type DigestMonths } from './trend';
 import { findingsCsv } from '../export/findingsCsv';
 import type { EnvironmentReport, LicensingReport } from '../licensing/report';
 import { setupCard } from './setupCard';
@@ -131,11 +131,14 @@ export class QuestionRouter {
       }),
     advice: (_, turn) => this.fromTenant(turn, adviceCard),
     exportFindings: (q, turn) => this.exportFindings(q, turn),
-    trend: (q, turn) =>
-      this.fromTenant(turn, (v) => {
+    trend: async (q, turn) => {
+      // An upload answers from its own files; the tenant's trend may draw on what the digest kept.
+      const digest = turn.upload ? undefined : await this.digestMonths();
+      return this.fromTenant(turn, (v) => {
         const env = q.environment ? resolveEnvironment(v, q.environment) : null;
-        return env && 'card' in env ? env : trendCard(v, env, { since: q.since, focus: q.focus });
-      }),
+        return env && 'card' in env ? env : trendCard(v, env, { since: q.since, focus: q.focus }, digest);
+      });
+    },
     subscribe: (q, turn) => ('problem' in q ? Promise.resolve(errorCard('I could not read that schedule', q.problem, 'Try "subscribe every monday 8:00 Europe/Berlin".')) : this.subscribe(q.schedule, turn)),
     unsubscribe: (_, turn) => this.unsubscribe(turn),
     digestStatus: (_, turn) => this.withStore(async (store) => statusCard(await store.get(turn.place), this.now())),
@@ -167,6 +170,25 @@ export class QuestionRouter {
 
   private now(): Date {
     return this.options.clock ? this.options.clock() : new Date();
+  }
+
+  /**
+   * The digest state that kept the most months (the latest post first among equals), over
+   * every subscription of this PassLens: all are of its one tenant. Undefined without a
+   * store, or when it cannot be read: the trend then has the tenant's own months only.
+   */
+  private async digestMonths(): Promise<DigestMonths | undefined> {
+    const store = this.options.subscriptions;
+    if (!store) return undefined;
+    try {
+      const kept = (await Promise.all((await store.ids()).map((id) => store.get(id)))).flatMap((s) => (s?.previous?.months ? [s.previous] : []));
+      const monthsOf = (d: DigestSummary) => new Set(Object.values(d.months ?? {}).flatMap((ms) => ms.map((m) => m.month))).size;
+      const best = kept.filter((d) => monthsOf(d) > 0).sort((a, b) => monthsOf(b) - monthsOf(a) || b.at.localeCompare(a.at))[0];
+      return { kept: best ?? null };
+    } catch (e) {
+      this.options.logger.error('digest months not read', { error: describeFailure(e).logLine });
+      return undefined;
+    }
   }
 
   private environment(v: AnalyzedTenant, ref: Extract<Question, { kind: 'environment' }>['environment'], page: number): CardView {

@@ -16,8 +16,11 @@ export interface DigestSummary {
   environments: Record<string, { name: string; booked: number | null; required: number | null; overage: number | null; idle: number | null }>;
   findings: Record<string, string>;
   /** Per environment id, the figures of its last months (at most MONTHS_KEPT): numbers only, never rows or user names. */
-  months?: Record<string, MonthFigures[]>;
+  months?: Record<string, KeptMonth[]>;
 }
+
+/** A month's figures as the digest's last post in that month left them, and when that post was (absent in state kept before the date was). */
+export type KeptMonth = MonthFigures & { postedAt?: string };
 
 /** Months of figures kept per environment in the digest's state. */
 export const MONTHS_KEPT = 6;
@@ -25,13 +28,13 @@ export const MONTHS_KEPT = 6;
 export function summarize(report: LicensingReport, at: Date, previous: DigestSummary | null = null): DigestSummary {
   const environments: DigestSummary['environments'] = {};
   const findings: Record<string, string> = {};
-  const months: Record<string, MonthFigures[]> = {};
+  const months: Record<string, KeptMonth[]> = {};
   for (const e of report.environments) {
     environments[e.id] = { name: e.name, booked: e.bookedAsAppPass, required: e.requiredPasses, overage: e.overage, idle: e.unusedPasses };
     for (const f of e.findings) findings[findingKey(f)] = `${e.name}: ${describe(f)}`;
     // This month's figures replace the month's earlier ones; older months stay as they were posted.
     const kept = (previous?.months?.[e.id] ?? []).filter((m) => m.month !== report.month);
-    months[e.id] = report.month ? [...kept, monthFiguresOf(e, report.month)].sort((a, b) => a.month.localeCompare(b.month)).slice(-MONTHS_KEPT) : kept;
+    months[e.id] = report.month ? [...kept, { ...monthFiguresOf(e, report.month), postedAt: at.toISOString() }].sort((a, b) => a.month.localeCompare(b.month)).slice(-MONTHS_KEPT) : kept;
   }
   return { at: at.toISOString(), environments, findings, months };
 }

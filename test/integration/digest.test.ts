@@ -13,6 +13,9 @@ import { nextRun, parseSchedule } from '../../src/digest/schedule';
 import { ProactiveSender } from '../../src/bot/proactiveSender';
 import { analyzeSnapshot } from '../../src/licensing/analyze';
 import { buildDemoTenant } from '../../src/tenant/demo/demoTenant';
+import type { TenantSnapshot } from '../../src/licensing/snapshot';
+import type { LicensingReport } from '../../src/licensing/report';
+import { monthName } from '../../src/licensing/months';
 import { startPassLens } from '../../src/index';
 import { startAzurite, type AzuriteBlob } from '../support/azurite';
 import { FakeConnector } from '../support/fakeConnector';
@@ -32,15 +35,19 @@ function reference(connector: FakeConnector, id: string): ConversationRef {
   } as ConversationRef;
 }
 
-async function subscribe(store: SubscriptionStore, connector: FakeConnector, id: string): Promise<void> {
-  await store.update(id, () => ({
+function subscriptionOf(connector: FakeConnector, id: string): Subscription {
+  return {
     conversationId: id,
     reference: reference(connector, id),
     schedule: parseSchedule('every monday 8:00'),
     active: true,
     createdBy: 'Alex Admin',
     createdAt: '2026-11-01T00:00:00Z',
-  }));
+  };
+}
+
+async function subscribe(store: SubscriptionStore, connector: FakeConnector, id: string): Promise<void> {
+  await store.update(id, () => subscriptionOf(connector, id));
 }
 
 function realSender(): ProactiveSender {
@@ -325,4 +332,68 @@ describe('weekly digest', function () {
     assert.equal(sub.schedule.cron, '0 8 * * 1');
     assert.equal(sub.reference.serviceUrl, connector.url);
   });
+
+  describe('trend on the live tenant, from the months the digest kept', () => {
+    const SALES = 'Contoso Sales (Prod)';
+    /** The demo tenant in another month, with its first `drop` AppPass launches in Sales gone (so each month's figures differ). */
+    function demoIn(month: string, drop: number): TenantSnapshot {
+      const demo = buildDemoTenant();
+      const sales = demo.environments.find((e) => e.name === SALES)!.id;
+      let dropped = 0;
+      const launches = demo.launches.filter((l) => !(l.environmentId === sales && l.licenseType === 'AppPass' && dropped++ < drop)).map((l) => ({ ...l, month }));
+      return { ...demo, launches };
+    }
+    const bookedInSales = (r: LicensingReport) => r.environments.find((e) => e.name === SALES)!.bookedAsAppPass;
+
+    /** A channel subscribed in September whose digest the real runner posted on the given Mondays, each with that month's report. */
+    async function postedDigests(posts: [string, LicensingReport][]): Promise<SubscriptionStore> {
+      const store = new SubscriptionStore(new FileStorage(mkdtempSync(join(tmpdir(), 'passlens-trend-'))));
+      await store.update('19:ops@thread', () => ({ ...subscriptionOf(connector, '19:ops@thread'), createdAt: '2026-09-01T00:00:00Z' }));
+      for (const [monday, posted] of posts) {
+        const result = await runner(store, realSender(), { report: async () => posted }).runDue(new Date(monday));
+        assert.deepEqual(result.sent, ['19:ops@thread'], monday);
+      }
+      return store;
+    }
+
+    it('answers "since September" with the digest\'s September and October and the tenant\'s November, naming which is which and when it was posted', async () => {
+      const sep = analyzeSnapshot(demoIn('2026-09', 10));
+      const oct = analyzeSnapshot(demoIn('2026-10', 5));
+      const store = await postedDigests([['2026-09-21T09:00:00Z', analyzeSnapshot(demoIn('2026-09', 12))], ['2026-09-28T09:00:00Z', sep], ['2026-10-26T09:00:00Z', oct]]);
+      const nov = bookedInSales(report);
+      assert.ok(new Set([bookedInSales(sep), bookedInSales(oct), nov]).size === 3, 'three months, three figures');
+      // Asked in the personal chat: any subscription of this tenant lends its months.
+      const h = botHarness({ subscriptions: store, clock: () => MONDAY_0900 });
+      const text = cardText(lastCard(await h.say('how has Sales Prod changed since September')));
+      assert.match(text, new RegExp(`Contoso Sales \\(Prod\\) since September 2026: booked as AppPass ${bookedInSales(sep)} → ${nov} \\(\\+${nov! - bookedInSales(sep)!}\\)`));
+      assert.match(text, /September 2026 \(posted 2026-09-28\) and October 2026 \(posted 2026-10-26\): the weekly digest's figures, as its last post in each month left them; November 2026: this tenant's data as read now\./);
+      const tenantWide = cardText(lastCard(await h.say('trend')));
+      assert.match(tenantWide, new RegExp(`2026-09\n[^\n]*Contoso Sales \\(Prod\\) ${bookedInSales(sep)}[\\s\\S]*2026-10\n[^\n]*Contoso Sales \\(Prod\\) ${bookedInSales(oct)}[\\s\\S]*2026-11\n[^\n]*Contoso Sales \\(Prod\\) ${nov}`));
+    });
+
+    it('a month whose launches were not read stays unknown, never 0', async () => {
+      const sep = analyzeSnapshot(demoIn('2026-09', 10));
+      const store = await postedDigests([['2026-09-28T09:00:00Z', sep], ['2026-10-26T09:00:00Z', analyzeSnapshot(demoIn('2026-10', 5))]]);
+      // The live tenant reads no launches now (the usage API refused): this month is unknown, not 0.
+      const unread: TenantSnapshot = { ...buildDemoTenant(), launches: [], usageUnknown: 'the Power Platform API answered 403 (Forbidden)' };
+      const h = botHarness({ subscriptions: store, clock: () => MONDAY_0900, loader: async () => unread });
+      const thisMonth = new Date().toISOString().slice(0, 7);
+      const sales = cardText(lastCard(await h.say('how has Sales Prod changed since September')));
+      assert.match(sales, new RegExp(`since September 2026: booked as AppPass ${bookedInSales(sep)} → unknown \\(unknown\\)`));
+      assert.match(sales, new RegExp(`${monthName(thisMonth)}: launches not read now \\(the Power Platform API answered 403 \\(Forbidden\\)\\)`));
+      const tenantWide = cardText(lastCard(await h.say('trend')));
+      assert.match(tenantWide, new RegExp(`${thisMonth}\\n[^\\n]*Contoso Sales \\(Prod\\) unknown`));
+      assert.doesNotMatch(tenantWide, new RegExp(`${thisMonth} booked 0`));
+      const autoAssign = cardText(lastCard(await h.say('did the auto-assign fix work')));
+      assert.match(autoAssign, new RegExp(`I cannot tell yet: standard-app bookings are unknown in ${monthName(thisMonth)}, because launches were not read there\\.`));
+    });
+
+    it('without kept months, says how to get them: several Active users reports, or a digest that has posted in two months', async () => {
+      const store = new SubscriptionStore(new FileStorage(mkdtempSync(join(tmpdir(), 'passlens-trend-'))));
+      const text = cardText(lastCard(await botHarness({ subscriptions: store }).say('trend')));
+      assert.match(text, /There is one month in the data \(November 2026\): nothing to compare yet\./);
+      assert.match(text, /Drop the Active users reports of two or more months together[\s\S]*subscribe a channel \("subscribe every monday 8:00"\), and once it has posted in two months, trend answers from them/);
+    });
+  });
 });
+
