@@ -194,7 +194,7 @@ function compare(base: Omit<ViewOf<'trend'>['data'], 'answer' | 'answerColor' | 
       ...base,
       answer: `Since ${monthName(first)}: ${moved('booked as AppPass', across(first, (x) => x.bookedAsAppPass), across(last, (x) => x.bookedAsAppPass))}, ${moved('overage', across(first, (x) => x.overage), across(last, (x) => x.overage))}.`,
       answerColor: rose(across(first, (x) => x.overage), across(last, (x) => x.overage)),
-      details: top.map((e) => `${e.name}: ${months.map((m) => `${m} ${monthFacts(pick(e, m) ?? emptyMonth(m))}`).join(' | ')}`),
+      details: top.map((e) => `${e.name}: ${months.map((m) => `${m} ${monthFacts(pick(e, m) ?? emptyMonth(m))}`).join('; ')}`),
       chartTitle: 'Booked as AppPass, per month and environment',
       chart: {
         show: true,

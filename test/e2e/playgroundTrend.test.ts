@@ -68,7 +68,7 @@ describe('end to end: two monthly reports dropped in the Agents Playground (Chro
     assert.match(text, /Uploaded active-sep\.csv; Uploaded active-oct\.csv/);
     // The demo tenant's inventory (allocations) with the uploaded months' usage.
     assert.match(text, /Since September 2026: booked as AppPass 41 → 24 \(-17\), overage 6 → 0 \(-6\)/);
-    assert.match(text, /Contoso Sales \(Prod\): 2026-09 booked 31 · needed 7 · overage 6 · idle 0 \| 2026-10 booked 12 · needed 8 · overage 0 · idle 13/);
+    assert.match(text, /Contoso Sales \(Prod\): 2026-09 booked 31 · needed 7 · overage 6 · idle 0; 2026-10 booked 12 · needed 8 · overage 0 · idle 13/);
     // The Playground draws Chart.Line (an SVG with its axes), not the fallback.
     assert.ok((await trend.locator('svg').count()) > 0, 'the chart is drawn');
     assert.match(text, /Month/);
