@@ -12,8 +12,11 @@ import { syntheticInventory, writeSyntheticCsv, FULL_SIZE } from './syntheticTen
  * file.download.info attachment), and goes through POST /api/messages, the download, the
  * CSV reader, the analysis and the reply card, in a process of its own whose peak RSS
  * (getrusage maxrss) is printed. Runs the shipped code in dist/ (npm run build first).
+ * With --drops N the rows are split into N monthly files dropped one after another into the
+ * same chat, each drop answered with the whole set so far (the upload window); with
+ * --together as well, the N files are dropped in one message (the same set, read once).
  *
- *   node --import tsx bench/uploadMemory.ts [--mib N]   (default: the chat cap)
+ *   node --import tsx bench/uploadMemory.ts [--mib N] [--drops N [--together]]   (default: the chat cap, one file)
  */
 const BYTES_PER_ROW = 152; // the synthetic rows' mean length, measured by writeSyntheticCsv
 
@@ -22,27 +25,35 @@ async function parent(): Promise<void> {
   const { MAX_UPLOAD_BYTES, MAX_UPLOAD_ROWS } = (await import(join(dist, 'tenant', 'uploadLimits.js'))) as typeof import('../src/tenant/uploadLimits');
   const i = process.argv.indexOf('--mib');
   const targetBytes = i > 0 ? Number(process.argv[i + 1]) * 1024 * 1024 : MAX_UPLOAD_BYTES;
+  const d = process.argv.indexOf('--drops');
+  const drops = d > 0 ? Number(process.argv[d + 1]) : 1;
   const dir = mkdtempSync(join(tmpdir(), 'passlens-upload-bench-'));
   const inventory = syntheticInventory(FULL_SIZE);
   const inventoryPath = join(dir, 'inventory.json');
   writeFileSync(inventoryPath, JSON.stringify(inventory));
   const rows = Math.min(MAX_UPLOAD_ROWS, Math.floor(targetBytes / BYTES_PER_ROW));
-  const csvPath = join(dir, 'upload.csv');
-  let bytes = await writeSyntheticCsv(csvPath, inventory, rows);
-  // Trimmed to the byte target when rows ran longer than the mean; a cut last line is one bad row.
-  if (bytes > targetBytes) bytes = targetBytes;
-  const child = spawnSync(process.execPath, ['--import', 'tsx', __filename, '--child', csvPath, inventoryPath, String(bytes)], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  const files: string[] = [];
+  for (let n = 0; n < drops; n++) {
+    const csvPath = join(dir, `upload-${n + 1}.csv`);
+    let bytes = await writeSyntheticCsv(csvPath, inventory, Math.floor(rows / drops), 7 + n, `2026-${String(11 - drops + 1 + n).padStart(2, '0')}`);
+    // Trimmed to the byte target when rows ran longer than the mean; a cut last line is one bad row.
+    if (bytes > targetBytes / drops) bytes = Math.floor(targetBytes / drops);
+    files.push(`${bytes}:${csvPath}`);
+  }
+  const together = process.argv.includes('--together');
+  const child = spawnSync(process.execPath, ['--import', 'tsx', __filename, '--child', together ? 'together' : 'apart', inventoryPath, ...files], { encoding: 'utf8', maxBuffer: 1 << 20 });
   if (child.status !== 0) throw new Error(`upload bench failed: ${child.stderr}`);
   const result = JSON.parse(child.stdout.trim().split('\n').pop()!) as Record<string, number | string>;
   const limitMb = 600;
   console.log(
-    `Upload in chat: ${(Number(result.bytes) / 1024 / 1024).toFixed(0)} MiB, ${rows.toLocaleString('en')} rows (caps ${(MAX_UPLOAD_BYTES / 1024 / 1024).toFixed(0)} MiB, ${MAX_UPLOAD_ROWS.toLocaleString('en')} rows): ` +
+    `Upload in chat: ${(Number(result.bytes) / 1024 / 1024).toFixed(0)} MiB, ${rows.toLocaleString('en')} rows${drops > 1 ? ` in ${drops} files dropped ${together ? 'in one message' : 'one after another'}` : ''} (caps ${(MAX_UPLOAD_BYTES / 1024 / 1024).toFixed(0)} MiB, ${MAX_UPLOAD_ROWS.toLocaleString('en')} rows): ` +
       `peak RSS ${result.peakMb} MB (idle bot with the inventory ${result.idleMb} MB), ${result.seconds} s to the reply "${result.reply}"; target < ${limitMb} MB ${Number(result.peakMb) < limitMb ? 'OK' : 'MISSED'}`,
   );
-  console.log(`  file size ${statSync(csvPath).size} bytes served as ${result.bytes}`);
+  if (drops > 1 && !together) console.log(`  per drop (the set so far read again): ${result.perDrop}`);
+  console.log(`  file sizes ${files.map((f) => statSync(f.slice(f.indexOf(':') + 1)).size).join(', ')} bytes served as ${result.bytes}`);
 }
 
-async function child(csvPath: string, inventoryPath: string, bytes: number): Promise<void> {
+async function child(together: boolean, inventoryPath: string, files: { path: string; bytes: number }[]): Promise<void> {
   const dist = join(__dirname, '..', 'dist');
   const { CloudAdapter, ConfigurationBotFrameworkAuthentication } = await import('botbuilder');
   const { createServer, listen } = (await import(join(dist, 'server.js'))) as typeof import('../src/server');
@@ -54,13 +65,14 @@ async function child(csvPath: string, inventoryPath: string, bytes: number): Pro
   const tenant = new TenantService(async () => ({ ...inventory, launches: [] }), { ttlMs: 3_600_000, prices: LIST_PRICES });
   await tenant.get();
 
-  const files = http.createServer((_req, res) => {
-    res.writeHead(200, { 'content-type': 'text/csv', 'content-length': String(bytes) });
-    createReadStream(csvPath, { start: 0, end: bytes - 1 }).pipe(res);
+  const host = http.createServer((req, res) => {
+    const file = files[Number(/(\d+)/.exec(req.url ?? '')?.[1] ?? 0)];
+    res.writeHead(200, { 'content-type': 'text/csv', 'content-length': String(file.bytes) });
+    createReadStream(file.path, { start: 0, end: file.bytes - 1 }).pipe(res);
   });
-  await new Promise<void>((r) => files.listen(0, '127.0.0.1', r));
-  let reply: (title: string) => void = () => {};
-  const replied = new Promise<string>((r) => (reply = r));
+  await new Promise<void>((r) => host.listen(0, '127.0.0.1', r));
+  let last = '';
+  const reply = (title: string) => void (last = title);
   const connector = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -80,26 +92,40 @@ async function child(csvPath: string, inventoryPath: string, bytes: number): Pro
   global.gc?.();
   const idle = process.memoryUsage.rss();
   const start = performance.now();
-  await fetch(`http://127.0.0.1:${port}/api/messages`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      type: 'message',
-      id: 'upload-1',
-      channelId: 'msteams',
-      serviceUrl: `http://127.0.0.1:${(connector.address() as AddressInfo).port}/`,
-      from: { id: 'admin', name: 'Admin' },
-      recipient: { id: 'bot', name: 'PassLens' },
-      conversation: { id: 'conv-upload', conversationType: 'personal' },
-      attachments: [{ contentType: 'application/vnd.microsoft.teams.file.download.info', name: 'upload.csv', content: { downloadUrl: `http://127.0.0.1:${(files.address() as AddressInfo).port}/upload.csv`, fileType: 'csv' } }],
-    }),
-  });
-  const title = await replied;
+  const perDrop: string[] = [];
+  const attachment = (n: number) => ({ contentType: 'application/vnd.microsoft.teams.file.download.info', name: `upload-${n + 1}.csv`, content: { downloadUrl: `http://127.0.0.1:${(host.address() as AddressInfo).port}/upload-${n}.csv`, fileType: 'csv' } });
+  const messages = together ? [files.map((_, n) => attachment(n))] : files.map((_, n) => [attachment(n)]);
+  for (let n = 0; n < messages.length; n++) {
+    const dropped = performance.now();
+    // The response comes once the turn is done, its cards posted.
+    await fetch(`http://127.0.0.1:${port}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        type: 'message',
+        id: `upload-${n + 1}`,
+        channelId: 'msteams',
+        serviceUrl: `http://127.0.0.1:${(connector.address() as AddressInfo).port}/`,
+        from: { id: 'admin', name: 'Admin' },
+        recipient: { id: 'bot', name: 'PassLens' },
+        conversation: { id: 'conv-upload', conversationType: 'personal' },
+        attachments: messages[n],
+      }),
+    });
+    perDrop.push(`${((performance.now() - dropped) / 1000).toFixed(1)} s, peak ${Math.round((process.resourceUsage().maxRSS * 1024) / 1e6)} MB so far`);
+  }
   const seconds = (performance.now() - start) / 1000;
   const peak = process.resourceUsage().maxRSS * 1024;
-  console.log(JSON.stringify({ bytes, peakMb: Math.round(peak / 1e6), idleMb: Math.round(idle / 1e6), seconds: seconds.toFixed(1), reply: title.slice(0, 80) }));
+  const bytes = files.reduce((sum, f) => sum + f.bytes, 0);
+  console.log(JSON.stringify({ bytes, peakMb: Math.round(peak / 1e6), idleMb: Math.round(idle / 1e6), seconds: seconds.toFixed(1), reply: last.slice(0, 80), perDrop: perDrop.join('; ') }));
   process.exit(0);
 }
 
-if (process.argv[2] === '--child') void child(process.argv[3], process.argv[4], Number(process.argv[5]));
+if (process.argv[2] === '--child') {
+  void child(
+    process.argv[3] === 'together',
+    process.argv[4],
+    process.argv.slice(5).map((f) => ({ bytes: Number(f.slice(0, f.indexOf(':'))), path: f.slice(f.indexOf(':') + 1) })),
+  );
+}
 else void parent();
