@@ -46,7 +46,8 @@ describe('end to end: two monthly reports dropped in the Agents Playground (Chro
     files?.close();
   });
 
-  it('answers with the trend of both months, the files named, and the chart drawn', async () => {
+  /** Sends a message with files attached, as Teams sends a drop, through the Playground's custom activity editor. */
+  async function dropFiles(...names: string[]): Promise<void> {
     await page.getByRole('button', { name: 'Mock an Activity' }).click();
     await page.getByText('Custom activity', { exact: true }).click();
     const editor = page.locator('[role=dialog] .monaco-editor');
@@ -57,11 +58,15 @@ describe('end to end: two monthly reports dropped in the Agents Playground (Chro
     // The Playground's template carries this conversation's ids and connector: kept, made a message with two files.
     const activity = JSON.parse(await page.evaluate(() => navigator.clipboard.readText()));
     const file = (name: string) => ({ contentType: 'application/vnd.microsoft.teams.file.download.info', name, content: { downloadUrl: `${base}/${name}`, uniqueId: name, fileType: 'csv' } });
-    Object.assign(activity, { type: 'message', text: '', attachments: [file('active-sep.csv'), file('active-oct.csv')] });
+    Object.assign(activity, { type: 'message', text: '', attachments: names.map(file) });
     await page.evaluate((text) => navigator.clipboard.writeText(text), JSON.stringify(activity, null, 2));
     await page.keyboard.press('Control+A');
     await page.keyboard.press('Control+V');
     await page.getByRole('button', { name: 'Send activity' }).click();
+  }
+
+  it('answers with the trend of both months, the files named, and the chart drawn', async () => {
+    await dropFiles('active-sep.csv', 'active-oct.csv');
     const trend = page.locator('.ac-adaptiveCard', { hasText: 'Since September 2026' }).last();
     await trend.waitFor({ timeout: 60_000 });
     const text = (await trend.innerText()).replace(/\s+/g, ' ');
@@ -75,5 +80,25 @@ describe('end to end: two monthly reports dropped in the Agents Playground (Chro
     await trend.scrollIntoViewIfNeeded();
     await trend.screenshot({ path: artifactPath('08-trend.png') });
     await page.screenshot({ path: artifactPath('09-trend-chat.png'), fullPage: true });
+  });
+
+  it('combines files dropped one after another, says so on the card, and starts over with "New upload"', async () => {
+    // The two months of the test before are this chat's set: its card's button starts over.
+    await page.getByRole('button', { name: 'New upload' }).last().click();
+    await page.locator('.ac-adaptiveCard', { hasText: 'Uploads cleared' }).last().waitFor({ timeout: 30_000 });
+    await dropFiles('active-sep.csv');
+    const alone = page.locator('.ac-adaptiveCard', { hasText: 'The analysis of active-sep.csv alone' }).last();
+    await alone.waitFor({ timeout: 60_000 });
+    await dropFiles('active-oct.csv');
+    const combined = page.locator('.ac-adaptiveCard', { hasText: 'One analysis of the 2 files dropped here' }).last();
+    await combined.waitFor({ timeout: 60_000 });
+    const text = (await combined.innerText()).replace(/\s+/g, ' ');
+    assert.match(text, /One analysis of the 2 files dropped here since \d\d:\d\d( UTC)?: active-sep\.csv, active-oct\.csv\./);
+    assert.match(text, /"New upload" starts over/);
+    const trend = page.locator('.ac-adaptiveCard', { hasText: 'Since September 2026' }).last();
+    await trend.waitFor({ timeout: 60_000 });
+    assert.match((await trend.innerText()).replace(/\s+/g, ' '), /Since September 2026: booked as AppPass 41 → 24 \(-17\), overage 6 → 0 \(-6\)/);
+    await combined.scrollIntoViewIfNeeded();
+    await combined.screenshot({ path: artifactPath('10-uploads-combined.png') });
   });
 });
