@@ -137,6 +137,16 @@ describe('upload window (reports dropped one after another)', () => {
     }
   });
 
+  it('two drops arriving together in one chat are taken in turn: the second answers with both files', async () => {
+    const [sep, oct] = await Promise.all([
+      windows.drop('chat', [file('active-sep.csv', sample('active-sep.csv'))]),
+      windows.drop('chat', [file('active-oct.csv', sample('active-oct.csv'))]),
+    ]);
+    assert.deepEqual(sep.used.map((k) => k.name), ['active-sep.csv']);
+    assert.deepEqual(oct.used.map((k) => k.name), ['active-sep.csv', 'active-oct.csv']);
+    assert.deepEqual(oct.analysis!.monthly.months, ['2026-09', '2026-10']);
+  });
+
   it('a set ends 15 minutes after its last drop by default: its files are deleted then, and the next drop says it starts anew', async () => {
     assert.equal(windows.windowMs, 15 * 60 * 1000);
     const short = new UploadWindows(tenant, { parent, windowMs: 300 });
