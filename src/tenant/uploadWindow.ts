@@ -183,7 +183,13 @@ export class UploadWindows {
             refused.push({ name: culprit.name, error: e as Error });
             await rm(culprit.path, { force: true });
             fresh = fresh.filter((k) => k !== culprit);
-          } else throw e;
+          } else {
+            // Not this drop's files (the tenant could not be read): they go, the earlier set stays.
+            await Promise.all(fresh.map((k) => rm(k.path, { force: true })));
+            if (set.files.length) this.touch(conversation, set);
+            else await this.forget(conversation);
+            throw e;
+          }
         }
       }
     });

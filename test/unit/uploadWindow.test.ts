@@ -137,6 +137,17 @@ describe('upload window (reports dropped one after another)', () => {
     }
   });
 
+  it('a drop that fails for another reason (the tenant cannot be read) leaves no file behind', async () => {
+    const down = new UploadWindows(new TenantService(async () => Promise.reject(new Error('tenant down')), { ttlMs: 60_000, prices: LIST_PRICES }), { parent });
+    try {
+      await assert.rejects(down.drop('chat', [file('active-sep.csv', sample('active-sep.csv'))]), /tenant down/);
+      assert.deepEqual(tree(parent).filter((f) => !f.directory), []);
+      assert.deepEqual(down.held('chat'), []);
+    } finally {
+      await down.close();
+    }
+  });
+
   it('two drops arriving together in one chat are taken in turn: the second answers with both files', async () => {
     const [sep, oct] = await Promise.all([
       windows.drop('chat', [file('active-sep.csv', sample('active-sep.csv'))]),
