@@ -16,7 +16,9 @@ import { syntheticInventory, writeSyntheticCsv, FULL_SIZE } from './syntheticTen
  * same chat, each drop answered with the whole set so far (the upload window); with
  * --together as well, the N files are dropped in one message (the same set, read once).
  *
- *   node --import tsx bench/uploadMemory.ts [--mib N] [--drops N [--together]]   (default: the chat cap, one file)
+ * --pause S waits S seconds between drops, as a person reading the card would.
+ *
+ *   node --import tsx bench/uploadMemory.ts [--mib N] [--drops N [--together | --pause S]]   (default: the chat cap, one file)
  */
 const BYTES_PER_ROW = 152; // the synthetic rows' mean length, measured by writeSyntheticCsv
 
@@ -41,19 +43,21 @@ async function parent(): Promise<void> {
     files.push(`${bytes}:${csvPath}`);
   }
   const together = process.argv.includes('--together');
-  const child = spawnSync(process.execPath, ['--import', 'tsx', __filename, '--child', together ? 'together' : 'apart', inventoryPath, ...files], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  const p = process.argv.indexOf('--pause');
+  const pause = p > 0 ? Number(process.argv[p + 1]) : 0;
+  const child = spawnSync(process.execPath, ['--import', 'tsx', __filename, '--child', together ? 'together' : `apart:${pause}`, inventoryPath, ...files], { encoding: 'utf8', maxBuffer: 1 << 20 });
   if (child.status !== 0) throw new Error(`upload bench failed: ${child.stderr}`);
   const result = JSON.parse(child.stdout.trim().split('\n').pop()!) as Record<string, number | string>;
   const limitMb = 600;
   console.log(
-    `Upload in chat: ${(Number(result.bytes) / 1024 / 1024).toFixed(0)} MiB, ${rows.toLocaleString('en')} rows${drops > 1 ? ` in ${drops} files dropped ${together ? 'in one message' : 'one after another'}` : ''} (caps ${(MAX_UPLOAD_BYTES / 1024 / 1024).toFixed(0)} MiB, ${MAX_UPLOAD_ROWS.toLocaleString('en')} rows): ` +
+    `Upload in chat: ${(Number(result.bytes) / 1024 / 1024).toFixed(0)} MiB, ${rows.toLocaleString('en')} rows${drops > 1 ? ` in ${drops} files dropped ${together ? 'in one message' : `one after another${pause ? `, ${pause} s apart` : ''}`}` : ''} (caps ${(MAX_UPLOAD_BYTES / 1024 / 1024).toFixed(0)} MiB, ${MAX_UPLOAD_ROWS.toLocaleString('en')} rows): ` +
       `peak RSS ${result.peakMb} MB (idle bot with the inventory ${result.idleMb} MB), ${result.seconds} s to the reply "${result.reply}"; target < ${limitMb} MB ${Number(result.peakMb) < limitMb ? 'OK' : 'MISSED'}`,
   );
   if (drops > 1 && !together) console.log(`  per drop (the set so far read again): ${result.perDrop}`);
   console.log(`  file sizes ${files.map((f) => statSync(f.slice(f.indexOf(':') + 1)).size).join(', ')} bytes served as ${result.bytes}`);
 }
 
-async function child(together: boolean, inventoryPath: string, files: { path: string; bytes: number }[]): Promise<void> {
+async function child(together: boolean, pauseSeconds: number, inventoryPath: string, files: { path: string; bytes: number }[]): Promise<void> {
   const dist = join(__dirname, '..', 'dist');
   const { CloudAdapter, ConfigurationBotFrameworkAuthentication } = await import('botbuilder');
   const { createServer, listen } = (await import(join(dist, 'server.js'))) as typeof import('../src/server');
@@ -96,6 +100,7 @@ async function child(together: boolean, inventoryPath: string, files: { path: st
   const attachment = (n: number) => ({ contentType: 'application/vnd.microsoft.teams.file.download.info', name: `upload-${n + 1}.csv`, content: { downloadUrl: `http://127.0.0.1:${(host.address() as AddressInfo).port}/upload-${n}.csv`, fileType: 'csv' } });
   const messages = together ? [files.map((_, n) => attachment(n))] : files.map((_, n) => [attachment(n)]);
   for (let n = 0; n < messages.length; n++) {
+    if (n > 0 && pauseSeconds) await new Promise((r) => setTimeout(r, pauseSeconds * 1000));
     const dropped = performance.now();
     // The response comes once the turn is done, its cards posted.
     await fetch(`http://127.0.0.1:${port}/api/messages`, {
@@ -114,7 +119,7 @@ async function child(together: boolean, inventoryPath: string, files: { path: st
     });
     perDrop.push(`${((performance.now() - dropped) / 1000).toFixed(1)} s, peak ${Math.round((process.resourceUsage().maxRSS * 1024) / 1e6)} MB so far`);
   }
-  const seconds = (performance.now() - start) / 1000;
+  const seconds = (performance.now() - start) / 1000 - pauseSeconds * (messages.length - 1);
   const peak = process.resourceUsage().maxRSS * 1024;
   const bytes = files.reduce((sum, f) => sum + f.bytes, 0);
   console.log(JSON.stringify({ bytes, peakMb: Math.round(peak / 1e6), idleMb: Math.round(idle / 1e6), seconds: seconds.toFixed(1), reply: last.slice(0, 80), perDrop: perDrop.join('; ') }));
@@ -124,6 +129,7 @@ async function child(together: boolean, inventoryPath: string, files: { path: st
 if (process.argv[2] === '--child') {
   void child(
     process.argv[3] === 'together',
+    Number(process.argv[3].split(':')[1] ?? 0),
     process.argv[4],
     process.argv.slice(5).map((f) => ({ bytes: Number(f.slice(0, f.indexOf(':'))), path: f.slice(f.indexOf(':') + 1) })),
   );
