@@ -1,15 +1,16 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FULL_SIZE, syntheticInventory, writeSyntheticCsv } from './syntheticTenant';
 import { liveRefreshBench } from './liveRefresh';
 import { conversationBench } from './conversations';
+import { uploadMemoryBench } from './uploadMemory';
 
 /**
  * `npm run bench`: each figure beside a baseline measured in the same run, as ratios.
  * Options: --rows N (default 1,000,000), --repeat N (default 3; the median is kept),
- * --live-envs N (default 1,000), --only csv|conversations|live.
+ * --live-envs N (default 1,000), --only csv|conversations|live|upload.
  */
 interface Phase {
   phase: string;
@@ -103,9 +104,12 @@ async function twoMonths(dir: string, november: string, inventory: ReturnType<ty
 async function main(): Promise<void> {
   const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : null;
   const results: boolean[] = [];
+  // Figures are for the machine they ran on: the CPU is printed with them.
+  console.log(`${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, Node ${process.version}`);
   if (!only || only === 'csv') results.push(await csvToReport());
   if (!only || only === 'conversations') results.push(await conversationBench());
   if (!only || only === 'live') results.push(await liveRefreshBench(option('live-envs', 1000)));
+  if (!only || only === 'upload') results.push(await uploadMemoryBench());
   process.exitCode = results.every(Boolean) ? 0 : 1;
 }
 
