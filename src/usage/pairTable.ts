@@ -8,13 +8,13 @@ import type { PairList } from './usageLedger';
 export class PairTable {
   private apps: Int32Array;
   private users: Int32Array;
-  private flags: Uint16Array;
+  private flags: Uint8Array;
   private used = 0;
 
   constructor(capacity = 16) {
     this.apps = new Int32Array(capacity).fill(-1);
     this.users = new Int32Array(capacity);
-    this.flags = new Uint16Array(capacity);
+    this.flags = new Uint8Array(capacity);
   }
 
   get size(): number {
@@ -44,7 +44,7 @@ export class PairTable {
   }
 
   toList(): PairList {
-    const list = { app: new Int32Array(this.used), user: new Int32Array(this.used), flags: new Uint16Array(this.used), start: 0, end: this.used };
+    const list = { app: new Int32Array(this.used), user: new Int32Array(this.used), flags: new Uint8Array(this.used), start: 0, end: this.used };
     let n = 0;
     for (let i = 0; i < this.apps.length; i++) {
       if (this.apps[i] === -1) continue;
@@ -59,7 +59,7 @@ export class PairTable {
     const { apps, users, flags } = this;
     this.apps = new Int32Array(apps.length * 2).fill(-1);
     this.users = new Int32Array(apps.length * 2);
-    this.flags = new Uint16Array(apps.length * 2);
+    this.flags = new Uint8Array(apps.length * 2);
     this.used = 0;
     for (let i = 0; i < apps.length; i++) if (apps[i] !== -1) this.mark(apps[i], users[i], flags[i]);
   }

@@ -21,8 +21,10 @@ import { BOOKED_LICENSE_TYPES, type BookedLicenseType, type Launch } from '../li
 const LICENSE_BIT: Record<BookedLicenseType, number> = Object.fromEntries(
   BOOKED_LICENSE_TYPES.map((t, i) => [t, 1 << i]),
 ) as Record<BookedLicenseType, number>;
-const REPORTED_PREMIUM = 1 << 8;
-const REPORTED_STANDARD = 1 << 9;
+// A row's flags fit a byte (the log and the pairs keep one per row): a bit per license type, then the report's two.
+const REPORTED_PREMIUM = 1 << BOOKED_LICENSE_TYPES.length;
+const REPORTED_STANDARD = REPORTED_PREMIUM << 1;
+if (REPORTED_STANDARD > 0xff) throw new Error('usage flags no longer fit a byte: widen logFlags and PairList.flags');
 export const EVIDENCE_SAMPLES = 5;
 
 export interface LedgerApp {
@@ -53,7 +55,7 @@ export interface PeriodUsage {
 export interface PairList {
   app: Int32Array;
   user: Int32Array;
-  flags: Uint16Array;
+  flags: Uint8Array;
   start: number;
   end: number;
 }
@@ -127,8 +129,9 @@ export class UsageLedger implements UsageIndex {
   // The log: one entry per row.
   private logApp = new Int32Array(1024);
   private logUser = new Int32Array(1024);
-  private logMonth = new Int32Array(1024);
-  private logFlags = new Uint16Array(1024);
+  /** month numbers in the narrowest array that holds them (widenMonths): a report has one month or a few */
+  private logMonth: Uint8Array | Uint16Array | Int32Array = new Uint8Array(1024);
+  private logFlags = new Uint8Array(1024);
   /** CSV line, 0 when the source has none */
   private logLine = new Int32Array(1024);
   private sealed: Sealed | null = null;
@@ -317,10 +320,17 @@ export class UsageLedger implements UsageIndex {
       n = this.monthList.length;
       this.monthList.push(month);
       this.monthNumbers.set(month, n);
+      if (n === 0x100 || n === 0x10000) this.widenMonths();
     }
     this.lastMonth = month;
     this.lastMonthNumber = n;
     return n;
+  }
+
+  private widenMonths(): void {
+    const old = this.logMonth;
+    this.logMonth = old instanceof Uint8Array ? new Uint16Array(old.length) : new Int32Array(old.length);
+    this.logMonth.set(old);
   }
 
   private growLog(): void {
@@ -365,7 +375,7 @@ export class UsageLedger implements UsageIndex {
     // The rows' users and flags moved into group order (random writes, which do not stall), so
     // that the walk below reads them in sequence; the pairs then overwrite them from the front.
     const pairUser = new Int32Array(rows);
-    const pairFlags = new Uint16Array(rows);
+    const pairFlags = new Uint8Array(rows);
     for (let r = 0; r < rows; r++) {
       const at = fill[logMonth[r] * appCount + rankOfApp[logApp[r]]]++;
       pairUser[at] = logUser[r];

@@ -95,4 +95,16 @@ describe('usage ledger', () => {
       }),
     );
   });
+
+  it('keeps each row\'s month past 256 and 65,536 distinct months (a file of garbage dates), where the month numbers outgrow a byte and two', () => {
+    const months = Array.from({ length: 70_000 }, (_, i) => `${String(1000 + Math.floor(i / 12)).padStart(4, '0')}-${String((i % 12) + 1).padStart(2, '0')}`);
+    const launches: Launch[] = months.map((month, i) => ({ userPrincipalName: `u${i % 3}@contoso.com`, appId: 'a1', environmentId: 'e1', month, licenseType: 'AppPass', reportedPremium: null, line: i + 2 }));
+    const ledger = new UsageLedger().addAll(launches);
+    assert.deepEqual(ledger.launchesOf('u1@contoso.com').map((l) => l.month), months.filter((_, i) => i % 3 === 1));
+    for (const i of [0, 255, 256, 65_535, 65_536, 69_999]) {
+      const [period] = ledger.periodsOf(months[i]);
+      assert.equal(period.month, months[i]);
+      assert.deepEqual(period.appPassLines.get(0), [i + 2], `month ${i}`);
+    }
+  });
 });
