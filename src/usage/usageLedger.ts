@@ -1,6 +1,7 @@
 import { PairTable } from './pairTable';
 import { KeyTable } from './keyTable';
 import { doubled } from './typedArrays';
+import { RowLog } from './rowLog';
 import { RowKey, type UsageRow } from './usageRow';
 import type { UsageIndex } from './usageIndex';
 import { BOOKED_LICENSE_TYPES, type BookedLicenseType, type Launch } from '../licensing/snapshot';
@@ -24,7 +25,7 @@ const LICENSE_BIT: Record<BookedLicenseType, number> = Object.fromEntries(
 // A row's flags fit a byte (the log and the pairs keep one per row): a bit per license type, then the report's two.
 const REPORTED_PREMIUM = 1 << BOOKED_LICENSE_TYPES.length;
 const REPORTED_STANDARD = REPORTED_PREMIUM << 1;
-if (REPORTED_STANDARD > 0xff) throw new Error('usage flags no longer fit a byte: widen logFlags and PairList.flags');
+if (REPORTED_STANDARD > 0xff) throw new Error('usage flags no longer fit a byte: widen RowLog.flags and PairList.flags');
 export const EVIDENCE_SAMPLES = 5;
 
 export interface LedgerApp {
@@ -127,15 +128,8 @@ export class UsageLedger implements UsageIndex {
   /** users ever booked under PerUser: evidence of a per-user license when Graph data is missing. */
   private perUserBooked = new Uint8Array(1024);
   // The log: one entry per row.
-  private logApp = new Int32Array(1024);
-  private logUser = new Int32Array(1024);
-  /** month numbers in the narrowest array that holds them (widenMonths): a report has one month or a few */
-  private logMonth: Uint8Array | Uint16Array | Int32Array = new Uint8Array(1024);
-  private logFlags = new Uint8Array(1024);
-  /** CSV line, 0 when the source has none */
-  private logLine = new Int32Array(1024);
+  private readonly log = new RowLog();
   private sealed: Sealed | null = null;
-  rows = 0;
   private readonly launchRow = new LaunchRow();
 
   add(launch: Launch): void {
@@ -159,15 +153,12 @@ export class UsageLedger implements UsageIndex {
       if (user >= this.perUserBooked.length) this.perUserBooked = doubled(this.perUserBooked);
       this.perUserBooked[user] = 1;
     }
-    const n = this.rows;
-    if (n >= this.logApp.length) this.growLog();
-    this.logApp[n] = app;
-    this.logUser[n] = user;
-    this.logMonth[n] = month;
-    this.logFlags[n] = flags;
-    this.logLine[n] = row.line ?? 0;
-    this.rows = n + 1;
+    this.log.append(app, user, month, flags, row.line ?? 0);
     this.sealed = null;
+  }
+
+  get rows(): number {
+    return this.log.rows;
   }
 
   months(): string[] {
@@ -225,25 +216,33 @@ export class UsageLedger implements UsageIndex {
     const user = this.users.numberOf(upn);
     const out: Launch[] = [];
     if (user < 0) return out;
-    for (let r = 0; r < this.rows; r++) {
-      if (this.logUser[r] !== user) continue;
-      const app = this.appList[this.logApp[r]];
-      const env = this.envList[this.envOfApp[app.index]];
-      const flags = this.logFlags[r];
-      out.push({
-        userPrincipalName: this.users.key(user),
-        appId: app.id,
-        appName: this.unnamed[app.index] === 1 ? undefined : app.name,
-        environmentId: env.id,
-        environmentName: env.name,
-        month: this.monthList[this.logMonth[r]],
-        // a row's flags hold its one license type (pairs merge several)
-        licenseType: PairFlags.bookedTypes(flags)[0] ?? 'Other',
-        reportedPremium: PairFlags.reportedPremium(flags) ? true : PairFlags.reportedStandard(flags) ? false : null,
-        line: this.logLine[r] || undefined,
-      });
+    const log = this.log;
+    for (let b = 0; b < log.app.length; b++) {
+      const users = log.user[b];
+      for (let i = 0, n = log.rowsIn(b); i < n; i++) {
+        if (users[i] !== user) continue;
+        out.push(this.launchOf(user, log.app[b][i], log.month[b][i], log.flags[b][i], log.line[b][i]));
+      }
     }
     return out;
+  }
+
+  /** A row of the log as a Launch. */
+  private launchOf(user: number, appNumber: number, month: number, flags: number, line: number): Launch {
+    const app = this.appList[appNumber];
+    const env = this.envList[this.envOfApp[app.index]];
+    return {
+      userPrincipalName: this.users.key(user),
+      appId: app.id,
+      appName: this.unnamed[app.index] === 1 ? undefined : app.name,
+      environmentId: env.id,
+      environmentName: env.name,
+      month: this.monthList[month],
+      // a row's flags hold its one license type (pairs merge several)
+      licenseType: PairFlags.bookedTypes(flags)[0] ?? 'Other',
+      reportedPremium: PairFlags.reportedPremium(flags) ? true : PairFlags.reportedStandard(flags) ? false : null,
+      line: line || undefined,
+    };
   }
 
   /** Per user number, its place in UPN order: comparing ranks compares UPNs without touching the strings. */
@@ -320,25 +319,11 @@ export class UsageLedger implements UsageIndex {
       n = this.monthList.length;
       this.monthList.push(month);
       this.monthNumbers.set(month, n);
-      if (n === 0x100 || n === 0x10000) this.widenMonths();
+      this.log.holdMonth(n);
     }
     this.lastMonth = month;
     this.lastMonthNumber = n;
     return n;
-  }
-
-  private widenMonths(): void {
-    const old = this.logMonth;
-    this.logMonth = old instanceof Uint8Array ? new Uint16Array(old.length) : new Int32Array(old.length);
-    this.logMonth.set(old);
-  }
-
-  private growLog(): void {
-    this.logApp = doubled(this.logApp);
-    this.logUser = doubled(this.logUser);
-    this.logMonth = doubled(this.logMonth);
-    this.logFlags = doubled(this.logFlags);
-    this.logLine = doubled(this.logLine);
   }
 
   /**
@@ -368,18 +353,24 @@ export class UsageLedger implements UsageIndex {
     // Counting sort of the rows by group = month * apps + rank; stable, so rows stay in row order.
     const groups = monthCount * appCount;
     const groupStart = new Int32Array(groups + 1);
-    const { logApp, logUser, logMonth, logFlags } = this;
-    for (let r = 0; r < rows; r++) groupStart[logMonth[r] * appCount + rankOfApp[logApp[r]] + 1]++;
+    const log = this.log;
+    for (let b = 0; b < log.app.length; b++) {
+      const [apps, months] = [log.app[b], log.month[b]];
+      for (let i = 0, n = log.rowsIn(b); i < n; i++) groupStart[months[i] * appCount + rankOfApp[apps[i]] + 1]++;
+    }
     for (let g = 0; g < groups; g++) groupStart[g + 1] += groupStart[g];
     const fill = groupStart.slice(0, groups);
     // The rows' users and flags moved into group order (random writes, which do not stall), so
     // that the walk below reads them in sequence; the pairs then overwrite them from the front.
     const pairUser = new Int32Array(rows);
     const pairFlags = new Uint8Array(rows);
-    for (let r = 0; r < rows; r++) {
-      const at = fill[logMonth[r] * appCount + rankOfApp[logApp[r]]]++;
-      pairUser[at] = logUser[r];
-      pairFlags[at] = logFlags[r];
+    for (let b = 0; b < log.app.length; b++) {
+      const [apps, users, months, flags] = [log.app[b], log.user[b], log.month[b], log.flags[b]];
+      for (let i = 0, n = log.rowsIn(b); i < n; i++) {
+        const at = fill[months[i] * appCount + rankOfApp[apps[i]]]++;
+        pairUser[at] = users[i];
+        pairFlags[at] = flags[i];
+      }
     }
     const evidence = this.appPassEvidence(fill, rankOfApp);
 
@@ -436,20 +427,23 @@ export class UsageLedger implements UsageIndex {
   private appPassEvidence(slotOf: Int32Array, rankOfApp: Int32Array): AppPassEvidence {
     slotOf.fill(-1);
     const appCount = this.appList.length;
-    const { logApp, logMonth, logFlags, logLine } = this;
+    const log = this.log;
     let lines = new Int32Array(EVIDENCE_SAMPLES * 64);
     let counts = new Uint8Array(64);
     let slots = 0;
-    for (let r = 0; r < this.rows; r++) {
-      const line = logLine[r];
-      if ((logFlags[r] & LICENSE_BIT.AppPass) === 0 || line <= 0) continue;
-      const g = logMonth[r] * appCount + rankOfApp[logApp[r]];
-      let slot = slotOf[g];
-      if (slot < 0) {
-        slot = slotOf[g] = slots++;
-        if (slot >= counts.length) [lines, counts] = [doubled(lines), doubled(counts)];
+    for (let b = 0; b < log.app.length; b++) {
+      const [apps, months, flags, lineOf] = [log.app[b], log.month[b], log.flags[b], log.line[b]];
+      for (let i = 0, n = log.rowsIn(b); i < n; i++) {
+        const line = lineOf[i];
+        if ((flags[i] & LICENSE_BIT.AppPass) === 0 || line <= 0) continue;
+        const g = months[i] * appCount + rankOfApp[apps[i]];
+        let slot = slotOf[g];
+        if (slot < 0) {
+          slot = slotOf[g] = slots++;
+          if (slot >= counts.length) [lines, counts] = [doubled(lines), doubled(counts)];
+        }
+        counts[slot] = keepLowestIn(lines, slot * EVIDENCE_SAMPLES, counts[slot], line);
       }
-      counts[slot] = keepLowestIn(lines, slot * EVIDENCE_SAMPLES, counts[slot], line);
     }
     return { slotOf, lines, counts };
   }
