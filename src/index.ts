@@ -42,6 +42,8 @@ export interface StartOptions {
   host?: string;
   /** Extra Bot Framework authentication settings (tests: a local OpenID metadata URL). */
   botAuthentication?: Record<string, string>;
+  /** Rows the uploads kept for their buttons may hold together (default KEPT_UPLOAD_ROWS; tests: a small budget). */
+  keptUploadRows?: number;
 }
 
 export async function startPassLens(options: StartOptions = {}): Promise<RunningPassLens> {
@@ -57,7 +59,7 @@ export async function startPassLens(options: StartOptions = {}): Promise<Running
   };
   const live = config.live ? new LiveTenantSource(config.live, (m, f) => logger.info(m, f)) : null;
   const loader = live ? () => live.snapshot() : async () => buildDemoTenant(new Date().toISOString());
-  const tenant = new TenantService(loader, { ttlMs: config.cacheTtlMs, prices: config.prices });
+  const tenant = new TenantService(loader, { ttlMs: config.cacheTtlMs, prices: config.prices, keptRows: options.keptUploadRows });
   // Reports a killed process left on disk go now; this process's own go with their window, on close and at exit.
   removeAbandonedRoots(config.uploadDir ?? undefined);
   const uploads = new UploadWindows(tenant, { parent: config.uploadDir ?? undefined });

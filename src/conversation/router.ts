@@ -297,7 +297,7 @@ export class QuestionRouter {
       if (!upload) {
         return errorCard(
           'That uploaded file is no longer kept',
-          'PassLens keeps the last three CSV files dropped in chat for an hour, so their buttons can answer from them; this one has gone.',
+          'PassLens keeps the last three uploads for an hour so their buttons can answer from them, as memory allows: a large upload makes room by forgetting older ones first. This one has gone.',
           'Drop the file again to explore it, or ask "overview" for your tenant as it is now.',
         );
       }

@@ -52,7 +52,7 @@ export function monthFiguresOf(e: Pick<EnvironmentReport, 'allocatedPasses' | 'b
  * The report of the asked month (default: the latest) and every month's figures up to it.
  * Each month is analysed once, the asked one included, so two months cost two analyses.
  */
-export function analyzeMonths(inventory: TenantInventory, ledger: UsageIndex, options: AnalysisOptions = {}): { report: LicensingReport; monthly: MonthlyFigures } {
+export function analyzeMonths(inventory: TenantInventory, ledger: UsageIndex, options: AnalysisOptions & { betweenMonths?: () => void } = {}): { report: LicensingReport; monthly: MonthlyFigures } {
   const all = ledger.months();
   const asked = options.month ?? all.at(-1) ?? null;
   const months = asked === null ? [] : all.filter((m) => m <= asked);
@@ -65,8 +65,13 @@ export function analyzeMonths(inventory: TenantInventory, ledger: UsageIndex, op
     }
   };
   // The earlier months first, and only as far as their figures need (no users, no advice):
-  // at most one report is held at a time, and the earlier months leave little garbage (docs/performance.md).
-  for (const month of months) if (month !== asked) keep(analyzeEnvironments(inventory, ledger, { ...options, month }).environments, month);
+  // at most one report is held at a time (docs/performance.md).
+  for (const month of months) {
+    if (month === asked) continue;
+    keep(analyzeEnvironments(inventory, ledger, { ...options, month }).environments, month);
+    // An earlier month's garbage goes before the next month adds its own (TenantService: a large upload).
+    options.betweenMonths?.();
+  }
   const report = analyze(inventory, ledger, { ...options, month: asked });
   if (asked !== null && months.includes(asked)) keep(report.environments, asked);
   for (const env of byEnv.values()) env.months.sort((a, b) => a.month.localeCompare(b.month));

@@ -25,11 +25,13 @@ export interface TenantAnalysisOptions {
   prices?: Prices;
   /** YYYY-MM; default: the latest month in the usage. */
   month?: string;
+  /** Called after each earlier month's analysis (analyzeMonths). */
+  betweenMonths?: () => void;
 }
 
 /** Analyses the data's month (and the months before it, as figures); a report set's Managed Environments report becomes evidence on the report. */
 export function analyzeTenant(data: TenantData & { managedRequired?: readonly ManagedRequirement[] }, options: TenantAnalysisOptions): AnalyzedTenant {
   const { fetchedAt } = options;
-  const { report, monthly } = analyzeMonths(data.inventory, data.ledger, { month: options.month, prices: options.prices, generatedAt: fetchedAt.toISOString() });
+  const { report, monthly } = analyzeMonths(data.inventory, data.ledger, { month: options.month, prices: options.prices, generatedAt: fetchedAt.toISOString(), betweenMonths: options.betweenMonths });
   return { inventory: data.inventory, ledger: data.ledger, launches: data.launches, report: withManagedEvidence(report, data.managedRequired ?? []), monthly, fetchedAt };
 }

@@ -25,16 +25,19 @@ export class RecentUploads<T> {
     return id;
   }
 
-  /** Drops the oldest entries until `weight` more fits the budget: before a large upload is read, not after. */
-  makeRoom(weight: number): void {
+  /** Drops the oldest entries until `weight` more fits the budget (before a large upload is read, not after); the weight dropped. */
+  makeRoom(weight: number): number {
     this.prune();
     const budget = this.options.budget ?? Infinity;
-    let total = [...this.entries.values()].reduce((sum, e) => sum + e.weight, 0);
+    let total = this.weight();
+    let released = 0;
     for (const [id, entry] of this.entries) {
       if (total + weight <= budget) break;
       this.entries.delete(id);
       total -= entry.weight;
+      released += entry.weight;
     }
+    return released;
   }
 
   /** What the kept entries weigh together. */

@@ -17,6 +17,8 @@ import { capBytes } from './uploadLimits';
 export interface ReportFile {
   name: string;
   chunks: AsyncIterable<Uint8Array | string>;
+  /** Its size, when known before reading (a file on disk): how many rows it can hold. */
+  bytes?: number;
 }
 
 /** A file as read: its report, and for Active users the months its rows fall in (sorted; none when the rows carry no date). */

@@ -4,14 +4,15 @@ import { fromSnapshot, toSnapshot } from './tenantData';
 import { RecentUploads } from './recentUploads';
 import { readReportSet, type ReportFile, type ReportSetData, type ReportSetOptions } from './reportSet';
 import { analyzeTenant, type AnalyzedTenant } from './analyzedTenant';
-import { KEPT_UPLOAD_ROWS, MAX_UPLOAD_BYTES, MAX_UPLOAD_ROWS } from './uploadLimits';
+import { KEPT_UPLOAD_ROWS, MAX_UPLOAD_BYTES, MAX_UPLOAD_ROWS, RECLAIM_AFTER_ROWS, rowsAtMost } from './uploadLimits';
+import { reclaimMemory } from './memoryReclaim';
 
 /** An upload's analysis, and which files it read, replaced (ReportSetOptions.replaces) and how many rows it holds. */
 export interface ReportSetAnalysis extends Pick<ReportSetData, 'files' | 'replaced' | 'rowsRead'> {
   upload: AnalyzedTenant;
 }
 
-/** Uploads kept for their cards' buttons: the last three, for an hour. */
+/** Uploads kept for their cards' buttons: the last three, for an hour, as memory allows (KEPT_UPLOAD_ROWS). */
 const UPLOADS_KEPT = 3;
 const UPLOAD_TTL_MS = 60 * 60 * 1000;
 
@@ -29,9 +30,9 @@ export class TenantService {
 
   constructor(
     private readonly load: SnapshotLoader,
-    private readonly options: { ttlMs: number; prices: Prices; now?: () => Date },
+    private readonly options: { ttlMs: number; prices: Prices; now?: () => Date; keptRows?: number },
   ) {
-    this.uploads = new RecentUploads({ keep: UPLOADS_KEPT, ttlMs: UPLOAD_TTL_MS, now: () => this.now().getTime(), budget: KEPT_UPLOAD_ROWS });
+    this.uploads = new RecentUploads({ keep: UPLOADS_KEPT, ttlMs: UPLOAD_TTL_MS, now: () => this.now().getTime(), budget: options.keptRows ?? KEPT_UPLOAD_ROWS });
   }
 
   /** True when an answer would need a fetch (for the "checking your tenant..." message). */
@@ -68,10 +69,12 @@ export class TenantService {
   async analyzeReports(files: readonly ReportFile[], options: { limits?: { bytes: number; rows: number }; replaces?: ReportSetOptions['replaces'] } = {}): Promise<ReportSetAnalysis> {
     const limits = options.limits ?? { bytes: MAX_UPLOAD_BYTES, rows: MAX_UPLOAD_ROWS };
     const base = await this.get();
-    // Kept uploads make room first, for as many rows as these files may hold, so a kept one and the one being read fit in memory together.
-    this.uploads.makeRoom(limits.rows);
+    // Kept uploads make room first, for as many rows as these files can hold, so the kept ones and the one being read fit in memory together.
+    const room = files.every((f) => f.bytes !== undefined) ? rowsAtMost(files.map((f) => f.bytes!), limits.rows) : limits.rows;
+    // V8 would size its next collection from the heap that still held them, letting the read's garbage pile up on top.
+    if (this.uploads.makeRoom(room) >= RECLAIM_AFTER_ROWS) reclaimMemory();
     const data = await readReportSet(files, toSnapshot(base), { describe: (name) => `Uploaded ${name}`, limits, replaces: options.replaces });
-    const upload = analyzeTenant(data, { prices: this.options.prices, fetchedAt: this.now() });
+    const upload = analyzeTenant(data, { prices: this.options.prices, fetchedAt: this.now(), betweenMonths: data.rowsRead >= RECLAIM_AFTER_ROWS ? reclaimMemory : undefined });
     upload.uploadId = this.uploads.add(upload, data.rowsRead);
     return { upload, files: data.files, replaced: data.replaced, rowsRead: data.rowsRead };
   }

@@ -8,10 +8,17 @@ import { CsvFormatError } from './csv/activeUsersCsv';
  */
 export const MAX_UPLOAD_BYTES = 160 * 1024 * 1024;
 export const MAX_UPLOAD_ROWS = 1_000_000;
-/** The shortest row an Active users report plausibly has (ids, names, UPN, type, date): for estimating rows from bytes. */
+/** The shortest row the admin center's Active users report has (two ids, names, UPN, type, date): for estimating rows from bytes. */
 export const MIN_ROW_BYTES = 100;
-/** Rows held by all kept uploads together; the oldest goes first to make room. */
+/** Rows held by all kept uploads together, the one being read included; the oldest goes first to make room. */
 export const KEPT_UPLOAD_ROWS = 1_000_000;
+/** Rows' worth of kept uploads whose release is worth a full collection before the next read (tenant/memoryReclaim.ts). */
+export const RECLAIM_AFTER_ROWS = 250_000;
+
+/** The most rows files of these sizes can hold, within the row cap: what kept uploads make room for before a read. */
+export function rowsAtMost(bytes: readonly number[], cap = MAX_UPLOAD_ROWS): number {
+  return Math.min(cap, Math.ceil(bytes.reduce((sum, b) => sum + b, 0) / MIN_ROW_BYTES));
+}
 
 export class UploadTooLargeError extends CsvFormatError {
   constructor(what: string) {

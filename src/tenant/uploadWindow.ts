@@ -146,7 +146,7 @@ export class UploadWindows {
         const candidates = [...set.files, ...fresh];
         const replacedBy = new Map<KeptReport, string>();
         let reading: KeptReport | null = null;
-        const reports = candidates.map((kept) => ({ kept, file: { name: kept.name, chunks: diskChunks(kept.path, () => (reading = kept)) } }));
+        const reports = candidates.map((kept) => ({ kept, file: { name: kept.name, bytes: kept.bytes, chunks: diskChunks(kept.path, () => (reading = kept)) } }));
         try {
           const result = await this.reading(() =>
             this.tenant.analyzeReports(

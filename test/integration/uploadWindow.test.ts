@@ -16,6 +16,36 @@ import { ADMIN_OID, cardActions, cardText } from '../support/botHarness';
  */
 const quiet = { info: () => {}, error: () => {} };
 const samples = join(__dirname, '../../docs/samples');
+let sent = 0;
+
+/** A chat with the running bot: `say` sends one activity to POST /api/messages and returns the cards PassLens posted back to that chat, in order; `drop` drops files. */
+function chatWith(running: () => RunningPassLens, connector: FakeConnector, fileHost: FileDropServer) {
+  async function say(conversation: string, activity: Record<string, unknown>, from = ADMIN_OID): Promise<Record<string, unknown>[]> {
+    const before = connector.posts.length;
+    const response = await fetch(`http://127.0.0.1:${running().port}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        type: 'message',
+        id: `m-${++sent}`,
+        channelId: 'msteams',
+        serviceUrl: connector.url,
+        from: { id: `29:${from}`, name: 'Alex Admin', aadObjectId: from },
+        recipient: { id: '28:passlens', name: 'PassLens' },
+        conversation: { id: conversation, conversationType: 'personal' },
+        ...activity,
+      }),
+    });
+    assert.equal(response.status, 200);
+    return connector.posts
+      .slice(before)
+      .filter((p) => p.conversationId === conversation)
+      .flatMap((p) => ((p.activity.attachments ?? []) as { contentType: string; content: Record<string, unknown> }[]).filter((a) => a.contentType === 'application/vnd.microsoft.card.adaptive').map((a) => a.content));
+  }
+  const drop = (conversation: string, ...names: string[]) =>
+    say(conversation, { attachments: names.flatMap((name) => fileHost.drop(name.replace(/^\//, ''), `/${name}`).attachments) });
+  return { say, drop };
+}
 
 describe('uploads one after another combine (the real bot over HTTP)', function () {
   this.timeout(60_000);
@@ -24,7 +54,6 @@ describe('uploads one after another combine (the real bot over HTTP)', function 
   let running: RunningPassLens;
   let uploadDir: string;
   let abandoned: string;
-  let sent = 0;
 
   before(async () => {
     await connector.start();
@@ -51,31 +80,7 @@ describe('uploads one after another combine (the real bot over HTTP)', function 
     fileHost.stop();
   });
 
-  /** Sends one activity to POST /api/messages and returns the cards PassLens posted back to that chat, in order. */
-  async function say(conversation: string, activity: Record<string, unknown>, from = ADMIN_OID): Promise<Record<string, unknown>[]> {
-    const before = connector.posts.length;
-    const response = await fetch(`http://127.0.0.1:${running.port}/api/messages`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        type: 'message',
-        id: `m-${++sent}`,
-        channelId: 'msteams',
-        serviceUrl: connector.url,
-        from: { id: `29:${from}`, name: 'Alex Admin', aadObjectId: from },
-        recipient: { id: '28:passlens', name: 'PassLens' },
-        conversation: { id: conversation, conversationType: 'personal' },
-        ...activity,
-      }),
-    });
-    assert.equal(response.status, 200);
-    return connector.posts
-      .slice(before)
-      .filter((p) => p.conversationId === conversation)
-      .flatMap((p) => ((p.activity.attachments ?? []) as { contentType: string; content: Record<string, unknown> }[]).filter((a) => a.contentType === 'application/vnd.microsoft.card.adaptive').map((a) => a.content));
-  }
-  const drop = (conversation: string, ...names: string[]) =>
-    say(conversation, { attachments: names.flatMap((name) => fileHost.drop(name.replace(/^\//, ''), `/${name}`).attachments) });
+  const { say, drop } = chatWith(() => running, connector, fileHost);
   const reports = () => readdirSync(uploadDir, { recursive: true, encoding: 'utf8' }).filter((p) => statSync(join(uploadDir, p)).isFile());
 
   it('start-up deleted what a killed process left', () => {
@@ -163,5 +168,56 @@ describe('uploads one after another combine (the real bot over HTTP)', function 
     await running.close();
     closed = true;
     assert.deepEqual(readdirSync(uploadDir), []);
+  });
+});
+
+describe('uploads kept for their buttons, as memory allows (the real bot over HTTP)', function () {
+  this.timeout(60_000);
+  const connector = new FakeConnector();
+  const fileHost = new FileDropServer();
+  let running: RunningPassLens;
+  const { say, drop } = chatWith(() => running, connector, fileHost);
+
+  before(async () => {
+    await connector.start();
+    await fileHost.start();
+    for (const name of ['active-sep.csv', 'active-oct.csv']) fileHost.files[`/${name}`] = readFileSync(join(samples, name));
+    // 120 rows kept at most: September (41 rows, 6,636 bytes, so at most 67 rows) and October (36 rows, at most 59) fit together; a third file does not.
+    running = await startPassLens({
+      env: { PORT: String(await freePort()), PASSLENS_ADMINS: ADMIN_OID, PASSLENS_LOCAL_TRUST_ACTIVITY_IDENTITY: 'true', PASSLENS_DIGEST_TIMER: 'off', PASSLENS_DATA_DIR: mkdtempSync(join(tmpdir(), 'passlens-data-')), PASSLENS_UPLOAD_DIR: mkdtempSync(join(tmpdir(), 'passlens-upload-dir-')) },
+      logger: quiet,
+      keptUploadRows: 120,
+    });
+  });
+  after(async () => {
+    await running?.close();
+    await connector.stop();
+    fileHost.stop();
+  });
+
+  /** Presses the drill-down to Contoso Sales (Prod) on an upload's overview (the Action.Submit fallback, as Teams posts it). */
+  async function pressSales(conversation: string, overview: Record<string, unknown>): Promise<string> {
+    const button = cardActions(overview).find((a) => a.title === 'Contoso Sales (Prod)');
+    assert.ok(button?.data.upload, 'a drill-down that answers from the upload');
+    const [answer] = await say(conversation, { text: undefined, value: { ...button.data, verb: button.verb ?? button.data.verb } });
+    return cardText(answer);
+  }
+
+  it('a button on an earlier upload answers while memory allows, and says to drop the file again once a later upload needed its room', async () => {
+    const [september] = await drop('chat-x', 'active-sep.csv');
+    const [october] = await drop('chat-y', 'active-oct.csv');
+    assert.match(cardText(october), /Uploaded active-oct\.csv/);
+    // Both fit: September's button still answers, from September.
+    const fromSeptember = await pressSales('chat-x', september);
+    assert.match(fromSeptember, /Uploaded active-sep\.csv/);
+    assert.doesNotMatch(fromSeptember, /no longer kept/);
+
+    // September again, in a third chat: the oldest kept upload (the first September) makes room; October stays.
+    await drop('chat-z', 'active-sep.csv');
+    const gone = await pressSales('chat-x', september);
+    assert.match(gone, /That uploaded file is no longer kept/);
+    assert.match(gone, /as memory allows: a large upload makes room by forgetting older ones first/);
+    assert.match(gone, /Drop the file again/);
+    assert.match(await pressSales('chat-y', october), /Uploaded active-oct\.csv/);
   });
 });
