@@ -4,7 +4,7 @@ import { readActiveUsersCsv } from '../../src/tenant/csv/activeUsersCsv';
 import { CsvScanner, type CsvRecordView } from '../../src/usage/csvScanner';
 import { TenantService } from '../../src/tenant/tenantService';
 import { RecentUploads } from '../../src/tenant/recentUploads';
-import { MAX_UPLOAD_BYTES, UploadTooLargeError } from '../../src/tenant/uploadLimits';
+import { MAX_UPLOAD_BYTES, MAX_UPLOAD_ROWS, rowsAtMost, UploadTooLargeError } from '../../src/tenant/uploadLimits';
 import { buildDemoTenant } from '../../src/tenant/demo/demoTenant';
 import { LIST_PRICES } from '../../src/licensing/prices';
 import { toActiveUsersCsv } from '../support/csvWriter';
@@ -104,6 +104,12 @@ describe('reliability: hostile files', function () {
     await assert.rejects(tenant.analyzeReports([{ name: 'bytes.csv', chunks: chunked(Buffer.from(csv), 256) }], { limits: { bytes: 1000, rows: 1e6 } }), (e: Error) => e instanceof UploadTooLargeError && /larger than/.test(e.message));
   });
 
+  it('kept uploads make room for the rows the new files can hold at 100 bytes a row, never more than the row cap', () => {
+    assert.equal(rowsAtMost([1000, 501]), 16);
+    assert.equal(rowsAtMost([MAX_UPLOAD_BYTES, MAX_UPLOAD_BYTES]), MAX_UPLOAD_ROWS);
+    assert.equal(rowsAtMost([]), 0);
+  });
+
   it('kept uploads stay within a total budget, the oldest dropped first, before the next one is read', () => {
     let now = 0;
     const kept = new RecentUploads<string>({ keep: 3, ttlMs: 3_600_000, now: () => now, budget: 100 });
@@ -111,7 +117,7 @@ describe('reliability: hostile files', function () {
     now++;
     const b = kept.add('b', 40);
     now++;
-    kept.makeRoom(50);
+    assert.equal(kept.makeRoom(50), 40, 'what it released (TenantService collects after a large release)');
     assert.equal(kept.get(a), null, 'the oldest went first');
     assert.equal(kept.get(b), 'b');
     const c = kept.add('c', 50);
