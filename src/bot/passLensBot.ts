@@ -18,7 +18,7 @@ import { CsvFormatError } from '../tenant/csv/activeUsersCsv';
 import type { TenantService } from '../tenant/tenantService';
 import { MAX_UPLOAD_BYTES, MAX_UPLOAD_ROWS, UploadTooLargeError } from '../tenant/uploadLimits';
 import { UploadSetTooLargeError, UploadWindows, type Refusal } from '../tenant/uploadWindow';
-import { refusalNotes, withUploadNotes } from '../conversation/uploadNotes';
+import { isRefusalOfTheBot, refusalNotes, withUploadNotes } from '../conversation/uploadNotes';
 import { describeFailure } from '../conversation/failures';
 import type { ConversationRef, SubscriptionStore } from '../digest/subscriptions';
 import { trendCard } from '../conversation/trend';
@@ -260,6 +260,7 @@ export class PassLensBot extends TeamsActivityHandler {
       const maxBytes = this.options.maxUploadBytes ?? MAX_UPLOAD_BYTES;
       const reports = files.filter((file) => UPLOAD_NAME.test(file.name)).map((file) => ({ name: file.name, chunks: download(file, maxBytes) }));
       const outcome = await this.uploads.drop(place, reports);
+      for (const r of outcome.refused.filter((r) => isRefusalOfTheBot(r.error))) this.options.logger.error('upload file refused', { error: describeFailure(r.error).logLine });
       outcome.refused.unshift(...notCsv.map((file) => ({ name: file.name, error: new CsvFormatError('it is not a .csv file (or Excel\'s tab-separated "Unicode Text" .txt).') })));
       if (!outcome.analysis) return [this.refusedCard(outcome.refused)];
       const minutes = Math.round(this.uploads.windowMs / 60_000);
@@ -284,8 +285,8 @@ export class PassLensBot extends TeamsActivityHandler {
     if (e instanceof CsvFormatError) {
       return errorCard('I could not read that CSV file', e.message, 'Download the report again from the admin center (Licensing > Power Apps > Download reports) and send it unchanged.', details);
     }
+    // Logged with the other refusals in answerUpload.
     const failure = describeFailure(e);
-    this.options.logger.error('upload failed', { error: failure.logLine });
     return errorCard('I could not download that file', failure.message, 'Send the file again; if it keeps failing, run "passlens analyze --csv FILE" on your machine.', details);
   }
 }

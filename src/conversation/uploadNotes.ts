@@ -37,9 +37,17 @@ export function refusalNotes(refused: readonly Refusal[]): string[] {
   return refused.map((r) => `${r.name} was not used: ${refusalReason(r.error)} The other files are analysed as before.`);
 }
 
+/** A refusal that is not the file's fault (a download, the bot's disk): worth a line in the log for whoever runs PassLens. */
+export function isRefusalOfTheBot(error: Error): boolean {
+  return !(error instanceof CsvFormatError || error instanceof UploadSetTooLargeError);
+}
+
 /** Why a file was refused, in words the admin can act on. */
 export function refusalReason(error: Error): string {
-  if (error instanceof CsvFormatError || error instanceof UploadSetTooLargeError) return error.message;
+  if (!isRefusalOfTheBot(error)) return error.message;
+  // A system call's error (ENOSPC, EACCES...) is the bot's own disk, not the download.
+  const code = (error as NodeJS.ErrnoException).syscall ? (error as NodeJS.ErrnoException).code : undefined;
+  if (code) return `PassLens could not keep it on its disk (${code}). Drop it again; if it keeps failing, tell whoever runs PassLens.`;
   return `it could not be downloaded (${describeFailure(error).message}) Drop it again.`;
 }
 

@@ -9,8 +9,12 @@ import { CsvFormatError } from './csv/activeUsersCsv';
  */
 export const MAX_UPLOAD_BYTES = 160 * 1024 * 1024;
 export const MAX_UPLOAD_ROWS = 1_000_000;
-/** The shortest row the admin center's Active users report has (two ids, names, UPN, type, date): for estimating rows from bytes. */
-export const MIN_ROW_BYTES = 100;
+/**
+ * The shortest row the reader accepts (a UPN such as a@b.c, a license type, an app and an
+ * environment name, three commas, a line end), for the most rows a file's bytes can hold:
+ * a hand-made file without the id columns must not hold more than room was made for.
+ */
+export const MIN_ROW_BYTES = 16;
 /** Rows held by all kept uploads together, the one being read included; the oldest goes first to make room. */
 export const KEPT_UPLOAD_ROWS = 1_000_000;
 /** Rows' worth of kept uploads whose release is worth a full collection before the next read (tenant/memoryReclaim.ts). */

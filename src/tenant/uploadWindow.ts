@@ -85,9 +85,14 @@ interface UploadSet {
   nextNumber: number;
 }
 
-/** A report dropped again replaces the earlier one: the same file name, or the same report for the same months. */
+/**
+ * A report dropped again replaces the earlier one: the same file name, or the same report for
+ * the same months. Two Active users reports of different months combine even under one name,
+ * since a download's name need not carry its month.
+ */
 export function replacesEarlier(later: Pick<ReadReport, 'name' | 'kind' | 'months'>, earlier: Pick<KeptReport, 'name' | 'kind' | 'months'>): boolean {
-  if (later.name.toLowerCase() === earlier.name.toLowerCase()) return true;
+  const differentMonths = later.kind === 'activeUsers' && earlier.kind === 'activeUsers' && later.months.length > 0 && earlier.months.length > 0 && !earlier.months.some((m) => later.months.includes(m));
+  if (later.name.toLowerCase() === earlier.name.toLowerCase()) return !differentMonths;
   if (later.kind !== earlier.kind) return false;
   // The other two reports describe the tenant as it is when downloaded: the later one is the newer.
   if (earlier.kind !== 'activeUsers') return true;
@@ -146,7 +151,11 @@ export class UploadWindows {
         const candidates = [...set.files, ...fresh];
         const replacedBy = new Map<KeptReport, string>();
         let reading: KeptReport | null = null;
-        const reports = candidates.map((kept) => ({ kept, file: { name: kept.name, bytes: kept.bytes, chunks: diskChunks(kept.path, () => (reading = kept)) } }));
+        // The file being read when an error comes is its culprit; after the last one, none is.
+        const reports = candidates.map((kept) => ({
+          kept,
+          file: { name: kept.name, bytes: kept.bytes, chunks: diskChunks(kept.path, () => (reading = kept), () => (reading = reading === kept ? null : reading)) },
+        }));
         try {
           const result = await this.reading(() =>
             this.tenant.analyzeReports(
@@ -253,7 +262,12 @@ export class UploadWindows {
 
   private async openSet(conversation: string): Promise<{ set: UploadSet; expiredEarlier: boolean }> {
     const existing = this.sets.get(conversation);
-    if (existing && !this.isOver(existing)) return { set: existing, expiredEarlier: false };
+    if (existing && !this.isOver(existing)) {
+      // The window cannot end under a drop in progress: touch() sets the timer again when it is done.
+      if (existing.timer) clearTimeout(existing.timer);
+      existing.timer = null;
+      return { set: existing, expiredEarlier: false };
+    }
     const remembered = this.ended.delete(conversation);
     const expiredEarlier = Boolean(existing?.files.length) || remembered;
     if (existing) await this.forget(conversation);
@@ -296,12 +310,16 @@ export class UploadWindows {
   private touch(conversation: string, set: UploadSet): void {
     set.lastDropAt = this.now();
     if (set.timer) clearTimeout(set.timer);
+    const armedAt = set.lastDropAt;
     set.timer = setTimeout(() => {
-      if (this.sets.get(conversation) !== set) return;
-      // Remembered for the next drop's card only; a bounded few, the oldest forgotten first.
-      this.ended.add(conversation);
-      for (const old of this.ended) if (this.ended.size > 1000) this.ended.delete(old);
-      void this.forget(conversation);
+      // In the conversation's turn, so a drop that has begun finishes with its files; a drop since then has armed its own timer.
+      void this.inTurn(conversation, async () => {
+        if (this.sets.get(conversation) !== set || set.lastDropAt !== armedAt) return;
+        // Remembered for the next drop's card only; a bounded few, the oldest forgotten first.
+        this.ended.add(conversation);
+        for (const old of this.ended) if (this.ended.size > 1000) this.ended.delete(old);
+        await this.forget(conversation, set);
+      });
     }, this.windowMs);
     set.timer.unref();
   }
@@ -321,11 +339,16 @@ export class UploadWindows {
   private rootDir(): Promise<string> {
     this.root ??= (async () => {
       const parent = this.options.parent ?? tmpdir();
+      await mkdir(parent, { recursive: true });
       removeAbandonedRoots(parent);
       const root = await mkdtemp(join(parent, `${DIR_PREFIX}${process.pid}-${PROCESS_STARTED}-`));
       ROOTS.add(root);
       return root;
-    })();
+    })().catch((e: unknown) => {
+      // Tried again at the next drop: a folder created or a disk freed meanwhile lets uploads work again.
+      this.root = null;
+      throw e;
+    });
     return this.root;
   }
 }
@@ -338,10 +361,11 @@ async function* oneChunk(bytes: Buffer): AsyncIterable<Buffer> {
   yield bytes;
 }
 
-function diskChunks(path: string, onStart?: () => void): AsyncIterable<Buffer> {
+function diskChunks(path: string, onStart: () => void, onEnd: () => void): AsyncIterable<Buffer> {
   return (async function* () {
-    onStart?.();
+    onStart();
     yield* createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>;
+    onEnd();
   })();
 }
 
@@ -366,7 +390,11 @@ export function removeAbandonedRoots(parent = tmpdir()): void {
     const pid = Number(m[1]);
     const mine = pid === process.pid && Number(m[2]) === PROCESS_STARTED;
     if (mine || (pid !== process.pid && isAlive(pid))) continue;
-    rmSync(join(parent, name), { recursive: true, force: true });
+    try {
+      rmSync(join(parent, name), { recursive: true, force: true });
+    } catch {
+      // Another user's directory in a shared folder: not ours to delete, and no reason not to start.
+    }
   }
 }
 

@@ -54,6 +54,7 @@ describe('uploads one after another combine (the real bot over HTTP)', function 
   let running: RunningPassLens;
   let uploadDir: string;
   let abandoned: string;
+  const errors: string[] = [];
 
   before(async () => {
     await connector.start();
@@ -69,7 +70,7 @@ describe('uploads one after another combine (the real bot over HTTP)', function 
     mkdirSync(join(abandoned, '1-x'), { recursive: true });
     running = await startPassLens({
       env: { PORT: String(await freePort()), PASSLENS_ADMINS: ADMIN_OID, PASSLENS_LOCAL_TRUST_ACTIVITY_IDENTITY: 'true', PASSLENS_DIGEST_TIMER: 'off', PASSLENS_DATA_DIR: mkdtempSync(join(tmpdir(), 'passlens-data-')), PASSLENS_UPLOAD_DIR: uploadDir },
-      logger: quiet,
+      logger: { info: () => {}, error: (message: string, fields?: unknown) => void errors.push(`${message} ${JSON.stringify(fields)}`) },
     });
   });
 
@@ -135,6 +136,7 @@ describe('uploads one after another combine (the real bot over HTTP)', function 
     assert.match(text, /One analysis of the 3 files dropped here since \d\d:\d\d UTC: active-sep\.csv, licensed\.csv, active-oct-later\.csv\./);
     const [gone] = await drop('chat-a', 'missing.csv');
     assert.match(cardText(gone), /missing\.csv was not used: it could not be downloaded/);
+    assert.ok(errors.some((e) => /^upload file refused .*404/.test(e)), `the card's "details are in its log" is true: ${errors.join(' / ')}`);
     const [alone] = await drop('chat-d', 'people.csv');
     assert.match(cardText(alone), /I could not read that CSV file/, 'nothing earlier: the error card, as for any bad file');
   });
@@ -182,11 +184,12 @@ describe('uploads kept for their buttons, as memory allows (the real bot over HT
     await connector.start();
     await fileHost.start();
     for (const name of ['active-sep.csv', 'active-oct.csv']) fileHost.files[`/${name}`] = readFileSync(join(samples, name));
-    // 120 rows kept at most: September (41 rows, 6,636 bytes, so at most 67 rows) and October (36 rows, at most 59) fit together; a third file does not.
+    // 460 rows kept at most: September (41 rows, 6,636 bytes, so at most 415 rows) is kept while room is made for October (36 rows, at most 363: 41 + 363 = 404);
+    // for September again (at most 415) the first September goes (36 + 415 = 451), October stays.
     running = await startPassLens({
       env: { PORT: String(await freePort()), PASSLENS_ADMINS: ADMIN_OID, PASSLENS_LOCAL_TRUST_ACTIVITY_IDENTITY: 'true', PASSLENS_DIGEST_TIMER: 'off', PASSLENS_DATA_DIR: mkdtempSync(join(tmpdir(), 'passlens-data-')), PASSLENS_UPLOAD_DIR: mkdtempSync(join(tmpdir(), 'passlens-upload-dir-')) },
       logger: quiet,
-      keptUploadRows: 120,
+      keptUploadRows: 460,
     });
   });
   after(async () => {

@@ -104,8 +104,9 @@ describe('reliability: hostile files', function () {
     await assert.rejects(tenant.analyzeReports([{ name: 'bytes.csv', chunks: chunked(Buffer.from(csv), 256) }], { limits: { bytes: 1000, rows: 1e6 } }), (e: Error) => e instanceof UploadTooLargeError && /larger than/.test(e.message));
   });
 
-  it('kept uploads make room for the rows the new files can hold at 100 bytes a row, never more than the row cap', () => {
-    assert.equal(rowsAtMost([1000, 501]), 16);
+  it('kept uploads make room for the rows the new files can hold at 16 bytes a row (the shortest row read), never more than the row cap', () => {
+    assert.equal(rowsAtMost([1000, 601]), 101);
+    assert.equal(rowsAtMost([Buffer.byteLength('a@b.c,AppPass,X,Y\n')]), 2, 'the shortest row the reader accepts is 18 bytes: one row, rounded up');
     assert.equal(rowsAtMost([MAX_UPLOAD_BYTES, MAX_UPLOAD_BYTES]), MAX_UPLOAD_ROWS);
     assert.equal(rowsAtMost([]), 0);
   });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TenantService } from '../../src/tenant/tenantService';
@@ -95,6 +95,7 @@ describe('upload window (reports dropped one after another)', () => {
     assert.ok(replacesEarlier({ ...oct, name: 'OCT.CSV', kind: 'licensedUsers', months: [] }, oct), 'the same name, whatever is in it');
     assert.ok(replacesEarlier({ ...oct, name: 'q4.csv', months: ['2026-10', '2026-11'] }, oct));
     assert.ok(!replacesEarlier({ ...oct, name: 'nov.csv', months: ['2026-11'] }, oct));
+    assert.ok(!replacesEarlier({ ...oct, months: ['2026-11'] }, oct), 'the same name for another month: a download\'s name need not carry its month');
     assert.ok(!replacesEarlier(oct, { ...oct, name: 'q4.csv', months: ['2026-10', '2026-11'] }), 'October alone does not replace two months');
     assert.ok(!replacesEarlier({ name: 'licensed.csv', kind: 'licensedUsers', months: [] }, oct));
     assert.ok(replacesEarlier({ name: 'b.csv', kind: 'managedRequired', months: [] }, { name: 'a.csv', kind: 'managedRequired', months: [] }));
@@ -173,6 +174,41 @@ describe('upload window (reports dropped one after another)', () => {
       assert.match(uploadSetNote(next, 15).notes.join('\n'), /more than 15 minutes ago and are forgotten: this is a new set/);
     } finally {
       await short.close();
+    }
+  });
+
+  it('the window never ends under a drop in progress: a slow download that began in time joins the set', async () => {
+    const short = new UploadWindows(tenant, { parent, windowMs: 300 });
+    try {
+      await short.drop('chat', [file('active-sep.csv', sample('active-sep.csv'))]);
+      await new Promise((r) => setTimeout(r, 200));
+      async function* slow(): AsyncGenerator<Buffer> {
+        await new Promise((r) => setTimeout(r, 400));
+        yield Buffer.from(sample('active-oct.csv'));
+      }
+      const second = await short.drop('chat', [{ name: 'active-oct.csv', chunks: slow() }]);
+      assert.deepEqual(second.refused.map((r) => r.error.message), []);
+      assert.deepEqual(second.used.map((k) => k.name), ['active-sep.csv', 'active-oct.csv']);
+      assert.deepEqual(short.held('chat'), ['active-sep.csv', 'active-oct.csv'], 'the window starts again from this drop');
+      await new Promise((r) => setTimeout(r, 600));
+      assert.deepEqual(short.held('chat'), []);
+      assert.equal(tree(parent).filter((f) => !f.directory).length, 0, 'and ends 300 ms after it');
+    } finally {
+      await short.close();
+    }
+  });
+
+  it('a folder that cannot be made refuses the drop with the reason, and the next drop tries again', async () => {
+    const blocker = join(parent, 'not-yet');
+    writeFileSync(blocker, 'a file where the folder should be');
+    const blocked = new UploadWindows(tenant, { parent: join(blocker, 'uploads') });
+    try {
+      await assert.rejects(blocked.drop('chat', [file('active-sep.csv', sample('active-sep.csv'))]), /ENOTDIR|EEXIST/);
+      rmSync(blocker);
+      const next = await blocked.drop('chat', [file('active-sep.csv', sample('active-sep.csv'))]);
+      assert.deepEqual(next.used.map((k) => k.name), ['active-sep.csv']);
+    } finally {
+      await blocked.close();
     }
   });
 
