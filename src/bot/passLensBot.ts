@@ -17,7 +17,7 @@ import { decideAccess, isTeamsService, type AccessPolicy } from '../conversation
 import { CsvFormatError } from '../tenant/csv/activeUsersCsv';
 import type { TenantService } from '../tenant/tenantService';
 import { MAX_UPLOAD_BYTES, MAX_UPLOAD_ROWS, UploadTooLargeError } from '../tenant/uploadLimits';
-import { UploadSetTooLargeError, UploadWindows, type Refusal } from '../tenant/uploadWindow';
+import { UploadsBusyError, UploadSetTooLargeError, UploadWindows, type Refusal } from '../tenant/uploadWindow';
 import { isRefusalOfTheBot, refusalNotes, withUploadNotes } from '../conversation/uploadNotes';
 import { describeFailure } from '../conversation/failures';
 import type { ConversationRef, SubscriptionStore } from '../digest/subscriptions';
@@ -281,6 +281,9 @@ export class PassLensBot extends TeamsActivityHandler {
     const e = first.error;
     if (e instanceof UploadTooLargeError || e instanceof UploadSetTooLargeError) {
       return errorCard('That file is too large to analyse in chat', e.message, 'Run "npx passlens analyze --csv FILE" on your machine (see the README): it reads files of any size.', details);
+    }
+    if (e instanceof UploadsBusyError) {
+      return errorCard('PassLens is holding too many uploads right now', e.message, 'Drop it again in a few minutes, or run "npx passlens analyze --csv FILE" on your machine.', details);
     }
     if (e instanceof CsvFormatError) {
       return errorCard('I could not read that CSV file', e.message, 'Download the report again from the admin center (Licensing > Power Apps > Download reports) and send it unchanged.', details);

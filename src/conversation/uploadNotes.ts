@@ -4,7 +4,7 @@ import { monthName } from '../licensing/months';
 import { REPORT_TITLES } from '../tenant/csv/adminReports';
 import { CsvFormatError } from '../tenant/csv/activeUsersCsv';
 import type { DropOutcome, Refusal } from '../tenant/uploadWindow';
-import { UploadSetTooLargeError } from '../tenant/uploadWindow';
+import { UploadsBusyError, UploadSetTooLargeError } from '../tenant/uploadWindow';
 import { describeFailure } from './failures';
 
 /**
@@ -44,7 +44,7 @@ export function isRefusalOfTheBot(error: Error): boolean {
 
 /** Why a file was refused, in words the admin can act on. */
 export function refusalReason(error: Error): string {
-  if (!isRefusalOfTheBot(error)) return error.message;
+  if (!isRefusalOfTheBot(error) || error instanceof UploadsBusyError) return error.message;
   // A system call's error (ENOSPC, EACCES...) is the bot's own disk, not the download.
   const code = (error as NodeJS.ErrnoException).syscall ? (error as NodeJS.ErrnoException).code : undefined;
   if (code) return `PassLens could not keep it on its disk (${code}). Drop it again; if it keeps failing, tell whoever runs PassLens.`;

@@ -26,6 +26,8 @@ export const UPLOAD_WINDOW_MS = 15 * 60 * 1000;
 export const MAX_SET_FILES = 26;
 /** Bytes on disk one conversation's set holds: two files at the chat cap. */
 export const MAX_SET_BYTES = 2 * MAX_UPLOAD_BYTES;
+/** All chats' files on this instance's disk together: three full sets (App Service's local temp space is a few GB). */
+export const MAX_HELD_BYTES = 3 * MAX_SET_BYTES;
 
 const DIR_PREFIX = 'passlens-uploads-';
 /** Enough of a file's start for its header row, in UTF-16 too. */
@@ -62,6 +64,14 @@ export interface DropOutcome {
   expiredEarlier: boolean;
   /** When the set is forgotten unless another file comes. */
   endsAt: Date;
+}
+
+/** Every chat's files together would fill this instance's share of disk: the others' windows end within minutes. */
+export class UploadsBusyError extends Error {
+  constructor() {
+    super(`PassLens is holding as many uploaded reports as this instance keeps on disk (all chats together). Drop it again in ${UPLOAD_WINDOW_MS / 60_000} minutes, when earlier uploads' windows have ended, or run "npx passlens analyze --csv FILE" on your machine.`);
+    this.name = 'UploadsBusyError';
+  }
 }
 
 /** Too many rows, files or bytes for one conversation's set: what to do is to start over with fewer. */
@@ -107,13 +117,15 @@ export class UploadWindows {
   private readonly ended = new Set<string>();
   /** One set is read at a time across conversations: the caps hold for the process, not per chat. */
   private readonly reading = pLimit(1);
+  /** Bytes of every chat's files on disk, those being downloaded included. */
+  private heldBytes = 0;
   private root: Promise<string> | null = null;
   /** How long a set waits for the next file. */
   readonly windowMs: number;
 
   constructor(
     private readonly tenant: Pick<TenantService, 'analyzeReports' | 'upload' | 'forgetUpload'>,
-    private readonly options: { windowMs?: number; now?: () => Date; parent?: string; limits?: { bytes: number; rows: number } } = {},
+    private readonly options: { windowMs?: number; now?: () => Date; parent?: string; limits?: { bytes: number; rows: number }; maxHeldBytes?: number } = {},
   ) {
     this.windowMs = options.windowMs ?? UPLOAD_WINDOW_MS;
   }
@@ -174,7 +186,7 @@ export class UploadWindows {
           const used = candidates.filter((k) => !replacedBy.has(k));
           used.forEach((k, i) => (k.months = result.files[i]?.months ?? k.months));
           const replaced = candidates.filter((k) => replacedBy.has(k)).map((k) => ({ name: k.name, kind: k.kind, months: k.months, droppedAt: k.droppedAt, by: replacedBy.get(k)! }));
-          await Promise.all(candidates.filter((k) => replacedBy.has(k)).map((k) => rm(k.path, { force: true })));
+          await Promise.all(candidates.filter((k) => replacedBy.has(k)).map((k) => this.discard(k)));
           set.files = used;
           set.uploadId = result.upload.uploadId ?? null;
           if (set.uploadId) set.uploadIds.push(set.uploadId);
@@ -186,15 +198,15 @@ export class UploadWindows {
             // Past the row cap together: this drop's files go, the earlier set stays as it was.
             const earlier = set.files.map((k) => k.name).join(', ');
             for (const k of fresh) refused.push({ name: k.name, error: new UploadSetTooLargeError(setTooLarge(`Together with ${earlier} dropped before, it would make more than ${limits.rows.toLocaleString('en')} rows`)) });
-            await Promise.all(fresh.map((k) => rm(k.path, { force: true })));
+            await Promise.all(fresh.map((k) => this.discard(k)));
             fresh = [];
           } else if (culprit && fresh.includes(culprit)) {
             refused.push({ name: culprit.name, error: e as Error });
-            await rm(culprit.path, { force: true });
+            await this.discard(culprit);
             fresh = fresh.filter((k) => k !== culprit);
           } else {
             // Not this drop's files (the tenant could not be read): they go, the earlier set stays.
-            await Promise.all(fresh.map((k) => rm(k.path, { force: true })));
+            await Promise.all(fresh.map((k) => this.discard(k)));
             if (set.files.length) this.touch(conversation, set);
             else await this.forget(conversation);
             throw e;
@@ -290,8 +302,11 @@ export class UploadWindows {
     try {
       for await (const chunk of capBytes(file.chunks, this.limits().bytes)) {
         const data = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+        if (heldBytes + bytes + data.length > MAX_SET_BYTES) throw new UploadSetTooLargeError(setTooLarge(`Together with the files before it, this file would make more than ${MAX_SET_BYTES / 1024 / 1024} MB`));
+        if (this.heldBytes + data.length > (this.options.maxHeldBytes ?? MAX_HELD_BYTES)) throw new UploadsBusyError();
+        // Counted before the write, so a failed write is taken back with the rest below.
         bytes += data.length;
-        if (heldBytes + bytes > MAX_SET_BYTES) throw new UploadSetTooLargeError(setTooLarge(`Together with the files before it, this file would make more than ${MAX_SET_BYTES / 1024 / 1024} MB`));
+        this.heldBytes += data.length;
         await handle.write(data);
       }
       // The header decides the report now, so a file that is none of the three is refused before the set is read again.
@@ -303,6 +318,7 @@ export class UploadWindows {
     } catch (e) {
       await handle.close().catch(() => undefined);
       await rm(path, { force: true });
+      this.heldBytes -= bytes;
       throw e;
     }
   }
@@ -333,7 +349,14 @@ export class UploadWindows {
     if (!set || (only && set !== only)) return;
     this.sets.delete(conversation);
     if (set.timer) clearTimeout(set.timer);
+    this.heldBytes -= set.files.reduce((sum, k) => sum + k.bytes, 0);
     await rm(set.dir, { recursive: true, force: true });
+  }
+
+  /** A file of a set that is no longer needed (replaced, refused): off the disk and out of the count. */
+  private async discard(k: KeptReport): Promise<void> {
+    this.heldBytes -= k.bytes;
+    await rm(k.path, { force: true });
   }
 
   private rootDir(): Promise<string> {

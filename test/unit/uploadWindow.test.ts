@@ -7,8 +7,8 @@ import { TenantService } from '../../src/tenant/tenantService';
 import { buildDemoTenant } from '../../src/tenant/demo/demoTenant';
 import { LIST_PRICES } from '../../src/licensing/prices';
 import { CsvFormatError } from '../../src/tenant/csv/activeUsersCsv';
-import { removeAbandonedRoots, replacesEarlier, UploadSetTooLargeError, UploadWindows } from '../../src/tenant/uploadWindow';
-import { uploadSetNote } from '../../src/conversation/uploadNotes';
+import { removeAbandonedRoots, replacesEarlier, UploadsBusyError, UploadSetTooLargeError, UploadWindows } from '../../src/tenant/uploadWindow';
+import { refusalReason, uploadSetNote } from '../../src/conversation/uploadNotes';
 
 const samples = join(__dirname, '../../docs/samples');
 const sample = (name: string) => readFileSync(join(samples, name), 'utf8');
@@ -195,6 +195,29 @@ describe('upload window (reports dropped one after another)', () => {
       assert.equal(tree(parent).filter((f) => !f.directory).length, 0, 'and ends 300 ms after it');
     } finally {
       await short.close();
+    }
+  });
+
+  it('all chats\' files together stay within the disk cap: a drop past it is refused with when to try again, and room comes back as sets end', async () => {
+    const sep = Buffer.byteLength(sample('active-sep.csv'));
+    const oct = Buffer.byteLength(sample('active-oct.csv'));
+    // Room for September and October, not for the licensed users too; room for October twice beside the licensed users (while a report dropped again replaces the earlier one).
+    const small = new UploadWindows(tenant, { parent, maxHeldBytes: sep + oct + 1000 });
+    try {
+      await small.drop('chat-a', [file('active-sep.csv', sample('active-sep.csv'))]);
+      await small.drop('chat-b', [file('active-oct.csv', sample('active-oct.csv'))]);
+      const full = await small.drop('chat-c', [file('licensed.csv', sample('licensed.csv'))]);
+      assert.equal(full.analysis, null);
+      assert.ok(full.refused[0].error instanceof UploadsBusyError);
+      assert.match(refusalReason(full.refused[0].error), /as many uploaded reports as this instance keeps on disk \(all chats together\)\. Drop it again in 15 minutes/);
+      assert.equal(tree(parent).filter((f) => !f.directory).length, 2, 'the refused file left nothing behind');
+      await small.clear('chat-a');
+      const next = await small.drop('chat-c', [file('licensed.csv', sample('licensed.csv'))]);
+      assert.deepEqual(next.used.map((k) => k.name), ['licensed.csv'], 'chat-a\'s files gave their room back');
+      // A report dropped again replaces the earlier one and gives its bytes back too.
+      for (let i = 0; i < 3; i++) assert.deepEqual((await small.drop('chat-b', [file('active-oct.csv', sample('active-oct.csv'))])).refused, []);
+    } finally {
+      await small.close();
     }
   });
 
