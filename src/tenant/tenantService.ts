@@ -9,7 +9,7 @@ import { reclaimMemory } from './memoryReclaim';
 
 /** An upload's analysis, and which files it read, replaced (ReportSetOptions.replaces) and how many rows it holds. */
 export interface ReportSetAnalysis extends Pick<ReportSetData, 'files' | 'replaced' | 'rowsRead'> {
-  upload: AnalyzedTenant;
+  upload: AnalyzedTenant & { uploadId: string };
 }
 
 /** Uploads kept for their cards' buttons: the last three, for an hour, as memory allows (KEPT_UPLOAD_ROWS). */
@@ -74,8 +74,8 @@ export class TenantService {
     // V8 would size its next collection from the heap that still held them, letting the read's garbage pile up on top.
     if (this.uploads.makeRoom(room) >= RECLAIM_AFTER_ROWS) reclaimMemory();
     const data = await readReportSet(files, toSnapshot(base), { describe: (name) => `Uploaded ${name}`, limits, replaces: options.replaces });
-    const upload = analyzeTenant(data, { prices: this.options.prices, fetchedAt: this.now(), betweenMonths: data.rowsRead >= RECLAIM_AFTER_ROWS ? reclaimMemory : undefined });
-    upload.uploadId = this.uploads.add(upload, data.rowsRead);
+    const analysis = analyzeTenant(data, { prices: this.options.prices, fetchedAt: this.now(), betweenMonths: data.rowsRead >= RECLAIM_AFTER_ROWS ? reclaimMemory : undefined });
+    const upload = Object.assign(analysis, { uploadId: this.uploads.add(analysis, data.rowsRead) });
     return { upload, files: data.files, replaced: data.replaced, rowsRead: data.rowsRead };
   }
 

@@ -87,9 +87,7 @@ interface UploadSet {
   files: KeptReport[];
   startedAt: Date;
   lastDropAt: Date;
-  /** The set's analysis as last kept (TenantService.upload), reused when a drop adds nothing. */
-  uploadId: string | null;
-  /** Every analysis of the set kept for its buttons: "new upload" forgets them too. */
+  /** Every analysis of the set kept for its buttons, the latest last (reused when a drop adds nothing): "new upload" forgets them too. */
   uploadIds: string[];
   timer: NodeJS.Timeout | null;
   nextNumber: number;
@@ -150,7 +148,8 @@ export class UploadWindows {
       const limits = this.limits();
       for (;;) {
         if (!fresh.length && set.files.length) {
-          const kept = set.uploadId ? this.tenant.upload(set.uploadId) : null;
+          const latest = set.uploadIds.at(-1);
+          const kept = latest ? this.tenant.upload(latest) : null;
           if (kept) {
             this.touch(conversation, set);
             return this.outcome(set, kept, [], refused, expiredEarlier);
@@ -188,8 +187,7 @@ export class UploadWindows {
           const replaced = candidates.filter((k) => replacedBy.has(k)).map((k) => ({ name: k.name, kind: k.kind, months: k.months, droppedAt: k.droppedAt, by: replacedBy.get(k)! }));
           await Promise.all(candidates.filter((k) => replacedBy.has(k)).map((k) => this.discard(k)));
           set.files = used;
-          set.uploadId = result.upload.uploadId ?? null;
-          if (set.uploadId) set.uploadIds.push(set.uploadId);
+          set.uploadIds.push(result.upload.uploadId);
           this.touch(conversation, set);
           return this.outcome(set, result.upload, replaced, refused, expiredEarlier);
         } catch (e) {
@@ -219,9 +217,8 @@ export class UploadWindows {
   /** "new upload": forgets the conversation's set and deletes its files; the names it held. */
   clear(conversation: string): Promise<string[]> {
     return this.inTurn(conversation, async () => {
-      const set = this.sets.get(conversation);
-      const names = set && !this.isOver(set) ? set.files.map((k) => k.name) : [];
-      for (const id of set?.uploadIds ?? []) this.tenant.forgetUpload(id);
+      const names = this.held(conversation);
+      for (const id of this.sets.get(conversation)?.uploadIds ?? []) this.tenant.forgetUpload(id);
       await this.forget(conversation);
       return names;
     });
@@ -287,7 +284,7 @@ export class UploadWindows {
     const dir = join(root, String(this.sets.size + 1) + '-' + Math.random().toString(36).slice(2, 10));
     await mkdir(dir, { mode: 0o700 });
     const now = this.now();
-    const set: UploadSet = { dir, files: [], startedAt: now, lastDropAt: now, uploadId: null, uploadIds: [], timer: null, nextNumber: 1 };
+    const set: UploadSet = { dir, files: [], startedAt: now, lastDropAt: now, uploadIds: [], timer: null, nextNumber: 1 };
     this.sets.set(conversation, set);
     return { set, expiredEarlier };
   }
@@ -295,14 +292,14 @@ export class UploadWindows {
   /** Downloads one file into the set's directory, counted against the caps, and tells its report from the header. */
   private async keep(set: UploadSet, held: readonly KeptReport[], file: ReportFile): Promise<KeptReport> {
     if (held.length >= MAX_SET_FILES) throw new UploadSetTooLargeError(setTooLarge(`This chat's set already holds ${MAX_SET_FILES} files`));
-    const heldBytes = held.reduce((sum, k) => sum + k.bytes, 0);
+    const setBytes = held.reduce((sum, k) => sum + k.bytes, 0);
     const path = join(set.dir, `${set.nextNumber++}.report`);
     let bytes = 0;
     const handle = await open(path, 'wx+', 0o600);
     try {
       for await (const chunk of capBytes(file.chunks, this.limits().bytes)) {
         const data = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
-        if (heldBytes + bytes + data.length > MAX_SET_BYTES) throw new UploadSetTooLargeError(setTooLarge(`Together with the files before it, this file would make more than ${MAX_SET_BYTES / 1024 / 1024} MB`));
+        if (setBytes + bytes + data.length > MAX_SET_BYTES) throw new UploadSetTooLargeError(setTooLarge(`Together with the files before it, this file would make more than ${MAX_SET_BYTES / 1024 / 1024} MB`));
         if (this.heldBytes + data.length > (this.options.maxHeldBytes ?? MAX_HELD_BYTES)) throw new UploadsBusyError();
         // Counted before the write, so a failed write is taken back with the rest below.
         bytes += data.length;
