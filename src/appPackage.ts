@@ -25,7 +25,7 @@ export function fillManifest(template: string, env: NodeJS.ProcessEnv): string {
     }
     return value.replace(/["\\]/g, '');
   });
-  if (missing.size) throw new PackageError(`Set ${[...missing].join(', ')} to build the app package (see README: Uploading the app package).`);
+  if (missing.size) throw new PackageError(`Set ${[...missing].join(', ')} to build the app package (see docs/deployment.md: Uploading the app package).`);
   return filled;
 }
 

@@ -4,7 +4,7 @@ import { LIST_PRICES } from './licensing/prices';
 import { CLOUD_NAMES, CLOUDS, type ApiHost, type CloudName } from './tenant/live/cloud';
 
 /**
- * Every setting PassLens reads, by the exact names the README documents. A missing or
+ * Every setting PassLens reads, by the exact names docs/configuration.md documents. A missing or
  * contradictory one fails at start with one line that names it.
  */
 

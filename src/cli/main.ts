@@ -111,7 +111,7 @@ async function loadData(values: { demo?: boolean; live?: boolean; snapshot?: str
   else if (values.snapshot) base = await readSnapshotFile(values.snapshot);
   else if (values.live) {
     const live = loadConfig(process.env).live;
-    if (!live) throw new InputError('--live needs PASSLENS_TENANT_ID, PASSLENS_CLIENT_ID and one credential (PASSLENS_CLIENT_SECRET, PASSLENS_CLIENT_CERTIFICATE_PATH or PASSLENS_USE_MANAGED_IDENTITY=true); see the README.');
+    if (!live) throw new InputError('--live needs PASSLENS_TENANT_ID, PASSLENS_CLIENT_ID and one credential (PASSLENS_CLIENT_SECRET, PASSLENS_CLIENT_CERTIFICATE_PATH or PASSLENS_USE_MANAGED_IDENTITY=true); see docs/live-setup.md.');
     base = (await new LiveTenantSource(live).read({ month: values.month })).snapshot;
   }
   if (!base && !values.csv?.length) throw new InputError('Say where the data comes from: --demo, --live, --snapshot FILE or --csv FILE.');
@@ -160,7 +160,7 @@ async function doctorCommand(args: string[], io: CliIo): Promise<number> {
   const format = values.format ?? 'text';
   if (!['text', 'json'].includes(format)) throw new InputError(`--format "${format}" is not one of text, json.`);
   const live = loadConfig(process.env).live;
-  if (!live) throw new InputError('--live needs PASSLENS_TENANT_ID, PASSLENS_CLIENT_ID and one credential (PASSLENS_CLIENT_SECRET, PASSLENS_CLIENT_CERTIFICATE_PATH or PASSLENS_USE_MANAGED_IDENTITY=true); see the README.');
+  if (!live) throw new InputError('--live needs PASSLENS_TENANT_ID, PASSLENS_CLIENT_ID and one credential (PASSLENS_CLIENT_SECRET, PASSLENS_CLIENT_CERTIFICATE_PATH or PASSLENS_USE_MANAGED_IDENTITY=true); see docs/live-setup.md.');
   const check = await new LiveTenantSource(live).checkSetup({ month: values.month });
   io.stdout(format === 'json' ? `${JSON.stringify(check, null, 2)}\n` : `${setupCheckLines(check).join('\n')}\n`);
   return check.exitCode;

@@ -37,7 +37,7 @@ export function describeFailure(error: unknown): FailureText {
       return {
         title: 'Microsoft refused access',
         message: `The service answered ${status}: PassLens's app registration is missing a permission or is not registered as a Power Platform management app.`,
-        action: 'A Power Platform admin registers it once (pac admin application register --application-id <client id>, or New-PowerAppManagementApp) and grants the Graph application permissions with admin consent; see the README.',
+        action: 'A Power Platform admin registers it once (pac admin application register --application-id <client id>, or New-PowerAppManagementApp) and grants the Graph application permissions with admin consent; see docs/live-setup.md in the PassLens repository.',
         logLine,
       };
     }

@@ -239,7 +239,7 @@ export class QuestionRouter {
 
   private async withStore(answer: (store: SubscriptionStore) => Promise<CardView>): Promise<CardView> {
     const store = this.options.subscriptions;
-    if (!store) return errorCard('The digest is not set up here', 'This PassLens has no storage for subscriptions.', 'Whoever runs PassLens sets PASSLENS_DATA_DIR or PASSLENS_STORAGE_CONNECTION_STRING (see README).');
+    if (!store) return errorCard('The digest is not set up here', 'This PassLens has no storage for subscriptions.', 'Whoever runs PassLens sets PASSLENS_DATA_DIR or PASSLENS_STORAGE_CONNECTION_STRING (see docs/configuration.md).');
     return answer(store);
   }
 

@@ -4,7 +4,7 @@ import { CsvFormatError } from './csv/activeUsersCsv';
  * How large a file dropped into chat may be. The bot analyses it in its own memory, next
  * to the tenant's inventory and the uploads it keeps for their buttons; the caps keep a
  * cap-size upload's peak under 600 MB RSS, one file or several drops back to back (measured
- * by bench/uploadMemory.ts; figures in the README and docs/performance.md). The CLI reads
+ * by bench/uploadMemory.ts; figures in docs/security.md and docs/performance.md). The CLI reads
  * files of any size on the admin's own machine.
  */
 export const MAX_UPLOAD_BYTES = 160 * 1024 * 1024;

@@ -117,8 +117,8 @@ describe('infrastructure as code (infra/)', () => {
     assert.match(read('modules/bot.bicep'), /MsTeamsChannel/);
   });
 
-  it('outputs what the README tells the admin to use', () => {
-    const readme = readFileSync(join(__dirname, '../../README.md'), 'utf8');
-    for (const m of read('main.bicep').matchAll(/^output (\w+) /gm)) assert.ok(readme.includes(m[1]), `README does not mention output ${m[1]}`);
+  it('outputs what docs/deployment.md tells the admin to use', () => {
+    const guide = readFileSync(join(__dirname, '../../docs/deployment.md'), 'utf8');
+    for (const m of read('main.bicep').matchAll(/^output (\w+) /gm)) assert.ok(guide.includes(m[1]), `docs/deployment.md does not mention output ${m[1]}`);
   });
 });
