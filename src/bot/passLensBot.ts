@@ -11,7 +11,9 @@ import {
   type TurnContext,
 } from 'botbuilder';
 import axios from 'axios';
-import { errorCard, helpCard, overviewCard } from '../conversation/answers';
+import { errorCard } from '../conversation/choiceCard';
+import { helpCard } from '../conversation/helpCard';
+import { overviewCard } from '../conversation/overviewCard';
 import { renderCard, type CardView } from '../cards/render';
 import { decideAccess, isTeamsService, type AccessPolicy } from '../conversation/access';
 import { CsvFormatError } from '../tenant/csv/activeUsersCsv';

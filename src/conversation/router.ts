@@ -13,23 +13,15 @@ import type { EnvironmentReport, LicensingReport } from '../licensing/report';
 import { setupCard } from './setupCard';
 import type { SetupCheck } from '../tenant/live/doctor';
 import type { UploadWindows } from '../tenant/uploadWindow';
-import {
-  adviceCard,
-  appCard,
-  choiceCard,
-  environmentCard,
-  environmentMentioned,
-  errorCard,
-  findingsCard,
-  helpCard,
-  overviewCard,
-  resolveApp,
-  resolveEnvironment,
-  resolveUser,
-  uploadHelpCard,
-  userCard,
-  type Choice,
-} from './answers';
+import { adviceCard } from './adviceCard';
+import { appCard } from './appCard';
+import { choiceCard, errorCard, type Choice } from './choiceCard';
+import { environmentCard } from './environmentCard';
+import { findingsCard } from './findingsCard';
+import { helpCard, uploadHelpCard } from './helpCard';
+import { overviewCard } from './overviewCard';
+import { environmentMentioned, resolveApp, resolveEnvironment, resolveUser } from './resolve';
+import { userCard } from './userCard';
 
 /**
  * One table from a question's kind to its answer: typed text and card buttons alike

@@ -2,7 +2,7 @@ import type { EnvironmentReport } from '../licensing/report';
 import { change, monthFiguresOf, monthName, type EnvironmentMonths, type MonthFigures, type MonthlyFigures } from '../licensing/months';
 import { monthFacts, monthsLine } from '../cards/charts';
 import type { ViewOf } from '../cards/render';
-import { subtitle } from './answers';
+import { subtitle } from './findingItems';
 import { show, signed } from '../licensing/wording';
 import type { AnalyzedTenant } from '../tenant/analyzedTenant';
 import type { DigestSummary } from '../digest/digestCard';

@@ -1,20 +1,15 @@
 import assert from 'node:assert/strict';
 import { buildDemoTenant } from '../../src/tenant/demo/demoTenant';
 import { CARD_SIZE_LIMIT, cardBytes, renderCard, TEMPLATES, type CardName, type CardView } from '../../src/cards/render';
-import {
-  adviceCard,
-  allocationBar,
-  appCard,
-  choiceCard,
-  environmentCard,
-  errorCard,
-  findingsCard,
-  groupFindings,
-  helpCard,
-  uploadHelpCard,
-  overviewCard,
-  userCard,
-} from '../../src/conversation/answers';
+import { adviceCard } from '../../src/conversation/adviceCard';
+import { appCard } from '../../src/conversation/appCard';
+import { choiceCard, errorCard } from '../../src/conversation/choiceCard';
+import { environmentCard } from '../../src/conversation/environmentCard';
+import { groupFindings } from '../../src/conversation/findingItems';
+import { findingsCard } from '../../src/conversation/findingsCard';
+import { helpCard, uploadHelpCard } from '../../src/conversation/helpCard';
+import { allocationBar, overviewCard } from '../../src/conversation/overviewCard';
+import { userCard } from '../../src/conversation/userCard';
 import { analyzeTenant, type AnalyzedTenant } from '../../src/tenant/analyzedTenant';
 import { renderAdaptiveCard } from '../support/adaptiveCardsRenderer';
 import { digestCard, summarize } from '../../src/digest/digestCard';

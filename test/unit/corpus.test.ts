@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { QuestionReader, phrase } from '../../src/conversation/understanding';
 import type { Question, QuestionKind } from '../../src/conversation/question';
-import { resolveApp, resolveEnvironment, resolveUser } from '../../src/conversation/answers';
+import { resolveApp, resolveEnvironment, resolveUser } from '../../src/conversation/resolve';
 import type { AnalyzedTenant } from '../../src/tenant/analyzedTenant';
 import { TenantService } from '../../src/tenant/tenantService';
 import { buildDemoTenant } from '../../src/tenant/demo/demoTenant';

@@ -5,7 +5,7 @@ import { analyzeTenant } from '../../src/tenant/analyzedTenant';
 import { fromSnapshot } from '../../src/tenant/tenantData';
 import { buildDemoTenant } from '../../src/tenant/demo/demoTenant';
 import { renderText } from '../../src/cli/reportText';
-import { overviewCard } from '../../src/conversation/answers';
+import { overviewCard } from '../../src/conversation/overviewCard';
 
 const base: EnvironmentReport = {
   id: 'e1', name: 'Sales', month: '2026-11', environmentType: null, managed: false, payAsYouGo: false, allocatedPasses: 10, bookedAsAppPass: 10,

@@ -5,7 +5,7 @@ import type { EnvironmentReport, Finding, LicensingReport } from '../../src/lice
 import type { TenantSnapshot } from '../../src/licensing/snapshot';
 import { confidenceLabel, RULES, type RuleId } from '../../src/licensing/rules';
 import { KNOWN_LIMITS } from '../../src/licensing/limits';
-import { helpCard } from '../../src/conversation/answers';
+import { helpCard } from '../../src/conversation/helpCard';
 import { TenantBuilder } from '../support/tenantBuilder';
 import { buildDemoTenant } from '../../src/tenant/demo/demoTenant';
 import { digestCard } from '../../src/digest/digestCard';

@@ -1,0 +1,53 @@
+import type { AppUsage, EnvironmentReport } from '../licensing/report';
+import type { AnalyzedTenant } from '../tenant/analyzedTenant';
+import { passNeed, premiumRule } from '../licensing/passNeed';
+import { show } from '../licensing/wording';
+import type { ViewOf } from '../cards/render';
+import { findingItem } from './findingItems';
+
+/** The app card's verdict: passNeed's answer for a user with no per-user license, in words; an unknown says which fact is missing. */
+function appVerdict(e: EnvironmentReport, app: AppUsage): string {
+  const need = passNeed({ coveredPerUser: false, payAsYouGo: e.payAsYouGo, managed: e.managed, premium: app.premium, premiumRule: premiumRule(app) });
+  const unclassified = 'no app inventory and no IsPremium flag for this app';
+  if (need.need === 'yes') {
+    if (need.rule !== 'R8') return `Premium: every user needs a pass or a per-user license (${need.rule}).`;
+    return `${app.premium === false ? 'Standard, but in' : 'In'} a Managed Environment every user needs a standalone license (R8).${app.premium === null ? ` Premium status unknown: ${unclassified}.` : ''}`;
+  }
+  if (need.need === 'unknown') {
+    return need.missing === 'premium'
+      ? `Premium status unknown: ${unclassified}.`
+      : `Standard: Microsoft 365 users need no pass for it (R7), unless ${e.name} is a Managed Environment, where every user needs a standalone license (R8). Whether it is managed is unknown: check admin center > Environments.`;
+  }
+  if (need.rule === 'R10') {
+    const who = app.premium === null ? `Premium status unknown: ${unclassified}` : app.premium ? 'each user without a per-user license is billed per app per month' : 'Microsoft 365 users of a standard app are not billed';
+    return `Pay-as-you-go: ${e.name} ignores per-app passes (R10); ${who}.`;
+  }
+  return 'Standard: Microsoft 365 users need no pass for it (R7).';
+}
+
+export function appCard(tenant: AnalyzedTenant, e: EnvironmentReport, app: AppUsage): ViewOf<'app'> {
+  const findings = e.findings.filter((f) => f.appId === app.appId);
+  const verdict = appVerdict(e, app);
+  const bookedAs = Object.entries(app.bookedAs)
+    .map(([t, n]) => `${t} ${n}`)
+    .join(', ');
+  return {
+    card: 'app',
+    data: {
+      name: app.appName,
+      subtitle: `${e.name} · ${app.type ?? 'type unknown'} · ${app.appId}`,
+      verdict,
+      verdictColor: app.premium ? 'Warning' : 'Good',
+      classification: app.premium === null ? 'unknown' : `${app.premium ? 'Premium' : 'Standard'} (from the ${app.premiumBasis})`,
+      reasons: app.premiumReasons.join('; ') || 'none',
+      autoAssign: app.canConsumeAppPass === null ? 'unknown' : app.canConsumeAppPass ? 'on (canConsumeAppPass = true)' : 'off',
+      users: show(app.users),
+      booked: show(app.bookedAsAppPass),
+      required: show(app.requiredPasses),
+      bookedAs: bookedAs || 'none',
+      findings: findings.map(findingItem),
+      environmentId: e.id,
+      environmentName: e.name,
+    },
+  };
+}

@@ -1,0 +1,80 @@
+import type { EnvironmentReport } from '../licensing/report';
+import type { AnalyzedTenant } from '../tenant/analyzedTenant';
+import { plural, show } from '../licensing/wording';
+import { passesFreedBySettingOff } from '../licensing/findings';
+import { environmentStatus, unlicensedUsers } from '../licensing/figures';
+import type { ViewOf } from '../cards/render';
+import type { FindingItem } from '../cards/views';
+import { gaugeOf, monthsLine } from '../cards/charts';
+import { DROP_REPORT, groupFindings, pageOfFindings, subtitle } from './findingItems';
+
+/** The environment card's answer: the status (environmentStatus) said in a sentence. */
+function environmentAnswer(e: EnvironmentReport): { text: string; color: string } {
+  const status = environmentStatus(e);
+  const { color } = status;
+  const misbooked = passesFreedBySettingOff(e.findings).passes;
+  if (status.state === 'payg') return { text: `Pay-as-you-go: the ${plural(e.allocatedPasses ?? 0, 'pass', 'passes')} allocated here are ignored; usage is billed per user per app.`, color };
+  if (status.state === 'launches-unknown') return { text: `${show(e.allocatedPasses)} passes allocated; how many are booked or needed is unknown, because no usage source answered. ${DROP_REPORT}`, color };
+  if (status.state === 'allocation-unknown') return { text: `${e.bookedAsAppPass} launches booked as AppPass; the allocation is unknown, so overage cannot be told.`, color };
+  if (status.state === 'blocked-at-zero') return { text: `No passes are allocated here, so Microsoft blocks launches that need one (R5): ${plural(e.launchesAtZeroAllocation ?? 0, 'launch', 'launches')} that did run are not overage but a sign of trials, license lag or a report from another month.`, color };
+  if (status.state === 'over') {
+    const tail =
+      misbooked > 0
+        ? ` ${misbooked} of them are standard apps booked because their "Per-app licensing" setting is on; only ${show(e.requiredPasses)} ${e.requiredPasses === 1 ? 'launch needs' : 'launches need'} a pass.`
+        : e.managed
+          ? ` In a Managed Environment these bookings are correct.`
+          : '';
+    return { text: `Yes, over by ${e.overage}: ${e.bookedAsAppPass} launches booked as AppPass against ${e.allocatedPasses} passes. Launches still work (passes are not a hard cap).${tail}`, color };
+  }
+  const used = `${e.bookedAsAppPass} of ${e.allocatedPasses} passes used${e.unusedPasses ? `, ${e.unusedPasses} idle` : ''}`;
+  if (status.state === 'unlicensed') return { text: `Within allocation (${used}), but ${plural(unlicensedUsers(e), 'user')} ran premium apps with no pass, per-user license or pay-as-you-go.`, color };
+  if (status.state === 'idle') return { text: `Within allocation: ${used}.`, color };
+  return { text: `Exactly at allocation: ${used}.`, color };
+}
+
+function flagsLine(e: EnvironmentReport): string {
+  const managed = e.managed === null ? 'Managed Environment: unknown' : e.managed ? 'Managed Environment' : 'not a Managed Environment';
+  const payg = e.payAsYouGo === null ? 'pay-as-you-go: unknown' : e.payAsYouGo ? 'pay-as-you-go' : 'no pay-as-you-go';
+  return `${managed} · ${payg} · ${e.activeUsers === null ? 'launches unknown' : `${e.activeUsers} active users · ${e.launches} user-app launches this month`}`;
+}
+
+export function environmentCard(tenant: AnalyzedTenant, e: EnvironmentReport, page = 0): ViewOf<'environment'> {
+  const items = groupFindings(e.findings, e);
+  const answer = environmentAnswer(e);
+  const topApp = e.findings.find((f) => f.appId && (f.code === 'UNCOVERED_PREMIUM_USE' || f.code === 'PREMIUM_FLAG_MISMATCH'))
+    ?? (() => {
+      const premium = e.apps.filter((a) => a.premium && (a.bookedAsAppPass ?? 0) > 0).sort((a, b) => (b.bookedAsAppPass ?? 0) - (a.bookedAsAppPass ?? 0))[0];
+      return premium ? { appId: premium.appId, appName: premium.appName } : undefined;
+    })();
+  const build = (pageItems: readonly FindingItem[], pageIndex: number, pageCount: number): ViewOf<'environment'> => ({
+    card: 'environment',
+    data: {
+      id: e.id,
+      name: e.name,
+      subtitle: subtitle(tenant),
+      answer: answer.text,
+      answerColor: answer.color,
+      figures: {
+        allocated: show(e.allocatedPasses),
+        booked: show(e.bookedAsAppPass),
+        required: show(e.requiredPasses),
+        gapLabel: (e.overage ?? 0) > 0 ? 'Overage' : 'Idle',
+        gap: (e.overage ?? 0) > 0 ? String(e.overage) : show(e.unusedPasses),
+        gapColor: (e.overage ?? 0) > 0 ? 'Attention' : 'Good',
+      },
+      flags: flagsLine(e),
+      gauge: gaugeOf(e),
+      months: monthsLine(tenant.monthly.environments.find((m) => m.id === e.id)?.months ?? []),
+      unknowns: e.unknowns,
+      findingsTitle: items.length ? `Why, and what to do (${plural(e.findings.length, 'finding')})` : 'Nothing to fix here.',
+      findings: pageItems,
+      more: pageCount > 1 ? `Page ${pageIndex + 1} of ${pageCount}` : '',
+      pageActions: [
+        ...(pageIndex > 0 ? [{ title: 'Previous', environmentId: e.id, page: pageIndex - 1 }] : []),
+        ...(pageIndex < pageCount - 1 ? [{ title: 'More findings', environmentId: e.id, page: pageIndex + 1 }] : []),
+      ],
+      appActions: topApp?.appId ? [{ title: `Explain ${topApp.appName}`, environmentId: e.id, appId: topApp.appId }] : [],
+    },
+  });
+  return pageOfFindings(items, page, build);
+}

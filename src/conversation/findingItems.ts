@@ -1,0 +1,88 @@
+import type { EnvironmentReport, Finding } from '../licensing/report';
+import type { AnalyzedTenant } from '../tenant/analyzedTenant';
+import { ruleLine as citeRule } from '../licensing/rules';
+import { findingWords, standardAppsTitle, standardAppsWords } from '../licensing/findings';
+import { fitPageSize, type CardView } from '../cards/render';
+import type { FindingItem } from '../cards/views';
+
+/**
+ * What every answer card shares: the line under its title, and findings as items of a
+ * list, grouped where many say the same, paged to fit the card size limit.
+ */
+
+const SEVERITY_COLOR = { action: 'Attention', warning: 'Warning', info: 'Default' } as const;
+const PAGE_SIZE = 6;
+
+/** The fix for unknown launches in chat: the report the admin center offers for download. */
+export const DROP_REPORT = 'Drop the Active users report (Power Platform admin center > Licensing > Power Apps > Download reports) into this chat for the full figures.';
+
+function ruleLine(f: Pick<Finding, 'rule'>): string {
+  return citeRule(f.rule);
+}
+
+export function subtitle(tenant: AnalyzedTenant): string {
+  const month = tenant.report.month ?? 'the whole period';
+  const sources = tenant.report.sources.map((s) => s.description).join('; ');
+  return `${tenant.inventory.tenantName ?? 'Your tenant'} · ${month} · ${sources} · data from ${tenant.fetchedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+export function findingItem(f: Finding): FindingItem {
+  const words = findingWords(f);
+  return {
+    title: words.title,
+    color: SEVERITY_COLOR[f.severity],
+    ruleLine: ruleLine(f),
+    explanation: words.explanation,
+    fix: words.fix,
+    evidence: words.evidence.slice(0, 3).join(' · '),
+    appId: f.appId ?? '',
+    environmentId: f.environmentId,
+  };
+}
+
+/**
+ * Many findings of one kind (27 standard apps booked through auto-assign) read better as
+ * one item that names the apps than as 27 near-identical paragraphs.
+ */
+export function groupFindings(findings: readonly Finding[], env?: EnvironmentReport): FindingItem[] {
+  const items: FindingItem[] = [];
+  const groups = new Map<string, Finding[]>();
+  for (const f of findings) {
+    const key = `${f.code}|${f.rule}`;
+    groups.set(key, [...(groups.get(key) ?? []), f]);
+  }
+  for (const group of groups.values()) {
+    const [first] = group;
+    if (group.length < 4 || first.code !== 'STANDARD_APP_BOOKED_AS_PASS') {
+      items.push(...group.map(findingItem));
+      continue;
+    }
+    const launches = group.reduce((s, f) => s + (f.count ?? 0), 0);
+    const names = group.map((f) => f.appName);
+    const shown = names.slice(0, 12).join(', ') + (names.length > 12 ? `, and ${names.length - 12} more` : '');
+    const words = env ? standardAppsWords(first.rule, env, group.length) : null;
+    items.push({
+      title: standardAppsTitle(group.length, launches),
+      color: SEVERITY_COLOR[first.severity],
+      ruleLine: ruleLine(first),
+      explanation: words?.explanation ?? findingWords(first).explanation,
+      fix: words?.fix ?? findingWords(first).fix,
+      evidence: `Apps: ${shown}`,
+      appId: '',
+      environmentId: first.environmentId,
+    });
+  }
+  return items;
+}
+
+
+/**
+ * One page of a list of findings: the largest page size (at most six) at which every
+ * page fits the card size limit, and the page asked for, kept within the pages there are.
+ */
+export function pageOfFindings<V extends CardView>(items: readonly FindingItem[], page: number, build: (pageItems: readonly FindingItem[], pageIndex: number, pageCount: number) => V): V {
+  const size = fitPageSize(items, PAGE_SIZE, (p) => build(p, 0, 2));
+  const pageCount = Math.max(1, Math.ceil(items.length / size));
+  const index = Math.min(Math.max(0, page), pageCount - 1);
+  return build(items.slice(index * size, index * size + size), index, pageCount);
+}
