@@ -190,7 +190,10 @@ export function tallyUsage(usage: UsageIndex, month: string | null, matched: Mat
       if (a.basis === 'inventory' && a.premium !== null) {
         if ((a.premium && PairFlags.reportedStandard(flags)) || (!a.premium && PairFlags.reportedPremium(flags))) a.mismatched++;
       }
-      need.coveredPerUser = covered;
+      // A PerUser or PayAsYouGo row is Microsoft's statement that this launch was covered (R6, R10): a
+      // Dynamics 365 user booked so needs no pass, whatever the licenses say of the app's context.
+      need.coveredPerUser = covered || (flags & PairFlags.PER_USER) !== 0;
+      need.payAsYouGo = (flags & PairFlags.PAY_AS_YOU_GO) !== 0 ? true : t.payAsYouGo;
       need.premium = a.premium;
       need.premiumRule = a.premiumRule;
       const answer = passNeed(need);

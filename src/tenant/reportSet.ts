@@ -3,7 +3,7 @@ import type { LicensingReport } from '../licensing/report';
 import type { Launch, SourceInfo, TenantSnapshot, User } from '../licensing/snapshot';
 import { UsageLedger } from '../usage/usageLedger';
 import { peekHeader, readLicensedUsers, readManagedRequired, reportKindOf, REPORT_TITLES, type ManagedRequirement, type ReportKind } from './csv/adminReports';
-import { environmentsWithUsage, InputError, withCsvUsage, type TenantData } from './tenantData';
+import { environmentsWithUsage, InputError, withCsvUsage, withoutUsageNote, type TenantData } from './tenantData';
 import { asUtf8 } from './csv/textEncoding';
 import { capBytes } from './uploadLimits';
 
@@ -100,9 +100,9 @@ export async function readReportSet(files: readonly ReportFile[], base: TenantSn
   if (!usage && !base) {
     throw new InputError(`No ${REPORT_TITLES.activeUsers} report among ${files.map((f) => f.name).join(', ')}: launches come from it. Add it (Licensing > Power Apps > Download reports > Active users), or give --demo, --live or --snapshot for the rest.`);
   }
-  const { launches: baseLaunches, usageUnknown, ...known } = base ?? ({ generatedAt: new Date().toISOString(), sources: [], environments: [], apps: null, users: null, launches: [] } as TenantSnapshot);
+  const { launches: baseLaunches, ...known } = base ?? ({ generatedAt: new Date().toISOString(), sources: [], environments: [], apps: null, users: null, launches: [] } as TenantSnapshot);
   // An Active users report is a usage source: whatever the base could not read of usage, it now answers.
-  const inventory: TenantInventory = usage || !usageUnknown ? known : { ...known, usageUnknown };
+  const inventory: TenantInventory = usage ? withoutUsageNote(known) : known;
   if (!usage) {
     ledger.addAll(baseLaunches);
     launches?.push(...baseLaunches);

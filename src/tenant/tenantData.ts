@@ -76,9 +76,19 @@ export async function withCsvUsage(
   return { inventory, ledger, launches };
 }
 
-function withoutUsageNote(base: TenantInventory): TenantInventory {
+/** How a source says its launches are unknown, or come without apps: notes that go once another usage source answers. */
+const LAUNCHES_UNKNOWN = 'Launches are unknown: ';
+const APPS_UNNAMED = "Microsoft's usage API names users and environments, not apps: ";
+export const USAGE_NOTES = {
+  unknown: (why: string, fix: string) => `${LAUNCHES_UNKNOWN}${why}. So booked, required, overage and unused passes are shown as unknown, never 0. ${fix}`,
+  unnamedApps: (fix: string) => `${APPS_UNNAMED}booked passes are counted, but which apps they went to, and how many need a pass, come from the Active users report. ${fix}`,
+};
+
+/** The inventory once another source answered for the usage: neither `usageUnknown` nor a source's note that launches are unknown is left. */
+export function withoutUsageNote(base: TenantInventory): TenantInventory {
   const { usageUnknown: _answered, ...rest } = base;
-  return rest;
+  const sources = rest.sources.map((s) => (s.warnings ? { ...s, warnings: s.warnings.filter((w) => !w.startsWith(LAUNCHES_UNKNOWN) && !w.startsWith(APPS_UNNAMED)) } : s));
+  return { ...rest, sources };
 }
 
 export async function csvFileChunks(path: string): Promise<AsyncIterable<Buffer>> {

@@ -332,6 +332,8 @@ describe('live tenant data against the local simulator (real MSAL and axios)', f
     const out = JSON.parse(full.stdout);
     assert.ok(out.sources.some((s: { kind: string }) => s.kind === 'csv'));
     assert.equal(out.usageUnknown, null, 'the CSV answered for usage');
+    const notes = out.sources.flatMap((s: { warnings?: string[] }) => s.warnings ?? []).join(' ');
+    assert.doesNotMatch(notes, /Launches are unknown|shown as unknown/, 'the CSV supplied the launches: no source says they are unknown');
     const [sales] = out.environments;
     assert.deepEqual([sales.allocatedPasses, sales.bookedAsAppPass, sales.requiredPasses, sales.overage, sales.managed], [25, 28, 1, 3, false]);
     const bad = await run(['analyze', '--live'], { ...env, PASSLENS_CLIENT_SECRET: 'nope' });

@@ -86,6 +86,26 @@ describe('licensing engine', () => {
       assert.match(findingWords(f).explanation, /up to 7 days[\s\S]*double licensing/, 'lag (R21) is named before double licensing');
     });
 
+    it('a PerUser or PayAsYouGo row is Microsoft\'s statement the launch was covered: a Dynamics 365 Enterprise user booked so needs no pass (R6, R10)', () => {
+      const s = new TenantBuilder()
+        .env('E', { allocatedPasses: 5 })
+        .app('P', 'E', { premium: true })
+        .user('d@contoso.com', 'D365Enterprise')
+        .user('m@contoso.com', 'D365Enterprise')
+        .launch('d@contoso.com', 'P', 'PerUser')
+        .launch('m@contoso.com', 'P', 'PayAsYouGo')
+        .launches_('P', 2, 'AppPass')
+        .build();
+      const e = env(analyzeSnapshot(s), 'E');
+      assert.equal(e.bookedAsAppPass, 2);
+      assert.equal(e.requiredPasses, 2, 'the two AppPass users need a pass; the PerUser and pay-as-you-go rows do not');
+      assert.ok(!e.findings.some((f) => f.code === 'UNCOVERED_PREMIUM_USE'));
+      const zero = new TenantBuilder().env('Z', { allocatedPasses: 0 }).app('P', 'Z', { premium: true }).user('d@contoso.com', 'D365Enterprise').launch('d@contoso.com', 'P', 'PerUser').launches_('P', 1, 'Other').build();
+      const z = env(analyzeSnapshot(zero), 'Z');
+      assert.equal(z.launchesAtZeroAllocation, 1, 'only the launch with no covering row would have been blocked');
+      assert.equal(z.requiredPasses, 1);
+    });
+
     it('PREMIUM_USER_BOOKED_AS_PASS is inferred from PerUser bookings when no license data is loaded', () => {
       const s = new TenantBuilder()
         .env('E', { allocatedPasses: 5 })

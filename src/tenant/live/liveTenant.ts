@@ -4,6 +4,7 @@ import type { App, ConnectorUse, Environment, EnvironmentType, Launch, TenantSna
 import { licenseOfSku } from '../../licensing/licenseSkus';
 import { monthOf } from '../../usage/spellings';
 import { AdminApi } from './adminApi';
+import { USAGE_NOTES } from '../tenantData';
 import { GRAPH_SKUS_FIX, GRAPH_USERS_FIX, LiveApiError } from './errors';
 import type { TokenSource } from './tokens';
 import type { LiveSettings } from '../../config';
@@ -229,10 +230,8 @@ export async function readLiveTenant(options: LiveReadOptions): Promise<LiveRead
   const users = await usersRead;
   const byEnvId = new Map(environments.map((e) => [e.id.toLowerCase(), e]));
   const usage = await readUsage(api, settings, { ids: [...appPassEntitlements], entitlementsAnswered, month, users, byEnvId });
-  if (usage.unknown) warnings.push(`Launches are unknown: ${usage.unknown}. So booked, required, overage and unused passes are shown as unknown, never 0. ${ACTIVE_USERS_REPORT_FIX}`);
-  else if (usage.launches.length) {
-    warnings.push('Microsoft\'s usage API names users and environments, not apps: booked passes are counted, but which apps they went to, and how many need a pass, come from the Active users report. ' + ACTIVE_USERS_REPORT_FIX);
-  }
+  if (usage.unknown) warnings.push(USAGE_NOTES.unknown(usage.unknown, ACTIVE_USERS_REPORT_FIX));
+  else if (usage.launches.length) warnings.push(USAGE_NOTES.unnamedApps(ACTIVE_USERS_REPORT_FIX));
   log('refresh finished', { environments: environments.length, withProblems: environments.filter((e) => e.dataError).length, calls: api.calls });
   // Stable order, whatever order the concurrent reads finished in.
   apps.sort((a, b) => (a.environmentId + a.id < b.environmentId + b.id ? -1 : 1));
