@@ -35,8 +35,20 @@ export type CardView = {
 /** The view of one template. */
 export type ViewOf<K extends CardName> = Extract<CardView, { card: K }>;
 
-/** The most conservative card size Teams documents (28 KB for a message with a card). */
+/**
+ * The most conservative card size Teams documents: "When posting a message, the message
+ * size limit is approximately 28 KB" (Microsoft Teams connector, Known issues and
+ * limitations: https://learn.microsoft.com/connectors/teams/); a bot message over Teams'
+ * own limit is refused with 413 MessageSizeTooBig and the answer is lost (Format your bot
+ * messages: https://learn.microsoft.com/microsoftteams/platform/bots/how-to/format-your-bot-messages).
+ */
 export const CARD_SIZE_LIMIT = 28 * 1024;
+/** Room kept for the message around a card (its attachment, the activity's ids and addresses). */
+const MESSAGE_ROOM = 1024;
+/** What a card itself may weigh. */
+const CARD_BUDGET = CARD_SIZE_LIMIT - MESSAGE_ROOM;
+/** The fewest characters a name keeps on a card that had to be shortened to fit. */
+const SHORTEST_NAME = 24;
 /** Room kept on every page for buttonData (a short id on each button), which pages are fitted without. */
 const BUTTON_DATA_ROOM = 1024;
 
@@ -49,12 +61,40 @@ export type AdaptiveCardJson = Record<string, unknown> & { type: 'AdaptiveCard' 
  */
 const parsed = new Map<CardName, Template>();
 
+/**
+ * The card, under CARD_SIZE_LIMIT with its message whatever the names: one too large is expanded again with
+ * every name and text of its data shortened (cardText's limit) to the longest length at
+ * which it fits, found by bisection, so short texts stay whole and only the longest give
+ * up their middle. A card that fits is as its template and data say. The full names stay
+ * in the findings export and the CLI.
+ */
 export function renderCard(view: CardView): AdaptiveCardJson {
+  const card = expandCard(view, Infinity);
+  if (cardBytes(card) <= CARD_BUDGET) return card;
+  let fits = SHORTEST_NAME;
+  let tooLong = longestText(view.data) + 1;
+  while (tooLong - fits > 1) {
+    const limit = Math.floor((fits + tooLong) / 2);
+    if (cardBytes(expandCard(view, limit)) <= CARD_BUDGET) fits = limit;
+    else tooLong = limit;
+  }
+  return expandCard(view, fits);
+}
+
+/** The template expanded with the view's data, each text of the data at most `limit` characters. */
+function expandCard(view: CardView, limit: number): AdaptiveCardJson {
   let template = parsed.get(view.card);
   if (!template) parsed.set(view.card, (template = new Template(TEMPLATES[view.card])));
-  const card = showData(template.expand({ $root: markData(view.data) }), null) as AdaptiveCardJson;
+  const card = showData(template.expand({ $root: markData(view.data) }), null, false, limit) as AdaptiveCardJson;
   if (view.buttonData) addButtonData(card, view.buttonData);
   return card;
+}
+
+function longestText(value: unknown): number {
+  if (typeof value === 'string') return value.length;
+  if (Array.isArray(value)) return value.reduce((n: number, v) => Math.max(n, longestText(v)), 0);
+  if (value && typeof value === 'object') return Object.values(value).reduce((n: number, v) => Math.max(n, longestText(v)), 0);
+  return 0;
 }
 
 /**
@@ -79,20 +119,21 @@ function markData(value: unknown): unknown {
   return value;
 }
 
-function showData(node: unknown, place: CardTextPlace | null, inFacts = false): unknown {
-  if (typeof node === 'string') return node.replace(MARKED, (_m, text: string) => (place ? cardText(text, place) : text));
-  if (Array.isArray(node)) return node.map((item) => showData(item, null, inFacts));
+function showData(node: unknown, place: CardTextPlace | null, inFacts: boolean, limit: number): unknown {
+  if (typeof node === 'string') return node.replace(MARKED, (_m, text: string) => (place ? cardText(text, place, limit) : text));
+  if (Array.isArray(node)) return node.map((item) => showData(item, null, inFacts, limit));
   if (!node || typeof node !== 'object') return node;
   const o = node as Record<string, unknown>;
   const type = typeof o.type === 'string' ? o.type : '';
-  return Object.fromEntries(Object.entries(o).map(([key, value]) => [key, showData(value, placeOf(type, key, inFacts), key === 'facts')]));
+  return Object.fromEntries(Object.entries(o).map(([key, value]) => [key, showData(value, placeOf(type, key, inFacts), key === 'facts', limit)]));
 }
 
 /** Where a property's text is shown: markdown, plain, or not shown (null). */
 function placeOf(type: string, key: string, inFacts: boolean): CardTextPlace | null {
   if (inFacts && (key === 'title' || key === 'value')) return 'markdown';
   if (key === 'text' && (type === 'TextBlock' || type === 'TextRun')) return 'markdown';
-  if (key === 'title' || key === 'tooltip' || key === 'label' || key === 'placeholder' || key === 'altText') return 'plain';
+  // Chart legends and axis titles are shown too, as plain text (Teams' Chart.* elements).
+  if (['title', 'tooltip', 'label', 'placeholder', 'altText', 'legend', 'subLabel', 'xAxisTitle', 'yAxisTitle'].includes(key)) return 'plain';
   return null;
 }
 
@@ -114,13 +155,14 @@ export function cardBytes(card: object): number {
 
 /**
  * The largest page size (at most `preferred`) at which every page's card fits the size
- * limit. Lists page rather than truncate, so nothing is cut off silently.
+ * limit as it is. Lists page rather than shorten, so nothing is cut off silently; only a
+ * page of one that still does not fit has its names shortened (renderCard).
  */
 export function fitPageSize<T>(items: readonly T[], preferred: number, build: (page: readonly T[]) => CardView): number {
   let size = Math.max(1, Math.min(preferred, items.length));
   const fits = (n: number): boolean => {
     for (let start = 0; start < items.length; start += n) {
-      if (cardBytes(renderCard(build(items.slice(start, start + n)))) > CARD_SIZE_LIMIT - BUTTON_DATA_ROOM) return false;
+      if (cardBytes(expandCard(build(items.slice(start, start + n)), Infinity)) > CARD_BUDGET - BUTTON_DATA_ROOM) return false;
     }
     return true;
   };

@@ -21,6 +21,7 @@ import { ConfigError, loadConfig, pricesFromEnv } from '../config';
 import { LiveTenantSource } from '../tenant/live/liveSource';
 import { LiveApiError } from '../tenant/live/errors';
 import { setupCheckLines } from '../tenant/live/doctor';
+import { oneLine } from '../cards/cardText';
 
 const USAGE = `Usage:
   passlens analyze [--demo | --live | --snapshot FILE | --csv FILE] [--env NAME] [--month YYYY-MM]
@@ -75,16 +76,17 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
     if (command === 'doctor') return await doctorCommand(rest, io);
     throw new InputError(`Unknown command "${command}".`);
   } catch (e) {
+    // Messages may quote a file's header, a name or a service's answer: one inert line each (oneLine).
     if (e instanceof LiveApiError) {
-      io.stderr(`passlens: ${e.message}\nWhat to do: ${e.action}\n`);
+      io.stderr(`passlens: ${oneLine(e.message)}\nWhat to do: ${oneLine(e.action)}\n`);
       return 2;
     }
     if (e instanceof ConfigError) {
-      io.stderr(`passlens: ${e.message}\n`);
+      io.stderr(`passlens: ${oneLine(e.message)}\n`);
       return 2;
     }
     if (e instanceof InputError || e instanceof CsvFormatError || e instanceof SnapshotFileError || isArgError(e)) {
-      io.stderr(`passlens: ${(e as Error).message}\n`);
+      io.stderr(`passlens: ${oneLine((e as Error).message)}\n`);
       if (!(e instanceof CsvFormatError) && !(e instanceof SnapshotFileError)) io.stderr(`\n${USAGE}\n`);
       return 2;
     }
@@ -162,7 +164,7 @@ async function doctorCommand(args: string[], io: CliIo): Promise<number> {
   const live = loadConfig(process.env).live;
   if (!live) throw new InputError('--live needs PASSLENS_TENANT_ID, PASSLENS_CLIENT_ID and one credential (PASSLENS_CLIENT_SECRET, PASSLENS_CLIENT_CERTIFICATE_PATH or PASSLENS_USE_MANAGED_IDENTITY=true); see docs/live-setup.md.');
   const check = await new LiveTenantSource(live).checkSetup({ month: values.month });
-  io.stdout(format === 'json' ? `${JSON.stringify(check, null, 2)}\n` : `${setupCheckLines(check).join('\n')}\n`);
+  io.stdout(format === 'json' ? `${JSON.stringify(check, null, 2)}\n` : `${setupCheckLines(check).map(oneLine).join('\n')}\n`);
   return check.exitCode;
 }
 
@@ -172,7 +174,7 @@ async function snapshotCommand(args: string[], io: CliIo): Promise<number> {
   const data = await loadData(values, true);
   const snapshot = toSnapshot(data);
   await writeSnapshotFile(values.out, snapshot);
-  io.stdout(`Saved ${snapshot.environments.length} environments, ${snapshot.apps?.length ?? 0} apps and ${snapshot.launches.length} launches to ${values.out}\n`);
+  io.stdout(`Saved ${snapshot.environments.length} environments, ${snapshot.apps?.length ?? 0} apps and ${snapshot.launches.length} launches to ${oneLine(values.out)}\n`);
   return 0;
 }
 

@@ -5,7 +5,7 @@ import { money, show } from '../licensing/wording';
 import type { MonthFigures, MonthlyFigures } from '../licensing/months';
 import { findingWords } from '../licensing/findings';
 import { environmentStatus } from '../licensing/figures';
-import { cardText } from '../cards/cardText';
+import { cardText, oneLine } from '../cards/cardText';
 
 /** Terminal and Markdown renderings of a report: the same facts as the cards, in the same order. */
 
@@ -35,13 +35,15 @@ function findingTitle(f: Finding): string {
 /**
  * Lines given out in pieces, an environment at a time, that add up to one join with
  * line breaks, so a large report is never one string of hundreds of megabytes
- * (docs/performance.md).
+ * (docs/performance.md). Each line is oneLine'd: a name from the tenant or a file can
+ * neither send a terminal escape (colours, a window title, a hyperlink) nor start a
+ * line of its own ("== Fake Env [managed]").
  */
 class Lines {
   private lines: string[] = [];
 
   push(...lines: string[]): void {
-    this.lines.push(...lines);
+    for (const line of lines) this.lines.push(oneLine(line));
   }
 
   /** The lines so far, each ending in a line break; '' when none. */

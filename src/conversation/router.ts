@@ -22,6 +22,7 @@ import { helpCard, uploadHelpCard } from './helpCard';
 import { overviewCard } from './overviewCard';
 import { environmentMentioned, resolveApp, resolveEnvironment, resolveUser } from './resolve';
 import { userCard } from './userCard';
+import { oneLine, shortened } from '../cards/cardText';
 
 /**
  * One table from a question's kind to its answer: typed text and card buttons alike
@@ -326,10 +327,11 @@ export function answerFrom(tenant: AnalyzedTenant, answer: (tenant: AnalyzedTena
 /** The findings CSV of one environment or all, and its file name: passlens-findings-<environment>-<month>.csv. */
 function findingsFileOf(report: LicensingReport, env: EnvironmentReport | null): { name: string; description: string; text: string; rows: number } {
   const environments = env ? [env] : report.environments;
-  const slug = (env?.name ?? 'all-environments').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'environment';
+  // Short enough for a OneDrive file name and the consent card's size; the file itself holds the full names.
+  const slug = shortened((env?.name ?? 'all-environments').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, ''), 60).replace('\u2026', '-') || 'environment';
   return {
     name: `passlens-findings-${slug}-${report.month ?? 'all'}.csv`,
-    description: `PassLens findings${env ? ` for ${env.name}` : ''}, ${report.month ?? 'whole period'}: one row per finding`,
+    description: `PassLens findings${env ? ` for ${shortened(oneLine(env.name), 100)}` : ''}, ${report.month ?? 'whole period'}: one row per finding`,
     text: findingsCsv(report, environments),
     rows: environments.reduce((n, e) => n + e.findings.length, 0),
   };
