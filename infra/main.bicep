@@ -60,6 +60,14 @@ param concurrency int = 8
 @allowed(['public', 'usgov', 'usgovhigh', 'dod', 'china'])
 param cloud string = 'public'
 
+@description('Which audit log API gives app launches (PASSLENS_AUDIT_READER): Graph audit log queries in the public cloud, the Office 365 Management Activity API in GCC, GCC High and DoD, off to read none.')
+@allowed(['graph', 'officeManagement', 'off'])
+param auditReader string = cloud == 'public' ? 'graph' : (cloud == 'china' ? 'off' : 'officeManagement')
+
+@description('Months of audit log launches (user object ids and UPNs) the launch store keeps; older months are deleted (PASSLENS_LAUNCH_RETENTION_MONTHS).')
+@minValue(1)
+param launchRetentionMonths int = 13
+
 var suffix = uniqueString(resourceGroup().id, appName)
 
 module identity 'modules/identity.bicep' = {
@@ -121,6 +129,8 @@ module app 'modules/appService.bicep' = {
     pricePerUserVolume: pricePerUserVolume
     concurrency: concurrency
     cloud: cloud
+    auditReader: auditReader
+    launchRetentionMonths: launchRetentionMonths
     storageContainer: storage.outputs.containerName
   }
 }

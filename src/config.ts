@@ -61,12 +61,21 @@ export interface LiveSettings {
   powerAppsUrl: string;
   powerPlatformUrl: string;
   graphUrl: string;
+  /** The Office 365 Management Activity API (moved by PASSLENS_OFFICE_MANAGEMENT_URL); null: none in this cloud. */
+  officeManagementUrl: string | null;
+  /** The resource its token is asked for: the cloud's API host, wherever the base URL points. */
+  officeManagementAudience: string | null;
+  /** Which audit log API gives launches (PASSLENS_AUDIT_READER; default by PASSLENS_CLOUD). */
+  auditReader: AuditReaderSetting;
   concurrency: number;
   timeoutMs: number;
   /** Extra trusted CA (PEM), for TLS-inspecting proxies and the local simulator. */
   caFile: string | null;
 }
 
+
+/** Graph's audit log queries (public cloud), the Office 365 Management Activity API (GCC, GCC High, DoD; any cloud that has it), or none. */
+export type AuditReaderSetting = 'graph' | 'officeManagement' | 'off';
 
 export interface Config {
   port: number;
@@ -87,6 +96,8 @@ export interface Config {
   dataDir: string;
   /** Where a private directory holds the reports dropped into chat during their upload window; null: the system's temp directory. */
   uploadDir: string | null;
+  /** Months of audit log launches the launch store keeps (PASSLENS_LAUNCH_RETENTION_MONTHS). */
+  launchRetentionMonths: number;
   /** Azure Blob Storage for state; null: files under dataDir. */
   storage: { connectionString: string; container: string } | null;
   /** in-process: a timer in this process; external: only POST /api/digest; off: no digest. */
@@ -145,6 +156,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     PASSLENS_POWERAPPS_URL: httpsUrl('PASSLENS_POWERAPPS_URL'),
     PASSLENS_POWERPLATFORM_URL: httpsUrl('PASSLENS_POWERPLATFORM_URL'),
     PASSLENS_GRAPH_URL: httpsUrl('PASSLENS_GRAPH_URL'),
+    PASSLENS_OFFICE_MANAGEMENT_URL: httpsUrl('PASSLENS_OFFICE_MANAGEMENT_URL'),
+    PASSLENS_AUDIT_READER: z.enum(['graph', 'officeManagement', 'off'], { errorMap: () => ({ message: 'PASSLENS_AUDIT_READER must be graph, officeManagement or off' }) }).optional(),
+    PASSLENS_LAUNCH_RETENTION_MONTHS: number('PASSLENS_LAUNCH_RETENTION_MONTHS', 13),
     PASSLENS_CONCURRENCY: number('PASSLENS_CONCURRENCY', 8),
     PASSLENS_HTTP_TIMEOUT_SECONDS: number('PASSLENS_HTTP_TIMEOUT_SECONDS', 30),
     PASSLENS_CA_FILE: z.string().optional(),
@@ -180,6 +194,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     .filter(Boolean);
   if (v.PASSLENS_DIGEST_AUDIENCE && !(v.PASSLENS_TENANT_ID ?? v.MicrosoftAppTenantId)) throw new ConfigError('PASSLENS_DIGEST_AUDIENCE needs PASSLENS_TENANT_ID: tokens are accepted from that tenant only.');
   if (bot && admins.length === 0) throw new ConfigError('PASSLENS_ADMINS is required when the bot has an identity: list the admins (AAD object ids or UPNs) who may see licensing data.');
+  if (!Number.isInteger(v.PASSLENS_LAUNCH_RETENTION_MONTHS) || v.PASSLENS_LAUNCH_RETENTION_MONTHS < 1) throw new ConfigError('PASSLENS_LAUNCH_RETENTION_MONTHS must be a whole number of months, at least 1.');
   if (v.PASSLENS_DIGEST_LEASE_MINUTES < 1) throw new ConfigError('PASSLENS_DIGEST_LEASE_MINUTES must be at least 1: a shorter lease would let a second instance take over a channel whose post is still on its way.');
   const live = liveSettings(v);
   return {
@@ -194,6 +209,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     cacheTtlMs: v.PASSLENS_CACHE_TTL_MINUTES * 60_000,
     prices: pricesFromEnv(env),
     dataDir: v.PASSLENS_DATA_DIR ?? '.data',
+    launchRetentionMonths: v.PASSLENS_LAUNCH_RETENTION_MONTHS,
     uploadDir: v.PASSLENS_UPLOAD_DIR || null,
     storage: v.PASSLENS_STORAGE_CONNECTION_STRING ? { connectionString: v.PASSLENS_STORAGE_CONNECTION_STRING, container: v.PASSLENS_STORAGE_CONTAINER ?? 'passlens-state' } : null,
     digestTimer: v.PASSLENS_DIGEST_TIMER ?? 'in-process',
@@ -233,6 +249,8 @@ interface LiveInput {
   PASSLENS_POWERAPPS_URL?: string;
   PASSLENS_POWERPLATFORM_URL?: string;
   PASSLENS_GRAPH_URL?: string;
+  PASSLENS_OFFICE_MANAGEMENT_URL?: string;
+  PASSLENS_AUDIT_READER?: AuditReaderSetting;
   PASSLENS_CONCURRENCY: number;
   PASSLENS_HTTP_TIMEOUT_SECONDS: number;
   PASSLENS_CA_FILE?: string;
@@ -257,6 +275,10 @@ function liveSettings(v: LiveInput): LiveSettings | null {
       : { kind: 'managedIdentity', clientId: v.PASSLENS_CLIENT_ID };
   const cloud = v.PASSLENS_CLOUD ?? 'public';
   const hosts = CLOUDS[cloud];
+  // Graph's audit log queries are global-only; elsewhere the Office 365 Management Activity API, where the cloud has one (cloud.ts).
+  const auditReader: AuditReaderSetting = v.PASSLENS_AUDIT_READER ?? (hosts.graphAuditLog ? 'graph' : hosts.officeManagementUrl ? 'officeManagement' : 'off');
+  if (auditReader === 'graph' && !hosts.graphAuditLog) throw new ConfigError(`PASSLENS_AUDIT_READER=graph: Microsoft offers Graph's audit log queries in the public cloud only, not in ${cloud}; use officeManagement${hosts.officeManagementUrl ? '' : ' (none in this cloud either: use off)'}.`);
+  if (auditReader === 'officeManagement' && !hosts.officeManagementUrl) throw new ConfigError(`PASSLENS_AUDIT_READER=officeManagement: Microsoft documents no Office 365 Management Activity API host for ${cloud}; use off.`);
   return {
     tenantId: v.PASSLENS_TENANT_ID,
     clientId: v.PASSLENS_CLIENT_ID,
@@ -268,6 +290,9 @@ function liveSettings(v: LiveInput): LiveSettings | null {
     powerAppsUrl: v.PASSLENS_POWERAPPS_URL ?? hosts.powerAppsUrl,
     powerPlatformUrl: v.PASSLENS_POWERPLATFORM_URL ?? hosts.powerPlatformUrl,
     graphUrl: v.PASSLENS_GRAPH_URL ?? hosts.graphUrl,
+    officeManagementUrl: v.PASSLENS_OFFICE_MANAGEMENT_URL ?? hosts.officeManagementUrl,
+    officeManagementAudience: hosts.officeManagementUrl,
+    auditReader,
     concurrency: v.PASSLENS_CONCURRENCY,
     timeoutMs: v.PASSLENS_HTTP_TIMEOUT_SECONDS * 1000,
     caFile: v.PASSLENS_CA_FILE ?? null,

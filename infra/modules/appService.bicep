@@ -27,6 +27,8 @@ param pricePayg int
 param pricePerUserVolume int
 param concurrency int
 param cloud string
+param auditReader string
+param launchRetentionMonths int
 param storageContainer string
 
 var kvRef = '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName='
@@ -51,6 +53,8 @@ var baseSettings = [
   { name: 'PASSLENS_CLIENT_ID', value: readerClientId }
   // The cloud gives every host and its token audience; the base URL overrides are for proxies and the simulator.
   { name: 'PASSLENS_CLOUD', value: cloud }
+  { name: 'PASSLENS_AUDIT_READER', value: auditReader }
+  { name: 'PASSLENS_LAUNCH_RETENTION_MONTHS', value: string(launchRetentionMonths) }
   { name: 'PASSLENS_CONCURRENCY', value: string(concurrency) }
   { name: 'PASSLENS_HTTP_TIMEOUT_SECONDS', value: '30' }
   { name: 'PASSLENS_CACHE_TTL_MINUTES', value: string(cacheTtlMinutes) }

@@ -9,6 +9,7 @@ import type { Socket } from 'node:net';
 import * as selfsigned from 'selfsigned';
 import type { TenantSnapshot, UserLicense } from '../../src/licensing/snapshot';
 import { buildDemoTenant } from '../../src/tenant/demo/demoTenant';
+import { AuditSimulator, seedLaunches } from './auditSimulator';
 
 /**
  * A local simulator of the Microsoft endpoints PassLens reads, over real HTTPS with a
@@ -136,7 +137,12 @@ export class TenantSimulator {
     return `${header}.${body}.${signature}`;
   }
 
-  constructor(public seed: TenantSnapshot = buildDemoTenant()) {}
+  /** The audit log APIs (Graph audit log queries, Office 365 Management Activity API), serving the seed's launches. */
+  readonly audit: AuditSimulator;
+
+  constructor(public seed: TenantSnapshot = buildDemoTenant()) {
+    this.audit = new AuditSimulator(seedLaunches(seed), SIM_TENANT_ID);
+  }
 
   async start(port = 0): Promise<this> {
     const pems = await Promise.resolve(
@@ -166,6 +172,7 @@ export class TenantSimulator {
   /** Before each test: the given faults, and no calls recorded yet. */
   reset(faults: Faults = { ...NO_FAULTS }): void {
     this.faults = faults;
+    this.audit.reset();
     this.calls.length = 0;
     this.maxInFlight = 0;
   }
@@ -190,6 +197,7 @@ export class TenantSimulator {
       PASSLENS_POWERAPPS_URL: this.url,
       PASSLENS_POWERPLATFORM_URL: this.url,
       PASSLENS_GRAPH_URL: this.url,
+      PASSLENS_OFFICE_MANAGEMENT_URL: this.url,
       PASSLENS_CA_FILE: caFile,
     };
   }
@@ -250,6 +258,10 @@ export class TenantSimulator {
         res.writeHead(200, { 'content-type': 'application/json' });
         res.end('{"value": [ {"name": "truncated');
         return;
+      }
+      if (AuditSimulator.handles(path)) {
+        const a = this.audit.answer(record.method, url, body, this.url);
+        return json(res, record, a.status, a.body as object, a.headers);
       }
       const answer = this.route(url);
       if (answer && 'status' in answer && typeof answer.status === 'number' && 'body' in answer) return json(res, record, answer.status, answer.body as object);
@@ -516,6 +528,8 @@ const RESOURCE_OF: Record<string, string> = {
   powerapps: 'https://service.powerapps.com',
   powerplatform: 'https://api.powerplatform.com',
   graph: 'https://graph.microsoft.com',
+  // The Office 365 Management Activity API's host is its audience (troubleshooting-the-office-365-management-activity-api.md).
+  officeManagement: 'https://manage.office.com',
 };
 const KNOWN_RESOURCES = new Set(Object.values(RESOURCE_OF));
 
@@ -540,6 +554,7 @@ function apiOf(path: string): string {
   if (path.startsWith('/providers/Microsoft.PowerApps')) return 'powerapps';
   if (path.startsWith('/licensing')) return 'powerplatform';
   if (path.startsWith('/v1.0')) return 'graph';
+  if (path.startsWith('/api/v1.0/')) return 'officeManagement';
   return 'unknown';
 }
 

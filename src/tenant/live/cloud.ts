@@ -17,6 +17,14 @@
  *   service root endpoints"): GCC uses the global service; GCC High graph.microsoft.us;
  *   DoD dod-graph.microsoft.us; China microsoftgraph.chinacloudapi.cn. A Graph token's
  *   audience is the Graph host of its cloud (graph/sdks/national-clouds).
+ * - Office 365 Management Activity API hosts (the audit log of GCC, GCC High and DoD):
+ *   MicrosoftDocs/office-365-management-api, office-365-management-activity-api-reference.md,
+ *   "Activity API operations" (Enterprise manage.office.com, GCC manage-gcc.office.com,
+ *   GCC High manage.office365.us, DoD manage.protection.apps.mil); no China host is listed.
+ *   A token for it is asked for the API's host as resource (troubleshooting-the-office-365-
+ *   management-activity-api.md: resource "https://manage.office.com").
+ * - Graph's audit log query API is offered in the global service only (microsoft-graph-
+ *   docs-contrib, security-auditcoreroot-post-auditlogqueries.md, includes/global-only.md).
  */
 export type CloudName = 'public' | 'usgov' | 'usgovhigh' | 'dod' | 'china';
 export const CLOUD_NAMES: readonly CloudName[] = ['public', 'usgov', 'usgovhigh', 'dod', 'china'];
@@ -30,6 +38,10 @@ export interface Cloud {
   powerAppsUrl: string;
   powerPlatformUrl: string;
   graphUrl: string;
+  /** The Office 365 Management Activity API; its token's audience is this origin. null: none documented. */
+  officeManagementUrl: string | null;
+  /** Graph's audit log query API answers in this cloud. */
+  graphAuditLog: boolean;
   /** The resource each API's token is asked for (scope = audience + "/.default"). */
   audiences: Record<ApiHost, string>;
 }
@@ -41,6 +53,8 @@ export const CLOUDS: Record<CloudName, Cloud> = {
     powerAppsUrl: 'https://api.powerapps.com',
     powerPlatformUrl: 'https://api.powerplatform.com',
     graphUrl: 'https://graph.microsoft.com',
+    officeManagementUrl: 'https://manage.office.com',
+    graphAuditLog: true,
     audiences: {
       bap: 'https://service.powerapps.com',
       powerapps: 'https://service.powerapps.com',
@@ -55,6 +69,8 @@ export const CLOUDS: Record<CloudName, Cloud> = {
     powerAppsUrl: 'https://gov.api.powerapps.us',
     powerPlatformUrl: 'https://api.gov.powerplatform.microsoft.us',
     graphUrl: 'https://graph.microsoft.com',
+    officeManagementUrl: 'https://manage-gcc.office.com',
+    graphAuditLog: false,
     audiences: {
       bap: 'https://service.powerapps.us',
       powerapps: 'https://service.powerapps.us',
@@ -69,6 +85,8 @@ export const CLOUDS: Record<CloudName, Cloud> = {
     powerAppsUrl: 'https://high.api.powerapps.us',
     powerPlatformUrl: 'https://api.appsplatform.us',
     graphUrl: 'https://graph.microsoft.us',
+    officeManagementUrl: 'https://manage.office365.us',
+    graphAuditLog: false,
     audiences: {
       bap: 'https://high.service.apps.appsplatform.us',
       powerapps: 'https://high.service.apps.appsplatform.us',
@@ -83,6 +101,8 @@ export const CLOUDS: Record<CloudName, Cloud> = {
     powerAppsUrl: 'https://api.apps.appsplatform.us',
     powerPlatformUrl: 'https://api.appsplatform.us',
     graphUrl: 'https://dod-graph.microsoft.us',
+    officeManagementUrl: 'https://manage.protection.apps.mil',
+    graphAuditLog: false,
     audiences: {
       bap: 'https://service.apps.appsplatform.us',
       powerapps: 'https://service.apps.appsplatform.us',
@@ -97,6 +117,8 @@ export const CLOUDS: Record<CloudName, Cloud> = {
     powerAppsUrl: 'https://api.powerapps.cn',
     powerPlatformUrl: 'https://api.powerplatform.partner.microsoftonline.cn',
     graphUrl: 'https://microsoftgraph.chinacloudapi.cn',
+    officeManagementUrl: null,
+    graphAuditLog: false,
     audiences: {
       bap: 'https://service.powerapps.cn',
       powerapps: 'https://service.powerapps.cn',

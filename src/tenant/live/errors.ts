@@ -2,7 +2,7 @@
  * Failures of the live tenant readers, in words an admin can act on: which
  * registration or permission is missing and how to grant it. Never the secret.
  */
-export type ApiName = 'bap' | 'powerapps' | 'powerplatform' | 'graph' | 'token';
+export type ApiName = 'bap' | 'powerapps' | 'powerplatform' | 'graph' | 'officeManagement' | 'token';
 
 export class LiveApiError extends Error {
   constructor(
@@ -23,6 +23,7 @@ const API_TITLE: Record<ApiName, string> = {
   powerapps: 'the Power Apps admin API',
   powerplatform: 'the Power Platform API',
   graph: 'Microsoft Graph',
+  officeManagement: 'the Office 365 Management Activity API',
   token: 'Microsoft Entra ID sign-in',
 };
 

@@ -4,6 +4,8 @@ import { trustExtraCa } from './trust';
 import { MsalTokenSource, type TokenSource } from './tokens';
 import { readLiveTenant, type LiveReadResult } from './liveTenant';
 import { checkSetup, type SetupCheck } from './doctor';
+import { auditReaderFor, type ReaderTuning } from '../../launches/readerFor';
+import type { AuditReader } from '../../launches/auditReader';
 
 /**
  * One live tenant connection: the token source (and its MSAL cache) lives as long as
@@ -28,6 +30,11 @@ export class LiveTenantSource {
   /** One probe per source, with this connection's tokens (`passlens doctor --live`, "check setup"). */
   checkSetup(options: { month?: string; retries?: number; backoffMs?: number } = {}): Promise<SetupCheck> {
     return checkSetup({ settings: this.settings, tokens: this.tokens, httpsAgent: this.agent, ...options });
+  }
+
+  /** The audit log reader of PASSLENS_AUDIT_READER with this connection's tokens; null when it is off. */
+  auditReader(tuning: ReaderTuning = {}): AuditReader | null {
+    return auditReaderFor(this.settings, this.tokens, this.agent, { log: this.log, ...tuning });
   }
 
   async snapshot(): Promise<TenantSnapshot> {

@@ -21,9 +21,11 @@ export class MsalTokenSource implements TokenSource {
   private readonly managed: ManagedIdentityApplication | null = null;
   private readonly pending = new Map<string, Promise<string>>();
   private readonly audiences: LiveSettings['audiences'];
+  private readonly officeManagementAudience: string | null;
 
   constructor(settings: LiveSettings) {
     this.audiences = settings.audiences;
+    this.officeManagementAudience = settings.officeManagementAudience;
     const loggerOptions = { piiLoggingEnabled: false, loggerCallback: () => {} };
     if (settings.credential.kind === 'managedIdentity') {
       this.managed = new ManagedIdentityApplication({
@@ -45,7 +47,8 @@ export class MsalTokenSource implements TokenSource {
   }
 
   token(api: Exclude<ApiName, 'token'>): Promise<string> {
-    const resource = this.audiences[api];
+    const resource = api === 'officeManagement' ? this.officeManagementAudience : this.audiences[api];
+    if (!resource) return Promise.reject(signInError(null, 'invalid_resource', 'no Office 365 Management Activity API in this cloud'));
     let p = this.pending.get(resource);
     if (!p) {
       p = this.acquire(resource).finally(() => this.pending.delete(resource));

@@ -1,0 +1,226 @@
+import { randomUUID } from 'node:crypto';
+import { AuditReadError } from './auditHttp';
+import { readAuditRecord, type EnvironmentOfApp, type LaunchRecord } from './auditRecord';
+import type { AuditReader } from './auditReader';
+import type { AuditPeriod, MonthCoverage } from './launch';
+import { LaunchStore, monthOf, type PeriodEntry } from './launchStore';
+import { PeriodWriter } from './periodWriter';
+
+/**
+ * Fills the launch store from the audit log, a UTC day at a time.
+ *
+ * Usage (the digest timer, "refresh", the first-collection card and the CLI):
+ *   const collector = new LaunchCollector({ store: new LaunchStore(stateStore), reader });
+ *   const result = await collector.collect('2026-11', { signal });   // one month
+ *   await collector.collectDue();          // this month and, while it may still change, the last
+ *   result.coverage                        // what the store now holds of the month
+ *   collector.store                        // a LaunchMonthSource for the analysis
+ *
+ * A day already collected is not read again, except that a day is read again until it
+ * was collected 48 hours after it ended (records arrive late: Microsoft gives no SLA, the
+ * CoE Starter Kit lags its window up to 48 h). A day another instance is collecting is
+ * left to it (the store's claims). A day that fails or is refused is recorded with its
+ * dates, Microsoft's code and the fix; what other days read stays. A refusal stops the
+ * run: the days left are recorded with the same refusal rather than asked again.
+ */
+
+export interface CollectorOptions {
+  store: LaunchStore;
+  /** null: the audit log is not read (PASSLENS_AUDIT_READER=off). */
+  reader: AuditReader | null;
+  /** The app inventory, asked for only when a legacy record (RecordType 45) does not name its environment. */
+  inventory?: () => Promise<EnvironmentOfApp>;
+  instanceId?: string;
+  /** How long a claim on a day holds unrenewed before another instance may take it over. */
+  leaseMs?: number;
+  /** Months kept (PASSLENS_LAUNCH_RETENTION_MONTHS); older ones are deleted. */
+  retentionMonths?: number;
+  clock?: () => Date;
+  /** A day read less than this long ago is not read again yet (default an hour). */
+  rereadMs?: number;
+  log?: (message: string, fields: Record<string, unknown>) => void;
+}
+
+export interface CollectResult {
+  month: string;
+  /** What the store holds of the month after this run; null: nothing at all. */
+  coverage: MonthCoverage | null;
+  /** Days read in this run. */
+  read: AuditPeriod[];
+  /** Days another instance was collecting. */
+  busy: AuditPeriod[];
+  /** Days that failed or were refused in this run. */
+  failed: (AuditPeriod & { reason: string; fix: string })[];
+  /** Set when nothing could be read: the reader is off. */
+  off?: string;
+}
+
+const DAY_MS = 86_400_000;
+/** Records may arrive this long after the launch. */
+export const LATE_MS = 48 * 3_600_000;
+const MIN_SPLIT_MS = 3_600_000;
+
+export class LaunchCollector {
+  readonly instanceId: string;
+  readonly store: LaunchStore;
+  private running = new Map<string, Promise<CollectResult>>();
+
+  constructor(private readonly options: CollectorOptions) {
+    this.instanceId = options.instanceId ?? randomUUID();
+    this.store = options.store;
+  }
+
+  private now(): Date {
+    return this.options.clock ? this.options.clock() : new Date();
+  }
+
+  /** This month, and the last one while its final days may still gain records. */
+  async collectDue(options: { signal?: AbortSignal } = {}): Promise<CollectResult[]> {
+    const now = this.now();
+    const month = monthOf(now.toISOString());
+    const previous = monthOf(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1)).toISOString());
+    const results: CollectResult[] = [];
+    if (now.getTime() - Date.parse(`${month}-01T00:00:00Z`) < LATE_MS + DAY_MS) results.push(await this.collect(previous, options));
+    results.push(await this.collect(month, options));
+    await this.store.prune(now, this.options.retentionMonths ?? 13).catch((e: Error) => this.options.log?.('launch store prune failed', { error: e.message }));
+    return results;
+  }
+
+  /** Collects what is due of `month`; a second call for the same month while one runs joins it. */
+  collect(month: string, options: { signal?: AbortSignal } = {}): Promise<CollectResult> {
+    let run = this.running.get(month);
+    if (!run) {
+      run = this.run(month, options.signal).finally(() => this.running.delete(month));
+      this.running.set(month, run);
+    }
+    return run;
+  }
+
+  private async run(month: string, signal?: AbortSignal): Promise<CollectResult> {
+    const result: CollectResult = { month, coverage: null, read: [], busy: [], failed: [] };
+    const reader = this.options.reader;
+    if (!reader) {
+      result.off = 'The audit log reader is off (PASSLENS_AUDIT_READER=off).';
+      result.coverage = await this.store.coverage(month);
+      return result;
+    }
+    const now = this.now();
+    const index = await this.store.index();
+    const earliest = reader.earliest(now);
+    let refusal: AuditReadError | null = null;
+    for (const day of daysOf(month, now)) {
+      if (signal?.aborted) break;
+      const entry = index.periods.find((p) => p.start === day.start);
+      if (entry && !due(entry, day, now, this.options.rereadMs ?? 60 * 60_000)) continue;
+      if (earliest && Date.parse(day.start) < earliest.getTime()) {
+        if (entry) continue;
+        const reason = `${day.start.slice(0, 10)} is older than the ${reader.kind === 'officeManagement' ? '7 days the Office 365 Management Activity API keeps' : 'audit log keeps'}`;
+        if (!index.failed.some((f) => f.start === day.start && f.reason === reason)) {
+          await this.record(day, reason, 'Upload the Active users report for this month: the days before PassLens started collecting cannot be read from the audit log any more.', null, reader.kind, result);
+        }
+        continue;
+      }
+      if (refusal) {
+        const known = index.failed.find((f) => f.start === day.start && f.reason === refusal!.message);
+        if (known) result.failed.push({ ...day, reason: known.reason, fix: known.fix });
+        else await this.record(day, refusal.message, refusal.fix, refusal.code, reader.kind, result);
+        continue;
+      }
+      const outcome = await this.collectPeriod(reader, day, result, signal);
+      if (outcome instanceof AuditReadError && outcome.refused) refusal = outcome;
+    }
+    result.coverage = await this.store.coverage(month);
+    return result;
+  }
+
+  private async record(period: AuditPeriod, reason: string, fix: string, code: string | null, reader: AuditReader['kind'], result: CollectResult): Promise<void> {
+    await this.store.fail({ ...period, reader, reason, fix, code, at: this.now().toISOString() }, this.instanceId, []);
+    result.failed.push({ ...period, reason, fix });
+  }
+
+  /** Reads one period into a fresh generation and commits it; returns the error it failed with, if any. */
+  private async collectPeriod(reader: AuditReader, period: AuditPeriod, result: CollectResult, signal?: AbortSignal): Promise<AuditReadError | null> {
+    const { store } = this;
+    const leaseMs = this.options.leaseMs ?? 10 * 60_000;
+    const claim = await store.claim(period, this.instanceId, leaseMs, this.now());
+    if (!claim) {
+      result.busy.push(period);
+      return null;
+    }
+    if (claim.orphans.length) await store.state.delete(claim.orphans);
+    const renewal = setInterval(() => void store.renew(period, this.instanceId, this.now()).catch(() => false), leaseMs / 3);
+    const writer = new PeriodWriter(store.state, claim.generation, async (keys) => {
+      if (!(await store.renew(period, this.instanceId, this.now(), keys))) throw new AuditReadError('Another instance took this period over.', null, null, 'Nothing to do.');
+    });
+    let malformed = 0;
+    let gap: PeriodEntry['gap'];
+    let environmentOfApp: EnvironmentOfApp | undefined;
+    const read = async (raw: unknown): Promise<LaunchRecord | null> => {
+      let reading = readAuditRecord(raw, environmentOfApp);
+      if (reading.kind === 'malformed' && reading.reason.startsWith('no environment') && !environmentOfApp && this.options.inventory) {
+        environmentOfApp = await this.options.inventory();
+        reading = readAuditRecord(raw, environmentOfApp);
+      }
+      if (reading.kind === 'malformed') malformed++;
+      return reading.kind === 'launch' ? reading.launch : null;
+    };
+    try {
+      const onGap = (reason: string, fix: string) => (gap = { reason: gap ? `${gap.reason}; ${reason}` : reason, fix });
+      for await (const page of reader.pages(period, { signal, onGap })) {
+        for (const raw of page) {
+          const launch = await read(raw);
+          // Graph filters on when the launch happened: one outside the period is not this period's.
+          // Office 365 windows are on when content was created: its launches may be older.
+          if (!launch || (reader.kind === 'graph' && (launch.at < period.start || launch.at >= period.end))) continue;
+          writer.add(launch);
+        }
+        await writer.flushIfFull();
+      }
+      const chunks = await writer.finish();
+      const entry: PeriodEntry = { ...period, reader: reader.kind, collectedAt: this.now().toISOString(), generation: claim.generation, chunks, records: writer.records, malformed, duplicates: writer.duplicates, ...(gap ? { gap } : {}) };
+      if (await store.commit(entry, this.instanceId)) result.read.push(period);
+      else {
+        await store.state.delete(writer.written);
+        result.busy.push(period);
+      }
+      return null;
+    } catch (e) {
+      const error = e instanceof AuditReadError ? e : new AuditReadError(`Reading the audit log failed: ${(e as Error).message}`, null, null, 'Ask again later; if it persists, report it with the time.');
+      if (error.code === 'isRecordCountLimitExceeded' && Date.parse(period.end) - Date.parse(period.start) > MIN_SPLIT_MS) {
+        await store.release(period, this.instanceId, writer.written);
+        clearInterval(renewal);
+        const middle = new Date((Date.parse(period.start) + Date.parse(period.end)) / 2).toISOString();
+        const first = await this.collectPeriod(reader, { start: period.start, end: middle }, result, signal);
+        return first ?? (await this.collectPeriod(reader, { start: middle, end: period.end }, result, signal));
+      }
+      if (signal?.aborted) await store.release(period, this.instanceId, writer.written);
+      else {
+        await store.fail({ ...period, reader: reader.kind, reason: error.message, fix: error.fix, code: error.code, at: this.now().toISOString() }, this.instanceId, writer.written);
+        result.failed.push({ ...period, reason: error.message, fix: error.fix });
+      }
+      this.options.log?.('launch collection of a period failed', { start: period.start, end: period.end, reason: error.message, code: error.code });
+      return error;
+    } finally {
+      clearInterval(renewal);
+    }
+  }
+}
+
+/** The UTC days of `month` up to `now`; today's day ends at `now`. */
+export function daysOf(month: string, now: Date): AuditPeriod[] {
+  const days: AuditPeriod[] = [];
+  const [y, m] = month.split('-').map(Number);
+  const end = Math.min(Date.UTC(y, m, 1), now.getTime());
+  for (let t = Date.UTC(y, m - 1, 1); t < end; t += DAY_MS) days.push({ start: new Date(t).toISOString(), end: new Date(Math.min(t + DAY_MS, end)).toISOString() });
+  return days;
+}
+
+/** Read again: the day was not read to its end, or was read before its late records could all have arrived. */
+function due(entry: PeriodEntry, day: AuditPeriod, now: Date, rereadMs: number): boolean {
+  const dayEnd = Date.parse(day.start) + DAY_MS;
+  const collectedAt = Date.parse(entry.collectedAt);
+  // Read a moment ago: not again yet, so ticks and refreshes do not query the same day over and over.
+  if (now.getTime() - collectedAt < rereadMs) return false;
+  if (Date.parse(entry.end) < Math.min(dayEnd, now.getTime())) return true;
+  return collectedAt < dayEnd + LATE_MS;
+}
