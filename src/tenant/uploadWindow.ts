@@ -1,5 +1,5 @@
-import { createReadStream, readdirSync, rmSync } from 'node:fs';
-import { mkdir, mkdtemp, open, rm } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { mkdir, open, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pLimit from 'p-limit';
@@ -9,6 +9,9 @@ import type { ReadReport, ReportFile } from './reportSet';
 import type { AnalyzedTenant } from './analyzedTenant';
 import type { TenantService } from './tenantService';
 import { capBytes, MAX_UPLOAD_BYTES, MAX_UPLOAD_ROWS, UploadTooLargeError } from './uploadLimits';
+import { createUploadRoot, deleteUploadRoot } from './uploadFolders';
+
+export { removeAbandonedRoots } from './uploadFolders';
 
 /**
  * Reports dropped into one conversation one after another, analysed as one: each drop
@@ -29,7 +32,6 @@ export const MAX_SET_BYTES = 2 * MAX_UPLOAD_BYTES;
 /** All chats' files on this instance's disk together: three full sets (App Service's local temp space is a few GB). */
 export const MAX_HELD_BYTES = 3 * MAX_SET_BYTES;
 
-const DIR_PREFIX = 'passlens-uploads-';
 /** Enough of a file's start for its header row, in UTF-16 too. */
 const HEADER_BYTES = 1 << 18;
 
@@ -72,6 +74,14 @@ export class UploadsBusyError extends Error {
     super(`PassLens is holding as many uploaded reports as this instance keeps on disk (all chats together). Drop it again in ${UPLOAD_WINDOW_MS / 60_000} minutes, when earlier uploads' windows have ended, or run "npx passlens analyze --csv FILE" on your machine.`);
     this.name = 'UploadsBusyError';
   }
+}
+
+/** A conversation's set as its chat sees it while the window is open. */
+export interface OpenSet {
+  uploadId: string;
+  files: string[];
+  startedAt: Date;
+  endsAt: Date;
 }
 
 /** Too many rows, files or bytes for one conversation's set: what to do is to start over with fewer. */
@@ -236,8 +246,15 @@ export class UploadWindows {
 
   /** The names of the files the conversation's set holds now (none once its window ended). */
   held(conversation: string): string[] {
+    return this.open(conversation)?.files ?? [];
+  }
+
+  /** The conversation's set while its window is open: its latest analysis (TenantService.upload), its files and since when; typed questions answer from it. */
+  open(conversation: string): OpenSet | null {
     const set = this.sets.get(conversation);
-    return set && !this.isOver(set) ? set.files.map((k) => k.name) : [];
+    const uploadId = set?.uploadIds.at(-1);
+    if (!set || !uploadId || !set.files.length || this.isOver(set)) return null;
+    return { uploadId, files: set.files.map((k) => k.name), startedAt: set.startedAt, endsAt: this.endOf(set) };
   }
 
   /** Deletes every set's files (on shutdown). */
@@ -245,10 +262,7 @@ export class UploadWindows {
     for (const key of [...this.sets.keys()]) await this.forget(key);
     if (this.root) {
       const root = await this.root.catch(() => null);
-      if (root) {
-        await rm(root, { recursive: true, force: true });
-        ROOTS.delete(root);
-      }
+      if (root) await deleteUploadRoot(root);
       this.root = null;
     }
   }
@@ -358,12 +372,7 @@ export class UploadWindows {
 
   private rootDir(): Promise<string> {
     this.root ??= (async () => {
-      const parent = this.options.parent ?? tmpdir();
-      await mkdir(parent, { recursive: true });
-      removeAbandonedRoots(parent);
-      const root = await mkdtemp(join(parent, `${DIR_PREFIX}${process.pid}-${PROCESS_STARTED}-`));
-      ROOTS.add(root);
-      return root;
+      return createUploadRoot(this.options.parent ?? tmpdir());
     })().catch((e: unknown) => {
       // Tried again at the next drop: a folder created or a disk freed meanwhile lets uploads work again.
       this.root = null;
@@ -387,42 +396,4 @@ function diskChunks(path: string, onStart: () => void, onEnd: () => void): Async
     yield* createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>;
     onEnd();
   })();
-}
-
-/** When this process started, in seconds: with the pid, it tells this process's directories from a dead one's that had the same pid. */
-const PROCESS_STARTED = Math.round(Date.now() / 1000 - process.uptime());
-const ROOTS = new Set<string>();
-process.once('exit', () => {
-  for (const root of ROOTS) rmSync(root, { recursive: true, force: true });
-});
-
-/** Upload directories of processes that are gone (killed before they could delete them). */
-export function removeAbandonedRoots(parent = tmpdir()): void {
-  let names: string[];
-  try {
-    names = readdirSync(parent);
-  } catch {
-    return;
-  }
-  for (const name of names) {
-    const m = new RegExp(`^${DIR_PREFIX}(\\d+)-(\\d+)-`).exec(name);
-    if (!m) continue;
-    const pid = Number(m[1]);
-    const mine = pid === process.pid && Number(m[2]) === PROCESS_STARTED;
-    if (mine || (pid !== process.pid && isAlive(pid))) continue;
-    try {
-      rmSync(join(parent, name), { recursive: true, force: true });
-    } catch {
-      // Another user's directory in a shared folder: not ours to delete, and no reason not to start.
-    }
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
