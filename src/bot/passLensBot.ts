@@ -20,7 +20,7 @@ import { CsvFormatError } from '../tenant/csv/activeUsersCsv';
 import type { TenantService } from '../tenant/tenantService';
 import { MAX_UPLOAD_BYTES, MAX_UPLOAD_ROWS, UploadTooLargeError } from '../tenant/uploadLimits';
 import { UploadsBusyError, UploadSetTooLargeError, UploadWindows, type Refusal } from '../tenant/uploadWindow';
-import { isRefusalOfTheBot, refusalNotes, withUploadNotes } from '../conversation/uploadNotes';
+import { isRefusalOfTheBot, refusalNotes, uploadSourceLine, withUploadNotes } from '../conversation/uploadNotes';
 import { describeFailure } from '../conversation/failures';
 import type { ConversationRef, SubscriptionStore } from '../digest/subscriptions';
 import { trendCard } from '../conversation/trend';
@@ -117,9 +117,10 @@ export class PassLensBot extends TeamsActivityHandler {
     else {
       const reader = await this.reader;
       const value = context.activity.value;
-      const asked: Asked =
-        value && typeof value === 'object' ? await reader.fromButton(value as ButtonData, this.readOptions(context)) : { question: await reader.read(context.activity.text ?? '', this.readOptions(context)) };
-      view = await this.answer(context, asked);
+      view =
+        value && typeof value === 'object'
+          ? await this.answer(context, await reader.fromButton(value as ButtonData, this.readOptions(context)))
+          : await this.answerTyped(context, context.activity.text ?? '');
     }
     await context.sendActivity({ attachments: [toAttachment(view)] });
   }
@@ -134,6 +135,22 @@ export class PassLensBot extends TeamsActivityHandler {
     const clientInfo = (context.activity.entities ?? []).find((e) => e.type === 'clientInfo') as { timezone?: unknown } | undefined;
     const timezone = context.activity.localTimezone || (typeof clientInfo?.timezone === 'string' ? clientInfo.timezone : undefined);
     return { timezone: timezone || undefined };
+  }
+
+  /**
+   * Words the admin typed: while this chat's upload window is open, a question about licensing
+   * data answers from the files dropped here (tenant/uploadWindow.ts), with a line that says so
+   * and a button to ask the tenant the same words instead. Buttons keep the source their card
+   * answered from (an upload's id, or none: the tenant).
+   */
+  private async answerTyped(context: TurnContext, said: string): Promise<CardView> {
+    const asked: Asked = { question: await (await this.reader).read(said, this.readOptions(context)) };
+    if (!FROM_UPLOADS.has(asked.question.kind)) return this.answer(context, asked);
+    const open = this.uploads.open(placeOf(context.activity.conversation.id));
+    // An analysis memory had to forget (recentUploads.ts) leaves the tenant to answer.
+    if (!open || !this.options.tenant.upload(open.uploadId)) return this.answer(context, asked);
+    const view = await this.answer(context, { ...asked, upload: open.uploadId });
+    return view.card === 'error' ? view : { ...view, fromUploads: uploadSourceLine(open, said, this.readOptions(context).timezone) };
   }
 
   private answer(context: TurnContext, asked: Asked): Promise<CardView> {
@@ -311,6 +328,9 @@ async function* download(file: { name: string; url: string }, maxBytes: number):
     (response.data as { destroy?: () => void }).destroy?.();
   }
 }
+
+/** Questions about licensing data, which an open upload set can answer; the rest (help, digest, setup, refresh) are about the tenant or the chat. */
+const FROM_UPLOADS = new Set<Asked['question']['kind']>(['over', 'environment', 'why', 'misclassified', 'app', 'user', 'advice', 'exportFindings', 'trend', 'overview']);
 
 /** The Microsoft 365 tenant an activity comes from (Teams puts it in channelData too). */
 function tenantOf(context: TurnContext): string | undefined {

@@ -29,8 +29,15 @@ export type CardView = {
     data: CardData[K];
     /** Added to what every button of the card sends back: the context its answer needs (an upload's id). */
     buttonData?: Record<string, string>;
+    /** A typed question answered from the files dropped in the chat: one line above the answer saying so, and a button to ask the tenant instead. */
+    fromUploads?: UploadSourceLine;
   };
 }[CardName];
+
+export interface UploadSourceLine {
+  text: string;
+  button: { title: string; data: Record<string, string> };
+}
 
 /** The view of one template. */
 export type ViewOf<K extends CardName> = Extract<CardView, { card: K }>;
@@ -87,6 +94,7 @@ function expandCard(view: CardView, limit: number): AdaptiveCardJson {
   if (!template) parsed.set(view.card, (template = new Template(TEMPLATES[view.card])));
   const card = showData(template.expand({ $root: markData(view.data) }), null, false, limit) as AdaptiveCardJson;
   if (view.buttonData) addButtonData(card, view.buttonData);
+  if (view.fromUploads) addSourceLine(card, view.fromUploads);
   return card;
 }
 
@@ -147,6 +155,22 @@ function addButtonData(node: unknown, extra: Record<string, string>): void {
   const o = node as Record<string, unknown>;
   if (o.type === 'Action.Execute' || o.type === 'Action.Submit') o.data = { ...(o.data as object | undefined), ...extra };
   for (const [key, value] of Object.entries(o)) if (key !== 'data') addButtonData(value, extra);
+}
+
+/** After addButtonData: this button asks the tenant, so it carries no upload id. Universal Action with the Submit fallback, as the templates write buttons. */
+function addSourceLine(card: AdaptiveCardJson, line: UploadSourceLine): void {
+  const action = { type: 'Action.Execute', title: cardText(line.button.title, 'plain'), verb: line.button.data.verb, data: line.button.data };
+  const body = Array.isArray(card.body) ? card.body : [];
+  card.body = [
+    {
+      type: 'ColumnSet',
+      columns: [
+        { type: 'Column', width: 'stretch', verticalContentAlignment: 'Center', items: [{ type: 'TextBlock', text: cardText(line.text, 'markdown'), wrap: true, size: 'Small', isSubtle: true }] },
+        { type: 'Column', width: 'auto', items: [{ type: 'ActionSet', actions: [{ ...action, fallback: { type: 'Action.Submit', title: action.title, data: action.data } }] }] },
+      ],
+    },
+    ...body,
+  ];
 }
 
 export function cardBytes(card: object): number {

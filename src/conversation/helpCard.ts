@@ -51,7 +51,7 @@ export function uploadHelpCard(): ViewOf<'help'> {
         'Drop the other months, the All licensed users report or the Managed Environments report within 15 minutes of the last one and I analyse them together; say "new upload" to start over.',
       ],
       csvHint: 'On your own machine, "npx passlens analyze --csv FILE" gives the same analysis as text, JSON or Markdown.',
-      digestHint: 'A typed question is about your tenant again, not about the file.',
+      digestHint: 'For 15 minutes after the last drop, questions you type here answer from the files too; each such answer has a button to ask the tenant instead.',
       buttons: [{ title: 'Overview of the tenant', text: 'overview' }],
     },
   };

@@ -1,9 +1,9 @@
-import type { CardView } from '../cards/render';
+import type { CardView, UploadSourceLine } from '../cards/render';
 import type { UploadSetNote } from '../cards/views';
 import { monthName } from '../licensing/months';
 import { REPORT_TITLES } from '../tenant/csv/adminReports';
 import { CsvFormatError } from '../tenant/csv/activeUsersCsv';
-import type { DropOutcome, Refusal } from '../tenant/uploadWindow';
+import type { DropOutcome, OpenSet, Refusal } from '../tenant/uploadWindow';
 import { UploadsBusyError, UploadSetTooLargeError } from '../tenant/uploadWindow';
 import { describeFailure } from './failures';
 
@@ -31,6 +31,16 @@ export function uploadSetNote(outcome: DropOutcome, windowMinutes: number, timez
   ];
   if (outcome.expiredEarlier) notes.push(`The files dropped before were more than ${windowMinutes} minutes ago and are forgotten: this is a new set.`);
   return { notes };
+}
+
+/** The line over a typed question's answer from the chat's open set, with a button that asks the tenant the same words. */
+export function uploadSourceLine(open: OpenSet, said: string, timezone?: string): UploadSourceLine {
+  const files = open.files.length > 1 ? `the ${open.files.length} files dropped here (${open.files.join(', ')})` : `${open.files[0]}, dropped here,`;
+  return {
+    text: `From ${files} until ${clock(open.endsAt, timezone)}, not the tenant.`,
+    // A button carries no upload id unless its card answered from one: these words go to the tenant.
+    button: { title: 'Ask the tenant instead', data: { verb: 'ask', text: said } },
+  };
 }
 
 export function refusalNotes(refused: readonly Refusal[]): string[] {

@@ -13,7 +13,7 @@ const root = join(__dirname, '../..');
  * End to end: `npm run drop -- FILE` (scripts/drop.ts) as a newcomer runs it against
  * `npm start`'s bot and Agents Playground: the real script in its own process drops the
  * samples into the Playground's personal chat, one after another, and the answers appear
- * in the chat that Chromium shows.
+ * in the chat that Chromium shows; a typed question then answers from those files.
  */
 describe('end to end: npm run drop into the Agents Playground (Chromium)', function () {
   this.timeout(150_000);
@@ -52,6 +52,25 @@ describe('end to end: npm run drop into the Agents Playground (Chromium)', funct
     assert.match((await trend.innerText()).replace(/\s+/g, ' '), /Since September 2026: booked as AppPass 41 → 24 \(-17\), overage 6 → 0 \(-6\)/);
     await combined.scrollIntoViewIfNeeded();
     await page.screenshot({ path: artifactPath('11-npm-run-drop.png') });
+  });
+
+  it('a typed "trend" then answers from the dropped files, saying so, with a button that asks the tenant instead', async () => {
+    const box = page.locator('[data-lexical-editor="true"]');
+    await box.click();
+    await page.keyboard.type('trend');
+    await page.keyboard.press('Enter');
+    const fromFiles = page.locator('.ac-adaptiveCard', { hasText: 'From the 2 files dropped here' }).last();
+    await fromFiles.waitFor({ timeout: 60_000 });
+    const text = (await fromFiles.innerText()).replace(/\s+/g, ' ');
+    assert.match(text, /From the 2 files dropped here \(active-sep\.csv, active-oct\.csv\) until \d\d:\d\d( UTC)?, not the tenant\./);
+    assert.match(text, /Since September 2026: booked as AppPass 41 → 24 \(-17\)/);
+    await fromFiles.scrollIntoViewIfNeeded();
+    await fromFiles.screenshot({ path: artifactPath('12-typed-trend-from-drops.png') });
+    await fromFiles.getByRole('button', { name: 'Ask the tenant instead' }).click();
+    const fromTenant = page.locator('.ac-adaptiveCard', { hasText: 'There is one month in the data (November 2026)' }).last();
+    await fromTenant.waitFor({ timeout: 60_000 });
+    assert.doesNotMatch((await fromTenant.innerText()).replace(/\s+/g, ' '), /not the tenant/);
+    await fromTenant.screenshot({ path: artifactPath('13-trend-asked-of-the-tenant.png') });
   });
 
   it('says what is wrong, and what to do, for a missing file or no Playground', async () => {

@@ -215,10 +215,16 @@ describe('Teams conversation (botbuilder TestAdapter)', () => {
       assert.ok(back, 'a way back to the overview');
       const again = cardText(lastCard(await h.say({ text: undefined, value: back.data })));
       assert.match(again, /Uploaded ten\.csv/);
-      // A typed question is about the tenant again.
-      const typed = cardText(lastCard(await h.say('how many passes does Sales Prod use')));
-      assert.doesNotMatch(typed, /Uploaded ten\.csv/);
-      assert.match(typed, /[Oo]ver by 3/);
+      // A typed question answers from the upload while the chat's upload window is open, and says so...
+      const typed = lastCard(await h.say('how many passes does Sales Prod use'));
+      assert.match(cardText(typed), /^From ten\.csv, dropped here, until \d\d:\d\d UTC, not the tenant\./);
+      assert.match(cardText(typed), /10 of 25 passes used, 15 idle/);
+      // ...and its "Ask the tenant instead" asks the tenant the same words.
+      const tenant = cardActions(typed).find((a) => a.title === 'Ask the tenant instead');
+      assert.ok(tenant, 'a button to ask the tenant');
+      const fromTenant = cardText(lastCard(await h.say({ text: undefined, value: tenant.data })));
+      assert.doesNotMatch(fromTenant, /Uploaded ten\.csv|not the tenant/);
+      assert.match(fromTenant, /[Oo]ver by 3/);
     });
 
     it('says so when the upload a button points to is no longer kept', async () => {

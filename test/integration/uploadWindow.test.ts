@@ -117,6 +117,33 @@ describe('uploads one after another combine (the real bot over HTTP)', function 
     assert.equal(reports().length, 4, 'three files of chat-a and one of chat-b wait on disk');
   });
 
+  it('while the window is open, typed questions in that chat answer from its files, say so, and offer the tenant instead', async () => {
+    await drop('chat-typed', 'active-sep.csv');
+    await drop('chat-typed', 'active-oct.csv');
+    const [trend] = await say('chat-typed', { text: 'what changed over the last months' });
+    const text = cardText(trend);
+    assert.match(text, /^From the 2 files dropped here \(active-sep\.csv, active-oct\.csv\) until \d\d:\d\d UTC, not the tenant\./);
+    assert.match(text, /Since September 2026: booked as AppPass 41 → 24 \(-17\), overage 6 → 0 \(-6\)/);
+    // Its buttons answer from the files too; the line's own button asks the tenant the same words.
+    assert.ok(cardActions(trend).filter((a) => a.title !== 'Ask the tenant instead').every((a) => a.data.upload), 'every other button carries the upload');
+    const tenantButton = cardActions(trend).find((a) => a.title === 'Ask the tenant instead');
+    assert.ok(tenantButton, 'a button to ask the tenant');
+    assert.deepEqual({ verb: tenantButton.verb, data: tenantButton.data }, { verb: 'ask', data: { verb: 'ask', text: 'what changed over the last months' } });
+    const [fromTenant] = await say('chat-typed', { text: undefined, value: tenantButton.data });
+    assert.doesNotMatch(cardText(fromTenant), /not the tenant|Since September 2026|active-sep/);
+    assert.match(cardText(fromTenant), /There is one month in the data \(November 2026\)/, "the demo tenant's own month");
+
+    // A question about the set's environment, typed: the files' figures (October), not the demo tenant's month.
+    const [env] = await say('chat-typed', { text: 'how many passes does Sales Prod use' });
+    assert.match(cardText(env), /^From the 2 files dropped here/);
+    assert.match(cardText(env), /Uploaded active-sep\.csv; Uploaded active-oct\.csv/);
+    // Help and the digest are about the chat, not the data: no line.
+    assert.doesNotMatch(cardText((await say('chat-typed', { text: 'help' }))[0]), /not the tenant/);
+    // Another chat, with no files dropped, asks the tenant.
+    const [elsewhere] = await say('chat-none', { text: 'what changed over the last months' });
+    assert.doesNotMatch(cardText(elsewhere), /not the tenant|Since September 2026/);
+  });
+
   it('a report dropped again replaces the earlier one and says so; the figures are those of the newer file', async () => {
     const [overview] = await drop('chat-a', 'active-oct-later.csv');
     const text = cardText(overview);

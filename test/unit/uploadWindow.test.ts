@@ -177,6 +177,30 @@ describe('upload window (reports dropped one after another)', () => {
     }
   });
 
+  it('open() gives the set typed questions answer from while its window is open, and nothing after, on "new upload" or in another chat', async () => {
+    let now = new Date('2026-12-04T17:00:00Z');
+    const clocked = new UploadWindows(tenant, { parent, now: () => now });
+    try {
+      assert.equal(clocked.open('chat'), null);
+      await clocked.drop('chat', [file('active-sep.csv', sample('active-sep.csv'))]);
+      now = new Date('2026-12-04T17:05:00Z');
+      const outcome = await clocked.drop('chat', [file('active-oct.csv', sample('active-oct.csv'))]);
+      const open = clocked.open('chat');
+      assert.ok(open);
+      assert.equal(open.uploadId, outcome.analysis?.uploadId, 'the latest analysis of the set');
+      assert.ok(tenant.upload(open.uploadId), 'which the tenant service keeps');
+      assert.deepEqual({ files: open.files, startedAt: open.startedAt.toISOString(), endsAt: open.endsAt.toISOString() }, { files: ['active-sep.csv', 'active-oct.csv'], startedAt: '2026-12-04T17:00:00.000Z', endsAt: '2026-12-04T17:20:00.000Z' });
+      assert.equal(clocked.open('other chat'), null);
+      now = new Date('2026-12-04T17:20:00Z');
+      assert.equal(clocked.open('chat'), null, 'the window has ended');
+      now = new Date('2026-12-04T17:10:00Z');
+      await clocked.clear('chat');
+      assert.equal(clocked.open('chat'), null, '"new upload" forgot it');
+    } finally {
+      await clocked.close();
+    }
+  });
+
   it('the window never ends under a drop in progress: a slow download that began in time joins the set', async () => {
     const short = new UploadWindows(tenant, { parent, windowMs: 300 });
     try {
