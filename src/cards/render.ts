@@ -79,7 +79,7 @@ export function renderCard(view: CardView): AdaptiveCardJson {
   const card = expandCard(view, Infinity);
   if (cardBytes(card) <= CARD_BUDGET) return card;
   let fits = SHORTEST_NAME;
-  let tooLong = longestText(view.data) + 1;
+  let tooLong = Math.max(longestText(view.data), view.fromUploads?.text.length ?? 0) + 1;
   while (tooLong - fits > 1) {
     const limit = Math.floor((fits + tooLong) / 2);
     if (cardBytes(expandCard(view, limit)) <= CARD_BUDGET) fits = limit;
@@ -94,7 +94,7 @@ function expandCard(view: CardView, limit: number): AdaptiveCardJson {
   if (!template) parsed.set(view.card, (template = new Template(TEMPLATES[view.card])));
   const card = showData(template.expand({ $root: markData(view.data) }), null, false, limit) as AdaptiveCardJson;
   if (view.buttonData) addButtonData(card, view.buttonData);
-  if (view.fromUploads) addSourceLine(card, view.fromUploads);
+  if (view.fromUploads) addSourceLine(card, view.fromUploads, limit);
   return card;
 }
 
@@ -158,14 +158,14 @@ function addButtonData(node: unknown, extra: Record<string, string>): void {
 }
 
 /** After addButtonData: this button asks the tenant, so it carries no upload id. Universal Action with the Submit fallback, as the templates write buttons. */
-function addSourceLine(card: AdaptiveCardJson, line: UploadSourceLine): void {
+function addSourceLine(card: AdaptiveCardJson, line: UploadSourceLine, limit: number): void {
   const action = { type: 'Action.Execute', title: cardText(line.button.title, 'plain'), verb: line.button.data.verb, data: line.button.data };
   const body = Array.isArray(card.body) ? card.body : [];
   card.body = [
     {
       type: 'ColumnSet',
       columns: [
-        { type: 'Column', width: 'stretch', verticalContentAlignment: 'Center', items: [{ type: 'TextBlock', text: cardText(line.text, 'markdown'), wrap: true, size: 'Small', isSubtle: true }] },
+        { type: 'Column', width: 'stretch', verticalContentAlignment: 'Center', items: [{ type: 'TextBlock', text: cardText(line.text, 'markdown', limit), wrap: true, size: 'Small', isSubtle: true }] },
         { type: 'Column', width: 'auto', items: [{ type: 'ActionSet', actions: [{ ...action, fallback: { type: 'Action.Submit', title: action.title, data: action.data } }] }] },
       ],
     },

@@ -33,13 +33,16 @@ export function uploadSetNote(outcome: DropOutcome, windowMinutes: number, timez
   return { notes };
 }
 
+/** A question is a sentence or two: the words the button asks again are bounded so the card stays under Teams' size limit (cards/render.ts). */
+const MAX_WORDS_ASKED_AGAIN = 1000;
+
 /** The line over a typed question's answer from the chat's open set, with a button that asks the tenant the same words. */
 export function uploadSourceLine(open: OpenSet, said: string, timezone?: string): UploadSourceLine {
   const files = open.files.length > 1 ? `the ${open.files.length} files dropped here (${open.files.join(', ')})` : `${open.files[0]}, dropped here,`;
   return {
     text: `From ${files} until ${clock(open.endsAt, timezone)}, not the tenant.`,
     // A button carries no upload id unless its card answered from one: these words go to the tenant.
-    button: { title: 'Ask the tenant instead', data: { verb: 'ask', text: said } },
+    button: { title: 'Ask the tenant instead', data: { verb: 'ask', text: said.slice(0, MAX_WORDS_ASKED_AGAIN) } },
   };
 }
 
