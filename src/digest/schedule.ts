@@ -13,6 +13,8 @@ export interface DigestSchedule {
   cron: string;
   timezone: string;
   description: string;
+  /** Where the zone came from, for the confirmation: the sentence, the asker's Teams client, or neither (UTC). Absent on subscriptions stored before it was kept. */
+  zoneFrom?: 'said' | 'teams' | 'default';
 }
 
 export const DEFAULT_SCHEDULE: DigestSchedule = { cron: '0 8 * * 1', timezone: 'UTC', description: 'every Monday at 08:00 UTC' };
@@ -80,7 +82,9 @@ export function parseSchedule(text: string, options: { timezone?: string } = {})
     if (!isDay) throw new ScheduleError(`I could not read "${every[0]}" as a weekly time. Say for example "subscribe every monday 8:00 Europe/Berlin".`);
   }
   const mention = zoneMentioned(text);
-  const timezone = mention?.zone ?? (options.timezone && resolveTimeZone(options.timezone)) ?? 'UTC';
+  const teamsZone = options.timezone ? resolveTimeZone(options.timezone) : null;
+  const timezone = mention?.zone ?? teamsZone ?? 'UTC';
+  const zoneFrom = mention ? 'said' : teamsZone ? 'teams' : 'default';
   const words = singularDays(mention ? text.replace(mention.said, ' ') : text);
   let weekday: number | undefined;
   let hour: number | undefined;
@@ -106,7 +110,13 @@ export function parseSchedule(text: string, options: { timezone?: string } = {})
   const m = minute ?? 0;
   const hh = String(h).padStart(2, '0');
   const mm = String(m).padStart(2, '0');
-  return { cron: `${m} ${h} * * ${day}`, timezone, description: `every ${DAY_NAMES[day]} at ${hh}:${mm} ${timezone}` };
+  return { cron: `${m} ${h} * * ${day}`, timezone, description: `every ${DAY_NAMES[day]} at ${hh}:${mm} ${timezone}`, zoneFrom };
+}
+
+/** What to say to keep a schedule's day and time in another zone: "subscribe every monday 8:00 Europe/Berlin". */
+export function subscribeSaying(schedule: DigestSchedule, zone: string): string {
+  const [minute, hour, , , day] = schedule.cron.split(' ');
+  return `subscribe every ${DAY_NAMES[Number(day)].toLowerCase()} ${hour}:${minute.padStart(2, '0')} ${zone}`;
 }
 
 export function nextRun(schedule: DigestSchedule, after: Date): Date {

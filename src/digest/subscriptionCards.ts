@@ -1,5 +1,5 @@
 import type { ViewOf } from '../cards/render';
-import { nextRun, type DigestSchedule } from './schedule';
+import { nextRun, subscribeSaying, type DigestSchedule } from './schedule';
 import type { Subscription } from './subscriptions';
 
 /** The cards that answer subscribe, unsubscribe and status. */
@@ -8,15 +8,23 @@ export function formatIn(date: Date, timezone: string): string {
   return `${new Intl.DateTimeFormat('en-GB', { timeZone: timezone, weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' }).format(date)} ${timezone}`;
 }
 
+/** Why the schedule is in its zone, in the confirmation. */
+const ZONE_FROM = {
+  said: 'as you said',
+  teams: 'your time zone in Teams',
+  default: 'Teams did not send your time zone',
+} as const;
+
 export function subscribedCard(schedule: DigestSchedule, now: Date, subscription: 'new' | 'resumed'): ViewOf<'subscription'> {
   const reactivated = subscription === 'resumed';
   return {
     card: 'subscription',
     data: {
       title: reactivated ? 'Digest resumed' : 'Subscribed to the weekly digest',
-      message: `I will post the per-app pass digest in this conversation ${schedule.description}.`,
+      message: `I will post the per-app pass digest in this conversation ${schedule.description}. To use another time zone, say "${subscribeSaying(schedule, schedule.timezone === 'Europe/Berlin' ? 'America/New_York' : 'Europe/Berlin')}" (an IANA name, a city or an abbreviation such as CET).`,
       facts: [
         { title: 'Schedule', value: schedule.description },
+        { title: 'Time zone', value: schedule.zoneFrom ? `${schedule.timezone} (${ZONE_FROM[schedule.zoneFrom]})` : schedule.timezone },
         { title: 'Next post', value: formatIn(nextRun(schedule, now), schedule.timezone) },
       ],
     },

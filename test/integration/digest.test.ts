@@ -228,6 +228,8 @@ describe('weekly digest', function () {
       assert.match(confirm, /Subscribed to the weekly digest/);
       assert.match(confirm, /every Monday at 08:00 Europe\/Berlin/);
       assert.match(confirm, /Next post\nMon, 30 Nov 2026, 08:00 Europe\/Berlin/);
+      assert.match(confirm, /Time zone\nEurope\/Berlin \(as you said\)/);
+      assert.match(confirm, /To use another time zone, say "subscribe every monday 8:00 America\/New_York" \(an IANA name, a city or an abbreviation such as CET\)\./);
       const sub = (await store.get('19:general@thread'))!;
       assert.equal(sub.reference.conversation.tenantId, TENANT_ID);
       assert.ok(sub.reference.serviceUrl);
@@ -254,6 +256,51 @@ describe('weekly digest', function () {
       assert.match(cardText(lastCard(asker)), /every Monday at 09:00 Asia\/Tokyo/, "the asker's own zone when none is named");
       const client = await h.say({ text: '<at>PassLens</at> subscribe fridays', entities: [{ type: 'clientInfo', locale: 'de-DE', timezone: 'Europe/Berlin' }] });
       assert.match(cardText(lastCard(client)), /every Friday at 08:00 Europe\/Berlin/, "or the zone of Teams' clientInfo");
+      assert.match(cardText(lastCard(client)), /Time zone\nEurope\/Berlin \(your time zone in Teams\)/);
+    });
+
+    it('over HTTP: the confirmation names the zone it used and how to change it, from Teams\' clientInfo or, without it, UTC', async () => {
+      const port = await freePort();
+      const running = await startPassLens({
+        env: { PORT: String(port), PASSLENS_DIGEST_TIMER: 'off', PASSLENS_DATA_DIR: mkdtempSync(join(tmpdir(), 'passlens-zone-')) },
+        logger: { info: () => {}, error: () => {} },
+      });
+      const subscribe = async (conversation: string, extra: Record<string, unknown>): Promise<string> => {
+        const before = connector.posts.length;
+        const res = await fetch(`http://127.0.0.1:${port}/api/messages`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({
+            type: 'message',
+            id: `zone-${conversation}`,
+            channelId: 'msteams',
+            serviceUrl: connector.url,
+            from: { id: '29:admin', name: 'Alex Admin' },
+            recipient: { id: '28:passlens', name: 'PassLens' },
+            conversation: { id: conversation, conversationType: 'channel', isGroup: true },
+            text: '<at>PassLens</at> keep this team posted every week',
+            entities: [{ type: 'mention', text: '<at>PassLens</at>', mentioned: { id: '28:passlens', name: 'PassLens' } }],
+            ...extra,
+          }),
+        });
+        assert.equal(res.status, 200);
+        const card = connector.posts.slice(before).map((p) => (p.activity.attachments as { content: unknown }[] | undefined)?.[0]?.content).find(Boolean);
+        assert.ok(card, 'a confirmation was posted');
+        return cardText(card);
+      };
+      try {
+        // As Teams sends it: clientInfo with the client's IANA zone (entities[] of the activity).
+        const berlin = await subscribe('19:zone-teams@thread', { entities: [{ type: 'mention', text: '<at>PassLens</at>', mentioned: { id: '28:passlens', name: 'PassLens' } }, { type: 'clientInfo', locale: 'de-DE', country: 'DE', platform: 'Web', timezone: 'Europe/Berlin' }] });
+        assert.match(berlin, /every Monday at 08:00 Europe\/Berlin/);
+        assert.match(berlin, /Time zone\nEurope\/Berlin \(your time zone in Teams\)/);
+        assert.match(berlin, /say "subscribe every monday 8:00 America\/New_York"/);
+        const utc = await subscribe('19:zone-none@thread', {});
+        assert.match(utc, /every Monday at 08:00 UTC/);
+        assert.match(utc, /Time zone\nUTC \(Teams did not send your time zone\)/);
+        assert.match(utc, /To use another time zone, say "subscribe every monday 8:00 Europe\/Berlin"/);
+      } finally {
+        await running.close();
+      }
     });
 
     it('only admins may change a subscription', async () => {
@@ -277,7 +324,7 @@ describe('weekly digest', function () {
     const berlin = parseSchedule('every monday 8:00 Europe/Berlin');
     assert.equal(nextRun(berlin, new Date('2026-03-20T00:00:00Z')).toISOString(), '2026-03-23T07:00:00.000Z');
     assert.equal(nextRun(berlin, new Date('2026-03-27T00:00:00Z')).toISOString(), '2026-03-30T06:00:00.000Z');
-    assert.deepEqual(parseSchedule(''), { cron: '0 8 * * 1', timezone: 'UTC', description: 'every Monday at 08:00 UTC' });
+    assert.deepEqual(parseSchedule(''), { cron: '0 8 * * 1', timezone: 'UTC', description: 'every Monday at 08:00 UTC', zoneFrom: 'default' });
     assert.match(parseSchedule('friday 5:30 pm America/New_York').description, /every Friday at 17:30 America\/New_York/);
     assert.throws(() => parseSchedule('every monday 8:00 Mars/Olympus'), /not a time zone/);
   });
