@@ -6,6 +6,7 @@ import type { MonthFigures, MonthlyFigures } from '../licensing/months';
 import { findingWords } from '../licensing/findings';
 import { environmentStatus } from '../licensing/figures';
 import { cardText, oneLine } from '../cards/cardText';
+import { expectedBookingsLine } from '../licensing/expectedBookings';
 
 /** Terminal and Markdown renderings of a report: the same facts as the cards, in the same order. */
 
@@ -79,6 +80,7 @@ export function* renderText(report: LicensingReport, monthly?: MonthlyFigures): 
   for (const e of report.environments) {
     out.push(`== ${e.name}  [${flags(e)}]  ${headline(e)}`);
     out.push(`   allocated ${show(e.allocatedPasses)} | booked as AppPass ${show(e.bookedAsAppPass)} | required ${show(e.requiredPasses)} | overage ${show(e.overage)} | unused ${show(e.unusedPasses)}`);
+    if (e.expected) out.push(`   ${expectedBookingsLine(e.expected)}`);
     const months = monthsOf(monthly, e);
     if (months.length) out.push(`   per month: ${months.map(monthLine).join(' | ')}`);
     for (const u of e.unknowns) out.push(`   ? ${u}`);
@@ -111,6 +113,8 @@ export function* renderMarkdown(report: LicensingReport, monthly?: MonthlyFigure
   const out = new Lines();
   out.push(`# PassLens report, ${report.month ?? 'whole period'}`, '');
   out.push(`Sources: ${report.sources.map((s) => literal(s.description)).join('; ')}`, '');
+  // The audit log's caveats travel with every answer from it (src/launches/auditCaveats.ts).
+  for (const s of report.sources.filter((x) => x.kind === 'auditLog')) for (const w of s.warnings ?? []) out.push(`> ${literal(w)}`, '');
   out.push('| Environment | Allocated | Booked as AppPass | Required | Overage | Unused |', '|---|---:|---:|---:|---:|---:|');
   for (const e of report.environments) {
     out.push(`| ${literal(e.name)} | ${show(e.allocatedPasses)} | ${show(e.bookedAsAppPass)} | ${show(e.requiredPasses)} | ${show(e.overage)} | ${show(e.unusedPasses)} |`);
@@ -123,8 +127,9 @@ export function* renderMarkdown(report: LicensingReport, monthly?: MonthlyFigure
     }
   }
   for (const e of report.environments) {
-    if (!e.findings.length && !e.unknowns.length) continue;
+    if (!e.findings.length && !e.unknowns.length && !e.expected) continue;
     out.push('', `## ${literal(e.name)}`, '', `${flags(e)}; ${headline(e)}.`, '');
+    if (e.expected) out.push(literal(expectedBookingsLine(e.expected)), '');
     for (const u of e.unknowns) out.push(`> ${literal(u)}`, '');
     if (e.usersRequiringLicenses) out.push(`**${literal(usersRequiringLicensesLine(e.usersRequiringLicenses))}**`, '');
     for (const f of e.findings) {
@@ -153,7 +158,8 @@ function jsonMonthly(monthly: MonthlyFigures | undefined): { monthly?: MonthlyFi
 }
 
 function jsonHead(report: LicensingReport) {
-  return { generatedAt: report.generatedAt, month: report.month, sources: report.sources, usageUnknown: report.usageUnknown, totals: report.totals };
+  const { generatedAt, month, sources, usageUnknown, bookingsUnknown, totals } = report;
+  return { generatedAt, month, sources, usageUnknown, ...(bookingsUnknown !== undefined ? { bookingsUnknown } : {}), totals };
 }
 
 function jsonEnvironment({ apps, findings, ...e }: EnvironmentReport, withApps: boolean) {

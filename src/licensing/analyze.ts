@@ -46,11 +46,12 @@ export function analyzeEnvironments(inventory: TenantInventory, usage: UsageInde
   const tally = tallyUsage(usage, month, matched, catalog, users);
   // No usage source answered: an empty usage means "not known", never "no launches".
   const usageUnknown = inventory.usageUnknown ?? null;
+  const bookingsUnknown = usageUnknown === null && inventory.bookingsUnknown !== undefined;
 
   // Figures first, so findings can point idle passes at the environments short of them.
-  const figures = tally.environments.map((t) => environmentFigures(t, usageUnknown));
+  const figures = tally.environments.map((t) => environmentFigures(t, usageUnknown, bookingsUnknown));
   const moves = planPassMoves(tally.environments.map((t, i) => ({ id: t.env.id, name: t.env.name, overage: figures[i].overage ?? 0, idle: figures[i].idle })));
-  const context = { usage, users, month, moves, prices, bookedAs: tally.bookedAs };
+  const context = { usage, users, month, moves, prices, bookedAs: tally.bookedAs, bookingsUnknown };
   const environments = tally.environments.map((t, i) =>
     usageUnknown !== null ? environmentWithoutUsage({ ...t.env, payAsYouGo: t.payAsYouGo }, month, inventory.apps ?? [], figures[i].unknowns) : environmentReport(t, figures[i], context),
   );
@@ -73,6 +74,7 @@ export function analyze(inventory: TenantInventory, usage: UsageIndex, options: 
     months,
     sources: inventory.sources,
     usageUnknown,
+    ...(inventory.bookingsUnknown !== undefined && usageUnknown === null ? { bookingsUnknown: inventory.bookingsUnknown } : {}),
     totals: tenantTotals(environments),
     environments,
     users: userReports,

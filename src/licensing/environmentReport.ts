@@ -1,5 +1,5 @@
 import { BOOKED_LICENSE_TYPES, type Environment } from './snapshot';
-import type { AppUsage, EnvironmentReport, Finding, FindingCode, PassMove, Prices } from './report';
+import type { AppUsage, EnvironmentReport, ExpectedBookings, Finding, FindingCode, PassMove, Prices } from './report';
 import { FINDING_CODES } from './report';
 import type { RuleId } from './rules';
 import { compareText } from './names';
@@ -17,10 +17,13 @@ export interface ReportContext {
   moves: readonly PassMove[];
   prices: Prices;
   bookedAs: Int32Array;
+  /** the launches come from the audit log: Microsoft's bookings are not known (TenantInventory.bookingsUnknown) */
+  bookingsUnknown: boolean;
 }
 
 export function environmentReport(t: EnvironmentTally, figures: EnvironmentFigures, c: ReportContext): EnvironmentReport {
   const env = { ...t.env, payAsYouGo: t.payAsYouGo };
+  const apps = [...t.apps.values()];
   return {
     id: env.id,
     name: env.name,
@@ -29,17 +32,28 @@ export function environmentReport(t: EnvironmentTally, figures: EnvironmentFigur
     managed: env.managed,
     payAsYouGo: t.payAsYouGo,
     allocatedPasses: env.allocatedPasses,
-    bookedAsAppPass: t.booked,
+    bookedAsAppPass: c.bookingsUnknown ? null : t.booked,
     requiredPasses: figures.required,
     overage: figures.overage,
     unusedPasses: figures.unused,
+    ...(figures.expected ? { expected: expectedBookings(t, figures, apps) } : {}),
     launchesAtZeroAllocation: figures.atZero,
     activeUsers: t.activeUsers,
     launches: t.launches,
     findings: environmentFindings(env, t, figures, c),
     unknowns: figures.unknowns,
-    apps: [...t.apps.values()].map((a) => appUsage(a, c.bookedAs)).sort(compareApps),
+    apps: apps.map((a) => appUsage(a, c.bookedAs, c.bookingsUnknown)).sort(compareApps),
   };
+}
+
+/** What Microsoft is expected to book, labelled so, with the standard apps with Per-app licensing on that it rests on (R9). */
+function expectedBookings(t: EnvironmentTally, figures: EnvironmentFigures, apps: readonly AppTally[]): ExpectedBookings {
+  const perApp = apps
+    .filter((a) => a.expectedByPerApp > 0)
+    .map((a) => ({ appId: a.app?.id ?? a.usageApp.id, appName: a.app?.name ?? a.usageApp.name, launches: a.expectedByPerApp }))
+    .sort((x, y) => y.launches - x.launches || compareText(x.appName, y.appName));
+  const byNeed = t.payAsYouGo === true ? 0 : figures.required;
+  return { label: 'expected', passes: figures.expected!.passes, byNeed, byPerAppLicensing: t.payAsYouGo === true ? 0 : t.expectedByPerApp, overage: figures.expected!.overage, apps: t.payAsYouGo === true ? [] : perApp };
 }
 
 /** Which findings an environment's tallies show, each made by its builder in ./findings/. */
@@ -55,6 +69,9 @@ function environmentFindings(env: Environment, t: EnvironmentTally, { overage, u
       const { bookedAsAppPass: count, basis: premiumBasis, reasons } = a;
       const lines = t.appPassLines.get(a.usageApp.index) ?? [];
       findings.push(F.standardAppBookedAsPass(env, { appId, appName, count, canConsumeAppPass: a.app?.canConsumeAppPass ?? null, premiumBasis, reasons, users: upns(a.appPassUsers), lines }));
+    }
+    if (a.expectedByPerApp > 0 && t.payAsYouGo !== true) {
+      findings.push(F.standardAppExpectedAsPass(env, { appId, appName, count: a.expectedByPerApp, users: upns(a.expectedUsers) }));
     }
     if (a.uncovered > 0) {
       const rule: RuleId = a.premium === true ? a.rule : 'R8';
@@ -78,7 +95,7 @@ function environmentFindings(env: Environment, t: EnvironmentTally, { overage, u
   const allocated = env.allocatedPasses;
   if (atZero !== null && atZero > 0) {
     const uncovered = [...t.apps.values()].reduce((n, a) => n + a.uncovered, 0);
-    findings.push(F.launchesAtZeroAllocation(env, atZero, t.booked, uncovered));
+    findings.push(c.bookingsUnknown ? F.launchesAtZeroAllocation(env, atZero, null, null) : F.launchesAtZeroAllocation(env, atZero, t.booked, uncovered));
   }
   if (t.guests.size > 0) findings.push(F.guestUsers(env, t.guests.size, [...t.guests].map((u) => c.usage.user(u)).sort(compareText).slice(0, EVIDENCE_SAMPLES)));
   if (env.environmentType === 'Teams' && t.launches > 0) {
@@ -88,15 +105,17 @@ function environmentFindings(env: Environment, t: EnvironmentTally, { overage, u
   if (env.environmentType === 'Developer' && (t.launches > 0 || (allocated ?? 0) > 0)) findings.push(F.developerEnvironment(env, t.launches, t.activeUsers));
   if (!payg && overage !== null && overage > 0 && allocated !== null) {
     const movesIn = c.moves.filter((m) => m.toEnvironmentId === env.id).map((m) => ({ from: m.fromEnvironmentName, passes: m.passes }));
-    findings.push(F.overage(env, t.booked, allocated, misbooked, movesIn, c.prices));
+    findings.push(c.bookingsUnknown ? F.overage(env, t.required, allocated, 0, movesIn, c.prices, 'need') : F.overage(env, t.booked, allocated, misbooked, movesIn, c.prices));
   }
   const movesOut = c.moves.filter((m) => m.fromEnvironmentId === env.id).map((m) => ({ to: m.toEnvironmentName, passes: m.passes }));
-  if (!payg && unused !== null && unused > 0 && allocated !== null) findings.push(F.unusedPasses(env, unused, allocated, t.booked, movesOut));
+  if (!payg && unused !== null && unused > 0 && allocated !== null) {
+    findings.push(c.bookingsUnknown ? F.unusedPasses(env, unused, allocated, allocated - unused, movesOut, 'expected') : F.unusedPasses(env, unused, allocated, t.booked, movesOut));
+  }
   if (payg && allocated !== null && allocated > 0) findings.push(F.paygIgnoresPasses(env, allocated, movesOut));
   return findings;
 }
 
-function appUsage(a: AppTally, bookedAs: Int32Array): AppUsage {
+function appUsage(a: AppTally, bookedAs: Int32Array, bookingsUnknown: boolean): AppUsage {
   const record: AppUsage['bookedAs'] = {};
   const at = a.usageApp.index * LICENSE_TYPES;
   for (let k = 0; k < LICENSE_TYPES; k++) if (bookedAs[at + k]) record[BOOKED_LICENSE_TYPES[k]] = bookedAs[at + k];
@@ -109,7 +128,7 @@ function appUsage(a: AppTally, bookedAs: Int32Array): AppUsage {
     premiumReasons: a.reasons,
     canConsumeAppPass: a.app?.canConsumeAppPass ?? null,
     users: a.users,
-    bookedAsAppPass: a.bookedAsAppPass,
+    bookedAsAppPass: bookingsUnknown ? null : a.bookedAsAppPass,
     requiredPasses: a.requiredUnknown ? null : a.required,
     bookedAs: record,
   };

@@ -14,10 +14,18 @@ export interface EnvironmentFigures {
   required: number | null;
   /** with 0 passes allocated, the launches Microsoft blocks (R5); null when the allocation is not 0 */
   atZero: number | null;
+  /** bookings unknown (the audit log): what Microsoft is expected to book, and the overage that would make; null otherwise */
+  expected: { passes: number | null; overage: number | null } | null;
   unknowns: string[];
 }
 
-export function environmentFigures(t: EnvironmentTally, usageUnknown: string | null = null): EnvironmentFigures {
+/**
+ * `bookingsUnknown`: the launches come from the audit log, which does not say what
+ * Microsoft charged. Overage is then by need (definite: required - allocated), and unused
+ * and idle passes are what the expected bookings leave (R9, F), so no pass Microsoft is
+ * expected to take is moved away.
+ */
+export function environmentFigures(t: EnvironmentTally, usageUnknown: string | null = null, bookingsUnknown = false): EnvironmentFigures {
   const allocated = t.env.allocatedPasses;
   const payg = t.payAsYouGo === true;
   const unknowns: string[] = [];
@@ -31,7 +39,7 @@ export function environmentFigures(t: EnvironmentTally, usageUnknown: string | n
     unknowns.push(`Passes booked and needed in ${name} are unknown: no usage source answered (see the usage note).`);
     if (t.payAsYouGo === null) unknowns.push(`Whether ${name} is linked to a pay-as-you-go billing policy is unknown.`);
     // Only a pay-as-you-go environment's passes are idle whatever the launches (R10).
-    return { overage: null, unused: null, idle: payg ? (allocated ?? 0) : 0, required: null, atZero: null, unknowns };
+    return { overage: null, unused: null, idle: payg ? (allocated ?? 0) : 0, required: null, atZero: null, expected: null, unknowns };
   }
   if (t.payAsYouGoInferred) unknowns.push(`${name} is taken as pay-as-you-go because the report books launches there as PayAsYouGo.`);
   else if (t.payAsYouGo === null) unknowns.push(`Whether ${name} is linked to a pay-as-you-go billing policy is unknown; it is treated as not pay-as-you-go.`);
@@ -49,32 +57,46 @@ export function environmentFigures(t: EnvironmentTally, usageUnknown: string | n
   if (t.env.environmentType === 'Trial' || t.env.environmentType === 'SubscriptionBasedTrial') {
     unknowns.push(`${name} is a trial environment: no current Microsoft rule on per-app passes in trial environments was found (R16, U).`);
   }
-  const booked = t.booked;
   // R5: with 0 passes allocated Microsoft blocks launches that need one, so none of them is overage.
   const atZero = allocated === 0 && !payg ? t.passPairs : null;
+  if (bookingsUnknown) {
+    const passes = payg ? 0 : required === null ? null : required + t.expectedByPerApp;
+    const beyond = (n: number | null) => (allocated === null || n === null ? null : payg || atZero !== null ? 0 : Math.max(0, n - allocated));
+    const unused = allocated === null || passes === null ? null : payg ? 0 : Math.max(0, allocated - passes);
+    const idle = allocated === null ? 0 : payg ? allocated : (unused ?? 0);
+    return { overage: beyond(required), unused, idle, required, atZero, expected: { passes, overage: beyond(passes) }, unknowns };
+  }
+  const booked = t.booked;
   const overage = allocated === null ? null : payg || atZero !== null ? 0 : Math.max(0, booked - allocated);
   const unused = allocated === null ? null : payg ? 0 : Math.max(0, allocated - booked);
   const idle = allocated === null ? 0 : payg ? allocated : Math.max(0, allocated - booked);
-  return { overage, unused, idle, required, atZero, unknowns };
+  return { overage, unused, idle, required, atZero, expected: null, unknowns };
 }
 
 /** The tenant's totals: an unknown in any environment makes the total unknown where it would be wrong. */
 export function tenantTotals(environments: readonly EnvironmentReport[]): TenantTotals {
-  return {
+  // From the audit log no booking is known, yet overage (by need) and unused (by expected bookings) are.
+  const expected = environments.some((e) => e.expected);
+  const counted = (e: EnvironmentReport) => e.bookedAsAppPass !== null || e.expected !== undefined;
+  const totals: TenantTotals = {
     allocatedPasses: environments.some((e) => e.allocatedPasses === null) ? null : sum(environments.map((e) => (e.payAsYouGo ? 0 : (e.allocatedPasses ?? 0)))),
     bookedAsAppPass: environments.some((e) => e.bookedAsAppPass === null) ? null : sum(environments.map((e) => e.bookedAsAppPass ?? 0)),
     requiredPasses: environments.some((e) => e.requiredPasses === null) ? null : sum(environments.map((e) => e.requiredPasses ?? 0)),
     // No usage source answered: overage and idle cannot be summed from unknowns.
-    overage: environments.some((e) => e.bookedAsAppPass === null) ? null : sum(environments.map((e) => e.overage ?? 0)),
-    unusedPasses: environments.some((e) => e.bookedAsAppPass === null) ? null : sum(environments.map((e) => e.unusedPasses ?? 0)),
+    overage: environments.some((e) => !counted(e)) ? null : sum(environments.map((e) => e.overage ?? 0)),
+    unusedPasses: environments.some((e) => !counted(e)) ? null : sum(environments.map((e) => e.unusedPasses ?? 0)),
   };
+  if (!expected) return totals;
+  const of = (pick: (x: NonNullable<EnvironmentReport['expected']>) => number | null) =>
+    environments.some((e) => !e.expected || pick(e.expected) === null) ? null : sum(environments.map((e) => pick(e.expected!) ?? 0));
+  return { ...totals, expectedBookings: of((x) => x.passes), expectedOverage: of((x) => x.overage) };
 }
 
 function sum(values: number[]): number {
   return values.reduce((s, n) => s + n, 0);
 }
 
-export type EnvironmentState = 'payg' | 'launches-unknown' | 'blocked-at-zero' | 'allocation-unknown' | 'over' | 'unlicensed' | 'idle' | 'at-allocation';
+export type EnvironmentState = 'payg' | 'launches-unknown' | 'blocked-at-zero' | 'allocation-unknown' | 'over' | 'expected-over' | 'unlicensed' | 'idle' | 'at-allocation';
 
 export interface EnvironmentStatus {
   state: EnvironmentState;
@@ -88,14 +110,17 @@ export interface EnvironmentStatus {
  * An environment's status in a few words, the one label the overview card, the
  * environment card's answer, the CLI and the digest show. The first that applies wins:
  * pay-as-you-go (passes ignored, R10), launches unknown, launches at 0 allocated (blocked,
- * R5), allocation unknown, over (R5), unlicensed premium use, idle passes (R2), at allocation.
+ * R5), allocation unknown, over (R5; from the audit log by need), expected over (the audit
+ * log's expected bookings, R9), unlicensed premium use, idle passes (R2), at allocation.
  */
 export function environmentStatus(e: EnvironmentReport): EnvironmentStatus {
   if (e.payAsYouGo) return { state: 'payg', label: 'PAYG: passes ignored', color: 'Warning' };
-  if (e.bookedAsAppPass === null) return { state: 'launches-unknown', label: 'launches unknown', color: 'Warning' };
+  if (e.bookedAsAppPass === null && !e.expected) return { state: 'launches-unknown', label: 'launches unknown', color: 'Warning' };
   if (e.launchesAtZeroAllocation) return { state: 'blocked-at-zero', label: `0 allocated: ${e.launchesAtZeroAllocation} should have been blocked`, color: 'Warning' };
   if (e.overage === null) return { state: 'allocation-unknown', label: 'allocation unknown', color: 'Warning' };
   if (e.overage > 0) return { state: 'over', label: `over by ${e.overage}`, color: 'Attention' };
+  // From the audit log: Per-app licensing on standard apps is expected to take more passes (R9, F).
+  if (e.expected?.overage) return { state: 'expected-over', label: `expected over by ${e.expected.overage}`, color: 'Warning' };
   const unlicensed = unlicensedUsers(e);
   if (unlicensed > 0) return { state: 'unlicensed', label: `${plural(unlicensed, 'user')} unlicensed`, color: 'Attention' };
   if (e.unusedPasses) return { state: 'idle', label: `${e.unusedPasses} idle`, color: 'Good' };

@@ -3,6 +3,7 @@ import type { App, BookedLicenseType, EnvironmentType, SourceInfo, UserLicense }
 
 export type FindingCode =
   | 'STANDARD_APP_BOOKED_AS_PASS'
+  | 'STANDARD_APP_EXPECTED_AS_PASS'
   | 'PREMIUM_USER_BOOKED_AS_PASS'
   | 'OVERAGE'
   | 'UNUSED_PASSES'
@@ -24,6 +25,7 @@ export const FINDING_CODES: readonly FindingCode[] = [
   'CODE_APP_USE',
   'GUEST_USERS',
   'STANDARD_APP_BOOKED_AS_PASS',
+  'STANDARD_APP_EXPECTED_AS_PASS',
   'PREMIUM_USER_BOOKED_AS_PASS',
   'PAYG_IGNORES_PASSES',
   'UNUSED_PASSES',
@@ -70,6 +72,26 @@ export interface AppUsage {
   bookedAs: Partial<Record<BookedLicenseType, number>>;
 }
 
+/**
+ * What Microsoft is expected to book where no report gives its booking (launches from the
+ * audit log, which does not say what was charged): the launches that need a pass, plus
+ * standard apps with "Per-app licensing" on launched by users with no per-user license
+ * (R9, field reports). Always labelled expected; never Microsoft's `bookedAsAppPass`.
+ */
+export interface ExpectedBookings {
+  label: 'expected';
+  /** byNeed + byPerAppLicensing; null when the need is unknown */
+  passes: number | null;
+  /** the launches that need a pass (= requiredPasses): definite */
+  byNeed: number | null;
+  /** standard apps with Per-app licensing on, users with no per-user license (R9, F) */
+  byPerAppLicensing: number;
+  /** max(0, passes - allocated): an expected overage, not a definite one */
+  overage: number | null;
+  /** The standard apps with Per-app licensing on: the reason for byPerAppLicensing. */
+  apps: { appId: string; appName: string; launches: number }[];
+}
+
 export interface EnvironmentReport {
   id: string;
   name: string;
@@ -79,11 +101,15 @@ export interface EnvironmentReport {
   managed: boolean | null;
   payAsYouGo: boolean | null;
   allocatedPasses: number | null;
-  /** This and every other figure that counts launches is null when no usage source answered. */
+  /** This and every other figure that counts launches is null when no usage source answered. Microsoft's figure: null from the audit log. */
   bookedAsAppPass: number | null;
   requiredPasses: number | null;
+  /** booked - allocated; from the audit log (no bookings) requiredPasses - allocated: definite, by need. */
   overage: number | null;
+  /** allocated - booked; from the audit log allocated - expected bookings. */
   unusedPasses: number | null;
+  /** Only when the launches come from the audit log: what Microsoft is expected to book. */
+  expected?: ExpectedBookings;
   /**
    * With 0 passes allocated, launches that need a pass (or were booked as one): Microsoft
    * blocks these (R5), so they are not overage. null when the allocation is not 0.
@@ -181,6 +207,9 @@ export interface TenantTotals {
   requiredPasses: number | null;
   overage: number | null;
   unusedPasses: number | null;
+  /** Only when the launches come from the audit log: the environments' expected bookings and expected overage, summed. */
+  expectedBookings?: number | null;
+  expectedOverage?: number | null;
 }
 
 export interface LicensingReport {
@@ -190,6 +219,8 @@ export interface LicensingReport {
   sources: SourceInfo[];
   /** Why launches are unknown (no usage source answered), or null when usage was read. */
   usageUnknown: string | null;
+  /** Why Microsoft's bookings are unknown though launches are known (the audit log does not say what was charged); absent otherwise. */
+  bookingsUnknown?: string;
   totals: TenantTotals;
   environments: EnvironmentReport[];
   users: UserUsage[];

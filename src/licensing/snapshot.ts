@@ -86,7 +86,8 @@ export interface Launch {
   environmentName?: string;
   /** YYYY-MM, or null when the source has no date. */
   month: string | null;
-  licenseType: BookedLicenseType;
+  /** null: the source does not say what Microsoft charged (the audit log, src/launches/). */
+  licenseType: BookedLicenseType | null;
   /** The report's IsPremium flag; null when the source has none. */
   reportedPremium: boolean | null;
   /** Where the row came from (a CSV line number), for evidence. */
@@ -94,7 +95,7 @@ export interface Launch {
 }
 
 export interface SourceInfo {
-  kind: 'demo' | 'csv' | 'snapshot' | 'live' | 'manual';
+  kind: 'demo' | 'csv' | 'snapshot' | 'live' | 'manual' | 'auditLog';
   description: string;
   rowsRead?: number;
   rowsUsed?: number;
@@ -122,6 +123,13 @@ export interface TenantInventory {
    * of launches, and every figure that counts launches is unknown.
    */
   usageUnknown?: string;
+  /**
+   * Set when the usage says who launched what but not which license Microsoft charged
+   * (launches from the unified audit log): why, in words. Bookings are then unknown
+   * (`bookedAsAppPass` null), what each environment needs is counted, and what Microsoft
+   * is expected to book is shown as expected.
+   */
+  bookingsUnknown?: string;
 }
 
 /** An inventory with its usage as plain launches: what demo, live and saved files give. */

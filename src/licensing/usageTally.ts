@@ -38,6 +38,9 @@ export interface AppTally {
   /** license bits booked by the uncovered pairs */
   uncoveredBookedAs: number;
   mismatched: number;
+  /** pairs with no booking (the audit log) of this standard app with Per-app licensing on, by users with no per-user license (R9) */
+  expectedByPerApp: number;
+  expectedUsers: number[];
   reportedPremium: number;
   reportedStandard: number;
 }
@@ -54,6 +57,10 @@ export interface EnvironmentTally {
   /** pairs that need a pass if the environment is managed (R8), which is unknown */
   requiredIfManaged: number;
   requiredUnknownApps: number;
+  /** pairs whose license the source does not say (the audit log): Microsoft's booking of them is not known */
+  unbooked: number;
+  /** of those, pairs of standard apps with Per-app licensing on by users with no per-user license: expected as AppPass (R9, F) */
+  expectedByPerApp: number;
   /** pairs booked as AppPass or needing a pass: with 0 allocated, what Microsoft blocks (R5) */
   passPairs: number;
   /** guests (R17) whose launches need a license here, as user numbers */
@@ -137,7 +144,7 @@ export function tallyUsage(usage: UsageIndex, month: string | null, matched: Mat
     if (!a) {
       const usageApp = usage.app(appIndex);
       const app = catalog.find(t.env.id, usageApp);
-      a = { usageApp, app, premium: null, basis: 'unknown', reasons: [], rule: premiumRule(app), premiumRule: premiumRule(app), users: 0, bookedAsAppPass: 0, required: 0, requiredUnknown: false, appPassUsers: [], uncovered: 0, uncoveredUsers: [], uncoveredBookedAs: 0, mismatched: 0, reportedPremium: 0, reportedStandard: 0 };
+      a = { usageApp, app, premium: null, basis: 'unknown', reasons: [], rule: premiumRule(app), premiumRule: premiumRule(app), users: 0, bookedAsAppPass: 0, required: 0, requiredUnknown: false, appPassUsers: [], uncovered: 0, uncoveredUsers: [], uncoveredBookedAs: 0, mismatched: 0, expectedByPerApp: 0, expectedUsers: [], reportedPremium: 0, reportedStandard: 0 };
       appTallies[appIndex] = a;
       t.apps.set(appIndex, a);
     }
@@ -145,7 +152,7 @@ export function tallyUsage(usage: UsageIndex, month: string | null, matched: Mat
   };
 
   const environments = matched.environments.map((env, envOrdinal): EnvironmentTally => {
-    const t: EnvironmentTally = { env, payAsYouGo: env.payAsYouGo, payAsYouGoInferred: false, apps: new Map(), booked: 0, required: 0, requiredIfManaged: 0, requiredUnknownApps: 0, passPairs: 0, guests: new Set(), activeUsers: 0, launches: 0, premiumUserBookings: new Map(), appPassLines: new Map() };
+    const t: EnvironmentTally = { env, payAsYouGo: env.payAsYouGo, payAsYouGoInferred: false, apps: new Map(), booked: 0, required: 0, requiredIfManaged: 0, requiredUnknownApps: 0, unbooked: 0, expectedByPerApp: 0, passPairs: 0, guests: new Set(), activeUsers: 0, launches: 0, premiumUserBookings: new Map(), appPassLines: new Map() };
     const own = periodsByEnv.get(env);
     if (!own) return t;
     for (const p of own) for (const [app, lines] of p.appPassLines) t.appPassLines.set(app, lines);
@@ -179,6 +186,8 @@ export function tallyUsage(usage: UsageIndex, month: string | null, matched: Mat
       const bookedAt = appOf[i] * LICENSE_TYPES;
       for (let k = 0; k < LICENSE_TYPES; k++) if (flags & (1 << k)) bookedAs[bookedAt + k]++;
       const appPass = (flags & PairFlags.APP_PASS) !== 0;
+      const booked = (flags & PairFlags.BOOKED) !== 0;
+      if (!booked) t.unbooked++;
       if (appPass) {
         t.passPairs++;
         t.booked++;
@@ -202,14 +211,23 @@ export function tallyUsage(usage: UsageIndex, month: string | null, matched: Mat
         else t.requiredIfManaged++;
         continue;
       }
-      if (answer.need === 'no') continue;
+      if (answer.need === 'no') {
+        // R9 (F): with Per-app licensing on, Microsoft is reported to book a standard app's launch as AppPass.
+        if (!booked && answer.rule === 'R7' && a.app?.canConsumeAppPass === true) {
+          t.expectedByPerApp++;
+          a.expectedByPerApp++;
+          keepLowest(a.expectedUsers, ranks[user], EVIDENCE_SAMPLES);
+        }
+        continue;
+      }
       if (!appPass) t.passPairs++;
       t.required++;
       a.required++;
       users.passes[user]++;
       users.passesByEnvironment.count(user, envOrdinal);
       const licensed = flags & (PairFlags.APP_PASS | PairFlags.PER_USER | PairFlags.PAY_AS_YOU_GO);
-      if (!licensed) {
+      // Unbooked (the audit log): what Microsoft charged is not known, so the launch is not called uncovered.
+      if (!licensed && booked) {
         // R17: a guest with no license here may hold one in their home tenant.
         if (facts.guest[user] === 1) t.guests.add(user);
         a.uncovered++;

@@ -13,7 +13,7 @@ const license = z.enum(['PowerAppsPremium', 'PowerAppsPerApp', 'D365Enterprise',
 const snapshotSchema = z.object({
   generatedAt: z.string(),
   tenantName: z.string().optional(),
-  sources: z.array(z.object({ kind: z.enum(['demo', 'csv', 'snapshot', 'live', 'manual']), description: z.string() }).passthrough()),
+  sources: z.array(z.object({ kind: z.enum(['demo', 'csv', 'snapshot', 'live', 'manual', 'auditLog']), description: z.string() }).passthrough()),
   environments: z.array(
     z.object({
       id: z.string().min(1),
@@ -54,12 +54,13 @@ const snapshotSchema = z.object({
       environmentId: z.string().min(1),
       environmentName: z.string().optional(),
       month: z.string().regex(/^\d{4}-\d{2}$/).nullable(),
-      licenseType: z.enum(BOOKED_LICENSE_TYPES as [string, ...string[]]),
+      licenseType: z.enum(BOOKED_LICENSE_TYPES as [string, ...string[]]).nullable(),
       reportedPremium: z.boolean().nullable(),
       line: z.number().int().optional(),
     }),
   ),
   usageUnknown: z.string().optional(),
+  bookingsUnknown: z.string().optional(),
 });
 
 export class SnapshotFileError extends Error {

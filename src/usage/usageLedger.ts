@@ -66,6 +66,8 @@ export const PairFlags = {
   APP_PASS: LICENSE_BIT.AppPass,
   PER_USER: LICENSE_BIT.PerUser,
   PAY_AS_YOU_GO: LICENSE_BIT.PayAsYouGo,
+  /** any license type: a pair without one comes from a source that does not say what was charged (the audit log) */
+  BOOKED: (1 << BOOKED_LICENSE_TYPES.length) - 1,
   bookedTypes(flags: number): BookedLicenseType[] {
     return BOOKED_LICENSE_TYPES.filter((t) => (flags & LICENSE_BIT[t]) !== 0);
   },
@@ -146,7 +148,7 @@ export class UsageLedger implements UsageIndex {
     const app = this.appNumber(env, row);
     const user = row.user.internIn(this.users);
     const month = row.month === this.lastMonth ? this.lastMonthNumber : this.monthNumber(row.month);
-    let flags = LICENSE_BIT[row.licenseType];
+    let flags = row.licenseType === null ? 0 : LICENSE_BIT[row.licenseType];
     if (row.reportedPremium === true) flags |= REPORTED_PREMIUM;
     else if (row.reportedPremium === false) flags |= REPORTED_STANDARD;
     if (flags & LICENSE_BIT.PerUser) {
@@ -238,8 +240,8 @@ export class UsageLedger implements UsageIndex {
       environmentId: env.id,
       environmentName: env.name,
       month: this.monthList[month],
-      // a row's flags hold its one license type (pairs merge several)
-      licenseType: PairFlags.bookedTypes(flags)[0] ?? 'Other',
+      // a row's flags hold its one license type (pairs merge several); none when the source said none
+      licenseType: PairFlags.bookedTypes(flags)[0] ?? null,
       reportedPremium: PairFlags.reportedPremium(flags) ? true : PairFlags.reportedStandard(flags) ? false : null,
       line: line || undefined,
     };
@@ -511,7 +513,7 @@ class LaunchRow implements UsageRow {
     return this.launch.month;
   }
 
-  get licenseType(): BookedLicenseType {
+  get licenseType(): BookedLicenseType | null {
     return this.launch.licenseType;
   }
 

@@ -69,7 +69,8 @@ export interface UsageRow {
   appId(): string;
   appName(): string | undefined;
   readonly month: string | null;
-  readonly licenseType: BookedLicenseType;
+  /** null: the source does not say what Microsoft charged (the audit log): the row books nothing. */
+  readonly licenseType: BookedLicenseType | null;
   readonly reportedPremium: boolean | null;
   readonly line: number | undefined;
 }

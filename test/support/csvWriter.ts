@@ -14,7 +14,7 @@ export function launchRow(l: Launch, delimiter = ','): string {
     l.appId,
     l.environmentName ?? '',
     l.environmentId,
-    l.licenseType,
+    l.licenseType ?? '',
     l.reportedPremium === null ? '' : String(l.reportedPremium),
     l.month ? `${l.month}-15T09:30:00Z` : '',
   ]

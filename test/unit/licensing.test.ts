@@ -322,9 +322,9 @@ describe('licensing engine', () => {
       assert.equal(e.apps.filter((a) => (a.bookedAsAppPass ?? 0) > 0 && a.premium).length, 1);
     });
 
-    it('shows every finding code at least once', () => {
+    it('shows every finding code at least once (but the audit log\'s own, test/unit/launchUsage.test.ts)', () => {
       const seen = new Set<FindingCode>(report.environments.flatMap((e) => e.findings.map((f) => f.code)));
-      assert.deepEqual([...FINDING_CODES].filter((c) => !seen.has(c)), []);
+      assert.deepEqual([...FINDING_CODES].filter((c) => !seen.has(c) && c !== 'STANDARD_APP_EXPECTED_AS_PASS'), []);
     });
 
     it('every finding, of every code, is plain data: a spread, a structured clone or a JSON round trip says the same words', () => {

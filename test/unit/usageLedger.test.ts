@@ -68,7 +68,7 @@ describe('usage ledger', () => {
             for (const l of own) {
               const key = `${l.appId}/${l.userPrincipalName}`;
               const f = merged.get(key) ?? { types: new Set(), premium: false, standard: false };
-              f.types.add(l.licenseType);
+              if (l.licenseType) f.types.add(l.licenseType);
               f.premium ||= l.reportedPremium === true;
               f.standard ||= l.reportedPremium === false;
               merged.set(key, f);

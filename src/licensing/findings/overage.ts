@@ -3,18 +3,22 @@ import { money, plural } from '../wording';
 import { finding, type EnvFacts, type FindingWords } from './finding';
 import { perAppSettingName } from './standardAppBookedAsPass';
 
-/** OVERAGE (R5): more launches booked as AppPass than passes allocated. */
+/**
+ * OVERAGE (R5): more launches booked as AppPass than passes allocated; or, from the audit
+ * log (basis 'need', no bookings known), more launches that need a pass than passes allocated.
+ */
 
-export function overage(env: EnvFacts, booked: number, allocated: number, misbooked: number, movesIn: { from: string; passes: number }[], prices: Prices): Finding {
+export function overage(env: EnvFacts, booked: number, allocated: number, misbooked: number, movesIn: { from: string; passes: number }[], prices: Prices, basis: 'booked' | 'need' = 'booked'): Finding {
   const over = booked - allocated;
-  return finding('OVERAGE', 'R5', 'action', env, { count: over }, [env, booked, allocated, misbooked, movesIn, prices] satisfies Parameters<typeof overage>);
+  return finding('OVERAGE', 'R5', 'action', env, { count: over }, [env, booked, allocated, misbooked, movesIn, prices, basis] satisfies Parameters<typeof overage>);
 }
 
 export function overageWords(f: Finding): FindingWords {
   const title = `Over by ${plural(f.count ?? 0, 'pass', 'passes')}`;
-  const [env, booked, allocated, misbooked, movesIn, prices] = f.detail as Parameters<typeof overage>;
+  const [env, booked, allocated, misbooked, movesIn, prices, basis] = f.detail as Parameters<typeof overage>;
   const over = booked - allocated;
-  const evidence = [`${env.name}: ${allocated} passes allocated, ${booked} launches booked as AppPass`];
+  const byNeed = basis === 'need';
+  const evidence = [byNeed ? `${env.name}: ${allocated} passes allocated; the audit log shows ${booked} launches this month that need a pass` : `${env.name}: ${allocated} passes allocated, ${booked} launches booked as AppPass`];
   const steps: string[] = [];
   if (misbooked > 0 && env.managed !== true) {
     evidence.push(`${misbooked} of the ${booked} are standard apps booked as AppPass (see STANDARD_APP_BOOKED_AS_PASS)`);
@@ -26,7 +30,7 @@ export function overageWords(f: Finding): FindingWords {
   return {
     title,
     evidence,
-    explanation: `${env.name} has ${booked} launches booked as AppPass against ${allocated} allocated passes: ${over} over. Passes are not a hard cap, so the launches worked; Microsoft tolerates occasional overage but expects you to adjust your purchase.`,
+    explanation: `${byNeed ? `${env.name} has ${booked} launches that need a pass (from the audit log) against ${allocated} allocated passes: ${over} over, whatever Microsoft books, since its bookings only add to what is needed (R9).` : `${env.name} has ${booked} launches booked as AppPass against ${allocated} allocated passes: ${over} over.`} Passes are not a hard cap, so the launches worked; Microsoft tolerates occasional overage but expects you to adjust your purchase.`,
     fix: `Do the first that applies: ${steps.join('; or ')}.`,
   };
 }

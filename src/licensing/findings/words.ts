@@ -2,6 +2,7 @@ import type { Finding, FindingCode } from '../report';
 import type { FindingWords } from './finding';
 import { standardAppBookedAsPassWords } from './standardAppBookedAsPass';
 import { premiumUserBookedAsPassWords } from './premiumUserBookedAsPass';
+import { standardAppExpectedAsPassWords } from './standardAppExpectedAsPass';
 import { overageWords } from './overage';
 import { unusedPassesWords } from './unusedPasses';
 import { uncoveredPremiumUseWords } from './uncoveredPremiumUse';
@@ -16,6 +17,7 @@ import { codeAppUseWords } from './codeAppUse';
 
 const WORDS: Record<FindingCode, (f: Finding) => FindingWords> = {
   STANDARD_APP_BOOKED_AS_PASS: standardAppBookedAsPassWords,
+  STANDARD_APP_EXPECTED_AS_PASS: standardAppExpectedAsPassWords,
   PREMIUM_USER_BOOKED_AS_PASS: premiumUserBookedAsPassWords,
   OVERAGE: overageWords,
   UNUSED_PASSES: unusedPassesWords,

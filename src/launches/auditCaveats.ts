@@ -1,0 +1,83 @@
+import type { AuditPeriod, AuditReaderKind, MonthCoverage } from './launch';
+
+/**
+ * What an answer from the unified audit log cannot see, said on every such answer
+ * (shared/design/microsoft-apis.md, "Launches from the unified audit log", and the
+ * sources cited below): what the log leaves out, what it does not say, what may not have
+ * arrived yet, and which periods failed or were not collected, with their dates and fix.
+ */
+
+export const READER_NAMES: Record<AuditReaderKind, string> = {
+  graph: 'Graph audit log query API',
+  officeManagement: 'Office 365 Management Activity API',
+};
+
+/** Records arrive 60-90 minutes late with no SLA; CoE re-reads 48 hours (microsoft-apis.md, [COE] and [O365]). */
+export const LATE_RECORDS_MS = 48 * 3600_000;
+
+export const NOT_IN_LOG =
+  // microsoft/coe-starter-kit issues #3431, #9582, #9825: only canvas app launches are logged (LaunchPowerApp).
+  'Model-driven apps and Power Pages sites are not in the audit log (only canvas app launches are logged): their users are not counted here; the Active users report lists them.';
+
+export const LICENSE_NOT_IN_LOG =
+  "The audit log does not say which license Microsoft charged a launch to: passes booked stay unknown (Microsoft's figure comes from the Active users report); what Microsoft is expected to book is shown as expected.";
+
+/**
+ * "No records" is not "no launches" unless auditing is known to be on. How to check: Microsoft
+ * Purview docs (MicrosoftDocs/microsoft-365-docs, purview/audit-search.md, "Turn audit log search on or off").
+ */
+export const AUDITING_CHECK =
+  'check that unified auditing is on: in Exchange Online PowerShell run Get-AdminAuditLogConfig | Format-List UnifiedAuditLogIngestionEnabled (True means on), or open Microsoft Purview > Audit, which offers to start recording when it is off.';
+
+// MicrosoftDocs/power-platform admin/activity-logging-auditing/activity-logs-overview.md: Purview captures user activity "only for production environments".
+const PRODUCTION_ONLY = "Microsoft documents Purview activity logging for production environments: launches in other environment types may be missing from the log.";
+
+export function auditLogCaveats(month: string, coverage: MonthCoverage | null, launches: number, now: Date): string[] {
+  if (!coverage) {
+    return [`The launches of ${month} have not been collected from the audit log yet: say "refresh" in chat, or run passlens analyze --live --month ${month}, to collect them.`];
+  }
+  const notes = [NOT_IN_LOG, LICENSE_NOT_IN_LOG];
+  const { start, end } = monthSpan(month);
+  const late = new Date(Date.parse(coverage.lastCollectedAt) - LATE_RECORDS_MS);
+  if (late.getTime() < end.getTime()) {
+    notes.push(`Launches after ${day(late > start ? late : start)} may still arrive (the log records them 60 to 90 minutes late, at times up to 48 hours): the figures can still rise.`);
+  }
+  if (launches === 0 && coverage.recordsRead === 0 && coverage.collected.length) {
+    notes.push(`The audit log answered with no launch records for ${month}. That may mean unified auditing is off rather than no launches: ${AUDITING_CHECK}`);
+  }
+  for (const f of coverage.failed) notes.push(`Launches from ${period(f)} could not be read: ${f.reason} ${f.fix} What the other periods read is counted.`);
+  for (const gap of gaps(coverage, start, new Date(Math.min(end.getTime(), now.getTime())))) {
+    notes.push(`Launches from ${period(gap)} have not been collected: the figures leave them out until the next collection ("refresh").`);
+  }
+  if (coverage.malformedRecords > 0) notes.push(`${coverage.malformedRecords.toLocaleString('en')} malformed audit record(s) were skipped.`);
+  notes.push(PRODUCTION_ONLY);
+  return notes;
+}
+
+function monthSpan(month: string): { start: Date; end: Date } {
+  const [y, m] = month.split('-').map(Number);
+  return { start: new Date(Date.UTC(y, m - 1, 1)), end: new Date(Date.UTC(y, m, 1)) };
+}
+
+/** The parts of [from, to) neither collected nor failed. */
+function gaps(coverage: MonthCoverage, from: Date, to: Date): AuditPeriod[] {
+  const spans = [...coverage.collected, ...coverage.failed].map((p) => [Date.parse(p.start), Date.parse(p.end)] as const).sort((a, b) => a[0] - b[0]);
+  const out: AuditPeriod[] = [];
+  let at = from.getTime();
+  for (const [s, e] of spans) {
+    if (s > at && at < to.getTime()) out.push({ start: new Date(at).toISOString(), end: new Date(Math.min(s, to.getTime())).toISOString() });
+    at = Math.max(at, e);
+  }
+  // A gap shorter than an hour is a collection still under way, not a hole.
+  if (at < to.getTime() - 3600_000) out.push({ start: new Date(at).toISOString(), end: to.toISOString() });
+  return out.filter((g) => Date.parse(g.end) - Date.parse(g.start) >= 3600_000);
+}
+
+function period(p: AuditPeriod): string {
+  return `${day(new Date(p.start))} to ${day(new Date(p.end))}`;
+}
+
+/** "2026-11-03 14:00 UTC" */
+function day(d: Date): string {
+  return `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}

@@ -1,0 +1,111 @@
+import type { BookedLicenseType, SourceInfo, TenantInventory } from '../licensing/snapshot';
+import { UsageLedger } from '../usage/usageLedger';
+import { RowKey, type UsageRow } from '../usage/usageRow';
+import { withoutUsageNote, type TenantData } from '../tenant/tenantData';
+import type { AuditLaunch, LaunchMonthSource, MonthCoverage } from './launch';
+import { auditLogCaveats, READER_NAMES } from './auditCaveats';
+
+/**
+ * A month of launches from the unified audit log as the usage the rules read: each
+ * distinct (environment, app, user) launch becomes one ledger row with no license type,
+ * streamed from the launch store (a month can hold a million). The log says who launched
+ * what, never what Microsoft charged (shared/design/microsoft-apis.md, "Launches from the
+ * unified audit log"), so the analysis counts need and expected bookings, not bookings.
+ */
+
+/** Why bookings are unknown when the launches come from the audit log: TenantInventory.bookingsUnknown. */
+export const AUDIT_LOG_BOOKINGS_UNKNOWN =
+  "the unified audit log says who launched which app, not which license Microsoft charged: passes booked (bookedAsAppPass) are Microsoft's figure, from the Active users report (Licensing > Power Apps > Download reports)";
+
+export interface LaunchUsage {
+  ledger: UsageLedger;
+  /** One source per month read: the audit log, what it covered and what it cannot see. */
+  sources: SourceInfo[];
+  /** Distinct launches read, over all months. */
+  launches: number;
+}
+
+/** The months' launches into `ledger` (a new one by default); months with no coverage record are named, not read. */
+export async function launchUsage(source: LaunchMonthSource, months: readonly string[], options: { ledger?: UsageLedger; now?: Date } = {}): Promise<LaunchUsage> {
+  const ledger = options.ledger ?? new UsageLedger();
+  const row = new AuditLaunchRow();
+  const sources: SourceInfo[] = [];
+  let total = 0;
+  for (const month of months) {
+    const coverage = await source.coverage(month);
+    let launches = 0;
+    if (coverage) {
+      for await (const launch of source.launches(month)) {
+        ledger.addRow(row.of(launch));
+        launches++;
+      }
+    }
+    total += launches;
+    sources.push(auditLogSource(month, coverage, launches, options.now ?? new Date()));
+  }
+  return { ledger, sources, launches: total };
+}
+
+/**
+ * The inventory (live: environments, apps, Graph licenses) with the months' launches from
+ * the store as its usage: the audit log replaces whatever usage the base had or lacked
+ * (the usage API's "launches unknown"), and bookings are unknown.
+ */
+export async function withLaunchUsage(base: TenantInventory, source: LaunchMonthSource, months: readonly string[], options: { now?: Date } = {}): Promise<TenantData & { launchCount: number }> {
+  const usage = await launchUsage(source, months, options);
+  const inventory: TenantInventory = { ...withoutUsageNote(base), bookingsUnknown: AUDIT_LOG_BOOKINGS_UNKNOWN };
+  inventory.sources = [...inventory.sources, ...usage.sources];
+  return { inventory, ledger: usage.ledger, launches: null, launchCount: usage.launches };
+}
+
+/** The source entry of one month from the audit log: what was read, and every caveat of the log in its warnings. */
+export function auditLogSource(month: string, coverage: MonthCoverage | null, launches: number, now: Date): SourceInfo {
+  const reader = coverage ? READER_NAMES[coverage.reader] : 'not collected';
+  const read = coverage ? `: ${coverage.recordsRead.toLocaleString('en')} LaunchPowerApp records, ${launches.toLocaleString('en')} distinct launches (user x app x environment)` : '';
+  return {
+    kind: 'auditLog',
+    description: `Unified audit log (${reader}) for ${month}${read}`,
+    rowsRead: coverage?.recordsRead ?? 0,
+    rowsUsed: launches,
+    warnings: auditLogCaveats(month, coverage, launches, now),
+  };
+}
+
+/** An audit launch seen as a usage row: no license type (the log does not say), no report flag, no line. */
+class AuditLaunchRow implements UsageRow {
+  readonly user = new RowKey();
+  readonly environment = new RowKey();
+  readonly app = new RowKey();
+  readonly licenseType: BookedLicenseType | null = null;
+  readonly reportedPremium = null;
+  readonly line = undefined;
+  private launch!: AuditLaunch;
+
+  of(launch: AuditLaunch): this {
+    this.launch = launch;
+    this.user.ofText(launch.userPrincipalName);
+    this.environment.ofText(launch.environmentId);
+    this.app.ofText(launch.appId);
+    return this;
+  }
+
+  get month(): string {
+    return this.launch.month;
+  }
+
+  environmentId(): string {
+    return this.launch.environmentId.trim();
+  }
+
+  environmentName(): string | undefined {
+    return undefined;
+  }
+
+  appId(): string {
+    return this.launch.appId.trim();
+  }
+
+  appName(): string | undefined {
+    return this.launch.appName || undefined;
+  }
+}

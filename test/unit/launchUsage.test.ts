@@ -1,0 +1,177 @@
+import assert from 'node:assert/strict';
+import { analyze } from '../../src/licensing/analyze';
+import { findingWords } from '../../src/licensing/findings';
+import { environmentStatus } from '../../src/licensing/figures';
+import type { EnvironmentReport, LicensingReport } from '../../src/licensing/report';
+import type { AuditLaunch, LaunchMonthSource, MonthCoverage } from '../../src/launches/launch';
+import { AUDIT_LOG_BOOKINGS_UNKNOWN, withLaunchUsage } from '../../src/launches/launchUsage';
+import { TenantBuilder } from '../support/tenantBuilder';
+import { renderMarkdown, renderText } from '../../src/cli/reportText';
+
+/** The launch store's contract over plain arrays: the analysis tests need no collector. */
+class LaunchesInMemory implements LaunchMonthSource {
+  constructor(
+    private readonly byMonth: Map<string, { coverage: MonthCoverage; launches: AuditLaunch[] }>,
+  ) {}
+
+  async months(): Promise<string[]> {
+    return [...this.byMonth.keys()].sort();
+  }
+
+  async coverage(month: string): Promise<MonthCoverage | null> {
+    return this.byMonth.get(month)?.coverage ?? null;
+  }
+
+  async *launches(month: string): AsyncIterable<AuditLaunch> {
+    yield* this.byMonth.get(month)?.launches ?? [];
+  }
+}
+
+const MONTH = '2026-11';
+
+function coverage(extra: Partial<MonthCoverage> = {}): MonthCoverage {
+  return {
+    month: MONTH,
+    reader: 'graph',
+    collected: [{ start: '2026-11-01T00:00:00.000Z', end: '2026-12-01T00:00:00.000Z' }],
+    failed: [],
+    recordsRead: 40,
+    malformedRecords: 0,
+    duplicateRecords: 2,
+    lastCollectedAt: '2026-12-04T06:00:00.000Z',
+    ...extra,
+  };
+}
+
+/**
+ * Sales (2 passes, not managed): premium P; standard S with Per-app licensing on; standard T
+ * with it off. Idle (5 passes): standard S2 with it on. Zero (0 passes): premium Z. Payg
+ * (pay-as-you-go, 3 passes): premium Q.
+ */
+function tenant() {
+  const b = new TenantBuilder()
+    .env('Sales', { allocatedPasses: 2 })
+    .env('Idle', { allocatedPasses: 5 })
+    .env('Zero', { allocatedPasses: 0 })
+    .env('Payg', { allocatedPasses: 3, payAsYouGo: true })
+    .app('P', 'Sales', { premium: true })
+    .app('S', 'Sales', { canConsumeAppPass: true })
+    .app('T', 'Sales', { canConsumeAppPass: false })
+    .app('S2', 'Idle', { canConsumeAppPass: true })
+    .app('Z', 'Zero', { premium: true })
+    .app('Q', 'Payg', { premium: true })
+    .user('a@contoso.com', 'M365E5')
+    .user('b@contoso.com', 'M365E5')
+    .user('c@contoso.com', 'PowerAppsPremium')
+    .user('d@contoso.com', 'D365Enterprise');
+  const { launches: _none, ...inventory } = b.build();
+  const app = (name: string) => inventory.apps!.find((a) => a.name === name)!;
+  const launch = (upn: string, name: string, day = 3): AuditLaunch => ({
+    month: MONTH,
+    environmentId: app(name).environmentId,
+    appId: app(name).id,
+    appName: name,
+    userPrincipalName: upn,
+    firstLaunch: `2026-11-0${day}T09:00:00.000Z`,
+    lastLaunch: `2026-11-0${day}T10:00:00.000Z`,
+    count: 2,
+  });
+  const launches = [
+    launch('a@contoso.com', 'P'),
+    launch('a@contoso.com', 'S'),
+    launch('b@contoso.com', 'P'),
+    launch('b@contoso.com', 'T'),
+    launch('c@contoso.com', 'P'),
+    launch('c@contoso.com', 'S'),
+    launch('d@contoso.com', 'P'),
+    launch('a@contoso.com', 'S2'),
+    launch('b@contoso.com', 'Z'),
+    launch('a@contoso.com', 'Q'),
+  ];
+  return { inventory, launches };
+}
+
+function env(report: LicensingReport, name: string): EnvironmentReport {
+  const e = report.environments.find((x) => x.name === name);
+  assert.ok(e, name);
+  return e;
+}
+
+describe('the analysis from audit log launches (issue 20)', () => {
+  it('counts required passes by the same rules, shows what Microsoft is expected to book as expected, and never as booked', async () => {
+    const { inventory, launches } = tenant();
+    const source = new LaunchesInMemory(new Map([[MONTH, { coverage: coverage(), launches }]]));
+    const data = await withLaunchUsage(inventory, source, [MONTH], { now: new Date('2026-12-04T08:00:00Z') });
+    assert.equal(data.launchCount, launches.length);
+    const report = analyze(data.inventory, data.ledger, { month: MONTH });
+    assert.equal(report.bookingsUnknown, AUDIT_LOG_BOOKINGS_UNKNOWN);
+
+    const sales = env(report, 'Sales');
+    assert.equal(sales.bookedAsAppPass, null, "Microsoft's figure: not in the audit log");
+    assert.equal(sales.requiredPasses, 3, 'a, b and the Dynamics 365 user need one for P; the Premium user does not (R6)');
+    assert.deepEqual(sales.expected, { label: 'expected', passes: 4, byNeed: 3, byPerAppLicensing: 1, overage: 2, apps: [{ appId: 'app-2', appName: 'S', launches: 1 }] });
+    assert.equal(sales.overage, 1, 'overage by need is definite');
+    assert.equal(sales.unusedPasses, 0);
+    assert.deepEqual(environmentStatus(sales), { state: 'over', label: 'over by 1', color: 'Attention' });
+    assert.ok(sales.apps.every((a) => a.bookedAsAppPass === null));
+    const expectedFinding = sales.findings.find((f) => f.code === 'STANDARD_APP_EXPECTED_AS_PASS')!;
+    assert.deepEqual([expectedFinding.appName, expectedFinding.count, expectedFinding.rule], ['S', 1, 'R9']);
+    const words = findingWords(expectedFinding);
+    assert.match(words.title, /expected/);
+    assert.match(words.explanation, /Expected, not booked/);
+    assert.match(words.fix, /Switch "Per-app licensing".* off for "S"/);
+    assert.deepEqual(findingWords(JSON.parse(JSON.stringify(expectedFinding)) as typeof expectedFinding), words, 'plain data, as every finding');
+    const over = findingWords(sales.findings.find((f) => f.code === 'OVERAGE')!);
+    assert.match(over.evidence[0], /the audit log shows 3 launches this month that need a pass/);
+    assert.ok(!sales.findings.some((f) => f.code === 'UNCOVERED_PREMIUM_USE' || f.code === 'STANDARD_APP_BOOKED_AS_PASS'), 'the log does not say what was charged: nothing is called uncovered or booked');
+
+    const idle = env(report, 'Idle');
+    assert.deepEqual([idle.bookedAsAppPass, idle.requiredPasses, idle.overage, idle.unusedPasses, idle.expected?.passes, idle.expected?.overage], [null, 0, 0, 4, 1, 0]);
+    assert.match(findingWords(idle.findings.find((f) => f.code === 'UNUSED_PASSES')!).title, /4 idle passes \(expected\)/);
+
+    const zero = env(report, 'Zero');
+    assert.equal(zero.launchesAtZeroAllocation, 1);
+    assert.match(findingWords(zero.findings.find((f) => f.code === 'LAUNCHES_AT_ZERO_ALLOCATION')!).evidence.join(' '), /from the audit log, which does not say which license/);
+
+    const payg = env(report, 'Payg');
+    assert.deepEqual([payg.requiredPasses, payg.expected?.passes, payg.expected?.byPerAppLicensing], [0, 0, 0]);
+
+    const text = [...renderText(report)].join('');
+    assert.match(text, /== Sales .*over by 1\n   allocated 2 \| booked as AppPass unknown \| required 3 \| overage 1 \| unused 0\n   Expected bookings \(from the audit log, not Microsoft's booking\): 4 passes = 3 needed \+ 1 of standard apps with Per-app licensing on \("S" 1; R9, field reports\); expected over by 2\./);
+    assert.match(text, /note: Model-driven apps and Power Pages sites are not in the audit log/);
+    const markdown = [...renderMarkdown(report)].join('');
+    assert.match(markdown, /Expected bookings \(from the audit log, not Microsoft's booking\): 4 passes/);
+    assert.match(markdown, /> The audit log does not say which license Microsoft charged/);
+    assert.deepEqual([report.totals.bookedAsAppPass, report.totals.requiredPasses, report.totals.overage, report.totals.expectedBookings, report.totals.expectedOverage], [null, 4, 1, 6, 2]);
+  });
+
+  it('names the audit log as a source with what it cannot see, a failed period with its dates and fix, and what was not collected', async () => {
+    const { inventory, launches } = tenant();
+    const failed = { start: '2026-11-10T00:00:00.000Z', end: '2026-11-11T00:00:00.000Z', reason: 'The Graph audit log query failed (status failed).', fix: 'Run "refresh" to query this day again.' };
+    const cov = coverage({ collected: [{ start: '2026-11-01T00:00:00.000Z', end: '2026-11-10T00:00:00.000Z' }, { start: '2026-11-11T00:00:00.000Z', end: '2026-11-20T00:00:00.000Z' }], failed: [failed], lastCollectedAt: '2026-11-20T00:00:00.000Z', malformedRecords: 3 });
+    const source = new LaunchesInMemory(new Map([[MONTH, { coverage: cov, launches }]]));
+    const data = await withLaunchUsage({ ...inventory, usageUnknown: 'the usage API refused' }, source, [MONTH], { now: new Date('2026-11-20T06:00:00Z') });
+    const report = analyze(data.inventory, data.ledger, { month: MONTH });
+    assert.equal(report.usageUnknown, null, 'the audit log answered for the usage');
+    const log = report.sources.find((s) => s.kind === 'auditLog')!;
+    assert.match(log.description, /Unified audit log \(Graph audit log query API\) for 2026-11: 40 LaunchPowerApp records, 10 distinct launches/);
+    const notes = log.warnings!.join('\n');
+    assert.match(notes, /Model-driven apps and Power Pages sites are not in the audit log/);
+    assert.match(notes, /does not say which license Microsoft charged/);
+    assert.match(notes, /Launches after 2026-11-18 00:00 UTC may still arrive/);
+    assert.match(notes, /Launches from 2026-11-10 00:00 UTC to 2026-11-11 00:00 UTC could not be read: The Graph audit log query failed \(status failed\)\. Run "refresh" to query this day again\. What the other periods read is counted\./);
+    assert.match(notes, /Launches from 2026-11-20 00:00 UTC to 2026-11-20 06:00 UTC have not been collected/);
+    assert.match(notes, /3 malformed audit record\(s\) were skipped/);
+    assert.match(notes, /logging for production environments: launches in other environment types may be missing/);
+  });
+
+  it('no records at all: says auditing may be off and how to check; a month not collected is said, not shown as no launches', async () => {
+    const { inventory } = tenant();
+    const source = new LaunchesInMemory(new Map([[MONTH, { coverage: coverage({ recordsRead: 0 }), launches: [] }]]));
+    const data = await withLaunchUsage(inventory, source, [MONTH, '2026-10'], { now: new Date('2026-12-04T08:00:00Z') });
+    const [nov, oct] = data.inventory.sources.filter((s) => s.kind === 'auditLog');
+    assert.match(nov.warnings!.join(' '), /no launch records for 2026-11\. That may mean unified auditing is off rather than no launches: .*Get-AdminAuditLogConfig \| Format-List UnifiedAuditLogIngestionEnabled/);
+    assert.match(oct.description, /not collected/);
+    assert.match(oct.warnings!.join(' '), /have not been collected from the audit log yet: say "refresh"/);
+  });
+});
