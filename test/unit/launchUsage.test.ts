@@ -137,7 +137,7 @@ describe('the analysis from audit log launches (issue 20)', () => {
     assert.deepEqual([payg.requiredPasses, payg.expected?.passes, payg.expected?.byPerAppLicensing], [0, 0, 0]);
 
     const text = [...renderText(report)].join('');
-    assert.match(text, /== Sales .*over by 1\n   allocated 2 \| booked as AppPass unknown \| required 3 \| overage 1 \| unused 0\n   Expected bookings \(from the audit log, not Microsoft's booking\): 4 passes = 3 needed \+ 1 of standard apps with Per-app licensing on \("S" 1; R9, field reports\); expected over by 2\./);
+    assert.match(text, /== Sales .*over by 1\n {3}allocated 2 \| booked as AppPass unknown \| required 3 \| overage 1 \| unused 0\n {3}Expected bookings \(from the audit log, not Microsoft's booking\): 4 passes = 3 needed \+ 1 of standard apps with Per-app licensing on \("S" 1; R9, field reports\); expected over by 2\./);
     assert.match(text, /note: Model-driven apps and Power Pages sites are not in the audit log/);
     const markdown = [...renderMarkdown(report)].join('');
     assert.match(markdown, /Expected bookings \(from the audit log, not Microsoft's booking\): 4 passes/);
