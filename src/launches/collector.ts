@@ -142,7 +142,7 @@ export class LaunchCollector {
   private async collectPeriod(reader: AuditReader, period: AuditPeriod, result: CollectResult, signal?: AbortSignal): Promise<AuditReadError | null> {
     const { store } = this;
     const leaseMs = this.options.leaseMs ?? 10 * 60_000;
-    const claim = await store.claim(period, this.instanceId, leaseMs, this.now());
+    const claim = await store.claim(period, this.instanceId, leaseMs, this.now(), (entry) => !entry || due(entry, period, this.now(), this.options.rereadMs ?? 60 * 60_000));
     if (!claim) {
       result.busy.push(period);
       return null;

@@ -106,13 +106,19 @@ export class LaunchStore implements LaunchMonthSource {
   async update<T>(change: (index: LaunchIndex) => T | null): Promise<T | null> {
     for (let attempt = 0; attempt < 50; attempt++) {
       const current = (await this.state.read([INDEX]))[INDEX] as LaunchIndex | undefined;
-      const index: LaunchIndex = current ? structuredClone(current) : { periods: [], failed: [], claims: {} };
+      if (!current) {
+        // The store has no create-only write: an empty index is written unconditionally, never
+        // with a change in it, and the change is made on the index read back, on its eTag.
+        // A creation racing ours can only erase an empty index or a claim made in that
+        // instant, whose holder then fails to commit (its eTag is gone): nothing counts twice.
+        await this.state.write({ [INDEX]: { periods: [], failed: [], claims: {}, eTag: '*' } });
+        continue;
+      }
+      const index: LaunchIndex = structuredClone(current);
       const result = change(index);
       if (result === null) return null;
       try {
-        // A missing index is written unconditionally (the store has no create-only write);
-        // a creation racing ours is caught at the next change, whose eTag no longer matches.
-        await this.state.write({ [INDEX]: { periods: index.periods, failed: index.failed, claims: index.claims, eTag: current?.eTag ?? '*' } });
+        await this.state.write({ [INDEX]: { periods: index.periods, failed: index.failed, claims: index.claims, eTag: current.eTag } });
         return result;
       } catch (e) {
         if (!isETagConflict(e)) throw e;
@@ -123,17 +129,31 @@ export class LaunchStore implements LaunchMonthSource {
   }
 
   /**
+   * Creates the index if it is missing (the composition root calls it at start). Two
+   * instances creating it at the same instant may each claim the first period: the one
+   * whose claim was erased cannot commit, so a query is wasted and nothing counts twice.
+   */
+  async ensureIndex(): Promise<void> {
+    await this.update(() => null);
+  }
+
+  /**
    * Claims `period` for `instance` if nobody holds it or the holder's lease ran out.
    * Returns the generation to write under, and the items a dead holder left to delete.
    */
-  async claim(period: AuditPeriod, instance: string, leaseMs: number, now: Date): Promise<{ generation: string; orphans: string[] } | null> {
+  async claim(period: AuditPeriod, instance: string, leaseMs: number, now: Date, due: (read: PeriodEntry | undefined) => boolean = () => true): Promise<{ generation: string; orphans: string[] } | null> {
     const generation = randomUUID().slice(0, 8);
-    return this.update((index) => {
+    const claimed = await this.update((index) => {
+      // Decided again on the index being written: another instance may have read the period since the plan was made.
+      if (!due(index.periods.find((p) => p.start === period.start))) return null;
       const held = index.claims[period.start];
       if (held && held.instance !== instance && now.getTime() - Date.parse(held.at) < leaseMs) return null;
       index.claims[period.start] = { instance, at: now.toISOString(), generation, written: [] };
       return { generation, orphans: held?.written ?? [] };
     });
+    // Read back: a claim erased by a racing creation of the index is not worth a query.
+    if (claimed && (await this.index()).claims[period.start]?.generation !== generation) return null;
+    return claimed;
   }
 
   /** Renews the claim (and records items written under it); false when it is no longer this instance's. */
