@@ -94,9 +94,21 @@ export class PassLensBot extends TeamsActivityHandler {
     });
   }
 
+  /**
+   * A button (Action.Execute). Paging and "Refresh" show the same answer again, in place of
+   * the card; every other button answers something new, posted as a new message under the
+   * card, which stays as it was: the invoke is answered with a message response rather
+   * than a card ("application/vnd.microsoft.activity.message", value a string;
+   * https://learn.microsoft.com/adaptive-cards/authoring-cards/universal-action-model#response-format).
+   */
   protected override async onAdaptiveCardInvoke(context: TurnContext, invokeValue: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
     const denied = await this.refusal(context);
-    const view = denied ?? (await this.answer(context, await (await this.reader).fromButton({ ...(invokeValue.action.data as ButtonData), verb: invokeValue.action.verb }, this.readOptions(context))));
+    const data: ButtonData = { ...(invokeValue.action.data as ButtonData), verb: invokeValue.action.verb };
+    const view = denied ?? (await this.answer(context, await (await this.reader).fromButton(data, this.readOptions(context))));
+    if (!denied && !replacesItsCard(data)) {
+      await context.sendActivity({ attachments: [toAttachment(view)] });
+      return { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: 'Answered below.' as never };
+    }
     return { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: renderCard(view) as never };
   }
 
@@ -160,7 +172,9 @@ export class PassLensBot extends TeamsActivityHandler {
       reference: () => this.referenceOf(context),
       askedBy: context.activity.from?.name ?? context.activity.from?.id ?? 'an admin',
       upload: asked.upload,
-      offerFile: context.activity.conversation?.conversationType === 'personal' ? (file) => this.offerFile(context, file) : undefined,
+      // File consent works in Teams' personal chat only, not in a group chat, a channel or the local Playground (its connector is not Teams').
+      offerFile: context.activity.conversation?.conversationType === 'personal' && isTeamsService(this.options.access, context.activity.serviceUrl) ? (file) => this.offerFile(context, file) : undefined,
+      localChat: !isTeamsService(this.options.access, context.activity.serviceUrl),
       // An invoke's answer replaces the card in place: there is no chat to type into.
       progress: message
         ? {
@@ -351,6 +365,11 @@ function fileAttachments(attachments: Attachment[]): { name: string; url: string
     } else if ((a.contentType === 'text/csv' || UPLOAD_NAME.test(a.name ?? '')) && a.contentUrl) files.push({ name: a.name ?? 'upload.csv', url: a.contentUrl });
   }
   return files;
+}
+
+/** A button that shows its own card again (another page of it, or its figures read again) rather than a new answer. */
+export function replacesItsCard(data: ButtonData): boolean {
+  return data.verb === 'refresh' || 'page' in data;
 }
 
 export function toAttachment(view: CardView): Attachment {

@@ -36,8 +36,27 @@ export interface LineChart {
 }
 
 
-/** Booked against allocated: green up to the allocation, red beyond it. Only where both are known. */
-export function gaugeOf(e: Pick<EnvironmentReport, 'allocatedPasses' | 'bookedAsAppPass'>): GaugeChart {
+/**
+ * One meaning per colour on every card and chart (Teams chart colour names, "Charts in
+ * Adaptive Cards" data schema): needed passes, passes booked beyond the need, overage
+ * (booked beyond the allocation) and idle passes (allocated, not booked).
+ */
+export const SERIES = {
+  needed: { legend: 'Needed', color: 'categoricalBlue', word: 'blue' },
+  beyondNeed: { legend: 'Booked beyond need', color: 'categoricalPurple', word: 'purple' },
+  overage: { legend: 'Overage', color: 'attention', word: 'red' },
+  idle: { legend: 'Idle', color: 'neutral', word: 'grey' },
+} as const;
+
+/** The one legend of those colours, said under a chart. */
+export const LEGEND = `${Object.values(SERIES).map((s) => `${s.word}: ${s.legend.toLowerCase()}`).join(' · ')}.`;
+
+/**
+ * Booked against allocated, on a scale from 0 to the larger of the two: the needed part,
+ * the part booked beyond need up to the allocation, and overage beyond it, so the
+ * allocation is where the red begins and the sub-label names it.
+ */
+export function gaugeOf(e: Pick<EnvironmentReport, 'allocatedPasses' | 'bookedAsAppPass' | 'requiredPasses'>): GaugeChart {
   const allocated = e.allocatedPasses;
   const booked = e.bookedAsAppPass as number | null;
   const facts = [
@@ -46,39 +65,52 @@ export function gaugeOf(e: Pick<EnvironmentReport, 'allocatedPasses' | 'bookedAs
   ];
   if (allocated === null || booked === null) return { show: false, value: 0, max: 0, subLabel: '', segments: [], facts };
   const max = Math.max(allocated, booked, 1);
-  return {
-    show: true,
-    value: booked,
-    max,
-    subLabel: `${booked} of ${allocated} allocated passes booked`,
-    segments: [
-      { legend: 'Within the allocation', size: allocated, color: 'good' },
-      ...(max > allocated ? [{ legend: 'Overage', size: max - allocated, color: 'attention' }] : []),
-    ],
-    facts,
-  };
+  const within = Math.min(booked, allocated);
+  const needed = Math.min(e.requiredPasses ?? 0, within);
+  const segments = [
+    { legend: SERIES.needed.legend, size: needed, color: SERIES.needed.color },
+    { legend: SERIES.beyondNeed.legend, size: within - needed, color: SERIES.beyondNeed.color },
+    { legend: SERIES.idle.legend, size: allocated - within, color: SERIES.idle.color },
+    { legend: `${SERIES.overage.legend}, beyond the allocation of ${allocated}`, size: max - allocated, color: SERIES.overage.color },
+  ].filter((s) => s.size > 0);
+  return { show: true, value: booked, max, subLabel: `${booked} booked · allocation ${allocated}${booked > allocated ? ` · ${booked - allocated} over` : ''}`, segments, facts };
 }
 
-/** Per environment: needed, booked beyond the need, idle (allocated but not booked), for the top environments. */
-export function consumptionBars(environments: readonly EnvironmentReport[], top = 8): StackedBars {
-  const shown = [...environments].sort((a, b) => Math.max(b.allocatedPasses ?? 0, b.bookedAsAppPass ?? 0) - Math.max(a.allocatedPasses ?? 0, a.bookedAsAppPass ?? 0)).slice(0, top);
-  const bars = shown.map((e) => {
-    const booked = (e.bookedAsAppPass as number | null) ?? 0;
-    const needed = e.requiredPasses;
-    const idle = e.unusedPasses ?? 0;
-    const data =
-      needed === null
-        ? [{ legend: 'Booked (need unknown)', value: booked, color: 'neutral' }]
-        : [
-            { legend: 'Needed', value: Math.min(needed, booked), color: 'categoricalBlue' },
-            { legend: 'Booked beyond need', value: Math.max(0, booked - needed), color: 'warning' },
-          ];
-    return { title: e.name, data: [...data, { legend: 'Idle', value: idle, color: 'good' }].filter((d) => d.value > 0) };
-  });
+/**
+ * Per environment, one bar as long as the larger of allocated and booked: needed, booked
+ * beyond need (within the allocation), overage and idle, in the shared colours. The top
+ * five environments by size are named; the rest are summed as "Others".
+ */
+export function consumptionBars(environments: readonly EnvironmentReport[], top = 5): StackedBars {
+  const known = environments.filter((e) => e.bookedAsAppPass !== null);
+  const sorted = [...known].sort((a, b) => Math.max(b.allocatedPasses ?? 0, b.bookedAsAppPass ?? 0) - Math.max(a.allocatedPasses ?? 0, a.bookedAsAppPass ?? 0));
+  const parts = (e: EnvironmentReport) => {
+    const booked = e.bookedAsAppPass ?? 0;
+    const allocated = e.allocatedPasses ?? booked;
+    const needed = Math.min(e.requiredPasses ?? booked, booked);
+    const within = e.payAsYouGo ? 0 : Math.min(booked, allocated);
+    return {
+      needed: Math.min(needed, within),
+      beyondNeed: within - Math.min(needed, within),
+      overage: e.payAsYouGo ? booked : Math.max(0, booked - allocated),
+      idle: e.payAsYouGo ? allocated : Math.max(0, allocated - booked),
+    };
+  };
+  const shown = sorted.slice(0, top).map((e) => ({ title: e.name, parts: parts(e) }));
+  const rest = sorted.slice(top);
+  if (rest.length) {
+    const sum = { needed: 0, beyondNeed: 0, overage: 0, idle: 0 };
+    for (const e of rest) for (const [k, v] of Object.entries(parts(e))) sum[k as keyof typeof sum] += v;
+    shown.push({ title: `Others (${rest.length})`, parts: sum });
+  }
+  const bars = shown.map((b) => ({
+    title: b.title,
+    data: (Object.keys(SERIES) as (keyof typeof SERIES)[]).map((k) => ({ legend: SERIES[k].legend, value: b.parts[k], color: SERIES[k].color })).filter((d) => d.value > 0),
+  }));
   return {
     show: bars.some((b) => b.data.length > 0),
     bars,
-    facts: shown.map((e) => ({ title: e.name, value: `${show(e.allocatedPasses)} allocated · ${show(e.bookedAsAppPass as number | null)} booked · ${show(e.requiredPasses)} needed · ${show(e.unusedPasses)} idle` })),
+    facts: sorted.map((e) => ({ title: e.name, value: `${show(e.allocatedPasses)} allocated · ${show(e.bookedAsAppPass as number | null)} booked · ${show(e.requiredPasses)} needed · ${show(e.unusedPasses)} idle` })),
   };
 }
 

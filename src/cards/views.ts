@@ -6,6 +6,8 @@ import type { GaugeChart, LineChart, StackedBars, Fact } from './charts';
  */
 
 export interface FindingItem {
+  /** The id of the item's hidden evidence (rule, explanation, source fields), shown by "Why we think so". */
+  whyId: string;
   title: string;
   color: string;
   ruleLine: string;
@@ -32,6 +34,8 @@ export interface OverviewData {
   subtitle: string;
   headline: string;
   headlineColor: string;
+  /** What the allocated total leaves out of the rows, and why; empty when they add up. */
+  totalsNote: string;
   totals: Figures & { overage: string; unused: string };
   sourceNotes: string[];
   /** The "Explain an environment" buttons: at most 5, Adaptive Cards' limit for an action set. */
@@ -39,7 +43,9 @@ export interface OverviewData {
   chart: StackedBars;
   /** Set on the answer to a drop: the files combined and how to start over. */
   upload?: UploadSetNote;
-  environments: { id: string; name: string; status: string; statusColor: string; figures: string; bar: { used: number; over: number; idle: number; rest: number } }[];
+  environments: { id: string; name: string; status: string; statusColor: string; figures: string }[];
+  /** The one legend of the chart's colours (charts.ts SERIES), the same on every card. */
+  legend: string;
 }
 
 export interface EnvironmentData {
@@ -53,10 +59,14 @@ export interface EnvironmentData {
   gauge: GaugeChart;
   months: LineChart;
   unknowns: string[];
+  /** Lines that qualify the figures (an audit log's gaps, for example), shown with the unknowns. */
+  caveats: string[];
   findingsTitle: string;
   findings: readonly FindingItem[];
+  /** The ids "Why we think so" shows: the environment's facts and each finding's evidence. */
+  whyIds: string[];
   more: string;
-  pageActions: { title: string; environmentId: string; page: number }[];
+  pageActions: { title: string; environmentId: string; page: number | '' }[];
   appActions: { title: string; environmentId: string; appId: string }[];
 }
 
@@ -66,13 +76,13 @@ export interface AppData {
   verdict: string;
   verdictColor: string;
   classification: string;
-  reasons: string;
   autoAssign: string;
-  users: string;
-  booked: string;
-  required: string;
-  bookedAs: string;
+  /** Users, booked, needing a pass: in one line. */
+  usage: string;
+  /** Behind "Why we think so": where the classification and the setting come from, and the app's id. */
+  evidence: string[];
   findings: FindingItem[];
+  whyIds: string[];
   environmentId: string;
   environmentName: string;
 }
@@ -87,20 +97,31 @@ export interface UserData {
   comparison: string;
   environments: { name: string; apps: string[] }[];
   findings: FindingItem[];
+  whyIds: string[];
 }
 
 export interface FindingsData {
   title: string;
   subtitle: string;
+  /** The answer in one sentence; empty when there is nothing to find (then `empty` says so). */
+  answer: string;
+  answerColor: string;
   empty: string;
   findings: readonly FindingItem[];
+  whyIds: string[];
   more: string;
-  pageActions: { title: string; filter: 'over' | 'misclassified'; environmentId: string; page: number }[];
+  pageActions: { title: string; filter: 'over' | 'misclassified'; environmentId: string; page: number | '' }[];
 }
 
 export interface AdviceData {
   subtitle: string;
-  actions: { title: string; detail: string; saving: string; ruleLine: string }[];
+  /** The total saving of actions that can all be taken, in a sentence; empty when there is nothing to do. */
+  answer: string;
+  /** Sets of alternatives (one option, or "either ... or ..."), best first; the first three visible. */
+  choices: { id: string; whyId: string; visible: boolean; options: { title: string; detail: string; saving: string }[]; rules: string[] }[];
+  moreTitle: string;
+  moreIds: string[];
+  whyIds: string[];
   perUser: string[];
   /** R13: per environment, its passes against pay-as-you-go and Premium. */
   alternatives: string[];

@@ -1,9 +1,10 @@
 import type { AppUsage, EnvironmentReport } from '../licensing/report';
 import type { AnalyzedTenant } from '../tenant/analyzedTenant';
 import { passNeed, premiumRule } from '../licensing/passNeed';
-import { show } from '../licensing/wording';
+import { plural, show } from '../licensing/wording';
 import type { ViewOf } from '../cards/render';
 import { findingItem } from './findingItems';
+import { perAppSettingEvidence } from '../licensing/findings/standardAppBookedAsPass';
 
 /** The app card's verdict: passNeed's answer for a user with no per-user license, in words; an unknown says which fact is missing. */
 function appVerdict(e: EnvironmentReport, app: AppUsage): string {
@@ -31,21 +32,26 @@ export function appCard(tenant: AnalyzedTenant, e: EnvironmentReport, app: AppUs
   const bookedAs = Object.entries(app.bookedAs)
     .map(([t, n]) => `${t} ${n}`)
     .join(', ');
+  const items = findings.map(findingItem);
   return {
     card: 'app',
     data: {
       name: app.appName,
-      subtitle: `${e.name} · ${app.type ?? 'type unknown'} · ${app.appId}`,
+      subtitle: `${e.name} · ${app.type ?? 'type unknown'}`,
       verdict,
-      verdictColor: app.premium ? 'Warning' : 'Good',
-      classification: app.premium === null ? 'unknown' : `${app.premium ? 'Premium' : 'Standard'} (from the ${app.premiumBasis})`,
-      reasons: app.premiumReasons.join('; ') || 'none',
-      autoAssign: app.canConsumeAppPass === null ? 'unknown' : app.canConsumeAppPass ? 'on (canConsumeAppPass = true)' : 'off',
-      users: show(app.users),
-      booked: show(app.bookedAsAppPass),
-      required: show(app.requiredPasses),
-      bookedAs: bookedAs || 'none',
-      findings: findings.map(findingItem),
+      verdictColor: 'Default',
+      classification: app.premium === null ? 'unknown' : app.premium ? 'Premium' : 'Standard',
+      // The setting's name in the Power Apps UI ("Per-app licensing", R9: about-powerapps-perapp); the API field and the default environment's older label are evidence.
+      autoAssign: app.canConsumeAppPass === null ? 'unknown' : app.canConsumeAppPass ? 'on' : 'off',
+      usage: `${app.users === null ? 'unknown' : plural(app.users, 'user')} · ${show(app.bookedAsAppPass)} booked as AppPass · ${show(app.requiredPasses)} need a pass`,
+      evidence: [
+        `Classified from the ${app.premiumBasis}: ${app.premiumReasons.join('; ') || 'no reason recorded'}.`,
+        `${perAppSettingEvidence(app.canConsumeAppPass)}.`,
+        `Bookings by license type: ${bookedAs || 'none'}.`,
+        `App id ${app.appId}.`,
+      ],
+      findings: items,
+      whyIds: ['whyApp', ...items.map((f) => f.whyId)],
       environmentId: e.id,
       environmentName: e.name,
     },

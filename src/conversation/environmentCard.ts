@@ -4,9 +4,8 @@ import { plural, show } from '../licensing/wording';
 import { passesFreedBySettingOff } from '../licensing/findings';
 import { environmentStatus, unlicensedUsers } from '../licensing/figures';
 import type { ViewOf } from '../cards/render';
-import type { FindingItem } from '../cards/views';
 import { gaugeOf, monthsLine } from '../cards/charts';
-import { DROP_REPORT, groupFindings, pageOfFindings, subtitle } from './findingItems';
+import { DROP_REPORT, findingsShown, groupFindings, subtitle, textColor, TOP_FINDINGS } from './findingItems';
 
 /** The environment card's answer: the status (environmentStatus) said in a sentence. */
 function environmentAnswer(e: EnvironmentReport): { text: string; color: string } {
@@ -38,7 +37,7 @@ function flagsLine(e: EnvironmentReport): string {
   return `${managed} · ${payg} · ${e.activeUsers === null ? 'launches unknown' : `${e.activeUsers} active users · ${e.launches} user-app launches this month`}`;
 }
 
-export function environmentCard(tenant: AnalyzedTenant, e: EnvironmentReport, page = 0): ViewOf<'environment'> {
+export function environmentCard(tenant: AnalyzedTenant, e: EnvironmentReport, page?: number): ViewOf<'environment'> {
   const items = groupFindings(e.findings, e);
   const answer = environmentAnswer(e);
   const topApp = e.findings.find((f) => f.appId && (f.code === 'UNCOVERED_PREMIUM_USE' || f.code === 'PREMIUM_FLAG_MISMATCH'))
@@ -46,35 +45,35 @@ export function environmentCard(tenant: AnalyzedTenant, e: EnvironmentReport, pa
       const premium = e.apps.filter((a) => a.premium && (a.bookedAsAppPass ?? 0) > 0).sort((a, b) => (b.bookedAsAppPass ?? 0) - (a.bookedAsAppPass ?? 0))[0];
       return premium ? { appId: premium.appId, appName: premium.appName } : undefined;
     })();
-  const build = (pageItems: readonly FindingItem[], pageIndex: number, pageCount: number): ViewOf<'environment'> => ({
+  const over = (e.overage ?? 0) > 0;
+  return findingsShown(items, page, (shown, steps, note): ViewOf<'environment'> => ({
     card: 'environment',
     data: {
       id: e.id,
       name: e.name,
       subtitle: subtitle(tenant),
       answer: answer.text,
-      answerColor: answer.color,
+      answerColor: textColor(answer.color),
+      // Three figures: what is paid for, what was booked, and the gap between them.
       figures: {
         allocated: show(e.allocatedPasses),
         booked: show(e.bookedAsAppPass),
         required: show(e.requiredPasses),
-        gapLabel: (e.overage ?? 0) > 0 ? 'Overage' : 'Idle',
-        gap: (e.overage ?? 0) > 0 ? String(e.overage) : show(e.unusedPasses),
-        gapColor: (e.overage ?? 0) > 0 ? 'Attention' : 'Good',
+        gapLabel: over ? 'Overage' : 'Idle',
+        gap: over ? String(e.overage) : show(e.unusedPasses),
+        gapColor: over ? 'Attention' : 'Default',
       },
-      flags: flagsLine(e),
+      flags: `${flagsLine(e)} · ${show(e.requiredPasses)} ${e.requiredPasses === 1 ? 'launch needs' : 'launches need'} a pass by the rules`,
       gauge: gaugeOf(e),
       months: monthsLine(tenant.monthly.environments.find((m) => m.id === e.id)?.months ?? []),
       unknowns: e.unknowns,
-      findingsTitle: items.length ? `Why, and what to do (${plural(e.findings.length, 'finding')})` : 'Nothing to fix here.',
-      findings: pageItems,
-      more: pageCount > 1 ? `Page ${pageIndex + 1} of ${pageCount}` : '',
-      pageActions: [
-        ...(pageIndex > 0 ? [{ title: 'Previous', environmentId: e.id, page: pageIndex - 1 }] : []),
-        ...(pageIndex < pageCount - 1 ? [{ title: 'More findings', environmentId: e.id, page: pageIndex + 1 }] : []),
-      ],
+      caveats: [],
+      findingsTitle: items.length ? (page === undefined && items.length > TOP_FINDINGS ? `What to do: the top ${TOP_FINDINGS} of ${items.length}` : 'What to do') : 'Nothing to fix here.',
+      findings: shown,
+      whyIds: ['whyEnvironment', ...shown.map((f) => f.whyId)],
+      more: note,
+      pageActions: steps.map((s) => ({ ...s, environmentId: e.id })),
       appActions: topApp?.appId ? [{ title: `Explain ${topApp.appName}`, environmentId: e.id, appId: topApp.appId }] : [],
     },
-  });
-  return pageOfFindings(items, page, build);
+  }));
 }

@@ -10,8 +10,19 @@ import type { FindingItem } from '../cards/views';
  * list, grouped where many say the same, paged to fit the card size limit.
  */
 
-const SEVERITY_COLOR = { action: 'Attention', warning: 'Warning', info: 'Default' } as const;
+/**
+ * Text in colour only where it costs money or breaks compliance: 'Attention' (red). Teams'
+ * 'Warning' (yellow) and 'Good' (light green) read poorly on the light theme, so the rest is
+ * the theme's default text colour, which Teams keeps readable on light and dark.
+ */
+const SEVERITY_COLOR = { action: 'Attention', warning: 'Default', info: 'Default' } as const;
+/** A status colour (environmentStatus) as text colour: red stays, the rest is default text. */
+export function textColor(color: string): 'Attention' | 'Default' {
+  return color === 'Attention' ? 'Attention' : 'Default';
+}
 const PAGE_SIZE = 6;
+/** How many findings an answer shows before "Show all N". */
+export const TOP_FINDINGS = 3;
 
 /** The fix for unknown launches in chat: the report the admin center offers for download. */
 export const DROP_REPORT = 'Drop the Active users report (Power Platform admin center > Licensing > Power Apps > Download reports) into this chat for the full figures.';
@@ -26,9 +37,10 @@ export function subtitle(tenant: AnalyzedTenant): string {
   return `${tenant.inventory.tenantName ?? 'Your tenant'} · ${month} · ${sources} · data from ${tenant.fetchedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
 
-export function findingItem(f: Finding): FindingItem {
+export function findingItem(f: Finding, index = 0): FindingItem {
   const words = findingWords(f);
   return {
+    whyId: `why${index}`,
     title: words.title,
     color: SEVERITY_COLOR[f.severity],
     ruleLine: ruleLine(f),
@@ -51,10 +63,13 @@ export function groupFindings(findings: readonly Finding[], env?: EnvironmentRep
     const key = `${f.code}|${f.rule}`;
     groups.set(key, [...(groups.get(key) ?? []), f]);
   }
-  for (const group of groups.values()) {
+  // What to do first: findings that cost money or break compliance, then those to check, then notes.
+  const order = { action: 0, warning: 1, info: 2 } as const;
+  const byUrgency = [...groups.values()].sort((a, b) => order[a[0].severity] - order[b[0].severity]);
+  for (const group of byUrgency) {
     const [first] = group;
     if (group.length < 4 || first.code !== 'STANDARD_APP_BOOKED_AS_PASS') {
-      items.push(...group.map(findingItem));
+      items.push(...group.map((f) => findingItem(f)));
       continue;
     }
     const launches = group.reduce((s, f) => s + (f.count ?? 0), 0);
@@ -62,6 +77,7 @@ export function groupFindings(findings: readonly Finding[], env?: EnvironmentRep
     const shown = names.slice(0, 12).join(', ') + (names.length > 12 ? `, and ${names.length - 12} more` : '');
     const words = env ? standardAppsWords(first.rule, env, group.length) : null;
     items.push({
+      whyId: '',
       title: standardAppsTitle(group.length, launches),
       color: SEVERITY_COLOR[first.severity],
       ruleLine: ruleLine(first),
@@ -72,7 +88,12 @@ export function groupFindings(findings: readonly Finding[], env?: EnvironmentRep
       environmentId: first.environmentId,
     });
   }
-  return items;
+  return numbered(items);
+}
+
+/** Each item's "Why we think so" part gets an id of its own on the card, for the toggle. */
+export function numbered(items: readonly FindingItem[]): FindingItem[] {
+  return items.map((item, i) => ({ ...item, whyId: `why${i}` }));
 }
 
 
@@ -85,4 +106,26 @@ export function pageOfFindings<V extends CardView>(items: readonly FindingItem[]
   const pageCount = Math.max(1, Math.ceil(items.length / size));
   const index = Math.min(Math.max(0, page), pageCount - 1);
   return build(items.slice(index * size, index * size + size), index, pageCount);
+}
+
+/** A button of a list of findings: another page (a number), or back to the answer with the top findings (''). */
+export interface PageStep {
+  title: string;
+  page: number | '';
+}
+
+/**
+ * The findings an answer shows: with no page, the top three and "Show all N"; with a page,
+ * that page of the whole list, with Previous, Next and "Back to the summary" (the buttons
+ * replace the card in place, so Back returns to the answer it was).
+ */
+export function findingsShown<V extends CardView>(items: readonly FindingItem[], page: number | undefined, build: (shown: readonly FindingItem[], steps: PageStep[], note: string) => V): V {
+  if (page === undefined) return build(items.slice(0, TOP_FINDINGS), items.length > TOP_FINDINGS ? [{ title: `Show all ${items.length}`, page: 0 }] : [], '');
+  return pageOfFindings(items, page, (shown, index, count) =>
+    build(
+      shown,
+      [...(index > 0 ? [{ title: 'Previous', page: index - 1 }] : []), ...(index < count - 1 ? [{ title: 'Next', page: index + 1 }] : []), { title: 'Back to the summary', page: '' as const }],
+      count > 1 ? `All ${items.length}, page ${index + 1} of ${count}` : `All ${items.length}`,
+    ),
+  );
 }

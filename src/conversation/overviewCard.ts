@@ -3,13 +3,13 @@ import { compareText } from '../licensing/names';
 import { plural, show } from '../licensing/wording';
 import { environmentStatus } from '../licensing/figures';
 import type { ViewOf } from '../cards/render';
-import { consumptionBars } from '../cards/charts';
-import { DROP_REPORT, subtitle } from './findingItems';
+import { consumptionBars, LEGEND } from '../cards/charts';
+import { DROP_REPORT, subtitle, textColor } from './findingItems';
+import type { EnvironmentReport } from '../licensing/report';
 
 /** "Overview": every environment's allocation, bookings and need, the worst first in the buttons. */
 export function overviewCard(tenant: AnalyzedTenant): ViewOf<'overview'> {
   const { report } = tenant;
-  const scale = Math.max(1, ...report.environments.map((e) => Math.max(e.allocatedPasses ?? 0, e.bookedAsAppPass ?? 0)));
   const over = report.environments.filter((e) => (e.overage ?? 0) > 0);
   const headline = report.usageUnknown !== null
     ? `Launches are unknown (${report.usageUnknown}), so booked, needed, overage and idle passes cannot be told. ${DROP_REPORT}`
@@ -26,7 +26,8 @@ export function overviewCard(tenant: AnalyzedTenant): ViewOf<'overview'> {
       title: 'Per-app passes, environment by environment',
       subtitle: subtitle(tenant),
       headline,
-      headlineColor: report.usageUnknown !== null ? 'Warning' : over.length ? 'Attention' : 'Good',
+      headlineColor: report.usageUnknown === null && over.length ? 'Attention' : 'Default',
+      totalsNote: totalsNote(report.environments, report.totals.allocatedPasses),
       totals: {
         allocated: show(report.totals.allocatedPasses),
         booked: show(report.totals.bookedAsAppPass),
@@ -41,6 +42,7 @@ export function overviewCard(tenant: AnalyzedTenant): ViewOf<'overview'> {
         .slice(0, 5)
         .map((e) => ({ id: e.id, name: e.name })),
       chart: consumptionBars(report.environments),
+      legend: `Colours: ${LEGEND}`,
       environments: report.environments.map((e) => {
         const booked = e.bookedAsAppPass;
         const status = environmentStatus(e);
@@ -48,9 +50,8 @@ export function overviewCard(tenant: AnalyzedTenant): ViewOf<'overview'> {
           id: e.id,
           name: e.name,
           status: status.label,
-          statusColor: status.color,
+          statusColor: textColor(status.color),
           figures: `${show(e.allocatedPasses)} allocated · ${show(booked)} booked · ${show(e.requiredPasses)} needed · ${plural(e.findings.length, 'finding')}`,
-          bar: allocationBar(e.allocatedPasses, booked, scale, Boolean(e.payAsYouGo)),
         };
       }),
     },
@@ -58,20 +59,15 @@ export function overviewCard(tenant: AnalyzedTenant): ViewOf<'overview'> {
 }
 
 /**
- * Allocated vs booked as one bar, in column widths out of 100: booked within the
- * allocation, booked beyond it, allocated but idle, and the rest of the common scale.
- * Pay-as-you-go passes are all idle (R10).
+ * What the allocated total leaves out, so that it and the rows add up: pay-as-you-go
+ * environments ignore passes (R10), so their passes are not counted ("77 of 82: 5 are in
+ * Finance (Pay-as-you-go), which ignores passes"). Empty when nothing is left out.
  */
-export function allocationBar(allocated: number | null, booked: number | null, scale: number, payAsYouGo: boolean): { used: number; over: number; idle: number; rest: number } {
-  // Unknown launches: neither use nor idle can be drawn.
-  if (booked === null) return { used: 0, over: 0, idle: 0, rest: 100 };
-  // Unknown allocation: the booking is drawn, but neither overage nor idle can be told.
-  const a = allocated ?? booked;
-  const within = payAsYouGo ? 0 : Math.min(booked, a);
-  const parts = { used: within, over: payAsYouGo ? booked : Math.max(0, booked - a), idle: payAsYouGo ? a : Math.max(0, a - booked) };
-  const width = (n: number) => (n > 0 ? Math.max(1, Math.round((n / scale) * 100)) : 0);
-  const used = width(parts.used);
-  const over = width(parts.over);
-  const idle = width(parts.idle);
-  return { used, over, idle, rest: Math.max(0, 100 - used - over - idle) };
+export function totalsNote(environments: readonly EnvironmentReport[], allocatedTotal: number | null): string {
+  if (allocatedTotal === null) return '';
+  const rows = environments.reduce((s, e) => s + (e.allocatedPasses ?? 0), 0);
+  const left = environments.filter((e) => e.payAsYouGo && (e.allocatedPasses ?? 0) > 0);
+  if (rows === allocatedTotal || !left.length) return '';
+  const where = left.map((e) => `${e.allocatedPasses} in ${e.name}`).join(', ');
+  return `Allocated: ${allocatedTotal} of the ${rows} below. Left out: ${where}, ${left.length === 1 ? 'a pay-as-you-go environment, which ignores' : 'pay-as-you-go environments, which ignore'} passes.`;
 }

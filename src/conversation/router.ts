@@ -44,6 +44,8 @@ export interface Turn {
    * personal chat only (a file consent card; https://learn.microsoft.com/microsoftteams/platform/bots/how-to/bots-filesv4).
    */
   offerFile?: (file: FileOffer) => Promise<void>;
+  /** The chat is not Teams (the local Agents Playground, whose connector is not Teams'): no file can be offered in it at all. */
+  localChat?: boolean;
   /** Told when the tenant must be read, and again when that takes longer than slowNoticeMs. */
   progress?: { fetching(): Promise<void>; slow(): Promise<void> };
 }
@@ -95,21 +97,21 @@ export class QuestionRouter {
     clearUploads: (_, turn) => this.clearUploads(turn),
     overview: (_, turn) => this.fromTenant(turn, overviewCard),
     // An upload has nothing to read again: its refresh button shows it again.
-    refresh: (q, turn) => this.fromTenant(turn, (v) => (q.environment ? this.environment(v, q.environment, 0) : overviewCard(v)), { refresh: !turn.upload }),
+    refresh: (q, turn) => this.fromTenant(turn, (v) => (q.environment ? this.environment(v, q.environment) : overviewCard(v)), { refresh: !turn.upload }),
     over: (q, turn) =>
       this.fromTenant(turn, (v) => {
-        if (!q.environment) return findingsCard(v, 'over', null, q.page ?? 0);
+        if (!q.environment) return findingsCard(v, 'over', null, q.page);
         const env = resolveEnvironment(v, q.environment);
         if ('card' in env) return env;
         return q.page === undefined ? environmentCard(v, env) : findingsCard(v, 'over', env.id, q.page);
       }),
-    environment: (q, turn) => this.fromTenant(turn, (v) => this.environment(v, q.environment, q.page ?? 0)),
-    why: (q, turn) => this.fromTenant(turn, (v) => (q.environment ? this.environment(v, q.environment, 0) : findingsCard(v, 'misclassified', null))),
+    environment: (q, turn) => this.fromTenant(turn, (v) => this.environment(v, q.environment, q.page)),
+    why: (q, turn) => this.fromTenant(turn, (v) => (q.environment ? this.environment(v, q.environment) : findingsCard(v, 'misclassified', null))),
     misclassified: (q, turn) =>
       this.fromTenant(turn, (v) => {
-        if (!q.environment) return findingsCard(v, 'misclassified', null, q.page ?? 0);
+        if (!q.environment) return findingsCard(v, 'misclassified', null, q.page);
         const env = resolveEnvironment(v, q.environment);
-        return 'card' in env ? env : findingsCard(v, 'misclassified', env.id, q.page ?? 0);
+        return 'card' in env ? env : findingsCard(v, 'misclassified', env.id, q.page);
       }),
     app: (q, turn) =>
       this.fromTenant(turn, (v) => {
@@ -184,7 +186,7 @@ export class QuestionRouter {
     }
   }
 
-  private environment(v: AnalyzedTenant, ref: Extract<Question, { kind: 'environment' }>['environment'], page: number): CardView {
+  private environment(v: AnalyzedTenant, ref: Extract<Question, { kind: 'environment' }>['environment'], page?: number): CardView {
     const env = resolveEnvironment(v, ref);
     return 'card' in env ? env : environmentCard(v, env, page);
   }
@@ -197,9 +199,10 @@ export class QuestionRouter {
       if (env && 'card' in env) return env;
       const file = findingsFileOf(v.report, env);
       offer = { name: file.name, description: file.description, sizeInBytes: Buffer.byteLength(file.text), context: { environmentId: env?.id ?? '', upload: turn.upload ?? '' } };
-      return turn.offerFile
-        ? messageCard('Your findings file', `Accept the file card below to save ${file.name} (${file.rows} findings) to your OneDrive; it opens in Excel.`)
-        : messageCard('Downloads come in the personal chat', 'Teams lets PassLens send files only in its personal chat with you: open it and press the download button there, or run "npx passlens analyze --format csv".');
+      const cli = `npx passlens analyze ${turn.upload ? '--csv FILE' : '--live'} --format csv > findings.csv`;
+      if (turn.offerFile) return messageCard('Your findings file', `Accept the file card below to save ${file.name} (${file.rows} findings) to your OneDrive; it opens in Excel.`);
+      if (turn.localChat) return messageCard('This chat cannot receive files', `The local Playground has no file downloads: run "${cli}"${turn.upload ? '' : ' (--demo for the demo tenant)'} in a terminal, or press the button in Teams' personal chat with PassLens.`);
+      return messageCard('Downloads come in the personal chat', `Teams lets PassLens send files only in its personal chat with you: press the button there, or run "${cli}" in a terminal.`);
     });
     if (offer && turn.offerFile) await turn.offerFile(offer);
     return view;

@@ -5,7 +5,8 @@ import type { SetupCheck } from '../tenant/live/doctor';
  * "check setup" as a card: the same checks `passlens doctor --live` prints, one row per
  * source with its status, Microsoft's status and error code, and the fix.
  */
-const COLOR = { ok: 'Good', refused: 'Attention', 'not available': 'Warning' } as const;
+// Red where something is refused; the rest in the theme's text colour (yellow and light green read poorly on light themes).
+const COLOR = { ok: 'Default', refused: 'Attention', 'not available': 'Default' } as const;
 
 export function setupCard(check: SetupCheck | null): ViewOf<'setup'> {
   if (!check) {
@@ -27,7 +28,7 @@ export function setupCard(check: SetupCheck | null): ViewOf<'setup'> {
       title: 'Setup check',
       subtitle: `tenant ${check.tenantId} · cloud ${check.cloud} · ${check.checkedAt.slice(0, 16).replace('T', ' ')} UTC`,
       summary: check.summary,
-      summaryColor: check.exitCode === 0 ? 'Good' : check.exitCode === 2 ? 'Attention' : 'Warning',
+      summaryColor: check.exitCode === 2 ? 'Attention' : 'Default',
       checks: check.checks.map((c) => ({
         status: c.status,
         color: COLOR[c.status],

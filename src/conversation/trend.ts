@@ -130,7 +130,7 @@ function compare(base: Omit<ViewOf<'trend'>['data'], 'answer' | 'answerColor' | 
       const x = figure(e);
       return n === null || x === null ? null : n + x;
     }, 0);
-  const rose = (from: number | null, to: number | null): string => (from === null || to === null ? 'Default' : to > from ? 'Attention' : 'Good');
+  const rose = (from: number | null, to: number | null): string => (from === null || to === null ? 'Default' : to > from ? 'Attention' : 'Default');
   if (ask.focus === 'autoAssign') {
     const total = (m: string) => sum(envs, (e) => standard(e, m));
     const before = total(first);
@@ -149,7 +149,7 @@ function compare(base: Omit<ViewOf<'trend'>['data'], 'answer' | 'answerColor' | 
               : worked
                 ? `Yes: standard apps booked as AppPass went from ${before} launches in ${monthName(first)} to ${after} in ${monthName(last)} (${signed(after - before)}).`
                 : `Not yet: standard apps booked as AppPass went from ${before} launches in ${monthName(first)} to ${after} in ${monthName(last)}.`,
-        answerColor: before === null || after === null ? 'Warning' : worked || before === 0 ? 'Good' : 'Attention',
+        answerColor: before === null || after === null || worked || before === 0 ? 'Default' : 'Attention',
         details: [
           ...(after !== null && after > 0 && worked ? [`The ${after} left can be launches before the switch: a pass is taken at the first launch in a month (R3) and released when the month ends (R4). Check again next month.`] : []),
           ...(!worked && before !== null && before > 0 && after !== null ? ['Check "Auto assign per app passes" on each standard app (Power Apps > the app > Settings > Pass assignment), and whether the environment is managed (R8), where bookings are correct.'] : []),

@@ -126,7 +126,8 @@ export class QuestionReader {
   async fromButton(data: ButtonData, options: ReadOptions = {}): Promise<Asked> {
     const upload = data.upload || undefined;
     if (data.verb === 'ask') return { question: await this.read(data.text ?? '', options), upload };
-    const page = Number(data.page ?? 0) || 0;
+    // No page (or '', the "Back to the summary" button): the answer with the top findings; a number: that page of all of them.
+    const page = data.page === undefined || data.page === '' ? undefined : Number(data.page) || 0;
     const environment: EnvironmentRef | undefined = data.environmentId ? { id: data.environmentId } : undefined;
     const question = ((): Question => {
       switch (data.verb) {

@@ -56,6 +56,7 @@ export function userCard(tenant: AnalyzedTenant, upn: string): ViewOf<'user'> | 
       comparison: covered ? 'already per user' : `${money(c.perAppCost, prices)} per app vs ${money(c.perUserCost, prices)} per user`,
       environments: [...byEnv].map(([name, apps]) => ({ name, apps })),
       findings: findings.map(findingItem),
+      whyIds: findings.map((_, i) => `why${i}`),
     },
   };
 }

@@ -86,7 +86,7 @@ export function digestCard(report: LicensingReport, previous: DigestSummary | nu
             name: e.name,
             figures: `${status.label} · booked ${delta(e.bookedAsAppPass, p?.booked)} · needed ${delta(e.requiredPasses, p?.required)} · overage ${delta(e.overage, p?.overage)} · idle ${delta(e.unusedPasses, p?.idle)}`,
             months: (summary.months?.[e.id] ?? []).length > 1 ? `Last months, booked: ${summary.months![e.id].map((m) => `${m.month} ${m.bookedAsAppPass ?? 'unknown'}`).join(' · ')}` : '',
-            color: status.color === 'Good' ? 'Default' : status.color,
+            color: status.color === 'Attention' ? 'Attention' : 'Default',
           };
         }),
         trend: digestTrend(report, summary),

@@ -65,6 +65,8 @@ export function planAdvice(
       detail: `Needs ${c.passesNeeded} passes (${money(c.perAppCost, prices)}); Power Apps Premium costs ${money(c.perUserCost, prices)}.`,
       rule: 'R14',
       monthlySaving: c.perAppCost - c.perUserCost,
+      costRemoved: c.perAppCost,
+      alternativesOf: `user ${c.userPrincipalName}`,
       userPrincipalName: c.userPrincipalName,
     });
   }
@@ -73,18 +75,28 @@ export function planAdvice(
       title: `Move ${m.passes} passes from ${m.fromEnvironmentName} to ${m.toEnvironmentName}`,
       detail: `Idle in ${m.fromEnvironmentName}, short in ${m.toEnvironmentName}${m.coversOverage ? ': covers the overage' : ''}. Avoids buying ${m.passes} passes.`,
       rule: 'R2',
+      // An avoided purchase: the overage passes Microsoft expects to be bought.
       monthlySaving: m.passes * prices.perAppPass,
+      costRemoved: m.passes * prices.perAppPass,
+      alternativesOf: `environment ${m.toEnvironmentId}`,
       environmentId: m.toEnvironmentId,
     });
   }
   for (const env of environments) {
     const { apps, passes: freed } = passesFreedBySettingOff(env.findings);
     if (freed > 0) {
+      // The allocation can fall to what is still booked, never below 0: the saving is the passes that go, at most all of them.
+      const allocated = env.allocatedPasses ?? 0;
+      const stillBooked = Math.max(0, (env.bookedAsAppPass ?? 0) - freed);
+      const released = Math.max(0, allocated - stillBooked);
+      const overage = env.overage ?? 0;
       actions.push({
         title: `Switch ${perAppSettingName(env)} off on ${apps} standard app${apps === 1 ? '' : 's'} in ${env.name}`,
-        detail: `Frees ${freed} passes that Microsoft 365 rights already cover (R7). ${confirmNotManaged(env)}`.trimEnd(),
+        detail: `Frees ${freed} bookings that Microsoft 365 rights already cover (R7)${overage > 0 ? `, which ends the overage of ${overage}` : ''}; ${released === allocated ? `all ${allocated}` : `${released} of the ${allocated}`} allocated passes could then go. ${confirmNotManaged(env)}`.trimEnd(),
         rule: 'R9',
-        monthlySaving: freed * prices.perAppPass,
+        monthlySaving: released * prices.perAppPass,
+        costRemoved: allocated * prices.perAppPass,
+        alternativesOf: `environment ${env.id}`,
         environmentId: env.id,
       });
     }
@@ -95,7 +107,9 @@ export function planAdvice(
         title: `Stop double licensing in ${env.name}`,
         detail: `${premiumUsers.length} per-user licensed ${premiumUsers.length === 1 ? 'user holds' : 'users hold'} ${doubled} ${doubled === 1 ? 'pass' : 'passes'}.`,
         rule: 'R6',
-        monthlySaving: doubled * prices.perAppPass,
+        monthlySaving: Math.min(doubled, env.allocatedPasses ?? 0) * prices.perAppPass,
+        costRemoved: (env.allocatedPasses ?? 0) * prices.perAppPass,
+        alternativesOf: `environment ${env.id}`,
         environmentId: env.id,
       });
     }
@@ -109,11 +123,23 @@ export function planAdvice(
       detail: `Its ${plural(a.allocatedPasses, 'pass', 'passes')} cost ${money(a.passesCost, prices)} a month; the pay-as-you-go meter would bill this month's launches that need a license ${money(a.payAsYouGoCost, prices)} (it ignores passes, R10, and Microsoft 365 users on standard apps are not metered).`,
       rule: 'R13',
       monthlySaving: saving,
+      costRemoved: a.passesCost,
+      alternativesOf: `environment ${a.environmentId}`,
       environmentId: a.environmentId,
     });
   }
   actions.sort((a, b) => b.monthlySaving - a.monthlySaving || a.title.localeCompare(b.title));
   return { prices, perUser, moves, alternatives, actions, notes: adviceNotes(prices) };
+}
+
+/**
+ * The saving of actions that can all be taken: the best of each set of alternatives
+ * (AdviceAction.alternativesOf), summed.
+ */
+export function combinedSaving(actions: readonly AdviceAction[]): number {
+  const best = new Map<string, number>();
+  for (const a of actions) best.set(a.alternativesOf, Math.max(best.get(a.alternativesOf) ?? 0, a.monthlySaving));
+  return [...best.values()].reduce((s, n) => s + n, 0);
 }
 
 /** R13: per environment with passes, what they cost against pay-as-you-go and Premium for the same needs. */

@@ -148,8 +148,15 @@ export interface AdviceAction {
   title: string;
   detail: string;
   rule: RuleId;
-  /** Estimated list-price saving or avoided purchase per month. */
+  /** Estimated list-price saving or avoided purchase per month; never more than costRemoved. */
   monthlySaving: number;
+  /** The monthly list-price cost the action takes away (the passes it concerns), the bound of its saving. */
+  costRemoved: number;
+  /**
+   * Actions with the same key are alternatives (they fix the same passes: one environment's,
+   * or one user's), so only one of them counts towards a total saving.
+   */
+  alternativesOf: string;
   environmentId?: string;
   userPrincipalName?: string;
 }

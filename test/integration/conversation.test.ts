@@ -27,10 +27,10 @@ describe('Teams conversation (botbuilder TestAdapter)', () => {
     ['how many passes does Sales Prod use', [/Contoso Sales \(Prod\)/, /Allocated\n25\nBooked\n28/]],
     ['why are standard apps booked as AppPass in contoso sales', [/27 standard apps booked as AppPass/]],
     ['are we over?', [/Are we over\?/, /Contoso Sales \(Prod\): Over by 3 passes/, /Field Service \(Dev\): "Route Optimizer": 4 users with no pass or license/]],
-    ['which apps are misclassified', [/Apps booked against their classification/, /27 standard apps/, /Fleet Tracker": the report and the inventory disagree/, /Contoso HR \(Managed\)/]],
-    ['explain app Timesheet', [/Timesheet/, /Standard \(from the inventory\)/, /on \(canConsumeAppPass = true\)/, /Standard app "Timesheet" booked as AppPass/]],
+    ['which apps are misclassified', [/Apps booked against their classification/, /6 booking problems in 4 environments/, /27 standard apps/, /Show all 6/]],
+    ['explain app Timesheet', [/Timesheet/, /Classification\nStandard/, /Per-app licensing\non/, /Standard app "Timesheet" booked as AppPass/]],
     ['what does jane@contoso.com consume', [/Jane Doe/, /Licensed per user: needs no pass anywhere \(R6\)/, /holds 1 pass despite a per-user license/, /Leave Requests: booked as AppPass/]],
-    ['what should we buy', [/What to do before buying anything/, /Switch "Per-app licensing" off on 27 standard apps in Contoso Sales \(Prod\)/, /end of sale/]],
+    ['what should we buy', [/What to do before buying anything/, /Save up to \\~\$220\/month/, /Either switch "Per-app licensing" off on 27 standard apps in Contoso Sales \(Prod\)\n\\~\$120\/month/, /or move 3 passes from Operations/, /end of sale/]],
     ['refresh', [/Per-app passes, environment by environment/, /Over in 1 environment: Contoso Sales \(Prod\) by 3/]],
     ['help', [/What I can answer/, /Explain app Timesheet/]],
     ['overview', [/Contoso HR \(Managed\)/, /Operations/, /28 idle/]],
@@ -88,7 +88,7 @@ describe('Teams conversation (botbuilder TestAdapter)', () => {
     assert.match(cardText(app), /Timesheet/);
   });
 
-  it('answers a drill-down button (Action.Execute) by updating the card in place', async () => {
+  it('answers a drill-down button (Action.Execute) with a new message, leaving its card in place', async () => {
     const h = botHarness();
     const card = lastCard(await h.say('how many passes does Sales Prod use'));
     const button = cardActions(card).find((a) => a.title === 'Explain Deal Desk')!;
@@ -97,8 +97,27 @@ describe('Teams conversation (botbuilder TestAdapter)', () => {
     const response = replies.find((r) => r.type === 'invokeResponse')!;
     const value = response.value as { status: number; body: { statusCode: number; type: string; value: unknown } };
     assert.equal(value.status, 200);
-    assert.equal(value.body.type, 'application/vnd.microsoft.card.adaptive');
-    assert.match(cardText(value.body.value), /Deal Desk[\s\S]*Premium: every user needs a pass or a per-user license/);
+    assert.equal(value.body.type, 'application/vnd.microsoft.activity.message', 'the card it came from stays as it was');
+    const posted = replies.filter((r) => r.type === 'message' && r.attachments?.length);
+    assert.equal(posted.length, 1, 'one new message');
+    assert.match(cardText(lastCard(posted)), /Deal Desk[\s\S]*Premium: every user needs a pass or a per-user license/);
+  });
+
+  it('pages with buttons that replace the card in place, with a way back to the summary', async () => {
+    const h = botHarness();
+    const summary = lastCard(await h.say('are we over?'));
+    const all = cardActions(summary).find((a) => /^Show all \d+$/.test(a.title))!;
+    assert.ok(all, '"Show all N" under the top three');
+    const press = async (b: { verb?: string; data: Record<string, unknown> }) =>
+      (await h.say({ type: 'invoke', name: 'adaptiveCard/action', value: { action: { type: 'Action.Execute', verb: b.verb, data: b.data }, trigger: 'manual' } })).find((r) => r.type === 'invokeResponse')!.value as { body: { type: string; value: unknown } };
+    const list = await press(all);
+    assert.equal(list.body.type, 'application/vnd.microsoft.card.adaptive', 'the list replaces the summary');
+    assert.match(cardText(list.body.value), /All \d+/);
+    const back = cardActions(list.body.value).find((a) => a.title === 'Back to the summary')!;
+    assert.ok(back, 'Back where a card was replaced');
+    const again = await press(back);
+    assert.equal(again.body.type, 'application/vnd.microsoft.card.adaptive');
+    assert.match(cardText(again.body.value), /Yes: over in Contoso Sales \(Prod\) by 3/);
   });
 
   it('answers the Action.Submit fallback of the same button with a new card', async () => {
@@ -205,7 +224,7 @@ describe('Teams conversation (botbuilder TestAdapter)', () => {
       const details = cardActions(overview).find((a) => a.title === 'Contoso Sales (Prod)');
       assert.ok(details, 'a drill-down to the environment');
       const replies = await h.say({ type: 'invoke', name: 'adaptiveCard/action', value: { action: { type: 'Action.Execute', verb: details.verb, data: details.data }, trigger: 'manual' } });
-      const env = (replies.find((r) => r.type === 'invokeResponse')!.value as { body: { value: unknown } }).body.value;
+      const env = lastCard(replies);
       const text = cardText(env);
       assert.match(text, /Uploaded ten\.csv/);
       assert.match(text, /10 of 25 passes used, 15 idle/);

@@ -67,7 +67,8 @@ export function lastCard(replies: Partial<Activity>[]): Record<string, unknown> 
     const a = r.attachments?.find((x) => x.contentType === 'application/vnd.microsoft.card.adaptive');
     if (a) return a.content as Record<string, unknown>;
     const v = r.value as { body?: { value?: Record<string, unknown> } } | undefined;
-    if (r.type === 'invokeResponse' && v?.body?.value) return v.body.value;
+    // An invoke answered with a card replaces it in place; one answered with a message posted its card as a reply.
+    if (r.type === 'invokeResponse' && v?.body?.value && typeof v.body.value === 'object') return v.body.value;
   }
   throw new Error(`no card in replies: ${JSON.stringify(replies).slice(0, 500)}`);
 }

@@ -8,7 +8,7 @@ import { environmentCard } from '../../src/conversation/environmentCard';
 import { groupFindings } from '../../src/conversation/findingItems';
 import { findingsCard } from '../../src/conversation/findingsCard';
 import { helpCard, uploadHelpCard } from '../../src/conversation/helpCard';
-import { allocationBar, overviewCard } from '../../src/conversation/overviewCard';
+import { overviewCard } from '../../src/conversation/overviewCard';
 import { userCard } from '../../src/conversation/userCard';
 import { analyzeTenant, type AnalyzedTenant } from '../../src/tenant/analyzedTenant';
 import { renderAdaptiveCard } from '../support/adaptiveCardsRenderer';
@@ -203,15 +203,6 @@ describe('Adaptive Card templates', () => {
       assert.ok(cardBytes(renderCard(view)) <= CARD_SIZE_LIMIT);
     }
     assert.equal(seen, expected);
-  });
-});
-
-describe('the allocated vs booked bar', () => {
-  it('splits booked within the allocation, overage and idle passes on a common scale', () => {
-    assert.deepEqual(allocationBar(25, 28, 40, false), { used: 63, over: 8, idle: 0, rest: 29 });
-    assert.deepEqual(allocationBar(40, 12, 40, false), { used: 30, over: 0, idle: 70, rest: 0 });
-    assert.deepEqual(allocationBar(5, 0, 40, true), { used: 0, over: 0, idle: 13, rest: 87 });
-    assert.deepEqual(allocationBar(null, 3, 40, false), { used: 8, over: 0, idle: 0, rest: 92 }, 'unknown allocation: neither red nor green');
   });
 });
 

@@ -33,7 +33,9 @@ describe('licensing engine', () => {
       for (const f of standard) {
         assert.equal(f.rule, 'R9');
         assert.equal(confidenceLabel(f.confidence), 'D (default on) / F (booking, API field)');
-        assert.match(findingWords(f).fix, /switch "Per-app licensing" \(in the default environment: "Pass assignment > Auto assign per app passes"\) off/);
+        // One name for the setting in the fix; the other, and the API field, in the evidence.
+        assert.match(findingWords(f).fix, /switch "Per-app licensing" off/);
+        assert.ok(findingWords(f).evidence.some((x) => /Auto assign per app passes/.test(x)));
         assert.ok(findingWords(f).evidence.some((x) => /canConsumeAppPass.*true/.test(x)));
       }
       const over = e.findings.find((f) => f.code === 'OVERAGE')!;

@@ -111,7 +111,7 @@ const CASES: RuleCase[] = [
     rule: 'R9',
     name: 'not managed, "Per-app licensing" on: the fix names the setting, in the default environment by its older name',
     inputs: () => new TenantBuilder().env('E', { environmentType: 'Default', allocatedPasses: 5 }).app('S', 'E').launches_('S', 1, 'AppPass').build(),
-    decision: (r) => `${codes(env(r))}; ${/switch "Pass assignment > Auto assign per app passes"/.test(findingWords(finding(r, 'STANDARD_APP_BOOKED_AS_PASS')!).fix) ? 'default-environment name' : 'other name'}`,
+    decision: (r) => `${codes(env(r))}; ${/switch "Auto assign per app passes"/.test(findingWords(finding(r, 'STANDARD_APP_BOOKED_AS_PASS')!).fix) ? 'default-environment name' : 'other name'}`,
     expected: 'STANDARD_APP_BOOKED_AS_PASS/R9 UNUSED_PASSES/R2; default-environment name',
     label: 'D (default on) / F (booking, API field)',
   },

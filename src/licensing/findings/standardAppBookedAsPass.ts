@@ -26,13 +26,19 @@ interface Detail {
 }
 
 /**
- * R9: what the app setting is called where the admin will look for it. Only the default
- * environment still shows the older "Pass assignment > Auto assign per app passes".
+ * R9: the one name of the app setting, the one the admin will see where they look for it
+ * (about-powerapps-perapp, https://learn.microsoft.com/power-platform/admin/about-powerapps-perapp):
+ * "Per-app licensing", except in the default environment, which still shows the older
+ * "Auto assign per app passes" (under Pass assignment). The other name and the API field
+ * (canConsumeAppPass) are evidence, not visible text.
  */
 export function perAppSettingName(env: Pick<EnvFacts, 'environmentType'>): string {
-  if (env.environmentType === 'Default') return '"Pass assignment > Auto assign per app passes" (the default environment\'s name for "Per-app licensing")';
-  if (env.environmentType) return '"Per-app licensing"';
-  return '"Per-app licensing" (in the default environment: "Pass assignment > Auto assign per app passes")';
+  return env.environmentType === 'Default' ? '"Auto assign per app passes"' : '"Per-app licensing"';
+}
+
+/** The evidence line naming both labels of the setting and its API field. */
+export function perAppSettingEvidence(canConsumeAppPass: boolean | null): string {
+  return `The setting is "Per-app licensing" in the app's settings ("Pass assignment > Auto assign per app passes" in the default environment); the admin API reports it as canConsumeAppPass = ${canConsumeAppPass === null ? 'unknown' : canConsumeAppPass}`;
 }
 
 /** R8 in one sentence: who qualifies in a Managed Environment, and Microsoft's dates. */
@@ -63,7 +69,7 @@ export function standardAppBookedAsPassWords(f: Finding): FindingWords {
     app.premiumBasis === 'inventory'
       ? `App inventory: ${app.reasons.join('; ')}`
       : 'The report marks the app IsPremium = false (no app inventory loaded to confirm)',
-    `canConsumeAppPass ("Per-app licensing"): ${app.canConsumeAppPass === null ? 'unknown' : app.canConsumeAppPass}`,
+    perAppSettingEvidence(app.canConsumeAppPass),
     `Managed Environment: ${env.managed === null ? 'unknown' : env.managed ? 'yes' : 'no'}`,
   ];
   if (app.users.length) lines.push(sampleText('Users', app.users, app.count));

@@ -20,7 +20,7 @@ export function uncoveredPremiumUseWords(f: Finding): FindingWords {
       sampleText('Users', users, count),
       `Passes allocated to ${env.name}: ${env.allocatedPasses ?? 'unknown'}`,
     ],
-    explanation: `${app.rule === 'R8' ? `${env.name} is a Managed Environment, where every app needs a standalone license (R8)` : `"${app.appName}" is premium (${app.reasons.join('; ')})`}, so Microsoft 365 rights do not cover it, yet ${plural(count, 'user')} used it without a pass or per-user license.${env.allocatedPasses === 0 ? ` With no passes allocated to ${env.name}, Microsoft blocks such launches (R5): see LAUNCHES_AT_ZERO_ALLOCATION for what that means for this data.` : ' This is unlicensed use.'}`,
+    explanation: `${app.rule === 'R8' ? `${env.name} is a Managed Environment, where every app needs a standalone license (R8)` : `"${app.appName}" is premium (${app.reasons.join('; ')})`}, so Microsoft 365 rights do not cover it, yet ${plural(count, 'user')} used it without a pass or per-user license.${env.allocatedPasses === 0 ? ` With no passes allocated to ${env.name}, Microsoft blocks such launches (R5), so these launches point to trials, license lag or a report from another month (see the finding on launches at zero allocation).` : ' This is unlicensed use.'}`,
     fix: `License these users per user, or allocate ${plural(count, 'pass', 'passes')} to ${env.name} with ${perAppSettingName(env)} on for the app, or link ${env.name} to a pay-as-you-go billing policy.`,
   };
 }
