@@ -41,7 +41,7 @@ describe('end to end in the Agents Playground (Chromium)', function () {
     assert.match(text, /Allocated 25/);
     assert.match(text, /Booked 28/);
     assert.match(text, /Overage 3/);
-    assert.match(text, /Needed 1/);
+    assert.match(text, /only 1 launch needs a pass/);
     assert.match(text, /27 standard apps booked as AppPass/);
     assert.match(text, /switch "Per-app licensing" off/);
     assert.match(text, /Explain Deal Desk/);
@@ -52,9 +52,13 @@ describe('end to end in the Agents Playground (Chromium)', function () {
     await page.locator('.ac-adaptiveCard', { hasText: 'Yes, over by 3' }).last().getByRole('button', { name: 'Explain Deal Desk' }).click();
     const app = page.locator('.ac-adaptiveCard', { hasText: 'Premium: every user needs a pass' }).last();
     await app.waitFor({ timeout: 30_000 });
-    const text = (await app.innerText()).replace(/\s+/g, ' ');
-    assert.match(text, /Deal Desk/);
-    assert.match(text, /premium connector "SQL Server"/);
+    assert.match((await app.innerText()).replace(/\s+/g, ' '), /Deal Desk/);
+    // The evidence is one click away, not on the card until asked for.
+    assert.doesNotMatch((await app.innerText()).replace(/\s+/g, ' '), /premium connector "SQL Server"/);
+    await app.getByRole('button', { name: 'Why we think so' }).click();
+    assert.match((await app.innerText()).replace(/\s+/g, ' '), /premium connector "SQL Server"/);
+    // The answer it came from stays in the chat.
+    assert.equal(await page.locator('.ac-adaptiveCard', { hasText: 'Yes, over by 3' }).count(), 1);
     await app.screenshot({ path: artifactPath('03-app-drilldown.png') });
     await page.screenshot({ path: artifactPath('04-chat.png'), fullPage: true });
   });
