@@ -26,8 +26,10 @@ import type { ConversationRef, SubscriptionStore } from '../digest/subscriptions
 import { trendCard } from '../conversation/trend';
 import { answerFrom, QuestionRouter, type FileOffer, type RouterLogger, type Turn } from '../conversation/router';
 import { trainedReader, type ButtonData, type QuestionReader } from '../conversation/understanding';
-import type { Asked } from '../conversation/question';
+import type { Asked, Question } from '../conversation/question';
+import { AnswerMemory } from '../conversation/followUp';
 import type { SetupCheck } from '../tenant/live/doctor';
+import type { AnalyzedTenant } from '../tenant/analyzedTenant';
 
 export type BotLogger = RouterLogger;
 
@@ -66,6 +68,8 @@ export class PassLensBot extends TeamsActivityHandler {
   private readonly router: QuestionRouter;
   private readonly reader: Promise<QuestionReader>;
   private readonly uploads: UploadWindows;
+  /** The last answer per conversation and person, for follow-ups ("and HR?", "why?"). */
+  private readonly answers = new AnswerMemory();
 
   constructor(private readonly options: PassLensBotOptions) {
     super();
@@ -104,7 +108,7 @@ export class PassLensBot extends TeamsActivityHandler {
   protected override async onAdaptiveCardInvoke(context: TurnContext, invokeValue: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
     const denied = await this.refusal(context);
     const data: ButtonData = { ...(invokeValue.action.data as ButtonData), verb: invokeValue.action.verb };
-    const view = denied ?? (await this.answer(context, await (await this.reader).fromButton(data, this.readOptions(context))));
+    const view = denied ?? (await this.answer(context, this.remembered(context, await (await this.reader).fromButton(data, this.readOptions(context)))));
     if (!denied && !replacesItsCard(data)) {
       await context.sendActivity({ attachments: [toAttachment(view)] });
       return { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: 'Answered below.' as never };
@@ -131,7 +135,7 @@ export class PassLensBot extends TeamsActivityHandler {
       const value = context.activity.value;
       view =
         value && typeof value === 'object'
-          ? await this.answer(context, await reader.fromButton(value as ButtonData, this.readOptions(context)))
+          ? await this.answer(context, this.remembered(context, await reader.fromButton(value as ButtonData, this.readOptions(context))))
           : await this.answerTyped(context, context.activity.text ?? '');
     }
     await context.sendActivity({ attachments: [toAttachment(view)] });
@@ -156,22 +160,47 @@ export class PassLensBot extends TeamsActivityHandler {
    * answered from (an upload's id, or none: the tenant).
    */
   private async answerTyped(context: TurnContext, said: string): Promise<CardView> {
-    const asked: Asked = { question: await (await this.reader).read(said, this.readOptions(context)) };
-    if (!FROM_UPLOADS.has(asked.question.kind)) return this.answer(context, asked);
     const open = this.uploads.open(placeOf(context.activity.conversation.id));
     // An analysis memory had to forget (recentUploads.ts) leaves the tenant to answer.
-    if (!open || !this.options.tenant.upload(open.uploadId)) return this.answer(context, asked);
+    const files = open ? this.options.tenant.upload(open.uploadId) : null;
+    const asked: Asked = this.remembered(context, { question: await this.read(context, said, files) });
+    if (!FROM_UPLOADS.has(asked.question.kind) || !open || !files) return this.answer(context, asked);
     const view = await this.answer(context, { ...asked, upload: open.uploadId });
     return view.card === 'error' ? view : { ...view, fromUploads: uploadSourceLine(open, said, this.readOptions(context).timezone) };
   }
 
+  /**
+   * A typed sentence, read names first with the names of the files it will be answered from
+   * (or the tenant's), and as a follow-up of the last answer given here to the same person.
+   */
+  private async read(context: TurnContext, said: string, files: AnalyzedTenant | null): Promise<Question> {
+    const reader = await this.reader;
+    const tenant = files ?? (await this.router.tenantNamed(this.turnOf(context, undefined)));
+    return reader.read(said, {
+      ...this.readOptions(context),
+      names: tenant ? reader.namesOf(tenant) : undefined,
+      context: this.answers.recall(context.activity.conversation.id, personOf(context)),
+      now: this.options.clock?.(),
+    });
+  }
+
+  /** A question asked here, kept as what the next follow-up continues (a button's too). */
+  private remembered(context: TurnContext, asked: Asked): Asked {
+    if (!asked.upload) this.answers.remember(context.activity.conversation.id, personOf(context), asked.question);
+    return asked;
+  }
+
   private answer(context: TurnContext, asked: Asked): Promise<CardView> {
+    return this.router.answer(asked.question, this.turnOf(context, asked.upload));
+  }
+
+  private turnOf(context: TurnContext, upload: string | undefined): Turn {
     const message = context.activity.type === ActivityTypes.Message;
-    const turn: Turn = {
+    return {
       place: placeOf(context.activity.conversation.id),
       reference: () => this.referenceOf(context),
       askedBy: context.activity.from?.name ?? context.activity.from?.id ?? 'an admin',
-      upload: asked.upload,
+      upload,
       // File consent works in Teams' personal chat only, not in a group chat, a channel or the local Playground (its connector is not Teams').
       offerFile: context.activity.conversation?.conversationType === 'personal' && isTeamsService(this.options.access, context.activity.serviceUrl) ? (file) => this.offerFile(context, file) : undefined,
       localChat: !isTeamsService(this.options.access, context.activity.serviceUrl),
@@ -183,7 +212,6 @@ export class PassLensBot extends TeamsActivityHandler {
           }
         : undefined,
     };
-    return this.router.answer(asked.question, turn);
   }
 
   /** Decided once per turn (the member lookup is a call to Teams). */
@@ -352,6 +380,11 @@ function tenantOf(context: TurnContext): string | undefined {
 }
 
 /** A channel thread's conversation id, without the thread: "19:abc@thread.tacv2;messageid=123" -> "19:abc@thread.tacv2". */
+/** Who asked: their channel account id (a name can be shared). */
+function personOf(context: TurnContext): string {
+  return context.activity.from?.aadObjectId ?? context.activity.from?.id ?? '';
+}
+
 export function placeOf(conversationId: string): string {
   return conversationId.split(';messageid=')[0];
 }

@@ -209,6 +209,20 @@ export interface SetupData {
   note: string;
 }
 
+/** A short answer of a question kind without a card of its own (ranking, buy before, is this normal): the answer first, at most three figures, then the top rows. */
+export interface AnswerData {
+  title: string;
+  subtitle: string;
+  answer: string;
+  answerColor: string;
+  facts: Fact[];
+  itemsTitle: string;
+  items: string[];
+  note: string;
+  /** Each asks its text, as if typed. */
+  buttons: { title: string; text: string }[];
+}
+
 export interface CardData {
   overview: OverviewData;
   environment: EnvironmentData;
@@ -219,6 +233,7 @@ export interface CardData {
   help: HelpData;
   error: ErrorData;
   choice: ChoiceData;
+  answer: AnswerData;
   digest: DigestData;
   subscription: SubscriptionData;
   trend: TrendData;

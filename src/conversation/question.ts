@@ -41,10 +41,20 @@ export type Question =
   | { kind: 'digestNow' }
   | { kind: 'digestStatus' }
   | { kind: 'checkSetup' }
+  /** "who uses the most apps", "which environment wastes the most passes": the top of one list, in one environment or all. */
+  | { kind: 'ranking'; subject: RankedSubject; by: RankedBy; environment?: EnvironmentRef }
+  /** "do we need to buy before February?": yes or no with the reason, then the advice; the month said (1-12), if any. */
+  | { kind: 'buyBefore'; month?: number; environment?: EnvironmentRef }
+  /** "is this normal?" after an answer: the last answer's environment (or the tenant) against what is usual. */
+  | { kind: 'isNormal'; environment?: EnvironmentRef; about?: QuestionKind }
   /** Too unsure to answer: the closest questions, to offer as buttons. */
   | { kind: 'unclear'; said: string; closest: Question[] };
 
 export type QuestionKind = Question['kind'];
+
+export type RankedSubject = 'users' | 'apps' | 'environments';
+/** What a ranking counts: apps used, passes booked, passes idle, passes over the allocation. */
+export type RankedBy = 'apps' | 'passes' | 'idle' | 'over' | 'users';
 
 /** A question, and the uploaded CSV its card's button asks about (TenantService.upload), if any. */
 export interface Asked {

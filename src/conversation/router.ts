@@ -5,12 +5,15 @@ import type { ConversationRef, Subscription, SubscriptionStore } from '../digest
 import { statusCard, subscribedCard, unsubscribedCard } from '../digest/subscriptionCards';
 import { digestCard, type DigestSummary } from '../digest/digestCard';
 import { describeFailure } from './failures';
-import type { Question, QuestionKind } from './question';
+import type { EnvironmentRef, Question, QuestionKind } from './question';
 import { phrase } from './understanding';
 import { trendCard, type DigestMonths } from './trend';
 import { findingsCsv } from '../export/findingsCsv';
 import type { EnvironmentReport, LicensingReport } from '../licensing/report';
 import { setupCard } from './setupCard';
+import { rankingCard } from './ranking';
+import { buyBeforeCard } from './buyBefore';
+import { isNormalCard } from './isNormal';
 import type { SetupCheck } from '../tenant/live/doctor';
 import type { UploadWindows } from '../tenant/uploadWindow';
 import { adviceCard } from './adviceCard';
@@ -143,12 +146,32 @@ export class QuestionRouter {
       return this.fromTenant(turn, (v) => digestCard(v.report, previous, this.now()).view);
     },
     checkSetup: () => this.checkSetup(),
+    ranking: (q, turn) => this.inEnvironment(turn, q.environment, (v, env) => rankingCard(v, q.subject, q.by, env)),
+    buyBefore: (q, turn) => this.inEnvironment(turn, q.environment, (v, env) => buyBeforeCard(v, q.month, env)),
+    isNormal: (q, turn) => this.inEnvironment(turn, q.environment, (v, env) => isNormalCard(v, env, q.about)),
     unclear: (q, turn) => this.unclear(q, turn),
   };
 
   /** The answer to a question, as the view of one card. */
   answer(question: Question, turn: Turn): Promise<CardView> {
     return (this.answers[question.kind] as AnswerTo<QuestionKind>)(question as never, turn);
+  }
+
+  /** An answer about one environment when one is named (null: all of them). */
+  private inEnvironment(turn: Turn, ref: EnvironmentRef | undefined, answer: (tenant: AnalyzedTenant, env: EnvironmentReport | null) => CardView): Promise<CardView> {
+    return this.fromTenant(turn, (v) => {
+      const env = ref ? resolveEnvironment(v, ref) : null;
+      return env && 'card' in env ? env : answer(v, env);
+    });
+  }
+
+  /**
+   * The tenant whose names a typed sentence is read with (the cached analysis, or read
+   * now, keeping the asker company): null when it cannot be read, and then no word is a name.
+   */
+  async tenantNamed(turn: Turn): Promise<AnalyzedTenant | null> {
+    const source = await this.source({ ...turn, upload: undefined });
+    return 'card' in source ? null : source;
   }
 
   /** The same checks as `passlens doctor --live`; a probe that throws unexpectedly is an error card, never a secret. */
@@ -287,20 +310,24 @@ export class QuestionRouter {
    * so a slow tenant never looks like a dead bot.
    */
   private async fromTenant(turn: Turn, answer: (tenant: AnalyzedTenant) => CardView, reading: TenantReading = { refresh: false }): Promise<CardView> {
+    const source = await this.source(turn, reading);
+    return 'card' in source ? source : answerFrom(source, answer);
+  }
+
+  /** The upload a button asks about, or the tenant; an error card when neither can be had. */
+  private async source(turn: Turn, reading: TenantReading = { refresh: false }): Promise<AnalyzedTenant | CardView> {
     const { tenant } = this.options;
     if (turn.upload) {
-      const upload = tenant.upload(turn.upload);
-      if (!upload) {
-        return errorCard(
+      return (
+        tenant.upload(turn.upload) ??
+        errorCard(
           'That uploaded file is no longer kept',
           'PassLens keeps the last three uploads for an hour so their buttons can answer from them, as memory allows: a large upload makes room by forgetting older ones first. This one has gone.',
           'Drop the file again to explore it, or ask "overview" for your tenant as it is now.',
-        );
-      }
-      return answerFrom(upload, answer);
+        )
+      );
     }
     const willFetch = reading.refresh || tenant.isStale();
-    let source: AnalyzedTenant;
     try {
       if (willFetch) await turn.progress?.fetching();
       const pending = reading.refresh ? tenant.refresh() : tenant.get();
@@ -311,13 +338,12 @@ export class QuestionRouter {
         clearTimeout(timer);
         if (first === 'slow') await turn.progress.slow();
       }
-      source = await pending;
+      return await pending;
     } catch (e) {
       const failure = describeFailure(e);
       this.options.logger.error('tenant data failed', { error: failure.logLine });
       return errorCard(failure.title, failure.message, failure.action);
     }
-    return answerFrom(source, answer);
   }
 }
 

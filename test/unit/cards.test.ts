@@ -27,6 +27,9 @@ import { z } from 'zod';
 import { setupCard } from '../../src/conversation/setupCard';
 import type { SetupCheck } from '../../src/tenant/live/doctor';
 import { withUploadNotes } from '../../src/conversation/uploadNotes';
+import { rankingCard } from '../../src/conversation/ranking';
+import { buyBeforeCard } from '../../src/conversation/buyBefore';
+import { isNormalCard } from '../../src/conversation/isNormal';
 import { CsvFormatError } from '../../src/tenant/csv/activeUsersCsv';
 import type { DropOutcome } from '../../src/tenant/uploadWindow';
 
@@ -100,6 +103,13 @@ function allViews(): [string, CardView][] {
     ['setup (live)', setupCard(SETUP_CHECK)],
     ['setup (demo tenant)', setupCard(null)],
     ['overview (reports dropped one after another)', withUploadNotes(overviewCard(demo), UPLOAD_SET, 15, 'Europe/Berlin')],
+    ['ranking (users by apps)', rankingCard(demo, 'users', 'apps', null)],
+    ['ranking (idle environments)', rankingCard(demo, 'environments', 'idle', null)],
+    ['ranking (apps, empty)', rankingCard(empty, 'apps', 'users', null)],
+    ['buy before February (demo)', buyBeforeCard(demo, 2, null)],
+    ['buy (empty)', buyBeforeCard(empty, undefined, null)],
+    ['is this normal (Contoso Sales)', isNormalCard(demo, demo.report.environments.find((e) => e.name === 'Contoso Sales (Prod)')!, 'environment')],
+    ['is this normal (empty)', isNormalCard(empty, null)],
   ];
   // No usage source answered: every launch figure is unknown, the rest still shows.
   const noUsage = viewOf({ ...buildDemoTenant(), launches: [], usageUnknown: 'the usage API answered 403 (Forbidden)' });

@@ -1,0 +1,116 @@
+import type { Question, QuestionKind } from './question';
+import type { SentenceRead } from './sentence';
+
+/**
+ * Follow-up questions: "and HR?", "what about last month?", "why?", "which apps?",
+ * "show me the users" continue the last answer given in the same conversation to the
+ * same person (its kind, environment, app, month). The last answers are kept in memory,
+ * for a short while and for a bounded number of conversations, never across them.
+ */
+
+/** What a follow-up continues from: the last answer's question, by ids. */
+export interface LastAnswer {
+  kind: QuestionKind;
+  environmentId?: string;
+  app?: { environmentId: string; appId: string };
+  upn?: string;
+  month?: number;
+}
+
+/** Kinds answered about one environment when one is named. */
+const ABOUT_AN_ENVIRONMENT = new Set<QuestionKind>(['over', 'environment', 'why', 'misclassified', 'trend', 'ranking', 'isNormal', 'exportFindings', 'buyBefore']);
+/** Kinds that, asked short or of "this" ("why?", "which apps?", "show me the users", "export this"), stay in the last answer's environment. */
+const STAYS_IN_ENVIRONMENT = new Set<QuestionKind>(['why', 'misclassified', 'ranking', 'isNormal', 'exportFindings']);
+/** What a follow-up of a name or month alone ("and HR?", "what about last month?") may ask again. */
+const CONTINUED = new Set<QuestionKind>([...STAYS_IN_ENVIRONMENT, 'trend', 'environment', 'buyBefore']);
+/** "this", "that", "it", "there" and their German and French: the last answer. */
+const POINTING = /\b(this|that|it|there|these|those|same|dies|diese[sr]?|das|dort|da|ça|cela|ceci|là)\b/i;
+
+/**
+ * The question a sentence asks once the last answer is taken into account; null when
+ * it does not continue one (build then reads it alone). `build` makes the question of
+ * a kind from the sentence's own names.
+ */
+export function withContext(kind: QuestionKind | 'followUp', sentence: SentenceRead, last: LastAnswer | undefined, build: (kind: QuestionKind) => Question): Question | null {
+  const has = (k: 'environment' | 'app' | 'user') => sentence.mentions.some((m) => m.kind === k) || (k === 'user' && Boolean(sentence.email));
+  if (kind === 'followUp') {
+    if (has('environment')) return build(last && ABOUT_AN_ENVIRONMENT.has(last.kind) ? last.kind : 'environment');
+    if (has('app')) return build('app');
+    if (has('user')) return build('user');
+    if (sentence.month) return inLastEnvironment(build(last?.kind === 'buyBefore' ? 'buyBefore' : 'trend'), last);
+    if (last && last.kind !== 'unclear') return inLastEnvironment(build(last.kind === 'app' || last.kind === 'user' ? 'environment' : last.kind), last);
+    return null;
+  }
+  if (!last) return null;
+  const question = build(kind);
+  const short = sentence.typed.split(/\s+/).filter(Boolean).length <= 5 || POINTING.test(sentence.typed);
+  if (!short || has('environment') || !STAYS_IN_ENVIRONMENT.has(question.kind)) return question;
+  if (question.kind === 'isNormal') return { ...(inLastEnvironment(question, last) as typeof question), about: last.kind };
+  // "what about last month?" after a trend keeps its month; "and HR?" after one keeps it too.
+  return inLastEnvironment(question, last);
+}
+
+function inLastEnvironment(question: Question, last: LastAnswer | undefined): Question {
+  const id = last?.environmentId ?? last?.app?.environmentId;
+  if (!id || !('environment' in question || CONTINUED.has(question.kind)) || ('environment' in question && question.environment)) return question;
+  if (question.kind === 'environment' || question.kind === 'overview') return { kind: 'environment', environment: { id } };
+  return { ...question, environment: { id } } as Question;
+}
+
+/** The last answer a question gives to continue from; null for one that continues nothing ("help", "did you mean"). */
+export function lastAnswerOf(question: Question): LastAnswer | null {
+  switch (question.kind) {
+    case 'help':
+    case 'unclear':
+    case 'uploadHelp':
+    case 'clearUploads':
+    case 'subscribe':
+    case 'unsubscribe':
+    case 'digestStatus':
+    case 'checkSetup':
+      return null;
+    case 'app':
+      return 'appId' in question.app ? { kind: 'app', app: question.app, environmentId: question.app.environmentId } : { kind: 'app' };
+    case 'user':
+      return 'upn' in question.user ? { kind: 'user', upn: question.user.upn } : { kind: 'user' };
+    default: {
+      const ref = 'environment' in question ? question.environment : undefined;
+      const month = question.kind === 'trend' ? question.since : question.kind === 'buyBefore' ? question.month : undefined;
+      return { kind: question.kind, ...(ref && 'id' in ref && ref.id ? { environmentId: ref.id } : {}), ...(month ? { month } : {}) };
+    }
+  }
+}
+
+/** The last answer per conversation and person: at most `size` of them, each for `ttlMs`. */
+export class AnswerMemory {
+  private readonly last = new Map<string, { answer: LastAnswer; at: number }>();
+
+  constructor(
+    private readonly ttlMs = 15 * 60_000,
+    private readonly size = 5_000,
+    private readonly clock: () => number = Date.now,
+  ) {}
+
+  recall(conversationId: string, personId: string): LastAnswer | undefined {
+    const key = keyOf(conversationId, personId);
+    const kept = this.last.get(key);
+    if (!kept) return undefined;
+    if (this.clock() - kept.at > this.ttlMs) {
+      this.last.delete(key);
+      return undefined;
+    }
+    return kept.answer;
+  }
+
+  remember(conversationId: string, personId: string, question: Question): void {
+    const answer = lastAnswerOf(question);
+    if (!answer) return;
+    const key = keyOf(conversationId, personId);
+    // Re-inserted, so the Map's order is the order of use and the oldest goes first.
+    this.last.delete(key);
+    this.last.set(key, { answer, at: this.clock() });
+    while (this.last.size > this.size) this.last.delete(this.last.keys().next().value as string);
+  }
+}
+
+const keyOf = (conversationId: string, personId: string) => `${conversationId}\u0000${personId}`;

@@ -1,0 +1,56 @@
+import type { EnvironmentRef, Question } from './question';
+
+/** The question said back in words: what a "did you mean" button asks. */
+export function phrase(question: Question): string {
+  const env = (ref: EnvironmentRef | undefined) => (ref && 'name' in ref ? ref.name : '');
+  const inEnv = (ref: EnvironmentRef | undefined) => (env(ref) ? ` in ${env(ref)}` : '');
+  switch (question.kind) {
+    case 'help':
+      return 'Help';
+    case 'uploadHelp':
+      return 'How do I upload the Active users CSV?';
+    case 'clearUploads':
+      return 'New upload';
+    case 'overview':
+      return 'Overview';
+    case 'refresh':
+      return 'Refresh the data';
+    case 'over':
+      return `Are we over${inEnv(question.environment)}?`;
+    case 'environment':
+      return env(question.environment) ? `How many passes does ${env(question.environment)} use?` : 'Overview';
+    case 'why':
+      return `Why are standard apps booked as AppPass${inEnv(question.environment)}?`;
+    case 'misclassified':
+      return `Which apps are misclassified${inEnv(question.environment)}?`;
+    case 'app':
+      return 'name' in question.app && question.app.name ? `Explain app ${question.app.name}` : 'Which apps are misclassified?';
+    case 'user':
+      return 'upn' in question.user ? `What does ${question.user.upn} consume?` : `What does ${question.user.name} consume?`;
+    case 'advice':
+      return 'What should we buy?';
+    case 'exportFindings':
+      return 'Download the findings';
+    case 'trend':
+      return question.focus === 'autoAssign' ? 'Did the auto-assign fix work?' : env(question.environment) ? `How has ${env(question.environment)} changed?` : 'Trend';
+    case 'subscribe':
+      return 'schedule' in question ? `Subscribe ${question.schedule.description}` : 'Subscribe';
+    case 'unsubscribe':
+      return 'Unsubscribe';
+    case 'digestNow':
+      return 'Digest now';
+    case 'digestStatus':
+      return 'Digest status';
+    case 'checkSetup':
+      return 'Check setup';
+    case 'ranking':
+      return question.subject === 'environments' ? (question.by === 'idle' ? 'Which environment wastes the most passes?' : 'Which environment books the most passes?') : question.subject === 'apps' ? 'Which app has the most users?' : 'Who uses the most apps?';
+    case 'buyBefore':
+      return 'Do we need to buy more passes?';
+    case 'isNormal':
+      return 'Is this normal?';
+    case 'unclear':
+      return question.said;
+  }
+}
+

@@ -1,0 +1,89 @@
+import type { AnalyzedTenant } from '../tenant/analyzedTenant';
+import type { EnvironmentReport } from '../licensing/report';
+import type { ViewOf } from '../cards/render';
+import { plural } from '../licensing/wording';
+import { subtitle } from './findingItems';
+import type { RankedBy, RankedSubject } from './question';
+
+/**
+ * Superlatives and rankings: "who uses the most apps", "which environment wastes the
+ * most passes", "which app has the most users". The subject and what is counted are
+ * read from the sentence's words; the card answers with the top one first.
+ */
+
+const ABOUT_PEOPLE = /\b(who|whom|whose|users?|person|people|guy|someone|employees?|colleagues?|wer|benutzer[ns]?|nutzer[ns]?|mitarbeiter\w*|qui|utilisateurs?|personnes?)\b/i;
+const ABOUT_ENVIRONMENTS = /\b(environments?|envs?|where|umgebung(en)?|wo|environnements?|où)\b/i;
+const ABOUT_APPS = /\b(apps?|applications?|anwendung(en)?)\b/i;
+const IDLE = /wast|unused|idle|spare|left\s?over|not used|ungenutzt|verschwend|brach|inutilis|gaspill|non utilis/i;
+const OVER = /\bover\b|overage|exceed|too many|überschr|\bdrüber|dépass|au-dessus/i;
+
+/** What a ranking sentence ranks and by what; `subject` when the kind already says it ("what does the guy with most apps consume"). */
+export function rankingAsked(said: string, subject?: RankedSubject): { subject: RankedSubject; by: RankedBy } {
+  const about: RankedSubject = subject ?? (ABOUT_PEOPLE.test(said) ? 'users' : ABOUT_ENVIRONMENTS.test(said) ? 'environments' : ABOUT_APPS.test(said) ? 'apps' : 'environments');
+  if (about === 'users') return { subject: about, by: ABOUT_APPS.test(said) ? 'apps' : 'passes' };
+  if (about === 'apps') return { subject: about, by: 'users' };
+  return { subject: about, by: IDLE.test(said) ? 'idle' : OVER.test(said) ? 'over' : 'passes' };
+}
+
+interface Row {
+  name: string;
+  value: number;
+  line: string;
+}
+
+const TOP = 5;
+
+export function rankingCard(tenant: AnalyzedTenant, subject: RankedSubject, by: RankedBy, env: EnvironmentReport | null): ViewOf<'answer'> {
+  const envs = env ? [env] : tenant.report.environments;
+  const rows = rowsOf(tenant, subject, by, envs).sort((a, b) => b.value - a.value || (a.name < b.name ? -1 : 1));
+  const where = env ? ` in ${env.name}` : '';
+  const what = WHAT[subject][by] ?? WHAT[subject].passes!;
+  const top = rows[0];
+  const answer = !top || top.value === 0 ? `No ${what.none}${where} this month.` : `${top.name}${rows[1]?.value === top.value ? ` (tied with ${rows[1].name})` : ''}: ${top.line}.`;
+  return {
+    card: 'answer',
+    data: {
+      title: `${what.title}${where}`,
+      subtitle: subtitle(tenant),
+      answer,
+      answerColor: by === 'idle' || by === 'over' ? (top && top.value > 0 ? 'Warning' : 'Good') : 'Default',
+      facts: [
+        { title: `${subject === 'users' ? 'Users' : subject === 'apps' ? 'Apps' : 'Environments'} counted`, value: String(rows.length) },
+        { title: 'Total', value: String(rows.reduce((n, r) => n + r.value, 0)) },
+      ],
+      itemsTitle: `Top ${Math.min(TOP, rows.length)}`,
+      items: rows.slice(0, TOP).filter((r) => r.value > 0).map((r) => `${r.name}: ${r.line}`),
+      note: by === 'idle' ? 'Idle passes are allocated but not needed by this month\'s launches: they can move to an environment that is over.' : '',
+      buttons: subject === 'users' && top ? [{ title: `What does ${top.name} consume?`, text: `what does ${top.name} consume` }] : [{ title: 'What should we buy?', text: 'What should we buy?' }],
+    },
+  };
+}
+
+const WHAT: Record<RankedSubject, Partial<Record<RankedBy, { title: string; none: string }>>> = {
+  users: { apps: { title: 'Who uses the most apps', none: 'user launched an app' }, passes: { title: 'Who needs the most passes', none: 'user needs a pass' } },
+  apps: { users: { title: 'Apps with the most users', none: 'app was launched' }, passes: { title: 'Apps with the most users', none: 'app was launched' } },
+  environments: {
+    idle: { title: 'Where passes sit idle', none: 'environment has idle passes' },
+    over: { title: 'Where you are over the allocation', none: 'environment is over its allocation' },
+    passes: { title: 'Environments by passes booked', none: 'environment booked a pass' },
+  },
+};
+
+function rowsOf(tenant: AnalyzedTenant, subject: RankedSubject, by: RankedBy, envs: readonly EnvironmentReport[]): Row[] {
+  if (subject === 'environments') {
+    return envs.map((e) => {
+      const value = (by === 'idle' ? e.unusedPasses : by === 'over' ? e.overage : e.bookedAsAppPass) ?? 0;
+      const line = by === 'idle' ? `${plural(value, 'pass', 'passes')} idle of ${e.allocatedPasses ?? 'unknown'} allocated` : by === 'over' ? `over by ${value} (${e.bookedAsAppPass ?? 'unknown'} booked, ${e.allocatedPasses ?? 'unknown'} allocated)` : `${plural(value, 'pass', 'passes')} booked, ${e.requiredPasses ?? 'unknown'} needed`;
+      return { name: e.name, value, line };
+    });
+  }
+  if (subject === 'apps') return envs.flatMap((e) => e.apps.map((a) => ({ name: `${a.appName} (${e.name})`, value: a.users ?? 0, line: `${plural(a.users ?? 0, 'user')}, ${plural(a.bookedAsAppPass ?? 0, 'launch', 'launches')} booked as AppPass` })));
+  const inScope = new Set(envs.map((e) => e.id));
+  return tenant.report.users.map((u) => {
+    const apps = new Set(tenant.ledger.launchesOf(u.userPrincipalName).filter((l) => (l.month === tenant.report.month || l.month === null) && inScope.has(l.environmentId)).map((l) => `${l.environmentId}/${l.appId}`)).size;
+    const name = u.displayName ?? u.userPrincipalName;
+    return by === 'apps'
+      ? { name, value: apps, line: `${plural(apps, 'app')} launched, ${plural(u.passesNeeded, 'pass', 'passes')} needed` }
+      : { name, value: u.passesNeeded, line: `${plural(u.passesNeeded, 'pass', 'passes')} needed across ${plural(apps, 'app')}` };
+  });
+}

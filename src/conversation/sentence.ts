@@ -1,0 +1,123 @@
+import { tokens, type Mention, type TenantNames, type Token } from './tenantNames';
+
+/**
+ * A sentence read names first: the tenant's names (tenantNames.ts), addresses, months
+ * and figures found and put aside, and what is left with each replaced by its type, so
+ * the classifier learns "are we over in <environment>" once for every tenant, and
+ * "25 passes" or "since September" weigh as an amount and a month, not as words.
+ */
+
+/** The word each type of name is replaced with, in training and in reading alike. */
+export const PLACEHOLDER = { environment: 'zenv', app: 'zapp', user: 'zuser', month: 'zmonth', amount: 'znum', day: 'zday', time: 'ztime' } as const;
+
+/** Days of the week, as a schedule says them ("mondays", "freitags", "chaque lundi"): one type, like a name. */
+const DAYS = new Set(
+  ('monday mondays tuesday tuesdays wednesday wednesdays thursday thursdays friday fridays saturday saturdays sunday sundays mon tue tues wed thu thur thurs fri sat sun weekday weekdays ' +
+    'montag montags dienstag dienstags mittwoch mittwochs donnerstag donnerstags freitag freitags samstag samstags sonntag sonntags lundi lundis mardi mardis mercredi mercredis jeudi jeudis vendredi vendredis samedi samedis dimanche dimanches').split(' '),
+);
+
+export interface SentenceRead {
+  /** The sentence with names, months and figures replaced by their type's word. */
+  typed: string;
+  mentions: Mention[];
+  /** An address typed: a person, known to the tenant or not. */
+  email?: string;
+  /** A month named (1-12), or said relatively ("last month"), as of `now`. */
+  month?: number;
+}
+
+export const EMAIL = /[\w.+'-]+@[\w-]+(\.[\w-]+)+/;
+
+const MONTH_WORDS: Record<string, number> = {};
+for (const [month, ws] of [
+  [1, 'january januar janvier jan'],
+  [2, 'february februar fevrier feb fev'],
+  [3, 'march marz maerz mars'],
+  [4, 'april avril apr'],
+  [5, 'may mai'],
+  [6, 'june juni juin jun'],
+  [7, 'july juli juillet jul'],
+  [8, 'august aout aug'],
+  [9, 'september septembre sept sep'],
+  [10, 'october oktober octobre oct okt'],
+  [11, 'november novembre nov'],
+  [12, 'december dezember decembre dec dez'],
+] as const) {
+  for (const w of ws.split(' ')) MONTH_WORDS[w] = month;
+}
+
+/** "last month", "letzten Monat", "le mois dernier", "previous month": the word positions and how many months back. */
+const RELATIVE_MONTH = [
+  { words: ['last', 'month'], back: 1 },
+  { words: ['previous', 'month'], back: 1 },
+  { words: ['prior', 'month'], back: 1 },
+  { words: ['this', 'month'], back: 0 },
+  { words: ['letzten', 'monat'], back: 1 },
+  { words: ['letzter', 'monat'], back: 1 },
+  { words: ['vormonat'], back: 1 },
+  { words: ['mois', 'dernier'], back: 1 },
+  { words: ['mois', 'precedent'], back: 1 },
+];
+
+/** Before "may" it is the month, not the verb ("since May", "in May"). */
+const MAY_AFTER = new Set(['since', 'seit', 'depuis', 'in', 'from', 'until', 'till', 'before', 'by', 'end', 'of', 'im', 'bis', 'vor', 'en', 'avant', 'jusqu']);
+
+export function readSentence(said: string, names: TenantNames | null, now: Date = new Date()): SentenceRead {
+  const email = EMAIL.exec(said)?.[0];
+  const rest = email ? said.replace(email, ' '.repeat(email.length)) : said;
+  const words = tokens(rest);
+  const mentions = names ? names.find(words) : [];
+  for (const m of mentions) m.said = rest.slice(words[m.start].from, words[m.end - 1].to);
+  const replace: { from: number; to: number; with: string }[] = mentions.map((m) => ({ from: words[m.start].from, to: words[m.end - 1].to, with: PLACEHOLDER[m.kind] }));
+  const taken = new Set(mentions.flatMap((m) => Array.from({ length: m.end - m.start }, (_, i) => m.start + i)));
+  if (email) replace.push({ from: said.indexOf(email), to: said.indexOf(email) + email.length, with: PLACEHOLDER.user });
+  let month: number | undefined;
+  let clockUntil = -1;
+  for (let i = 0; i < words.length; i++) {
+    if (taken.has(i) || words[i].from < clockUntil) continue;
+    const relative = RELATIVE_MONTH.find((r) => r.words.every((w, k) => words[i + k]?.word === w));
+    if (relative) {
+      month ??= ((now.getUTCMonth() - relative.back + 12) % 12) + 1;
+      replace.push({ from: words[i].from, to: words[i + relative.words.length - 1].to, with: PLACEHOLDER.month });
+      i += relative.words.length - 1;
+      continue;
+    }
+    const m = monthOf(words, i);
+    if (DAYS.has(words[i].word) && (words[i].word.length > 4 || words[i].capital)) {
+      replace.push({ from: words[i].from, to: words[i].to, with: PLACEHOLDER.day });
+    } else if (/^\d+(am|pm|h|uhr)$/.test(words[i].word) || (/^\d+$/.test(words[i].word) && isClock(rest, words[i]))) {
+      clockUntil = clockEnd(rest, words[i]);
+      replace.push({ from: words[i].from, to: clockUntil, with: PLACEHOLDER.time });
+    } else if (m) {
+      month ??= m;
+      replace.push({ from: words[i].from, to: words[i].to, with: PLACEHOLDER.month });
+    } else if (/^\d+$/.test(words[i].word) && !isClock(rest, words[i])) {
+      replace.push({ from: words[i].from, to: words[i].to, with: PLACEHOLDER.amount });
+    }
+  }
+  replace.sort((a, b) => b.from - a.from);
+  let typed = said;
+  for (const r of replace) typed = typed.slice(0, r.from) + r.with + typed.slice(r.to);
+  return { typed, mentions, ...(email ? { email: email.toLowerCase() } : {}), ...(month ? { month } : {}) };
+}
+
+function monthOf(words: readonly Token[], i: number): number | undefined {
+  const w = words[i].word;
+  const month = MONTH_WORDS[w];
+  if (!month) return undefined;
+  // Short forms and "may"/"mars"/"mai" need a month's company: "since may", "sep 2026", a capital.
+  if (w === 'may' && !MAY_AFTER.has(words[i - 1]?.word ?? '')) return undefined;
+  if (w.length <= 3 && w !== 'mai' && !words[i].capital && !/^\d{4}$/.test(words[i + 1]?.word ?? '') && !MAY_AFTER.has(words[i - 1]?.word ?? '')) return undefined;
+  return month;
+}
+
+/** Where a time of day that starts at `t` ends: "8:00", "9am", "16h", "9 Uhr". */
+function clockEnd(said: string, t: Token): number {
+  const m = /^(\d+)([:.h]\d+)?(\s?(am|pm|uhr|h)\b)?/i.exec(said.slice(t.from));
+  return t.from + (m ? m[0].length : t.to - t.from);
+}
+
+/** "8:00", "9am", "16h": a time of day. */
+function isClock(said: string, t: Token): boolean {
+  return /^[:h.]\d|^\s?(am|pm|uhr|h\b)/i.test(said.slice(t.to, t.to + 4)) || /\d[:h.]$/.test(said.slice(Math.max(0, t.from - 2), t.from));
+}

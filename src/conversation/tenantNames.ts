@@ -1,0 +1,219 @@
+import { editDistance } from '../licensing/names';
+import type { AnalyzedTenant } from '../tenant/analyzedTenant';
+
+/**
+ * The tenant's own names, found in a sentence before its intent is classified:
+ * environments (by their display names and the short forms people use: "Sales Prod",
+ * "HR", "contoso sales"), apps, users (address, display name, a first or last name
+ * that only one person has). A forgiving match over spans of words (case, accents,
+ * typos, the start of a name), where the domain's own words ("pass", "AppPass",
+ * "premium", "report" ...) and the words of the question corpus are vocabulary: they
+ * make a name only beside a word of it that is no question word. A word the tenant
+ * has no name for is never a name.
+ */
+
+export type NameKind = 'environment' | 'app' | 'user';
+
+/** One thing of the tenant a name stands for: an environment or user by id, an app by its environment and id. */
+export interface Named {
+  kind: NameKind;
+  id: string;
+  name: string;
+  environmentId?: string;
+}
+
+/** Where a name was found: token positions, the words as typed, and what they may mean (several: ask). */
+export interface Mention {
+  kind: NameKind;
+  start: number;
+  end: number;
+  said: string;
+  candidates: Named[];
+}
+
+/** Words that are the question's, never a name, whatever the tenant calls its things. */
+export const DOMAIN_WORDS = (
+  'pass passes app apps apppass appasses per user users license licenses licence licences licensing licensed premium standard booked booking book books allocated allocation allocate ' +
+  'report reports active environment environments env envs tenant overage over idle unused capacity prod production dev developer test sandbox managed default teams ' +
+  'csv excel file export digest channel chat month months week weekly daily pay as you go payg m365 e3 e5 d365 dynamics power platform powerapps microsoft ' +
+  'pässe pass lizenz lizenzen umgebung umgebungen bericht monat licence licences environnement environnements rapport mois'
+).split(' ');
+
+/** A sentence's words as the matcher sees them: lower case without accents, each with whether it was typed with a capital. */
+export interface Token {
+  word: string;
+  capital: boolean;
+  /** Offsets in the sentence, to put a name's type in its place. */
+  from: number;
+  to: number;
+}
+
+export function tokens(said: string): Token[] {
+  const found: Token[] = [];
+  for (const m of said.matchAll(/[\p{L}\p{N}]+/gu)) {
+    const word = fold(m[0]);
+    if (word) found.push({ word, capital: /^\p{Lu}/u.test(m[0]), from: m.index, to: m.index + m[0].length });
+  }
+  return found;
+}
+
+export function fold(text: string): string {
+  return text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+}
+
+const nameWords = (name: string): string[] => tokens(name).map((t) => t.word);
+
+interface Alias {
+  words: string[];
+  joined: string;
+  thing: Named;
+  /** A part of a name that only a capital makes a name ("Fleet"): one word of an app's name. */
+  needsCapital: boolean;
+}
+
+const KIND_ORDER: Record<NameKind, number> = { environment: 0, user: 1, app: 2 };
+
+const cache = new WeakMap<object, TenantNames>();
+
+export class TenantNames {
+  private readonly byFirstWord = new Map<string, Alias[]>();
+  private readonly aliases: Alias[] = [];
+  /** Every environment, for "all of them" and for candidates when none was named. */
+  readonly environments: Named[];
+
+  private constructor(
+    things: { thing: Named; names: string[]; firstOrLast?: string[] }[],
+    private readonly vocabulary: ReadonlySet<string>,
+  ) {
+    this.environments = things.filter((t) => t.thing.kind === 'environment').map((t) => t.thing);
+    // A word of several names of one kind ("contoso", "notes", "desk") identifies none of them alone.
+    const shared = new Map<string, number>();
+    for (const { thing, names } of things) {
+      for (const w of new Set(names.flatMap(nameWords))) shared.set(`${thing.kind}:${w}`, (shared.get(`${thing.kind}:${w}`) ?? 0) + 1);
+    }
+    const weak = (kind: NameKind, w: string) => vocabulary.has(w) || (shared.get(`${kind}:${w}`) ?? 0) > 1 || w.length < 2 || /^\d+$/.test(w);
+    const seen = new Set<string>();
+    const add = (words: string[], thing: Named, needsCapital: boolean) => {
+      const key = `${thing.kind}:${thing.id}:${thing.environmentId ?? ''}:${words.join(' ')}`;
+      if (!words.length || seen.has(key)) return;
+      seen.add(key);
+      const alias = { words, joined: words.join(''), thing, needsCapital };
+      this.aliases.push(alias);
+      const list = this.byFirstWord.get(words[0]) ?? [];
+      list.push(alias);
+      this.byFirstWord.set(words[0], list);
+    };
+    for (const { thing, names, firstOrLast } of things) {
+      for (const name of names) {
+        const ws = nameWords(name);
+        // The whole name always names it, even of vocabulary words only ("Help Desk").
+        if (ws.length > 1 || !weak(thing.kind, ws[0] ?? '')) add(ws, thing, false);
+        for (let i = 0; i < ws.length; i++) {
+          for (let j = i + 1; j <= ws.length; j++) {
+            const part = ws.slice(i, j);
+            if (part.length === ws.length || !part.some((w) => !weak(thing.kind, w))) continue;
+            add(part, thing, thing.kind === 'app' && part.length === 1);
+          }
+        }
+      }
+      for (const w of firstOrLast ?? []) if (!weak('user', w) && (shared.get(`user:${w}`) ?? 0) <= 1) add([w], thing, false);
+      // A word several environments share ("contoso"): a name that means each of them, so the answer asks which.
+      if (thing.kind === 'environment') for (const w of new Set(names.flatMap(nameWords))) if (!vocabulary.has(w) && w.length > 2 && (shared.get(`environment:${w}`) ?? 0) > 1) add([w], thing, false);
+    }
+  }
+
+  /** The names of a tenant's environments, apps and users, built once per analysed snapshot. */
+  static of(tenant: AnalyzedTenant, vocabulary: ReadonlySet<string>): TenantNames {
+    const known = cache.get(tenant);
+    if (known && known.vocabulary === vocabulary) return known;
+    const things: { thing: Named; names: string[]; firstOrLast?: string[] }[] = [];
+    for (const e of tenant.report.environments) {
+      things.push({ thing: { kind: 'environment', id: e.id, name: e.name }, names: [e.name] });
+      for (const a of e.apps) things.push({ thing: { kind: 'app', id: a.appId, name: a.appName, environmentId: e.id }, names: [a.appName] });
+    }
+    const people = new Map<string, string>();
+    for (const u of tenant.inventory.users ?? []) people.set(u.userPrincipalName.toLowerCase(), u.displayName ?? '');
+    for (const u of tenant.report.users) if (!people.has(u.userPrincipalName.toLowerCase())) people.set(u.userPrincipalName.toLowerCase(), u.displayName ?? '');
+    for (const [upn, display] of people) {
+      const local = upn.split('@')[0].replace(/#ext#.*$/i, '');
+      // "Pat Lee (Fabrikam, guest)": the part in brackets says who they are, it is not their name.
+      const person = display.replace(/\([^)]*\)/g, ' ').trim();
+      const first = nameWords(person || local.replace(/[._]/g, ' '));
+      things.push({ thing: { kind: 'user', id: upn, name: display || upn }, names: [person, local.replace(/[._]/g, ' ')].filter(Boolean), firstOrLast: first.length > 1 ? [first[0], first[first.length - 1]] : first });
+    }
+    const names = new TenantNames(things, vocabulary);
+    cache.set(tenant, names);
+    return names;
+  }
+
+  /**
+   * The names in a sentence's tokens, longest first, each span once. A typo is one edit
+   * in a word of five letters or more, two from eight; a word of the vocabulary is never
+   * taken for a typo of a name ("over" is no "Rover").
+   */
+  find(words: readonly Token[]): Mention[] {
+    const found: (Mention & { cost: number })[] = [];
+    for (let start = 0; start < words.length; start++) {
+      for (const alias of this.candidatesAt(words[start].word)) {
+        const cost = this.cost(words, start, alias);
+        if (cost !== null) found.push({ kind: alias.thing.kind, start, end: start + alias.words.length, said: '', candidates: [alias.thing], cost });
+      }
+      // Joined or split words ("Timesheet" typed "time sheet", "DealDesk"): the letters of two or three words against a name.
+      for (let span = 1; span <= 3 && start + span <= words.length; span++) {
+        const joined = words.slice(start, start + span).map((t) => t.word).join('');
+        if (joined.length < 6 || words.slice(start, start + span).every((t) => this.vocabulary.has(t.word))) continue;
+        for (const alias of this.aliases) {
+          if (alias.words.length !== span && alias.joined === joined) found.push({ kind: alias.thing.kind, start, end: start + span, said: '', candidates: [alias.thing], cost: 0.5 });
+        }
+      }
+    }
+    // Longest span first, then the closest, then environments before people before apps of the same words ("Huddle").
+    found.sort((a, b) => b.end - b.start - (a.end - a.start) || a.cost - b.cost || KIND_ORDER[a.kind] - KIND_ORDER[b.kind]);
+    const taken = new Array<boolean>(words.length).fill(false);
+    const mentions: Mention[] = [];
+    for (const m of found) {
+      const same = mentions.find((x) => x.start === m.start && x.end === m.end && x.kind === m.kind);
+      if (same) {
+        if (!same.candidates.some((c) => c.id === m.candidates[0].id && c.environmentId === m.candidates[0].environmentId) && (same as Mention & { cost: number }).cost === m.cost) same.candidates.push(m.candidates[0]);
+        continue;
+      }
+      if (taken.slice(m.start, m.end).some(Boolean)) continue;
+      for (let i = m.start; i < m.end; i++) taken[i] = true;
+      mentions.push(m);
+    }
+    return mentions.sort((a, b) => a.start - b.start);
+  }
+
+  private candidatesAt(word: string): Alias[] {
+    const exact = this.byFirstWord.get(word) ?? [];
+    if (this.vocabulary.has(word) || word.length < 4) return exact;
+    // Typos and starts of a first word: the aliases whose first word is close.
+    return [...exact, ...this.aliases.filter((a) => a.words[0] !== word && (typoOf(word, a.words[0]) || (a.words.length > 1 && word.length >= 4 && a.words[0].startsWith(word))))];
+  }
+
+  /** How far the words at `start` are from an alias: 0 exact, a share per typo; null when they are not it. */
+  private cost(words: readonly Token[], start: number, alias: Alias): number | null {
+    if (start + alias.words.length > words.length) return null;
+    let cost = 0;
+    let allVocabulary = true;
+    for (let i = 0; i < alias.words.length; i++) {
+      const typed = words[start + i];
+      const want = alias.words[i];
+      if (!this.vocabulary.has(typed.word)) allVocabulary = false;
+      if (typed.word === want) continue;
+      if (this.vocabulary.has(typed.word) || typed.word.length < 4) return null;
+      // The last word may be cut short ("Field Serv"), four letters at least.
+      if (i === alias.words.length - 1 && alias.words.length > 1 && want.startsWith(typed.word)) cost += 0.3;
+      else if (typoOf(typed.word, want)) cost += 0.4;
+      else return null;
+    }
+    if (allVocabulary && alias.words.length === 1) return null;
+    if (alias.needsCapital && !words[start].capital) return null;
+    return cost;
+  }
+}
+
+function typoOf(typed: string, name: string): boolean {
+  const allowed = name.length >= 8 ? 2 : name.length >= 5 ? 1 : 0;
+  return allowed > 0 && Math.abs(typed.length - name.length) <= allowed && editDistance(typed, name) <= allowed;
+}

@@ -1,0 +1,60 @@
+import { fold } from '../../../src/conversation/tenantNames';
+import { readSentence } from '../../../src/conversation/sentence';
+import { plainText, typedTrainingLine, type QuestionReader, type TrainingCorpus } from '../../../src/conversation/understanding';
+import type { TenantNames } from '../../../src/conversation/tenantNames';
+
+/**
+ * How close a test phrasing is to the training corpus: the word-set (Jaccard)
+ * similarity to its nearest training line, names replaced by their type on both sides
+ * (the demo tenant's names in the phrasing, {env}/{app}/{user} in the corpus). A
+ * held-out phrasing must stay below CEILING: one closer is a training line in disguise.
+ */
+export const CEILING = 0.6;
+
+const wordSet = (typed: string): Set<string> => new Set(fold(typed).split(/[^\p{L}\p{N}]+/u).filter(Boolean));
+
+export class TrainingSimilarity {
+  private readonly lines: { line: string; words: Set<string> }[] = [];
+
+  constructor(
+    corpus: TrainingCorpus,
+    private readonly names: TenantNames,
+  ) {
+    for (const locale of ['en', 'de', 'fr'] as const) {
+      for (const utterances of Object.values(corpus[locale])) for (const line of utterances ?? []) this.lines.push({ line, words: wordSet(typedTrainingLine(line)) });
+    }
+  }
+
+  /** The nearest training line and its similarity, 0 to 1. */
+  nearest(text: string): { similarity: number; line: string } {
+    const words = wordSet(readSentence(plainText(text), this.names).typed);
+    let best = { similarity: 0, line: '' };
+    for (const { line, words: other } of this.lines) {
+      let shared = 0;
+      for (const w of words) if (other.has(w)) shared++;
+      const similarity = shared / (words.size + other.size - shared || 1);
+      if (similarity > best.similarity) best = { similarity, line };
+    }
+    return best;
+  }
+}
+
+/** The bands accuracy is printed in: how far from the training corpus a phrasing is. */
+export const BANDS = [
+  { label: 'similarity < 0.2', below: 0.2 },
+  { label: 'similarity 0.2-0.4', below: 0.4 },
+  { label: 'similarity 0.4-0.6', below: 0.6 },
+  { label: 'similarity >= 0.6', below: Infinity },
+];
+
+/** Right/total per band, as printed lines. */
+export function bandLines(results: { similarity: number; right: boolean }[]): string[] {
+  return BANDS.flatMap((band, i) => {
+    const inBand = results.filter((r) => r.similarity < band.below && (i === 0 || r.similarity >= BANDS[i - 1].below));
+    if (!inBand.length) return [];
+    const right = inBand.filter((r) => r.right).length;
+    return [`${band.label}: ${right}/${inBand.length} = ${((right / inBand.length) * 100).toFixed(1)}%`];
+  });
+}
+
+export type { QuestionReader };
