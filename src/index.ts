@@ -21,6 +21,8 @@ import { SubscriptionStore } from './digest/subscriptions';
 import { DigestRunner } from './digest/runner';
 import { ProactiveSender } from './bot/proactiveSender';
 import { PassLensAdapter, routeLibraryConsole } from './bot/activityRequests';
+import { LaunchStore } from './launches/launchStore';
+import { LaunchCollector } from './launches/collector';
 
 /**
  * The composition root: configuration -> parts -> server. The only place outside
@@ -29,6 +31,8 @@ import { PassLensAdapter, routeLibraryConsole } from './bot/activityRequests';
 export interface RunningPassLens {
   port: number;
   runDigest(force: boolean): Promise<object>;
+  /** Launches from the audit log: the store (a LaunchMonthSource) and, on a live tenant, its collector. */
+  launches: { store: LaunchStore; collector: LaunchCollector | null };
   dataSource: 'demo' | 'live';
   playgroundUrl: string | null;
   close(): Promise<void>;
@@ -66,6 +70,25 @@ export async function startPassLens(options: StartOptions = {}): Promise<Running
   const store: StateStore = config.storage ? new BlobsStorage(config.storage.connectionString, config.storage.container) : new FileStorage(config.dataDir);
   const subscriptions = new SubscriptionStore(store);
   await subscriptions.ensureIndex().catch((e: Error) => logger.error('state storage unavailable at start; the digest retries at the next tick', { error: scrubSecrets(`${e.name}: ${e.message}`) }));
+  const launchStore = new LaunchStore(store);
+  await launchStore.ensureIndex().catch(() => undefined);
+  // Legacy records (RecordType 45) name no environment: the app inventory of the live tenant says where each app is.
+  const collector = live
+    ? new LaunchCollector({
+        store: launchStore,
+        reader: live.auditReader(),
+        retentionMonths: config.launchRetentionMonths,
+        inventory: async () => {
+          const where = new Map(((await tenant.get()).inventory.apps ?? []).map((a) => [a.id.toLowerCase(), a.environmentId] as const));
+          return (appId) => where.get(appId);
+        },
+        log: (m, f) => logger.info(m, f),
+      })
+    : null;
+  // On every digest tick or POST /api/digest, in the background: a first collection takes minutes and must not hold the digest or the caller.
+  const collectLaunches = (): void => {
+    void collector?.collectDue().catch((e: Error) => logger.error('launch collection failed; retrying at the next tick', { error: scrubSecrets(`${e.name}: ${e.message}`) }));
+  };
   // The question classifier trains here, before the port opens, so no first question waits for it.
   const reader = trainedReader();
   logger.info('question classifier trained', { ms: Math.round((await reader).trainingMs) });
@@ -86,6 +109,7 @@ export async function startPassLens(options: StartOptions = {}): Promise<Running
     log: (m, f) => logger.info(m, f),
   });
   const runDigest = async (force: boolean) => {
+    collectLaunches();
     try {
       return await runner.runDue(new Date(), force);
     } catch (e) {
@@ -125,6 +149,7 @@ export async function startPassLens(options: StartOptions = {}): Promise<Running
     dataSource: config.dataSource,
     playgroundUrl,
     runDigest,
+    launches: { store: launchStore, collector },
     close: async () => {
       timer?.stop();
       if (playground && playground.exitCode === null) {

@@ -21,9 +21,23 @@ describe('passlens doctor and "check setup" against the simulator (real MSAL and
   const check = (extra: Record<string, string> = {}): Promise<SetupCheck> => new LiveTenantSource(loadConfig({ ...sim.env(), ...extra }).live!).checkSetup({ backoffMs: 1 });
   const of = (c: SetupCheck, source: string) => c.checks.find((x) => x.source === source)!;
 
-  it('insight refused (as a field report saw): every other source ok, usage insight refused with the report as the fix, exit 1', async () => {
+  it('insight refused (as a field report saw): usage insight refused with the report as the fix; the audit log gives launches, so exit 0; the audit permission refused: exit 1 naming it', async () => {
     const c = await check();
-    assert.equal(c.exitCode, 1);
+    assert.equal(c.exitCode, 0, c.summary);
+    assert.equal(of(c, 'audit log').status, 'ok');
+    assert.match(of(c, 'audit log').detail, /launch records in 30 days/);
+    sim.audit.reset({ refused: ['graph'] });
+    const refused = await check();
+    assert.equal(refused.exitCode, 1);
+    assert.deepEqual([of(refused, 'audit log').status, of(refused, 'audit log').httpStatus], ['refused', 403]);
+    assert.match(of(refused, 'audit log').fix!, /AuditLogsQuery\.Read\.All and grant admin consent/);
+    sim.audit.reset({ auditingOff: true });
+    assert.match(of(await check(), 'audit log').detail, /no launch records in 30 days: is unified auditing on\?/);
+    sim.audit.reset({ refused: ['officeManagement'] });
+    const feed = await check({ PASSLENS_AUDIT_READER: 'officeManagement' });
+    assert.equal(feed.exitCode, 1);
+    assert.match(of(feed, 'audit log').fix!, /ActivityFeed\.Read/);
+    assert.equal(of(feed, 'audit log').errorCode, 'AF10001');
     const usage = of(c, 'usage insight');
     assert.deepEqual([usage.status, usage.httpStatus, usage.errorCode], ['refused', 403, 'Forbidden']);
     assert.match(usage.fix ?? '', /Active users report \(Power Platform admin center > Licensing > Power Apps > Download reports\)/);
@@ -35,18 +49,19 @@ describe('passlens doctor and "check setup" against the simulator (real MSAL and
     ]);
     assert.deepEqual(
       c.checks.map((x) => x.source),
-      ['sign-in', 'sign-in', 'sign-in', 'environments', 'apps', 'allocations', 'billing policies', 'environment entitlements', 'usage insight', 'Graph SKUs', 'Graph users'],
+      ['sign-in', 'sign-in', 'sign-in', 'environments', 'apps', 'allocations', 'billing policies', 'environment entitlements', 'usage insight', 'Graph SKUs', 'Graph users', 'audit log'],
     );
   });
 
-  it('insight answering in the documented shape: every source ok, exit 0; unlisted: not available, exit 1', async () => {
+  it('insight answering in the documented shape: every source ok, exit 0; unlisted: not available, still exit 0 with the audit log', async () => {
     sim.faults.insight = 'answers';
     const ok = await check();
     assert.equal(ok.exitCode, 0, ok.summary);
-    assert.match(ok.summary, /All 11 sources answer/);
+    assert.match(ok.summary, /All 12 sources answer/);
     sim.faults.insight = 'unlisted';
     const unlisted = await check();
-    assert.equal(unlisted.exitCode, 1);
+    assert.equal(unlisted.exitCode, 0);
+    assert.equal((await check({ PASSLENS_AUDIT_READER: 'off' })).exitCode, 1, 'no audit log and no insight: launches cannot be read live');
     assert.equal(of(unlisted, 'usage insight').status, 'not available');
     assert.match(of(unlisted, 'usage insight').detail, /no AppPass usage entitlement is listed/);
   });
@@ -78,11 +93,17 @@ describe('passlens doctor and "check setup" against the simulator (real MSAL and
           resolve({ code: error ? Number(error.code) || 1 : 0, stdout, stderr }),
         );
       });
+    const fine = await run(['doctor', '--live'], sim.env());
+    assert.equal(fine.code, 0, fine.stdout);
+    assert.match(fine.stdout, /^ok +audit log launches \(Graph audit log queries\): launch records in 30 days/m);
+    assert.match(fine.stdout, /^refused +usage insight .*: 403 Forbidden: /m);
+    assert.match(fine.stdout, /^ +fix: .*Active users report/m);
+    assert.equal(fine.stdout.split('\n').filter((l) => /^(ok|refused|not available) /.test(l)).length, 12);
+    sim.audit.reset({ refused: ['graph'] });
     const refused = await run(['doctor', '--live'], sim.env());
     assert.equal(refused.code, 1, refused.stderr);
-    assert.match(refused.stdout, /^refused +usage insight .*: 403 Forbidden: /m);
-    assert.match(refused.stdout, /^ +fix: .*Active users report/m);
-    assert.equal(refused.stdout.split('\n').filter((l) => /^(ok|refused|not available) /.test(l)).length, 11);
+    assert.match(refused.stdout, /^refused +audit log launches .*403/m);
+    assert.match(refused.stdout, /^ +fix: .*AuditLogsQuery\.Read\.All/m);
     const wrong = await run(['doctor', '--live'], { ...sim.env(), PASSLENS_CLIENT_SECRET: 'wrong-secret-4711' });
     assert.equal(wrong.code, 2);
     assert.match(wrong.stdout, /AADSTS7000215/);

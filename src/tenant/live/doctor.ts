@@ -18,6 +18,8 @@ import {
   type EnvironmentEntitlement,
 } from './liveTenant';
 import type { TokenSource } from './tokens';
+import type { AuditReader } from '../../launches/auditReader';
+import { probeAuditReader } from '../../launches/auditProbe';
 
 /**
  * `passlens doctor --live` and "check setup" in chat: one probe per source PassLens
@@ -36,7 +38,8 @@ export type SourceId =
   | 'environment entitlements'
   | 'usage insight'
   | 'Graph SKUs'
-  | 'Graph users';
+  | 'Graph users'
+  | 'audit log';
 
 export interface SourceCheck {
   source: SourceId;
@@ -70,6 +73,8 @@ export interface SetupCheckOptions {
   month?: string;
   retries?: number;
   backoffMs?: number;
+  /** The audit log reader of PASSLENS_AUDIT_READER, null when off; undefined: not checked. */
+  auditReader?: AuditReader | null;
 }
 
 const AUDIENCE_USERS: Record<ApiHost, string> = { bap: 'BAP', powerapps: 'Power Apps', powerplatform: 'Power Platform API', graph: 'Microsoft Graph' };
@@ -176,6 +181,11 @@ export async function checkSetup(options: SetupCheckOptions): Promise<SetupCheck
   }
   await probe<Page<unknown>>('Graph SKUs', 'Graph /subscribedSkus', () => api.get('graph', subscribedSkusUrl(settings)), (b) => `${items(b).length} SKU(s)`, GRAPH_SKUS_FIX);
   await probe<Page<unknown>>('Graph users', 'Graph /users', () => api.get('graph', graphUsersUrl(settings, 1)), () => 'users readable', GRAPH_USERS_FIX);
+  if (options.auditReader !== undefined) {
+    const title = `audit log launches (${settings.auditReader === 'graph' ? 'Graph audit log queries' : settings.auditReader === 'officeManagement' ? 'Office 365 Management Activity API' : 'PASSLENS_AUDIT_READER=off'})`;
+    if (!options.auditReader) checks.push({ source: 'audit log', title, status: 'not available', httpStatus: null, errorCode: null, detail: 'not read (PASSLENS_AUDIT_READER=off)', fix: `Set PASSLENS_AUDIT_READER=${settings.cloud === 'public' ? 'graph' : 'officeManagement'} to read launches live, or ${ACTIVE_USERS_REPORT_FIX}` });
+    else checks.push({ source: 'audit log', title, ...(await probeAuditReader(options.auditReader, new Date())) });
+  }
   return finish(settings, checks);
 }
 
@@ -193,7 +203,9 @@ const PROBES: [SourceId, string][] = [
 
 function finish(settings: LiveSettings, checks: SourceCheck[]): SetupCheck {
   const signInFailed = checks.some((c) => c.source === 'sign-in' && c.status !== 'ok');
-  const missing = checks.filter((c) => c.status !== 'ok');
+  // Usage insight is optional when the audit log gives the launches.
+  const auditOk = checks.some((c) => c.source === 'audit log' && c.status === 'ok');
+  const missing = checks.filter((c) => c.status !== 'ok' && !(auditOk && c.source === 'usage insight'));
   const exitCode = signInFailed ? 2 : missing.length ? 1 : 0;
   const summary = signInFailed
     ? 'Sign-in failed: nothing else could be checked.'
