@@ -289,7 +289,9 @@ describe('weekly digest', function () {
         return cardText(card);
       };
       try {
-        // As Teams sends it: clientInfo with the client's IANA zone (entities[] of the activity).
+        // As Teams sends it: a clientInfo entity with locale, country, platform and the client's IANA timezone (ClientInfoEntity,
+        // learn.microsoft.com/dotnet/api/microsoft.teams.apps.schema.entities.clientinfoentity; a Teams activity as received in
+        // learn.microsoft.com/answers/questions/1164816 carries { locale, country, platform, timezone: 'America/Halifax', type: 'clientInfo' }).
         const berlin = await subscribe('19:zone-teams@thread', { entities: [{ type: 'mention', text: '<at>PassLens</at>', mentioned: { id: '28:passlens', name: 'PassLens' } }, { type: 'clientInfo', locale: 'de-DE', country: 'DE', platform: 'Web', timezone: 'Europe/Berlin' }] });
         assert.match(berlin, /every Monday at 08:00 Europe\/Berlin/);
         assert.match(berlin, /Time zone\nEurope\/Berlin \(your time zone in Teams\)/);
