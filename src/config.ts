@@ -67,6 +67,8 @@ export interface LiveSettings {
   officeManagementAudience: string | null;
   /** Which audit log API gives launches (PASSLENS_AUDIT_READER; default by PASSLENS_CLOUD). */
   auditReader: AuditReaderSetting;
+  /** The first wait before asking a Graph audit log query's status again (PASSLENS_AUDIT_POLL_SECONDS; it doubles up to a minute). */
+  auditPollMs: number;
   concurrency: number;
   timeoutMs: number;
   /** Extra trusted CA (PEM), for TLS-inspecting proxies and the local simulator. */
@@ -161,6 +163,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     PASSLENS_LAUNCH_RETENTION_MONTHS: number('PASSLENS_LAUNCH_RETENTION_MONTHS', 13),
     PASSLENS_CONCURRENCY: number('PASSLENS_CONCURRENCY', 8),
     PASSLENS_HTTP_TIMEOUT_SECONDS: number('PASSLENS_HTTP_TIMEOUT_SECONDS', 30),
+    PASSLENS_AUDIT_POLL_SECONDS: number('PASSLENS_AUDIT_POLL_SECONDS', 15),
     PASSLENS_CA_FILE: z.string().optional(),
     PASSLENS_STORAGE_CONNECTION_STRING: z.string().optional(),
     PASSLENS_STORAGE_CONTAINER: z.string().regex(/^[a-z0-9](?:[a-z0-9-]{1,61}[a-z0-9])$/, 'PASSLENS_STORAGE_CONTAINER must be a blob container name (3-63 lowercase letters, digits and dashes)').optional(),
@@ -253,6 +256,7 @@ interface LiveInput {
   PASSLENS_AUDIT_READER?: AuditReaderSetting;
   PASSLENS_CONCURRENCY: number;
   PASSLENS_HTTP_TIMEOUT_SECONDS: number;
+  PASSLENS_AUDIT_POLL_SECONDS: number;
   PASSLENS_CA_FILE?: string;
 }
 
@@ -293,6 +297,7 @@ function liveSettings(v: LiveInput): LiveSettings | null {
     officeManagementUrl: v.PASSLENS_OFFICE_MANAGEMENT_URL ?? hosts.officeManagementUrl,
     officeManagementAudience: hosts.officeManagementUrl,
     auditReader,
+    auditPollMs: v.PASSLENS_AUDIT_POLL_SECONDS * 1000,
     concurrency: v.PASSLENS_CONCURRENCY,
     timeoutMs: v.PASSLENS_HTTP_TIMEOUT_SECONDS * 1000,
     caFile: v.PASSLENS_CA_FILE ?? null,

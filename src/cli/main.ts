@@ -21,6 +21,10 @@ import { ConfigError, loadConfig, pricesFromEnv } from '../config';
 import { LiveTenantSource } from '../tenant/live/liveSource';
 import { LiveApiError } from '../tenant/live/errors';
 import { setupCheckLines } from '../tenant/live/doctor';
+import { environmentOfApp, LiveLaunches, type LiveLaunchData } from '../launches/liveLaunches';
+import { LaunchStore } from '../launches/launchStore';
+import { LaunchCollector } from '../launches/collector';
+import { FileStorage } from '../storage/fileStorage';
 import { oneLine } from '../cards/cardText';
 
 const USAGE = `Usage:
@@ -36,7 +40,9 @@ const USAGE = `Usage:
   Active users reports supply the usage, the other source the environments, apps and licenses.
   --format csv writes the findings, one row per finding (environment, month, code, rule,
   confidence, app, user, count, explanation, fix), for a spreadsheet.
-  --live reads the tenant set by PASSLENS_TENANT_ID, PASSLENS_CLIENT_ID and a credential.
+  --live reads the tenant set by PASSLENS_TENANT_ID, PASSLENS_CLIENT_ID and a credential;
+  without --csv its launches come from the unified audit log: a month is collected once into
+  the launch store under PASSLENS_DATA_DIR (minutes), then answered from it.
   doctor checks each source PassLens reads live: ok, refused or not available, with the fix.
 Exit codes: 0 answered, 2 bad input or a refused sign-in; doctor: 0 every source answers,
 1 some are missing, 2 sign-in failed.`;
@@ -106,7 +112,7 @@ const SOURCE_OPTIONS = {
   allocated: { type: 'string', multiple: true },
 } as const;
 
-async function loadData(values: { demo?: boolean; live?: boolean; snapshot?: string; csv?: string[]; allocated?: string[]; month?: string }, keepLaunches: boolean): Promise<ReportSetData | TenantData> {
+async function loadData(values: { demo?: boolean; live?: boolean; snapshot?: string; csv?: string[]; allocated?: string[]; month?: string }, keepLaunches: boolean): Promise<ReportSetData | LiveLaunchData> {
   if ([values.demo, values.live, values.snapshot].filter(Boolean).length > 1) throw new InputError('Give one of --demo, --live or --snapshot.');
   let base: TenantSnapshot | null = null;
   if (values.demo) base = buildDemoTenant();
@@ -114,7 +120,17 @@ async function loadData(values: { demo?: boolean; live?: boolean; snapshot?: str
   else if (values.live) {
     const live = loadConfig(process.env).live;
     if (!live) throw new InputError('--live needs PASSLENS_TENANT_ID, PASSLENS_CLIENT_ID and one credential (PASSLENS_CLIENT_SECRET, PASSLENS_CLIENT_CERTIFICATE_PATH or PASSLENS_USE_MANAGED_IDENTITY=true); see docs/live-setup.md.');
-    base = (await new LiveTenantSource(live).read({ month: values.month })).snapshot;
+    const source = new LiveTenantSource(live);
+    const month = values.month ?? new Date().toISOString().slice(0, 7);
+    base = (await source.read({ month })).snapshot;
+    // Without an Active users report the audit log gives the launches: the month is collected
+    // into the launch store (files under PASSLENS_DATA_DIR) once, then answered from it.
+    if (!values.csv?.length) {
+      const launches = cliLaunches(source, base);
+      await launches.ensureCollected(month);
+      const data = await launches.tenantData(base, month, { exactMonth: values.month !== undefined, keepLaunches });
+      return { ...data, ...applyAllocations(data, (values.allocated ?? []).map(parseAllocation)) };
+    }
   }
   if (!base && !values.csv?.length) throw new InputError('Say where the data comes from: --demo, --live, --snapshot FILE or --csv FILE.');
   let data: ReportSetData | TenantData;
@@ -125,6 +141,14 @@ async function loadData(values: { demo?: boolean; live?: boolean; snapshot?: str
     data = fromSnapshot(base!);
   }
   return { ...data, ...applyAllocations(data, (values.allocated ?? []).map(parseAllocation)) };
+}
+
+/** The launch store under PASSLENS_DATA_DIR and a collector with the live source's audit reader (none when PASSLENS_AUDIT_READER=off). */
+function cliLaunches(source: LiveTenantSource, snapshot: TenantSnapshot): LiveLaunches {
+  const store = new LaunchStore(new FileStorage(loadConfig(process.env).dataDir));
+  const reader = source.auditReader();
+  const apps = environmentOfApp(snapshot.apps);
+  return new LiveLaunches({ store, collector: reader ? new LaunchCollector({ store, reader, inventory: async () => apps }) : null });
 }
 
 async function analyzeCommand(args: string[], io: CliIo): Promise<number> {
@@ -140,7 +164,7 @@ async function analyzeCommand(args: string[], io: CliIo): Promise<number> {
   if (values.month && data.ledger.months().length && !data.ledger.months().includes(values.month)) {
     throw new InputError(`No usage for ${values.month}. Months in the data: ${data.ledger.months().join(', ')}.`);
   }
-  const { report, monthly } = analyzeTenant(data, { month: values.month, prices: pricesFromEnv(process.env), fetchedAt: new Date() });
+  const { report, monthly } = analyzeTenant(data, { month: values.month ?? ('month' in data ? data.month : undefined), prices: pricesFromEnv(process.env), fetchedAt: new Date() });
   if (values.env) {
     const env = resolveEnvironment(report.environments, values.env);
     report.environments = [env];

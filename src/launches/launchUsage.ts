@@ -1,4 +1,4 @@
-import type { BookedLicenseType, SourceInfo, TenantInventory } from '../licensing/snapshot';
+import type { BookedLicenseType, Launch, SourceInfo, TenantInventory } from '../licensing/snapshot';
 import { UsageLedger } from '../usage/usageLedger';
 import { RowKey, type UsageRow } from '../usage/usageRow';
 import { withoutUsageNote, type TenantData } from '../tenant/tenantData';
@@ -23,27 +23,42 @@ export interface LaunchUsage {
   sources: SourceInfo[];
   /** Distinct launches read, over all months. */
   launches: number;
+  /** The launches as plain rows, when asked to keep them. */
+  kept: Launch[] | null;
+}
+
+export interface LaunchUsageOptions {
+  ledger?: UsageLedger;
+  now?: Date;
+  /** The month the answer is for: only its source carries the log's caveats (earlier months feed the trend). Default: every month's. */
+  notesFor?: string;
+  /** Keep the launches as plain rows (`passlens snapshot`), with no license type. */
+  keepLaunches?: boolean;
 }
 
 /** The months' launches into `ledger` (a new one by default); months with no coverage record are named, not read. */
-export async function launchUsage(source: LaunchMonthSource, months: readonly string[], options: { ledger?: UsageLedger; now?: Date } = {}): Promise<LaunchUsage> {
+export async function launchUsage(source: LaunchMonthSource, months: readonly string[], options: LaunchUsageOptions = {}): Promise<LaunchUsage> {
   const ledger = options.ledger ?? new UsageLedger();
   const row = new AuditLaunchRow();
   const sources: SourceInfo[] = [];
   let total = 0;
+  const kept: Launch[] | null = options.keepLaunches ? [] : null;
   for (const month of months) {
     const coverage = await source.coverage(month);
     let launches = 0;
     if (coverage) {
       for await (const launch of source.launches(month)) {
         ledger.addRow(row.of(launch));
+        kept?.push({ userPrincipalName: launch.userPrincipalName, appId: launch.appId, appName: launch.appName, environmentId: launch.environmentId, month: launch.month, licenseType: null, reportedPremium: null });
         launches++;
       }
     }
     total += launches;
-    sources.push(auditLogSource(month, coverage, launches, options.now ?? new Date()));
+    const entry = auditLogSource(month, coverage, launches, options.now ?? new Date());
+    if (options.notesFor !== undefined && month !== options.notesFor) delete entry.warnings;
+    sources.push(entry);
   }
-  return { ledger, sources, launches: total };
+  return { ledger, sources, launches: total, kept };
 }
 
 /**
@@ -51,11 +66,11 @@ export async function launchUsage(source: LaunchMonthSource, months: readonly st
  * the store as its usage: the audit log replaces whatever usage the base had or lacked
  * (the usage API's "launches unknown"), and bookings are unknown.
  */
-export async function withLaunchUsage(base: TenantInventory, source: LaunchMonthSource, months: readonly string[], options: { now?: Date } = {}): Promise<TenantData & { launchCount: number }> {
+export async function withLaunchUsage(base: TenantInventory, source: LaunchMonthSource, months: readonly string[], options: Omit<LaunchUsageOptions, 'ledger'> = {}): Promise<TenantData & { launchCount: number }> {
   const usage = await launchUsage(source, months, options);
   const inventory: TenantInventory = { ...withoutUsageNote(base), bookingsUnknown: AUDIT_LOG_BOOKINGS_UNKNOWN };
   inventory.sources = [...inventory.sources, ...usage.sources];
-  return { inventory, ledger: usage.ledger, launches: null, launchCount: usage.launches };
+  return { inventory, ledger: usage.ledger, launches: usage.kept, launchCount: usage.launches };
 }
 
 /** The source entry of one month from the audit log: what was read, and every caveat of the log in its warnings. */

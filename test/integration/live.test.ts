@@ -313,7 +313,8 @@ describe('live tenant data against the local simulator (real MSAL and axios)', f
           resolve({ code: error ? Number(error.code) || 1 : 0, stdout, stderr }),
         );
       });
-    const env = sim.env();
+    // Without the audit log (test/integration/auditAnalysis.test.ts reads it): the usage API alone.
+    const env = { ...sim.env(), PASSLENS_AUDIT_READER: 'off', PASSLENS_DATA_DIR: dir };
     // As a real tenant answers today: usage insight refuses app-only tokens.
     sim.faults.insight = 'refused';
     const live = await run(['analyze', '--live', '--month', MONTH, '--format', 'json'], env);

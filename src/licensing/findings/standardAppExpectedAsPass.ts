@@ -35,7 +35,7 @@ export function standardAppExpectedAsPassWords(f: Finding): FindingWords {
       `"${app.appName}" uses standard connectors only and has ${setting} on (canConsumeAppPass = true)`,
       sampleText(`Launched this month, per the audit log, by ${plural(app.count, 'user')} with no per-user license`, app.users, app.count),
     ],
-    explanation: `The audit log says who launched the app, not which license Microsoft charged. With ${setting} on, Microsoft is reported to book a standard app's launches as AppPass (R9: field reports, not documented), so these ${plural(app.count, 'launch', 'launches')} are expected to take passes in ${env.name}, though none of them needs one (R7). Expected, not booked: the Active users report says what was booked.`,
+    explanation: `The audit log says who launched the app, not which license Microsoft charged. With ${setting} on, Microsoft is reported to book a standard app's launches as AppPass (R9: field reports, not documented), so ${app.count === 1 ? 'this launch is' : `these ${app.count} launches are`} expected to take passes in ${env.name}, though ${app.count === 1 ? 'it needs none' : 'none of them needs one'} (R7). Expected, not booked: the Active users report says what was booked.`,
     fix: `${confirmNotManaged(env)}Switch ${setting} off for "${app.appName}" so its launches stop taking passes; then check the next Active users report (Licensing > Power Apps > Download reports).`,
   };
 }

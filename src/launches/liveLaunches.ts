@@ -1,0 +1,118 @@
+import type { TenantSnapshot } from '../licensing/snapshot';
+import { fromSnapshot, type TenantData } from '../tenant/tenantData';
+import type { CollectResult, LaunchCollector } from './collector';
+import type { LaunchMonthSource } from './launch';
+import { withLaunchUsage } from './launchUsage';
+
+/**
+ * The live tenant's launches from the launch store: which months the analysis reads,
+ * when a collection runs, and what an answer says while one runs. The CLI waits for a
+ * month it has never collected; the bot collects in the background (a first collection
+ * takes minutes) and answers meanwhile from what the store has, saying so.
+ */
+
+export const COLLECTING_NOTE = "Reading this month's launches from the audit log: a few minutes. This answer is updated when they are in.";
+
+/** Months before the asked one read for the trend (the store keeps 13 by default). */
+const EARLIER_MONTHS = 5;
+
+export interface LiveLaunchesOptions {
+  store: LaunchMonthSource;
+  /** null: the audit log is not read (PASSLENS_AUDIT_READER=off); the store is still answered from. */
+  collector: LaunchCollector | null;
+  clock?: () => Date;
+  /** After a collection that read something: the bot reads the tenant again. */
+  onCollected?: () => Promise<unknown>;
+  log?: (message: string, fields: Record<string, unknown>) => void;
+}
+
+/** The live data to analyse: the inventory with the store's launches, and the month to answer for. */
+export interface LiveLaunchData extends TenantData {
+  month?: string;
+}
+
+export class LiveLaunches {
+  private running: Promise<void> | null = null;
+
+  constructor(private readonly options: LiveLaunchesOptions) {}
+
+  /** The collection under way (a first one, "refresh", the timer), which answers given meanwhile are updated from; null when none. */
+  inFlight(): Promise<void> | null {
+    return this.running;
+  }
+
+  /** This month, and the last one while it has not been collected or may still change; collected in the background, joining one under way. */
+  collectInBackground(): Promise<void> | null {
+    const collector = this.options.collector;
+    if (!collector) return null;
+    if (this.running) return this.running;
+    const run = (async () => {
+      const results = [...(await this.collectPrevious(collector)), ...(await collector.collectDue())];
+      if (results.some((r) => r.read.length > 0)) await this.options.onCollected?.();
+    })();
+    this.running = run
+      .catch((e: Error) => this.options.log?.('launch collection failed', { error: e.message }))
+      .finally(() => (this.running = null));
+    return this.running;
+  }
+
+  /** The CLI: collects `month` when the store has nothing of it, and waits; a collected month is answered without the audit API. */
+  async ensureCollected(month: string): Promise<CollectResult | null> {
+    if (!this.options.collector || (await this.options.store.coverage(month))) return null;
+    return this.options.collector.collect(month);
+  }
+
+  /**
+   * The live snapshot with the store's launches as its usage, for the latest month up to
+   * `month` whose log had records (early in a month, the last one), and the months before
+   * it for the trend. When the store has nothing read of `month` nor of the month before,
+   * the snapshot stays as it is (launches unknown, never 0), with a note saying why: a
+   * collection under way, or what refused it.
+   */
+  async tenantData(snapshot: TenantSnapshot, month: string, options: { collectIfMissing?: boolean; exactMonth?: boolean; keepLaunches?: boolean } = {}): Promise<LiveLaunchData> {
+    const { store } = this.options;
+    const months = (await store.months()).filter((m) => m <= month);
+    const read: string[] = [];
+    for (const m of months) {
+      const coverage = await store.coverage(m);
+      if (coverage && coverage.collected.length) read.push(m);
+    }
+    const withRecords: string[] = [];
+    for (const m of read.slice(-2)) if (((await store.coverage(m))?.recordsRead ?? 0) > 0) withRecords.push(m);
+    const answerFor = options.exactMonth ? (read.includes(month) ? month : undefined) : (withRecords.at(-1) ?? (read.includes(month) ? month : undefined));
+    if (options.collectIfMissing && !read.includes(month)) this.collectInBackground();
+    if (!answerFor) return { ...fromSnapshot(withNote(snapshot, await this.whyNoLaunches(month))), month };
+    const loaded = read.filter((m) => m <= answerFor).slice(-(EARLIER_MONTHS + 1));
+    // The usage API's own launches (AppPass counts under unnamed apps, if it answered) give way to the log's.
+    const { launches: _usageApi, ...inventory } = snapshot;
+    const data = await withLaunchUsage(inventory, store, loaded, { now: this.options.clock?.(), notesFor: answerFor, keepLaunches: options.keepLaunches });
+    return { ...data, month: answerFor };
+  }
+
+  private async collectPrevious(collector: LaunchCollector): Promise<CollectResult[]> {
+    const now = this.options.clock?.() ?? new Date();
+    const previous = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1)).toISOString().slice(0, 7);
+    // The last month, never collected (a first start): Graph reads it back; the feed names the days it no longer has.
+    return (await this.options.store.coverage(previous)) ? [] : [await collector.collect(previous)];
+  }
+
+  private async whyNoLaunches(month: string): Promise<string | null> {
+    if (this.running) return COLLECTING_NOTE;
+    const coverage = await this.options.store.coverage(month);
+    if (!coverage?.failed.length) return this.options.collector ? `The launches of ${month} have not been collected from the audit log yet: say "refresh" to collect them.` : null;
+    const reasons = [...new Set(coverage.failed.map((f) => `${f.reason} ${f.fix}`))];
+    return `The audit log could not be read for ${month}: ${reasons.slice(0, 2).join(' ')}`;
+  }
+}
+
+function withNote(snapshot: TenantSnapshot, note: string | null): TenantSnapshot {
+  if (!note) return snapshot;
+  const [first, ...rest] = snapshot.sources;
+  return first ? { ...snapshot, sources: [{ ...first, warnings: [note, ...(first.warnings ?? [])] }, ...rest] } : snapshot;
+}
+
+/** The app inventory as the collector asks for it: a legacy record (RecordType 45) names its app, not its environment. */
+export function environmentOfApp(apps: readonly { id: string; environmentId: string }[] | null): (appId: string) => string | undefined {
+  const byId = new Map((apps ?? []).map((a) => [a.id.toLowerCase(), a.environmentId]));
+  return (appId) => byId.get(appId.toLowerCase());
+}

@@ -1,0 +1,99 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { analyzeSnapshot } from '../../src/licensing/analyze';
+import { AUDIT_LOG_BOOKINGS_UNKNOWN } from '../../src/launches/launchUsage';
+import { NO_FAULTS, TenantSimulator } from '../support/tenantSimulator';
+import { AuditSimulator } from '../support/auditSimulator';
+
+const MONTH = '2026-11';
+
+function passlens(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [join(__dirname, '../../bin/passlens.js'), ...args], { env: { PATH: process.env.PATH, ...env }, maxBuffer: 64 << 20 }, (error, stdout, stderr) =>
+      resolve({ code: error ? Number(error.code) || 1 : 0, stdout, stderr }),
+    );
+  });
+}
+
+/**
+ * The analysis from the audit log through the real parts: the `passlens` binary, MSAL and
+ * axios against the simulator's audit log APIs, the collector and the file launch store.
+ */
+describe('passlens analyze --live from the audit log (issue 20)', function () {
+  this.timeout(180_000);
+  let sim: TenantSimulator;
+  const dirs: string[] = [];
+
+  before(async () => (sim = await new TenantSimulator().start()));
+  after(async () => {
+    await sim.stop();
+    for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  });
+  // As a real tenant answers today: the usage API refuses app-only tokens.
+  beforeEach(() => sim.reset({ ...NO_FAULTS, insight: 'refused' }));
+
+  function env(): Record<string, string> {
+    const dir = mkdtempSync(join(tmpdir(), 'passlens-audit-cli-'));
+    dirs.push(dir);
+    return { ...sim.env(), PASSLENS_DATA_DIR: dir, PASSLENS_AUDIT_POLL_SECONDS: '0.01' };
+  }
+  const auditCalls = () => sim.calls.filter((c) => AuditSimulator.handles(c.path)).length;
+
+  it("with November's records and no CSV: every environment's allocation and required passes, no booking, expected bookings labelled, the audit log named; a second run answers from the store", async () => {
+    const e = env();
+    const run = await passlens(['analyze', '--live', '--month', MONTH, '--format', 'json'], e);
+    assert.equal(run.code, 0, run.stderr);
+    const out = JSON.parse(run.stdout);
+    assert.equal(out.month, MONTH);
+    assert.equal(out.usageUnknown, null);
+    assert.equal(out.bookingsUnknown, AUDIT_LOG_BOOKINGS_UNKNOWN);
+    const log = out.sources.find((s: { kind: string }) => s.kind === 'auditLog');
+    assert.match(log.description, /^Unified audit log \(Graph audit log query API\) for 2026-11: [\d,]+ LaunchPowerApp records, [\d,]+ distinct launches/);
+    assert.match(log.warnings.join(' '), /Model-driven apps and Power Pages sites are not in the audit log/);
+    assert.doesNotMatch(out.sources.flatMap((s: { warnings?: string[] }) => s.warnings ?? []).join(' '), /Launches are unknown/);
+
+    // The same launches analysed as plain rows with no license type: what the store and the collector must hand over.
+    const seed = sim.seed;
+    const modelDriven = new Set((seed.apps ?? []).filter((a) => a.type === 'model-driven').map((a) => a.id));
+    const launches = seed.launches.filter((l) => l.month === MONTH && !modelDriven.has(l.appId)).map((l) => ({ ...l, environmentName: undefined, licenseType: null, reportedPremium: null, line: undefined }));
+    const want = analyzeSnapshot({ ...seed, launches, bookingsUnknown: AUDIT_LOG_BOOKINGS_UNKNOWN }, { month: MONTH });
+    assert.equal(out.environments.length, seed.environments.length);
+    for (const got of out.environments) {
+      const seeded = seed.environments.find((x) => x.id === got.id)!;
+      const expected = want.environments.find((x) => x.id === got.id)!;
+      assert.equal(got.allocatedPasses, seeded.allocatedPasses, got.name);
+      assert.equal(got.bookedAsAppPass, null, `${got.name}: Microsoft's figure is not in the audit log`);
+      assert.equal(got.requiredPasses, expected.requiredPasses, got.name);
+      assert.deepEqual(got.expected, expected.expected, got.name);
+      assert.equal(got.expected.label, 'expected');
+    }
+    const perApp = out.environments.flatMap((x: { findings: { code: string; appName: string; explanation: string }[] }) => x.findings).filter((f: { code: string }) => f.code === 'STANDARD_APP_EXPECTED_AS_PASS');
+    assert.ok(perApp.length > 0, 'a standard app with Per-app licensing on is named as the reason for expected bookings');
+    for (const f of perApp) assert.match(f.explanation, /Expected, not booked/);
+    const withReason = out.environments.find((x: { expected: { apps: unknown[] } }) => x.expected.apps.length > 0);
+    assert.ok(withReason.expected.byPerAppLicensing > 0);
+
+    const calls = auditCalls();
+    assert.ok(calls > 0, 'the first run collected the month');
+    const text = await passlens(['analyze', '--live', '--month', MONTH], e);
+    assert.equal(text.code, 0, text.stderr);
+    assert.equal(auditCalls(), calls, 'a collected month is answered without touching the audit API');
+    assert.match(text.stdout, /Expected bookings \(from the audit log, not Microsoft's booking\)/);
+    assert.match(text.stdout, /note: The audit log does not say which license Microsoft charged/);
+    const markdown = await passlens(['analyze', '--live', '--month', MONTH, '--format', 'markdown'], e);
+    assert.match(markdown.stdout, /\| booked as AppPass|Booked as AppPass/);
+    assert.match(markdown.stdout, /Expected bookings \(from the audit log, not Microsoft's booking\)/);
+  });
+
+  it('the audit permission refused: launches stay unknown (never 0) and the answer names the refusal and its fix', async () => {
+    sim.audit.faults.refused = ['graph'];
+    const run = await passlens(['analyze', '--live', '--month', MONTH, '--format', 'json'], env());
+    assert.equal(run.code, 0, run.stderr);
+    const out = JSON.parse(run.stdout);
+    assert.ok(out.environments.every((x: { requiredPasses: number | null; bookedAsAppPass: number | null }) => x.requiredPasses === null && x.bookedAsAppPass === null));
+    assert.match(out.sources[0].warnings.join(' '), /The audit log could not be read for 2026-11: .*AuditLogsQuery\.Read\.All/);
+  });
+});
