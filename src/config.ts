@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import type { Prices } from './licensing/report';
 import { LIST_PRICES } from './licensing/prices';
@@ -35,6 +36,13 @@ const number = (name: string, fallback: number) =>
       }
       return n;
     });
+
+/** A TCP port: a whole number from 0 (any free port) to 65535. */
+const port = (name: string, fallback: number) =>
+  number(name, fallback).refine((n) => Number.isInteger(n) && n <= 65535, { message: `${name} must be a whole number from 0 to 65535` });
+
+/** An interface to listen on: an IP address or a host name (RFC 1123 labels). */
+const HOST_NAME = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/i;
 
 export interface BotIdentity {
   appId: string;
@@ -137,8 +145,8 @@ export function pricesFromEnv(env: NodeJS.ProcessEnv = process.env): Prices {
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const schema = z.object({
-    PORT: number('PORT', 3978),
-    PASSLENS_PLAYGROUND_PORT: number('PASSLENS_PLAYGROUND_PORT', 56150),
+    PORT: port('PORT', 3978),
+    PASSLENS_PLAYGROUND_PORT: port('PASSLENS_PLAYGROUND_PORT', 56150),
     MicrosoftAppId: z.string().optional(),
     MicrosoftAppPassword: z.string().optional(),
     MicrosoftAppTenantId: z.string().optional(),
@@ -173,7 +181,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     PASSLENS_LOCAL_TRUST_ACTIVITY_IDENTITY: z.string().optional(),
     PASSLENS_DIGEST_LEASE_MINUTES: number('PASSLENS_DIGEST_LEASE_MINUTES', 10),
     PASSLENS_TEAMS_SERVICE_URL: z.string().url('PASSLENS_TEAMS_SERVICE_URL must be a URL such as https://smba.trafficmanager.net/').optional(),
-    HOST: z.string().optional(),
+    HOST: z.string().refine((v) => v === '' || isIP(v) !== 0 || HOST_NAME.test(v), { message: 'HOST must be an IP address (127.0.0.1, 0.0.0.0, ::) or a host name of this machine' }).optional(),
   });
   const parsed = schema.safeParse(env);
   if (!parsed.success) throw new ConfigError(parsed.error.issues[0].message);

@@ -1,4 +1,3 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { ConfigurationBotFrameworkAuthentication, type TurnContext } from 'botbuilder';
 import { assertServable, ConfigError, loadConfig, type Config } from './config';
 import { CLOUDS } from './tenant/live/cloud';
@@ -6,6 +5,8 @@ import { EntraTokenValidator } from './digest/entraToken';
 import { trustExtraCa } from './tenant/live/trust';
 import { createServer, listen } from './server';
 import { jsonLogger, type Logger } from './logger';
+import { connectHost, startPlayground } from './playground';
+import { startingProcesses, watchStarter } from './starter';
 import { PassLensBot } from './bot/passLensBot';
 import { trainedReader } from './conversation/understanding';
 import { TenantService } from './tenant/tenantService';
@@ -13,6 +14,7 @@ import { removeAbandonedRoots, UploadWindows } from './tenant/uploadWindow';
 import { buildDemoTenant } from './tenant/demo/demoTenant';
 import { LiveTenantSource } from './tenant/live/liveSource';
 import { scrubSecrets } from './conversation/failures';
+import { oneLine } from './cards/cardText';
 import { BlobsStorage } from 'botbuilder-azure-blobs';
 import { Cron } from 'croner';
 import { FileStorage } from './storage/fileStorage';
@@ -35,6 +37,8 @@ export interface RunningPassLens {
   launches: { store: LaunchStore; collector: LaunchCollector | null };
   dataSource: 'demo' | 'live';
   playgroundUrl: string | null;
+  /** Set when the Playground's port was taken: by what, and where this one is. */
+  playgroundPortNote: string | null;
   close(): Promise<void>;
 }
 
@@ -67,7 +71,7 @@ export async function startPassLens(options: StartOptions = {}): Promise<Running
   // Reports a killed process left on disk go now; this process's own go with their window, on close and at exit.
   removeAbandonedRoots(config.uploadDir ?? undefined);
   const uploads = new UploadWindows(tenant, { parent: config.uploadDir ?? undefined });
-  const store: StateStore = config.storage ? new BlobsStorage(config.storage.connectionString, config.storage.container) : new FileStorage(config.dataDir);
+  const store: StateStore = config.storage ? blobStorage(config.storage) : new FileStorage(config.dataDir);
   const subscriptions = new SubscriptionStore(store);
   await subscriptions.ensureIndex().catch((e: Error) => logger.error('state storage unavailable at start; the digest retries at the next tick', { error: scrubSecrets(`${e.name}: ${e.message}`) }));
   const launchStore = new LaunchStore(store);
@@ -133,35 +137,48 @@ export async function startPassLens(options: StartOptions = {}): Promise<Running
     digestToken: entra ? (token) => entra.validate(token) : undefined,
   });
   const unrouteConsole = routeLibraryConsole(logger);
-  const port = await listen(server, config.port, options.host ?? config.host).catch((e: Error) => {
+  const port = await listen(server, config.port, options.host ?? config.host).catch((e: NodeJS.ErrnoException) => {
     unrouteConsole();
-    throw e;
+    throw listenRefusal(e, config.port, options.host ?? config.host);
   });
   logger.info('PassLens listening', { port, host: options.host ?? config.host ?? 'all interfaces', botIdentity: config.bot ? config.bot.appType : 'none (local, no channel auth)', tenantData: config.dataSource });
-  let playground: ChildProcess | null = null;
-  let playgroundUrl: string | null = null;
-  if (!config.bot && options.playground) {
-    playground = startPlayground(port, config.playgroundPort, logger);
-    playgroundUrl = `http://localhost:${config.playgroundPort}`;
-  }
+  const host = options.host ?? config.host;
+  const playground = !config.bot && options.playground
+    ? await startPlayground({ botUrl: `http://${connectHost(host)}:${port}/api/messages`, port: config.playgroundPort, host: host ?? '127.0.0.1', logger })
+    : null;
   return {
     port,
     dataSource: config.dataSource,
-    playgroundUrl,
+    playgroundUrl: playground?.url ?? null,
+    playgroundPortNote: playground?.portNote ?? null,
     runDigest,
     launches: { store: launchStore, collector },
     close: async () => {
       timer?.stop();
-      if (playground && playground.exitCode === null) {
-        const exited = new Promise((resolve) => playground!.once('exit', resolve));
-        playground.kill('SIGTERM');
-        await exited;
-      }
+      await playground?.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await uploads.close();
       unrouteConsole();
     },
   };
+}
+
+/** The port or the interface cannot be had: a setting to change, said in one line (exit 2). */
+function listenRefusal(e: NodeJS.ErrnoException, port: number, host: string | undefined): Error {
+  const where = host ?? 'every interface';
+  if (e.code === 'EADDRINUSE') return new ConfigError(`PORT ${port} is already in use on ${where}: stop what holds it (ss -ltnp 'sport = :${port}') or set PORT to a free port.`);
+  if (e.code === 'EACCES') return new ConfigError(`PORT ${port} needs privileges this user does not have: set PORT to 1024 or above.`);
+  if (e.code === 'EADDRNOTAVAIL' || e.code === 'ENOTFOUND' || e.code === 'EAI_AGAIN') return new ConfigError(`HOST "${host}" is not an address of this machine (${e.code}): set HOST to one of its addresses, 0.0.0.0 for every interface, or leave it unset.`);
+  return e;
+}
+
+/** The connection string is read when the client is made: a malformed one is a setting to fix, not a crash. The string itself is never repeated (it holds the account key). */
+function blobStorage(storage: { connectionString: string; container: string }): StateStore {
+  try {
+    return new BlobsStorage(storage.connectionString, storage.container);
+  } catch (e) {
+    throw new ConfigError(`PASSLENS_STORAGE_CONNECTION_STRING is not an Azure Storage connection string (${oneLine(scrubSecrets((e as Error).message)).slice(0, 120)}): copy it from the storage account's "Access keys" page.`);
+  }
 }
 
 function botAuthSettings(config: Config): Record<string, string | undefined> {
@@ -174,30 +191,20 @@ function botAuthSettings(config: Config): Record<string, string | undefined> {
   };
 }
 
-function startPlayground(botPort: number, port: number, logger: Logger): ChildProcess {
-  const cli = require.resolve('@microsoft/m365agentsplayground/cli.js');
-  const child = spawn(process.execPath, [cli, '-e', `http://127.0.0.1:${botPort}/api/messages`, '-c', 'msteams', '-p', String(port), '--disable-telemetry'], {
-    // Without a browser to open it would try xdg-open and crash.
-    env: { ...process.env, TEAMSAPPTESTER_BROWSER: 'none' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout?.on('data', () => {});
-  child.stderr?.on('data', (d: Buffer) => logger.error('playground', { output: d.toString().trim().slice(0, 500) }));
-  child.on('exit', (code) => logger.info('playground exited', { code }));
-  return child;
-}
-
 export async function main(): Promise<void> {
   let running: RunningPassLens;
   try {
     running = await startPassLens({ playground: true });
   } catch (e) {
+    // One line, never a stack: a setting is wrong (exit 2), or something else stopped the start (exit 1).
     if (e instanceof ConfigError) {
-      process.stderr.write(`PassLens: ${e.message}\n`);
+      process.stderr.write(`PassLens: ${oneLine(e.message)}\n`);
       process.exit(2);
     }
-    throw e;
+    process.stderr.write(`PassLens could not start: ${oneLine(scrubSecrets(e instanceof Error ? e.message : String(e)))}\n`);
+    process.exit(1);
   }
+  if (running.playgroundPortNote) process.stdout.write(`\n${running.playgroundPortNote}\n`);
   if (running.playgroundUrl) {
     process.stdout.write(`\nPassLens is running on the ${running.dataSource === 'live' ? 'live tenant' : 'demo tenant'}. Chat with it in the Agents Playground: ${running.playgroundUrl}\nPress Ctrl-C to stop.\n\n`);
   }
@@ -206,6 +213,11 @@ export async function main(): Promise<void> {
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+  // npm killed with SIGKILL tells nobody: PassLens (and with it the Playground) stops on its own.
+  watchStarter(startingProcesses(), (pid) => {
+    process.stderr.write(`PassLens: the process that started it (pid ${pid}) has ended; stopping.\n`);
+    stop();
+  });
 }
 
 if (require.main === module) void main();
