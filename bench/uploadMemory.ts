@@ -94,14 +94,17 @@ async function child(together: boolean, pauseSeconds: number, inventoryPath: str
   });
   await new Promise<void>((r) => connector.listen(0, '127.0.0.1', r));
   const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication({}));
-  const bot = new PassLensBot({ tenant, access: { admins: [], openLocally: true, tenantId: null }, logger: { info: () => {}, error: () => {} } });
+  const { FileTransfers } = (await import(join(dist, 'tenant', 'fileTransfer.js'))) as typeof import('../src/tenant/fileTransfer');
+  // The files come from loopback, as from the local drop helper (src/tenant/fileHosts.ts, LOCAL_DROP_PATH).
+  const transfers = new FileTransfers({ domains: [], localDrop: true });
+  const bot = new PassLensBot({ tenant, access: { admins: [], openLocally: true, tenantId: null }, logger: { info: () => {}, error: () => {} }, transfers });
   const server = createServer({ onMessages: (req, res) => adapter.process(req, res, (context) => bot.run(context)), logError: () => {} });
   const port = await listen(server, 0, '127.0.0.1');
   global.gc?.();
   const idle = process.memoryUsage.rss();
   const start = performance.now();
   const perDrop: string[] = [];
-  const attachment = (n: number) => ({ contentType: 'application/vnd.microsoft.teams.file.download.info', name: `upload-${n + 1}.csv`, content: { downloadUrl: `http://127.0.0.1:${(host.address() as AddressInfo).port}/upload-${n}.csv`, fileType: 'csv' } });
+  const attachment = (n: number) => ({ contentType: 'application/vnd.microsoft.teams.file.download.info', name: `upload-${n + 1}.csv`, content: { downloadUrl: `http://127.0.0.1:${(host.address() as AddressInfo).port}/passlens-drop/upload-${n}.csv`, fileType: 'csv' } });
   const messages = together ? [files.map((_, n) => attachment(n))] : files.map((_, n) => [attachment(n)]);
   for (let n = 0; n < messages.length; n++) {
     if (n > 0 && pauseSeconds) await new Promise((r) => setTimeout(r, pauseSeconds * 1000));

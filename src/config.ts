@@ -126,6 +126,8 @@ export interface Config {
   trustActivityIdentity: boolean;
   /** The Teams connector: member lookups go only to activities from this origin. */
   teamsServiceUrl: string;
+  /** PASSLENS_CLOUD (public by default, for the demo tenant too): its file hosts are where dropped files come from. */
+  cloud: CloudName;
 }
 
 const priceSchema = z.object({
@@ -233,6 +235,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     // The public Teams connector (Microsoft 365 Agents SDK, TeamsServiceEndpoints.publicGlobal:
     // https://smba.trafficmanager.net/teams/; regional paths share the origin).
     teamsServiceUrl: v.PASSLENS_TEAMS_SERVICE_URL ?? 'https://smba.trafficmanager.net/',
+    cloud: v.PASSLENS_CLOUD ?? 'public',
   };
 }
 

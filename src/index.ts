@@ -11,6 +11,8 @@ import { PassLensBot } from './bot/passLensBot';
 import { trainedReader } from './conversation/understanding';
 import { TenantService } from './tenant/tenantService';
 import { removeAbandonedRoots, UploadWindows } from './tenant/uploadWindow';
+import { FileTransfers } from './tenant/fileTransfer';
+import { isLoopbackName } from './tenant/fileHosts';
 import { buildDemoTenant } from './tenant/demo/demoTenant';
 import { LiveTenantSource } from './tenant/live/liveSource';
 import { scrubSecrets } from './conversation/failures';
@@ -54,6 +56,9 @@ export interface StartOptions {
   keptUploadRows?: number;
 }
 
+/** How long shutdown waits for the answers still being written before it closes their connections. */
+export const SHUTDOWN_GRACE_MS = 5_000;
+
 export async function startPassLens(options: StartOptions = {}): Promise<RunningPassLens> {
   const env = options.env ?? process.env;
   const config = loadConfig(env);
@@ -71,6 +76,9 @@ export async function startPassLens(options: StartOptions = {}): Promise<Running
   // Reports a killed process left on disk go now; this process's own go with their window, on close and at exit.
   removeAbandonedRoots(config.uploadDir ?? undefined);
   const uploads = new UploadWindows(tenant, { parent: config.uploadDir ?? undefined });
+  const host = options.host ?? config.host;
+  // Local mode on loopback only: the local drop helper's files (fileHosts.ts, LOCAL_DROP_PATH) besides Microsoft's file hosts.
+  const transfers = new FileTransfers({ domains: CLOUDS[config.cloud].fileHosts, cloudName: config.cloud, localDrop: !config.bot && host !== undefined && isLoopbackName(host) }, { httpsAgent: trustExtraCa(config.caFile) });
   const store: StateStore = config.storage ? blobStorage(config.storage) : new FileStorage(config.dataDir);
   const subscriptions = new SubscriptionStore(store);
   await subscriptions.ensureIndex().catch((e: Error) => logger.error('state storage unavailable at start; the digest retries at the next tick', { error: scrubSecrets(`${e.name}: ${e.message}`) }));
@@ -103,6 +111,7 @@ export async function startPassLens(options: StartOptions = {}): Promise<Running
     logger,
     subscriptions,
     uploads,
+    transfers,
     checkSetup: live ? () => live.checkSetup() : undefined,
   });
   const runner = new DigestRunner({
@@ -137,12 +146,11 @@ export async function startPassLens(options: StartOptions = {}): Promise<Running
     digestToken: entra ? (token) => entra.validate(token) : undefined,
   });
   const unrouteConsole = routeLibraryConsole(logger);
-  const port = await listen(server, config.port, options.host ?? config.host).catch((e: NodeJS.ErrnoException) => {
+  const port = await listen(server, config.port, host).catch((e: NodeJS.ErrnoException) => {
     unrouteConsole();
-    throw listenRefusal(e, config.port, options.host ?? config.host);
+    throw listenRefusal(e, config.port, host);
   });
-  logger.info('PassLens listening', { port, host: options.host ?? config.host ?? 'all interfaces', botIdentity: config.bot ? config.bot.appType : 'none (local, no channel auth)', tenantData: config.dataSource });
-  const host = options.host ?? config.host;
+  logger.info('PassLens listening', { port, host: host ?? 'all interfaces', botIdentity: config.bot ? config.bot.appType : 'none (local, no channel auth)', tenantData: config.dataSource });
   const playground = !config.bot && options.playground
     ? await startPlayground({ botUrl: `http://${connectHost(host)}:${port}/api/messages`, port: config.playgroundPort, host: host ?? '127.0.0.1', logger })
     : null;
@@ -156,7 +164,12 @@ export async function startPassLens(options: StartOptions = {}): Promise<Running
     close: async () => {
       timer?.stop();
       await playground?.stop();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      // A download in flight is stopped, and a request still open after the grace is cut: shutdown is bounded.
+      transfers.abort();
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      const cut = setTimeout(() => server.server.closeAllConnections(), SHUTDOWN_GRACE_MS);
+      await closed;
+      clearTimeout(cut);
       await uploads.close();
       unrouteConsole();
     },

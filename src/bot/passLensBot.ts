@@ -10,7 +10,6 @@ import {
   type FileConsentCardResponse,
   type TurnContext,
 } from 'botbuilder';
-import axios from 'axios';
 import { errorCard } from '../conversation/choiceCard';
 import { helpCard } from '../conversation/helpCard';
 import { overviewCard } from '../conversation/overviewCard';
@@ -30,6 +29,8 @@ import type { Asked, Question } from '../conversation/question';
 import { AnswerMemory } from '../conversation/followUp';
 import type { SetupCheck } from '../tenant/live/doctor';
 import type { AnalyzedTenant } from '../tenant/analyzedTenant';
+import { FileTransfers } from '../tenant/fileTransfer';
+import { CLOUDS } from '../tenant/live/cloud';
 
 export type BotLogger = RouterLogger;
 
@@ -50,6 +51,8 @@ export interface PassLensBotOptions {
   reader?: Promise<QuestionReader>;
   /** "check setup": probes every live source (tenant/live/doctor.ts); absent on the demo tenant. */
   checkSetup?: () => Promise<SetupCheck>;
+  /** Downloads of dropped files and consent uploads, to Microsoft's file hosts only; the public cloud's by default. */
+  transfers?: FileTransfers;
 }
 
 const REFUSAL = Symbol('passlens.refusal');
@@ -70,9 +73,11 @@ export class PassLensBot extends TeamsActivityHandler {
   private readonly uploads: UploadWindows;
   /** The last answer per conversation and person, for follow-ups ("and HR?", "why?"). */
   private readonly answers = new AnswerMemory();
+  readonly transfers: FileTransfers;
 
   constructor(private readonly options: PassLensBotOptions) {
     super();
+    this.transfers = options.transfers ?? new FileTransfers({ domains: CLOUDS.public.fileHosts });
     this.uploads = options.uploads ?? new UploadWindows(options.tenant, { limits: { bytes: options.maxUploadBytes ?? MAX_UPLOAD_BYTES, rows: MAX_UPLOAD_ROWS } });
     this.router = new QuestionRouter({ ...options, uploads: this.uploads });
     this.reader = options.reader ?? trainedReader();
@@ -191,6 +196,8 @@ export class PassLensBot extends TeamsActivityHandler {
   }
 
   private answer(context: TurnContext, asked: Asked): Promise<CardView> {
+    // "new upload" does not wait behind a download in progress in this chat: it is stopped.
+    if (asked.question.kind === 'clearUploads') this.transfers.abort(placeOf(context.activity.conversation.id));
     return this.router.answer(asked.question, this.turnOf(context, asked.upload));
   }
 
@@ -235,8 +242,9 @@ export class PassLensBot extends TeamsActivityHandler {
     }
     const bytes = Buffer.from(file.text, 'utf8');
     try {
-      // One PUT of the whole file to the upload session (https://learn.microsoft.com/onedrive/developer/rest-api/api/driveitem_createuploadsession).
-      await axios.put(upload.uploadUrl, bytes, { headers: { 'Content-Type': 'text/csv', 'Content-Length': bytes.length, 'Content-Range': `bytes 0-${bytes.length - 1}/${bytes.length}` }, timeout: 60_000 });
+      // One PUT of the whole file to the upload session (https://learn.microsoft.com/onedrive/developer/rest-api/api/driveitem_createuploadsession),
+      // only to Microsoft's file hosts (tenant/fileHosts.ts): the URL comes from the invoke.
+      await this.transfers.upload(upload.uploadUrl, bytes, { 'Content-Type': 'text/csv', 'Content-Length': bytes.length, 'Content-Range': `bytes 0-${bytes.length - 1}/${bytes.length}` }, { key: placeOf(context.activity.conversation.id) });
     } catch (e) {
       const failure = describeFailure(e);
       this.options.logger.error('findings upload failed', { error: failure.logLine });
@@ -319,7 +327,8 @@ export class PassLensBot extends TeamsActivityHandler {
     try {
       // Each file is downloaded when its turn comes, so only one is in flight.
       const maxBytes = this.options.maxUploadBytes ?? MAX_UPLOAD_BYTES;
-      const reports = files.filter((file) => UPLOAD_NAME.test(file.name)).map((file) => ({ name: file.name, chunks: download(file, maxBytes) }));
+      const tooLarge = (name: string) => (declared: number) => (declared > maxBytes ? new UploadTooLargeError(`${name} is ${Math.ceil(declared / 1024 / 1024)} MB`) : null);
+      const reports = files.filter((file) => UPLOAD_NAME.test(file.name)).map((file) => ({ name: file.name, chunks: this.transfers.download(file.url, { key: place, tooLarge: tooLarge(file.name) }) }));
       const outcome = await this.uploads.drop(place, reports);
       for (const r of outcome.refused.filter((r) => isRefusalOfTheBot(r.error))) this.options.logger.error('upload file refused', { error: describeFailure(r.error).logLine });
       outcome.refused.unshift(...notCsv.map((file) => ({ name: file.name, error: new CsvFormatError('it is not a .csv file (or Excel\'s tab-separated "Unicode Text" .txt).') })));
@@ -352,22 +361,6 @@ export class PassLensBot extends TeamsActivityHandler {
     // Logged with the other refusals in answerUpload.
     const failure = describeFailure(e);
     return errorCard('I could not download that file', failure.message, 'Send the file again; if it keeps failing, run "passlens analyze --csv FILE" on your machine.', details);
-  }
-}
-
-/** A dropped file's bytes from Teams' download URL, refused before reading when its Content-Length is over the cap. */
-async function* download(file: { name: string; url: string }, maxBytes: number): AsyncGenerator<Buffer> {
-  // axios does not enforce maxContentLength on a stream: the upload window counts the bytes itself.
-  const response = await axios.get(file.url, { responseType: 'stream', timeout: 60_000 });
-  const length = Number(response.headers['content-length']);
-  if (Number.isFinite(length) && length > maxBytes) {
-    (response.data as { destroy?: () => void }).destroy?.();
-    throw new UploadTooLargeError(`${file.name} is ${Math.ceil(length / 1024 / 1024)} MB`);
-  }
-  try {
-    yield* response.data as AsyncIterable<Buffer>;
-  } finally {
-    (response.data as { destroy?: () => void }).destroy?.();
   }
 }
 

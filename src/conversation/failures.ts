@@ -1,5 +1,7 @@
 import { isAxiosError } from 'axios';
 import { LiveApiError } from '../tenant/live/errors';
+import { FileHostRefusedError } from '../tenant/fileHosts';
+import { FileHostAnswerError, TransferStalledError } from '../tenant/fileTransfer';
 
 /**
  * Any failure, told to a person: what happened and what to do, never a stack trace,
@@ -30,6 +32,10 @@ export function describeFailure(error: unknown): FailureText {
   if (error instanceof LiveApiError) {
     const title = error.api === 'token' ? 'PassLens could not sign in to your tenant' : error.status === 401 || error.status === 403 ? 'Microsoft refused access' : 'Your tenant could not be read';
     return { title, message: scrubSecrets(error.message), action: error.action, logLine };
+  }
+  // A refused link, the file host's own refusal, a stalled transfer: PassLens's words, never what the host sent.
+  if (error instanceof FileHostRefusedError || error instanceof FileHostAnswerError || error instanceof TransferStalledError) {
+    return { title: 'A file could not be transferred', message: error.message, action: 'Send the file again; if it keeps failing, run "passlens analyze --csv FILE" on your machine.', logLine };
   }
   if (isAxiosError(error)) {
     const status = error.response?.status;

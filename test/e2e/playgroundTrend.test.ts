@@ -24,7 +24,8 @@ describe('end to end: two monthly reports dropped in the Agents Playground (Chro
   before(async () => {
     const samples = join(__dirname, '../../docs/samples');
     files = http.createServer((req, res) => {
-      const name = (req.url ?? '').slice(1);
+      // Served where a local bot fetches dropped files from (src/tenant/fileHosts.ts, LOCAL_DROP_PATH).
+      const name = (req.url ?? '').replace(/^\/passlens-drop\//, '');
       if (!/^active-(sep|oct)\.csv$/.test(name)) {
         res.statusCode = 404;
         res.end();
@@ -34,7 +35,7 @@ describe('end to end: two monthly reports dropped in the Agents Playground (Chro
       res.end(readFileSync(join(samples, name)));
     });
     await new Promise<void>((resolve) => files.listen(0, '127.0.0.1', resolve));
-    base = `http://127.0.0.1:${(files.address() as AddressInfo).port}`;
+    base = `http://127.0.0.1:${(files.address() as AddressInfo).port}/passlens-drop`;
     session = await openPlayground();
     page = session.page;
     await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: session.running.playgroundUrl! });

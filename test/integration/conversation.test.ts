@@ -305,7 +305,8 @@ describe('Teams conversation (botbuilder TestAdapter)', () => {
         assert.ok(consent, 'a file consent card');
         assert.match(consent.name!, /^passlens-findings-contoso-sales-prod-\d{4}-\d{2}\.csv$/);
         const { acceptContext, sizeInBytes } = consent.content as { acceptContext: Record<string, string>; sizeInBytes: number };
-        const url = `http://127.0.0.1:${(onedrive.address() as AddressInfo).port}/upload-session`;
+        // On loopback under the local drop path, the one loopback place a local bot transfers files to (src/tenant/fileHosts.ts).
+        const url = `http://127.0.0.1:${(onedrive.address() as AddressInfo).port}/passlens-drop/upload-session`;
         const accepted = await h.say({
           type: 'invoke',
           name: 'fileConsent/invoke',

@@ -7,6 +7,7 @@ import { buildDemoTenant } from '../../src/tenant/demo/demoTenant';
 import { LIST_PRICES } from '../../src/licensing/prices';
 import type { AccessPolicy } from '../../src/conversation/access';
 import type { SubscriptionStore } from '../../src/digest/subscriptions';
+import { FileTransfers } from '../../src/tenant/fileTransfer';
 
 /**
  * The real bot on botbuilder's TestAdapter, with the demo tenant behind it. Replies are
@@ -24,7 +25,7 @@ export const TENANT_ID = '11111111-2222-3333-4444-555555555555';
 export const ADMIN_OID = 'aaaaaaaa-0000-0000-0000-000000000001';
 
 export function botHarness(
-  options: { access?: Partial<AccessPolicy>; loader?: SnapshotLoader; slowNoticeMs?: number; conversationType?: string; subscriptions?: SubscriptionStore; clock?: () => Date; conversationId?: string; serviceUrl?: string; checkSetup?: () => Promise<SetupCheck> } = {},
+  options: { access?: Partial<AccessPolicy>; loader?: SnapshotLoader; slowNoticeMs?: number; conversationType?: string; subscriptions?: SubscriptionStore; clock?: () => Date; conversationId?: string; serviceUrl?: string; checkSetup?: () => Promise<SetupCheck>; transfers?: FileTransfers } = {},
 ): Harness {
   const tenant = new TenantService(options.loader ?? (async () => buildDemoTenant()), { ttlMs: 60_000, prices: LIST_PRICES });
   const logs: string[] = [];
@@ -36,6 +37,8 @@ export function botHarness(
     subscriptions: options.subscriptions,
     clock: options.clock,
     checkSetup: options.checkSetup,
+    // Files served from loopback by test/support/fileDrop.ts, as a local bot takes them (src/tenant/fileHosts.ts).
+    transfers: options.transfers ?? new FileTransfers({ domains: ['sharepoint.com'], localDrop: true }),
   });
   const adapter = new TestAdapter(async (context) => bot.run(context));
   // The conversation reference, not the template: the template would override what a test sets per activity.

@@ -44,6 +44,17 @@ export interface Cloud {
   graphAuditLog: boolean;
   /** The resource each API's token is asked for (scope = audience + "/.default"). */
   audiences: Record<ApiHost, string>;
+  /**
+   * Domains of the file hosts a file dropped in Teams is fetched from and a findings file
+   * PUT to (tenant/fileHosts.ts): SharePoint Online and OneDrive for Business, per
+   * Microsoft 365's endpoint lists ("Microsoft 365 URLs and IP address ranges": worldwide
+   * `<tenant>.sharepoint.com, <tenant>-my.sharepoint.com`, ID 31; 21Vianet `*.sharepoint.cn`,
+   * ID 4). GCC has no endpoint list of its own: the endpoints web service's instances are
+   * Worldwide, USGovGCCHigh, USGovDoD, China, so GCC is served from the worldwide one. None in
+   * GCC High and DoD: "bots don't support sending and receiving files" there (Teams docs,
+   * bots/how-to/bots-filesv4).
+   */
+  fileHosts: readonly string[];
 }
 
 export const CLOUDS: Record<CloudName, Cloud> = {
@@ -61,6 +72,7 @@ export const CLOUDS: Record<CloudName, Cloud> = {
       powerplatform: 'https://api.powerplatform.com',
       graph: 'https://graph.microsoft.com',
     },
+    fileHosts: ['sharepoint.com'],
   },
   // GCC: Terraform USGOV_*; Entra ID and Graph of the global service.
   usgov: {
@@ -77,6 +89,7 @@ export const CLOUDS: Record<CloudName, Cloud> = {
       powerplatform: 'https://api.gov.powerplatform.microsoft.us',
       graph: 'https://graph.microsoft.com',
     },
+    fileHosts: ['sharepoint.com'],
   },
   // GCC High: Terraform USGOVHIGH_* (its Power Platform API host is api.appsplatform.us, as the constant says).
   usgovhigh: {
@@ -93,6 +106,7 @@ export const CLOUDS: Record<CloudName, Cloud> = {
       powerplatform: 'https://api.appsplatform.us',
       graph: 'https://graph.microsoft.us',
     },
+    fileHosts: [],
   },
   // DoD: Terraform USDOD_*.
   dod: {
@@ -109,6 +123,7 @@ export const CLOUDS: Record<CloudName, Cloud> = {
       powerplatform: 'https://api.appsplatform.us',
       graph: 'https://dod-graph.microsoft.us',
     },
+    fileHosts: [],
   },
   // Operated by 21Vianet: Terraform CHINA_*.
   china: {
@@ -125,5 +140,6 @@ export const CLOUDS: Record<CloudName, Cloud> = {
       powerplatform: 'https://api.powerplatform.partner.microsoftonline.cn',
       graph: 'https://microsoftgraph.chinacloudapi.cn',
     },
+    fileHosts: ['sharepoint.cn'],
   },
 };
