@@ -53,6 +53,19 @@ export interface Faults {
   /** BAP protectionLevel per environment id where BAP disagrees with the seed (and so with the entitlements). */
   protectionLevelOf: Record<string, string>;
   tokenLifetimeSeconds: number;
+  /**
+   * API paths (regex) always answered 429 with this Retry-After, in seconds: one
+   * environment's apps throttled for an hour, as a fault run saw. Microsoft throttles with
+   * 429 and Retry-After (Graph "throttling guidance"; Power Platform "service protection API limits").
+   */
+  throttledPath: { path: RegExp; retryAfter: number } | null;
+  /**
+   * Paged answers (paths matching) whose next link is rewritten: `self` points back at the
+   * page just answered, `again` at the same page under a new query each time, an origin
+   * such as "http://127.0.0.1:9" at another host with the same path and query. None is
+   * Microsoft's documented behaviour: hostile or broken answers.
+   */
+  nextLinkTo: { path: RegExp; to: 'self' | 'again' | string } | null;
 }
 
 export const NO_FAULTS: Faults = {
@@ -71,6 +84,8 @@ export const NO_FAULTS: Faults = {
   withoutManagedFlag: [],
   protectionLevelOf: {},
   tokenLifetimeSeconds: 3600,
+  throttledPath: null,
+  nextLinkTo: null,
 };
 
 /** A retired billing policy (Disabled) and one whose environment list is gone (404): neither bills. */
@@ -88,6 +103,8 @@ export interface RecordedCall {
   clientRequestId?: string;
   /** For a token request: the resource (audience) asked for. */
   resource?: string;
+  /** The Host header: which name of this server the client called. */
+  host?: string;
 }
 
 const SKUS: Record<UserLicense, { skuId: string; part: string } | null> = {
@@ -216,7 +233,7 @@ export class TenantSimulator {
     const path = url.pathname;
     const body = await readBody(req);
     const api = apiOf(path);
-    const record: RecordedCall = { at: Date.now(), method: req.method ?? 'GET', path, api, status: 200, clientRequestId: req.headers['x-ms-client-request-id'] as string | undefined };
+    const record: RecordedCall = { at: Date.now(), method: req.method ?? 'GET', path, api, status: 200, clientRequestId: req.headers['x-ms-client-request-id'] as string | undefined, host: req.headers.host };
     this.calls.push(record);
     // Calls in flight to the APIs; sign-in is MSAL's, outside the client's cap.
     const counted = api !== 'token' && api !== 'metadata' && api !== 'keys';
@@ -238,6 +255,10 @@ export class TenantSimulator {
       }
       if (this.faults.failingEnvironmentId && path.toLowerCase().includes(this.faults.failingEnvironmentId.toLowerCase())) {
         return json(res, record, 500, { error: { code: 'InternalServerError', message: 'simulated permanent failure' } });
+      }
+      if (this.faults.throttledPath?.path.test(path)) {
+        record.retryAt = Date.now() + this.faults.throttledPath.retryAfter * 1000;
+        return json(res, record, 429, { error: { code: 'TooManyRequests' } }, { 'Retry-After': String(this.faults.throttledPath.retryAfter) });
       }
       if (this.random() < this.faults.resetRate) {
         record.status = 'reset';
@@ -368,6 +389,12 @@ export class TenantSimulator {
           u.searchParams.set('$skiptoken', next);
           out[linkKey] = u.toString();
         }
+      }
+      const rewrite = faults.nextLinkTo;
+      if (rewrite?.path.test(path) && linkKey !== 'continuationtoken') {
+        const again = new URL(url.toString());
+        again.searchParams.set('again', String(Number(again.searchParams.get('again') ?? 0) + 1));
+        out[linkKey] = rewrite.to === 'self' ? url.toString() : rewrite.to === 'again' ? again.toString() : `${rewrite.to}${url.pathname}${url.search}`;
       }
       return out;
     };

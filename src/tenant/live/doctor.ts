@@ -1,7 +1,7 @@
 import type https from 'node:https';
 import { randomUUID } from 'node:crypto';
 import type { LiveSettings } from '../../config';
-import { AdminApi } from './adminApi';
+import { AdminApi, baseUrlsOf } from './adminApi';
 import type { ApiHost } from './cloud';
 import { GRAPH_SKUS_FIX, GRAPH_USERS_FIX, LiveApiError, REGISTER_FIX } from './errors';
 import {
@@ -112,6 +112,8 @@ export async function checkSetup(options: SetupCheckOptions): Promise<SetupCheck
     correlationId: randomUUID(),
     httpsAgent: options.httpsAgent,
     retries: options.retries ?? 2,
+    baseUrls: baseUrlsOf(settings),
+    retryAfterCapMs: settings.retryAfterCapMs,
     backoffMs: options.backoffMs,
   });
   const probe = async <T>(source: SourceId, title: string, read: () => Promise<T>, describe: (body: T) => string, refusedFix: string, notFound?: string): Promise<T | undefined> => {

@@ -3,7 +3,7 @@ import pLimit from 'p-limit';
 import type { App, ConnectorUse, Environment, EnvironmentType, Launch, TenantSnapshot, User } from '../../licensing/snapshot';
 import { licenseOfSku } from '../../licensing/licenseSkus';
 import { monthOf } from '../../usage/spellings';
-import { AdminApi } from './adminApi';
+import { AdminApi, baseUrlsOf } from './adminApi';
 import { USAGE_NOTES } from '../tenantData';
 import { GRAPH_SKUS_FIX, GRAPH_USERS_FIX, LiveApiError } from './errors';
 import type { TokenSource } from './tokens';
@@ -170,6 +170,8 @@ export async function readLiveTenant(options: LiveReadOptions): Promise<LiveRead
     correlationId,
     httpsAgent: options.httpsAgent,
     retries: options.retries,
+    baseUrls: baseUrlsOf(settings),
+    retryAfterCapMs: settings.retryAfterCapMs,
     backoffMs: options.backoffMs,
     log: options.log,
   });
@@ -232,6 +234,8 @@ export async function readLiveTenant(options: LiveReadOptions): Promise<LiveRead
   const usage = await readUsage(api, settings, { ids: [...appPassEntitlements], entitlementsAnswered, month, users, byEnvId });
   if (usage.unknown) warnings.push(USAGE_NOTES.unknown(usage.unknown, ACTIVE_USERS_REPORT_FIX));
   else if (usage.launches.length) warnings.push(USAGE_NOTES.unnamedApps(ACTIVE_USERS_REPORT_FIX));
+  // Paging that stopped short (a link to another origin, a loop) is named; what it read is used.
+  warnings.push(...api.warnings);
   log('refresh finished', { environments: environments.length, withProblems: environments.filter((e) => e.dataError).length, calls: api.calls });
   // Stable order, whatever order the concurrent reads finished in.
   apps.sort((a, b) => (a.environmentId + a.id < b.environmentId + b.id ? -1 : 1));
