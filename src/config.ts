@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Prices } from './licensing/report';
 import { LIST_PRICES } from './licensing/prices';
 import { CLOUD_NAMES, CLOUDS, type ApiHost, type CloudName } from './tenant/live/cloud';
+import { RETRY_AFTER_CAP_MS } from './tenant/live/throttle';
 
 /**
  * Every setting PassLens reads, by the exact names docs/configuration.md documents. A missing or
@@ -81,6 +82,8 @@ export interface LiveSettings {
   timeoutMs: number;
   /** Extra trusted CA (PEM), for TLS-inspecting proxies and the local simulator. */
   caFile: string | null;
+  /** The longest Retry-After one call honours (over its retries) before it counts as throttled (tenant/live/throttle.ts). */
+  retryAfterCapMs: number;
 }
 
 
@@ -174,6 +177,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     PASSLENS_CONCURRENCY: number('PASSLENS_CONCURRENCY', 8),
     PASSLENS_HTTP_TIMEOUT_SECONDS: number('PASSLENS_HTTP_TIMEOUT_SECONDS', 30),
     PASSLENS_AUDIT_POLL_SECONDS: number('PASSLENS_AUDIT_POLL_SECONDS', 15),
+    PASSLENS_RETRY_AFTER_CAP_SECONDS: number('PASSLENS_RETRY_AFTER_CAP_SECONDS', RETRY_AFTER_CAP_MS / 1000),
     PASSLENS_CA_FILE: z.string().optional(),
     PASSLENS_STORAGE_CONNECTION_STRING: z.string().optional(),
     PASSLENS_STORAGE_CONTAINER: z.string().regex(/^[a-z0-9](?:[a-z0-9-]{1,61}[a-z0-9])$/, 'PASSLENS_STORAGE_CONTAINER must be a blob container name (3-63 lowercase letters, digits and dashes)').optional(),
@@ -269,6 +273,7 @@ interface LiveInput {
   PASSLENS_HTTP_TIMEOUT_SECONDS: number;
   PASSLENS_AUDIT_POLL_SECONDS: number;
   PASSLENS_CA_FILE?: string;
+  PASSLENS_RETRY_AFTER_CAP_SECONDS: number;
 }
 
 function liveSettings(v: LiveInput): LiveSettings | null {
@@ -312,5 +317,6 @@ function liveSettings(v: LiveInput): LiveSettings | null {
     concurrency: v.PASSLENS_CONCURRENCY,
     timeoutMs: v.PASSLENS_HTTP_TIMEOUT_SECONDS * 1000,
     caFile: v.PASSLENS_CA_FILE ?? null,
+    retryAfterCapMs: v.PASSLENS_RETRY_AFTER_CAP_SECONDS * 1000,
   };
 }

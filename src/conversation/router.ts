@@ -73,12 +73,22 @@ export interface RouterOptions {
   subscriptions?: SubscriptionStore;
   /** How long a fetch may run before "checking your tenant..." is said. */
   slowNoticeMs?: number;
+  /** How long a turn waits on the tenant before it answers that the reading goes on (TENANT_TURN_WAIT_MS). */
+  tenantWaitMs?: number;
   clock?: () => Date;
   /** "check setup": probes every live source (tenant/live/doctor.ts); absent on the demo tenant. */
   checkSetup?: () => Promise<SetupCheck>;
   /** The reports dropped per conversation within the upload window ("new upload" forgets them). */
   uploads?: Pick<UploadWindows, 'clear'>;
 }
+
+/**
+ * The longest a chat turn waits on the tenant: past it the answer says the reading goes
+ * on and to ask again or say "refresh", and the reading finishes for the next question.
+ * Below Teams' patience for a card action's answer, and far below a throttled service's
+ * hour (issue 23: "Checking your tenant..." and then nothing for minutes).
+ */
+export const TENANT_TURN_WAIT_MS = 20_000;
 
 /** Offered after the classifier's own suggestions when it has fewer than three. */
 const FALLBACK_SUGGESTIONS: Question[] = [{ kind: 'over' }, { kind: 'overview' }, { kind: 'help' }];
@@ -338,7 +348,22 @@ export class QuestionRouter {
         clearTimeout(timer);
         if (first === 'slow') await turn.progress.slow();
       }
-      return await pending;
+      const waitMs = this.options.tenantWaitMs ?? TENANT_TURN_WAIT_MS;
+      let bound: NodeJS.Timeout | undefined;
+      const late = new Promise<'late'>((resolve) => (bound = setTimeout(() => resolve('late'), waitMs)));
+      // A reading that fails after the turn answered is told to the next asker, who waits on a new one.
+      pending.catch(() => undefined);
+      const outcome = await Promise.race([pending, late]);
+      clearTimeout(bound);
+      if (outcome === 'late') {
+        this.options.logger.info('tenant reading outlasted the turn', { waitedMs: waitMs });
+        return errorCard(
+          'Your tenant is still being read',
+          `Microsoft's admin APIs have not answered within ${Math.round(waitMs / 1000)} s (a slow or throttling service), so your tenant's environments, apps, allocations and licenses are not here yet. The reading goes on.`,
+          'Ask again in a minute; if it keeps saying this, say "refresh" or "check setup".',
+        );
+      }
+      return outcome;
     } catch (e) {
       const failure = describeFailure(e);
       this.options.logger.error('tenant data failed', { error: failure.logLine });

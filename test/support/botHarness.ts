@@ -25,7 +25,7 @@ export const TENANT_ID = '11111111-2222-3333-4444-555555555555';
 export const ADMIN_OID = 'aaaaaaaa-0000-0000-0000-000000000001';
 
 export function botHarness(
-  options: { access?: Partial<AccessPolicy>; loader?: SnapshotLoader; slowNoticeMs?: number; conversationType?: string; subscriptions?: SubscriptionStore; clock?: () => Date; conversationId?: string; serviceUrl?: string; checkSetup?: () => Promise<SetupCheck>; transfers?: FileTransfers } = {},
+  options: { access?: Partial<AccessPolicy>; loader?: SnapshotLoader; slowNoticeMs?: number; conversationType?: string; subscriptions?: SubscriptionStore; clock?: () => Date; conversationId?: string; serviceUrl?: string; checkSetup?: () => Promise<SetupCheck>; transfers?: FileTransfers; tenantWaitMs?: number } = {},
 ): Harness {
   const tenant = new TenantService(options.loader ?? (async () => buildDemoTenant()), { ttlMs: 60_000, prices: LIST_PRICES });
   const logs: string[] = [];
@@ -34,6 +34,7 @@ export function botHarness(
     access: { admins: [ADMIN_OID], openLocally: false, tenantId: TENANT_ID, ...options.access },
     logger: { info: (m, f) => logs.push(`${m} ${JSON.stringify(f ?? {})}`), error: (m, f) => logs.push(`ERROR ${m} ${JSON.stringify(f ?? {})}`) },
     slowNoticeMs: options.slowNoticeMs,
+    tenantWaitMs: options.tenantWaitMs,
     subscriptions: options.subscriptions,
     clock: options.clock,
     checkSetup: options.checkSetup,
