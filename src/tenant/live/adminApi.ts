@@ -41,8 +41,14 @@ interface Meta {
 }
 
 /** The base URL of each API from the live settings. */
-export function baseUrlsOf(settings: { bapUrl: string; powerAppsUrl: string; powerPlatformUrl: string; graphUrl: string }): Record<Api, string> {
-  return { bap: settings.bapUrl, powerapps: settings.powerAppsUrl, powerplatform: settings.powerPlatformUrl, graph: settings.graphUrl };
+export function baseUrlsOf(settings: { bapUrl: string; powerAppsUrl: string; powerPlatformUrl: string; graphUrl: string; officeManagementUrl: string | null }): Partial<Record<Api, string>> {
+  return {
+    bap: settings.bapUrl,
+    powerapps: settings.powerAppsUrl,
+    powerplatform: settings.powerPlatformUrl,
+    graph: settings.graphUrl,
+    ...(settings.officeManagementUrl ? { officeManagement: settings.officeManagementUrl } : {}),
+  };
 }
 
 export class AdminApi {
