@@ -102,6 +102,8 @@ interface TenantReading {
 }
 
 export class QuestionRouter {
+  /** Set while a tenant reading has outlasted a turn's bound, until it ends. */
+  private lateReading: Promise<void> | null = null;
   constructor(private readonly options: RouterOptions) {}
 
   private readonly answers: AnswerTable = {
@@ -339,23 +341,27 @@ export class QuestionRouter {
     }
     const willFetch = reading.refresh || tenant.isStale();
     try {
-      if (willFetch) await turn.progress?.fetching();
+      const waitMs = this.options.tenantWaitMs ?? TENANT_TURN_WAIT_MS;
+      // A reading that already outlasted a turn's bound is not waited on again (a typed turn reads the names, then answers).
+      const deadline = Date.now() + (this.lateReading ? 0 : waitMs);
+      if (willFetch && !this.lateReading) await turn.progress?.fetching();
       const pending = reading.refresh ? tenant.refresh() : tenant.get();
-      if (willFetch && turn.progress) {
+      if (willFetch && turn.progress && !this.lateReading) {
         let timer: NodeJS.Timeout | undefined;
-        const slow = new Promise<'slow'>((resolve) => (timer = setTimeout(() => resolve('slow'), this.options.slowNoticeMs ?? 1000)));
+        const slow = new Promise<'slow'>((resolve) => (timer = setTimeout(() => resolve('slow'), Math.min(this.options.slowNoticeMs ?? 1000, waitMs))));
         const first = await Promise.race([pending.then(() => 'done' as const), slow]);
         clearTimeout(timer);
         if (first === 'slow') await turn.progress.slow();
       }
-      const waitMs = this.options.tenantWaitMs ?? TENANT_TURN_WAIT_MS;
+      const remaining = Math.max(0, deadline - Date.now());
       let bound: NodeJS.Timeout | undefined;
-      const late = new Promise<'late'>((resolve) => (bound = setTimeout(() => resolve('late'), waitMs)));
+      const late = new Promise<'late'>((resolve) => (bound = setTimeout(() => resolve('late'), remaining)));
       // A reading that fails after the turn answered is told to the next asker, who waits on a new one.
       pending.catch(() => undefined);
       const outcome = await Promise.race([pending, late]);
       clearTimeout(bound);
       if (outcome === 'late') {
+        if (!this.lateReading) this.lateReading = pending.then(() => undefined, () => undefined).finally(() => (this.lateReading = null));
         this.options.logger.info('tenant reading outlasted the turn', { waitedMs: waitMs });
         return errorCard(
           'Your tenant is still being read',

@@ -115,17 +115,20 @@ describe('reliability: bounded waits', function () {
       let release: () => void = () => {};
       const slowTenant = new Promise<void>((resolve) => (release = resolve));
       const h = botHarness({ loader: async () => (await slowTenant, buildDemoTenant()), tenantWaitMs: 1000 });
+      // The question reader trains on its first use: that wait is not the tenant's.
+      await together(h, [{ conversation: 'conv-0', activity: { text: 'help' } }]);
       const [answer, other, fresh] = await together(h, [
         { conversation: 'conv-1', activity: { text: 'overview' } },
         { conversation: 'conv-2', activity: { text: 'help' } },
         { conversation: 'conv-1', activity: { text: 'new upload' } },
       ]);
-      assert.ok(answer.ms < 5000, `${answer.ms} ms`);
+      assert.ok(answer.ms < 1800, `${answer.ms} ms: the names and the answer share one bound`);
       const text = cardText(lastCard(answer.replies));
       assert.match(text, /Your tenant is still being read/);
       assert.match(text, /environments, apps, allocations and licenses are not here yet/);
       assert.match(text, /refresh/);
-      assert.ok(other.ms < 1000 && fresh.ms < 1000, `another chat ${other.ms} ms, "new upload" ${fresh.ms} ms`);
+      // Within the same bound (a typed sentence waits at most that long for the tenant's names), not behind the reading.
+      assert.ok(other.ms < 1800 && fresh.ms < 1800, `another chat ${other.ms} ms, "new upload" ${fresh.ms} ms`);
       assert.ok(cardText(lastCard(other.replies)).length > 0 && cardText(lastCard(fresh.replies)).length > 0);
       release();
       assert.doesNotMatch(cardText(lastCard(await h.say('overview'))), /still being read/, 'the reading finished for the next question');
