@@ -18,8 +18,8 @@ import { decideAccess, isTeamsService, type AccessPolicy } from '../conversation
 import { CsvFormatError } from '../tenant/csv/activeUsersCsv';
 import type { TenantService } from '../tenant/tenantService';
 import { MAX_UPLOAD_BYTES, MAX_UPLOAD_ROWS, UploadTooLargeError } from '../tenant/uploadLimits';
-import { UploadsBusyError, UploadSetTooLargeError, UploadWindows, type Refusal } from '../tenant/uploadWindow';
-import { isRefusalOfTheBot, refusalNotes, uploadSourceLine, withUploadNotes } from '../conversation/uploadNotes';
+import { UploadWindows } from '../tenant/uploadWindow';
+import { isRefusalOfTheBot, refusedUploadCard, uploadSourceLine, withUploadNotes } from '../conversation/uploadNotes';
 import { describeFailure } from '../conversation/failures';
 import type { ConversationRef, SubscriptionStore } from '../digest/subscriptions';
 import { trendCard } from '../conversation/trend';
@@ -323,7 +323,7 @@ export class PassLensBot extends TeamsActivityHandler {
     const notCsv = files.filter((file) => !UPLOAD_NAME.test(file.name));
     if (notCsv.length === files.length) {
       const held = this.uploads.held(place);
-      return [errorCard('That file is not a CSV file', 'I can analyse the admin center reports (Active users, All licensed users, Users requiring licenses in Managed Environments) as .csv files (or as Excel\'s tab-separated "Unicode Text" .txt).', `Download them from the admin center (Licensing > Power Apps > Download reports) and drop the .csv files here.${held.length ? ` The files dropped before (${held.join(', ')}) are still combined.` : ''}`)];
+      return [errorCard('That file is not a CSV file', 'I can analyse the admin center reports (Active users, All licensed users, Users requiring licenses in Managed Environments) as .csv files (or as Excel\'s tab-separated "Unicode Text" .txt).', `Download them from the admin center (Licensing > Power Apps > Download reports) and drop the .csv files here.${held.length ? ` The ${held.length === 1 ? 'file' : `${held.length} files`} dropped before ${held.length === 1 ? 'is' : 'are'} still combined.` : ''}`)];
     }
     await context.sendActivity({ type: ActivityTypes.Typing });
     try {
@@ -334,35 +334,18 @@ export class PassLensBot extends TeamsActivityHandler {
       const outcome = await this.uploads.drop(place, reports);
       for (const r of outcome.refused.filter((r) => isRefusalOfTheBot(r.error))) this.options.logger.error('upload file refused', { error: describeFailure(r.error).logLine });
       outcome.refused.unshift(...notCsv.map((file) => ({ name: file.name, error: new CsvFormatError('it is not a .csv file (or Excel\'s tab-separated "Unicode Text" .txt).') })));
-      if (!outcome.analysis) return [this.refusedCard(outcome.refused)];
+      if (!outcome.analysis) return [refusedUploadCard(outcome.refused, files)];
       const minutes = Math.round(this.uploads.windowMs / 60_000);
       const overview = withUploadNotes(answerFrom(outcome.analysis, overviewCard), outcome, minutes, this.readOptions(context).timezone);
       // Several months in the set: the trend with its chart comes after the overview.
       return outcome.analysis.monthly.months.length > 1 ? [answerFrom(outcome.analysis, (v) => trendCard(v, null)), overview] : [overview];
     } catch (e) {
+      // A set that reads as a whole and then has nothing to analyse (a header only, every row bad): the reader's reason, as the CLI prints it.
+      if (e instanceof CsvFormatError) return [refusedUploadCard([{ name: '', error: e }], files)];
       const failure = describeFailure(e);
       this.options.logger.error('upload failed', { error: failure.logLine });
       return [errorCard('I could not analyse that file', failure.message, 'Send the file again; if it keeps failing, run "passlens analyze --csv FILE" on your machine.')];
     }
-  }
-
-  /** Nothing could be combined: why the (first) file was refused, and the others' reasons below. */
-  private refusedCard(refused: Refusal[]): CardView {
-    const [first] = refused;
-    const details = refused.length > 1 ? refusalNotes(refused.slice(1)) : [];
-    const e = first.error;
-    if (e instanceof UploadTooLargeError || e instanceof UploadSetTooLargeError) {
-      return errorCard('That file is too large to analyse in chat', e.message, 'Run "npx passlens analyze --csv FILE" on your machine (see the README): it reads files of any size.', details);
-    }
-    if (e instanceof UploadsBusyError) {
-      return errorCard('PassLens is holding too many uploads right now', e.message, 'Drop it again in a few minutes, or run "npx passlens analyze --csv FILE" on your machine.', details);
-    }
-    if (e instanceof CsvFormatError) {
-      return errorCard('I could not read that CSV file', e.message, 'Download the report again from the admin center (Licensing > Power Apps > Download reports) and send it unchanged.', details);
-    }
-    // Logged with the other refusals in answerUpload.
-    const failure = describeFailure(e);
-    return errorCard('I could not download that file', failure.message, 'Send the file again; if it keeps failing, run "passlens analyze --csv FILE" on your machine.', details);
   }
 }
 

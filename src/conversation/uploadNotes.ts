@@ -1,4 +1,6 @@
-import type { CardView, UploadSourceLine } from '../cards/render';
+import type { CardView, UploadSourceLine, ViewOf } from '../cards/render';
+import { UploadTooLargeError } from '../tenant/uploadLimits';
+import { errorCard } from './choiceCard';
 import type { UploadSetNote } from '../cards/views';
 import { monthName } from '../licensing/months';
 import { REPORT_TITLES } from '../tenant/csv/adminReports';
@@ -78,4 +80,40 @@ function clock(d: Date, timezone?: string): string {
     // An unknown zone name: UTC, said as such.
   }
   return `${d.toISOString().slice(11, 16)} UTC`;
+}
+
+/**
+ * Nothing could be combined: why the (first) file was refused, and the others' reasons
+ * below. An error card repeats nothing the request carried (docs/security.md): the files
+ * are counted, never named, even where a reason quoted a name (withoutNames).
+ */
+export function refusedUploadCard(refused: readonly Refusal[], dropped: readonly { name: string }[]): ViewOf<'error'> {
+  const view = refusalCard(refused);
+  const hide = (text: string) => withoutNames(text, dropped.map((f) => f.name));
+  return { ...view, data: { ...view.data, message: hide(view.data.message), action: hide(view.data.action), details: view.data.details.map(hide) } };
+}
+
+function refusalCard(refused: readonly Refusal[]): ViewOf<'error'> {
+  const [first] = refused;
+  const details = refused.slice(1).map((r, i) => `File ${i + 2} of ${refused.length} was not used either: ${refusalReason(r.error)}`);
+  const e = first.error;
+  if (e instanceof UploadTooLargeError || e instanceof UploadSetTooLargeError) {
+    return errorCard('That file is too large to analyse in chat', e.message, 'Run "npx passlens analyze --csv FILE" on your machine (see the README): it reads files of any size.', details);
+  }
+  if (e instanceof UploadsBusyError) {
+    return errorCard('PassLens is holding too many uploads right now', e.message, 'Drop it again in a few minutes, or run "npx passlens analyze --csv FILE" on your machine.', details);
+  }
+  if (e instanceof CsvFormatError) {
+    return errorCard('I could not read that CSV file', e.message, 'Download the report again from the admin center (Licensing > Power Apps > Download reports) and send it unchanged.', details);
+  }
+  // Logged with the other refusals in answerUpload.
+  const failure = describeFailure(e);
+  return errorCard('I could not download that file', failure.message, 'Send the file again; if it keeps failing, run "passlens analyze --csv FILE" on your machine.', details);
+}
+
+/** `text` with each of `names` (quoted or not) put as "the file": an error card never repeats a file name. */
+export function withoutNames(text: string, names: readonly string[]): string {
+  let out = text;
+  for (const name of [...names].filter(Boolean).sort((a, b) => b.length - a.length)) out = out.split(`"${name}"`).join('the file').split(name).join('the file');
+  return out;
 }
