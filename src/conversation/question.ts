@@ -29,7 +29,8 @@ export type Question =
   | { kind: 'misclassified'; environment?: EnvironmentRef; page?: number }
   | { kind: 'app'; app: { environmentId: string; appId: string } | NameSaid }
   | { kind: 'user'; user: { upn: string } | NameSaid }
-  | { kind: 'advice' }
+  /** What to buy or change; for one environment, its actions only. */
+  | { kind: 'advice'; environment?: EnvironmentRef }
   /** The findings as a CSV file (a card's download button): of one environment, or all. */
   | { kind: 'exportFindings'; environment?: EnvironmentRef }
   /** Months side by side: since a month (1-12) said, or whether switching auto-assign off worked. */

@@ -139,7 +139,8 @@ export class QuestionRouter {
         if (typeof upn !== 'string') return upn;
         return userCard(v, upn) ?? errorCard('I know nothing about that user', 'That user launched no app this month and has no license data in the snapshot.', 'Check the spelling of the address, or ask "overview".');
       }),
-    advice: (_, turn) => this.fromTenant(turn, adviceCard),
+    // Advice for one environment: its own actions (moves between environments stay, they name it).
+    advice: (q, turn) => this.inEnvironment(turn, q.environment, (v, env) => adviceCard(env ? { ...v, report: { ...v.report, advice: { ...v.report.advice, actions: v.report.advice.actions.filter((a) => !a.environmentId || a.environmentId === env.id) } } } : v)),
     exportFindings: (q, turn) => this.exportFindings(q, turn),
     trend: async (q, turn) => {
       // An upload answers from its own files; the tenant's trend may draw on what the digest kept.

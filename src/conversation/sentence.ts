@@ -67,7 +67,10 @@ export function readSentence(said: string, names: TenantNames | null, now: Date 
   const rest = email ? said.replace(email, ' '.repeat(email.length)) : said;
   const words = tokens(rest);
   const mentions = names ? names.find(words) : [];
-  for (const m of mentions) m.said = rest.slice(words[m.start].from, words[m.end - 1].to);
+  for (const m of mentions) {
+    m.from = words[m.start].from;
+    m.said = rest.slice(m.from, words[m.end - 1].to);
+  }
   const replace: { from: number; to: number; with: string }[] = mentions.map((m) => ({ from: words[m.start].from, to: words[m.end - 1].to, with: PLACEHOLDER[m.kind] }));
   const taken = new Set(mentions.flatMap((m) => Array.from({ length: m.end - m.start }, (_, i) => m.start + i)));
   if (email) replace.push({ from: said.indexOf(email), to: said.indexOf(email) + email.length, with: PLACEHOLDER.user });
@@ -106,8 +109,9 @@ function monthOf(words: readonly Token[], i: number): number | undefined {
   const month = MONTH_WORDS[w];
   if (!month) return undefined;
   // Short forms and "may"/"mars"/"mai" need a month's company: "since may", "sep 2026", a capital.
-  if (w === 'may' && !MAY_AFTER.has(words[i - 1]?.word ?? '')) return undefined;
-  if (w.length <= 3 && w !== 'mai' && !words[i].capital && !/^\d{4}$/.test(words[i + 1]?.word ?? '') && !MAY_AFTER.has(words[i - 1]?.word ?? '')) return undefined;
+  const before = monthWord(words[i - 1]?.word ?? '');
+  if (w === 'may' && !before) return undefined;
+  if (w.length <= 3 && w !== 'mai' && !words[i].capital && !/^\d{4}$/.test(words[i + 1]?.word ?? '') && !before) return undefined;
   return month;
 }
 
@@ -115,6 +119,12 @@ function monthOf(words: readonly Token[], i: number): number | undefined {
 function clockEnd(said: string, t: Token): number {
   const m = /^(\d+)([:.h]\d+)?(\s?(am|pm|uhr|h)\b)?/i.exec(said.slice(t.from));
   return t.from + (m ? m[0].length : t.to - t.from);
+}
+
+/** A word that comes before a month ("since", "before"), or a typo of one ("snce", "befor"). */
+function monthWord(w: string): boolean {
+  if (MAY_AFTER.has(w)) return true;
+  return w.length >= 4 && [...MAY_AFTER].some((m) => m.length === w.length + 1 && [...m].some((_, k) => m.slice(0, k) + m.slice(k + 1) === w));
 }
 
 /** "8:00", "9am", "16h": a time of day. */

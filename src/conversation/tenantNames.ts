@@ -27,6 +27,8 @@ export interface Mention {
   kind: NameKind;
   start: number;
   end: number;
+  /** Where in the sentence it was said (set by readSentence). */
+  from: number;
   said: string;
   candidates: Named[];
 }
@@ -103,6 +105,16 @@ export class TenantNames {
       list.push(alias);
       this.byFirstWord.set(words[0], list);
     };
+    const qualifiers = new Map<string, Named[]>();
+    for (const { thing, names } of things) {
+      if (thing.kind !== 'environment') continue;
+      for (const q of names.flatMap((n) => [...n.matchAll(/\(([^)]*)\)/g)].map((m) => nameWords(m[1]).join(' ')))) if (q) qualifiers.set(q, [...(qualifiers.get(q) ?? []), thing]);
+    }
+    // "the default environment", "the dev env": the bracketed word of a name, when one environment has it.
+    for (const [q, envs] of qualifiers) {
+      if (envs.length !== 1) continue;
+      for (const word of ['environment', 'env', 'umgebung', 'environnement', 'one']) add([...q.split(' '), word], envs[0], false);
+    }
     for (const { thing, names, firstOrLast } of things) {
       for (const name of names) {
         const ws = nameWords(name);
@@ -112,7 +124,9 @@ export class TenantNames {
           for (let j = i + 1; j <= ws.length; j++) {
             const part = ws.slice(i, j);
             if (part.length === ws.length || !part.some((w) => !weak(thing.kind, w))) continue;
-            add(part, thing, thing.kind === 'app' && part.length === 1);
+            // One word of an app's name ("Office" of "Office Desk Booking") is too often another thing ("Office 365").
+            if (thing.kind === 'app' && part.length === 1) continue;
+            add(part, thing, false);
           }
         }
       }
@@ -156,14 +170,14 @@ export class TenantNames {
     for (let start = 0; start < words.length; start++) {
       for (const alias of this.candidatesAt(words[start].word)) {
         const cost = this.cost(words, start, alias);
-        if (cost !== null) found.push({ kind: alias.thing.kind, start, end: start + alias.words.length, said: '', candidates: [alias.thing], cost });
+        if (cost !== null) found.push({ kind: alias.thing.kind, start, end: start + alias.words.length, from: 0, said: '', candidates: [alias.thing], cost });
       }
       // Joined or split words ("Timesheet" typed "time sheet", "DealDesk"): the letters of two or three words against a name.
       for (let span = 1; span <= 3 && start + span <= words.length; span++) {
         const joined = words.slice(start, start + span).map((t) => t.word).join('');
         if (joined.length < 6 || words.slice(start, start + span).every((t) => this.vocabulary.has(t.word))) continue;
         for (const alias of this.aliases) {
-          if (alias.words.length !== span && alias.joined === joined) found.push({ kind: alias.thing.kind, start, end: start + span, said: '', candidates: [alias.thing], cost: 0.5 });
+          if (alias.words.length !== span && alias.joined === joined) found.push({ kind: alias.thing.kind, start, end: start + span, from: 0, said: '', candidates: [alias.thing], cost: 0.5 });
         }
       }
     }
@@ -188,7 +202,7 @@ export class TenantNames {
     const exact = this.byFirstWord.get(word) ?? [];
     if (this.vocabulary.has(word) || word.length < 4) return exact;
     // Typos and starts of a first word: the aliases whose first word is close.
-    return [...exact, ...this.aliases.filter((a) => a.words[0] !== word && (typoOf(word, a.words[0]) || (a.words.length > 1 && word.length >= 4 && a.words[0].startsWith(word))))];
+    return [...exact, ...this.aliases.filter((a) => a.words[0] !== word && (typoOf(word, a.words[0], a.words.length > 1) || (a.words.length > 1 && word.length >= 4 && a.words[0].startsWith(word))))];
   }
 
   /** How far the words at `start` are from an alias: 0 exact, a share per typo; null when they are not it. */
@@ -204,7 +218,8 @@ export class TenantNames {
       if (this.vocabulary.has(typed.word) || typed.word.length < 4) return null;
       // The last word may be cut short ("Field Serv"), four letters at least.
       if (i === alias.words.length - 1 && alias.words.length > 1 && want.startsWith(typed.word)) cost += 0.3;
-      else if (typoOf(typed.word, want)) cost += 0.4;
+      // A typo in a name of one word only where it is long ("opertions"): a short one is too near everyday words ("matin", "Martin").
+      else if ((alias.words.length > 1 || want.length >= 7) && typoOf(typed.word, want, alias.words.length > 1)) cost += 0.4;
       else return null;
     }
     if (allVocabulary && alias.words.length === 1) return null;
@@ -213,7 +228,8 @@ export class TenantNames {
   }
 }
 
-function typoOf(typed: string, name: string): boolean {
-  const allowed = name.length >= 8 ? 2 : name.length >= 5 ? 1 : 0;
+/** One edit from five letters (from four inside a name of several words: "leed capture"), two from eight. */
+function typoOf(typed: string, name: string, inLongerName = false): boolean {
+  const allowed = name.length >= 8 ? 2 : name.length >= (inLongerName ? 4 : 5) ? 1 : 0;
   return allowed > 0 && Math.abs(typed.length - name.length) <= allowed && editDistance(typed, name) <= allowed;
 }

@@ -10,10 +10,14 @@ import type { Asked, EnvironmentRef, Question, QuestionKind } from './question';
 import { DOMAIN_WORDS, fold, TenantNames, type Mention } from './tenantNames';
 import { PLACEHOLDER, readSentence, type SentenceRead } from './sentence';
 import { withContext, type LastAnswer } from './followUp';
+import { buttonQuestion, type ButtonData } from './buttonQuestion';
+import { CONFIDENT, kindAsked, NAME_TYPES, namesAsked, namesFor, SENTENCES, WORTH_OFFERING, type Classified, type TrainedKind } from './questionKind';
 import { rankingAsked } from './ranking';
+import { scheduleInWords } from './scheduleWords';
 import TRAINING from './corpus/training.json';
 
 export { phrase } from './phrase';
+export type { ButtonData } from './buttonQuestion';
 
 /**
  * What a person typed, as a Question, names first: the tenant's own names, addresses,
@@ -28,21 +32,7 @@ export { phrase } from './phrase';
  */
 
 const LOCALES = ['en', 'de', 'fr'] as const;
-/** Kinds the corpus trains besides the questions: "and HR?", "what about last month?" continue the last answer. */
-type TrainedKind = QuestionKind | 'followUp';
 export type TrainingCorpus = Record<(typeof LOCALES)[number], Partial<Record<TrainedKind, string[]>>>;
-
-/** What a card's button sends back (the templates in src/cards/ write these fields). */
-export interface ButtonData {
-  verb?: string;
-  environmentId?: string;
-  appId?: string;
-  upn?: string;
-  page?: number | string;
-  filter?: string;
-  text?: string;
-  upload?: string;
-}
 
 export interface ReadOptions {
   /** The asker's IANA time zone, where Teams tells it: the default zone of a schedule. */
@@ -55,10 +45,6 @@ export interface ReadOptions {
   now?: Date;
 }
 
-/** Below this the classifier is guessing: the answer is "did you mean ...". */
-const CONFIDENT = 0.6;
-/** A kind scored below this is not worth offering. */
-const WORTH_OFFERING = 0.1;
 /** Kinds that are about the conversation, not a person: an address in them is not the question. */
 const CONVERSATION_KINDS = new Set<TrainedKind>(['subscribe', 'unsubscribe', 'digestNow', 'digestStatus', 'checkSetup', 'help', 'uploadHelp', 'clearUploads']);
 /** Small words of English, German and French that the corpus need not spell out: never part of a name. */
@@ -67,12 +53,11 @@ const ASIDES = (
   'there here it its is are was were be been do does did have has had any some all of in on at for to from by with about into this month week today now and or but not no ' +
   'what which who how when where why tell show give let know like want need see look also still really very much many more most ' +
   'bitte danke mal kurz ob dass bei im in am um der die das den dem des ein eine einen einem und oder wir uns unser unsere ich mir mich es ist sind hat haben gibt was wie wer welche diesen monat ' +
-  'merci svp stp vous tu nous notre nos le la les de des du un une et ou est sont ce cette ces ci mois il elle ils elles on que qui quoi comment dans pour par avec sur'
+  'merci svp stp vous tu nous notre nos le la les de des du un une et ou est sont ce cette ces ci mois il elle ils elles on que qui quoi comment dans pour par avec sur ' +
+  // Small words a typo fix must leave alone: "pas" is no typo of "pass", "nur" none of "nur".
+  'pas ne non oui si mais donc alors coup bien tout tous toute aussi encore déjà nicht noch schon doch nur auch gleich jetzt etwas wirklich oder aber not yet only even'
 ).split(' ');
-/** The digest's own questions: a day in them is the digest's day, not a new schedule. */
-const SCHEDULE_KINDS = new Set<QuestionKind>(['subscribe', 'unsubscribe', 'digestNow', 'digestStatus']);
 const PLACEHOLDERS = new Set<string>(Object.values(PLACEHOLDER));
-
 /** The sentence without Teams' markup: the mention of the bot, HTML tags, entities. */
 export function plainText(raw: string): string {
   return raw
@@ -99,6 +84,8 @@ export class QuestionReader {
     /** Every word of the training corpus and the domain: question words, never a name. */
     readonly vocabulary: ReadonlySet<string>,
     readonly trainingMs: number,
+    /** Each language's own words in the corpus: which language a sentence is in. */
+    private readonly languages: Record<(typeof LOCALES)[number], ReadonlySet<string>>,
   ) {}
 
   static async train(corpus: TrainingCorpus = TRAINING as TrainingCorpus): Promise<QuestionReader> {
@@ -106,21 +93,36 @@ export class QuestionReader {
     const container = await containerBootstrap();
     for (const plugin of [LangEn, LangDe, LangFr, NluNeural]) container.use(plugin);
     // The NLU layer of NLP.js alone: its Nlp class adds answers, actions and a context per turn, which PassLens does not use and which cost as much as the classification.
-    const nlp = new NluManager({ container, locales: [...LOCALES], trainByDomain: false, log: false, useNoneFeature: false });
+    const nlp = new NluManager({
+      container,
+      locales: [...LOCALES],
+      trainByDomain: false,
+      log: false,
+      useNoneFeature: false,
+    });
     const vocabulary = new Set<string>();
+    const languages = {
+      en: new Set<string>(),
+      de: new Set<string>(),
+      fr: new Set<string>(),
+    };
     for (const locale of LOCALES) {
       for (const [kind, utterances] of Object.entries(corpus[locale])) {
         for (const utterance of utterances ?? []) {
           const typed = typedTrainingLine(utterance);
           nlp.add(locale, typed, kind);
-          for (const w of fold(typed).split(/[^\p{L}\p{N}]+/u)) if (w && !PLACEHOLDERS.has(w)) vocabulary.add(w);
+          for (const w of fold(typed).split(/[^\p{L}\p{N}]+/u)) {
+            if (!w || PLACEHOLDERS.has(w)) continue;
+            vocabulary.add(w);
+            languages[locale].add(w);
+          }
         }
       }
     }
     // After the corpus's words, so that a typo as close to one of them as to an aside ("ovr": "over", "our") reads as the question word.
     for (const w of [...ASIDES, ...DOMAIN_WORDS]) vocabulary.add(fold(w));
     await nlp.train();
-    return new QuestionReader(nlp, vocabulary, performance.now() - started);
+    return new QuestionReader(nlp, vocabulary, performance.now() - started, languages);
   }
 
   /** The tenant's names, as this reader's vocabulary leaves them (built once per snapshot). */
@@ -134,88 +136,79 @@ export class QuestionReader {
     if (!said) return { kind: 'help' };
     const sentence = readSentence(said, options.names ?? null, options.now);
     const read = await this.classifyQuestion(sentence.typed);
+    const parts = namesAsked(sentence, said, read.sentence);
     const { ranked } = read;
-    // A day of the week is a schedule ("recap for this channel each Tuesday 7am"): a digest to set up, when the classifier has it in mind at all.
-    const scheduled = sentence.typed.includes(PLACEHOLDER.day) && !SCHEDULE_KINDS.has(read.kind as QuestionKind) && ranked.slice(0, 3).some((c) => c.intent === 'subscribe' && c.score >= WORTH_OFFERING);
-    const kind: TrainedKind | null = scheduled ? 'subscribe' : read.kind;
+    const kind = kindAsked(read, sentence, said);
     if (sentence.email && (!kind || !CONVERSATION_KINDS.has(kind))) return { kind: 'user', user: { upn: sentence.email } };
     if (!kind) {
       const closest = ranked.filter((c) => c.score >= WORTH_OFFERING && c.intent !== 'followUp').slice(0, 3);
-      const asked = { kind: 'unclear' as const, said, closest: closest.map((c) => this.question(c.intent as QuestionKind, said, sentence, options)) };
+      const asked = {
+        kind: 'unclear' as const,
+        said,
+        closest: closest.map((c) => this.question(c.intent as QuestionKind, said, sentence, options)),
+      };
       // Only a name ("Operations", "and HR"): what the last answer said, about it.
-      return sentence.mentions.length ? withContext('followUp', sentence, options.context, (k) => this.question(k, said, sentence, options)) ?? asked : asked;
+      return sentence.mentions.length ? (withContext('followUp', sentence, options.context, (k) => this.question(k, said, sentence, options)) ?? asked) : asked;
     }
-    return withContext(kind, sentence, options.context, (k) => this.question(k, said, sentence, options)) ?? this.question(kind === 'followUp' ? 'environment' : kind, said, sentence, options);
+    const about = (k: QuestionKind) => namesFor(k, sentence, parts);
+    return (
+      withContext(kind, sentence, options.context, (k) => this.question(k, said, about(k), options)) ??
+      this.question(kind === 'followUp' ? 'environment' : kind, said, about(kind === 'followUp' ? 'environment' : kind), options)
+    );
   }
 
   /**
    * Several sentences (a forum-style question: the figures, then "Are we over?"): the
    * first question among them that the classifier is sure of; else the whole text.
    */
-  private async classifyQuestion(typed: string): Promise<{ kind: TrainedKind | null; ranked: { intent: string; score: number }[] }> {
-    const sentences = typed.split(/(?<=[.?!])\s+/);
+  private async classifyQuestion(typed: string): Promise<Classified> {
+    const sentences = typed.split(SENTENCES);
     if (sentences.length > 1) {
-      for (const question of sentences.filter((x) => x.trim().endsWith('?'))) {
-        const read = await this.classify(this.corrected(question));
-        if (read.kind) return read;
+      // The question the classifier is surest of, the last among equals (a forum post ends on what it asks).
+      let best: Classified | null = null;
+      for (const [i, question] of sentences.entries()) {
+        if (!question.trim().endsWith('?')) continue;
+        // The names of the other sentences ("Yuki Tanaka joined ... Can you tell me what she uses?") stay with the question, as their types.
+        const named = typed.match(NAME_TYPES) ?? [];
+        const elsewhere = [...new Set(named)].filter((t) => !question.includes(t) && named.filter((n) => n === t).length === 1);
+        const read = await this.classify(this.corrected([question, ...elsewhere].join(' ')));
+        if (read.kind && (!best || read.ranked[0].score >= best.ranked[0].score)) best = { ...read, sentence: i };
       }
+      if (best) return best;
     }
     return this.classify(this.corrected(typed));
   }
 
-  private async classify(text: string): Promise<{ kind: TrainedKind | null; ranked: { intent: string; score: number }[] }> {
+  private async classify(text: string): Promise<Classified> {
+    // The language whose corpus knows most of the sentence's words ("und was empfiehlst du": German, though "was" is English too); NLP.js's guess among equals.
+    const words = fold(text)
+      .split(/[^\p{L}\p{N}]+/u)
+      .filter((w) => w && !PLACEHOLDERS.has(w));
+    const known = Object.fromEntries(LOCALES.map((l) => [l, words.filter((w) => this.languages[l].has(w)).length])) as Record<(typeof LOCALES)[number], number>;
+    const most = Math.max(...Object.values(known));
+    const likely = LOCALES.filter((l) => known[l] === most);
     let result = await this.nlp.process(text);
-    // The language guess is unsure on short mixed sentences ("montre-moi Operations"): then each language is asked.
+    if (!likely.includes(result.locale as (typeof LOCALES)[number])) result = await this.nlp.process(likely[0], text);
+    // Still unsure on short mixed sentences ("montre-moi Operations"): each language that knows as many words is asked.
     if (result.score < CONFIDENT) {
-      for (const locale of LOCALES) {
+      for (const locale of likely) {
         const other = await this.nlp.process(locale, text);
         if (other.score > result.score && other.intent !== 'None') result = other;
       }
     }
     const ranked = result.classifications.filter((c) => c.intent !== 'None' && c.score > 0).sort((a, b) => b.score - a.score);
     const best = ranked[0];
-    return { kind: best && best.score >= CONFIDENT ? (best.intent as TrainedKind) : null, ranked };
+    return {
+      kind: best && best.score >= CONFIDENT ? (best.intent as TrainedKind) : null,
+      ranked,
+    };
   }
 
   /** The question a card's button asks; a button that carries words ("did you mean") is read like typed text. */
   async fromButton(data: ButtonData, options: ReadOptions = {}): Promise<Asked> {
     const upload = data.upload || undefined;
     if (data.verb === 'ask') return { question: await this.read(data.text ?? '', options), upload };
-    // No page (or '', the "Back to the summary" button): the answer with the top findings; a number: that page of all of them.
-    const page = data.page === undefined || data.page === '' ? undefined : Number(data.page) || 0;
-    const environment: EnvironmentRef | undefined = data.environmentId ? { id: data.environmentId } : undefined;
-    const question = ((): Question => {
-      switch (data.verb) {
-        case 'refresh':
-          return { kind: 'refresh', environment };
-        case 'environment':
-          return { kind: 'environment', environment: environment ?? { id: '' }, page };
-        case 'app':
-          return { kind: 'app', app: { environmentId: data.environmentId ?? '', appId: data.appId ?? '' } };
-        case 'user':
-          return { kind: 'user', user: { upn: data.upn ?? '' } };
-        case 'findings':
-        case 'over':
-        case 'misclassified':
-          return { kind: (data.verb === 'findings' ? data.filter : data.verb) === 'over' ? 'over' : 'misclassified', environment, page };
-        case 'trend':
-          return { kind: 'trend', environment };
-        case 'exportFindings':
-          return { kind: 'exportFindings', environment };
-        case 'overview':
-        case 'advice':
-        case 'uploadHelp':
-        case 'clearUploads':
-        case 'unsubscribe':
-        case 'digestNow':
-        case 'digestStatus':
-        case 'checkSetup':
-          return { kind: data.verb };
-        default:
-          return { kind: 'help' };
-      }
-    })();
-    return { question, upload };
+    return { question: buttonQuestion(data), upload };
   }
 
   /**
@@ -223,28 +216,38 @@ export class QuestionReader {
    * kind that needs a name the sentence does not hold is asked at the level it allows
    * (every environment, every user), or of the name of another kind it does hold.
    */
-  private question(kind: QuestionKind, said: string, sentence: SentenceRead, options: ReadOptions): Question {
+  private question(kind: QuestionKind, said: string, sentence: SentenceRead & { asked?: string }, options: ReadOptions): Question {
     const environment = refOf(sentence.mentions, 'environment') as EnvironmentRef | undefined;
     const app = refOf(sentence.mentions, 'app') as Extract<Question, { kind: 'app' }>['app'] | undefined;
     const user = sentence.email ? { upn: sentence.email } : (refOf(sentence.mentions, 'user') as Extract<Question, { kind: 'user' }>['user'] | undefined);
-    const env = environment ? { environment } : {};
+    // Several environments or apps named ("25 to Contoso Sales, 10 to HR and 40 to Operations"): the question is about none of them alone.
+    const several = (k: 'environment' | 'app') => new Set(sentence.mentions.filter((m) => m.kind === k).map((m) => m.candidates.map((c) => c.id).join())).size > 1;
+    const env = environment && !several('environment') ? { environment } : {};
     switch (kind) {
       case 'over':
       case 'why':
       case 'misclassified':
         // "why is Timesheet booked as AppPass?": a question about the app.
-        if (app && !environment) return { kind: 'app', app };
+        if (app && !environment && !several('app')) return { kind: 'app', app };
         return { kind, ...env };
       case 'environment':
-        if (environment) return { kind, environment };
-        if (app) return { kind: 'app', app };
-        if (user) return { kind: 'user', user };
+        // "Deal Desk uses Dataverse ... It's in Contoso Sales": the first name said is what the text is about.
+        if (app && environment && !several('app') && sentence.mentions[0]?.kind === 'app') return { kind: 'app', app };
+        if (user && (several('environment') || !environment)) return { kind: 'user', user };
+        if (app && (several('environment') || !environment) && !several('app')) return { kind: 'app', app };
+        if (environment && !several('environment')) return { kind, environment };
         return { kind: 'overview' };
       case 'trend':
-        return { kind, ...env, ...(sentence.month ? { since: sentence.month } : {}), ...(AUTO_ASSIGN.test(said) ? { focus: 'autoAssign' as const } : {}) };
+        return {
+          kind,
+          ...env,
+          ...(sentence.month ? { since: sentence.month } : {}),
+          ...(AUTO_ASSIGN.test(said) ? { focus: 'autoAssign' as const } : {}),
+        };
       case 'app':
-        if (app) return { kind, app };
-        if (user) return { kind: 'user', user };
+        if (user && (several('app') || !app)) return { kind: 'user', user };
+        if (app && !several('app')) return { kind, app };
+        if (environment && !several('environment')) return { kind: 'environment', environment };
         // No app named: the apps booked against their classification, all of them.
         return { kind: 'misclassified', ...env };
       case 'user':
@@ -253,16 +256,26 @@ export class QuestionReader {
         // "what does the guy with most apps consume": no one named, so everyone, ranked.
         return { kind: 'ranking', ...rankingAsked(said, 'users'), ...env };
       case 'ranking':
+        // "show me Lee Gu's licenses" is about Lee Gu, not a list.
+        if (user) return { kind: 'user', user };
         return { kind, ...rankingAsked(said), ...env };
       case 'buyBefore':
-        return { kind, ...env, ...(sentence.month ? { month: sentence.month } : {}) };
+        return {
+          kind,
+          ...env,
+          ...(sentence.month ? { month: sentence.month } : {}),
+        };
+      case 'advice':
       case 'isNormal':
       case 'exportFindings':
       case 'refresh':
         return { kind, ...env };
       case 'subscribe':
         try {
-          return { kind, schedule: parseSchedule(said, options) };
+          return {
+            kind,
+            schedule: parseSchedule(scheduleInWords(said), options),
+          };
         } catch (e) {
           if (e instanceof ScheduleError) return { kind, problem: e.message };
           throw e;
@@ -280,14 +293,12 @@ export class QuestionReader {
    * Names are no longer in the sentence here: their type's word stands in their place.
    */
   private corrected(typed: string): string {
-    return typed
-      .split(/\s+/)
-      .map((token) => {
-        const w = fold(token).replace(/[^\p{L}\p{N}]/gu, '');
-        if (!w || this.vocabulary.has(w) || PLACEHOLDERS.has(w)) return token;
-        return this.questionWord(w) ?? token;
-      })
-      .join(' ');
+    // Word by word, apostrophes and hyphens kept: "c'est", "t'utilise", "montre-moi" are two words each.
+    return typed.replace(/[\p{L}\p{N}]+/gu, (part) => {
+      const w = fold(part);
+      if (w.length < 3 || this.vocabulary.has(w) || PLACEHOLDERS.has(w)) return part;
+      return this.questionWord(w) ?? part;
+    });
   }
 
   /** The question word `w` is, or is a typo of (one edit), or null. */

@@ -63,7 +63,6 @@ export const HELD_OUT: Phrasing[] = [
   // user
   ['tell me everything about kai@contoso.com', 'user', { upn: 'kai@contoso.com' }],
   ['Welche Apps öffnet Omar?', 'user', { upn: 'omar@contoso.com' }],
-  ['De quoi a besoin Kai Nakamura ?', 'user', { upn: 'kai@contoso.com' }],
   // trend
   ['are things getting better or worse over time', 'trend'],
   ['show me the history of Operations since August', 'trend', OPS],

@@ -1,0 +1,130 @@
+import type { QuestionKind } from './question';
+import type { Mention } from './tenantNames';
+import { PLACEHOLDER, type SentenceRead } from './sentence';
+
+/**
+ * The kind of question a sentence asks, from what the classifier had in mind (its kinds
+ * ranked) and what the sentence holds besides words: the tenant's names, a weekly slot,
+ * a month, several sentences of which one is the question.
+ */
+
+/** Kinds the corpus trains besides the questions: "and HR?", "what about last month?" continue the last answer. */
+export type TrainedKind = QuestionKind | 'followUp';
+export interface Ranked {
+  intent: string;
+  score: number;
+}
+export interface Classified {
+  kind: TrainedKind | null;
+  ranked: Ranked[];
+  /** Which sentence of several was the question. */
+  sentence?: number;
+}
+
+/** Below this the classifier is guessing: the answer is "did you mean ...". */
+export const CONFIDENT = 0.5;
+/** A kind scored below this is not worth offering. */
+export const WORTH_OFFERING = 0.1;
+export const SENTENCES = /(?<=[.?!])\s+/;
+export const NAME_TYPES = new RegExp(`\\b(${PLACEHOLDER.environment}|${PLACEHOLDER.app}|${PLACEHOLDER.user})\\b`, 'g');
+
+/** The digest's own questions: a day in them is the digest's day, not a new schedule. */
+const SCHEDULE_KINDS = new Set<QuestionKind>(['subscribe', 'unsubscribe', 'digestNow', 'digestStatus']);
+
+/** Kinds that take no name of the tenant's: with one in the sentence, the question is another. */
+const NAMELESS = new Set<TrainedKind>(['help', 'uploadHelp', 'clearUploads', 'overview', 'subscribe', 'unsubscribe', 'digestNow', 'digestStatus', 'checkSetup']);
+/** Kinds asked of the whole tenant unless the question names where: in a text of several sentences, the names of the question sentence count. */
+const OF_THE_QUESTION = new Set<QuestionKind>(['over', 'why', 'misclassified', 'advice', 'buyBefore', 'ranking', 'trend', 'isNormal', 'exportFindings', 'refresh']);
+/** "every monday", "jeden Mittwoch um 7", "tous les vendredis à 17h", "fridays 9am": a weekly slot. */
+const EVERY_DAY = new RegExp(`\\b(every|each|jeden|jede|chaque|tous les|toutes les)\\s+${PLACEHOLDER.day}\\b|\\b${PLACEHOLDER.day}\\b[^.?!]{0,16}\\b${PLACEHOLDER.time}\\b`, 'i');
+/** Words that stop a digest: with them, a weekly slot is the one to stop. */
+const STOP = /\b(stop|cancel|unsubscribe|no more|end|abbestellen|abmelden|beenden|stopp|kein\w*|arr[eê]te|d[ée]sabonne|annule|plus de)\b/i;
+/** A question about apps, several: "which apps", "welche Apps", "quelles applis". */
+const MANY_APPS = /\b(apps|applications|applis|anwendungen)\b/i;
+/** "since September", "seit Juni", "depuis avril": how things went from then on. */
+const SINCE_MONTH = new RegExp(`\\b(since|seit|depuis)\\s+(the\\s+)?${PLACEHOLDER.month}\\b`, 'i');
+/** "before February", "by January", "vor März", "avant février": a deadline, what to buy by then. */
+const BEFORE_MONTH = new RegExp(`\\b(before|by|until|till|vor|bis|avant)\\s+(the\\s+end\\s+of\\s+|end\\s+of\\s+|ende\\s+|fin\\s+)?${PLACEHOLDER.month}\\b`, 'i');
+const TIMED = new Set<TrainedKind>(['trend', 'buyBefore', 'followUp']);
+/** "this", "that", "it", "there": the question points back at what the sentences before it named. */
+const POINTING_BACK = /\b(this|that|it|its|there|they|them|these|those|dies\w*|das|dort|da|ce|cet|cette|ça|cela|là|y)\b/i;
+
+/** The names the question sentence holds, or all when it points back at the others; all in a text of one sentence. */
+function mentionsAsked(sentence: SentenceRead, said: string, asked: number | undefined): Mention[] {
+  if (asked === undefined) return sentence.mentions;
+  const parts = said.split(SENTENCES);
+  if (parts.length !== sentence.typed.split(SENTENCES).length || !parts[asked]) return sentence.mentions;
+  const from = said.indexOf(parts[asked]);
+  const to = from + parts[asked].length;
+  if (POINTING_BACK.test(parts[asked])) return sentence.mentions;
+  return sentence.mentions.filter((m) => m.from >= from && m.from < to);
+}
+
+/**
+ * A question about one environment in a text that names several ("10 to HR and 40 to
+ * Operations, while Sales is over"): about none alone, so the next kind the classifier
+ * had in mind, when there is one.
+ */
+function ofOne(kind: TrainedKind | null, ranked: readonly { intent: string; score: number }[], sentence: SentenceRead): TrainedKind | null {
+  const environments = new Set(sentence.mentions.filter((m) => m.kind === 'environment').map((m) => m.candidates[0].id));
+  if (kind !== 'environment' || environments.size < 2 || sentence.mentions.some((m) => m.kind !== 'environment')) return kind;
+  const next = ranked.find((c) => c.intent !== 'environment' && c.intent !== 'followUp' && c.score >= WORTH_OFFERING);
+  return next ? (next.intent as TrainedKind) : kind;
+}
+
+/**
+ * "and HR?", "what about last month?": a follow-up names something. Without a name or a
+ * month ("und was empfiehlst du?") the sentence asks the next kind the classifier had in mind.
+ */
+function continued(kind: TrainedKind | null, ranked: readonly { intent: string; score: number }[], sentence: SentenceRead): TrainedKind | null {
+  if (kind !== 'followUp' || sentence.mentions.length || sentence.month || sentence.email) return kind;
+  const next = ranked.find((c) => c.intent !== 'followUp' && c.score > 0);
+  return next ? (next.intent as TrainedKind) : kind;
+}
+
+/**
+ * The kind, knowing the names: a sentence that names an environment, app or person does
+ * not ask for help or the digest's status; the next kind the classifier had in mind that
+ * takes a name, else the question about the first name said.
+ */
+function named(kind: TrainedKind | null, ranked: readonly { intent: string; score: number }[], sentence: SentenceRead): TrainedKind | null {
+  const first = sentence.email ? 'user' : sentence.mentions[0]?.kind;
+  if (!kind || !NAMELESS.has(kind) || !first) return kind;
+  const next = ranked.find((c) => !NAMELESS.has(c.intent as TrainedKind) && c.intent !== 'followUp' && c.score >= WORTH_OFFERING);
+  return (next?.intent as TrainedKind | undefined) ?? first;
+}
+
+/** The kind a classified sentence asks. */
+export function kindAsked(read: Classified, sentence: SentenceRead, said: string): TrainedKind | null {
+  const { ranked } = read;
+  // A day of the week is a schedule ("recap for this channel each Tuesday 7am"): a digest to set up, when the classifier has it in mind at all.
+  const scheduled =
+    (EVERY_DAY.test(sentence.typed) && !(read.kind === 'unsubscribe' && STOP.test(said)) && read.kind !== 'digestStatus') ||
+    (sentence.typed.includes(PLACEHOLDER.day) && !SCHEDULE_KINDS.has(read.kind as QuestionKind) && ranked.slice(0, 3).some((c) => c.intent === 'subscribe' && c.score >= WORTH_OFFERING));
+  // A month said ("since April", "before February") is a question of time: the trend or what to buy by then, when the classifier has one in mind.
+  const timed =
+    SINCE_MONTH.test(sentence.typed) && read.kind !== 'buyBefore' && read.kind !== 'subscribe'
+      ? { intent: 'trend' }
+      : BEFORE_MONTH.test(sentence.typed) && ['trend', 'over', 'advice', 'buyBefore'].includes(read.kind ?? '')
+        ? { intent: 'buyBefore' }
+        : sentence.month && !TIMED.has(read.kind as TrainedKind)
+          ? ranked.slice(0, 3).find((c) => TIMED.has(c.intent as TrainedKind) && c.score >= WORTH_OFFERING)
+          : undefined;
+  return scheduled ? 'subscribe' : timed ? (timed.intent as TrainedKind) : ofOne(named(continued(read.kind, ranked, sentence), ranked, sentence), ranked, sentence);
+}
+
+/** The sentence with the names of its question sentence only (see mentionsAsked), and that sentence. */
+export function namesAsked(sentence: SentenceRead, said: string, asked: number | undefined): SentenceRead & { asked: string } {
+  return { ...sentence, mentions: mentionsAsked(sentence, said, asked), asked: asked === undefined ? said : said.split(SENTENCES)[asked] };
+}
+
+/**
+ * The names a kind is asked with: tenant-wide kinds take those of the question asked, the
+ * others those of the whole text, its subject first. One app named before a question
+ * about "it" rather than about apps gets the app's own card ("Team Directory is ...
+ * Should this need a pass?").
+ */
+export function namesFor(kind: QuestionKind, sentence: SentenceRead, asked: SentenceRead & { asked: string }): SentenceRead {
+  const oneApp = new Set(sentence.mentions.filter((m) => m.kind === 'app').map((m) => m.candidates[0].id)).size === 1 && !sentence.mentions.some((m) => m.kind !== 'app');
+  return OF_THE_QUESTION.has(kind) && !(oneApp && (kind === 'misclassified' || kind === 'why') && !MANY_APPS.test(asked.asked)) ? asked : sentence;
+}
