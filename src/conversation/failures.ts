@@ -17,12 +17,20 @@ export interface FailureText {
 const SECRET_PATTERNS: RegExp[] = [
   /Bearer\s+[A-Za-z0-9._~+/=-]+/gi,
   /eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]*/g,
-  /(client_secret|password|secret|sig|code|access_token|refresh_token)=([^&\s"']+)/gi,
+  // Query strings, form bodies and storage connection strings (AccountKey=...;).
+  /(client_secret|password|secret|sig|code|access_token|refresh_token|AccountKey|SharedAccessSignature)=([^&\s"';]+)/gi,
+  // The same fields in a JSON body (a token endpoint's answer, a request echoed in an error).
+  /"(client_secret|password|secret|access_token|refresh_token|id_token)"\s*:\s*"[^"]*"/gi,
 ];
 
 export function scrubSecrets(text: string): string {
   let out = text;
-  for (const p of SECRET_PATTERNS) out = out.replace(p, (m, key?: string) => (key && typeof key === 'string' && m.includes('=') ? `${key}=[redacted]` : '[redacted]'));
+  for (const p of SECRET_PATTERNS) {
+    out = out.replace(p, (m, key?: string) => {
+      if (typeof key !== 'string') return '[redacted]';
+      return m.startsWith('"') ? `"${key}":"[redacted]"` : `${key}=[redacted]`;
+    });
+  }
   return out;
 }
 

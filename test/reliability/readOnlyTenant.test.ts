@@ -1,0 +1,99 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ConversationRef } from '../../src/digest/subscriptions';
+import { SubscriptionStore } from '../../src/digest/subscriptions';
+import { parseSchedule } from '../../src/digest/schedule';
+import { FileStorage } from '../../src/storage/fileStorage';
+import { startPassLens } from '../../src/index';
+import { FakeConnector } from '../support/fakeConnector';
+import { NO_FAULTS, SIM_TENANT_ID, TenantSimulator } from '../support/tenantSimulator';
+
+/**
+ * The README's claim "PassLens reads; it never changes a setting in your tenant", held:
+ * over a full live read (`passlens analyze --live`), the doctor (`passlens doctor --live`)
+ * and a digest posted by the server, every request the simulator of Microsoft's APIs sees
+ * is a GET, a sign-in (the token endpoint), or the one documented POST that creates an
+ * audit log search, which changes no setting:
+ *
+ * - POST /v1.0/security/auditLog/queries: "Create audit log query ... Create a new
+ *   auditLogQuery object" (Microsoft Graph v1.0, auditCoreRoot resource:
+ *   https://learn.microsoft.com/graph/api/resources/security-auditcoreroot?view=graph-rest-1.0),
+ *   a search over the audit log whose records are then read with GET
+ *   (src/launches/graphAuditReader.ts).
+ *
+ * Run with the public cloud's default audit reader (Graph). The Office 365 Management
+ * Activity API reader of the government clouds starts a content subscription (POST
+ * subscriptions/start), which this test does not cover.
+ */
+
+const AUDIT_QUERY = '/v1.0/security/auditLog/queries';
+
+function passlens(env: Record<string, string>, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [join(__dirname, '../../bin/passlens.js'), ...args], { maxBuffer: 64 << 20, env: { ...process.env, ...env } }, (error, stdout, stderr) => {
+      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+/** Until the simulator has seen no new call for `quietMs` (a background audit collection ends), at most `maxMs`. */
+async function settled(sim: TenantSimulator, quietMs = 500, maxMs = 15_000): Promise<void> {
+  const end = Date.now() + maxMs;
+  let seen = -1;
+  while (Date.now() < end && (seen !== sim.calls.length || sim.inFlight > 0)) {
+    seen = sim.calls.length;
+    await new Promise((r) => setTimeout(r, quietMs));
+  }
+}
+
+describe('reliability: PassLens never changes a tenant setting (README)', function () {
+  this.timeout(120_000);
+  let sim: TenantSimulator;
+  let connector: FakeConnector;
+
+  before(async () => {
+    sim = await new TenantSimulator().start();
+    connector = await new FakeConnector().start();
+  });
+  after(async () => {
+    await sim.stop();
+    connector.stop();
+  });
+
+  it('a full live read, the doctor and a digest send only GETs, sign-ins and the documented audit log query', async () => {
+    sim.reset({ ...NO_FAULTS, insight: 'answers' });
+    const dataDir = mkdtempSync(join(tmpdir(), 'passlens-readonly-'));
+    const env = { ...sim.env(), PASSLENS_DATA_DIR: dataDir, PASSLENS_AUDIT_POLL_SECONDS: '0.01' };
+
+    const read = await passlens(env, 'analyze', '--live', '--format', 'json');
+    assert.equal(read.code, 0, read.stderr);
+    const doctor = await passlens(env, 'doctor', '--live');
+    assert.ok(doctor.code === 0 || doctor.code === 1, doctor.stderr);
+
+    const id = '19:readonly@thread.tacv2';
+    const reference = { channelId: 'msteams', serviceUrl: connector.url, conversation: { id, tenantId: SIM_TENANT_ID, conversationType: 'channel', isGroup: true }, bot: { id: '28:passlens', name: 'PassLens' } } as ConversationRef;
+    await new SubscriptionStore(new FileStorage(dataDir)).update(id, () => ({ conversationId: id, reference, schedule: parseSchedule('every monday 8:00'), active: true, createdBy: 'Alex Admin', createdAt: '2026-11-01T00:00:00Z' }));
+    const running = await startPassLens({
+      env: { ...env, PORT: '0', PASSLENS_LOCAL_TRUST_ACTIVITY_IDENTITY: 'true', PASSLENS_DIGEST_TIMER: 'external', PASSLENS_TEAMS_SERVICE_URL: connector.url },
+      logger: { info: () => {}, error: () => {} },
+    });
+    try {
+      const digest = (await running.runDigest(true)) as { sent: string[] };
+      assert.deepEqual(digest.sent, [id]);
+      await settled(sim);
+    } finally {
+      await running.close();
+    }
+
+    const apis = new Set(sim.apiCalls().map((c) => c.api));
+    assert.ok(apis.size >= 3 && sim.apiCalls().length >= 10, `too little was read to hold the claim: ${[...apis].join(', ')}`);
+    assert.ok(sim.calls.some((c) => c.method === 'POST' && c.path === AUDIT_QUERY), 'the audit log was searched (the one POST allowed)');
+    const writes = sim.calls.filter((c) => c.method !== 'GET' && c.api !== 'token' && !(c.method === 'POST' && c.path === AUDIT_QUERY));
+    assert.deepEqual(writes.map((c) => `${c.method} ${c.path}`), [], 'a request that could change the tenant');
+    const tokenCalls = sim.calls.filter((c) => c.api === 'token');
+    assert.ok(tokenCalls.every((c) => c.method === 'POST' || c.method === 'GET'));
+  });
+});
