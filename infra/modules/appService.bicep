@@ -57,6 +57,7 @@ var baseSettings = [
   { name: 'PASSLENS_LAUNCH_RETENTION_MONTHS', value: string(launchRetentionMonths) }
   { name: 'PASSLENS_CONCURRENCY', value: string(concurrency) }
   { name: 'PASSLENS_HTTP_TIMEOUT_SECONDS', value: '30' }
+  { name: 'PASSLENS_RETRY_AFTER_CAP_SECONDS', value: '60' }
   { name: 'PASSLENS_CACHE_TTL_MINUTES', value: string(cacheTtlMinutes) }
   { name: 'PASSLENS_PRICE_PER_APP', value: string(pricePerApp) }
   { name: 'PASSLENS_PRICE_PER_USER', value: string(pricePerUser) }
