@@ -22,9 +22,9 @@ import { createReadStream, statSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { basename, extname, resolve } from 'node:path';
+// The one path PassLens fetches from on loopback, in local mode only (its download allow-list).
+import { LOCAL_DROP_PATH } from '../src/tenant/fileHosts';
 
-/** The one path PassLens fetches from on loopback in local mode (src/tenant/fileHosts.ts when the download allow-list is in). */
-export const LOCAL_DROP_PATH = '/passlens-drop/';
 const FILE_DOWNLOAD_INFO = 'application/vnd.microsoft.teams.file.download.info';
 /** How long PassLens may take to fetch the files before the helper gives up (a large report over loopback takes seconds). */
 const FETCH_DEADLINE_MS = 120_000;
