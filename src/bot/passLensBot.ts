@@ -40,7 +40,7 @@ export interface PassLensBotOptions {
   logger: BotLogger;
   /** How long a fetch may run before "checking your tenant..." is said. */
   slowNoticeMs?: number;
-  /** How long a turn waits on the tenant before it says the reading goes on (router.ts, TENANT_TURN_WAIT_MS). */
+  /** How long a turn waits on the tenant before it says the reading goes on (tenantService.ts, TENANT_WAIT_MS). */
   tenantWaitMs?: number;
   /** Largest CSV accepted from chat, in bytes. */
   maxUploadBytes?: number;

@@ -1,6 +1,7 @@
 import { isAxiosError } from 'axios';
 import { LiveApiError } from '../tenant/live/errors';
 import { FileHostRefusedError } from '../tenant/fileHosts';
+import { TenantStillReadingError } from '../tenant/tenantService';
 import { FileHostAnswerError, TransferStalledError } from '../tenant/fileTransfer';
 
 /**
@@ -44,6 +45,9 @@ export function describeFailure(error: unknown): FailureText {
   // A refused link, the file host's own refusal, a stalled transfer: PassLens's words, never what the host sent.
   if (error instanceof FileHostRefusedError || error instanceof FileHostAnswerError || error instanceof TransferStalledError) {
     return { title: 'A file could not be transferred', message: error.message, action: 'Send the file again; if it keeps failing, run "passlens analyze --csv FILE" on your machine.', logLine };
+  }
+  if (error instanceof TenantStillReadingError) {
+    return { title: 'Your tenant is still being read', message: error.message, action: 'Drop the file again in a minute; if it keeps saying this, say "check setup".', logLine };
   }
   if (isAxiosError(error)) {
     const status = error.response?.status;

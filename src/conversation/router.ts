@@ -1,4 +1,4 @@
-import type { TenantService } from '../tenant/tenantService';
+import { TENANT_WAIT_MS, type TenantService } from '../tenant/tenantService';
 import type { AnalyzedTenant } from '../tenant/analyzedTenant';
 import type { CardView, ViewOf } from '../cards/render';
 import type { ConversationRef, Subscription, SubscriptionStore } from '../digest/subscriptions';
@@ -73,7 +73,7 @@ export interface RouterOptions {
   subscriptions?: SubscriptionStore;
   /** How long a fetch may run before "checking your tenant..." is said. */
   slowNoticeMs?: number;
-  /** How long a turn waits on the tenant before it answers that the reading goes on (TENANT_TURN_WAIT_MS). */
+  /** How long a turn waits on the tenant before it answers that the reading goes on (tenantService.ts, TENANT_WAIT_MS). */
   tenantWaitMs?: number;
   clock?: () => Date;
   /** "check setup": probes every live source (tenant/live/doctor.ts); absent on the demo tenant. */
@@ -82,13 +82,6 @@ export interface RouterOptions {
   uploads?: Pick<UploadWindows, 'clear'>;
 }
 
-/**
- * The longest a chat turn waits on the tenant: past it the answer says the reading goes
- * on and to ask again or say "refresh", and the reading finishes for the next question.
- * Below Teams' patience for a card action's answer, and far below a throttled service's
- * hour (issue 23: "Checking your tenant..." and then nothing for minutes).
- */
-export const TENANT_TURN_WAIT_MS = 20_000;
 
 /** Offered after the classifier's own suggestions when it has fewer than three. */
 const FALLBACK_SUGGESTIONS: Question[] = [{ kind: 'over' }, { kind: 'overview' }, { kind: 'help' }];
@@ -342,7 +335,7 @@ export class QuestionRouter {
     }
     const willFetch = reading.refresh || tenant.isStale();
     try {
-      const waitMs = this.options.tenantWaitMs ?? TENANT_TURN_WAIT_MS;
+      const waitMs = this.options.tenantWaitMs ?? TENANT_WAIT_MS;
       // A reading that already outlasted a turn's bound is not waited on again (a typed turn reads the names, then answers).
       const deadline = Date.now() + (this.lateReading ? 0 : waitMs);
       if (willFetch && !this.lateReading) await turn.progress?.fetching();

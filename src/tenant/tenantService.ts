@@ -19,6 +19,23 @@ const UPLOAD_TTL_MS = 60 * 60 * 1000;
 export type SnapshotLoader = () => Promise<TenantSnapshot>;
 
 /**
+ * The longest a chat turn waits on a reading of the tenant, a question's or an upload's
+ * (which is read against the tenant's inventory): past it the answer says the reading goes
+ * on, and it finishes for the next asker. Below Teams' patience for a card action's answer,
+ * and far below a throttled service's hour (issue 23: "Checking your tenant..." and then
+ * nothing for minutes).
+ */
+export const TENANT_WAIT_MS = 20_000;
+
+/** A reading of the tenant outlasted the wait for it; it goes on. */
+export class TenantStillReadingError extends Error {
+  constructor(waitMs: number) {
+    super(`Microsoft's admin APIs have not answered within ${Math.round(waitMs / 1000)} s (a slow or throttling service), so your tenant's inventory, which an upload is read against, is not here yet. The reading goes on.`);
+    this.name = 'TenantStillReadingError';
+  }
+}
+
+/**
  * The tenant as the bot sees it: a snapshot loaded from a source, analysed, and kept
  * for a while. Questions within the TTL share one analysis; two questions during one
  * refresh share that refresh instead of starting two.
@@ -30,7 +47,7 @@ export class TenantService {
 
   constructor(
     private readonly load: SnapshotLoader,
-    private readonly options: { ttlMs: number; prices: Prices; now?: () => Date; keptRows?: number },
+    private readonly options: { ttlMs: number; prices: Prices; now?: () => Date; keptRows?: number; uploadWaitMs?: number },
   ) {
     this.uploads = new RecentUploads({ keep: UPLOADS_KEPT, ttlMs: UPLOAD_TTL_MS, now: () => this.now().getTime(), budget: options.keptRows ?? KEPT_UPLOAD_ROWS });
   }
@@ -68,7 +85,7 @@ export class TenantService {
    */
   async analyzeReports(files: readonly ReportFile[], options: { limits?: { bytes: number; rows: number }; replaces?: ReportSetOptions['replaces'] } = {}): Promise<ReportSetAnalysis> {
     const limits = options.limits ?? { bytes: MAX_UPLOAD_BYTES, rows: MAX_UPLOAD_ROWS };
-    const base = await this.get();
+    const base = await this.tenantForUpload();
     // Kept uploads make room first, for as many rows as these files can hold, so the kept ones and the one being read fit in memory together.
     const room = files.every((f) => f.bytes !== undefined) ? rowsAtMost(files.map((f) => f.bytes!), limits.rows) : limits.rows;
     // V8 would size its next collection from the heap that still held them, letting the read's garbage pile up on top.
@@ -77,6 +94,20 @@ export class TenantService {
     const analysis = analyzeTenant(data, { prices: this.options.prices, fetchedAt: this.now(), betweenMonths: data.rowsRead >= RECLAIM_AFTER_ROWS ? reclaimMemory : undefined });
     const upload = Object.assign(analysis, { uploadId: this.uploads.add(analysis, data.rowsRead) });
     return { upload, files: data.files, replaced: data.replaced, rowsRead: data.rowsRead };
+  }
+
+  /** The tenant an upload is read against, waited on at most uploadWaitMs: a drop holds its chat's turn, "new upload" included. */
+  private async tenantForUpload(): Promise<AnalyzedTenant> {
+    const pending = this.get();
+    const waitMs = this.options.uploadWaitMs ?? TENANT_WAIT_MS;
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_resolve, reject) => (timer = setTimeout(() => reject(new TenantStillReadingError(waitMs)), waitMs)));
+    pending.catch(() => undefined);
+    try {
+      return await Promise.race([pending, late]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /** Drops an upload's analysis before its time ("new upload"): its buttons then say to drop the file again. */

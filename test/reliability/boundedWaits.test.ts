@@ -17,6 +17,8 @@ import { NO_FAULTS, TenantSimulator } from '../support/tenantSimulator';
 import { ADMIN_OID, botHarness, cardText, lastCard, TENANT_ID, type Harness } from '../support/botHarness';
 import { freePort } from '../support/chromium';
 import { FakeConnector } from '../support/fakeConnector';
+import { FileDropServer } from '../support/fileDrop';
+import { readFileSync } from 'node:fs';
 
 /**
  * Issue 23, items 4 and 5: every wait has a bound. The fault run saw `Retry-After: 3600`
@@ -132,6 +134,26 @@ describe('reliability: bounded waits', function () {
       assert.ok(cardText(lastCard(other.replies)).length > 0 && cardText(lastCard(fresh.replies)).length > 0);
       release();
       assert.doesNotMatch(cardText(lastCard(await h.say('overview'))), /still being read/, 'the reading finished for the next question');
+    });
+    it('a drop while the tenant is read answers within the bound, and "new upload" in that chat is not held behind it', async () => {
+      const host = await new FileDropServer().start();
+      host.files['/sep.csv'] = readFileSync(join(__dirname, '../../docs/samples/active-sep.csv'));
+      let release: () => void = () => {};
+      const slowTenant = new Promise<void>((resolve) => (release = resolve));
+      try {
+        const h = botHarness({ loader: async () => (await slowTenant, buildDemoTenant()), tenantWaitMs: 1000 });
+        await together(h, [{ conversation: 'conv-0', activity: { text: 'help' } }]);
+        const [dropped, fresh] = await together(h, [
+          { conversation: 'conv-1', activity: host.drop('sep.csv', '/sep.csv') },
+          { conversation: 'conv-1', activity: { text: 'new upload' } },
+        ]);
+        assert.ok(dropped.ms < 2500 && fresh.ms < 2500, `the drop ${dropped.ms} ms, "new upload" ${fresh.ms} ms`);
+        assert.match(cardText(lastCard(dropped.replies)), /inventory, which an upload is read against, is not here yet/);
+        assert.ok(cardText(lastCard(fresh.replies)).length > 0);
+      } finally {
+        release();
+        host.stop();
+      }
     });
   });
 

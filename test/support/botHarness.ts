@@ -27,7 +27,7 @@ export const ADMIN_OID = 'aaaaaaaa-0000-0000-0000-000000000001';
 export function botHarness(
   options: { access?: Partial<AccessPolicy>; loader?: SnapshotLoader; slowNoticeMs?: number; conversationType?: string; subscriptions?: SubscriptionStore; clock?: () => Date; conversationId?: string; serviceUrl?: string; checkSetup?: () => Promise<SetupCheck>; transfers?: FileTransfers; tenantWaitMs?: number } = {},
 ): Harness {
-  const tenant = new TenantService(options.loader ?? (async () => buildDemoTenant()), { ttlMs: 60_000, prices: LIST_PRICES });
+  const tenant = new TenantService(options.loader ?? (async () => buildDemoTenant()), { ttlMs: 60_000, prices: LIST_PRICES, uploadWaitMs: options.tenantWaitMs });
   const logs: string[] = [];
   const bot = new PassLensBot({
     tenant,
