@@ -48,13 +48,10 @@ export const SERIES = {
   idle: { legend: 'Idle', color: 'neutral', word: 'grey' },
 } as const;
 
-/** The one legend of those colours, said under a chart. */
-export const LEGEND = `${Object.values(SERIES).map((s) => `${s.word}: ${s.legend.toLowerCase()}`).join(' · ')}.`;
-
 /**
  * Booked against allocated, on a scale from 0 to the larger of the two: the needed part,
  * the part booked beyond need up to the allocation, and overage beyond it, so the
- * allocation is where the red begins and the sub-label names it.
+ * allocation is where the red begins and the sub-label names it. The chart draws the legend of these colours.
  */
 export function gaugeOf(e: Pick<EnvironmentReport, 'allocatedPasses' | 'bookedAsAppPass' | 'requiredPasses'>): GaugeChart {
   const allocated = e.allocatedPasses;
@@ -71,7 +68,7 @@ export function gaugeOf(e: Pick<EnvironmentReport, 'allocatedPasses' | 'bookedAs
     { legend: SERIES.needed.legend, size: needed, color: SERIES.needed.color },
     { legend: SERIES.beyondNeed.legend, size: within - needed, color: SERIES.beyondNeed.color },
     { legend: SERIES.idle.legend, size: allocated - within, color: SERIES.idle.color },
-    { legend: `${SERIES.overage.legend}, beyond the allocation of ${allocated}`, size: max - allocated, color: SERIES.overage.color },
+    { legend: SERIES.overage.legend, size: max - allocated, color: SERIES.overage.color },
   ].filter((s) => s.size > 0);
   return { show: true, value: booked, max, subLabel: `${booked} booked · allocation ${allocated}${booked > allocated ? ` · ${booked - allocated} over` : ''}`, segments, facts };
 }
@@ -103,7 +100,7 @@ export function consumptionBars(environments: readonly EnvironmentReport[], top 
     for (const e of rest) for (const [k, v] of Object.entries(parts(e))) sum[k as keyof typeof sum] += v;
     shown.push({ title: `Others (${rest.length})`, parts: sum });
   }
-  const bars = shown.map((b) => ({
+  const bars = shown.filter((b) => Object.values(b.parts).some((n) => n > 0)).map((b) => ({
     title: b.title,
     data: (Object.keys(SERIES) as (keyof typeof SERIES)[]).map((k) => ({ legend: SERIES[k].legend, value: b.parts[k], color: SERIES[k].color })).filter((d) => d.value > 0),
   }));

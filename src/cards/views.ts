@@ -43,9 +43,12 @@ export interface OverviewData {
   chart: StackedBars;
   /** Set on the answer to a drop: the files combined and how to start over. */
   upload?: UploadSetNote;
-  environments: { id: string; name: string; status: string; statusColor: string; figures: string }[];
-  /** The one legend of the chart's colours (charts.ts SERIES), the same on every card. */
-  legend: string;
+  /** Every environment, the five most in need visible; "Show all N" (moreRows, a toggle) shows the rest. */
+  environments: { id: string; rowId: string; visible: boolean; name: string; status: string; statusColor: string; figures: string }[];
+  moreRows: string;
+  moreRowIds: string[];
+  /** Where the audit log's analysis can say what its figures leave out, under the totals. */
+  caveats: string[];
 }
 
 export interface EnvironmentData {
@@ -136,6 +139,8 @@ export interface HelpData {
   digestHint: string;
   /** What the data cannot show (KNOWN_LIMITS), each with its rule. */
   limits: string[];
+  /** The toggle that shows the hints and limits, which the card keeps folded. */
+  moreTitle: string;
   /** Each asks its text, as if typed. */
   buttons: { title: string; text: string }[];
 }

@@ -21,8 +21,9 @@ export function helpCard(occasion: 'welcome' | 'asked'): ViewOf<'help'> {
     data: {
       title: welcome ? 'Hi, I am PassLens' : 'What I can answer',
       intro:
-        'I read your tenant\'s environments, per-app pass allocations, apps and licenses, and explain per environment how passes are consumed: where you are over, where passes sit idle, and which apps are booked against their classification, each with the rule behind it, how sure that rule is, and the fix.',
+        'I explain, environment by environment, how your per-app passes are used: where you are over, where passes sit idle, which apps are booked against their classification, and what to do.',
       examples: EXAMPLE_QUESTIONS,
+      moreTitle: 'More: files, digest, limits',
       csvHint: 'You can also drop the Active users CSV (admin center > Licensing > Power Apps > Download reports) into our personal chat and I will analyse it; reports dropped within 15 minutes of each other (other months, All licensed users) are analysed together.',
       limits: KNOWN_LIMITS.map((l) => `${l.text} (${l.rule})`),
       digestHint: 'In a channel, mention me and ask for the weekly digest in your own words ("@PassLens keep this channel posted every Friday at 16:00 Europe/Berlin"); "status", "digest now" and "unsubscribe" manage it. I also understand the common questions in German and French.',
@@ -43,6 +44,7 @@ export function uploadHelpCard(): ViewOf<'help'> {
     data: {
       title: 'Analysing the Active users CSV',
       limits: [],
+      moreTitle: 'More',
       intro: 'I can analyse the Active users report as Microsoft exports it, per environment, exactly as I answer for the tenant itself.',
       examples: [
         'In the Power Platform admin center, open Licensing > Power Apps and choose Download reports.',

@@ -3,11 +3,18 @@ import { compareText } from '../licensing/names';
 import { plural, show } from '../licensing/wording';
 import { environmentStatus } from '../licensing/figures';
 import type { ViewOf } from '../cards/render';
-import { consumptionBars, LEGEND } from '../cards/charts';
+import { consumptionBars } from '../cards/charts';
 import { DROP_REPORT, subtitle, textColor } from './findingItems';
 import type { EnvironmentReport } from '../licensing/report';
 
 /** "Overview": every environment's allocation, bookings and need, the worst first in the buttons. */
+const ROWS_SHOWN = 5;
+
+/** The environments most in need first: the largest overage, then the most findings, then by name. */
+function needFirst(a: EnvironmentReport, b: EnvironmentReport): number {
+  return (b.overage ?? 0) - (a.overage ?? 0) || b.findings.length - a.findings.length || compareText(a.name, b.name);
+}
+
 export function overviewCard(tenant: AnalyzedTenant): ViewOf<'overview'> {
   const { report } = tenant;
   const over = report.environments.filter((e) => (e.overage ?? 0) > 0);
@@ -36,18 +43,23 @@ export function overviewCard(tenant: AnalyzedTenant): ViewOf<'overview'> {
         unused: show(report.totals.unusedPasses),
       },
       sourceNotes,
+      caveats: [],
       // Adaptive Cards allow 5 actions in a set: the environments most in need; every row also opens its own.
       environmentActions: [...report.environments]
-        .sort((a, b) => (b.overage ?? 0) - (a.overage ?? 0) || b.findings.length - a.findings.length || compareText(a.name, b.name))
+        .sort(needFirst)
         .slice(0, 5)
         .map((e) => ({ id: e.id, name: e.name })),
       chart: consumptionBars(report.environments),
-      legend: `Colours: ${LEGEND}`,
-      environments: report.environments.map((e) => {
+      moreRows: report.environments.length > ROWS_SHOWN ? `Show all ${report.environments.length} environments` : '',
+      moreRowIds: report.environments.slice(ROWS_SHOWN).map((_, i) => `env${ROWS_SHOWN + i}`),
+      // The first five environments, the ones most in need first; "Show all N" opens the rest on the card.
+      environments: [...report.environments].sort(needFirst).map((e, i) => {
         const booked = e.bookedAsAppPass;
         const status = environmentStatus(e);
         return {
           id: e.id,
+          rowId: `env${i}`,
+          visible: i < ROWS_SHOWN,
           name: e.name,
           status: status.label,
           statusColor: textColor(status.color),
