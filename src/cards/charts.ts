@@ -74,8 +74,9 @@ export function gaugeOf(e: Pick<EnvironmentReport, 'allocatedPasses' | 'bookedAs
 }
 
 /**
- * Per environment, one bar as long as the larger of allocated and booked: needed, booked
- * beyond need (within the allocation), overage and idle, in the shared colours. The top
+ * Per environment, one bar as long as the larger of allocated and booked (in a pay-as-you-go
+ * environment, both: its passes are ignored): needed, booked beyond need (within the
+ * allocation), overage and idle, in the shared colours. The top
  * five environments by size are named; the rest are summed as "Others".
  */
 export function consumptionBars(environments: readonly EnvironmentReport[], top = 5): StackedBars {
@@ -83,15 +84,13 @@ export function consumptionBars(environments: readonly EnvironmentReport[], top 
   const sorted = [...known].sort((a, b) => Math.max(b.allocatedPasses ?? 0, b.bookedAsAppPass ?? 0) - Math.max(a.allocatedPasses ?? 0, a.bookedAsAppPass ?? 0));
   const parts = (e: EnvironmentReport) => {
     const booked = e.bookedAsAppPass ?? 0;
-    const allocated = e.allocatedPasses ?? booked;
     const needed = Math.min(e.requiredPasses ?? booked, booked);
-    const within = e.payAsYouGo ? 0 : Math.min(booked, allocated);
-    return {
-      needed: Math.min(needed, within),
-      beyondNeed: within - Math.min(needed, within),
-      overage: e.payAsYouGo ? booked : Math.max(0, booked - allocated),
-      idle: e.payAsYouGo ? allocated : Math.max(0, allocated - booked),
-    };
+    // Pay-as-you-go ignores passes (R10): every allocated pass is idle and no booking needs one.
+    if (e.payAsYouGo) return { needed: 0, beyondNeed: booked, overage: 0, idle: e.allocatedPasses ?? 0 };
+    // Unknown allocation: the bookings are drawn, but neither overage nor idle can be told.
+    const allocated = e.allocatedPasses ?? booked;
+    const within = Math.min(booked, allocated);
+    return { needed: Math.min(needed, within), beyondNeed: within - Math.min(needed, within), overage: booked - within, idle: allocated - within };
   };
   const shown = sorted.slice(0, top).map((e) => ({ title: e.name, parts: parts(e) }));
   const rest = sorted.slice(top);

@@ -3,6 +3,7 @@ import type { EnvironmentReport } from '../licensing/report';
 import type { ViewOf } from '../cards/render';
 import { money, plural } from '../licensing/wording';
 import { subtitle } from './findingItems';
+import { bestOfEach } from '../licensing/advice';
 
 /**
  * "Do we need to buy before February?": a direct yes or no with the reason, then the
@@ -46,7 +47,8 @@ export function buyBeforeCard(tenant: AnalyzedTenant, month: number | undefined,
         { title: 'Booked over the allocation', value: String(booked) },
       ],
       itemsTitle: 'What to do first',
-      items: advice.actions
+      // Actions that can all be taken: the best of each set of alternatives.
+      items: bestOfEach(advice.actions)
         .filter((a) => !env || !a.environmentId || a.environmentId === env.id)
         .slice(0, 3)
         .map((a) => `${a.title} (~${money(a.monthlySaving, advice.prices)}/month)`),

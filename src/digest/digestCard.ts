@@ -2,6 +2,7 @@ import type { Finding, LicensingReport } from '../licensing/report';
 import { money, signed } from '../licensing/wording';
 import { ruleCitation } from '../licensing/rules';
 import { environmentStatus } from '../licensing/figures';
+import { bestOfEach } from '../licensing/advice';
 import type { CardView } from '../cards/render';
 import { monthFiguresOf, type MonthFigures } from '../licensing/months';
 import type { LineChart } from '../cards/charts';
@@ -94,7 +95,8 @@ export function digestCard(report: LicensingReport, previous: DigestSummary | nu
         resolvedFindings: resolvedKeys.slice(0, 8).map((k) => previous!.findings[k]).concat(resolvedKeys.length > 8 ? [`and ${resolvedKeys.length - 8} more`] : []),
         newTitle: previous ? `New this week (${newKeys.length})` : `Findings (${newKeys.length})`,
         resolvedTitle: `Resolved (${resolvedKeys.length})`,
-        actions: report.advice.actions.slice(0, 3).map((a) => `${a.title}: ~${money(a.monthlySaving, prices)}/month [${ruleCitation(a.rule)}]`),
+        // The best of each set of alternatives, so the three can all be taken.
+        actions: bestOfEach(report.advice.actions).slice(0, 3).map((a) => `${a.title}: ~${money(a.monthlySaving, prices)}/month [${ruleCitation(a.rule)}]`),
         buttons,
       },
     },

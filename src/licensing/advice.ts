@@ -133,13 +133,18 @@ export function planAdvice(
 }
 
 /**
- * The saving of actions that can all be taken: the best of each set of alternatives
- * (AdviceAction.alternativesOf), summed.
+ * The best of each set of alternatives (AdviceAction.alternativesOf), best first: actions
+ * that can all be taken, so their savings add up.
  */
+export function bestOfEach(actions: readonly AdviceAction[]): AdviceAction[] {
+  const best = new Map<string, AdviceAction>();
+  for (const a of actions) if ((best.get(a.alternativesOf)?.monthlySaving ?? -1) < a.monthlySaving) best.set(a.alternativesOf, a);
+  return [...best.values()].sort((a, b) => b.monthlySaving - a.monthlySaving || a.title.localeCompare(b.title));
+}
+
+/** The saving of actions that can all be taken: the best of each set of alternatives, summed. */
 export function combinedSaving(actions: readonly AdviceAction[]): number {
-  const best = new Map<string, number>();
-  for (const a of actions) best.set(a.alternativesOf, Math.max(best.get(a.alternativesOf) ?? 0, a.monthlySaving));
-  return [...best.values()].reduce((s, n) => s + n, 0);
+  return bestOfEach(actions).reduce((s, a) => s + a.monthlySaving, 0);
 }
 
 /** R13: per environment with passes, what they cost against pay-as-you-go and Premium for the same needs. */

@@ -63,7 +63,6 @@ function contrast(a: string, b: string): number {
 }
 
 /** Every visible text block of a card: its colour and the background it is drawn on. */
-// eslint-disable-next-line @typescript-eslint/no-implied-eval -- a body without the transpiler's helpers (esbuild's __name), which the page lacks
 const COLOURED_TEXT = new Function('root', `
   const background = (el) => {
     for (let e = el; e; e = e.parentElement) {

@@ -4,6 +4,20 @@ import { analyzeSnapshot } from '../../src/licensing/analyze';
 import type { App, BookedLicenseType, Environment, Launch, TenantSnapshot, User } from '../../src/licensing/snapshot';
 import { BOOKED_LICENSE_TYPES } from '../../src/licensing/snapshot';
 import { UsageLedger } from '../../src/usage/usageLedger';
+import { createReadStream } from 'node:fs';
+import { join } from 'node:path';
+import { buildDemoTenant } from '../../src/tenant/demo/demoTenant';
+import { analyzeTenant, type AnalyzedTenant } from '../../src/tenant/analyzedTenant';
+import { applyAllocations, fromSnapshot } from '../../src/tenant/tenantData';
+import { readReportSet } from '../../src/tenant/reportSet';
+import { overviewCard } from '../../src/conversation/overviewCard';
+import { adviceCard } from '../../src/conversation/adviceCard';
+import { environmentCard } from '../../src/conversation/environmentCard';
+import { groupFindings, TOP_FINDINGS } from '../../src/conversation/findingItems';
+import { combinedSaving } from '../../src/licensing/advice';
+import { appCard } from '../../src/conversation/appCard';
+import { findingsCard } from '../../src/conversation/findingsCard';
+import { renderCard } from '../../src/cards/render';
 
 /** Random tenants: a few environments, apps and users, and launches drawn among them. */
 const tenantArb: fc.Arbitrary<TenantSnapshot> = fc
@@ -127,6 +141,110 @@ describe('licensing invariants (property-based)', () => {
         }
         assert.deepEqual(ledger.launchesOf('nobody@contoso.com'), []);
       }),
+    );
+  });
+});
+
+/**
+ * What the cards say adds up, on the demo tenant, on the sample reports in docs/samples and
+ * on generated tenants: totals are the sum of the rows shown or say what they leave out;
+ * no action saves more than the cost it removes; a total saving counts one action of each
+ * set of alternatives; the chart's segments add up to the bar they split, in one colour
+ * per meaning; "Show all N" counts what there is.
+ */
+function cardFiguresAddUp(v: AnalyzedTenant, label: string): void {
+  const { report } = v;
+  const overview = overviewCard(v).data;
+  const known = report.environments.every((e) => e.allocatedPasses !== null);
+  if (known) {
+    const rows = report.environments.reduce((s, e) => s + (e.allocatedPasses ?? 0), 0);
+    const leftOut = report.environments.filter((e) => e.payAsYouGo).reduce((s, e) => s + (e.allocatedPasses ?? 0), 0);
+    assert.equal(Number(overview.totals.allocated), rows - leftOut, `${label}: allocated total = rows - pay-as-you-go`);
+    if (leftOut > 0) assert.match(overview.totalsNote, new RegExp(`Allocated: ${rows - leftOut} of the ${rows} below\\. Left out: `), `${label}: the total says what it leaves out`);
+    else assert.equal(overview.totalsNote, '', `${label}: no note when the rows add up`);
+  }
+  if (report.environments.every((e) => e.bookedAsAppPass !== null)) assert.equal(Number(overview.totals.booked), report.environments.reduce((s, e) => s + (e.bookedAsAppPass ?? 0), 0), `${label}: booked total = rows`);
+  assert.equal(overview.environments.length, report.environments.length, `${label}: every environment has a row (shown or behind "Show all")`);
+
+  // Savings: bounded by the cost removed; alternatives counted once.
+  for (const a of report.advice.actions) {
+    assert.ok(a.monthlySaving >= 0 && a.monthlySaving <= a.costRemoved, `${label}: "${a.title}" saves ${a.monthlySaving} of ${a.costRemoved}`);
+  }
+  const advice = adviceCard(v).data;
+  const sets = new Set(report.advice.actions.map((a) => a.alternativesOf));
+  assert.equal(advice.choices.length, sets.size, `${label}: one choice per set of alternatives`);
+  assert.equal(advice.choices.reduce((n, c) => n + c.options.length, 0), report.advice.actions.length, `${label}: every action is an option of one choice`);
+  const best = [...sets].map((k) => Math.max(...report.advice.actions.filter((a) => a.alternativesOf === k).map((a) => a.monthlySaving)));
+  assert.equal(combinedSaving(report.advice.actions), best.reduce((s, n) => s + n, 0));
+  if (advice.answer) assert.match(advice.answer, new RegExp(`Save up to \\S*${best.reduce((s, n) => s + n, 0)}/month`), `${label}: the total is the best of each set`);
+  for (const c of advice.choices) if (c.options.length > 1) assert.ok(/^Either /.test(c.options[0].title) && c.options.slice(1).every((o) => /^or /.test(o.title)), `${label}: alternatives read "either ... or ..."`);
+
+  // The chart: each bar's segments add up to the larger of allocated and booked; one colour per meaning.
+  const colours = new Map<string, string>();
+  const sameColour = (legend: string, color: string) => {
+    assert.equal(colours.get(legend) ?? color, color, `${label}: "${legend}" is one colour on every chart`);
+    colours.set(legend, color);
+  };
+  for (const bar of overview.chart.bars) {
+    const e = report.environments.find((x) => x.name === bar.title);
+    for (const d of bar.data) sameColour(d.legend, d.color);
+    if (!e) continue;
+    const sum = bar.data.reduce((s, d) => s + d.value, 0);
+    const length = e.payAsYouGo ? (e.allocatedPasses ?? 0) + (e.bookedAsAppPass ?? 0) : e.allocatedPasses === null ? (e.bookedAsAppPass ?? 0) : Math.max(e.allocatedPasses, e.bookedAsAppPass ?? 0);
+    assert.equal(sum, length, `${label}: ${e.name}'s bar adds up`);
+  }
+  for (const e of report.environments) {
+    const card = environmentCard(v, e).data;
+    for (const s of card.gauge.segments) sameColour(s.legend, s.color);
+    if (card.gauge.show) {
+      assert.equal(card.gauge.segments.reduce((n, s) => n + s.size, 0), card.gauge.max, `${label}: ${e.name}'s gauge segments fill its scale`);
+      assert.ok(card.gauge.subLabel.includes(`allocation ${e.allocatedPasses}`), `${label}: the gauge names the allocation`);
+    }
+    const items = groupFindings(e.findings, e);
+    const all = card.pageActions.find((p) => /^Show all/.test(p.title));
+    assert.equal(all?.title ?? null, items.length > TOP_FINDINGS ? `Show all ${items.length}` : null, `${label}: "Show all N" counts the findings`);
+    assert.ok(card.findings.length <= TOP_FINDINGS);
+    assertPlainWords(renderCard(environmentCard(v, e)), `${label}: ${e.name}`);
+    for (const app of e.apps) assertPlainWords(renderCard(appCard(v, e, app)), `${label}: ${app.appName}`);
+  }
+  for (const view of [overviewCard(v), adviceCard(v), findingsCard(v, 'over', null), findingsCard(v, 'misclassified', null)]) assertPlainWords(renderCard(view), `${label}: ${view.card}`);
+}
+
+/** What a card shows before "Why we think so": every TextBlock and fact outside a hidden container. */
+function visibleText(node: unknown, out: string[] = []): string[] {
+  if (Array.isArray(node)) node.forEach((n) => visibleText(n, out));
+  else if (node && typeof node === 'object') {
+    const o = node as Record<string, unknown>;
+    if (o.isVisible === false) return out;
+    if (o.type === 'TextBlock' && typeof o.text === 'string') out.push(o.text);
+    if (o.type === 'FactSet') for (const f of (o.facts ?? []) as { title: string; value: string }[]) out.push(f.title, f.value);
+    for (const [k, v] of Object.entries(o)) if (k !== 'data' && k !== 'fallback' && typeof v === 'object') visibleText(v, out);
+  }
+  return out;
+}
+
+/** No finding code, API field name or GUID in what the admin reads first (they are evidence, behind the toggle). */
+function assertPlainWords(card: object, label: string): void {
+  const text = visibleText(card).join('\n');
+  assert.doesNotMatch(text, /\b[A-Z]{3,}_[A-Z_]{3,}\b|canConsumeAppPass|appPlanClassification|usesPremiumApi|usesCustomApi|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i, label);
+}
+
+describe('card figures add up (demo, sample reports, generated tenants)', () => {
+  it('on the demo tenant', () => cardFiguresAddUp(analyzeTenant(fromSnapshot(buildDemoTenant()), { fetchedAt: new Date('2026-11-29T08:00:00Z') }), 'demo'));
+
+  it('on the sample reports of docs/samples, with an allocation', async () => {
+    const samples = join(__dirname, '../../docs/samples');
+    const data = applyAllocations(
+      await readReportSet(['active-sep.csv', 'active-oct.csv', 'licensed.csv', 'managed-required.csv'].map((name) => ({ name, chunks: createReadStream(join(samples, name)) })), null),
+      [{ environment: 'Contoso Sales (Prod)', passes: 25 }],
+    );
+    cardFiguresAddUp(analyzeTenant(data, { fetchedAt: new Date('2026-11-29T08:00:00Z') }), 'samples');
+  });
+
+  it('on generated tenants (property-based)', () => {
+    fc.assert(
+      fc.property(tenantArb, (t) => cardFiguresAddUp(analyzeTenant(fromSnapshot(t), { fetchedAt: new Date('2026-11-29T08:00:00Z') }), 'generated')),
+      { numRuns: 150 },
     );
   });
 });

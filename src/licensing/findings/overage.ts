@@ -21,7 +21,7 @@ export function overageWords(f: Finding): FindingWords {
   const evidence = [byNeed ? `${env.name}: ${allocated} passes allocated; the audit log shows ${booked} launches this month that need a pass` : `${env.name}: ${allocated} passes allocated, ${booked} launches booked as AppPass`];
   const steps: string[] = [];
   if (misbooked > 0 && env.managed !== true) {
-    evidence.push(`${misbooked} of the ${booked} are standard apps booked as AppPass (standard apps booked because their per-app setting is on)`);
+    evidence.push(`${misbooked} of the ${booked} are standard apps booked as AppPass because their per-app setting is on`);
     const when = env.managed === null ? ', after confirming this is not a Managed Environment (R8)' : '';
     steps.push(`switch ${perAppSettingName(env)} off on the standard apps${when} (frees ${misbooked}${misbooked >= over ? ', which ends the overage' : ''})`);
   }
