@@ -42,6 +42,7 @@ function promise(title: string, card: string): Expectation {
     [/^Back to (.+)$/, { shows: new RegExp(escape(title.replace(/^Back to /, ''))), where: 'new' }],
     [/^Check again$/, { shows: /setup/i, where: 'new' }],
     [/^How do I upload\?$/, { shows: /Analysing the Active users CSV/, where: 'new' }],
+    [/^What does (.+) consume\?$/, { shows: new RegExp(escape(title.replace(/^What does (.+) consume\?$/, '$1'))), where: 'new' }],
   ];
   for (const [title_, e] of rules) if (title_.test(title)) return e;
   // An environment's name (trend, digest and choice buttons): that environment's answer.
@@ -204,6 +205,8 @@ describe('end to end: every card kind and every button on it, in the Agents Play
     { name: 'setup', question: 'check setup', expect: /./, buttons: [/Check again/] },
     { name: 'choice', question: 'passes in contoso', expect: /matches several environments/, buttons: [/Contoso HR \(Managed\)/, /Contoso Sales \(Prod\)/] },
     { name: 'error', question: 'what does nobody@contoso.com consume', expect: /I know nothing about that user/, buttons: [] },
+    { name: 'ranking', question: 'who uses the most apps', expect: /Omar Haddad/, buttons: [/What does Omar Haddad consume\?/] },
+    { name: 'buy-before', question: 'must we purchase passes before the renewal', expect: /Do we need to buy passes\?/, buttons: [/What should we buy\?/] },
     { name: 'upload-help', question: 'how do I upload the csv?', expect: /Analysing the Active users CSV/, buttons: [/Overview of the tenant/] },
   ];
 
