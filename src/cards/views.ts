@@ -173,13 +173,24 @@ export interface DigestData {
   subtitle: string;
   quiet: boolean;
   quietLine: string;
-  environments: { name: string; figures: string; months: string; color: string }[];
+  /** The week in one sentence: where it is over, how many findings are new and resolved. */
+  answer: string;
+  answerColor: string;
+  /** Every environment, the five most in need visible; "Show all N" (moreRows, a toggle) shows the rest. */
+  environments: { rowId: string; visible: boolean; name: string; figures: string; months: string; color: string }[];
+  moreRows: string;
+  moreRowIds: string[];
   trend: LineChart;
+  /** The top three new findings in plain words, then how many more. */
   newFindings: string[];
   resolvedFindings: string[];
   newTitle: string;
   resolvedTitle: string;
+  /** The best action of each set of alternatives (they can all be taken), at most three, and their total. */
+  actionsTitle: string;
   actions: string[];
+  /** Behind "Why we think so": the rules (with their labels) behind the findings and actions shown. */
+  why: string[];
   buttons: { title: string; environmentId: string }[];
 }
 

@@ -40,7 +40,7 @@ export function buyBeforeCard(tenant: AnalyzedTenant, month: number | undefined,
       title: `Do we need to buy passes${when}${env ? ` for ${env.name}` : ''}?`,
       subtitle: subtitle(tenant),
       answer,
-      answerColor: toBuy > 0 ? 'Attention' : unknown.length && !missing ? 'Warning' : 'Good',
+      answerColor: toBuy > 0 ? 'Attention' : 'Default',
       facts: [
         { title: 'Passes needed beyond the allocation', value: String(missing) },
         { title: 'Idle passes to move', value: String(idle) },

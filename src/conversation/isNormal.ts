@@ -33,7 +33,7 @@ export function isNormalCard(tenant: AnalyzedTenant, env: EnvironmentReport | nu
       title: `Is this normal${about === 'over' ? ' to be over' : ''} in ${where}?`,
       subtitle: subtitle(tenant),
       answer,
-      answerColor: attention.length ? 'Attention' : 'Good',
+      answerColor: attention.length ? 'Attention' : 'Default',
       facts: [
         { title: 'Passes booked', value: String(booked) },
         { title: 'Passes launches need', value: String(needed) },

@@ -29,6 +29,8 @@ interface Row {
   name: string;
   value: number;
   line: string;
+  /** How a question names the row unambiguously (a user's address), for its button. */
+  ask?: string;
 }
 
 const TOP = 5;
@@ -46,7 +48,7 @@ export function rankingCard(tenant: AnalyzedTenant, subject: RankedSubject, by: 
       title: `${what.title}${where}`,
       subtitle: subtitle(tenant),
       answer,
-      answerColor: by === 'idle' || by === 'over' ? (top && top.value > 0 ? 'Warning' : 'Good') : 'Default',
+      answerColor: by === 'over' && top && top.value > 0 ? 'Attention' : 'Default',
       facts: [
         { title: `${subject === 'users' ? 'Users' : subject === 'apps' ? 'Apps' : 'Environments'} counted`, value: String(rows.length) },
         { title: 'Total', value: String(rows.reduce((n, r) => n + r.value, 0)) },
@@ -54,7 +56,7 @@ export function rankingCard(tenant: AnalyzedTenant, subject: RankedSubject, by: 
       itemsTitle: `Top ${Math.min(TOP, rows.length)}`,
       items: rows.slice(0, TOP).filter((r) => r.value > 0).map((r) => `${r.name}: ${r.line}`),
       note: by === 'idle' ? 'Idle passes are allocated but not needed by this month\'s launches: they can move to an environment that is over.' : '',
-      buttons: subject === 'users' && top ? [{ title: `What does ${top.name} consume?`, text: `what does ${top.name} consume` }] : [{ title: 'What should we buy?', text: 'What should we buy?' }],
+      buttons: subject === 'users' && top ? [{ title: `What does ${top.name} consume?`, text: `what does ${top.ask ?? top.name} consume` }] : [{ title: 'What should we buy?', text: 'What should we buy?' }],
     },
   };
 }
@@ -83,7 +85,7 @@ function rowsOf(tenant: AnalyzedTenant, subject: RankedSubject, by: RankedBy, en
     const apps = new Set(tenant.ledger.launchesOf(u.userPrincipalName).filter((l) => (l.month === tenant.report.month || l.month === null) && inScope.has(l.environmentId)).map((l) => `${l.environmentId}/${l.appId}`)).size;
     const name = u.displayName ?? u.userPrincipalName;
     return by === 'apps'
-      ? { name, value: apps, line: `${plural(apps, 'app')} launched, ${plural(u.passesNeeded, 'pass', 'passes')} needed` }
-      : { name, value: u.passesNeeded, line: `${plural(u.passesNeeded, 'pass', 'passes')} needed across ${plural(apps, 'app')}` };
+      ? { name, value: apps, line: `${plural(apps, 'app')} launched, ${plural(u.passesNeeded, 'pass', 'passes')} needed`, ask: u.userPrincipalName }
+      : { name, value: u.passesNeeded, line: `${plural(u.passesNeeded, 'pass', 'passes')} needed across ${plural(apps, 'app')}`, ask: u.userPrincipalName };
   });
 }

@@ -1,8 +1,9 @@
 import type { Finding, LicensingReport } from '../licensing/report';
-import { money, signed } from '../licensing/wording';
+import { money, plural, signed } from '../licensing/wording';
 import { ruleCitation } from '../licensing/rules';
 import { environmentStatus } from '../licensing/figures';
-import { bestOfEach } from '../licensing/advice';
+import { bestOfEach, combinedSaving } from '../licensing/advice';
+import { groupFindings, TOP_FINDINGS } from '../conversation/findingItems';
 import type { CardView } from '../cards/render';
 import { monthFiguresOf, type MonthFigures } from '../licensing/months';
 import type { LineChart } from '../cards/charts';
@@ -55,6 +56,9 @@ function delta(now: number | null, before: number | null | undefined): string {
   return `${now} (${signed(now - before)})`;
 }
 
+/** Environments shown before "Show all N environments". */
+const ROWS_SHOWN = 5;
+
 export function digestCard(report: LicensingReport, previous: DigestSummary | null, now: Date): { view: CardView; summary: DigestSummary; quiet: boolean } {
   const summary = summarize(report, now, previous);
   const newKeys = Object.keys(summary.findings).filter((k) => !previous || !(k in previous.findings));
@@ -68,8 +72,16 @@ export function digestCard(report: LicensingReport, previous: DigestSummary | nu
   const prices = report.advice.prices;
   const buttons = [...report.environments]
     .sort((a, b) => (b.overage ?? 0) - (a.overage ?? 0) || b.findings.length - a.findings.length)
-    .slice(0, 4)
+    .slice(0, 3)
     .map((e) => ({ title: e.name, environmentId: e.id }));
+  // New findings in plain words, grouped as on the environment card, the most urgent first; their rules are evidence.
+  const fresh = new Set(newKeys);
+  const newItems = report.environments.flatMap((e) => groupFindings(e.findings.filter((f) => fresh.has(findingKey(f))), e).map((item) => ({ ...item, title: `${e.name}: ${item.title}` })));
+  newItems.sort((a, b) => Number(b.color === 'Attention') - Number(a.color === 'Attention'));
+  const resolved = resolvedKeys.map((k) => previous!.findings[k].replace(/ \[[^\]]*\]$/, ''));
+  const best = bestOfEach(report.advice.actions).slice(0, 3);
+  const over = report.environments.filter((e) => (e.overage ?? 0) > 0);
+  const rows = [...report.environments].sort((a, b) => (b.overage ?? 0) - (a.overage ?? 0) || b.findings.length - a.findings.length);
   return {
     summary,
     quiet,
@@ -80,23 +92,31 @@ export function digestCard(report: LicensingReport, previous: DigestSummary | nu
         subtitle: `${report.month ?? ''} · ${since} · ${now.toISOString().slice(0, 16).replace('T', ' ')} UTC`,
         quiet,
         quietLine: `Quiet week: nothing changed ${since}.`,
-        environments: report.environments.map((e) => {
+        answer: `${over.length ? `Over in ${over.map((e) => `${e.name} by ${e.overage}`).join(', ')}` : 'No environment is over its allocation'}; ${plural(newItems.length, previous ? 'new finding' : 'finding')}${previous ? `, ${resolvedKeys.length} resolved` : ''}.`,
+        answerColor: over.length ? 'Attention' : 'Default',
+        environments: rows.map((e, i) => {
           const p = previous?.environments[e.id];
           const status = environmentStatus(e);
           return {
+            rowId: `digestEnv${i}`,
+            visible: i < ROWS_SHOWN,
             name: e.name,
             figures: `${status.label} · booked ${delta(e.bookedAsAppPass, p?.booked)} · needed ${delta(e.requiredPasses, p?.required)} · overage ${delta(e.overage, p?.overage)} · idle ${delta(e.unusedPasses, p?.idle)}`,
             months: (summary.months?.[e.id] ?? []).length > 1 ? `Last months, booked: ${summary.months![e.id].map((m) => `${m.month} ${m.bookedAsAppPass ?? 'unknown'}`).join(' · ')}` : '',
             color: status.color === 'Attention' ? 'Attention' : 'Default',
           };
         }),
+        moreRows: rows.length > ROWS_SHOWN ? `Show all ${rows.length} environments` : '',
+        moreRowIds: rows.slice(ROWS_SHOWN).map((_, i) => `digestEnv${ROWS_SHOWN + i}`),
         trend: digestTrend(report, summary),
-        newFindings: newKeys.slice(0, 8).map((k) => summary.findings[k]).concat(newKeys.length > 8 ? [`and ${newKeys.length - 8} more`] : []),
-        resolvedFindings: resolvedKeys.slice(0, 8).map((k) => previous!.findings[k]).concat(resolvedKeys.length > 8 ? [`and ${resolvedKeys.length - 8} more`] : []),
-        newTitle: previous ? `New this week (${newKeys.length})` : `Findings (${newKeys.length})`,
+        newFindings: newItems.slice(0, TOP_FINDINGS).map((f) => f.title).concat(newItems.length > TOP_FINDINGS ? [`and ${newItems.length - TOP_FINDINGS} more: open an environment below`] : []),
+        resolvedFindings: resolved.slice(0, TOP_FINDINGS).concat(resolved.length > TOP_FINDINGS ? [`and ${resolved.length - TOP_FINDINGS} more`] : []),
+        newTitle: previous ? `New this week (${newItems.length})` : `Findings (${newItems.length})`,
         resolvedTitle: `Resolved (${resolvedKeys.length})`,
-        // The best of each set of alternatives, so the three can all be taken.
-        actions: bestOfEach(report.advice.actions).slice(0, 3).map((a) => `${a.title}: ~${money(a.monthlySaving, prices)}/month [${ruleCitation(a.rule)}]`),
+        actionsTitle: best.length ? `Saves up to ~${money(combinedSaving(best), prices)}/month${best.length > 1 ? `, all ${['', '', 'two', 'three'][best.length]} together` : ''}` : '',
+        actions: best.map((a) => `${a.title}: ~${money(a.monthlySaving, prices)}/month`),
+        // Behind "Why we think so": each line's rule with its label.
+        why: [...newItems.slice(0, TOP_FINDINGS).map((f) => `${f.title}: ${f.ruleLine}`), ...best.map((a) => `${a.title} [${ruleCitation(a.rule)}]`)],
         buttons,
       },
     },

@@ -233,9 +233,10 @@ describe('the corrected labels where rules are cited', () => {
 
   it('the digest cites each finding\'s and action\'s rule with its label, a split shown as such', () => {
     const { view } = digestCard(report, null, new Date('2026-11-30T08:00:00Z'));
-    const data = view.data as { newFindings: string[]; actions: string[] };
-    assert.ok(data.newFindings.some((l) => l.includes('[R5, F (overage) / D (zero blocks)]')), data.newFindings.join('\n'));
-    assert.ok(data.actions.every((l) => /\[R\d+, [DFU]/.test(l)), data.actions.join('\n'));
+    // The rules are evidence, behind "Why we think so": one line per finding and action shown.
+    const data = view.data as { why: string[]; actions: string[] };
+    assert.ok(data.why.some((l) => l.includes('R5 · Overage works; allocation 0 blocks · field reports, not documented (overage); documented by Microsoft (zero blocks)')), data.why.join('\n'));
+    assert.equal(data.why.filter((l) => /\[R\d+, [DFU]/.test(l)).length, data.actions.length, data.why.join('\n'));
   });
 
   it('the CLI text and markdown cite the labels', () => {
