@@ -55,6 +55,12 @@ export const CARD_SIZE_LIMIT = 28 * 1024;
 const MESSAGE_ROOM = 1024;
 /** What a card itself may weigh. */
 const CARD_BUDGET = CARD_SIZE_LIMIT - MESSAGE_ROOM;
+/**
+ * The most characters one text of a card's data shows: twice the longest sentence the
+ * cards write with names in it (508 on the demo tenant's cards), so only a name of hundreds
+ * of characters is shortened, and a card is never mostly one name.
+ */
+const TEXT_LIMIT = 1000;
 /** The fewest characters a name keeps on a card that had to be shortened to fit. */
 const SHORTEST_NAME = 24;
 /** Room kept on every page for buttonData (a short id on each button), which pages are fitted without. */
@@ -70,17 +76,17 @@ export type AdaptiveCardJson = Record<string, unknown> & { type: 'AdaptiveCard' 
 const parsed = new Map<CardName, Template>();
 
 /**
- * The card, under CARD_SIZE_LIMIT with its message whatever the names: one too large is expanded again with
- * every name and text of its data shortened (cardText's limit) to the longest length at
- * which it fits, found by bisection, so short texts stay whole and only the longest give
- * up their middle. A card that fits is as its template and data say. The full names stay
- * in the findings export and the CLI.
+ * The card, under CARD_SIZE_LIMIT with its message whatever the names: each text of its
+ * data at most TEXT_LIMIT characters (cardText's limit: the middle given up for an
+ * ellipsis), and a card still too large is expanded again with its texts shortened to the
+ * longest length at which it fits, found by bisection, so short texts stay whole and only
+ * the longest give up their middle. The full names stay in the findings export and the CLI.
  */
 export function renderCard(view: CardView): AdaptiveCardJson {
-  const card = expandCard(view, Infinity);
+  const card = expandCard(view, TEXT_LIMIT);
   if (cardBytes(card) <= CARD_BUDGET) return card;
   let fits = SHORTEST_NAME;
-  let tooLong = Math.max(longestText(view.data), view.fromUploads?.text.length ?? 0) + 1;
+  let tooLong = Math.min(TEXT_LIMIT, Math.max(longestText(view.data), view.fromUploads?.text.length ?? 0)) + 1;
   while (tooLong - fits > 1) {
     const limit = Math.floor((fits + tooLong) / 2);
     if (cardBytes(expandCard(view, limit)) <= CARD_BUDGET) fits = limit;
@@ -187,7 +193,7 @@ export function fitPageSize<T>(items: readonly T[], preferred: number, build: (p
   let size = Math.max(1, Math.min(preferred, items.length));
   const fits = (n: number): boolean => {
     for (let start = 0; start < items.length; start += n) {
-      if (cardBytes(expandCard(build(items.slice(start, start + n)), Infinity)) > CARD_BUDGET - BUTTON_DATA_ROOM) return false;
+      if (cardBytes(expandCard(build(items.slice(start, start + n)), TEXT_LIMIT)) > CARD_BUDGET - BUTTON_DATA_ROOM) return false;
     }
     return true;
   };
