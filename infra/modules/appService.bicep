@@ -54,6 +54,7 @@ var baseSettings = [
   // The cloud gives every host and its token audience; the base URL overrides are for proxies and the simulator.
   { name: 'PASSLENS_CLOUD', value: cloud }
   { name: 'PASSLENS_AUDIT_READER', value: auditReader }
+  { name: 'PASSLENS_AUDIT_POLL_SECONDS', value: '15' }
   { name: 'PASSLENS_LAUNCH_RETENTION_MONTHS', value: string(launchRetentionMonths) }
   { name: 'PASSLENS_CONCURRENCY', value: string(concurrency) }
   { name: 'PASSLENS_HTTP_TIMEOUT_SECONDS', value: '30' }
