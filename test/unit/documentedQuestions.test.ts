@@ -1,0 +1,130 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { QuestionReader } from '../../src/conversation/understanding';
+import type { Question, QuestionKind } from '../../src/conversation/question';
+import { resolveApp, resolveEnvironment, resolveUser } from '../../src/conversation/resolve';
+import { helpCard } from '../../src/conversation/helpCard';
+import type { TenantNames } from '../../src/conversation/tenantNames';
+import type { AnalyzedTenant } from '../../src/tenant/analyzedTenant';
+import { TenantService } from '../../src/tenant/tenantService';
+import { buildDemoTenant } from '../../src/tenant/demo/demoTenant';
+import { LIST_PRICES } from '../../src/licensing/prices';
+
+/**
+ * Every example question the README's "What you can ask" table quotes, and every one on
+ * the help card, read verbatim as typed, asks what the table's answer column says, and
+ * every name in it (Sales Prod, Timesheet, jane@contoso.com) is one of the demo tenant's.
+ * The section is parsed from README.md as it is now, not copied here.
+ */
+
+/** The answer column's words, to the kinds that answer them: a row whose answer is in none fails, to be added here. */
+const ANSWERS: [RegExp, QuestionKind[]][] = [
+  [/over their allocation/i, ['over']],
+  [/allocated vs booked/i, ['environment']],
+  [/standard apps booked as AppPass/i, ['misclassified']],
+  [/app's classification/i, ['app']],
+  [/user's licenses/i, ['user']],
+  [/save the most/i, ['advice']],
+  [/months side by side/i, ['trend']],
+  [/^all environments$/i, ['overview']],
+  [/^fetch again$/i, ['refresh']],
+  [/what PassLens answers/i, ['help']],
+  [/weekly digest/i, ['subscribe', 'unsubscribe', 'digestNow', 'digestStatus']],
+  [/Active users report analysed/i, ['uploadHelp']],
+  [/forget the reports/i, ['clearUploads']],
+  [/each source PassLens reads live/i, ['checkSetup']],
+];
+
+/** "are we over in HR?" and "why ... in contoso sales" are answered by the environment's card (router.ts). */
+function answered(question: Question): QuestionKind {
+  return (question.kind === 'over' || question.kind === 'why') && question.environment ? 'environment' : question.kind;
+}
+
+interface Documented {
+  said: string;
+  kinds: QuestionKind[];
+  where: string;
+}
+
+/** The table's rows: each quoted question with the kinds its answer cell names ("a; b; c" beside three questions: one each). */
+function readmeQuestions(): Documented[] {
+  const readme = readFileSync(join(__dirname, '../../README.md'), 'utf8');
+  const start = readme.indexOf('## What you can ask');
+  assert.ok(start >= 0, 'README has a "## What you can ask" section');
+  const section = readme.slice(start).split(/\n## /)[0];
+  const rows = section.split('\n').filter((line) => /^\|.*"/.test(line));
+  assert.ok(rows.length >= 5, `README's table has ${rows.length} rows with questions`);
+  return rows.flatMap((row) => {
+    const [asked, answer] = row.split('|').slice(1, 3).map((c) => c.trim());
+    const quotes = [...asked.matchAll(/"([^"]+)"/g)].map((m) => m[1]);
+    const parts = answer.split(';').map((p) => p.trim());
+    const kindsOf = (text: string) => {
+      const found = ANSWERS.find(([pattern]) => pattern.test(text));
+      assert.ok(found, `README answer "${text}" is mapped to a kind in this test`);
+      return found[1];
+    };
+    return quotes.flatMap((quote, i) => {
+      const kinds = parts.length === quotes.length ? kindsOf(parts[i]) : kindsOf(answer);
+      // "subscribe [every monday 8:00 Europe/Berlin]": with and without the optional part.
+      const optional = /^(.*?)\s*\[(.*)\]$/.exec(quote);
+      const said = optional ? [optional[1], `${optional[1]} ${optional[2]}`] : [quote];
+      return said.map((s) => ({ said: s, kinds, where: 'README' }));
+    });
+  });
+}
+
+describe('the questions README and the help card give as examples', function () {
+  this.timeout(60_000);
+  let reader: QuestionReader;
+  let view: AnalyzedTenant;
+  let names: TenantNames;
+
+  before(async () => {
+    reader = await QuestionReader.train();
+    view = await new TenantService(async () => buildDemoTenant(), { ttlMs: 60_000, prices: LIST_PRICES }).get();
+    names = reader.namesOf(view);
+  });
+
+  /** Why a documented question is not answered as documented, or null. */
+  async function misread({ said, kinds }: Documented): Promise<string | null> {
+    const question = await reader.read(said, { names });
+    if (!kinds.includes(answered(question))) return `read as ${question.kind}, documented as ${kinds.join(' or ')}`;
+    const env = 'environment' in question && question.environment ? resolveEnvironment(view, question.environment) : null;
+    if (env && 'card' in env) return `its environment is not the demo tenant's: ${JSON.stringify(question)}`;
+    if (question.kind === 'app' && 'card' in resolveApp(view, question.app)) return `its app is not the demo tenant's: ${JSON.stringify(question)}`;
+    if (question.kind === 'user' && typeof resolveUser(view, question.user) !== 'string') return `its user is not the demo tenant's: ${JSON.stringify(question)}`;
+    return null;
+  }
+
+  it('answers every question of README\'s "What you can ask" table as its answer column says', async () => {
+    const documented = readmeQuestions();
+    const wrong = (await Promise.all(documented.map(async (d) => [d.said, await misread(d)] as const))).filter(([, why]) => why);
+    console.log(`      README: ${documented.length - wrong.length}/${documented.length} documented questions answered as documented`);
+    assert.deepEqual(wrong, []);
+  });
+
+  it("answers every example on the help card (its list, its buttons, the digest's quoted words) as README's table does", async () => {
+    const documented = readmeQuestions();
+    const key = (s: string) => s.toLowerCase().replace(/[^a-z0-9@. ]/g, '').trim();
+    const byWords = new Map(documented.map((d) => [key(d.said), d]));
+    const card = helpCard('asked').data;
+    const examples = [...card.examples, ...card.buttons.map((b) => b.text)];
+    const wrong: [string, string][] = [];
+    for (const example of examples) {
+      const row = byWords.get(key(example));
+      if (!row) {
+        wrong.push([example, 'not among the questions README documents']);
+        continue;
+      }
+      const why = await misread({ ...row, said: example });
+      if (why) wrong.push([example, why]);
+    }
+    // The digest's hint quotes what to say in a channel: each a digest question.
+    for (const [, quoted] of card.digestHint.matchAll(/"([^"]+)"/g)) {
+      const why = await misread({ said: quoted.replace(/^@PassLens\s*/, ''), kinds: ['subscribe', 'unsubscribe', 'digestNow', 'digestStatus'], where: 'help card' });
+      if (why) wrong.push([quoted, why]);
+    }
+    assert.deepEqual(wrong, []);
+  });
+});
