@@ -42,8 +42,8 @@ export type Question =
   | { kind: 'digestNow' }
   | { kind: 'digestStatus' }
   | { kind: 'checkSetup' }
-  /** "who uses the most apps", "which environment wastes the most passes": the top of one list, in one environment or all. */
-  | { kind: 'ranking'; subject: RankedSubject; by: RankedBy; environment?: EnvironmentRef }
+  /** "who uses the most apps", "which environment wastes the most passes": the top of one list, in one environment or all; `top`: about the one at the top ("what does the guy with most apps consume"). */
+  | { kind: 'ranking'; subject: RankedSubject; by: RankedBy; environment?: EnvironmentRef; top?: boolean }
   /** "do we need to buy before February?": yes or no with the reason, then the advice; the month said (1-12), if any. */
   | { kind: 'buyBefore'; month?: number; environment?: EnvironmentRef }
   /** "is this normal?" after an answer: the last answer's environment (or the tenant) against what is usual. */

@@ -1,6 +1,7 @@
 import type { AnalyzedTenant } from '../tenant/analyzedTenant';
 import type { EnvironmentReport } from '../licensing/report';
-import type { ViewOf } from '../cards/render';
+import type { CardView, ViewOf } from '../cards/render';
+import { userCard } from './userCard';
 import { plural } from '../licensing/wording';
 import { subtitle } from './findingItems';
 import type { RankedBy, RankedSubject } from './question';
@@ -14,13 +15,15 @@ import type { RankedBy, RankedSubject } from './question';
 const ABOUT_PEOPLE = /\b(who|whom|whose|users?|person|people|guy|someone|employees?|colleagues?|wer|benutzer[ns]?|nutzer[ns]?|mitarbeiter\w*|qui|utilisateurs?|personnes?)\b/i;
 const ABOUT_ENVIRONMENTS = /\b(environments?|envs?|where|umgebung(en)?|wo|environnements?|où)\b/i;
 const ABOUT_APPS = /\b(apps?|applications?|anwendung(en)?)\b/i;
+/** "the guy with most apps", "the user who needs the most passes": one person, the top of the list. */
+const ONE_PERSON = /\b(the|that)\s+(guy|person|user|one|colleague|employee|woman|man)\s+(with|who|that)\b|\b(der|die)\s+(typ|person|benutzer|nutzer\w*|kollegin|kollege)\s+mit\b|\b(celui|celle|la personne|l'utilisateur)\s+(qui|avec)\b/i;
 const IDLE = /wast|unused|idle|spare|left\s?over|not used|ungenutzt|verschwend|brach|inutilis|gaspill|non utilis/i;
 const OVER = /\bover\b|overage|exceed|too many|überschr|\bdrüber|dépass|au-dessus/i;
 
 /** What a ranking sentence ranks and by what; `subject` when the kind already says it ("what does the guy with most apps consume"). */
-export function rankingAsked(said: string, subject?: RankedSubject): { subject: RankedSubject; by: RankedBy } {
+export function rankingAsked(said: string, subject?: RankedSubject): { subject: RankedSubject; by: RankedBy; top?: boolean } {
   const about: RankedSubject = subject ?? (ABOUT_PEOPLE.test(said) ? 'users' : ABOUT_ENVIRONMENTS.test(said) ? 'environments' : ABOUT_APPS.test(said) ? 'apps' : 'environments');
-  if (about === 'users') return { subject: about, by: ABOUT_APPS.test(said) ? 'apps' : 'passes' };
+  if (about === 'users') return { subject: about, by: ABOUT_APPS.test(said) ? 'apps' : 'passes', ...(ONE_PERSON.test(said) ? { top: true } : {}) };
   if (about === 'apps') return { subject: about, by: 'users' };
   return { subject: about, by: IDLE.test(said) ? 'idle' : OVER.test(said) ? 'over' : 'passes' };
 }
@@ -35,9 +38,22 @@ interface Row {
 
 const TOP = 5;
 
+/** The list, top first. */
+function ranked(tenant: AnalyzedTenant, subject: RankedSubject, by: RankedBy, env: EnvironmentReport | null): Row[] {
+  return rowsOf(tenant, subject, by, env ? [env] : tenant.report.environments).sort((a, b) => b.value - a.value || (a.name < b.name ? -1 : 1));
+}
+
+/** "What does the guy with most apps consume": that person's own card, saying why it is them; the ranking when no one used anything. */
+export function topUserCard(tenant: AnalyzedTenant, by: RankedBy, env: EnvironmentReport | null): CardView {
+  const top = ranked(tenant, 'users', by, env)[0];
+  const card = top && top.value > 0 && top.ask ? userCard(tenant, top.ask) : null;
+  if (!card) return rankingCard(tenant, 'users', by, env);
+  const most = by === 'apps' ? 'Uses the most apps' : 'Needs the most passes';
+  return { ...card, data: { ...card.data, verdict: `${most}${env ? ` in ${env.name}` : ''} (${top.line}). ${card.data.verdict}` } };
+}
+
 export function rankingCard(tenant: AnalyzedTenant, subject: RankedSubject, by: RankedBy, env: EnvironmentReport | null): ViewOf<'answer'> {
-  const envs = env ? [env] : tenant.report.environments;
-  const rows = rowsOf(tenant, subject, by, envs).sort((a, b) => b.value - a.value || (a.name < b.name ? -1 : 1));
+  const rows = ranked(tenant, subject, by, env);
   const where = env ? ` in ${env.name}` : '';
   const what = WHAT[subject][by] ?? WHAT[subject].passes!;
   const top = rows[0];

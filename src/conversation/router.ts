@@ -11,7 +11,7 @@ import { trendCard, type DigestMonths } from './trend';
 import { findingsCsv } from '../export/findingsCsv';
 import type { EnvironmentReport, LicensingReport } from '../licensing/report';
 import { setupCard } from './setupCard';
-import { rankingCard } from './ranking';
+import { rankingCard, topUserCard } from './ranking';
 import { buyBeforeCard } from './buyBefore';
 import { isNormalCard } from './isNormal';
 import type { SetupCheck } from '../tenant/live/doctor';
@@ -152,7 +152,7 @@ export class QuestionRouter {
       return this.fromTenant(turn, (v) => digestCard(v.report, previous, this.now()).view);
     },
     checkSetup: () => this.checkSetup(),
-    ranking: (q, turn) => this.inEnvironment(turn, q.environment, (v, env) => rankingCard(v, q.subject, q.by, env)),
+    ranking: (q, turn) => this.inEnvironment(turn, q.environment, (v, env) => (q.top && q.subject === 'users' ? topUserCard(v, q.by, env) : rankingCard(v, q.subject, q.by, env))),
     buyBefore: (q, turn) => this.inEnvironment(turn, q.environment, (v, env) => buyBeforeCard(v, q.month, env)),
     isNormal: (q, turn) => this.inEnvironment(turn, q.environment, (v, env) => isNormalCard(v, env, q.about)),
     unclear: (q, turn) => this.unclear(q, turn),
@@ -230,8 +230,8 @@ export class QuestionRouter {
       offer = { name: file.name, description: file.description, sizeInBytes: Buffer.byteLength(file.text), context: { environmentId: env?.id ?? '', upload: turn.upload ?? '' } };
       const cli = `npx passlens analyze ${turn.upload ? '--csv FILE' : '--live'} --format csv > findings.csv`;
       if (turn.offerFile) return messageCard('Your findings file', `Accept the file card below to save ${file.name} (${file.rows} findings) to your OneDrive; it opens in Excel.`);
-      if (turn.localChat) return messageCard('This chat cannot receive files', `The local Playground has no file downloads: run "${cli}"${turn.upload ? '' : ' (--demo for the demo tenant)'} in a terminal, or press the button in Teams' personal chat with PassLens.`);
-      return messageCard('Downloads come in the personal chat', `Teams lets PassLens send files only in its personal chat with you: press the button there, or run "${cli}" in a terminal.`);
+      if (turn.localChat) return messageCard('This chat cannot receive files', `The findings are a CSV file, which Excel opens. The local Playground has no file downloads: run "${cli}"${turn.upload ? '' : ' (--demo for the demo tenant)'} in a terminal, or press the button in Teams' personal chat with PassLens.`);
+      return messageCard('Downloads come in the personal chat', `The findings are a CSV file, which Excel opens. Teams lets PassLens send files only in its personal chat with you: press the button there, or run "${cli}" in a terminal.`);
     });
     if (offer && turn.offerFile) await turn.offerFile(offer);
     return view;

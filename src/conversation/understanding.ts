@@ -254,7 +254,7 @@ export class QuestionReader {
         if (user) return { kind, user };
         if (app) return { kind: 'app', app };
         // "what does the guy with most apps consume": no one named, so everyone, ranked.
-        return { kind: 'ranking', ...rankingAsked(said, 'users'), ...env };
+        return { kind: 'ranking', ...rankingAsked(said, 'users'), ...env, top: true };
       case 'ranking':
         // "show me Lee Gu's licenses" is about Lee Gu, not a list.
         if (user) return { kind: 'user', user };
