@@ -24,6 +24,10 @@ const QUESTIONS = [
   'what does jane@contoso.com consume',
   'what should we buy',
   'overview',
+  // Issue 21: names first, a forum-style question, a ranking, a follow-up.
+  'We have 25 per app passes on Contoso Sales but the licensing report shows 28 apps under AppPass and only one of them is premium. How is that possible?',
+  'which of our environments is wasting passes',
+  'and HR?',
 ];
 
 export async function conversationBench(conversations = 20, questionsEach = 25): Promise<boolean> {
@@ -95,16 +99,22 @@ export async function conversationBench(conversations = 20, questionsEach = 25):
   try {
     await run('echo');
     await run('passlens'); // warm-up of both paths
-    const echoTimes = await run('echo');
-    const botTimes = await run('passlens');
     const pct = (xs: number[], p: number) => xs[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
-    const [e50, e95, b50, b95] = [pct(echoTimes, 50), pct(echoTimes, 95), pct(botTimes, 50), pct(botTimes, 95)];
-    const ratio = b95 / e95;
-    console.log(`Conversations: ${conversations} concurrent, ${questionsEach} mixed questions each, warm cache, request -> reply at the connector`);
+    // Echo and PassLens in turns, five times: on a shared machine the load drifts within seconds, so one pair's ratio is noise; the median pair is the figure.
+    const pairs: { e50: number; e95: number; b50: number; b95: number; ratio: number }[] = [];
+    for (let round = 0; round < 5; round++) {
+      const echoTimes = await run('echo');
+      const botTimes = await run('passlens');
+      pairs.push({ e50: pct(echoTimes, 50), e95: pct(echoTimes, 95), b50: pct(botTimes, 50), b95: pct(botTimes, 95), ratio: pct(botTimes, 95) / pct(echoTimes, 95) });
+    }
+    pairs.sort((a, b) => a.ratio - b.ratio);
+    const { e50, e95, b50, b95, ratio } = pairs[2];
+    console.log(`Conversations: ${conversations} concurrent, ${questionsEach} mixed questions each, warm cache, request -> reply at the connector; the median of 5 echo/PassLens pairs`);
     console.log(`  echo bot: p50 ${e50.toFixed(1)} ms, p95 ${e95.toFixed(1)} ms`);
     console.log(`  PassLens: p50 ${b50.toFixed(1)} ms, p95 ${b95.toFixed(1)} ms`);
-    console.log(`  p95 ratio: ${ratio.toFixed(2)}x (target <= 2x) ${ratio <= 2 ? 'OK' : 'MISSED'}`);
-    return ratio <= 2 && reader.trainingMs < 1000;
+    console.log(`  p95 ratios of the 5 pairs: ${pairs.map((p) => `${p.ratio.toFixed(2)}x`).join(', ')}`);
+    console.log(`  p95 ratio (median pair): ${ratio.toFixed(2)}x (target <= 1.2x) ${ratio <= 1.2 ? 'OK' : 'MISSED'}`);
+    return ratio <= 1.2 && reader.trainingMs < 1000;
   } finally {
     await new Promise<void>((r) => server.close(() => r()));
     await new Promise<void>((r) => connector.close(() => r()));

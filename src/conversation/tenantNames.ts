@@ -79,6 +79,10 @@ const cache = new WeakMap<object, TenantNames>();
 
 export class TenantNames {
   private readonly byFirstWord = new Map<string, Alias[]>();
+  /** Aliases by their letters without spaces ("timesheet", "dealdesk"). */
+  private readonly byJoined = new Map<string, Alias[]>();
+  /** What each word typed may start, looked up once: typos take a scan of every alias. */
+  private readonly startsOf = new Map<string, Alias[]>();
   private readonly aliases: Alias[] = [];
   /** Every environment, for "all of them" and for candidates when none was named. */
   readonly environments: Named[];
@@ -104,6 +108,7 @@ export class TenantNames {
       const list = this.byFirstWord.get(words[0]) ?? [];
       list.push(alias);
       this.byFirstWord.set(words[0], list);
+      this.byJoined.set(alias.joined, [...(this.byJoined.get(alias.joined) ?? []), alias]);
     };
     const qualifiers = new Map<string, Named[]>();
     for (const { thing, names } of things) {
@@ -176,8 +181,8 @@ export class TenantNames {
       for (let span = 1; span <= 3 && start + span <= words.length; span++) {
         const joined = words.slice(start, start + span).map((t) => t.word).join('');
         if (joined.length < 6 || words.slice(start, start + span).every((t) => this.vocabulary.has(t.word))) continue;
-        for (const alias of this.aliases) {
-          if (alias.words.length !== span && alias.joined === joined) found.push({ kind: alias.thing.kind, start, end: start + span, from: 0, said: '', candidates: [alias.thing], cost: 0.5 });
+        for (const alias of this.byJoined.get(joined) ?? []) {
+          if (alias.words.length !== span) found.push({ kind: alias.thing.kind, start, end: start + span, from: 0, said: '', candidates: [alias.thing], cost: 0.5 });
         }
       }
     }
@@ -201,8 +206,13 @@ export class TenantNames {
   private candidatesAt(word: string): Alias[] {
     const exact = this.byFirstWord.get(word) ?? [];
     if (this.vocabulary.has(word) || word.length < 4) return exact;
+    const known = this.startsOf.get(word);
+    if (known) return known;
     // Typos and starts of a first word: the aliases whose first word is close.
-    return [...exact, ...this.aliases.filter((a) => a.words[0] !== word && (typoOf(word, a.words[0], a.words.length > 1) || (a.words.length > 1 && word.length >= 4 && a.words[0].startsWith(word))))];
+    const found = [...exact, ...this.aliases.filter((a) => a.words[0] !== word && (typoOf(word, a.words[0], a.words.length > 1) || (a.words.length > 1 && word.length >= 4 && a.words[0].startsWith(word))))];
+    if (this.startsOf.size >= 10_000) this.startsOf.clear();
+    this.startsOf.set(word, found);
+    return found;
   }
 
   /** How far the words at `start` are from an alias: 0 exact, a share per typo; null when they are not it. */

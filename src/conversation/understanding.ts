@@ -187,7 +187,8 @@ export class QuestionReader {
     const known = Object.fromEntries(LOCALES.map((l) => [l, words.filter((w) => this.languages[l].has(w)).length])) as Record<(typeof LOCALES)[number], number>;
     const most = Math.max(...Object.values(known));
     const likely = LOCALES.filter((l) => known[l] === most);
-    let result = await this.nlp.process(text);
+    // One language knows most words: asked directly (NLP.js's own guess costs as much as the classification); several: its guess among them.
+    let result = likely.length === 1 ? await this.nlp.process(likely[0], text) : await this.nlp.process(text);
     if (!likely.includes(result.locale as (typeof LOCALES)[number])) result = await this.nlp.process(likely[0], text);
     // Still unsure on short mixed sentences ("montre-moi Operations"): each language that knows as many words is asked.
     if (result.score < CONFIDENT) {
