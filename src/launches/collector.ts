@@ -17,8 +17,9 @@ import { PeriodWriter } from './periodWriter';
  *   collector.store                        // a LaunchMonthSource for the analysis
  *
  * A day already collected is not read again, except that a day is read again until it
- * was collected 48 hours after it ended (records arrive late: Microsoft gives no SLA, the
- * CoE Starter Kit lags its window up to 48 h). A day another instance is collecting is
+ * was collected 48 hours after it ended (records arrive late: the Management Activity API
+ * troubleshooting page gives no SLA; microsoft/coe-starter-kit's "Sync Audit Logs (V2)"
+ * flow says "data can take up to 48 hours to fill in the product logs"). A day another instance is collecting is
  * left to it (the store's claims). A day that fails or is refused is recorded with its
  * dates, Microsoft's code and the fix; what other days read stays. A refusal stops the
  * run: the days left are recorded with the same refusal rather than asked again.
@@ -36,8 +37,13 @@ export interface CollectorOptions {
   /** Months kept (PASSLENS_LAUNCH_RETENTION_MONTHS); older ones are deleted. */
   retentionMonths?: number;
   clock?: () => Date;
-  /** A day read less than this long ago is not read again yet (default an hour). */
+  /**
+   * A day read less than this long ago is not read again yet (default 3 hours: the last
+   * three days re-read 8 times a day stay far inside a tenant's query submissions).
+   */
   rereadMs?: number;
+  /** Graph queries in flight at once (default 4). */
+  concurrency?: number;
   log?: (message: string, fields: Record<string, unknown>) => void;
 }
 
@@ -107,11 +113,10 @@ export class LaunchCollector {
     const now = this.now();
     const index = await this.store.index();
     const earliest = reader.earliest(now);
-    let refusal: AuditReadError | null = null;
+    const todo: AuditPeriod[] = [];
     for (const day of daysOf(month, now)) {
-      if (signal?.aborted) break;
       const entry = index.periods.find((p) => p.start === day.start);
-      if (entry && !due(entry, day, now, this.options.rereadMs ?? 60 * 60_000)) continue;
+      if (entry && !due(entry, day, now, this.rereadMs())) continue;
       if (earliest && Date.parse(day.start) < earliest.getTime()) {
         if (entry) continue;
         const reason = `${day.start.slice(0, 10)} is older than the ${reader.kind === 'officeManagement' ? '7 days the Office 365 Management Activity API keeps' : 'audit log keeps'}`;
@@ -120,17 +125,37 @@ export class LaunchCollector {
         }
         continue;
       }
+      todo.push(day);
+    }
+    let refusal: AuditReadError | null = null;
+    const next = async (day: AuditPeriod): Promise<void> => {
+      if (signal?.aborted) return;
       if (refusal) {
         const known = index.failed.find((f) => f.start === day.start && f.reason === refusal!.message);
         if (known) result.failed.push({ ...day, reason: known.reason, fix: known.fix });
         else await this.record(day, refusal.message, refusal.fix, refusal.code, reader.kind, result);
-        continue;
+        return;
       }
       const outcome = await this.collectPeriod(reader, day, result, signal);
       if (outcome instanceof AuditReadError && outcome.refused) refusal = outcome;
-    }
+    };
+    // The first day alone: a refusal is then asked once, not once per worker. The rest a few at a time
+    // (Graph queries take minutes each; a tenant may have at least 50 queued or running, Graph
+    // throttling limits, "Security audit log query service limits").
+    if (todo.length) await next(todo[0]);
+    const queue = todo.slice(1);
+    const workers = reader.kind === 'graph' ? (this.options.concurrency ?? 4) : 1;
+    await Promise.all(Array.from({ length: Math.min(workers, queue.length) }, async () => {
+      for (let day = queue.shift(); day; day = queue.shift()) await next(day);
+    }));
+    result.read.sort((a, b) => a.start.localeCompare(b.start));
+    result.failed.sort((a, b) => a.start.localeCompare(b.start));
     result.coverage = await this.store.coverage(month);
     return result;
+  }
+
+  private rereadMs(): number {
+    return this.options.rereadMs ?? 3 * 60 * 60_000;
   }
 
   private async record(period: AuditPeriod, reason: string, fix: string, code: string | null, reader: AuditReader['kind'], result: CollectResult): Promise<void> {
@@ -142,7 +167,7 @@ export class LaunchCollector {
   private async collectPeriod(reader: AuditReader, period: AuditPeriod, result: CollectResult, signal?: AbortSignal): Promise<AuditReadError | null> {
     const { store } = this;
     const leaseMs = this.options.leaseMs ?? 10 * 60_000;
-    const claim = await store.claim(period, this.instanceId, leaseMs, this.now(), (entry) => !entry || due(entry, period, this.now(), this.options.rereadMs ?? 60 * 60_000));
+    const claim = await store.claim(period, this.instanceId, leaseMs, this.now(), (entry) => !entry || due(entry, period, this.now(), this.rereadMs()));
     if (!claim) {
       result.busy.push(period);
       return null;

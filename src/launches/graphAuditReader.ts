@@ -11,8 +11,9 @@ import { LAUNCH_OPERATION } from './auditRecord';
  *    filterEndDateTime, operationFilters} -> 201 auditLogQuery {id, status} (same page).
  * 2. GET /v1.0/security/auditLog/queries/{id} until `status` leaves notStarted/running;
  *    succeeded, failed, cancelled (resources/security-auditlogquery.md, auditLogQueryStatus).
- *    No duration is documented; the CoE Starter Kit's Graph audit flow polls for up to an
- *    hour, so the wait here grows from `pollMs` to a minute and ends at `deadlineMs`.
+ *    No duration is documented, so the wait grows from `pollMs` to a minute and ends at
+ *    `deadlineMs` (an hour by default; early polls a few seconds apart cost little beside a
+ *    query that runs for minutes).
  *    `isRecordCountLimitExceeded` true means the records are not all there (same page).
  * 3. GET /v1.0/security/auditLog/queries/{id}/records, paged by @odata.nextLink
  *    (security-auditlogquery-list-records.md; Graph paging), each an auditLogRecord whose
@@ -22,7 +23,7 @@ import { LAUNCH_OPERATION } from './auditRecord';
  */
 export interface GraphAuditOptions extends Omit<AuditHttpOptions, 'api' | 'baseUrl'> {
   graphUrl: string;
-  /** First wait between status polls (ms); doubles up to a minute. */
+  /** First wait between status polls (ms, default 2 s); doubles up to a minute. */
   pollMs?: number;
   /** How long a query may take before the period is given up (ms). */
   deadlineMs?: number;
@@ -72,7 +73,7 @@ export class GraphAuditReader implements AuditReader {
 
   private async settle(id: string, created: AuditLogQuery, signal?: AbortSignal): Promise<AuditLogQuery> {
     const started = Date.now();
-    let wait = this.options.pollMs ?? 15_000;
+    let wait = this.options.pollMs ?? 2_000;
     let query = created;
     const deadline = this.options.deadlineMs ?? 60 * 60_000;
     for (;;) {
