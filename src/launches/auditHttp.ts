@@ -3,6 +3,7 @@ import axiosRetry, { exponentialDelay, isNetworkError, retryAfter } from 'axios-
 import type https from 'node:https';
 import type { TokenSource } from '../tenant/live/tokens';
 import { redactQuery } from '../tenant/live/adminApi';
+import { LiveApiError } from '../tenant/live/errors';
 
 /**
  * HTTP to one audit log API (Graph's audit log queries, or the Office 365 Management
@@ -116,6 +117,8 @@ export class AuditHttp {
 
   private explain(url: string, e: unknown): Error {
     if (e instanceof AuditReadError) return e;
+    // The token could not be had: the sign-in's own words and fix.
+    if (e instanceof LiveApiError) return new AuditReadError(e.message, e.status, e.code, e.action);
     if (!axios.isAxiosError(e)) return e as Error;
     if (axios.isCancel(e) || e.code === 'ERR_CANCELED') return new AuditReadError('The collection was stopped.', null, null, 'Run the collection again.');
     const status = e.response?.status ?? null;

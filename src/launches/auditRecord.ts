@@ -40,51 +40,70 @@ export type RecordReading = { kind: 'launch'; launch: LaunchRecord } | { kind: '
 /** Where a legacy record's app lives, when the record does not say (the app inventory). */
 export type EnvironmentOfApp = (appId: string) => string | undefined;
 
-type Fields = Map<string, string>;
-
 /** `Power_App.ID`, `powerAppId` and `power_app_id` are one name. */
 function squash(name: string): string {
   return name.toLowerCase().replace(/[^a-z0-9]/g, '');
 }
 
-function collect(into: Fields, pairs: unknown): void {
-  if (!Array.isArray(pairs)) return;
-  for (const pair of pairs) {
-    if (!pair || typeof pair !== 'object') continue;
-    const p = pair as Record<string, unknown>;
-    const name = p.Name ?? p.name;
-    const value = p.Value ?? p.value;
-    if (typeof name === 'string' && (typeof value === 'string' || typeof value === 'number') && !into.has(squash(name))) into.set(squash(name), String(value));
-  }
-}
+const scalar = (v: unknown): v is string | number => typeof v === 'string' || typeof v === 'number';
 
-/** The record's own top-level fields, its PropertyCollection and its JsonPropertiesCollection, first one wins. */
-function fieldsOf(record: Record<string, unknown>): Fields {
-  const fields: Fields = new Map();
-  for (const [name, value] of Object.entries(record)) {
-    if (typeof value === 'string' || typeof value === 'number') fields.set(squash(name), String(value));
+/**
+ * A record's names: its top-level fields, its PropertyCollection pairs and its
+ * JsonPropertiesCollection, first one wins. A name is looked up as written first (what
+ * every documented record has, with no string made per record), and only when that
+ * misses, without regard to case or separators.
+ */
+class Fields {
+  private loose: Map<string, string> | null = null;
+  private readonly pairs: unknown[];
+
+  constructor(private readonly record: Record<string, unknown>) {
+    const pc = record.PropertyCollection ?? record.propertyCollection;
+    this.pairs = Array.isArray(pc) ? pc : [];
   }
-  collect(fields, record.PropertyCollection ?? record.propertyCollection);
-  const json = record.JsonPropertiesCollection ?? record.jsonPropertiesCollection;
-  if (typeof json === 'string' && json.trim()) {
-    try {
-      const parsed: unknown = JSON.parse(json);
-      if (Array.isArray(parsed)) collect(fields, parsed);
-      else if (parsed && typeof parsed === 'object') {
-        for (const [name, value] of Object.entries(parsed as Record<string, unknown>)) {
-          if ((typeof value === 'string' || typeof value === 'number') && !fields.has(squash(name))) fields.set(squash(name), String(value));
-        }
-      }
-    } catch {
-      // A JsonPropertiesCollection that does not parse adds nothing; the PropertyCollection may still say it all.
+
+  get(name: string): string | undefined {
+    const top = this.record[name];
+    if (scalar(top)) return String(top);
+    for (const pair of this.pairs) {
+      const p = pair as Record<string, unknown> | null;
+      if (p && p.Name === name && scalar(p.Value)) return String(p.Value);
     }
+    return this.tolerant().get(squash(name));
   }
-  return fields;
+
+  private tolerant(): Map<string, string> {
+    if (this.loose) return this.loose;
+    const fields = new Map<string, string>();
+    const add = (name: unknown, value: unknown) => {
+      if (typeof name === 'string' && scalar(value) && !fields.has(squash(name))) fields.set(squash(name), String(value));
+    };
+    const collect = (pairs: unknown[]) => {
+      for (const pair of pairs) {
+        if (!pair || typeof pair !== 'object') continue;
+        const p = pair as Record<string, unknown>;
+        add(p.Name ?? p.name, p.Value ?? p.value);
+      }
+    };
+    for (const [name, value] of Object.entries(this.record)) add(name, value);
+    collect(this.pairs);
+    const json = this.record.JsonPropertiesCollection ?? this.record.jsonPropertiesCollection;
+    if (typeof json === 'string' && json.trim()) {
+      try {
+        const parsed: unknown = JSON.parse(json);
+        if (Array.isArray(parsed)) collect(parsed);
+        else if (parsed && typeof parsed === 'object') for (const [name, value] of Object.entries(parsed as Record<string, unknown>)) add(name, value);
+      } catch {
+        // A JsonPropertiesCollection that does not parse adds nothing; the PropertyCollection may still say it all.
+      }
+    }
+    return (this.loose = fields);
+  }
 }
 
 function pick(fields: Fields, ...names: string[]): string | undefined {
   for (const name of names) {
-    const v = fields.get(squash(name))?.trim();
+    const v = fields.get(name)?.trim();
     if (v) return v;
   }
   return undefined;
@@ -122,8 +141,8 @@ export function readAuditRecord(raw: unknown, environmentOfApp?: EnvironmentOfAp
     }
   }
   if (!record || typeof record !== 'object') return { kind: 'malformed', reason: 'auditData is not an object' };
-  const fields = fieldsOf(record);
-  const outerFields = record === outer ? fields : fieldsOf(outer);
+  const fields = new Fields(record);
+  const outerFields = record === outer ? fields : new Fields(outer);
   const operation = pick(fields, 'Operation', 'powerplatform.analytics.activity.name') ?? pick(outerFields, 'operation');
   if (!operation) return { kind: 'malformed', reason: 'no Operation' };
   if (operation.toLowerCase() !== LAUNCH_OPERATION.toLowerCase()) return { kind: 'other' };

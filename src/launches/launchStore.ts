@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { isETagConflict, type StateStore, type StoreItem } from '../storage/stateStore';
 import type { AuditLaunch, AuditPeriod, AuditReaderKind, LaunchMonthSource, MonthCoverage } from './launch';
-import { decodeShard, mergeAcc, toLaunch, launchKey, type LaunchAcc } from './launchShards';
+import { decodeShard, mergeAcc, recordCount, type LaunchAcc } from './launchShards';
 
 /**
  * The launch store: months of distinct launches built up period by period, in the state
@@ -269,20 +269,22 @@ export class LaunchStore implements LaunchMonthSource {
     const shards = Math.max(...refs.map((r) => r.ref.shards));
     for (let j = 0; j < shards; j++) {
       const merged = new Map<string, LaunchAcc>();
-      for (const { generation, ref } of refs) {
-        const s = j % ref.shards;
-        if (!ref.present.includes(s)) continue;
-        const key = chunkKey(generation, ref, s);
-        const item = (await this.state.read([key]))[key] as { rows?: string } | undefined;
-        if (!item?.rows) continue;
-        for (const l of decodeShard(item.rows, ref.shards === shards ? undefined : [j, shards])) {
-          const k = launchKey(l.environmentId, l.appId, l.userPrincipalName);
-          const known = merged.get(k);
-          if (known) mergeAcc(known, l);
-          else merged.set(k, l);
-        }
+      // The items of shard j read together (a blob store answers them in parallel; files are read ahead).
+      const wanted = refs.filter(({ ref }) => ref.present.includes(j % ref.shards));
+      const items = await Promise.all(wanted.map(async ({ generation, ref }) => {
+        const key = chunkKey(generation, ref, j % ref.shards);
+        return { ref, item: (await this.state.read([key]))[key] as { rows?: string } | undefined };
+      }));
+      const visit = (k: string, l: LaunchAcc) => {
+        const known = merged.get(k);
+        if (known) mergeAcc(known, l);
+        else merged.set(k, l);
+      };
+      for (const { ref, item } of items) if (item?.rows) decodeShard(item.rows, month, visit, ref.shards === shards ? undefined : [j, shards]);
+      for (const l of merged.values()) {
+        l.count = recordCount(l);
+        yield l;
       }
-      for (const l of merged.values()) yield toLaunch(month, l);
     }
   }
 }

@@ -3,6 +3,8 @@ import type { LaunchRecord } from './auditRecord';
 import { chunkKey, monthOf, type ChunkRef } from './launchStore';
 import { accOf, encodeShard, keyHash, launchKey, mergeAcc, recordKey, shardCount, type LaunchAcc } from './launchShards';
 
+const DAYS_A_MONTH = 31;
+
 /**
  * Gathers one period's launches as its records stream in, and writes them to the store
  * in parts: when the distinct launches held reach `partLimit`, they are written (as
@@ -40,7 +42,7 @@ export class PeriodWriter {
     let launches = this.byMonth.get(month);
     if (!launches) this.byMonth.set(month, (launches = new Map()));
     const key = launchKey(record.environmentId, record.appId, record.userPrincipalName);
-    const acc = accOf(record);
+    const acc = accOf(record, month);
     const known = launches.get(key);
     if (known) mergeAcc(known, acc);
     else {
@@ -64,7 +66,9 @@ export class PeriodWriter {
     const part = this.part++;
     const keys: string[] = [];
     for (const [month, launches] of this.byMonth) {
-      const shards = shardCount(launches.size);
+      // Sized for the month this part is a day of: a month is then read in as many shards as
+      // its parts were written in, each item once, with no shard holding more than its share.
+      const shards = shardCount(launches.size * DAYS_A_MONTH);
       const buckets: LaunchAcc[][] = Array.from({ length: shards }, () => []);
       for (const [key, acc] of launches) buckets[keyHash(key) % shards].push(acc);
       const ref: ChunkRef = { month, part, shards, present: [] };

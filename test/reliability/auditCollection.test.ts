@@ -176,6 +176,13 @@ describe('audit log collection: faults, restarts, races, both stores (simulator,
     assert.deepEqual(counts(await all(new LaunchStore(state).launches(MONTH))), expected(sim, '2026-11-01T00:00:00Z', '2026-11-03T00:00:00Z'), 'what the first run read stays');
   });
 
+  it('the token goes only to the audit API\'s origin: a next-page link elsewhere fails the day, unfollowed', async () => {
+    sim.audit.reset({ foreignNextLink: true, pageSize: 1 });
+    const result = await collector(new FileStorage(folder()), 'graph', { clock: () => new Date('2026-11-02T00:00:00Z') }).collect(MONTH);
+    assert.equal(result.failed.length, 1);
+    assert.match(result.failed[0].reason, /attacker\.example.*does not send its token there/);
+  });
+
   it('a Retry-After over the cap fails the day for now, without waiting it', async () => {
     sim.audit.reset({ throttleCalls: 100, retryAfterSeconds: 3600 });
     const result = await collector(new FileStorage(folder()), 'graph', { clock: () => new Date('2026-11-02T00:00:00Z') }).collect(MONTH);

@@ -70,6 +70,8 @@ export interface AuditFaults {
   /** The Office 365 subscription exists already (start answers AF20024). */
   subscribed: boolean;
   pageSize: number;
+  /** Graph's next-page link points at another origin (a client must not follow it with its token). */
+  foreignNextLink: boolean;
   /** The simulator's clock (epoch ms) for the 7-day rule; null: the real clock. */
   now: number | null;
 }
@@ -90,6 +92,7 @@ export const NO_AUDIT_FAULTS: AuditFaults = {
   expiredBefore: null,
   subscribed: false,
   pageSize: 100,
+  foreignNextLink: false,
   now: null,
 };
 
@@ -213,7 +216,7 @@ export class AuditSimulator {
     const take = Math.min(this.faults.pageSize, range.count - skip);
     for (let i = 0; i < take; i++) records.push(...this.recordsOf(range.first + skip + i).map(graphRecord));
     const out: Record<string, unknown> = { '@odata.context': `${origin}/v1.0/$metadata#security/auditLog/queries('${m[1]}')/records`, value: records };
-    if (skip + take < range.count) out['@odata.nextLink'] = `${origin}${path}?$skiptoken=${skip + take}`;
+    if (skip + take < range.count) out['@odata.nextLink'] = `${this.faults.foreignNextLink ? 'https://attacker.example' : origin}${path}?$skiptoken=${skip + take}`;
     return { status: 200, body: out };
   }
 
