@@ -6,11 +6,13 @@ import { FULL_SIZE, syntheticInventory, writeSyntheticCsv } from './syntheticTen
 import { liveRefreshBench } from './liveRefresh';
 import { conversationBench } from './conversations';
 import { uploadMemoryBench } from './uploadMemory';
+import { auditBench } from './auditCollection';
 
 /**
  * `npm run bench`: each figure beside a baseline measured in the same run, as ratios.
  * Options: --rows N (default 1,000,000), --repeat N (default 3; the median is kept),
- * --live-envs N (default 1,000), --only csv|conversations|live|upload.
+ * --live-envs N (default 1,000), --audit-records N (default 1,000,000),
+ * --only csv|conversations|live|upload|audit.
  */
 interface Phase {
   phase: string;
@@ -110,6 +112,7 @@ async function main(): Promise<void> {
   if (!only || only === 'conversations') results.push(await conversationBench());
   if (!only || only === 'live') results.push(await liveRefreshBench(option('live-envs', 1000)));
   if (!only || only === 'upload') results.push(await uploadMemoryBench());
+  if (!only || only === 'audit') results.push(await auditBench(option('audit-records', 1_000_000)));
   process.exitCode = results.every(Boolean) ? 0 : 1;
 }
 

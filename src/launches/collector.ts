@@ -42,7 +42,7 @@ export interface CollectorOptions {
    * three days re-read 8 times a day stay far inside a tenant's query submissions).
    */
   rereadMs?: number;
-  /** Graph queries in flight at once (default 4). */
+  /** Graph queries in flight at once (default 2: with 4, a million-record month peaked over 500 MB, docs/performance.md). */
   concurrency?: number;
   log?: (message: string, fields: Record<string, unknown>) => void;
 }
@@ -140,11 +140,11 @@ export class LaunchCollector {
       if (outcome instanceof AuditReadError && outcome.refused) refusal = outcome;
     };
     // The first day alone: a refusal is then asked once, not once per worker. The rest a few at a time
-    // (Graph queries take minutes each; a tenant may have at least 50 queued or running, Graph
-    // throttling limits, "Security audit log query service limits").
+    // (Graph queries take minutes each; Microsoft allots each tenant its queries, resources/
+    // security-auditlogquery.md pointing to Graph's "Security audit log query service limits").
     if (todo.length) await next(todo[0]);
     const queue = todo.slice(1);
-    const workers = reader.kind === 'graph' ? (this.options.concurrency ?? 4) : 1;
+    const workers = reader.kind === 'graph' ? (this.options.concurrency ?? 2) : 1;
     await Promise.all(Array.from({ length: Math.min(workers, queue.length) }, async () => {
       for (let day = queue.shift(); day; day = queue.shift()) await next(day);
     }));
@@ -180,12 +180,10 @@ export class LaunchCollector {
     let malformed = 0;
     let gap: PeriodEntry['gap'];
     let environmentOfApp: EnvironmentOfApp | undefined;
-    const read = async (raw: unknown): Promise<LaunchRecord | null> => {
-      let reading = readAuditRecord(raw, environmentOfApp);
-      if (reading.kind === 'malformed' && reading.reason.startsWith('no environment') && !environmentOfApp && this.options.inventory) {
-        environmentOfApp = await this.options.inventory();
-        reading = readAuditRecord(raw, environmentOfApp);
-      }
+    // Synchronous per record (a page is a thousand): the inventory is awaited once, when a legacy record first needs it.
+    const read = (raw: unknown): LaunchRecord | null | 'inventory' => {
+      const reading = readAuditRecord(raw, environmentOfApp);
+      if (reading.kind === 'malformed' && reading.reason.startsWith('no environment') && !environmentOfApp && this.options.inventory) return 'inventory';
       if (reading.kind === 'malformed') malformed++;
       return reading.kind === 'launch' ? reading.launch : null;
     };
@@ -193,7 +191,11 @@ export class LaunchCollector {
       const onGap = (reason: string, fix: string) => (gap = { reason: gap ? `${gap.reason}; ${reason}` : reason, fix });
       for await (const page of reader.pages(period, { signal, onGap })) {
         for (const raw of page) {
-          const launch = await read(raw);
+          let launch = read(raw);
+          if (launch === 'inventory') {
+            environmentOfApp = await this.options.inventory!();
+            launch = read(raw) as LaunchRecord | null;
+          }
           // Graph filters on when the launch happened: one outside the period is not this period's.
           // Office 365 windows are on when content was created: its launches may be older.
           if (!launch || (reader.kind === 'graph' && (launch.at < period.start || launch.at >= period.end))) continue;

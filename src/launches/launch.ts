@@ -61,4 +61,6 @@ export interface LaunchMonthSource {
   coverage(month: string): Promise<MonthCoverage | null>;
   /** The month's distinct launches, streamed (a month can hold a million). */
   launches(month: string): AsyncIterable<AuditLaunch>;
+  /** The same launches a batch at a time, when the source can: a promise per launch costs more than reading it. */
+  launchBatches?(month: string): AsyncIterable<AuditLaunch[]>;
 }

@@ -93,37 +93,70 @@ export function recordCount(l: LaunchAcc): number {
   return n;
 }
 
+/** The launches as lines in merge order: by their key's hash, then their key (what the cursors compare). */
 export function encodeShard(launches: Iterable<LaunchAcc>): string {
-  const lines: string[] = [];
+  const lines: { hash: number; key: string; line: string }[] = [];
   for (const l of launches) {
-    lines.push([clean(l.environmentId), clean(l.appId), clean(l.userPrincipalName), clean(l.appName ?? ''), clean(l.userObjectId ?? ''), l.firstLaunch, l.lastLaunch, l.ids].join('\t'));
+    const key = launchKey(l.environmentId, l.appId, l.userPrincipalName);
+    lines.push({ hash: keyHash(key), key, line: [key, clean(l.appName ?? ''), clean(l.userObjectId ?? ''), l.firstLaunch, l.lastLaunch, l.ids].join('\t') });
   }
-  return deflateRawSync(Buffer.from(lines.join('\n'), 'utf8')).toString('base64');
+  lines.sort((a, b) => a.hash - b.hash || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  return deflateRawSync(Buffer.from(lines.map((l) => l.line).join('\n'), 'utf8')).toString('base64');
 }
 
 /**
- * Hands each launch of the shard to `visit` with its key (environment, app, user) as one
- * slice of the text; with `of` = [j, S], only those whose key hashes to j of S. Fields are
- * cut out of the text by position: a month is a million lines, and every array or string
- * made per line is garbage to collect.
+ * One shard item's lines in merge order (the writer sorts them), one at a time: a month's
+ * shard j is read by merging the cursors of its days in that order (launchStore.ts), so no
+ * map of the month's launches is built and each launch is an object only while it is
+ * merged and handed out. Fields are cut out of the text by position: a month is a
+ * million lines, and every array or string made per line is garbage to collect. With `of`
+ * = [j, S], only lines whose key hashes to j of S.
  */
-export function decodeShard(data: string, month: string, visit: (key: string, launch: LaunchAcc) => void, of?: [number, number]): void {
-  if (!data) return;
-  const text = inflateRawSync(Buffer.from(data, 'base64')).toString('utf8');
-  const tabs = new Int32Array(7);
-  let from = 0;
-  while (from < text.length) {
-    let to = text.indexOf('\n', from);
-    if (to < 0) to = text.length;
-    let t = from - 1;
-    let n = 0;
-    while (n < 7 && (t = text.indexOf('\t', t + 1)) >= 0 && t < to) tabs[n++] = t;
-    const start = from;
-    from = to + 1;
-    if (n < 7) continue;
-    const key = text.slice(start, tabs[2]);
-    if (of && keyHash(key) % of[1] !== of[0]) continue;
-    visit(key, {
+export class ShardCursor {
+  /** The current line's key (environment, app, user), or null at the end, and its hash (the merge's first order). */
+  key: string | null = null;
+  hash = 0;
+  private readonly text: string;
+  private readonly tabs = new Int32Array(7);
+  private start = 0;
+  private end = 0;
+  private next = 0;
+
+  constructor(
+    data: string,
+    private readonly of?: [number, number],
+  ) {
+    this.text = data ? inflateRawSync(Buffer.from(data, 'base64')).toString('utf8') : '';
+    this.advance();
+  }
+
+  advance(): void {
+    const { text, tabs } = this;
+    while (this.next < text.length) {
+      const from = this.next;
+      let to = text.indexOf('\n', from);
+      if (to < 0) to = text.length;
+      this.next = to + 1;
+      let t = from - 1;
+      let n = 0;
+      while (n < 7 && (t = text.indexOf('\t', t + 1)) >= 0 && t < to) tabs[n++] = t;
+      if (n < 7) continue;
+      const key = text.slice(from, tabs[2]);
+      const hash = keyHash(key);
+      if (this.of && hash % this.of[1] !== this.of[0]) continue;
+      this.key = key;
+      this.hash = hash;
+      this.start = from;
+      this.end = to;
+      return;
+    }
+    this.key = null;
+  }
+
+  /** The current line as a launch. */
+  launch(month: string): LaunchAcc {
+    const { text, tabs, start, end } = this;
+    return {
       month,
       environmentId: text.slice(start, tabs[0]),
       appId: text.slice(tabs[0] + 1, tabs[1]),
@@ -133,7 +166,47 @@ export function decodeShard(data: string, month: string, visit: (key: string, la
       firstLaunch: text.slice(tabs[4] + 1, tabs[5]),
       lastLaunch: text.slice(tabs[5] + 1, tabs[6]),
       count: 0,
-      ids: text.slice(tabs[6] + 1, to),
-    });
+      ids: text.slice(tabs[6] + 1, end),
+    };
+  }
+}
+
+/** The launches of several cursors in merge order, one per key, merged across cursors. */
+export function* mergeCursors(cursors: ShardCursor[], month: string): Generator<LaunchAcc> {
+  // A binary min-heap on the cursors' current keys.
+  const heap = cursors.filter((c) => c.key !== null);
+  // Numbers first: keys share long prefixes (environment ids), so comparing them as text is slow.
+  const less = (a: ShardCursor, b: ShardCursor) => a.hash < b.hash || (a.hash === b.hash && a.key! < b.key!);
+  const down = (i: number) => {
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      if (l < heap.length && less(heap[l], heap[m])) m = l;
+      if (r < heap.length && less(heap[r], heap[m])) m = r;
+      if (m === i) return;
+      [heap[i], heap[m]] = [heap[m], heap[i]];
+      i = m;
+    }
+  };
+  for (let i = (heap.length >> 1) - 1; i >= 0; i--) down(i);
+  const step = () => {
+    heap[0].advance();
+    if (heap[0].key === null) {
+      heap[0] = heap[heap.length - 1];
+      heap.pop();
+    }
+    if (heap.length) down(0);
+  };
+  while (heap.length) {
+    const { key, hash } = heap[0];
+    const acc = heap[0].launch(month);
+    step();
+    while (heap.length && heap[0].hash === hash && heap[0].key === key) {
+      mergeAcc(acc, heap[0].launch(month));
+      step();
+    }
+    acc.count = recordCount(acc);
+    yield acc;
   }
 }
