@@ -4,6 +4,7 @@ import type https from 'node:https';
 import type { TokenSource } from '../tenant/live/tokens';
 import { redactQuery } from '../tenant/live/adminApi';
 import { LiveApiError } from '../tenant/live/errors';
+import { RETRY_AFTER_CAP_MS } from '../tenant/live/throttle';
 
 /**
  * HTTP to one audit log API (Graph's audit log queries, or the Office 365 Management
@@ -17,8 +18,6 @@ import { LiveApiError } from '../tenant/live/errors';
 
 export type AuditApi = 'graph' | 'officeManagement';
 
-/** The longest Retry-After honoured; a longer wait fails the period, to be read again at the next collection. */
-export const RETRY_AFTER_CAP_MS = 120_000;
 
 export class AuditReadError extends Error {
   constructor(
@@ -46,6 +45,7 @@ export interface AuditHttpOptions {
   httpsAgent?: https.Agent;
   retries?: number;
   backoffMs?: number;
+  /** The longest Retry-After honoured (PASSLENS_RETRY_AFTER_CAP_SECONDS); a longer wait fails the period, read again at the next collection. */
   retryAfterCapMs?: number;
   log?: (message: string, fields: Record<string, unknown>) => void;
 }
