@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { isAlive } from './liveProcess';
 
 /**
  * The process that started PassLens. `npm start` runs `sh -c "node bin/start.js"`; when npm
@@ -35,20 +36,11 @@ function processStat(pid: number): { command: string; parent: number } | null {
   }
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /** Calls `onEnd` once, within `everyMs`, after any of `pids` ends or this process is handed to another parent. */
 export function watchStarter(pids: readonly number[], onEnd: (pid: number) => void, everyMs = 1_000): () => void {
   const parent = process.ppid;
   const timer = setInterval(() => {
-    const gone = process.ppid !== parent ? parent : pids.find((pid) => !alive(pid));
+    const gone = process.ppid !== parent ? parent : pids.find((pid) => !isAlive(pid));
     if (gone === undefined) return;
     clearInterval(timer);
     onEnd(gone);

@@ -2,6 +2,7 @@ import { readdirSync, rmSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { isAlive } from '../liveProcess';
 
 /**
  * The private folders dropped reports wait in (tenant/uploadWindow.ts): one per process,
@@ -51,14 +52,5 @@ export function removeAbandonedRoots(parent = tmpdir()): void {
     } catch {
       // Another user's directory in a shared folder: not ours to delete, and no reason not to start.
     }
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
