@@ -31,7 +31,15 @@ export interface StackedBars {
 
 export interface LineChart {
   show: boolean;
-  series: { legend: string; values: { x: string; y: number }[] }[];
+  series: { legend: string; color: string; values: { x: string; y: number }[] }[];
+  /**
+   * The top of the y axis, a multiple of 4 so the renderer's five ticks (0, 1/4, ... 4/4)
+   * are whole counts. Chart.Line's yMin/yMax are in the Adaptive Cards charts object model
+   * the Agents Playground renders with (@microsoft/m365agentsplayground 0.2.28,
+   * LineChart yMin/yMax, five y ticks by default), though Learn's chart page does not list
+   * them; a host that ignores it scales to the data as before.
+   */
+  yMax: number;
   facts: Fact[];
 }
 
@@ -110,21 +118,49 @@ export function consumptionBars(environments: readonly EnvironmentReport[], top 
   };
 }
 
-/** One environment's months as lines: booked, needed, allocated. Unknown figures are left out of a line, never drawn as 0. */
+/** Colours for lines that are not one of the four meanings (SERIES): environments, booked, allocated. */
+const OTHER_COLOURS = ['categoricalTeal', 'categoricalMarigold', 'categoricalLime', 'categoricalLavender', 'categoricalGreen', 'categoricalLightBlue'] as const;
+
+/**
+ * A line chart with whole-count ticks and every line named and coloured: lines without a
+ * colour of their own take the next of OTHER_COLOURS, never one of the four meanings.
+ */
+export function lineChart(series: readonly { legend: string; color?: string; values: { x: string; y: number }[] }[], facts: Fact[], show = true): LineChart {
+  let next = 0;
+  const coloured = series.map((s) => ({ ...s, color: s.color ?? OTHER_COLOURS[next++ % OTHER_COLOURS.length] }));
+  const top = Math.max(0, ...coloured.flatMap((s) => s.values.map((v) => v.y)));
+  return { show: show && coloured.length > 0, series: coloured, facts, yMax: Math.max(4, Math.ceil(top / 4) * 4) };
+}
+
+/**
+ * The five lines with the largest last value, and the rest summed as one "Others (N)" line,
+ * so every line has a name the legend can show.
+ */
+export function topFiveAndOthers(series: readonly { legend: string; values: { x: string; y: number }[] }[]): { legend: string; values: { x: string; y: number }[] }[] {
+  const last = (s: { values: { y: number }[] }) => s.values[s.values.length - 1]?.y ?? 0;
+  const sorted = [...series].sort((a, b) => last(b) - last(a));
+  const rest = sorted.slice(5);
+  if (!rest.length) return sorted;
+  const xs = [...new Set(rest.flatMap((s) => s.values.map((v) => v.x)))].sort();
+  return [...sorted.slice(0, 5), { legend: `Others (${rest.length})`, values: xs.map((x) => ({ x, y: rest.reduce((n, s) => n + (s.values.find((v) => v.x === x)?.y ?? 0), 0) })) }];
+}
+
+/** One environment's months as lines: booked, needed (in the shared colour of needed), allocated. Unknown figures are left out of a line, never drawn as 0. */
 export function monthsLine(months: readonly MonthFigures[]): LineChart {
-  const line = (legend: string, pick: (m: MonthFigures) => number | null) => ({
+  const line = (legend: string, pick: (m: MonthFigures) => number | null, color?: string) => ({
     legend,
+    ...(color ? { color } : {}),
     values: months.flatMap((m) => {
       const y = pick(m);
       return y === null ? [] : [{ x: m.month, y }];
     }),
   });
-  const series = [line('Booked as AppPass', (m) => m.bookedAsAppPass), line('Needed', (m) => m.requiredPasses), line('Allocated', (m) => m.allocatedPasses)].filter((s) => s.values.length > 0);
-  return {
-    show: months.length > 1 && series.length > 0,
+  const series = [line('Booked as AppPass', (m) => m.bookedAsAppPass), line(SERIES.needed.legend, (m) => m.requiredPasses, SERIES.needed.color), line('Allocated', (m) => m.allocatedPasses)].filter((s) => s.values.length > 0);
+  return lineChart(
     series,
-    facts: months.map((m) => ({ title: m.month, value: monthFacts(m) })),
-  };
+    months.map((m) => ({ title: m.month, value: monthFacts(m) })),
+    months.length > 1,
+  );
 }
 
 export function monthFacts(m: MonthFigures): string {

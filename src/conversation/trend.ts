@@ -1,6 +1,6 @@
 import type { EnvironmentReport } from '../licensing/report';
 import { change, monthFiguresOf, monthName, type EnvironmentMonths, type MonthFigures, type MonthlyFigures } from '../licensing/months';
-import { monthFacts, monthsLine } from '../cards/charts';
+import { lineChart, monthFacts, monthsLine, topFiveAndOthers } from '../cards/charts';
 import type { ViewOf } from '../cards/render';
 import { subtitle } from './findingItems';
 import { show, signed } from '../licensing/wording';
@@ -104,7 +104,7 @@ export function trendCard(tenant: AnalyzedTenant, env: EnvironmentReport | null,
         ...base,
         answer: `There is one month in the data${only ? ` (${monthName(only)})` : ''}: nothing to compare yet.`,
         answerColor: 'Default',
-        chart: { show: false, series: [], facts: [] },
+        chart: lineChart([], [], false),
         hint: digest ? `${DROP_MONTHS} ${DIGEST_KEEPS}` : DROP_MONTHS,
       },
     };
@@ -156,13 +156,14 @@ function compare(base: Omit<ViewOf<'trend'>['data'], 'answer' | 'answerColor' | 
           ...envs.filter((e) => (standard(e, first) ?? 0) + (standard(e, last) ?? 0) > 0).map((e) => `${e.name}: ${show(standard(e, first))} → ${show(standard(e, last))} launches`),
         ],
         chartTitle: 'Standard apps booked as AppPass, per month',
-        chart: {
-          show: true,
-          series: envs
-            .filter((e) => e.months.some((m) => m.standardAppsBookedAsPass > 0))
-            .map((e) => ({ legend: e.name, values: e.months.filter((m) => months.includes(m.month) && m.bookedAsAppPass !== null).map((m) => ({ x: m.month, y: m.standardAppsBookedAsPass })) })),
-          facts: months.map((m) => ({ title: m, value: `${show(total(m))} launches` })),
-        },
+        chart: lineChart(
+          topFiveAndOthers(
+            envs
+              .filter((e) => e.months.some((m) => m.standardAppsBookedAsPass > 0))
+              .map((e) => ({ legend: e.name, values: e.months.filter((m) => months.includes(m.month) && m.bookedAsAppPass !== null).map((m) => ({ x: m.month, y: m.standardAppsBookedAsPass })) })),
+          ),
+          months.map((m) => ({ title: m, value: `${show(total(m))} launches` })),
+        ),
       },
     };
   }
@@ -183,7 +184,8 @@ function compare(base: Omit<ViewOf<'trend'>['data'], 'answer' | 'answerColor' | 
       },
     };
   }
-  const top = envs.filter((e) => e.months.some((m) => (m.bookedAsAppPass ?? 0) > 0)).sort((a, b) => (pick(b, last)?.bookedAsAppPass ?? 0) - (pick(a, last)?.bookedAsAppPass ?? 0)).slice(0, 5);
+  const booking = envs.filter((e) => e.months.some((m) => (m.bookedAsAppPass ?? 0) > 0)).sort((a, b) => (pick(b, last)?.bookedAsAppPass ?? 0) - (pick(a, last)?.bookedAsAppPass ?? 0));
+  const top = booking.slice(0, 5);
   const across = (m: string, figure: (x: MonthFigures) => number | null) => sum(top, (e) => {
     const f = pick(e, m);
     return f ? figure(f) : null;
@@ -196,11 +198,10 @@ function compare(base: Omit<ViewOf<'trend'>['data'], 'answer' | 'answerColor' | 
       answerColor: rose(across(first, (x) => x.overage), across(last, (x) => x.overage)),
       details: top.map((e) => `${e.name}: ${months.map((m) => `${m} ${monthFacts(pick(e, m) ?? emptyMonth(m))}`).join('; ')}`),
       chartTitle: 'Booked as AppPass, per month and environment',
-      chart: {
-        show: true,
-        series: top.map((e) => ({ legend: e.name, values: e.months.filter((m) => months.includes(m.month) && m.bookedAsAppPass !== null).map((m) => ({ x: m.month, y: m.bookedAsAppPass as number })) })),
-        facts: months.map((m) => ({ title: m, value: top.map((e) => `${e.name} ${show(pick(e, m)?.bookedAsAppPass ?? null)}`).join(' · ') })),
-      },
+      chart: lineChart(
+        topFiveAndOthers(booking.map((e) => ({ legend: e.name, values: e.months.filter((m) => months.includes(m.month) && m.bookedAsAppPass !== null).map((m) => ({ x: m.month, y: m.bookedAsAppPass as number })) }))),
+        months.map((m) => ({ title: m, value: top.map((e) => `${e.name} ${show(pick(e, m)?.bookedAsAppPass ?? null)}`).join(' · ') })),
+      ),
       buttons: top.slice(0, 3).map((e) => ({ title: e.name, environmentId: e.id })),
     },
   };

@@ -6,7 +6,7 @@ import { bestOfEach, combinedSaving } from '../licensing/advice';
 import { groupFindings, TOP_FINDINGS } from '../conversation/findingItems';
 import type { CardView } from '../cards/render';
 import { monthFiguresOf, type MonthFigures } from '../licensing/months';
-import type { LineChart } from '../cards/charts';
+import { lineChart, type LineChart } from '../cards/charts';
 
 /**
  * The weekly digest: per environment this week against the last post (booked, required,
@@ -130,9 +130,8 @@ function digestTrend(report: LicensingReport, summary: DigestSummary): LineChart
     .map((e) => ({ legend: e.name, values: (summary.months?.[e.id] ?? []).flatMap((m) => (m.bookedAsAppPass === null ? [] : [{ x: m.month, y: m.bookedAsAppPass }])) }))
     .filter((s) => s.values.length > 1);
   const months = [...new Set(series.flatMap((s) => s.values.map((v) => v.x)))].sort();
-  return {
-    show: series.length > 0,
+  return lineChart(
     series,
-    facts: months.map((m) => ({ title: m, value: series.map((s) => `${s.legend} ${s.values.find((v) => v.x === m)?.y ?? 'unknown'}`).join(' · ') })),
-  };
+    months.map((m) => ({ title: m, value: series.map((s) => `${s.legend} ${s.values.find((v) => v.x === m)?.y ?? 'unknown'}`).join(' · ') })),
+  );
 }

@@ -139,9 +139,11 @@ const CHARTS = {
     type: z.literal('Chart.Gauge'), title: z.string(), value: z.number(), min: z.number(), max: z.number(), valueFormat: z.enum(['Percentage', 'Fraction']), subLabel: z.string(),
     segments: z.array(z.object({ legend: z.string(), size: z.number().nonnegative(), color: COLOR }).strict()).min(1), fallback: FACTSET_FALLBACK,
   }).strict(),
+  // Per-line colour and yMin/yMax: the Adaptive Cards charts object model the Agents Playground renders with
+  // (@microsoft/m365agentsplayground 0.2.28: LineChartData color, LineChart yMin/yMax); Learn's page lists neither.
   'Chart.Line': z.object({
-    type: z.literal('Chart.Line'), title: z.string(), xAxisTitle: z.string(), yAxisTitle: z.string(),
-    data: z.array(z.object({ legend: z.string(), values: z.array(z.object({ x: z.string(), y: z.number() }).strict()) }).strict()).min(1), fallback: FACTSET_FALLBACK,
+    type: z.literal('Chart.Line'), title: z.string(), xAxisTitle: z.string(), yAxisTitle: z.string(), yMin: z.literal(0), yMax: z.number().int().positive().refine((n) => n % 4 === 0, 'a multiple of 4: whole-count ticks'),
+    data: z.array(z.object({ legend: z.string().min(1), color: COLOR, values: z.array(z.object({ x: z.string(), y: z.number() }).strict()) }).strict()).min(1), fallback: FACTSET_FALLBACK,
   }).strict(),
   'Chart.HorizontalBar.Stacked': z.object({
     type: z.literal('Chart.HorizontalBar.Stacked'), title: z.string(),
