@@ -1,23 +1,25 @@
 import axios, { AxiosError, type AxiosInstance, type AxiosRequestConfig, type AxiosResponse, type InternalAxiosRequestConfig } from 'axios';
-import axiosRetry, { exponentialDelay, isNetworkError, retryAfter } from 'axios-retry';
+import axiosRetry, { isNetworkError } from 'axios-retry';
 import type https from 'node:https';
 import type { TokenSource } from '../tenant/live/tokens';
 import { redactQuery } from '../tenant/live/adminApi';
 import { LiveApiError } from '../tenant/live/errors';
-import { RETRY_AFTER_CAP_MS } from '../tenant/live/throttle';
+import { mayWait, RETRY_AFTER_CAP_MS, throttledFor, waitBeforeRetry } from '../tenant/live/throttle';
 
 /**
  * HTTP to one audit log API (Graph's audit log queries, or the Office 365 Management
  * Activity API), with its app-only token sent only to that API's origin: the next-page
  * links and content URIs come from the service's answers, so a link to any other origin
  * is refused rather than followed with the token. Throttling is retried after the wait
- * the service asks for, up to a cap: Graph answers 429 with Retry-After; the Office 365
- * Management Activity API answers 403 with code AF429 (troubleshooting-the-office-365-
- * management-activity-api.md, "Requesting content blobs and throttling").
+ * the service asks for, within the admin APIs' cap over all retries of one call
+ * (PASSLENS_RETRY_AFTER_CAP_SECONDS, throttle.ts); past it the period fails at once as
+ * throttled. Graph answers 429 with Retry-After (Graph throttling guidance); the Office 365
+ * Management Activity API answers 403 with code AF429 and documents no Retry-After
+ * (troubleshooting-the-office-365-management-activity-api.md, "Requesting content blobs and
+ * throttling"), so there the growing backoff is the wait the cap counts.
  */
 
 export type AuditApi = 'graph' | 'officeManagement';
-
 
 export class AuditReadError extends Error {
   constructor(
@@ -45,7 +47,7 @@ export interface AuditHttpOptions {
   httpsAgent?: https.Agent;
   retries?: number;
   backoffMs?: number;
-  /** The longest Retry-After honoured (PASSLENS_RETRY_AFTER_CAP_SECONDS); a longer wait fails the period, read again at the next collection. */
+  /** The longest one call waits over its retries (PASSLENS_RETRY_AFTER_CAP_SECONDS), in ms. */
   retryAfterCapMs?: number;
   log?: (message: string, fields: Record<string, unknown>) => void;
 }
@@ -70,6 +72,7 @@ export class AuditHttp {
   constructor(private readonly options: AuditHttpOptions) {
     this.origin = new URL(options.baseUrl).origin;
     const cap = options.retryAfterCapMs ?? RETRY_AFTER_CAP_MS;
+    const backoffMs = options.backoffMs ?? 500;
     this.http = axios.create({
       timeout: options.timeoutMs,
       httpsAgent: options.httpsAgent,
@@ -89,10 +92,10 @@ export class AuditHttp {
       shouldResetTimeout: true,
       retryCondition: (error) => {
         const status = error.response?.status;
-        if (isThrottled(error)) return retryAfter(error) <= cap;
+        if (isThrottled(error)) return mayWait(error, cap, backoffMs);
         return isNetworkError(error) || error.code === 'ETIMEDOUT' || error.code === 'ECONNABORTED' || (status !== undefined && status >= 500);
       },
-      retryDelay: (count, error) => Math.min(cap, exponentialDelay(count, error, options.backoffMs ?? 500)),
+      retryDelay: (count, error) => waitBeforeRetry(count, error, backoffMs, cap),
       onRetry: (count, error, config) => options.log?.('audit log call retried', { api: options.api, url: redactQuery(config.url ?? ''), status: error.response?.status ?? error.code, count }),
     });
   }
@@ -125,8 +128,8 @@ export class AuditHttp {
     const code = errorCode(e.response?.data);
     const where = redactQuery(url);
     if (isThrottled(e)) {
-      const waitS = Math.round(retryAfter(e) / 1000);
-      return new AuditReadError(`${where} is throttling PassLens (${status}${code ? ` ${code}` : ''}${waitS ? `, asked to wait ${waitS} s` : ''}).`, status, code, 'Nothing to do: PassLens reads this period again at the next collection.');
+      const words = mayWait(e, this.options.retryAfterCapMs ?? RETRY_AFTER_CAP_MS, this.options.backoffMs ?? 500) ? `is throttling PassLens (${status}${code ? ` ${code}` : ''}) after retries` : throttledFor(e, this.options.retryAfterCapMs ?? RETRY_AFTER_CAP_MS, code);
+      return new AuditReadError(`${where}: ${words}.`, status, code, 'Nothing to do: PassLens reads this period again at the next collection.');
     }
     if (status !== null) {
       const message = (e.response?.data as { error?: { message?: string } } | undefined)?.error?.message;

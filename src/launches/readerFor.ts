@@ -16,7 +16,7 @@ export interface ReaderTuning {
 
 /** The audit log reader PASSLENS_AUDIT_READER (or the cloud) asks for; null when it is off. */
 export function auditReaderFor(settings: LiveSettings, tokens: TokenSource, httpsAgent?: https.Agent, tuning: ReaderTuning = {}): AuditReader | null {
-  const common = { tokens, timeoutMs: settings.timeoutMs, httpsAgent, pollMs: settings.auditPollMs, ...tuning };
+  const common = { tokens, timeoutMs: settings.timeoutMs, httpsAgent, pollMs: settings.auditPollMs, retryAfterCapMs: settings.retryAfterCapMs, ...tuning };
   if (settings.auditReader === 'graph') return new GraphAuditReader({ ...common, graphUrl: settings.graphUrl });
   if (settings.auditReader === 'officeManagement' && settings.officeManagementUrl) return new OfficeAuditReader({ ...common, officeManagementUrl: settings.officeManagementUrl, tenantId: settings.tenantId });
   return null;

@@ -1,11 +1,11 @@
 import axios, { AxiosError, type AxiosInstance, type AxiosRequestConfig, type InternalAxiosRequestConfig } from 'axios';
-import axiosRetry, { exponentialDelay, isNetworkError } from 'axios-retry';
+import axiosRetry, { isNetworkError } from 'axios-retry';
 import pLimit from 'p-limit';
 import type https from 'node:https';
 import { createHash } from 'node:crypto';
 import { accessError, LiveApiError, type ApiName } from './errors';
 import type { TokenSource } from './tokens';
-import { mayWait, RETRY_AFTER_CAP_MS, throttledFor } from './throttle';
+import { mayWait, RETRY_AFTER_CAP_MS, throttledFor, waitBeforeRetry } from './throttle';
 
 /**
  * HTTP to Microsoft's admin APIs, with what every client of them needs: app-only
@@ -36,8 +36,6 @@ type Api = Exclude<ApiName, 'token'>;
 
 interface Meta {
   api: Api;
-  /** What this call has waited before its retries so far. */
-  waitedMs?: number;
 }
 
 /** The base URL of each API from the live settings. */
@@ -92,22 +90,18 @@ export class AdminApi {
       return config;
     });
     const capMs = options.retryAfterCapMs ?? RETRY_AFTER_CAP_MS;
+    const backoffMs = options.backoffMs ?? 250;
     axiosRetry(this.http, {
       retries: options.retries ?? 5,
       shouldResetTimeout: true,
       retryCondition: (error) => {
         const status = error.response?.status;
         // Past the cap the call is throttled now: waiting an hour would stall every answer that needs the tenant.
-        if ((status === 429 || status === 503) && !mayWait(error, metaOf(error).waitedMs ?? 0, capMs)) return false;
+        if ((status === 429 || status === 503) && !mayWait(error, capMs, backoffMs)) return false;
         return isNetworkError(error) || error.code === 'ETIMEDOUT' || error.code === 'ECONNABORTED' || status === 429 || (status !== undefined && status >= 500) || error.code === AxiosError.ERR_BAD_RESPONSE;
       },
       // At least Retry-After when the service sends one (seconds or an HTTP date), else 2^n x base, plus jitter.
-      retryDelay: (retryCount, error) => {
-        const delay = exponentialDelay(retryCount, error, options.backoffMs ?? 250);
-        const meta = metaOf(error);
-        meta.waitedMs = (meta.waitedMs ?? 0) + delay;
-        return delay;
-      },
+      retryDelay: (retryCount, error) => waitBeforeRetry(retryCount, error, backoffMs, capMs),
       onRetry: (retryCount, error, config) => {
         options.log?.('retrying', { correlationId: options.correlationId, url: redactQuery(config.url ?? ''), status: error.response?.status ?? error.code, retryCount });
       },
@@ -201,7 +195,7 @@ export class AdminApi {
     const code = typeof body?.error === 'object' ? body.error.code : typeof body?.error === 'string' ? body.error : undefined;
     if (status === 401 || status === 403) return accessError(api, status, code ?? '');
     const where = redactQuery(url);
-    if ((status === 429 || status === 503) && !mayWait(e, metaOf(e).waitedMs ?? 0, this.options.retryAfterCapMs ?? RETRY_AFTER_CAP_MS)) {
+    if ((status === 429 || status === 503) && !mayWait(e, this.options.retryAfterCapMs ?? RETRY_AFTER_CAP_MS, this.options.backoffMs ?? 250)) {
       return new LiveApiError(`${where}: ${throttledFor(e, this.options.retryAfterCapMs ?? RETRY_AFTER_CAP_MS)}.`, api, status, 'Say "refresh" after that wait; what the other calls read is shown meanwhile.', code ?? 'Throttled');
     }
     if (status === 404) return new LiveApiError(`${where} answered 404${code ? ` (${code})` : ''}.`, api, 404, 'Nothing to do: Microsoft has no such data for this tenant.', code ?? null);
@@ -213,10 +207,6 @@ export class AdminApi {
 
 /** Pages without items a list may have (a last empty page with a link) before paging counts as a loop. */
 const EMPTY_PAGES_ALLOWED = 2;
-
-function metaOf(error: AxiosError): Meta {
-  return ((error.config as unknown as { meta?: Meta } | undefined)?.meta ?? { api: 'graph' }) as Meta;
-}
 
 function withParam(url: string, name: string, value: string): string {
   const u = new URL(url);
