@@ -68,11 +68,13 @@ export class AuditHttp {
   private readonly http: AxiosInstance;
   readonly origin: string;
   calls = 0;
+  private readonly capMs: number;
+  private readonly backoffMs: number;
 
   constructor(private readonly options: AuditHttpOptions) {
     this.origin = new URL(options.baseUrl).origin;
-    const cap = options.retryAfterCapMs ?? RETRY_AFTER_CAP_MS;
-    const backoffMs = options.backoffMs ?? 500;
+    const cap = (this.capMs = options.retryAfterCapMs ?? RETRY_AFTER_CAP_MS);
+    const backoffMs = (this.backoffMs = options.backoffMs ?? 500);
     this.http = axios.create({
       timeout: options.timeoutMs,
       httpsAgent: options.httpsAgent,
@@ -128,7 +130,7 @@ export class AuditHttp {
     const code = errorCode(e.response?.data);
     const where = redactQuery(url);
     if (isThrottled(e)) {
-      const words = mayWait(e, this.options.retryAfterCapMs ?? RETRY_AFTER_CAP_MS, this.options.backoffMs ?? 500) ? `is throttling PassLens (${status}${code ? ` ${code}` : ''}) after retries` : throttledFor(e, this.options.retryAfterCapMs ?? RETRY_AFTER_CAP_MS, code);
+      const words = mayWait(e, this.capMs, this.backoffMs) ? `is throttling PassLens (${status}${code ? ` ${code}` : ''}) after retries` : throttledFor(e, this.capMs, code);
       return new AuditReadError(`${where}: ${words}.`, status, code, 'Nothing to do: PassLens reads this period again at the next collection.');
     }
     if (status !== null) {
