@@ -20,20 +20,25 @@ export function buyBeforeCard(tenant: AnalyzedTenant, month: number | undefined,
   const short = envs.map((e) => ({ e, missing: e.requiredPasses !== null && e.allocatedPasses !== null ? Math.max(0, e.requiredPasses - e.allocatedPasses) : null }));
   const unknown = short.filter((s) => s.missing === null).map((s) => s.e.name);
   const missing = short.reduce((n, s) => n + (s.missing ?? 0), 0);
+  const shortIn = short
+    .filter((s) => s.missing)
+    .map((s) => `${s.e.name} ${s.missing}`)
+    .join(', ');
   const idle = env ? 0 : tenant.report.environments.filter((e) => !e.payAsYouGo).reduce((n, e) => n + (e.unusedPasses ?? 0), 0);
   const booked = envs.reduce((n, e) => n + Math.max(0, e.overage ?? 0), 0);
   const toBuy = Math.max(0, missing - idle);
   const when = month ? ` before ${MONTH_NAMES[month - 1]}` : '';
+  const no = month ? `No, not before ${MONTH_NAMES[month - 1]}` : 'No';
   const answer =
     toBuy > 0
-      ? `Yes${when}: this month's launches need ${plural(missing, 'pass', 'passes')} more than allocated${idle ? `, and moving the ${idle} idle ones covers only part` : ''}; buy ${toBuy} (or the per-user licenses the advice names).`
+      ? `Yes${month ? `, before ${MONTH_NAMES[month - 1]}` : ''}: this month's launches need ${plural(missing, 'pass', 'passes')} more than allocated (${shortIn})${idle ? `, and moving the ${idle} idle ones covers only part` : ''}; buy ${toBuy} (or the per-user licenses the advice names).`
       : unknown.length && !missing
         ? `I cannot tell${when}: the allocation or the launches of ${unknown.join(', ')} are unknown.`
         : missing > 0
-          ? `No${when}: ${plural(missing, 'pass', 'passes')} short where needed, but ${idle} sit idle elsewhere; move them instead of buying.`
+          ? `${no}: ${plural(missing, 'pass', 'passes')} short (${shortIn}), but ${idle} sit idle elsewhere; move them instead of buying.`
           : booked > 0
-            ? `No${when}: you book ${plural(booked, 'pass', 'passes')} over the allocation, but they are standard apps booked because of their "Per-app licensing" setting: what launches need fits in what you have. Fix the setting instead.`
-            : `No${when}: every environment needs no more passes than it has allocated.`;
+            ? `${no}: you book ${plural(booked, 'pass', 'passes')} over the allocation, but they are standard apps booked because of their "Per-app licensing" setting: what launches need fits in what you have. Fix the setting instead.`
+            : `${no}: every environment needs no more passes than it has allocated.`;
   return {
     card: 'answer',
     data: {

@@ -103,6 +103,18 @@ describe('understanding admins as they type, in the Agents Playground (Chromium)
     assert.doesNotMatch(hr, /Contoso Sales \(Prod\) Contoso/);
   });
 
+  it('answers "do we need to buy before February?" with a direct no and the reason, then what to do first', async () => {
+    const said = await ask('do we need to buy before February?', 'buy-before');
+    assert.match(said, /No, not before February: 4 passes short \(Field Service \(Dev\) 4\), but 28 sit idle elsewhere; move them instead of buying/);
+    assert.match(said, /What to do first/);
+  });
+
+  it('answers "is this normal?" after an Operations answer about Operations', async () => {
+    await ask('how many passes does Operations use?', 'operations');
+    const said = await ask('is this normal?', 'is-normal');
+    assert.match(said, /Is this normal in Operations\?[\s\S]*No: 28 of 40 passes \(70%\) sit idle in Operations/);
+  });
+
   it('answers "why?" after "are we over?" with the reasons: the standard apps booked as AppPass, and the fix', async () => {
     const over = await ask('are we over?', 'are-we-over');
     assert.match(over, /over in Contoso Sales \(Prod\) by 3/);

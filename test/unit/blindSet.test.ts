@@ -1,20 +1,16 @@
 import assert from 'node:assert/strict';
-import { QuestionReader } from '../../src/conversation/understanding';
+import type { QuestionReader } from '../../src/conversation/understanding';
 import type { Question } from '../../src/conversation/question';
 import { resolveApp, resolveEnvironment, resolveUser } from '../../src/conversation/resolve';
 import { AnswerMemory } from '../../src/conversation/followUp';
 import type { TenantNames } from '../../src/conversation/tenantNames';
 import type { AnalyzedTenant } from '../../src/tenant/analyzedTenant';
-import { TenantService } from '../../src/tenant/tenantService';
-import { buildDemoTenant } from '../../src/tenant/demo/demoTenant';
-import { LIST_PRICES } from '../../src/licensing/prices';
+import { answerKind, demoReading } from './corpus/demoReading';
 import TRAINING from '../../src/conversation/corpus/training.json';
 import BLIND from './corpus/blind.json';
 import BEFORE_BLIND from './corpus/trainingBeforeBlind.json';
-import { readSentence } from '../../src/conversation/sentence';
-import { fold } from '../../src/conversation/tenantNames';
-import { plainText, typedTrainingLine, type TrainingCorpus } from '../../src/conversation/understanding';
-import { bandLines, TrainingSimilarity } from './corpus/similarity';
+import type { TrainingCorpus } from '../../src/conversation/understanding';
+import { bandLines, jaccard, phrasingWords, trainingWords, TrainingSimilarity } from './corpus/similarity';
 
 /**
  * The blind set (corpus/blind.json): phrasings written by a separate session that was
@@ -45,18 +41,7 @@ interface BlindEntry {
 const NOW = new Date('2026-11-29T12:00:00Z');
 const DAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'];
 
-/**
- * The one mapping from a Question to the answer it gets, where two kinds give the same
- * card (router.ts): "are we over in HR?" and "why ... in HR?" are answered by HR's
- * environment card, the same answer as "how is HR doing"; the findings file ("export")
- * is the kind exportFindings. Nothing else is mapped.
- */
-function answerKind(question: Question): string {
-  if ((question.kind === 'over' || question.kind === 'why') && question.environment && !('page' in question && question.page !== undefined)) return 'environment';
-  if (question.kind === 'exportFindings') return 'export';
-  return question.kind;
-}
-
+/** The kind an entry expects, mapped as answerKind maps a Question (corpus/demoReading.ts). */
 function expectedKind(expect: BlindEntry['expect']): string {
   return (expect.kind === 'over' || expect.kind === 'why') && expect.environment ? 'environment' : expect.kind;
 }
@@ -67,11 +52,7 @@ describe('blind set (written without the training corpus)', function () {
   let view: AnalyzedTenant;
   let names: TenantNames;
 
-  before(async () => {
-    reader = await QuestionReader.train();
-    view = await new TenantService(async () => buildDemoTenant(), { ttlMs: 60_000, prices: LIST_PRICES }).get();
-    names = reader.namesOf(view);
-  });
+  before(async () => ({ reader, view, names } = await demoReading()));
 
   /**
    * Why a question is not the answer expected, or null when it is. A follow-up ("why is
@@ -110,12 +91,7 @@ describe('blind set (written without the training corpus)', function () {
    * similarity to every blind phrasing, names replaced by their type.
    */
   it('has no training line written after it within 0.6 similarity of one of its phrasings', () => {
-    const words = (typed: string) => new Set(fold(typed).split(/[^\p{L}\p{N}]+/u).filter(Boolean));
-    const jaccard = (a: Set<string>, b: Set<string>) => {
-      const shared = [...a].filter((w) => b.has(w)).length;
-      return shared / (a.size + b.size - shared || 1);
-    };
-    const blind = (BLIND as BlindEntry[]).map((e) => ({ text: e.text, words: words(readSentence(plainText(e.text), names).typed) }));
+    const blind = (BLIND as BlindEntry[]).map((e) => ({ text: e.text, words: phrasingWords(e.text, names) }));
     const before = BEFORE_BLIND as unknown as TrainingCorpus;
     const close: string[] = [];
     for (const locale of ['en', 'de', 'fr'] as const) {
@@ -123,7 +99,7 @@ describe('blind set (written without the training corpus)', function () {
         const old = new Set(before[locale][kind as keyof TrainingCorpus['en']] ?? []);
         for (const line of lines ?? []) {
           if (old.has(line)) continue;
-          const near = blind.find((b) => jaccard(words(typedTrainingLine(line)), b.words) >= 0.6);
+          const near = blind.find((b) => jaccard(trainingWords(line), b.words) >= 0.6);
           if (near) close.push(`"${line}" ~ "${near.text}"`);
         }
       }

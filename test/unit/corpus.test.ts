@@ -3,9 +3,7 @@ import { QuestionReader, phrase } from '../../src/conversation/understanding';
 import type { Question, QuestionKind } from '../../src/conversation/question';
 import { resolveApp, resolveEnvironment, resolveUser } from '../../src/conversation/resolve';
 import type { AnalyzedTenant } from '../../src/tenant/analyzedTenant';
-import { TenantService } from '../../src/tenant/tenantService';
-import { buildDemoTenant } from '../../src/tenant/demo/demoTenant';
-import { LIST_PRICES } from '../../src/licensing/prices';
+import { demoReading } from './corpus/demoReading';
 import TRAINING from '../../src/conversation/corpus/training.json';
 import { HELD_OUT, type Expected, type Phrasing } from './corpus/heldOut';
 import { bandLines, CEILING, TrainingSimilarity } from './corpus/similarity';
@@ -26,11 +24,7 @@ describe('question corpus (NLP.js, trained at start-up)', function () {
   let view: AnalyzedTenant;
   let names: TenantNames;
 
-  before(async () => {
-    reader = await QuestionReader.train();
-    view = await new TenantService(async () => buildDemoTenant(), { ttlMs: 60_000, prices: LIST_PRICES }).get();
-    names = reader.namesOf(view);
-  });
+  before(async () => ({ reader, view, names } = await demoReading()));
 
   /** Why a phrasing was misread, or null when it was read right. */
   function misread(question: Question, kind: QuestionKind, expected: Expected | 'kind only' = {}): string | null {

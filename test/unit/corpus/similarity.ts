@@ -13,6 +13,18 @@ export const CEILING = 0.6;
 
 const wordSet = (typed: string): Set<string> => new Set(fold(typed).split(/[^\p{L}\p{N}]+/u).filter(Boolean));
 
+/** A training line's words, its names as their type's word. */
+export const trainingWords = (line: string): Set<string> => wordSet(typedTrainingLine(line));
+/** A typed phrasing's words, the tenant's names found and replaced by their type's word. */
+export const phrasingWords = (text: string, names: TenantNames): Set<string> => wordSet(readSentence(plainText(text), names).typed);
+
+/** Word-set (Jaccard) similarity: shared words over all words. */
+export function jaccard(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
+  let shared = 0;
+  for (const w of a) if (b.has(w)) shared++;
+  return shared / (a.size + b.size - shared || 1);
+}
+
 export class TrainingSimilarity {
   private readonly lines: { line: string; words: Set<string> }[] = [];
 
@@ -21,18 +33,16 @@ export class TrainingSimilarity {
     private readonly names: TenantNames,
   ) {
     for (const locale of ['en', 'de', 'fr'] as const) {
-      for (const utterances of Object.values(corpus[locale])) for (const line of utterances ?? []) this.lines.push({ line, words: wordSet(typedTrainingLine(line)) });
+      for (const utterances of Object.values(corpus[locale])) for (const line of utterances ?? []) this.lines.push({ line, words: trainingWords(line) });
     }
   }
 
   /** The nearest training line and its similarity, 0 to 1. */
   nearest(text: string): { similarity: number; line: string } {
-    const words = wordSet(readSentence(plainText(text), this.names).typed);
+    const words = phrasingWords(text, this.names);
     let best = { similarity: 0, line: '' };
     for (const { line, words: other } of this.lines) {
-      let shared = 0;
-      for (const w of words) if (other.has(w)) shared++;
-      const similarity = shared / (words.size + other.size - shared || 1);
+      const similarity = jaccard(words, other);
       if (similarity > best.similarity) best = { similarity, line };
     }
     return best;
