@@ -350,7 +350,7 @@ export class PassLensBot extends TeamsActivityHandler {
 }
 
 /** Questions about licensing data, which an open upload set can answer; the rest (help, digest, setup, refresh) are about the tenant or the chat. */
-const FROM_UPLOADS = new Set<Asked['question']['kind']>(['over', 'environment', 'why', 'misclassified', 'app', 'user', 'advice', 'exportFindings', 'trend', 'overview']);
+const FROM_UPLOADS = new Set<Asked['question']['kind']>(['over', 'environment', 'why', 'misclassified', 'app', 'user', 'advice', 'exportFindings', 'trend', 'overview', 'ranking', 'buyBefore', 'isNormal']);
 
 /** The Microsoft 365 tenant an activity comes from (Teams puts it in channelData too). */
 function tenantOf(context: TurnContext): string | undefined {

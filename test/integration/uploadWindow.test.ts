@@ -137,6 +137,8 @@ describe('uploads one after another combine (the real bot over HTTP)', function 
     const [env] = await say('chat-typed', { text: 'how many passes does Sales Prod use' });
     assert.match(cardText(env), /^From the 2 files dropped here/);
     assert.match(cardText(env), /Uploaded active-sep\.csv; Uploaded active-oct\.csv/);
+    // The rankings and "do we need to buy" are about the data too.
+    for (const question of ['who uses the most apps', 'do we need to buy before February?']) assert.match(cardText((await say('chat-typed', { text: question }))[0]), /^From the 2 files dropped here/, question);
     // Help and the digest are about the chat, not the data: no line.
     assert.doesNotMatch(cardText((await say('chat-typed', { text: 'help' }))[0]), /not the tenant/);
     // Another chat, with no files dropped, asks the tenant.
