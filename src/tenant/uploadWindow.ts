@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import pLimit from 'p-limit';
 import { peekHeader, reportKindOf, type ReportKind } from './csv/adminReports';
 import { asUtf8 } from './csv/textEncoding';
+import { CsvFormatError } from './csv/activeUsersCsv';
 import type { ReadReport, ReportFile } from './reportSet';
 import type { AnalyzedTenant } from './analyzedTenant';
 import type { TenantService } from './tenantService';
@@ -171,11 +172,10 @@ export class UploadWindows {
         }
         const candidates = [...set.files, ...fresh];
         const replacedBy = new Map<KeptReport, string>();
-        let reading: KeptReport | null = null;
-        // The file being read when an error comes is its culprit; after the last one, none is.
+        let reading: KeptReport | null = null, lastStarted: KeptReport | null = null;
         const reports = candidates.map((kept) => ({
           kept,
-          file: { name: kept.name, bytes: kept.bytes, chunks: diskChunks(kept.path, () => (reading = kept), () => (reading = reading === kept ? null : reading)) },
+          file: { name: kept.name, bytes: kept.bytes, chunks: diskChunks(kept.path, () => (reading = lastStarted = kept), () => (reading = reading === kept ? null : reading)) },
         }));
         try {
           const result = await this.reading(() =>
@@ -201,7 +201,8 @@ export class UploadWindows {
           this.touch(conversation, set);
           return this.outcome(set, result.upload, replaced, refused, expiredEarlier);
         } catch (e) {
-          const culprit = reading as KeptReport | null;
+          // The file being read when an error comes is its culprit; a file's own fault found at its end (CsvFormatError: a header and no rows) is the last one read's; anything else, the set's.
+          const culprit = (reading ?? (e instanceof CsvFormatError ? lastStarted : null)) as KeptReport | null;
           if (e instanceof UploadTooLargeError && fresh.length && set.files.length) {
             // Past the row cap together: this drop's files go, the earlier set stays as it was.
             const earlier = set.files.map((k) => k.name).join(', ');

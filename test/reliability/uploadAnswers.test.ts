@@ -68,6 +68,13 @@ describe('reliability: what a file dropped in chat is told (issue 23, item 9)', 
     assert.match(text, /Line 2: 2 fields/);
   });
 
+  it('dropped with a good report, a header-only one is refused with its reason and the good one is analysed', async () => {
+    const replies = await botHarness().say({ attachments: [...host.drop('good.csv', '/passlens-drop/good.csv').attachments, ...host.drop('header.csv', '/passlens-drop/header.csv').attachments] });
+    const text = cardText(lastCard(replies));
+    assert.match(text, /Over in 1 environment/);
+    assert.match(text, /header\.csv was not used: The file has a header but no rows/);
+  });
+
   it('UTF-16 without a byte order mark, LE and BE, reads as the same rows as UTF-8, whatever the chunking, and is analysed in chat', async () => {
     const expected = await rowsOf(Buffer.from(csv), 1 << 16);
     for (const endian of ['le', 'be'] as const) {
