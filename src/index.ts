@@ -27,6 +27,7 @@ import { ProactiveSender } from './bot/proactiveSender';
 import { PassLensAdapter, routeLibraryConsole } from './bot/activityRequests';
 import { LaunchStore } from './launches/launchStore';
 import { LaunchCollector } from './launches/collector';
+import { LiveLaunches } from './launches/liveLaunches';
 
 /**
  * The composition root: configuration -> parts -> server. The only place outside
@@ -71,7 +72,14 @@ export async function startPassLens(options: StartOptions = {}): Promise<Running
     await context.sendActivity('Sorry, something went wrong on my side. Please ask again; if it keeps failing, tell whoever runs PassLens.');
   };
   const live = config.live ? new LiveTenantSource(config.live, (m, f) => logger.info(m, f)) : null;
-  const loader = live ? () => live.snapshot() : async () => buildDemoTenant(new Date().toISOString());
+  // The live tenant's launches come from the audit log, through the launch store (set up below, with the state store).
+  let launches: LiveLaunches | null = null;
+  const loader = live
+    ? async () => {
+        const snapshot = await live.snapshot();
+        return launches ? launches.tenantData(snapshot, new Date().toISOString().slice(0, 7), { collectIfMissing: true }) : snapshot;
+      }
+    : async () => buildDemoTenant(new Date().toISOString());
   const tenant = new TenantService(loader, { ttlMs: config.cacheTtlMs, prices: config.prices, keptRows: options.keptUploadRows });
   // Reports a killed process left on disk go now; this process's own go with their window, on close and at exit.
   removeAbandonedRoots(config.uploadDir ?? undefined);
@@ -97,9 +105,13 @@ export async function startPassLens(options: StartOptions = {}): Promise<Running
         log: (m, f) => logger.info(m, f),
       })
     : null;
+  // A collection that read launches (or one answers wait for) reads the tenant again, so answers and the digest see them.
+  launches = live
+    ? new LiveLaunches({ store: launchStore, collector, onCollected: () => tenant.refresh(), log: (m, f) => logger.error(`${m}; retrying at the next tick`, { error: scrubSecrets(String(f.error)) }) })
+    : null;
   // On every digest tick or POST /api/digest, in the background: a first collection takes minutes and must not hold the digest or the caller.
   const collectLaunches = (): void => {
-    void collector?.collectDue().catch((e: Error) => logger.error('launch collection failed; retrying at the next tick', { error: scrubSecrets(`${e.name}: ${e.message}`) }));
+    void launches?.collectInBackground();
   };
   // The question classifier trains here, before the port opens, so no first question waits for it.
   const reader = trainedReader();
@@ -113,6 +125,8 @@ export async function startPassLens(options: StartOptions = {}): Promise<Running
     uploads,
     transfers,
     checkSetup: live ? () => live.checkSetup() : undefined,
+    launches: launches ?? undefined,
+    appId: config.bot?.appId ?? '',
   });
   const runner = new DigestRunner({
     subscriptions,

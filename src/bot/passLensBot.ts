@@ -28,6 +28,7 @@ import { trainedReader, type ButtonData, type QuestionReader } from '../conversa
 import type { Asked, Question } from '../conversation/question';
 import { AnswerMemory } from '../conversation/followUp';
 import type { SetupCheck } from '../tenant/live/doctor';
+import { LaunchUpdates, type LaunchCollection } from './launchUpdates';
 import type { AnalyzedTenant } from '../tenant/analyzedTenant';
 import { FileTransfers } from '../tenant/fileTransfer';
 import { CLOUDS } from '../tenant/live/cloud';
@@ -55,9 +56,14 @@ export interface PassLensBotOptions {
   checkSetup?: () => Promise<SetupCheck>;
   /** Downloads of dropped files and consent uploads, to Microsoft's file hosts only; the public cloud's by default. */
   transfers?: FileTransfers;
+  /** The live tenant's launches from the audit log: "refresh" collects them, and an answer given while they are collected is updated (launchUpdates.ts). */
+  launches?: LaunchCollection;
+  /** The bot's app id, for that later update (adapter.continueConversationAsync); '' locally. */
+  appId?: string;
 }
 
 const REFUSAL = Symbol('passlens.refusal');
+const ASKED = Symbol('passlens.asked'); // the question this turn's answer came from: launchUpdates.ts asks it again
 /** The report as downloaded (.csv), or saved again by Excel as tab-separated text (.tsv, "Unicode Text" .txt). */
 const UPLOAD_NAME = /\.(csv|tsv|txt)$/i;
 const FILE_DOWNLOAD_INFO = 'application/vnd.microsoft.teams.file.download.info';
@@ -73,6 +79,7 @@ export class PassLensBot extends TeamsActivityHandler {
   private readonly router: QuestionRouter;
   private readonly reader: Promise<QuestionReader>;
   private readonly uploads: UploadWindows;
+  private readonly updates: LaunchUpdates | null;
   /** The last answer per conversation and person, for follow-ups ("and HR?", "why?"). */
   private readonly answers = new AnswerMemory();
   readonly transfers: FileTransfers;
@@ -81,7 +88,10 @@ export class PassLensBot extends TeamsActivityHandler {
     super();
     this.transfers = options.transfers ?? new FileTransfers({ domains: CLOUDS.public.fileHosts });
     this.uploads = options.uploads ?? new UploadWindows(options.tenant, { limits: { bytes: options.maxUploadBytes ?? MAX_UPLOAD_BYTES, rows: MAX_UPLOAD_ROWS } });
-    this.router = new QuestionRouter({ ...options, uploads: this.uploads });
+    const launches = options.launches;
+    this.router = new QuestionRouter({ ...options, uploads: this.uploads, collectLaunches: launches ? () => void launches.collectInBackground() : undefined });
+    const answer = (question: Asked['question'], turn: Turn) => this.router.answer(question, turn);
+    this.updates = launches ? new LaunchUpdates({ launches, tenant: options.tenant, appId: options.appId ?? '', answer, toAttachment, logError: (m, f) => options.logger.error(m, f) }) : null;
     this.reader = options.reader ?? trainedReader();
     // Every activity of an allowed caller refreshes the stored conversation reference (serviceUrl can change).
     this.onTurn(async (context, next) => {
@@ -145,7 +155,8 @@ export class PassLensBot extends TeamsActivityHandler {
           ? await this.answer(context, this.remembered(context, await reader.fromButton(value as ButtonData, this.readOptions(context))))
           : await this.answerTyped(context, context.activity.text ?? '');
     }
-    await context.sendActivity({ attachments: [toAttachment(view)] });
+    if (this.updates) await this.updates.send(context, view, context.turnState.get(ASKED) as Asked | undefined, this.turnOf(context, undefined));
+    else await context.sendActivity({ attachments: [toAttachment(view)] });
   }
 
   /**
@@ -200,6 +211,7 @@ export class PassLensBot extends TeamsActivityHandler {
   private answer(context: TurnContext, asked: Asked): Promise<CardView> {
     // "new upload" does not wait behind a download in progress in this chat: it is stopped.
     if (asked.question.kind === 'clearUploads') this.transfers.abort(placeOf(context.activity.conversation.id));
+    context.turnState.set(ASKED, asked);
     return this.router.answer(asked.question, this.turnOf(context, asked.upload));
   }
 

@@ -1,8 +1,10 @@
-import type { EnvironmentReport } from '../licensing/report';
+import type { EnvironmentReport, ExpectedBookings } from '../licensing/report';
+import { expectedBookingsLine } from '../licensing/expectedBookings';
+import { LICENSE_NOT_IN_LOG, NOT_IN_LOG } from '../launches/auditCaveats';
 import type { AnalyzedTenant } from '../tenant/analyzedTenant';
 import { plural, show } from '../licensing/wording';
 import { passesFreedBySettingOff } from '../licensing/findings';
-import { environmentStatus, unlicensedUsers } from '../licensing/figures';
+import { environmentStatus, unlicensedUsers, type EnvironmentState } from '../licensing/figures';
 import type { ViewOf } from '../cards/render';
 import { gaugeOf, monthsLine } from '../cards/charts';
 import { DROP_REPORT, findingsShown, groupFindings, subtitle, textColor, TOP_FINDINGS } from './findingItems';
@@ -11,6 +13,7 @@ import { DROP_REPORT, findingsShown, groupFindings, subtitle, textColor, TOP_FIN
 function environmentAnswer(e: EnvironmentReport): { text: string; color: string } {
   const status = environmentStatus(e);
   const { color } = status;
+  if (e.expected && !['payg', 'blocked-at-zero'].includes(status.state)) return { text: auditLogAnswer(e, e.expected, status.state), color };
   const misbooked = passesFreedBySettingOff(e.findings).passes;
   if (status.state === 'payg') return { text: `Pay-as-you-go: the ${plural(e.allocatedPasses ?? 0, 'pass', 'passes')} allocated here are ignored; usage is billed per user per app.`, color };
   if (status.state === 'launches-unknown') return { text: `${show(e.allocatedPasses)} passes allocated; how many are booked or needed is unknown, because no usage source answered. ${DROP_REPORT}`, color };
@@ -29,6 +32,17 @@ function environmentAnswer(e: EnvironmentReport): { text: string; color: string 
   if (status.state === 'unlicensed') return { text: `Within allocation (${used}), but ${plural(unlicensedUsers(e), 'user')} ran premium apps with no pass, per-user license or pay-as-you-go.`, color };
   if (status.state === 'idle') return { text: `Within allocation: ${used}.`, color };
   return { text: `Exactly at allocation: ${used}.`, color };
+}
+
+/** From the audit log: need is definite, Microsoft's booking is not known, what it is expected to book is said as expected (R9). */
+function auditLogAnswer(e: EnvironmentReport, x: ExpectedBookings, state: EnvironmentState): string {
+  const need = `the audit log shows ${plural(e.requiredPasses ?? 0, 'launch', 'launches')} that need a pass`;
+  const perApp = x.byPerAppLicensing ? `, and standard apps with "Per-app licensing" on are expected to take ${x.byPerAppLicensing} more (R9, field reports)` : '';
+  if (state === 'allocation-unknown') return `The allocation is unknown, so overage cannot be told: ${need}${perApp}.`;
+  if (e.requiredPasses === null) return `${show(e.allocatedPasses)} passes allocated; how many are needed is unknown (see below). Launches from the audit log.`;
+  if (state === 'over') return `Yes, over by ${e.overage} by need: ${need} against ${e.allocatedPasses} passes${perApp}. Launches still work (passes are not a hard cap).`;
+  if (state === 'expected-over') return `Expected over by ${x.overage}, not by need: ${need} against ${e.allocatedPasses} passes${perApp}. Expected, not booked: the Active users report says what Microsoft booked.`;
+  return `Within allocation: ${need} against ${e.allocatedPasses} passes${perApp}; ${show(x.passes)} expected to be booked${e.unusedPasses ? `, ${e.unusedPasses} idle` : ''}.`;
 }
 
 function flagsLine(e: EnvironmentReport): string {
@@ -67,7 +81,8 @@ export function environmentCard(tenant: AnalyzedTenant, e: EnvironmentReport, pa
       gauge: gaugeOf(e),
       months: monthsLine(tenant.monthly.environments.find((m) => m.id === e.id)?.months ?? []),
       unknowns: e.unknowns,
-      caveats: [],
+      // From the audit log: what is expected is said as expected, and what the log cannot see.
+      caveats: e.expected ? [expectedBookingsLine(e.expected), LICENSE_NOT_IN_LOG, NOT_IN_LOG] : [],
       findingsTitle: items.length ? (page === undefined && items.length > TOP_FINDINGS ? `What to do: the top ${TOP_FINDINGS} of ${items.length}` : 'What to do') : 'Nothing to fix here.',
       findings: shown,
       whyIds: ['whyEnvironment', ...shown.map((f) => f.whyId)],

@@ -1,7 +1,7 @@
 import type { EnvironmentReport, Finding } from '../licensing/report';
 import type { AnalyzedTenant } from '../tenant/analyzedTenant';
 import { ruleLine as citeRule } from '../licensing/rules';
-import { findingWords, standardAppsTitle, standardAppsWords } from '../licensing/findings';
+import { findingWords, standardAppsExpectedWords, standardAppsTitle, standardAppsWords } from '../licensing/findings';
 import { fitPageSize, type CardView } from '../cards/render';
 import type { FindingItem } from '../cards/views';
 
@@ -68,13 +68,18 @@ export function groupFindings(findings: readonly Finding[], env?: EnvironmentRep
   const byUrgency = [...groups.values()].sort((a, b) => order[a[0].severity] - order[b[0].severity]);
   for (const group of byUrgency) {
     const [first] = group;
+    if (group.length >= 4 && first.code === 'STANDARD_APP_EXPECTED_AS_PASS' && env) {
+      const launches = group.reduce((s, f) => s + (f.count ?? 0), 0);
+      const words = standardAppsExpectedWords(env, group.length, launches);
+      items.push({ ...findingItem(first), ...words, whyId: '', evidence: `Apps: ${appNames(group)}`, appId: '' });
+      continue;
+    }
     if (group.length < 4 || first.code !== 'STANDARD_APP_BOOKED_AS_PASS') {
       items.push(...group.map((f) => findingItem(f)));
       continue;
     }
     const launches = group.reduce((s, f) => s + (f.count ?? 0), 0);
-    const names = group.map((f) => f.appName);
-    const shown = names.slice(0, 12).join(', ') + (names.length > 12 ? `, and ${names.length - 12} more` : '');
+    const shown = appNames(group);
     const words = env ? standardAppsWords(first.rule, env, group.length) : null;
     items.push({
       whyId: '',
@@ -128,4 +133,10 @@ export function findingsShown<V extends CardView>(items: readonly FindingItem[],
       count > 1 ? `All ${items.length}, page ${index + 1} of ${count}` : `All ${items.length}`,
     ),
   );
+}
+
+/** A group's app names, the first twelve and how many more. */
+function appNames(group: readonly Finding[]): string {
+  const names = group.map((f) => f.appName);
+  return names.slice(0, 12).join(', ') + (names.length > 12 ? `, and ${names.length - 12} more` : '');
 }

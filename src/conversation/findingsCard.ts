@@ -6,7 +6,7 @@ import { findingsShown, groupFindings, numbered, subtitle } from './findingItems
 /** "Are we over?" and "Which apps are misclassified?": the answer in a sentence, then the findings of those kinds. */
 export function findingsCard(tenant: AnalyzedTenant, filter: 'misclassified' | 'over', environmentId: string | null, page?: number): ViewOf<'findings'> {
   const envs = tenant.report.environments.filter((e) => !environmentId || e.id === environmentId);
-  const codes = filter === 'misclassified' ? ['STANDARD_APP_BOOKED_AS_PASS', 'PREMIUM_FLAG_MISMATCH'] : ['OVERAGE', 'LAUNCHES_AT_ZERO_ALLOCATION', 'UNCOVERED_PREMIUM_USE', 'PAYG_IGNORES_PASSES'];
+  const codes = filter === 'misclassified' ? ['STANDARD_APP_BOOKED_AS_PASS', 'PREMIUM_FLAG_MISMATCH'] : ['OVERAGE', 'LAUNCHES_AT_ZERO_ALLOCATION', 'UNCOVERED_PREMIUM_USE', 'STANDARD_APP_EXPECTED_AS_PASS', 'PAYG_IGNORES_PASSES'];
   const items = numbered(
     envs
       .flatMap((e) => groupFindings(e.findings.filter((f) => codes.includes(f.code)), e).map((item) => ({ ...item, title: `${e.name}: ${item.title}` })))
@@ -16,11 +16,16 @@ export function findingsCard(tenant: AnalyzedTenant, filter: 'misclassified' | '
   const title = filter === 'misclassified' ? 'Apps booked against their classification' : 'Are we over?';
   const scope = environmentId ? envs[0]?.name : 'all environments';
   const over = envs.filter((e) => (e.overage ?? 0) > 0);
+  // From the audit log: over by need is definite; over by expected bookings is said as expected (R9).
+  const expectedOver = envs.filter((e) => !(e.overage ?? 0) && (e.expected?.overage ?? 0) > 0);
+  const expectedLine = expectedOver.length ? ` Expected over (from the audit log, not booked) in ${expectedOver.map((e) => `${e.name} by ${e.expected!.overage}`).join(', ')}: standard apps with "Per-app licensing" on are expected to take passes.` : '';
   const answer =
     filter === 'over'
       ? over.length
-        ? `Yes: over in ${over.map((e) => `${e.name} by ${e.overage}`).join(', ')}. Launches still work (passes are not a hard cap), but Microsoft expects the allocation to be adjusted.`
-        : items.length
+        ? `Yes: over in ${over.map((e) => `${e.name} by ${e.overage}${e.expected ? ' by need' : ''}`).join(', ')}. Launches still work (passes are not a hard cap), but Microsoft expects the allocation to be adjusted.${expectedLine}`
+        : expectedOver.length
+          ? `Not over by need.${expectedLine}`
+          : items.length
           ? `No environment is over its allocation, but ${plural(items.length, 'finding')} below ${items.length === 1 ? 'needs' : 'need'} a look.`
           : ''
       : items.length

@@ -18,11 +18,15 @@ function needFirst(a: EnvironmentReport, b: EnvironmentReport): number {
 export function overviewCard(tenant: AnalyzedTenant): ViewOf<'overview'> {
   const { report } = tenant;
   const over = report.environments.filter((e) => (e.overage ?? 0) > 0);
+  // From the audit log: over by need is definite, over by expected bookings is said as expected (R9).
+  const expectedOver = report.environments.filter((e) => !(e.overage ?? 0) && (e.expected?.overage ?? 0) > 0);
+  const expected = expectedOver.length ? ` Expected over (from the audit log, not booked) in ${expectedOver.map((e) => `${e.name} by ${e.expected!.overage}`).join(', ')}.` : '';
+  const byNeed = report.bookingsUnknown ? ' by need' : '';
   const headline = report.usageUnknown !== null
     ? `Launches are unknown (${report.usageUnknown}), so booked, needed, overage and idle passes cannot be told. ${DROP_REPORT}`
     : over.length
-      ? `Over in ${plural(over.length, 'environment')}: ${over.map((e) => `${e.name} by ${e.overage}`).join(', ')}. Tolerated, not blocked (R5), but worth fixing.`
-      : 'No environment is over its allocation.';
+      ? `Over${byNeed} in ${plural(over.length, 'environment')}: ${over.map((e) => `${e.name} by ${e.overage}`).join(', ')}. Tolerated, not blocked (R5), but worth fixing.${expected}`
+      : `No environment is over its allocation${byNeed}.${expected}`;
   const sourceNotes = report.sources.flatMap((s) => [
     ...(s.badRows?.count ? [`${s.badRows.count} row(s) of ${s.description} could not be read: ${s.badRows.samples.slice(0, 5).map((b) => `line ${b.line} (${b.reason})`).join(', ')}.`] : []),
     ...(s.warnings ?? []),
@@ -63,7 +67,7 @@ export function overviewCard(tenant: AnalyzedTenant): ViewOf<'overview'> {
           name: e.name,
           status: status.label,
           statusColor: textColor(status.color),
-          figures: `${show(e.allocatedPasses)} allocated · ${show(booked)} booked · ${show(e.requiredPasses)} needed · ${plural(e.findings.length, 'finding')}`,
+          figures: `${show(e.allocatedPasses)} allocated · ${e.expected ? `${show(e.expected.passes)} expected` : `${show(booked)} booked`} · ${show(e.requiredPasses)} needed · ${plural(e.findings.length, 'finding')}`,
         };
       }),
     },

@@ -78,6 +78,8 @@ export interface RouterOptions {
   clock?: () => Date;
   /** "check setup": probes every live source (tenant/live/doctor.ts); absent on the demo tenant. */
   checkSetup?: () => Promise<SetupCheck>;
+  /** Starts collecting the live tenant's launches from the audit log ("refresh"); absent on the demo tenant. */
+  collectLaunches?: () => void;
   /** The reports dropped per conversation within the upload window ("new upload" forgets them). */
   uploads?: Pick<UploadWindows, 'clear'>;
 }
@@ -334,6 +336,8 @@ export class QuestionRouter {
       );
     }
     const willFetch = reading.refresh || tenant.isStale();
+    // "refresh" also collects the audit log's latest launches, in the background (the answer is updated when they are in).
+    if (reading.refresh) this.options.collectLaunches?.();
     try {
       const waitMs = this.options.tenantWaitMs ?? TENANT_WAIT_MS;
       // A reading that already outlasted a turn's bound is not waited on again (a typed turn reads the names, then answers).

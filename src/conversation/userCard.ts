@@ -34,7 +34,7 @@ export function userCard(tenant: AnalyzedTenant, upn: string): ViewOf<'user'> | 
     const app = env?.apps.find((a) => a.appId === l.appId);
     const name = env?.name ?? l.environmentName ?? l.environmentId;
     const need = passNeed({ coveredPerUser: covered || l.licenseType === 'PerUser', payAsYouGo: l.licenseType === 'PayAsYouGo' ? true : (env?.payAsYouGo ?? null), managed: env?.managed ?? null, premium: app?.premium ?? null, premiumRule: premiumRule(app) });
-    byEnv.set(name, [...(byEnv.get(name) ?? []), `${app?.appName ?? l.appName ?? l.appId}: booked as ${l.licenseType}${NEED_WORDS[need.need === 'unknown' ? need.missing : need.need]}`]);
+    byEnv.set(name, [...(byEnv.get(name) ?? []), `${app?.appName ?? l.appName ?? l.appId}: ${l.licenseType === null ? 'launched (the audit log does not say which license)' : `booked as ${l.licenseType}`}${NEED_WORDS[need.need === 'unknown' ? need.missing : need.need]}`]);
   }
   const c = compareUserCost(upn, passes, prices);
   const findings = tenant.report.environments.flatMap((e) => e.findings).filter((f) => f.userPrincipalName === upn.toLowerCase());

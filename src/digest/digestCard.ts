@@ -89,7 +89,7 @@ export function digestCard(report: LicensingReport, previous: DigestSummary | nu
       card: 'digest',
       data: {
         title: 'Weekly per-app pass digest',
-        subtitle: `${report.month ?? ''} · ${since} · ${now.toISOString().slice(0, 16).replace('T', ' ')} UTC`,
+        subtitle: `${report.month ?? ''} · ${since} · ${now.toISOString().slice(0, 16).replace('T', ' ')} UTC${report.bookingsUnknown ? ' · launches from the audit log: what Microsoft booked is not in it, what it is expected to book is said as expected' : ''}`,
         quiet,
         quietLine: `Quiet week: nothing changed ${since}.`,
         answer: `${over.length ? `Over in ${over.map((e) => `${e.name} by ${e.overage}`).join(', ')}` : 'No environment is over its allocation'}; ${plural(newItems.length, previous ? 'new finding' : 'finding')}${previous ? `, ${resolvedKeys.length} resolved` : ''}.`,
@@ -101,8 +101,8 @@ export function digestCard(report: LicensingReport, previous: DigestSummary | nu
             rowId: `digestEnv${i}`,
             visible: i < ROWS_SHOWN,
             name: e.name,
-            figures: `${status.label} · booked ${delta(e.bookedAsAppPass, p?.booked)} · needed ${delta(e.requiredPasses, p?.required)} · overage ${delta(e.overage, p?.overage)} · idle ${delta(e.unusedPasses, p?.idle)}`,
-            months: (summary.months?.[e.id] ?? []).length > 1 ? `Last months, booked: ${summary.months![e.id].map((m) => `${m.month} ${m.bookedAsAppPass ?? 'unknown'}`).join(' · ')}` : '',
+            figures: `${status.label} · ${e.expected ? `${e.launches} launches, expected ${e.expected.passes ?? 'unknown'}` : `booked ${delta(e.bookedAsAppPass, p?.booked)}`} · needed ${delta(e.requiredPasses, p?.required)} · overage ${delta(e.overage, p?.overage)} · idle ${delta(e.unusedPasses, p?.idle)}`,
+            months: monthsLine(summary.months?.[e.id] ?? [], Boolean(e.expected)),
             color: status.color === 'Attention' ? 'Attention' : 'Default',
           };
         }),
@@ -134,4 +134,11 @@ function digestTrend(report: LicensingReport, summary: DigestSummary): LineChart
     series,
     months.map((m) => ({ title: m, value: series.map((s) => `${s.legend} ${s.values.find((v) => v.x === m)?.y ?? 'unknown'}`).join(' · ') })),
   );
+}
+
+/** The months kept, in a line: booked, or (from the audit log, where bookings are unknown) needed. */
+function monthsLine(months: readonly KeptMonth[], fromAuditLog: boolean): string {
+  if (months.length < 2) return '';
+  const figure = (m: KeptMonth) => (fromAuditLog ? m.requiredPasses : m.bookedAsAppPass) ?? 'unknown';
+  return `Last months, ${fromAuditLog ? 'needed' : 'booked'}: ${months.map((m) => `${m.month} ${figure(m)}`).join(' · ')}`;
 }

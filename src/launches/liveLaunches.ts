@@ -33,6 +33,8 @@ export interface LiveLaunchData extends TenantData {
 
 export class LiveLaunches {
   private running: Promise<void> | null = null;
+  /** An answer was given without launches while this collection ran: read the tenant again when it ends, whatever it read. */
+  private awaited = false;
 
   constructor(private readonly options: LiveLaunchesOptions) {}
 
@@ -48,11 +50,14 @@ export class LiveLaunches {
     if (this.running) return this.running;
     const run = (async () => {
       const results = [...(await this.collectPrevious(collector)), ...(await collector.collectDue())];
-      if (results.some((r) => r.read.length > 0)) await this.options.onCollected?.();
+      if (results.some((r) => r.read.length > 0) || this.awaited) await this.options.onCollected?.();
     })();
     this.running = run
       .catch((e: Error) => this.options.log?.('launch collection failed', { error: e.message }))
-      .finally(() => (this.running = null));
+      .finally(() => {
+        this.running = null;
+        this.awaited = false;
+      });
     return this.running;
   }
 
@@ -97,7 +102,10 @@ export class LiveLaunches {
   }
 
   private async whyNoLaunches(month: string): Promise<string | null> {
-    if (this.running) return COLLECTING_NOTE;
+    if (this.running) {
+      this.awaited = true;
+      return COLLECTING_NOTE;
+    }
     const coverage = await this.options.store.coverage(month);
     if (!coverage?.failed.length) return this.options.collector ? `The launches of ${month} have not been collected from the audit log yet: say "refresh" to collect them.` : null;
     const reasons = [...new Set(coverage.failed.map((f) => `${f.reason} ${f.fix}`))];

@@ -1,6 +1,6 @@
 /** One builder per finding code, each in the file named after it with its words beside it. */
 export { standardAppBookedAsPass, standardAppsTitle, standardAppsWords, perAppSettingName, confirmNotManaged, passesFreedBySettingOff, MANAGED_LICENSES, type StandardAppBooked } from './findings/standardAppBookedAsPass';
-export { standardAppExpectedAsPass } from './findings/standardAppExpectedAsPass';
+export { standardAppExpectedAsPass, standardAppsExpectedWords } from './findings/standardAppExpectedAsPass';
 export { premiumUserBookedAsPass } from './findings/premiumUserBookedAsPass';
 export { overage } from './findings/overage';
 export { unusedPasses } from './findings/unusedPasses';

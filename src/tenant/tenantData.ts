@@ -84,10 +84,14 @@ export const USAGE_NOTES = {
   unnamedApps: (fix: string) => `${APPS_UNNAMED}booked passes are counted, but which apps they went to, and how many need a pass, come from the Active users report. ${fix}`,
 };
 
-/** The inventory once another source answered for the usage: neither `usageUnknown` nor a source's note that launches are unknown is left. */
+/**
+ * The inventory once another source answered for the usage (an Active users report):
+ * neither `usageUnknown` nor a source's note that launches are unknown is left, and the
+ * usage it replaces (the audit log's launches, whose bookings were unknown) goes with its source.
+ */
 export function withoutUsageNote(base: TenantInventory): TenantInventory {
-  const { usageUnknown: _answered, ...rest } = base;
-  const sources = rest.sources.map((s) => (s.warnings ? { ...s, warnings: s.warnings.filter((w) => !w.startsWith(LAUNCHES_UNKNOWN) && !w.startsWith(APPS_UNNAMED)) } : s));
+  const { usageUnknown: _answered, bookingsUnknown: _booked, ...rest } = base;
+  const sources = rest.sources.filter((s) => s.kind !== 'auditLog').map((s) => (s.warnings ? { ...s, warnings: s.warnings.filter((w) => !w.startsWith(LAUNCHES_UNKNOWN) && !w.startsWith(APPS_UNNAMED)) } : s));
   return { ...rest, sources };
 }
 

@@ -1,6 +1,6 @@
 import type { Prices } from '../licensing/report';
 import type { TenantSnapshot } from '../licensing/snapshot';
-import { fromSnapshot, toSnapshot } from './tenantData';
+import { fromSnapshot, toSnapshot, type TenantData } from './tenantData';
 import { RecentUploads } from './recentUploads';
 import { readReportSet, type ReportFile, type ReportSetData, type ReportSetOptions } from './reportSet';
 import { analyzeTenant, type AnalyzedTenant } from './analyzedTenant';
@@ -16,7 +16,8 @@ export interface ReportSetAnalysis extends Pick<ReportSetData, 'files' | 'replac
 const UPLOADS_KEPT = 3;
 const UPLOAD_TTL_MS = 60 * 60 * 1000;
 
-export type SnapshotLoader = () => Promise<TenantSnapshot>;
+/** What a source loads: a snapshot, or data with its usage in a ledger already (the live tenant with the audit log's launches) and the month to answer for. */
+export type SnapshotLoader = () => Promise<TenantSnapshot | (TenantData & { month?: string })>;
 
 /**
  * The longest a chat turn waits on a reading of the tenant, a question's or an upload's
@@ -66,8 +67,9 @@ export class TenantService {
     if (!this.inflight) {
       this.inflight = (async () => {
         try {
-          const snapshot = await this.load();
-          this.current = analyzeTenant(fromSnapshot(snapshot), { prices: this.options.prices, fetchedAt: this.now() });
+          const loaded = await this.load();
+          const data = 'ledger' in loaded ? loaded : fromSnapshot(loaded);
+          this.current = analyzeTenant(data, { prices: this.options.prices, fetchedAt: this.now(), month: 'month' in loaded && typeof loaded.month === 'string' ? loaded.month : undefined });
           return this.current;
         } finally {
           this.inflight = null;

@@ -14,7 +14,8 @@ export interface ScriptedAnswer {
 
 export class FakeConnector {
   url = '';
-  readonly posts: { conversationId: string; activity: Record<string, unknown>; status: number }[] = [];
+  /** Every send (POST) and update (PUT .../activities/{id}, the bot replacing a card it sent). */
+  readonly posts: { conversationId: string; activity: Record<string, unknown>; status: number; method: string; activityId?: string }[] = [];
   /** Per conversation: answers used in order; when used up, 201. */
   readonly script = new Map<string, ScriptedAnswer[]>();
   /** GET .../members/{id}: the member's UPN, as Teams answers it (TeamsInfo.getMember). */
@@ -36,7 +37,7 @@ export class FakeConnector {
           res.end(JSON.stringify(upn ? { id, userPrincipalName: upn, name: upn } : { error: { code: 'MemberNotFoundInConversation' } }));
           return;
         }
-        const m = /^\/v3\/conversations\/([^/]+)\/activities/.exec(req.url ?? '');
+        const m = /^\/v3\/conversations\/([^/]+)\/activities(?:\/([^/?]+))?/.exec(req.url ?? '');
         if (!m) {
           res.writeHead(404);
           res.end();
@@ -45,11 +46,11 @@ export class FakeConnector {
         const conversationId = decodeURIComponent(m[1]);
         const answer = this.script.get(conversationId)?.shift() ?? { status: 201 };
         const activity = JSON.parse(Buffer.concat(chunks).toString() || '{}');
-        this.posts.push({ conversationId, activity, status: answer.status });
+        this.posts.push({ conversationId, activity, status: answer.status, method: req.method ?? 'POST', activityId: m[2] ? decodeURIComponent(m[2]) : undefined });
         const headers: Record<string, string> = { 'content-type': 'application/json' };
         if (answer.retryAfter) headers['retry-after'] = answer.retryAfter;
         res.writeHead(answer.status, headers);
-        res.end(JSON.stringify(answer.status < 300 ? { id: `activity-${this.posts.length}` } : { error: { code: answer.code ?? 'Error', message: `scripted ${answer.status}` } }));
+        res.end(JSON.stringify(answer.status < 300 ? { id: req.method === 'PUT' && m[2] ? decodeURIComponent(m[2]) : `activity-${this.posts.length}` } : { error: { code: answer.code ?? 'Error', message: `scripted ${answer.status}` } }));
       });
     });
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));

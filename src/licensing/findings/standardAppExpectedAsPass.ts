@@ -39,3 +39,13 @@ export function standardAppExpectedAsPassWords(f: Finding): FindingWords {
     fix: `${confirmNotManaged(env)}Switch ${setting} off for "${app.appName}" so its launches stop taking passes; then check the next Active users report (Licensing > Power Apps > Download reports).`,
   };
 }
+
+/** Several such apps in one environment, as one item: how many, how many launches, and the one fix. */
+export function standardAppsExpectedWords(env: EnvFacts, apps: number, launches: number): Omit<FindingWords, 'evidence'> {
+  const setting = perAppSettingName(env);
+  return {
+    title: `${apps} standard apps expected as AppPass (${plural(launches, 'launch', 'launches')}, expected)`,
+    explanation: `The audit log says who launched these apps, not which license Microsoft charged. They use standard connectors only and have ${setting} on: Microsoft is reported to book such launches as AppPass (R9: field reports, not documented), so ${plural(launches, 'launch is', 'launches are')} expected to take passes in ${env.name}, though none needs one (R7). Expected, not booked.`,
+    fix: `${confirmNotManaged(env)}Switch ${setting} off for these apps so their launches stop taking passes; then check the next Active users report.`,
+  };
+}

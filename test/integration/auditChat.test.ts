@@ -1,0 +1,126 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startPassLens, type RunningPassLens } from '../../src/index';
+import { COLLECTING_NOTE } from '../../src/launches/liveLaunches';
+import { FakeConnector } from '../support/fakeConnector';
+import { cardText } from '../support/botHarness';
+import { freePort } from '../support/chromium';
+import { NO_FAULTS, TenantSimulator } from '../support/tenantSimulator';
+import { AuditSimulator } from '../support/auditSimulator';
+
+/**
+ * Chat and digest on a live tenant, from the launch store: the real bot over HTTP (local
+ * mode, unsigned activities trusted), MSAL and axios against the simulator's admin and
+ * audit log APIs, the collector and the file launch store, and a connector that records
+ * what the bot posts and the cards it replaces.
+ */
+describe('chat and digest from the audit log on a live tenant (issue 20)', function () {
+  this.timeout(180_000);
+  let sim: TenantSimulator;
+  let connector: FakeConnector;
+  let running: RunningPassLens;
+  let dataDir: string;
+
+  before(async () => {
+    [sim, connector] = await Promise.all([new TenantSimulator().start(), new FakeConnector().start()]);
+    sim.reset({ ...NO_FAULTS, insight: 'refused' });
+    // Each Graph query answers notStarted, running, then succeeded: a collection of November and December takes seconds here, minutes in a tenant.
+    dataDir = mkdtempSync(join(tmpdir(), 'passlens-audit-chat-'));
+    running = await startPassLens({
+      env: { ...sim.env(), PORT: String(await freePort()), PASSLENS_DIGEST_TIMER: 'off', PASSLENS_DATA_DIR: dataDir, PASSLENS_AUDIT_POLL_SECONDS: '0.05', PASSLENS_LOCAL_TRUST_ACTIVITY_IDENTITY: 'true' },
+      logger: { info: () => {}, error: () => {} },
+    });
+  });
+  after(async () => {
+    await running?.close();
+    await Promise.all([sim?.stop(), connector?.stop()]);
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  let n = 0;
+  /** Sends a message as Teams would; resolves when the bot has answered the request (its replies posted). */
+  async function say(conversation: string, text: string): Promise<{ ms: number; posted: typeof connector.posts }> {
+    const before = connector.posts.length;
+    const started = Date.now();
+    const res = await fetch(`http://127.0.0.1:${running.port}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        type: 'message',
+        id: `m-${++n}`,
+        channelId: 'msteams',
+        serviceUrl: connector.url,
+        from: { id: '29:admin', name: 'Alex Admin', aadObjectId: 'aaaaaaaa-0000-0000-0000-000000000001' },
+        recipient: { id: '28:passlens', name: 'PassLens' },
+        conversation: { id: conversation, conversationType: 'personal', tenantId: sim.env().PASSLENS_TENANT_ID },
+        text,
+      }),
+    });
+    assert.equal(res.status, 200);
+    return { ms: Date.now() - started, posted: connector.posts.slice(before) };
+  }
+  const cardOf = (p: { activity: Record<string, unknown> }) => (p.activity.attachments as { content: unknown }[] | undefined)?.[0]?.content;
+
+  async function updateOf(conversation: string, id: string, timeoutMs = 120_000): Promise<string> {
+    const until = Date.now() + timeoutMs;
+    while (Date.now() < until) {
+      const put = connector.posts.find((p) => p.method === 'PUT' && p.conversationId === conversation && p.activityId === id);
+      if (put) return cardText(cardOf(put));
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.fail(`no update of ${id} within ${timeoutMs} ms`);
+  }
+
+  it('a first collection is said at once and the card updated when done; another chat is answered meanwhile; then "are we over?", cards and "digest now" answer from the store', async () => {
+    const first = await say('a:first', 'are we over?');
+    const texts = first.posted.map((p) => p.activity.text).filter(Boolean);
+    // ("Checking your tenant..." may come first when the live read is slow.)
+    assert.ok(texts.includes(COLLECTING_NOTE), `said at once: ${texts.join(' | ')}`);
+    const card = first.posted.find((p) => cardOf(p))!;
+    assert.match(cardText(cardOf(card)), /Are we over\?/);
+    const sentId = `activity-${connector.posts.indexOf(card) + 1}`;
+
+    // Another chat while the collection runs: answered straight away, from what is known.
+    const other = await say('a:other', 'overview');
+    assert.ok(other.ms < 10_000, `answered in ${other.ms} ms`);
+    assert.match(cardText(cardOf(other.posted.find((p) => cardOf(p))!)), /Reading this month's launches from the audit log/);
+
+    const updated = await updateOf('a:first', sentId);
+    assert.match(updated, /Unified audit log \(Graph audit log query API\) for 2026-11/);
+    assert.match(updated, /Expected over \(from the audit log, not booked\) in Contoso Sales \(Prod\) by 3/);
+    assert.ok(sim.calls.some((c) => AuditSimulator.handles(c.path)));
+
+    // Answered from the store now, without the audit API.
+    const auditCalls = sim.calls.filter((c) => AuditSimulator.handles(c.path)).length;
+    const env = cardText(cardOf((await say('a:first', 'what about contoso sales prod?')).posted.find((p) => cardOf(p))!));
+    assert.match(env, /Expected over by 3, not by need/);
+    assert.match(env, /Expected bookings \(from the audit log, not Microsoft's booking\): 28 passes = 1 needed \+ 27 of standard apps with Per-app licensing on/);
+    assert.match(env, /does not say which license Microsoft charged/);
+    const digest = cardText(cardOf((await say('a:first', 'digest now')).posted.find((p) => cardOf(p))!));
+    assert.match(digest, /launches from the audit log/);
+    assert.match(digest, /Contoso Sales \(Prod\)[\s\S]*expected over by 3 · 34 launches, expected 28 · needed 1/);
+    assert.equal(sim.calls.filter((c) => AuditSimulator.handles(c.path)).length, auditCalls, 'answered from the launch store');
+  });
+
+  it('"refresh" collects the days still due in the background and updates its card when done', async () => {
+    // After the first collection (the test before): its months are in the store.
+    const { store } = running.launches;
+    for (let i = 0; i < 600 && !(await store.coverage('2026-11'))?.collected.length; i++) await new Promise((r) => setTimeout(r, 100));
+    // Two hours later, as the store sees it: the days of the last 48 hours are due again (records arrive late).
+    const twoHoursAgo = new Date(Date.now() - 2 * 3600_000).toISOString();
+    await store.update((index) => {
+      for (const p of index.periods) if (p.start >= '2026-12-02') p.collectedAt = twoHoursAgo;
+      return true;
+    });
+    const queries = () => sim.calls.filter((c) => c.path === '/v1.0/security/auditLog/queries' && c.method === 'POST').length;
+    const before = queries();
+    const refreshed = await say('a:refresh', 'refresh');
+    const card = refreshed.posted.find((p) => cardOf(p))!;
+    assert.match(cardText(cardOf(card)), /Unified audit log/);
+    const updated = await updateOf('a:refresh', `activity-${connector.posts.indexOf(card) + 1}`);
+    assert.match(updated, /Per-app passes, environment by environment[\s\S]*Unified audit log \(Graph audit log query API\) for 2026-11/);
+    assert.ok(queries() > before, 'the days due were queried again');
+  });
+});
