@@ -28,6 +28,7 @@ import { PassLensAdapter, routeLibraryConsole } from './bot/activityRequests';
 import { LaunchStore } from './launches/launchStore';
 import { LaunchCollector } from './launches/collector';
 import { LiveLaunches } from './launches/liveLaunches';
+import { withLogComparison } from './launches/reportAndLog';
 
 /**
  * The composition root: configuration -> parts -> server. The only place outside
@@ -80,7 +81,12 @@ export async function startPassLens(options: StartOptions = {}): Promise<Running
         return launches ? launches.tenantData(snapshot, new Date().toISOString().slice(0, 7), { collectIfMissing: true }) : snapshot;
       }
     : async () => buildDemoTenant(new Date().toISOString());
-  const tenant = new TenantService(loader, { ttlMs: config.cacheTtlMs, prices: config.prices, keptRows: options.keptUploadRows });
+  const tenant = new TenantService(loader, {
+    ttlMs: config.cacheTtlMs,
+    prices: config.prices,
+    keptRows: options.keptUploadRows,
+    againstLog: live ? (data) => withLogComparison(data, launchStore) : undefined,
+  });
   // Reports a killed process left on disk go now; this process's own go with their window, on close and at exit.
   removeAbandonedRoots(config.uploadDir ?? undefined);
   const uploads = new UploadWindows(tenant, { parent: config.uploadDir ?? undefined });

@@ -24,6 +24,7 @@ import { setupCheckLines } from '../tenant/live/doctor';
 import { environmentOfApp, LiveLaunches, type LiveLaunchData } from '../launches/liveLaunches';
 import { LaunchStore } from '../launches/launchStore';
 import { LaunchCollector } from '../launches/collector';
+import { withLogComparison } from '../launches/reportAndLog';
 import { FileStorage } from '../storage/fileStorage';
 import { oneLine } from '../cards/cardText';
 
@@ -137,6 +138,8 @@ async function loadData(values: { demo?: boolean; live?: boolean; snapshot?: str
   if (values.csv?.length) {
     const files = await Promise.all(values.csv.map(async (name) => ({ name, chunks: await csvFileChunks(name) })));
     data = await readReportSet(files, base, { keepLaunches });
+    // The report's bookings win; what the audit log collected of the month is compared with it (launches each lacks, named).
+    if (values.live) data = await withLogComparison(data, launchStore(), values.month ?? null);
   } else {
     data = fromSnapshot(base!);
   }
@@ -144,8 +147,12 @@ async function loadData(values: { demo?: boolean; live?: boolean; snapshot?: str
 }
 
 /** The launch store under PASSLENS_DATA_DIR and a collector with the live source's audit reader (none when PASSLENS_AUDIT_READER=off). */
+function launchStore(): LaunchStore {
+  return new LaunchStore(new FileStorage(loadConfig(process.env).dataDir));
+}
+
 function cliLaunches(source: LiveTenantSource, snapshot: TenantSnapshot): LiveLaunches {
-  const store = new LaunchStore(new FileStorage(loadConfig(process.env).dataDir));
+  const store = launchStore();
   const reader = source.auditReader();
   const apps = environmentOfApp(snapshot.apps);
   return new LiveLaunches({ store, collector: reader ? new LaunchCollector({ store, reader, inventory: async () => apps }) : null });

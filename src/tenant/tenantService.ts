@@ -48,7 +48,7 @@ export class TenantService {
 
   constructor(
     private readonly load: SnapshotLoader,
-    private readonly options: { ttlMs: number; prices: Prices; now?: () => Date; keptRows?: number; uploadWaitMs?: number },
+    private readonly options: { ttlMs: number; prices: Prices; now?: () => Date; keptRows?: number; uploadWaitMs?: number; againstLog?: (data: ReportSetData) => Promise<ReportSetData> },
   ) {
     this.uploads = new RecentUploads({ keep: UPLOADS_KEPT, ttlMs: UPLOAD_TTL_MS, now: () => this.now().getTime(), budget: options.keptRows ?? KEPT_UPLOAD_ROWS });
   }
@@ -92,7 +92,9 @@ export class TenantService {
     const room = files.every((f) => f.bytes !== undefined) ? rowsAtMost(files.map((f) => f.bytes!), limits.rows) : limits.rows;
     // V8 would size its next collection from the heap that still held them, letting the read's garbage pile up on top.
     if (this.uploads.makeRoom(room) >= RECLAIM_AFTER_ROWS) reclaimMemory();
-    const data = await readReportSet(files, toSnapshot(base), { describe: (name) => `Uploaded ${name}`, limits, replaces: options.replaces });
+    const read = await readReportSet(files, toSnapshot(base), { describe: (name) => `Uploaded ${name}`, limits, replaces: options.replaces });
+    // On a live tenant: the report's bookings win, compared with what the audit log collected of its month.
+    const data = this.options.againstLog ? await this.options.againstLog(read) : read;
     const analysis = analyzeTenant(data, { prices: this.options.prices, fetchedAt: this.now(), betweenMonths: data.rowsRead >= RECLAIM_AFTER_ROWS ? reclaimMemory : undefined });
     const upload = Object.assign(analysis, { uploadId: this.uploads.add(analysis, data.rowsRead) });
     return { upload, files: data.files, replaced: data.replaced, rowsRead: data.rowsRead };

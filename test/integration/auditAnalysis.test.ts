@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { analyzeSnapshot } from '../../src/licensing/analyze';
 import { AUDIT_LOG_BOOKINGS_UNKNOWN } from '../../src/launches/launchUsage';
 import { NO_FAULTS, TenantSimulator } from '../support/tenantSimulator';
 import { AuditSimulator } from '../support/auditSimulator';
+import { toActiveUsersCsv } from '../support/csvWriter';
 
 const MONTH = '2026-11';
 
@@ -86,6 +87,25 @@ describe('passlens analyze --live from the audit log (issue 20)', function () {
     const markdown = await passlens(['analyze', '--live', '--month', MONTH, '--format', 'markdown'], e);
     assert.match(markdown.stdout, /\| booked as AppPass|Booked as AppPass/);
     assert.match(markdown.stdout, /Expected bookings \(from the audit log, not Microsoft's booking\)/);
+  });
+
+  it('with an Active users report too (--csv): the report\'s bookings win, and the launches it lists that the log does not are counted and named', async () => {
+    const e = env();
+    assert.equal((await passlens(['analyze', '--live', '--month', MONTH, '--format', 'json'], e)).code, 0, 'the month collected first');
+    const csv = join(e.PASSLENS_DATA_DIR, 'active-users.csv');
+    writeFileSync(csv, toActiveUsersCsv(sim.seed.launches));
+    const run = await passlens(['analyze', '--live', '--csv', csv, '--month', MONTH, '--format', 'json'], e);
+    assert.equal(run.code, 0, run.stderr);
+    const out = JSON.parse(run.stdout);
+    assert.equal(out.bookingsUnknown, undefined, 'the report says what was booked');
+    const sales = out.environments.find((x: { name: string }) => x.name === 'Contoso Sales (Prod)');
+    assert.deepEqual([sales.bookedAsAppPass, sales.requiredPasses, sales.overage, sales.expected], [28, 1, 3, undefined]);
+    const modelDriven = new Set((sim.seed.apps ?? []).filter((a) => a.type === 'model-driven').map((a) => a.id));
+    const mdLaunches = new Set(sim.seed.launches.filter((l) => l.month === MONTH && modelDriven.has(l.appId)).map((l) => `${l.appId}|${l.userPrincipalName}`)).size;
+    assert.ok(mdLaunches > 0, 'the seed has model-driven launches, which the log never has');
+    const log = out.sources.find((s: { kind: string }) => s.kind === 'auditLog');
+    assert.match(log.description, /Unified audit log \(Graph audit log query API\) for 2026-11, compared with the Active users report, whose bookings are used: \d+ launches in both/);
+    assert.match(log.warnings.join(' '), new RegExp(`The report lists ${mdLaunches} launch(es)? the audit log does not \\(${mdLaunches} of model-driven apps, which the log never has\\): model-driven apps or auditing gaps`));
   });
 
   it('the audit permission refused: launches stay unknown (never 0) and the answer names the refusal and its fix', async () => {

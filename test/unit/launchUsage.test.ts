@@ -7,6 +7,8 @@ import type { AuditLaunch, LaunchMonthSource, MonthCoverage } from '../../src/la
 import { AUDIT_LOG_BOOKINGS_UNKNOWN, withLaunchUsage } from '../../src/launches/launchUsage';
 import { TenantBuilder } from '../support/tenantBuilder';
 import { renderMarkdown, renderText } from '../../src/cli/reportText';
+import { compareReportWithLog, reportAndLogSource, withLogComparison } from '../../src/launches/reportAndLog';
+import { fromSnapshot } from '../../src/tenant/tenantData';
 
 /** The launch store's contract over plain arrays: the analysis tests need no collector. */
 class LaunchesInMemory implements LaunchMonthSource {
@@ -173,5 +175,23 @@ describe('the analysis from audit log launches (issue 20)', () => {
     assert.match(nov.warnings!.join(' '), /no launch records for 2026-11\. That may mean unified auditing is off rather than no launches: .*Get-AdminAuditLogConfig \| Format-List UnifiedAuditLogIngestionEnabled/);
     assert.match(oct.description, /not collected/);
     assert.match(oct.warnings!.join(' '), /have not been collected from the audit log yet: say "refresh"/);
+  });
+
+  it('a report and the log over one month: the report\'s launches the log lacks (model-driven apps named apart) and the log\'s the report lacks, counted and named', async () => {
+    const b = new TenantBuilder().env('Sales', { allocatedPasses: 2 }).app('P', 'Sales', { premium: true }).app('MD', 'Sales', { type: 'model-driven' });
+    b.launch('a@contoso.com', 'P', 'AppPass').launch('b@contoso.com', 'P', 'AppPass').launch('m@contoso.com', 'MD', 'AppPass');
+    const snapshot = b.build();
+    const p = snapshot.apps!.find((a) => a.name === 'P')!;
+    const logged = (upn: string): AuditLaunch => ({ month: MONTH, environmentId: p.environmentId.toUpperCase(), appId: p.id, appName: 'P', userPrincipalName: upn, firstLaunch: '2026-11-03T09:00:00.000Z', lastLaunch: '2026-11-03T09:00:00.000Z', count: 1 });
+    const log = new LaunchesInMemory(new Map([[MONTH, { coverage: coverage(), launches: [logged('a@contoso.com'), logged('c@contoso.com')] }]]));
+    const data = fromSnapshot(snapshot);
+    const c = (await compareReportWithLog(data.ledger, MONTH, log, snapshot.apps))!;
+    assert.deepEqual(c, { month: MONTH, both: 1, reportOnly: 2, reportOnlyModelDriven: 1, logOnly: 1, reportOnlySamples: ['P by b@contoso.com'], logOnlySamples: ['P by c@contoso.com'] });
+    const source = reportAndLogSource(c, 'graph');
+    assert.match(source.warnings!.join(' '), /The report lists 2 launches the audit log does not \(1 of model-driven apps, which the log never has\): model-driven apps or auditing gaps, e\.g\. P by b@contoso\.com\./);
+    assert.match(source.warnings!.join(' '), /The audit log has 1 launch the report does not: launches after the report was downloaded/);
+    const compared = await withLogComparison(data, log, MONTH);
+    assert.equal(compared.inventory.sources.at(-1)!.kind, 'auditLog');
+    assert.equal(await compareReportWithLog(data.ledger, '2026-10', log, snapshot.apps), null, 'a month the log has not collected: nothing to compare');
   });
 });
