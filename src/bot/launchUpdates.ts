@@ -17,6 +17,8 @@ import { describeFailure } from '../conversation/failures';
 export interface LaunchCollection {
   /** The collection under way, null when none. */
   inFlight(): Promise<void> | null;
+  /** The collection under way, else the last one (ended): what "refresh" started. */
+  latest(): Promise<void> | null;
   collectInBackground(): unknown;
 }
 
@@ -40,7 +42,8 @@ export class LaunchUpdates {
    * answer waits for, says so first and replaces the card once the collection ends.
    */
   async send(context: TurnContext, view: CardView, asked: Asked | undefined, { progress: _p, offerFile: _o, ...turn }: Turn): Promise<void> {
-    const done = this.options.launches.inFlight();
+    // "refresh" started a collection: its answer is updated when that one ends, even if it already has.
+    const done = asked?.question.kind === 'refresh' ? this.options.launches.latest() : this.options.launches.inFlight();
     const waiting = asked && !asked.upload && done && view.card !== 'error' && FROM_TENANT.has(asked.question.kind);
     const first = waiting ? (await this.options.tenant.get()).report.sources.some((s) => s.warnings?.includes(COLLECTING_NOTE)) : false;
     if (first) await context.sendActivity(COLLECTING_NOTE);

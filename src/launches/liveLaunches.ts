@@ -33,6 +33,8 @@ export interface LiveLaunchData extends TenantData {
 
 export class LiveLaunches {
   private running: Promise<void> | null = null;
+  /** The last collection started, under way or ended ("refresh" updates its answer when it has ended). */
+  private last: Promise<void> | null = null;
   /** An answer was given without launches while this collection ran: read the tenant again when it ends, whatever it read. */
   private awaited = false;
 
@@ -41,6 +43,11 @@ export class LiveLaunches {
   /** The collection under way (a first one, "refresh", the timer), which answers given meanwhile are updated from; null when none. */
   inFlight(): Promise<void> | null {
     return this.running;
+  }
+
+  /** The collection under way, else the last one, ended. */
+  latest(): Promise<void> | null {
+    return this.running ?? this.last;
   }
 
   /** This month, and the last one while it has not been collected or may still change; collected in the background, joining one under way. */
@@ -58,6 +65,7 @@ export class LiveLaunches {
         this.running = null;
         this.awaited = false;
       });
+    this.last = this.running;
     return this.running;
   }
 
