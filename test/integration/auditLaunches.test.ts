@@ -9,7 +9,7 @@ import { LaunchStore } from '../../src/launches/launchStore';
 import { LaunchCollector } from '../../src/launches/collector';
 import type { AuditLaunch } from '../../src/launches/launch';
 import { NO_FAULTS, TenantSimulator } from '../support/tenantSimulator';
-import { seedLaunches } from '../support/auditSimulator';
+import { expectedLaunches, seedLaunches } from '../support/auditSimulator';
 
 const MONTH = '2026-11';
 /** The demo tenant's "now": a week after November, so Graph reads all of it and the feed only its last days. */
@@ -20,19 +20,6 @@ async function all(source: AsyncIterable<AuditLaunch>): Promise<AuditLaunch[]> {
   const out: AuditLaunch[] = [];
   for await (const l of source) out.push(l);
   return out.sort((a, b) => `${a.environmentId}${a.appId}${a.userPrincipalName}`.localeCompare(`${b.environmentId}${b.appId}${b.userPrincipalName}`));
-}
-
-/** What the simulator's seed says the month holds: distinct (environment, app, user) with counts. */
-function expected(sim: TenantSimulator): Map<string, number> {
-  const src = seedLaunches(sim.seed, MONTH);
-  const { first, count } = src.range(Date.parse('2026-11-01T00:00:00Z'), Date.parse('2026-12-01T00:00:00Z'));
-  const out = new Map<string, number>();
-  for (let i = first; i < first + count; i++) {
-    const l = src.at(i);
-    const key = `${l.environmentId}|${l.appId}|${l.userPrincipalName.toLowerCase()}`;
-    out.set(key, (out.get(key) ?? 0) + 1);
-  }
-  return out;
 }
 
 describe('launches from the audit log: readers, store and collector against the simulator (real MSAL and axios)', function () {
@@ -67,7 +54,7 @@ describe('launches from the audit log: readers, store and collector against the 
     assert.equal(result.read.length, 30, 'one query per day of November');
     assert.equal(sim.audit.stats.queries, 30);
     const launches = await all(store.launches(MONTH));
-    const want = expected(sim);
+    const want = expectedLaunches(seedLaunches(sim.seed, MONTH), '2026-11-01T00:00:00Z', '2026-12-01T00:00:00Z');
     assert.equal(launches.length, want.size, 'every distinct (environment, app, user)');
     for (const l of launches) assert.equal(l.count, want.get(`${l.environmentId}|${l.appId}|${l.userPrincipalName}`), `count of ${l.appId} by ${l.userPrincipalName}`);
     const coverage = result.coverage!;

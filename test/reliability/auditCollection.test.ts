@@ -16,7 +16,7 @@ import { MsalTokenSource } from '../../src/tenant/live/tokens';
 import { trustExtraCa } from '../../src/tenant/live/trust';
 import type { AuditLaunch } from '../../src/launches/launch';
 import { NO_FAULTS, TenantSimulator } from '../support/tenantSimulator';
-import { seedLaunches } from '../support/auditSimulator';
+import { expectedLaunches, seedLaunches } from '../support/auditSimulator';
 import { startAzurite, type AzuriteBlob } from '../support/azurite';
 
 const MONTH = '2026-11';
@@ -31,17 +31,7 @@ async function all(source: AsyncIterable<AuditLaunch>): Promise<AuditLaunch[]> {
 }
 
 /** The seed's launches with their time in [from, to): distinct (environment, app, user) and the records behind each. */
-function expected(sim: TenantSimulator, from: string, to: string): Map<string, number> {
-  const src = seedLaunches(sim.seed, MONTH);
-  const { first, count } = src.range(Date.parse(from), Date.parse(to));
-  const out = new Map<string, number>();
-  for (let i = first; i < first + count; i++) {
-    const l = src.at(i);
-    const key = `${l.environmentId}|${l.appId}|${l.userPrincipalName.toLowerCase()}`;
-    out.set(key, (out.get(key) ?? 0) + 1);
-  }
-  return out;
-}
+const expected = (sim: TenantSimulator, from: string, to: string) => expectedLaunches(seedLaunches(sim.seed, MONTH), from, to);
 
 function counts(launches: AuditLaunch[]): Map<string, number> {
   return new Map(launches.map((l) => [`${l.environmentId}|${l.appId}|${l.userPrincipalName}`, l.count]));

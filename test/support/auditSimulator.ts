@@ -141,6 +141,21 @@ export function seedLaunches(seed: TenantSnapshot, month = '2026-11'): LaunchSou
   };
 }
 
+/**
+ * What the log holds of [from, to) by a source: each distinct (environment, app, user) as
+ * `environment|app|user` with the records behind it (what a collection must read back).
+ */
+export function expectedLaunches(source: LaunchSource, from: string, to: string): Map<string, number> {
+  const { first, count } = source.range(Date.parse(from), Date.parse(to));
+  const out = new Map<string, number>();
+  for (let i = first; i < first + count; i++) {
+    const l = source.at(i);
+    const key = `${l.environmentId}|${l.appId}|${l.userPrincipalName.toLowerCase()}`;
+    out.set(key, (out.get(key) ?? 0) + 1);
+  }
+  return out;
+}
+
 export class AuditSimulator {
   faults: AuditFaults = { ...NO_AUDIT_FAULTS };
   private readonly queries = new Map<string, { start: number; end: number; polls: number }>();

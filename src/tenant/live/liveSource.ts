@@ -29,7 +29,7 @@ export class LiveTenantSource {
 
   /** One probe per source, with this connection's tokens (`passlens doctor --live`, "check setup"). */
   checkSetup(options: { month?: string; retries?: number; backoffMs?: number } = {}): Promise<SetupCheck> {
-    return checkSetup({ settings: this.settings, tokens: this.tokens, httpsAgent: this.agent, auditReader: this.auditReader({ deadlineMs: 90_000, pollMs: 1_000, retries: options.retries, backoffMs: options.backoffMs }), ...options });
+    return checkSetup({ settings: this.settings, tokens: this.tokens, httpsAgent: this.agent, auditReader: this.auditReader({ deadlineMs: 30_000, pollMs: 1_000, retries: options.retries, backoffMs: options.backoffMs }), ...options });
   }
 
   /** The audit log reader of PASSLENS_AUDIT_READER with this connection's tokens; null when it is off. */
