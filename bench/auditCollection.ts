@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { createReadStream, createWriteStream, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { once } from 'node:events';
-import { tmpdir } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { syntheticInventory, envId, appIdOf } from './syntheticTenant';
 import { TenantSimulator } from '../test/support/tenantSimulator';
@@ -161,6 +161,8 @@ if (require.main === module) {
   });
   else {
     const i = process.argv.indexOf('--records');
+    // Figures are for the machine they ran on (npm run bench prints the same line).
+    console.log(`${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, Node ${process.version}`);
     void auditBench(i > 0 ? Number(process.argv[i + 1]) : 1_000_000).then((ok) => (process.exitCode = ok ? 0 : 1));
   }
 }
