@@ -12,7 +12,7 @@ export function resolveEnvironment(tenant: AnalyzedTenant, ref: EnvironmentRef):
   if ('id' in ref) {
     return tenant.report.environments.find((e) => e.id === ref.id) ?? errorCard('That environment is no longer in the data', 'The button names an environment that the last refresh did not find.', 'Ask "overview" to see the current environments.');
   }
-  return environmentMentioned(tenant, ref.said) ?? matchOrChoose(ref.name, 'an environment', tenant.report.environments, (e) => [e.name, e.id], (e) => ({ title: e.name, verb: 'environment', environmentId: e.id }));
+  return environmentMentioned(tenant, ref.said) ?? matchOrChoose(ref.name, 'an environment', tenant.report.environments, (e) => [e.name, e.id], (e) => ({ title: e.name, verb: 'environment', environmentId: e.id }), { title: 'All environments', verb: 'ask', text: 'overview' });
 }
 
 /** The app a question is about, across environments: by ids (a button) or by a forgiving match of the name said. */
@@ -22,7 +22,7 @@ export function resolveApp(tenant: AnalyzedTenant, ref: { environmentId: string;
     return all.find((x) => x.env.id === ref.environmentId && x.app.appId === ref.appId) ?? errorCard('That app is no longer in the data', 'It may have been deleted or had no launches this month.', 'Ask "overview" for the current picture.');
   }
   if (!ref.name) return errorCard('Which app?', 'I understood that you asked about an app, but not which one.', 'Name it, for example "explain app Timesheet".');
-  return matchOrChoose(ref.name, 'an app', all, (x) => [x.app.appName, x.app.appId], (x) => ({ title: `${x.app.appName} (${x.env.name})`, verb: 'app', environmentId: x.env.id, appId: x.app.appId }));
+  return matchOrChoose(ref.name, 'an app', all, (x) => [x.app.appName, x.app.appId], (x) => ({ title: `${x.app.appName} (${x.env.name})`, verb: 'app', environmentId: x.env.id, appId: x.app.appId }), { title: 'Misclassified apps', verb: 'ask', text: 'which apps are misclassified' });
 }
 
 /** The user a question is about, as a UPN: the address said, or a forgiving match of a display name. */
@@ -32,17 +32,18 @@ export function resolveUser(tenant: AnalyzedTenant, ref: { upn: string } | NameS
   for (const u of tenant.inventory.users ?? []) people.set(u.userPrincipalName.toLowerCase(), u.displayName ?? u.userPrincipalName);
   for (const u of tenant.report.users) if (!people.has(u.userPrincipalName)) people.set(u.userPrincipalName, u.displayName ?? u.userPrincipalName);
   if (!ref.name) return errorCard('Which user?', 'I understood that you asked about a person, but not who.', 'Give their address, for example "what does jane@contoso.com consume".');
-  const found = matchOrChoose(ref.name, 'a user', [...people], ([upn, display]) => [display, upn], ([upn, display]) => ({ title: `${display} (${upn})`, verb: 'user', upn }));
+  const found = matchOrChoose(ref.name, 'a user', [...people], ([upn, display]) => [display, upn], ([upn, display]) => ({ title: `${display} (${upn})`, verb: 'user', upn }), { title: 'Who needs the most passes', verb: 'ask', text: 'who needs the most passes' });
   return Array.isArray(found) ? found[0] : found;
 }
 
 /**
- * The one item a name means, or a choice card with the ambiguous or the closest items.
+ * The one item a name means, or a choice card with the ambiguous or the closest items
+ * and "all of them".
  * Words around the name that are no question word ("hwo ... opertions") may stay in
  * what was said: when the whole fails, the longest run of its words that names exactly
  * one item wins.
  */
-function matchOrChoose<T>(name: string, kind: string, items: readonly T[], namesOf: (item: T) => string[], choice: (item: T) => Choice): T | CardView {
+function matchOrChoose<T>(name: string, kind: string, items: readonly T[], namesOf: (item: T) => string[], choice: (item: T) => Choice, all: Choice): T | CardView {
   const m = matchName(name, items, namesOf);
   if (m.kind === 'match') return m.item;
   const said = name.split(' ');
@@ -56,7 +57,8 @@ function matchOrChoose<T>(name: string, kind: string, items: readonly T[], names
   return choiceCard(
     m.kind === 'ambiguous' ? `"${name}" matches several ${kinds}` : `I don't know ${kind} called "${name}"`,
     m.kind === 'ambiguous' ? 'Which one did you mean?' : 'Did you mean one of these?',
-    (m.kind === 'ambiguous' ? m.candidates : m.suggestions).map(choice),
+    // The candidates, then all of them (a card holds five buttons).
+    [...(m.kind === 'ambiguous' ? m.candidates : m.suggestions).slice(0, 4).map(choice), all],
   );
 }
 

@@ -80,7 +80,7 @@ describe('Teams conversation (botbuilder TestAdapter)', () => {
   it('offers the candidates for an ambiguous or unknown environment, as buttons', async () => {
     const ambiguous = lastCard(await botHarness().say('passes in contoso'));
     assert.match(cardText(ambiguous), /"contoso" matches several environments/);
-    assert.deepEqual(cardActions(ambiguous).map((a) => a.title).sort(), ['Contoso HR (Managed)', 'Contoso Sales (Prod)']);
+    assert.deepEqual(cardActions(ambiguous).map((a) => a.title).sort(), ['All environments', 'Contoso HR (Managed)', 'Contoso Sales (Prod)']);
     // A word that is none of the tenant's names is never taken for one: the question is answered for every environment.
     const unknown = lastCard(await botHarness().say('how many passes does marketing use'));
     assert.doesNotMatch(cardText(unknown), /I don't know an environment called/);
