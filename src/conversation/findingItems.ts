@@ -74,7 +74,8 @@ export function groupFindings(findings: readonly Finding[], env?: EnvironmentRep
       items.push({ ...findingItem(first), ...words, whyId: '', evidence: `Apps: ${appNames(group)}`, appId: '' });
       continue;
     }
-    if (group.length < 4 || first.code !== 'STANDARD_APP_BOOKED_AS_PASS') {
+    // Two or more standard apps of one rule share their explanation and fix: one item names them all, so no paragraph is said twice.
+    if (group.length < 2 || first.code !== 'STANDARD_APP_BOOKED_AS_PASS') {
       items.push(...group.map((f) => findingItem(f)));
       continue;
     }
