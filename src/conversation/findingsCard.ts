@@ -29,7 +29,7 @@ export function findingsCard(tenant: AnalyzedTenant, filter: 'misclassified' | '
           ? `No environment is over its allocation, but ${plural(items.length, 'finding')} below ${items.length === 1 ? 'needs' : 'need'} a look.`
           : ''
       : items.length
-        ? `${plural(items.length, 'booking problem')} in ${plural(new Set(items.map((i) => i.environmentId)).size, 'environment')}.`
+        ? `${plural(items.length, 'finding')} about bookings in ${plural(new Set(items.map((i) => i.environmentId)).size, 'environment')}, what costs passes first.`
         : '';
   return findingsShown(items, page, (shown, steps, note): ViewOf<'findings'> => ({
     card: 'findings',

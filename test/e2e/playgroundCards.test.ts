@@ -197,7 +197,7 @@ describe('end to end: every card kind and every button on it, in the Agents Play
     { name: 'app', question: 'explain app Deal Desk', expect: /Premium: every user needs a pass/, buttons: [/Why we think so/, /Back to Contoso Sales \(Prod\)/] },
     { name: 'user', question: 'what does jane@contoso.com consume', expect: /Jane Doe/, buttons: [/Why we think so/] },
     { name: 'findings-over', question: 'are we over?', expect: /Yes: over in Contoso Sales \(Prod\) by 3/, buttons: [/Why we think so/, /Show all \d+/, /Back to the summary/, /All environments/] },
-    { name: 'findings-misclassified', question: 'which apps are misclassified', expect: /booking problems in/, buttons: [/Why we think so/, /Show all \d+/, /All environments/] },
+    { name: 'findings-misclassified', question: 'which apps are misclassified', expect: /findings about bookings in/, buttons: [/Why we think so/, /Show all \d+/, /All environments/] },
     { name: 'advice', question: 'what should we buy?', expect: /Save up to ~\$\d+\/month[\s\S]*Either switch "Per-app licensing" off[\s\S]*or move/, buttons: [/Show all \d+/, /Why we think so/, /All environments/] },
     { name: 'trend', question: 'what changed over the last months', expect: /./, buttons: [/All environments/] },
     { name: 'digest', question: 'digest now', expect: /./, buttons: [] },

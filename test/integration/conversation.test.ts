@@ -27,7 +27,7 @@ describe('Teams conversation (botbuilder TestAdapter)', () => {
     ['how many passes does Sales Prod use', [/Contoso Sales \(Prod\)/, /Allocated\n25\nBooked\n28/]],
     ['why are standard apps booked as AppPass in contoso sales', [/27 standard apps booked as AppPass/]],
     ['are we over?', [/Are we over\?/, /Contoso Sales \(Prod\): Over by 3 passes/, /Field Service \(Dev\): "Route Optimizer": 4 users with no pass or license/]],
-    ['which apps are misclassified', [/Apps booked against their classification/, /5 booking problems in 4 environments/, /27 standard apps/, /Show all 5/]],
+    ['which apps are misclassified', [/Apps booked against their classification/, /5 findings about bookings in 4 environments, what costs passes first/, /27 standard apps/, /Show all 5/]],
     ['explain app Timesheet', [/Timesheet/, /Classification\nStandard/, /Per-app licensing\non/, /Standard app "Timesheet" booked as AppPass/]],
     ['what does jane@contoso.com consume', [/Jane Doe/, /Licensed per user: needs no pass anywhere \(R6\)/, /holds 1 pass despite a per-user license/, /Leave Requests: booked as AppPass/]],
     ['what should we buy', [/What to do before buying anything/, /Save up to \\~\$220\/month/, /Either switch "Per-app licensing" off on 27 standard apps in Contoso Sales \(Prod\)\n\\~\$120\/month/, /or move 3 passes from Operations/, /end of sale/]],
