@@ -1,4 +1,4 @@
-import type { PairList } from './usageLedger';
+import type { PairList } from './usageIndex';
 
 /**
  * A set of (app, user) pairs with bit flags, in typed arrays with open addressing: it

@@ -1,8 +1,41 @@
 import type { Launch } from '../licensing/snapshot';
-import type { LedgerApp, LedgerEnvironment, PairList, PeriodUsage } from './usageLedger';
 
-export { EVIDENCE_SAMPLES, PairFlags, environmentKey, keepLowest } from './usageLedger';
-export type { LedgerApp, LedgerEnvironment, PairList, PeriodUsage } from './usageLedger';
+export { EVIDENCE_SAMPLES, keepLowest } from './appPassEvidence';
+export { PairFlags } from './rowFlags';
+export { environmentKey } from './usageLedger';
+
+export interface LedgerApp {
+  index: number;
+  id: string;
+  name: string;
+  environmentKey: string;
+}
+
+export interface LedgerEnvironment {
+  key: string;
+  id: string;
+  name: string | undefined;
+}
+
+/** All launches of one environment in one month. */
+export interface PeriodUsage {
+  environmentKey: string;
+  month: string | null;
+  /** [start, end) of the ledger's pair arrays */
+  start: number;
+  end: number;
+  /** per app: the lowest CSV lines of its AppPass rows. */
+  appPassLines: Map<number, number[]>;
+}
+
+/** Distinct (app, user) pairs, with the flags of all their rows merged, in [start, end). */
+export interface PairList {
+  app: Int32Array;
+  user: Int32Array;
+  flags: Uint8Array;
+  start: number;
+  end: number;
+}
 
 /**
  * Where the CSV reader (and every other usage source) ends and the licensing rules

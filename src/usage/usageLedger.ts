@@ -2,9 +2,16 @@ import { PairTable } from './pairTable';
 import { KeyTable } from './keyTable';
 import { doubled } from './typedArrays';
 import { RowLog } from './rowLog';
-import { RowKey, type UsageRow } from './usageRow';
-import type { UsageIndex } from './usageIndex';
-import { BOOKED_LICENSE_TYPES, type BookedLicenseType, type Launch } from '../licensing/snapshot';
+import type { UsageRow } from './usageRow';
+import type { LedgerApp, LedgerEnvironment, PairList, PeriodUsage, UsageIndex } from './usageIndex';
+import { LaunchRow } from './launchRow';
+import { LICENSE_BIT, PairFlags, REPORTED_PREMIUM, REPORTED_STANDARD } from './rowFlags';
+import { periodUsage, seal, type Sealed } from './sealedUsage';
+import type { Launch } from '../licensing/snapshot';
+
+export { EVIDENCE_SAMPLES, keepLowest } from './appPassEvidence';
+export { PairFlags } from './rowFlags';
+export type { LedgerApp, LedgerEnvironment, PairList, PeriodUsage } from './usageIndex';
 
 /**
  * Usage folded into what the rules need, so a report with a million rows is analysed
@@ -18,96 +25,6 @@ import { BOOKED_LICENSE_TYPES, type BookedLicenseType, type Launch } from '../li
  * tables as they come (docs/performance.md). Evidence keeps the lowest line numbers
  * and UPNs, not the first seen, so the answer does not depend on the order of the rows.
  */
-
-const LICENSE_BIT: Record<BookedLicenseType, number> = Object.fromEntries(
-  BOOKED_LICENSE_TYPES.map((t, i) => [t, 1 << i]),
-) as Record<BookedLicenseType, number>;
-// A row's flags fit a byte (the log and the pairs keep one per row): a bit per license type, then the report's two.
-const REPORTED_PREMIUM = 1 << BOOKED_LICENSE_TYPES.length;
-const REPORTED_STANDARD = REPORTED_PREMIUM << 1;
-if (REPORTED_STANDARD > 0xff) throw new Error('usage flags no longer fit a byte: widen RowLog.flags and PairList.flags');
-export const EVIDENCE_SAMPLES = 5;
-
-export interface LedgerApp {
-  index: number;
-  id: string;
-  name: string;
-  environmentKey: string;
-}
-
-export interface LedgerEnvironment {
-  key: string;
-  id: string;
-  name: string | undefined;
-}
-
-/** All launches of one environment in one month. */
-export interface PeriodUsage {
-  environmentKey: string;
-  month: string | null;
-  /** [start, end) of the ledger's pair arrays */
-  start: number;
-  end: number;
-  /** per app: the lowest CSV lines of its AppPass rows. */
-  appPassLines: Map<number, number[]>;
-}
-
-/** Distinct (app, user) pairs, with the flags of all their rows merged, in [start, end). */
-export interface PairList {
-  app: Int32Array;
-  user: Int32Array;
-  flags: Uint8Array;
-  start: number;
-  end: number;
-}
-
-/** Decoders for the flags of a pair. */
-export const PairFlags = {
-  APP_PASS: LICENSE_BIT.AppPass,
-  PER_USER: LICENSE_BIT.PerUser,
-  PAY_AS_YOU_GO: LICENSE_BIT.PayAsYouGo,
-  /** any license type: a pair without one comes from a source that does not say what was charged (the audit log) */
-  BOOKED: (1 << BOOKED_LICENSE_TYPES.length) - 1,
-  bookedTypes(flags: number): BookedLicenseType[] {
-    return BOOKED_LICENSE_TYPES.filter((t) => (flags & LICENSE_BIT[t]) !== 0);
-  },
-  reportedPremium(flags: number): boolean {
-    return (flags & REPORTED_PREMIUM) !== 0;
-  },
-  reportedStandard(flags: number): boolean {
-    return (flags & REPORTED_STANDARD) !== 0;
-  },
-};
-
-/** A period of the sealed ledger: its pairs, and the groups (month x app) its rows came from. */
-interface SealedPeriod {
-  environmentKey: string;
-  month: string | null;
-  start: number;
-  end: number;
-  groupFrom: number;
-  groupTo: number;
-  /** the first group of its month: group - monthBase is an app's rank */
-  monthBase: number;
-}
-
-/** Per group, a slot of up to EVIDENCE_SAMPLES lines (-1: the group has no AppPass row with a line). */
-interface AppPassEvidence {
-  slotOf: Int32Array;
-  lines: Int32Array;
-  counts: Uint8Array;
-}
-
-interface Sealed {
-  periods: SealedPeriod[];
-  pairs: PairList;
-  appOfRank: Int32Array;
-  evidence: AppPassEvidence;
-  /** user numbers in UPN order, built when first asked */
-  usersInOrder: Int32Array | null;
-  userRank: Int32Array | null;
-}
-
 export class UsageLedger implements UsageIndex {
   private readonly users = new KeyTable(1 << 12);
   private readonly envKeys = new KeyTable(64);
@@ -174,7 +91,7 @@ export class UsageLedger implements UsageIndex {
   /** The periods of a month (null month rows belong to every month: the source had no dates). */
   periodsOf(month: string | null): PeriodUsage[] {
     const sealed = this.seal();
-    return sealed.periods.filter((p) => p.month === month || p.month === null).map((p) => this.periodUsage(p, sealed));
+    return sealed.periods.filter((p) => p.month === month || p.month === null).map((p) => periodUsage(p, sealed));
   }
 
   /**
@@ -328,140 +245,16 @@ export class UsageLedger implements UsageIndex {
     return n;
   }
 
-  /**
-   * Groups the log by (month, environment, app) with one counting sort, then merges each
-   * group's rows per user, in place: the pairs are written over the sorted rows they come
-   * from, so sealing allocates about 10 bytes a row and nothing of it is garbage
-   * (docs/performance.md). Every pass is sequential or touches arrays of users or apps that stay in cache.
-   */
+  /** Sealed once, on the first question after the last row: see sealedUsage.ts. */
   private seal(): Sealed {
-    if (this.sealed) return this.sealed;
-    const rows = this.rows;
-    const appCount = this.appList.length;
-    const envCount = this.envList.length;
-    const monthCount = this.monthList.length;
-    // Apps ranked by environment, so that each environment's apps are one run of ranks.
-    const envStart = new Int32Array(envCount + 1);
-    for (let a = 0; a < appCount; a++) envStart[this.envOfApp[a] + 1]++;
-    for (let e = 0; e < envCount; e++) envStart[e + 1] += envStart[e];
-    const next = envStart.slice(0, envCount);
-    const rankOfApp = new Int32Array(appCount);
-    const appOfRank = new Int32Array(appCount);
-    for (let a = 0; a < appCount; a++) {
-      const rank = next[this.envOfApp[a]]++;
-      rankOfApp[a] = rank;
-      appOfRank[rank] = a;
-    }
-    // Counting sort of the rows by group = month * apps + rank; stable, so rows stay in row order.
-    const groups = monthCount * appCount;
-    const groupStart = new Int32Array(groups + 1);
-    const log = this.log;
-    for (let b = 0; b < log.app.length; b++) {
-      const [apps, months] = [log.app[b], log.month[b]];
-      for (let i = 0, n = log.rowsIn(b); i < n; i++) groupStart[months[i] * appCount + rankOfApp[apps[i]] + 1]++;
-    }
-    for (let g = 0; g < groups; g++) groupStart[g + 1] += groupStart[g];
-    const fill = groupStart.slice(0, groups);
-    // The rows' users and flags moved into group order (random writes, which do not stall), so
-    // that the walk below reads them in sequence; the pairs then overwrite them from the front.
-    const pairUser = new Int32Array(rows);
-    const pairFlags = new Uint8Array(rows);
-    for (let b = 0; b < log.app.length; b++) {
-      const [apps, users, months, flags] = [log.app[b], log.user[b], log.month[b], log.flags[b]];
-      for (let i = 0, n = log.rowsIn(b); i < n; i++) {
-        const at = fill[months[i] * appCount + rankOfApp[apps[i]]]++;
-        pairUser[at] = users[i];
-        pairFlags[at] = flags[i];
-      }
-    }
-    const evidence = this.appPassEvidence(fill, rankOfApp);
-
-    // per user: [the group it was last seen in, its pair there], side by side (one cache line)
-    const lastSeen = new Int32Array(this.users.size * 2).fill(-1);
-    const periods: SealedPeriod[] = [];
-    let pairs = 0;
-    for (let m = 0; m < monthCount; m++) {
-      for (let e = 0; e < envCount; e++) {
-        const start = pairs;
-        const groupFrom = m * appCount + envStart[e];
-        const groupTo = m * appCount + envStart[e + 1];
-        for (let g = groupFrom; g < groupTo; g++) {
-          const from = groupStart[g];
-          const to = groupStart[g + 1];
-          // From here on, groupStart[g] is where the group's pairs start (pairs <= k: no row is overwritten before it is read).
-          groupStart[g] = pairs;
-          for (let k = from; k < to; k++) {
-            const user = pairUser[k];
-            const flags = pairFlags[k];
-            if (lastSeen[user * 2] === g) pairFlags[lastSeen[user * 2 + 1]] |= flags;
-            else {
-              lastSeen[user * 2] = g;
-              lastSeen[user * 2 + 1] = pairs;
-              pairUser[pairs] = user;
-              pairFlags[pairs] = flags;
-              pairs++;
-            }
-          }
-        }
-        // every row makes or merges into a pair, so an environment without pairs had no rows this month
-        if (pairs > start) periods.push({ environmentKey: this.envList[e].key, month: this.monthList[m], start, end: pairs, groupFrom, groupTo, monthBase: m * appCount });
-      }
-    }
-    groupStart[groups] = pairs;
-    const pairApp = new Int32Array(pairs);
-    for (let g = 0; g < groups; g++) pairApp.fill(appOfRank[g % appCount], groupStart[g], groupStart[g + 1]);
-    this.sealed = {
-      periods,
-      pairs: { app: pairApp, user: pairUser.subarray(0, pairs), flags: pairFlags.subarray(0, pairs), start: 0, end: pairs },
-      appOfRank,
-      evidence,
-      usersInOrder: null,
-      userRank: null,
-    };
+    this.sealed ??= seal(this.log, {
+      appCount: this.appList.length,
+      envOfApp: this.envOfApp,
+      environments: this.envList,
+      months: this.monthList,
+      userCount: this.users.size,
+    });
     return this.sealed;
-  }
-
-  /**
-   * The lowest CSV lines of each group's AppPass rows, read in row order (the lowest few do
-   * not depend on the order): slots only for the groups that have such rows, instead of a
-   * line per row carried through the sort. `slotOf` (per group) is reused; it is refilled here.
-   */
-  private appPassEvidence(slotOf: Int32Array, rankOfApp: Int32Array): AppPassEvidence {
-    slotOf.fill(-1);
-    const appCount = this.appList.length;
-    const log = this.log;
-    let lines = new Int32Array(EVIDENCE_SAMPLES * 64);
-    let counts = new Uint8Array(64);
-    let slots = 0;
-    for (let b = 0; b < log.app.length; b++) {
-      const [apps, months, flags, lineOf] = [log.app[b], log.month[b], log.flags[b], log.line[b]];
-      for (let i = 0, n = log.rowsIn(b); i < n; i++) {
-        const line = lineOf[i];
-        if ((flags[i] & LICENSE_BIT.AppPass) === 0 || line <= 0) continue;
-        const g = months[i] * appCount + rankOfApp[apps[i]];
-        let slot = slotOf[g];
-        if (slot < 0) {
-          slot = slotOf[g] = slots++;
-          if (slot >= counts.length) [lines, counts] = [doubled(lines), doubled(counts)];
-        }
-        counts[slot] = keepLowestIn(lines, slot * EVIDENCE_SAMPLES, counts[slot], line);
-      }
-    }
-    return { slotOf, lines, counts };
-  }
-
-  /** A period as the rules see it: its AppPass evidence as lists per app, made for the analysis that asks. */
-  private periodUsage(p: SealedPeriod, sealed: Sealed): PeriodUsage {
-    const { slotOf, lines, counts } = sealed.evidence;
-    const appPassLines = new Map<number, number[]>();
-    for (let g = p.groupFrom; g < p.groupTo; g++) {
-      const slot = slotOf[g];
-      if (slot < 0) continue;
-      const list: number[] = [];
-      for (let at = slot * EVIDENCE_SAMPLES, end = at + counts[slot]; at < end; at++) list.push(lines[at]);
-      appPassLines.set(sealed.appOfRank[g - p.monthBase], list);
-    }
-    return { environmentKey: p.environmentKey, month: p.month, start: p.start, end: p.end, appPassLines };
   }
 
   private userOrder(): Sealed {
@@ -478,83 +271,6 @@ export class UsageLedger implements UsageIndex {
   }
 }
 
-/** A Launch (demo, snapshot, live) seen as a usage row. */
-class LaunchRow implements UsageRow {
-  readonly user = new RowKey();
-  readonly environment = new RowKey();
-  readonly app = new RowKey();
-  private launch!: Launch;
-
-  of(launch: Launch): this {
-    this.launch = launch;
-    this.user.ofText(launch.userPrincipalName);
-    this.environment.ofText(launch.environmentId);
-    this.app.ofText(launch.appId);
-    return this;
-  }
-
-  environmentId(): string {
-    return this.launch.environmentId.trim();
-  }
-
-  environmentName(): string | undefined {
-    return this.launch.environmentName || undefined;
-  }
-
-  appId(): string {
-    return this.launch.appId.trim();
-  }
-
-  appName(): string | undefined {
-    return this.launch.appName || undefined;
-  }
-
-  get month(): string | null {
-    return this.launch.month;
-  }
-
-  get licenseType(): BookedLicenseType | null {
-    return this.launch.licenseType;
-  }
-
-  get reportedPremium(): boolean | null {
-    return this.launch.reportedPremium;
-  }
-
-  get line(): number | undefined {
-    return this.launch.line;
-  }
-}
-
 export function environmentKey(id: string): string {
   return id.trim().toLowerCase();
-}
-
-/** keepLowest over `count` sorted numbers at `at` of a typed array, room for EVIDENCE_SAMPLES; returns the new count. */
-function keepLowestIn(list: Int32Array, at: number, count: number, value: number): number {
-  if (count >= EVIDENCE_SAMPLES && value >= list[at + count - 1]) return count;
-  let i = count;
-  while (i > 0 && list[at + i - 1] > value) i--;
-  if (i > 0 && list[at + i - 1] === value) return count;
-  const kept = Math.min(count + 1, EVIDENCE_SAMPLES);
-  for (let j = kept - 1; j > i; j--) list[at + j] = list[at + j - 1];
-  list[at + i] = value;
-  return kept;
-}
-
-/**
- * Keeps `list` as the `max` smallest numbers seen, sorted; no compare function and no
- * splice (which makes an array per call), since it runs for every AppPass row and pair.
- */
-export function keepLowest(list: number[], value: number, max: number): void {
-  const n = list.length;
-  if (n >= max && value >= list[n - 1]) return;
-  let i = n;
-  while (i > 0 && list[i - 1] > value) i--;
-  if (i > 0 && list[i - 1] === value) return;
-  // full: the largest falls off the end
-  const last = n < max ? n : n - 1;
-  if (n < max) list.push(value);
-  for (let j = last; j > i; j--) list[j] = list[j - 1];
-  list[i] = value;
 }
