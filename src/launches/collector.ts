@@ -80,13 +80,17 @@ export class LaunchCollector {
     return this.options.clock ? this.options.clock() : new Date();
   }
 
-  /** This month, and the last one while its final days may still gain records. */
+  /**
+   * The last month and this one: the last may still gain late records, or (a new
+   * deployment) never have been read; once its days are settled, asking costs one read of
+   * the index.
+   */
   async collectDue(options: { signal?: AbortSignal } = {}): Promise<CollectResult[]> {
     const now = this.now();
     const month = monthOf(now.toISOString());
     const previous = monthOf(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1)).toISOString());
     const results: CollectResult[] = [];
-    if (now.getTime() - Date.parse(`${month}-01T00:00:00Z`) < LATE_MS + DAY_MS) results.push(await this.collect(previous, options));
+    results.push(await this.collect(previous, options));
     results.push(await this.collect(month, options));
     await this.store.prune(now, this.options.retentionMonths ?? 13).catch((e: Error) => this.options.log?.('launch store prune failed', { error: e.message }));
     return results;
