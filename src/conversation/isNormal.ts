@@ -4,6 +4,7 @@ import type { ViewOf } from '../cards/render';
 import { plural } from '../licensing/wording';
 import { groupFindings, subtitle } from './findingItems';
 import type { QuestionKind } from './question';
+import { takesPasses } from '../licensing/figures';
 
 /**
  * "Is this normal?" after an answer: the last answer's environment (or the tenant)
@@ -16,7 +17,8 @@ import type { QuestionKind } from './question';
 const IDLE_SHARE = 0.25;
 
 export function isNormalCard(tenant: AnalyzedTenant, env: EnvironmentReport | null, about?: QuestionKind): ViewOf<'answer'> {
-  const envs = (env ? [env] : tenant.report.environments).filter((e) => !e.payAsYouGo);
+  // Pass figures only where passes count: not pay-as-you-go (R10) nor developer (R16).
+  const envs = (env ? [env] : tenant.report.environments).filter(takesPasses);
   const sum = (f: (e: EnvironmentReport) => number | null) => envs.reduce((n, e) => n + (f(e) ?? 0), 0);
   const [booked, needed, allocated, idle, over] = [sum((e) => e.bookedAsAppPass), sum((e) => e.requiredPasses), sum((e) => e.allocatedPasses), sum((e) => e.unusedPasses), sum((e) => Math.max(0, e.overage ?? 0))];
   const findings = (env ? [env] : tenant.report.environments).flatMap((e) => e.findings);

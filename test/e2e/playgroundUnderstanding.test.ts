@@ -105,7 +105,9 @@ describe('understanding admins as they type, in the Agents Playground (Chromium)
 
   it('answers "do we need to buy before February?" with a direct no and the reason, then what to do first', async () => {
     const said = await ask('do we need to buy before February?', 'buy-before');
-    assert.match(said, /No, not before February: 4 passes short \(Field Service \(Dev\) 4\), but 28 sit idle elsewhere; move them instead of buying/);
+    // Field Service (Dev) cannot hold passes (R16): what it needs instead, never a shortfall.
+    assert.match(said, /No, not before February: you book 3 passes over the allocation/);
+    assert.match(said, /Field Service \(Dev\) is a developer environment: passes cannot be allocated there/);
     assert.match(said, /What to do first/);
   });
 

@@ -18,6 +18,7 @@ import { combinedSaving } from '../../src/licensing/advice';
 import { appCard } from '../../src/conversation/appCard';
 import { findingsCard } from '../../src/conversation/findingsCard';
 import { renderCard } from '../../src/cards/render';
+import { buyBeforeCard } from '../../src/conversation/buyBefore';
 
 /** Random tenants: a few environments, apps and users, and launches drawn among them. */
 const tenantArb: fc.Arbitrary<TenantSnapshot> = fc
@@ -246,5 +247,37 @@ describe('card figures add up (demo, sample reports, generated tenants)', () => 
       fc.property(tenantArb, (t) => cardFiguresAddUp(analyzeTenant(fromSnapshot(t), { fetchedAt: new Date('2026-11-29T08:00:00Z') }), 'generated')),
       { numRuns: 150 },
     );
+  });
+});
+
+describe("buy-before's shortfall only counts environments that can take passes", () => {
+  // Developer environments cannot be given add-ons (R16) and pay-as-you-go ignores passes (R10).
+  const typed = fc
+    .tuple(tenantArb, fc.array(fc.constantFrom<Environment['environmentType']>('Production', 'Developer', 'Teams', 'Default', undefined), { minLength: 4, maxLength: 4 }))
+    .map(([t, types]) => ({ ...t, environments: t.environments.map((e, i) => ({ ...e, environmentType: types[i] })) }));
+
+  it('on generated tenants with developer, Teams and pay-as-you-go environments (property-based)', () => {
+    fc.assert(
+      fc.property(typed, (t) => {
+        const tenant = analyzeTenant(fromSnapshot(t), { fetchedAt: new Date('2026-11-29T08:00:00Z') });
+        const card = buyBeforeCard(tenant, 2, null).data;
+        const short = tenant.report.environments
+          .filter((e) => e.payAsYouGo !== true && e.environmentType !== 'Developer')
+          .reduce((n, e) => n + (e.requiredPasses !== null && e.allocatedPasses !== null ? Math.max(0, e.requiredPasses - e.allocatedPasses) : 0), 0);
+        assert.equal(card.facts.find((f) => f.title === 'Passes needed beyond the allocation')?.value, String(short));
+        for (const e of tenant.report.environments.filter((x) => x.payAsYouGo === true || x.environmentType === 'Developer')) {
+          assert.doesNotMatch(card.answer, new RegExp(`${e.name} \\d`), `${e.name} is never short of passes`);
+          assert.doesNotMatch(buyBeforeCard(tenant, 2, e).data.answer, /^Yes|buy \d/, `${e.name} is never told to buy passes`);
+        }
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('on the demo tenant: Field Service (Dev) gets what it needs instead, in one line', () => {
+    const demo = analyzeTenant(fromSnapshot(buildDemoTenant()), { fetchedAt: new Date('2026-11-29T08:00:00Z') });
+    const card = buyBeforeCard(demo, 2, null).data;
+    assert.doesNotMatch(card.answer, /Field Service/);
+    assert.equal(card.items.filter((i) => /^Field Service \(Dev\) is a developer environment: passes cannot be allocated there/.test(i)).length, 1);
   });
 });
