@@ -1,5 +1,5 @@
-import { alternativeLine } from '../licensing/advice';
-import type { EnvironmentReport, Finding, LicensingReport } from '../licensing/report';
+import { alternativeLine, alternativeSets, combinedSaving, combinedSavingSentence, optionTitles } from '../licensing/advice';
+import type { Advice, AdviceAction, EnvironmentReport, Finding, LicensingReport } from '../licensing/report';
 import { confidenceLabel, ruleCitation, RULES } from '../licensing/rules';
 import { money, show } from '../licensing/wording';
 import type { MonthFigures, MonthlyFigures } from '../licensing/months';
@@ -95,8 +95,13 @@ export function* renderText(report: LicensingReport, monthly?: MonthlyFigures): 
     yield out.take();
   }
   if (report.advice.actions.length) {
-    out.push('What saves the most:');
-    for (const a of report.advice.actions.slice(0, 5)) out.push(`  * ${a.title} (${ruleCitation(a.rule)}; ~${money(a.monthlySaving, report.advice.prices)}/month): ${a.detail}`);
+    const perMonth = (n: number) => `~${money(n, report.advice.prices)}/month`;
+    const { shown, leftOut } = adviceChoices(report.advice, perMonth);
+    out.push('What saves the most:', `  ${combinedSavingSentence(report.advice.actions, perMonth)}`);
+    for (const options of shown) {
+      optionTitles(options).forEach((title, j) => out.push(`${j ? '    ' : '  * '}${title} (${ruleCitation(options[j].rule)}; ${perMonth(options[j].monthlySaving)}): ${options[j].detail}`));
+    }
+    if (leftOut) out.push(`  ${leftOut}`);
   }
   if (report.advice.alternatives.length) {
     out.push('Moving off passes, per month (R13):');
@@ -104,6 +109,20 @@ export function* renderText(report: LicensingReport, monthly?: MonthlyFigures): 
   }
   for (const n of report.advice.notes) out.push(`  note: ${n}`);
   yield out.take();
+}
+
+/** How many sets of alternatives the text and markdown list; the total counts them all. */
+const TOP_CHOICES = 5;
+
+/**
+ * The sets of alternatives the CLI lists (alternativeSets, as the cards), and what the
+ * total counts beyond them, so the listed savings and the total visibly add up.
+ */
+function adviceChoices(advice: Advice, perMonth: (amount: number) => string): { shown: AdviceAction[][]; leftOut: string } {
+  const sets = alternativeSets(advice.actions);
+  const rest = sets.slice(TOP_CHOICES).map((options) => options[0]);
+  const leftOut = rest.length ? `The total also counts ${rest.length} more ${rest.length === 1 ? 'place' : 'places'} not listed here (${perMonth(combinedSaving(rest))} together); --format json has every action.` : '';
+  return { shown: sets.slice(0, TOP_CHOICES), leftOut };
 }
 
 /** Names and words with names in them, shown as written (the same escaping as the cards). */
@@ -141,8 +160,13 @@ export function* renderMarkdown(report: LicensingReport, monthly?: MonthlyFigure
     yield out.take();
   }
   if (report.advice.actions.length) {
-    out.push('', '## What saves the most', '');
-    for (const a of report.advice.actions.slice(0, 5)) out.push(`1. ${literal(a.title)} (${ruleCitation(a.rule)}; about ${money(a.monthlySaving, report.advice.prices)} a month): ${literal(a.detail)}`);
+    const perMonth = (n: number) => `about ${money(n, report.advice.prices)} a month`;
+    const { shown, leftOut } = adviceChoices(report.advice, perMonth);
+    out.push('', '## What saves the most', '', literal(combinedSavingSentence(report.advice.actions, perMonth)), '');
+    for (const options of shown) {
+      optionTitles(options).forEach((title, j) => out.push(`${j ? '   - ' : '1. '}${literal(title)} (${ruleCitation(options[j].rule)}; ${perMonth(options[j].monthlySaving)}): ${literal(options[j].detail)}`));
+    }
+    if (leftOut) out.push('', literal(leftOut));
   }
   yield out.take();
 }

@@ -133,18 +133,41 @@ export function planAdvice(
 }
 
 /**
- * The best of each set of alternatives (AdviceAction.alternativesOf), best first: actions
- * that can all be taken, so their savings add up.
+ * The actions grouped by what they are alternatives for (AdviceAction.alternativesOf):
+ * each set best option first, the sets best first. The cards, the digest and the CLI all
+ * group with this, so they show the same choices and the same total.
  */
+export function alternativeSets(actions: readonly AdviceAction[]): AdviceAction[][] {
+  const bySaving = (x: AdviceAction, y: AdviceAction) => y.monthlySaving - x.monthlySaving || x.title.localeCompare(y.title);
+  const sets = new Map<string, AdviceAction[]>();
+  for (const a of actions) sets.set(a.alternativesOf, [...(sets.get(a.alternativesOf) ?? []), a]);
+  return [...sets.values()].map((options) => options.sort(bySaving)).sort((x, y) => bySaving(x[0], y[0]));
+}
+
+/** The best of each set of alternatives, best first: actions that can all be taken, so their savings add up. */
 export function bestOfEach(actions: readonly AdviceAction[]): AdviceAction[] {
-  const best = new Map<string, AdviceAction>();
-  for (const a of actions) if ((best.get(a.alternativesOf)?.monthlySaving ?? -1) < a.monthlySaving) best.set(a.alternativesOf, a);
-  return [...best.values()].sort((a, b) => b.monthlySaving - a.monthlySaving || a.title.localeCompare(b.title));
+  return alternativeSets(actions).map((options) => options[0]);
 }
 
 /** The saving of actions that can all be taken: the best of each set of alternatives, summed. */
 export function combinedSaving(actions: readonly AdviceAction[]): number {
   return bestOfEach(actions).reduce((s, a) => s + a.monthlySaving, 0);
+}
+
+/** A set's titles as read: the one title alone, or "Either switch ...", "or move ...". */
+export function optionTitles(options: readonly AdviceAction[]): string[] {
+  if (options.length === 1) return [options[0].title];
+  return options.map((o, j) => `${j === 0 ? 'Either' : 'or'} ${o.title.charAt(0).toLowerCase()}${o.title.slice(1)}`);
+}
+
+/**
+ * The one total: "Save up to ~$220/month before buying anything, taking the best option in
+ * each of 4 places (where there are alternatives, only one counts)."; '' with nothing to do.
+ */
+export function combinedSavingSentence(actions: readonly AdviceAction[], perMonth: (amount: number) => string): string {
+  const sets = alternativeSets(actions);
+  if (!sets.length) return '';
+  return `Save up to ${perMonth(combinedSaving(actions))} before buying anything, taking the best option in each of ${plural(sets.length, 'place')}${sets.some((s) => s.length > 1) ? ' (where there are alternatives, only one counts)' : ''}.`;
 }
 
 /** R13: per environment with passes, what they cost against pay-as-you-go and Premium for the same needs. */

@@ -62,6 +62,42 @@ describe('passlens CLI', () => {
     }
   });
 
+  it('lists alternatives as "Either ... or ..." and totals the best of each set, in text and markdown, from the JSON\'s costRemoved and alternativesOf', async () => {
+    const json = JSON.parse((await passlens('analyze', '--demo', '--format', 'json')).stdout);
+    type Action = { title: string; monthlySaving: number; costRemoved: number; alternativesOf: string };
+    const actions: Action[] = json.advice.actions;
+    const sets = new Map<string, Action[]>();
+    for (const a of actions) {
+      assert.ok(a.monthlySaving <= a.costRemoved, `"${a.title}" saves ${a.monthlySaving} of the ${a.costRemoved} it removes`);
+      sets.set(a.alternativesOf, [...(sets.get(a.alternativesOf) ?? []), a]);
+    }
+    const bestOfEach = [...sets.values()].reduce((s, options) => s + Math.max(...options.map((o) => o.monthlySaving)), 0);
+    const withAlternatives = [...sets.values()].filter((options) => options.length > 1);
+    assert.ok(withAlternatives.length > 0 && bestOfEach < actions.reduce((s, a) => s + a.monthlySaving, 0), 'the demo has alternatives, so adding every saving would overstate the total');
+    const lower = (title: string) => title.charAt(0).toLowerCase() + title.slice(1);
+
+    const text = await passlens('analyze', '--demo');
+    assert.equal(text.code, 0, text.stderr);
+    assert.match(text.stdout, new RegExp(`What saves the most:\\n  Save up to ~\\$${bestOfEach}/month before buying anything, taking the best option in each of ${sets.size} places \\(where there are alternatives, only one counts\\)\\.`));
+    const listed = [...text.stdout.matchAll(/^ {2}\* .*; ~\$(\d+)\/month\)/gm)].map((m) => Number(m[1]));
+    assert.equal(listed.length, sets.size, 'one bullet per set of alternatives (the demo has fewer than the five listed)');
+    assert.equal(listed.reduce((s, n) => s + n, 0), bestOfEach, 'the bullets add up to the total');
+    for (const options of withAlternatives) {
+      const [best, ...others] = [...options].sort((x, y) => y.monthlySaving - x.monthlySaving);
+      const at = text.stdout.indexOf(`  * Either ${lower(best.title)} (`);
+      assert.ok(at >= 0, `"Either ${lower(best.title)}" in:\n${text.stdout}`);
+      const block = text.stdout.slice(at).split('\n').slice(1, 1 + others.length);
+      others.forEach((o, i) => assert.ok(block[i]?.startsWith(`    or ${lower(o.title)} (`), `"or ${lower(o.title)}" follows under it, not ${block[i]}`));
+    }
+
+    const markdown = await passlens('analyze', '--demo', '--format', 'markdown');
+    assert.equal(markdown.code, 0, markdown.stderr);
+    assert.match(markdown.stdout, new RegExp(`## What saves the most\\n\\nSave up to about \\$${bestOfEach} a month before buying anything`));
+    assert.equal([...markdown.stdout.matchAll(/^1\. /gm)].length, sets.size);
+    assert.equal([...markdown.stdout.matchAll(/^1\. Either /gm)].length, withAlternatives.length);
+    assert.equal([...markdown.stdout.matchAll(/^ {3}- or /gm)].length, withAlternatives.reduce((n, o) => n + o.length - 1, 0), 'every other option is an "or" under its set');
+  });
+
   it('reads the advice prices from the same variables as the bot, the Premium volume tier included; a bad one exits 2 naming it', async () => {
     const ok = await passlensWith({ PASSLENS_PRICE_PER_USER_VOLUME: '15' }, 'analyze', '--demo');
     assert.equal(ok.code, 0);

@@ -19,6 +19,7 @@ import { appCard } from '../../src/conversation/appCard';
 import { findingsCard } from '../../src/conversation/findingsCard';
 import { renderCard } from '../../src/cards/render';
 import { buyBeforeCard } from '../../src/conversation/buyBefore';
+import { renderText } from '../../src/cli/reportText';
 
 /** Random tenants: a few environments, apps and users, and launches drawn among them. */
 const tenantArb: fc.Arbitrary<TenantSnapshot> = fc
@@ -179,6 +180,20 @@ function cardFiguresAddUp(v: AnalyzedTenant, label: string): void {
   assert.equal(combinedSaving(report.advice.actions), best.reduce((s, n) => s + n, 0));
   if (advice.answer) assert.match(advice.answer, new RegExp(`Save up to \\S*${best.reduce((s, n) => s + n, 0)}/month`), `${label}: the total is the best of each set`);
   for (const c of advice.choices) if (c.options.length > 1) assert.ok(/^Either /.test(c.options[0].title) && c.options.slice(1).every((o) => /^or /.test(o.title)), `${label}: alternatives read "either ... or ..."`);
+
+  // The CLI's text: the same choices and total as the card; the listed sets plus what it says it leaves out add up to it.
+  const text = [...renderText(report)].join('');
+  if (advice.answer) {
+    const dollars = (pattern: RegExp) => [...text.matchAll(pattern)].reduce((s, m) => s + Number(m[1]), 0);
+    assert.ok(text.includes(`What saves the most:\n  ${advice.answer}\n`), `${label}: the CLI states the card's total`);
+    const listed = dollars(/^ {2}\* .*?; ~\$(\d+)\/month\): /gm) + dollars(/^ {2}The total also counts \d+ more places? not listed here \(~\$(\d+)\/month together\)/gm);
+    assert.equal(listed, combinedSaving(report.advice.actions), `${label}: the CLI's listed savings add up to its total`);
+    const lines = text.split('\n');
+    lines.forEach((l, i) => {
+      if (/^ {4}or /.test(l)) assert.match(lines[i - 1], /^( {2}\* Either| {4}or) /, `${label}: an "or" follows an "Either" or another "or"`);
+    });
+    assert.equal(lines.filter((l) => /^ {2}\* Either /.test(l)).length, advice.choices.slice(0, 5).filter((c) => c.options.length > 1).length, `${label}: the CLI's sets with alternatives are the card's`);
+  } else assert.ok(!text.includes('What saves the most'), `${label}: no advice, no heading`);
 
   // The chart: each bar's segments add up to the larger of allocated and booked; one colour per meaning.
   const colours = new Map<string, string>();
