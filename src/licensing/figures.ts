@@ -1,6 +1,6 @@
-import type { EnvironmentReport, TenantTotals } from "./report";
-import type { EnvironmentTally } from "./usageTally";
-import { plural } from "./wording";
+import type { EnvironmentReport, TenantTotals } from './report';
+import type { EnvironmentTally } from './usageTally';
+import { plural } from './wording';
 
 /**
  * An environment's figures (R2, R5, R10): overage, unused and idle passes, required
@@ -25,52 +25,24 @@ export interface EnvironmentFigures {
  * and idle passes are what the expected bookings leave (R9, F), so no pass Microsoft is
  * expected to take is moved away.
  */
-export function environmentFigures(
-  t: EnvironmentTally,
-  usageUnknown: string | null = null,
-  bookingsUnknown = false,
-): EnvironmentFigures {
+export function environmentFigures(t: EnvironmentTally, usageUnknown: string | null = null, bookingsUnknown = false): EnvironmentFigures {
   const allocated = t.env.allocatedPasses;
   const payg = t.payAsYouGo === true;
   const unknowns: string[] = [];
   const name = t.env.name;
   // What failed is named; what other calls read (allocation, managed, pay-as-you-go, apps) still counts.
-  if (t.env.dataError)
-    unknowns.push(
-      `Not everything of ${name} could be read: ${t.env.dataError}`,
-    );
+  if (t.env.dataError) unknowns.push(`Not everything of ${name} could be read: ${t.env.dataError}`);
   if (allocated === null) {
-    unknowns.push(
-      `Passes allocated to ${name} are unknown: give them with --allocated "${name}=N", or read them live (admin center > Licensing > Power Apps > Manage capacity).`,
-    );
+    unknowns.push(`Passes allocated to ${name} are unknown: give them with --allocated "${name}=N", or read them live (admin center > Licensing > Power Apps > Manage capacity).`);
   }
   if (usageUnknown !== null) {
-    unknowns.push(
-      `Passes booked and needed in ${name} are unknown: no usage source answered (see the usage note).`,
-    );
-    if (t.payAsYouGo === null)
-      unknowns.push(
-        `Whether ${name} is linked to a pay-as-you-go billing policy is unknown.`,
-      );
+    unknowns.push(`Passes booked and needed in ${name} are unknown: no usage source answered (see the usage note).`);
+    if (t.payAsYouGo === null) unknowns.push(`Whether ${name} is linked to a pay-as-you-go billing policy is unknown.`);
     // Only a pay-as-you-go environment's passes are idle whatever the launches (R10).
-    return {
-      overage: null,
-      unused: null,
-      idle: payg ? (allocated ?? 0) : 0,
-      required: null,
-      atZero: null,
-      expected: null,
-      unknowns,
-    };
+    return { overage: null, unused: null, idle: payg ? (allocated ?? 0) : 0, required: null, atZero: null, expected: null, unknowns };
   }
-  if (t.payAsYouGoInferred)
-    unknowns.push(
-      `${name} is taken as pay-as-you-go because the report books launches there as PayAsYouGo.`,
-    );
-  else if (t.payAsYouGo === null)
-    unknowns.push(
-      `Whether ${name} is linked to a pay-as-you-go billing policy is unknown; it is treated as not pay-as-you-go.`,
-    );
+  if (t.payAsYouGoInferred) unknowns.push(`${name} is taken as pay-as-you-go because the report books launches there as PayAsYouGo.`);
+  else if (t.payAsYouGo === null) unknowns.push(`Whether ${name} is linked to a pay-as-you-go billing policy is unknown; it is treated as not pay-as-you-go.`);
   let required: number | null = payg ? 0 : t.required;
   if (!payg && t.requiredIfManaged > 0) {
     unknowns.push(
@@ -79,106 +51,45 @@ export function environmentFigures(
     required = null;
   }
   if (!payg && t.requiredUnknownApps > 0) {
-    unknowns.push(
-      `${t.requiredUnknownApps} app(s) in ${name} have no premium classification (no app inventory and no IsPremium column): load the inventory (--live or --snapshot) to count their passes.`,
-    );
+    unknowns.push(`${t.requiredUnknownApps} app(s) in ${name} have no premium classification (no app inventory and no IsPremium column): load the inventory (--live or --snapshot) to count their passes.`);
     required = null;
   }
-  if (
-    t.env.environmentType === "Trial" ||
-    t.env.environmentType === "SubscriptionBasedTrial"
-  ) {
-    unknowns.push(
-      `${name} is a trial environment: no current Microsoft rule on per-app passes in trial environments was found (R16, U).`,
-    );
+  if (t.env.environmentType === 'Trial' || t.env.environmentType === 'SubscriptionBasedTrial') {
+    unknowns.push(`${name} is a trial environment: no current Microsoft rule on per-app passes in trial environments was found (R16, U).`);
   }
   // R5: with 0 passes allocated Microsoft blocks launches that need one, so none of them is overage.
   const atZero = allocated === 0 && !payg ? t.passPairs : null;
   if (bookingsUnknown) {
-    const passes = payg
-      ? 0
-      : required === null
-        ? null
-        : required + t.expectedByPerApp;
-    const beyond = (n: number | null) =>
-      allocated === null || n === null
-        ? null
-        : payg || atZero !== null
-          ? 0
-          : Math.max(0, n - allocated);
-    const unused =
-      allocated === null || passes === null
-        ? null
-        : payg
-          ? 0
-          : Math.max(0, allocated - passes);
+    const passes = payg ? 0 : required === null ? null : required + t.expectedByPerApp;
+    const beyond = (n: number | null) => (allocated === null || n === null ? null : payg || atZero !== null ? 0 : Math.max(0, n - allocated));
+    const unused = allocated === null || passes === null ? null : payg ? 0 : Math.max(0, allocated - passes);
     const idle = allocated === null ? 0 : payg ? allocated : (unused ?? 0);
-    return {
-      overage: beyond(required),
-      unused,
-      idle,
-      required,
-      atZero,
-      expected: { passes, overage: beyond(passes) },
-      unknowns,
-    };
+    return { overage: beyond(required), unused, idle, required, atZero, expected: { passes, overage: beyond(passes) }, unknowns };
   }
   const booked = t.booked;
-  const overage =
-    allocated === null
-      ? null
-      : payg || atZero !== null
-        ? 0
-        : Math.max(0, booked - allocated);
-  const unused =
-    allocated === null ? null : payg ? 0 : Math.max(0, allocated - booked);
-  const idle =
-    allocated === null ? 0 : payg ? allocated : Math.max(0, allocated - booked);
+  const overage = allocated === null ? null : payg || atZero !== null ? 0 : Math.max(0, booked - allocated);
+  const unused = allocated === null ? null : payg ? 0 : Math.max(0, allocated - booked);
+  const idle = allocated === null ? 0 : payg ? allocated : Math.max(0, allocated - booked);
   return { overage, unused, idle, required, atZero, expected: null, unknowns };
 }
 
 /** The tenant's totals: an unknown in any environment makes the total unknown where it would be wrong. */
-export function tenantTotals(
-  environments: readonly EnvironmentReport[],
-): TenantTotals {
+export function tenantTotals(environments: readonly EnvironmentReport[]): TenantTotals {
   // From the audit log no booking is known, yet overage (by need) and unused (by expected bookings) are.
   const expected = environments.some((e) => e.expected);
-  const counted = (e: EnvironmentReport) =>
-    e.bookedAsAppPass !== null || e.expected !== undefined;
+  const counted = (e: EnvironmentReport) => e.bookedAsAppPass !== null || e.expected !== undefined;
   const totals: TenantTotals = {
-    allocatedPasses: environments.some((e) => e.allocatedPasses === null)
-      ? null
-      : sum(
-          environments.map((e) =>
-            e.payAsYouGo ? 0 : (e.allocatedPasses ?? 0),
-          ),
-        ),
-    bookedAsAppPass: environments.some((e) => e.bookedAsAppPass === null)
-      ? null
-      : sum(environments.map((e) => e.bookedAsAppPass ?? 0)),
-    requiredPasses: environments.some((e) => e.requiredPasses === null)
-      ? null
-      : sum(environments.map((e) => e.requiredPasses ?? 0)),
+    allocatedPasses: environments.some((e) => e.allocatedPasses === null) ? null : sum(environments.map((e) => (e.payAsYouGo ? 0 : (e.allocatedPasses ?? 0)))),
+    bookedAsAppPass: environments.some((e) => e.bookedAsAppPass === null) ? null : sum(environments.map((e) => e.bookedAsAppPass ?? 0)),
+    requiredPasses: environments.some((e) => e.requiredPasses === null) ? null : sum(environments.map((e) => e.requiredPasses ?? 0)),
     // No usage source answered: overage and idle cannot be summed from unknowns.
-    overage: environments.some((e) => !counted(e))
-      ? null
-      : sum(environments.map((e) => e.overage ?? 0)),
-    unusedPasses: environments.some((e) => !counted(e))
-      ? null
-      : sum(environments.map((e) => e.unusedPasses ?? 0)),
+    overage: environments.some((e) => !counted(e)) ? null : sum(environments.map((e) => e.overage ?? 0)),
+    unusedPasses: environments.some((e) => !counted(e)) ? null : sum(environments.map((e) => e.unusedPasses ?? 0)),
   };
   if (!expected) return totals;
-  const of = (
-    pick: (x: NonNullable<EnvironmentReport["expected"]>) => number | null,
-  ) =>
-    environments.some((e) => !e.expected || pick(e.expected) === null)
-      ? null
-      : sum(environments.map((e) => pick(e.expected!) ?? 0));
-  return {
-    ...totals,
-    expectedBookings: of((x) => x.passes),
-    expectedOverage: of((x) => x.overage),
-  };
+  const of = (pick: (x: NonNullable<EnvironmentReport['expected']>) => number | null) =>
+    environments.some((e) => !e.expected || pick(e.expected) === null) ? null : sum(environments.map((e) => pick(e.expected!) ?? 0));
+  return { ...totals, expectedBookings: of((x) => x.passes), expectedOverage: of((x) => x.overage) };
 }
 
 function sum(values: number[]): number {
@@ -191,41 +102,24 @@ function sum(values: number[]): number {
  * applying add-ons", learn.microsoft.com power-platform/developer/plan.md, R16): its
  * launches are covered by the Developer Plan, or by premium licenses when it is managed.
  */
-export function takesPasses(
-  e: Pick<EnvironmentReport, "payAsYouGo" | "environmentType">,
-): boolean {
-  return e.payAsYouGo !== true && e.environmentType !== "Developer";
+export function takesPasses(e: Pick<EnvironmentReport, 'payAsYouGo' | 'environmentType'>): boolean {
+  return e.payAsYouGo !== true && e.environmentType !== 'Developer';
 }
 
 /** What an environment that cannot take passes needs instead, in one line (R10, R16). */
-export function insteadOfPasses(
-  e: Pick<
-    EnvironmentReport,
-    "name" | "payAsYouGo" | "environmentType" | "managed"
-  >,
-): string {
-  if (e.payAsYouGo === true)
-    return `${e.name} is pay-as-you-go: it ignores passes and bills each user per app (R10).`;
-  return `${e.name} is a developer environment: passes cannot be allocated there; its makers need the free Developer Plan${e.managed ? ", and as a Managed Environment its users need Power Apps Premium" : ""}, and real work belongs in a production environment (R16).`;
+export function insteadOfPasses(e: Pick<EnvironmentReport, 'name' | 'payAsYouGo' | 'environmentType' | 'managed'>): string {
+  if (e.payAsYouGo === true) return `${e.name} is pay-as-you-go: it ignores passes and bills each user per app (R10).`;
+  return `${e.name} is a developer environment: passes cannot be allocated there; its makers need the free Developer Plan${e.managed ? ', and as a Managed Environment its users need Power Apps Premium' : ''}, and real work belongs in a production environment (R16).`;
 }
 
-export type EnvironmentState =
-  | "payg"
-  | "launches-unknown"
-  | "blocked-at-zero"
-  | "allocation-unknown"
-  | "over"
-  | "expected-over"
-  | "unlicensed"
-  | "idle"
-  | "at-allocation";
+export type EnvironmentState = 'payg' | 'launches-unknown' | 'blocked-at-zero' | 'allocation-unknown' | 'over' | 'expected-over' | 'unlicensed' | 'idle' | 'at-allocation';
 
 export interface EnvironmentStatus {
   state: EnvironmentState;
   /** a few words for a list: "over by 3", "2 idle" */
   label: string;
   /** Adaptive Card color: Attention costs money or breaks compliance, Warning needs a fact or a look */
-  color: "Attention" | "Warning" | "Good";
+  color: 'Attention' | 'Warning' | 'Good';
 }
 
 /**
@@ -236,52 +130,20 @@ export interface EnvironmentStatus {
  * log's expected bookings, R9), unlicensed premium use, idle passes (R2), at allocation.
  */
 export function environmentStatus(e: EnvironmentReport): EnvironmentStatus {
-  if (e.payAsYouGo)
-    return { state: "payg", label: "PAYG: passes ignored", color: "Warning" };
-  if (e.bookedAsAppPass === null && !e.expected)
-    return {
-      state: "launches-unknown",
-      label: "launches unknown",
-      color: "Warning",
-    };
-  if (e.launchesAtZeroAllocation)
-    return {
-      state: "blocked-at-zero",
-      label: `0 allocated: ${e.launchesAtZeroAllocation} should have been blocked`,
-      color: "Warning",
-    };
-  if (e.overage === null)
-    return {
-      state: "allocation-unknown",
-      label: "allocation unknown",
-      color: "Warning",
-    };
-  if (e.overage > 0)
-    return { state: "over", label: `over by ${e.overage}`, color: "Attention" };
+  if (e.payAsYouGo) return { state: 'payg', label: 'PAYG: passes ignored', color: 'Warning' };
+  if (e.bookedAsAppPass === null && !e.expected) return { state: 'launches-unknown', label: 'launches unknown', color: 'Warning' };
+  if (e.launchesAtZeroAllocation) return { state: 'blocked-at-zero', label: `0 allocated: ${e.launchesAtZeroAllocation} should have been blocked`, color: 'Warning' };
+  if (e.overage === null) return { state: 'allocation-unknown', label: 'allocation unknown', color: 'Warning' };
+  if (e.overage > 0) return { state: 'over', label: `over by ${e.overage}`, color: 'Attention' };
   // From the audit log: Per-app licensing on standard apps is expected to take more passes (R9, F).
-  if (e.expected?.overage)
-    return {
-      state: "expected-over",
-      label: `expected over by ${e.expected.overage}`,
-      color: "Warning",
-    };
+  if (e.expected?.overage) return { state: 'expected-over', label: `expected over by ${e.expected.overage}`, color: 'Warning' };
   const unlicensed = unlicensedUsers(e);
-  if (unlicensed > 0)
-    return {
-      state: "unlicensed",
-      label: `${plural(unlicensed, "user")} unlicensed`,
-      color: "Attention",
-    };
-  if (e.unusedPasses)
-    return { state: "idle", label: `${e.unusedPasses} idle`, color: "Good" };
-  return { state: "at-allocation", label: "at allocation", color: "Good" };
+  if (unlicensed > 0) return { state: 'unlicensed', label: `${plural(unlicensed, 'user')} unlicensed`, color: 'Attention' };
+  if (e.unusedPasses) return { state: 'idle', label: `${e.unusedPasses} idle`, color: 'Good' };
+  return { state: 'at-allocation', label: 'at allocation', color: 'Good' };
 }
 
 /** Users of premium apps with no pass, per-user license or pay-as-you-go (UNCOVERED_PREMIUM_USE). */
-export function unlicensedUsers(
-  e: Pick<EnvironmentReport, "findings">,
-): number {
-  return e.findings
-    .filter((f) => f.code === "UNCOVERED_PREMIUM_USE")
-    .reduce((n, f) => n + (f.count ?? 0), 0);
+export function unlicensedUsers(e: Pick<EnvironmentReport, 'findings'>): number {
+  return e.findings.filter((f) => f.code === 'UNCOVERED_PREMIUM_USE').reduce((n, f) => n + (f.count ?? 0), 0);
 }
