@@ -125,7 +125,7 @@ export class PassLensBot extends TeamsActivityHandler {
   protected override async onAdaptiveCardInvoke(context: TurnContext, invokeValue: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
     const denied = await this.refusal(context);
     const data: ButtonData = { ...(invokeValue.action.data as ButtonData), verb: invokeValue.action.verb };
-    const view = denied ?? (await this.answer(context, this.remembered(context, await (await this.reader).fromButton(data, this.readOptions(context)))));
+    const view = denied ?? (await this.answer(context, this.remembered(context, await this.fromButton(context, data))));
     if (!denied && !replacesItsCard(data)) {
       await context.sendActivity({ attachments: [toAttachment(view)] });
       return { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: 'Answered below.' as never };
@@ -146,14 +146,9 @@ export class PassLensBot extends TeamsActivityHandler {
       const [overview, ...more] = await this.answerUpload(context, uploads);
       for (const extra of more) await context.sendActivity({ attachments: [toAttachment(extra)] });
       view = overview;
-    }
-    else {
-      const reader = await this.reader;
+    } else {
       const value = context.activity.value;
-      view =
-        value && typeof value === 'object'
-          ? await this.answer(context, this.remembered(context, await reader.fromButton(value as ButtonData, this.readOptions(context))))
-          : await this.answerTyped(context, context.activity.text ?? '');
+      view = value && typeof value === 'object' ? await this.answer(context, this.remembered(context, await this.fromButton(context, value as ButtonData))) : await this.answerTyped(context, context.activity.text ?? '');
     }
     if (this.updates) await this.updates.send(context, view, context.turnState.get(ASKED) as Asked | undefined, this.turnOf(context, undefined));
     else await context.sendActivity({ attachments: [toAttachment(view)] });
@@ -200,6 +195,11 @@ export class PassLensBot extends TeamsActivityHandler {
       context: this.answers.recall(context.activity.conversation.id, personOf(context)),
       now: this.options.clock?.(),
     });
+  }
+
+  /** A button's question; one with words ("did you mean") is read as typed, with the names of what it answers from. */
+  private async fromButton(context: TurnContext, data: ButtonData): Promise<Asked> {
+    return data.verb === 'ask' ? { question: await this.read(context, data.text ?? '', data.upload ? this.options.tenant.upload(data.upload) : null), upload: data.upload || undefined } : (await this.reader).fromButton(data, this.readOptions(context));
   }
 
   /** A question asked here, kept as what the next follow-up continues (a button's too). */

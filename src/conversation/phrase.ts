@@ -1,8 +1,14 @@
+import type { AnalyzedTenant } from '../tenant/analyzedTenant';
 import type { EnvironmentRef, Question } from './question';
 
-/** The question said back in words: what a "did you mean" button asks. */
-export function phrase(question: Question): string {
-  const env = (ref: EnvironmentRef | undefined) => (ref && 'name' in ref ? ref.name : '');
+/**
+ * The question said back in words: what a "did you mean" button shows and asks. The reader
+ * gives the tenant's names as ids, so with the tenant an id is said as its display name.
+ */
+export function phrase(question: Question, tenant?: AnalyzedTenant): string {
+  const env = (ref: EnvironmentRef | undefined) => (!ref ? '' : 'name' in ref ? ref.name : (tenant?.report.environments.find((e) => e.id === ref.id)?.name ?? ''));
+  const appName = (ref: { environmentId: string; appId: string } | { name: string }) =>
+    'name' in ref ? ref.name : (tenant?.report.environments.find((e) => e.id === ref.environmentId)?.apps.find((a) => a.appId === ref.appId)?.appName ?? '');
   const inEnv = (ref: EnvironmentRef | undefined) => (env(ref) ? ` in ${env(ref)}` : '');
   switch (question.kind) {
     case 'help':
@@ -24,7 +30,7 @@ export function phrase(question: Question): string {
     case 'misclassified':
       return `Which apps are misclassified${inEnv(question.environment)}?`;
     case 'app':
-      return 'name' in question.app && question.app.name ? `Explain app ${question.app.name}` : 'Which apps are misclassified?';
+      return appName(question.app) ? `Explain app ${appName(question.app)}` : 'Which apps are misclassified?';
     case 'user':
       return 'upn' in question.user ? `What does ${question.user.upn} consume?` : `What does ${question.user.name} consume?`;
     case 'advice':

@@ -252,15 +252,15 @@ export class QuestionRouter {
    * environment; otherwise the closest questions, as buttons that ask them.
    */
   private async unclear(q: Extract<Question, { kind: 'unclear' }>, turn: Turn): Promise<CardView> {
-    // Two or three buttons: the classifier's closest, then the questions asked most.
-    const offered = new Map<string, string>();
-    for (const c of [...q.closest, ...FALLBACK_SUGGESTIONS]) if (offered.size < 3) offered.set(phrase(c), phrase(c));
-    // The words are not repeated: a card says back nothing a request brought in (issue 12).
-    const didYouMean = (): ViewOf<'choice'> =>
-      choiceCard('I did not understand that question', 'Did you mean one of these?', [...offered.keys()].map((text) => ({ title: text, verb: 'ask' as const, text })));
+    // The classifier's closest, then the questions asked most, in names a person knows; nothing said is repeated (issue 12).
+    const didYouMean = (v: AnalyzedTenant): ViewOf<'choice'> => {
+      const offered = new Set<string>();
+      for (const c of [...q.closest, ...FALLBACK_SUGGESTIONS]) if (offered.size < 3) offered.add(phrase(c, v));
+      return choiceCard('I did not understand that question', 'Did you mean one of these?', [...offered].map((text) => ({ title: text, verb: 'ask' as const, text })));
+    };
     return this.fromTenant(turn, (v) => {
       const env = environmentMentioned(v, q.said) ?? resolveEnvironment(v, { name: q.said, said: q.said });
-      return 'card' in env ? didYouMean() : environmentCard(v, env);
+      return 'card' in env ? didYouMean(v) : environmentCard(v, env);
     });
   }
 
