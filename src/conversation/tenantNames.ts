@@ -1,5 +1,6 @@
 import { editDistance } from '../licensing/names';
 import type { AnalyzedTenant } from '../tenant/analyzedTenant';
+import { departmentNames } from './departmentNames';
 
 /**
  * The tenant's own names, found in a sentence before its intent is classified:
@@ -138,6 +139,11 @@ export class TenantNames {
       for (const w of firstOrLast ?? []) if (!weak('user', w) && (shared.get(`user:${w}`) ?? 0) <= 1) add([w], thing, false);
       // A word several environments share ("contoso"): a name that means each of them, so the answer asks which.
       if (thing.kind === 'environment') for (const w of new Set(names.flatMap(nameWords))) if (!vocabulary.has(w) && w.length > 2 && (shared.get(`environment:${w}`) ?? 0) > 1) add([w], thing, false);
+    }
+    // A department in another language ("RH", "Personalabteilung" for "HR"); the tenant's own names win ("Personal Productivity").
+    for (const { thing, names } of things) {
+      if (thing.kind !== 'environment') continue;
+      for (const d of names.flatMap((n) => departmentNames(nameWords(n)))) if (d.words.length > 1 || !shared.has(`environment:${d.words[0]}`)) add(d.words, thing, d.needsCapital);
     }
   }
 

@@ -33,6 +33,12 @@ describe('follow-up questions', () => {
     assert.match(cardText(lastCard(await chat.say('how many passes does Contoso Sales use?'))), /^Contoso Sales \(Prod\)/);
     assert.match(cardText(lastCard(await chat.say('and HR?'))), /^Contoso HR \(Managed\)/);
     assert.match(cardText(lastCard(await chat.say('what about Operations?'))), /^Operations/);
+    // A department said in another of the bot's languages names the same environment (RH in French, Personalabteilung in German).
+    assert.match(cardText(lastCard(await chat.say('how many passes does Contoso Sales use?'))), /^Contoso Sales \(Prod\)/);
+    assert.match(cardText(lastCard(await chat.say('et pour les RH ?'))), /^Contoso HR \(Managed\)/);
+    assert.match(cardText(lastCard(await chat.say('und die Personalabteilung?'))), /^Contoso HR \(Managed\)/);
+    // The tenant's own names come first: "Personal" is the default environment's word here, not HR's.
+    assert.match(cardText(lastCard(await chat.say('und Personal?'))), /^Personal Productivity \(default\)/);
     // A button sets the context as a typed question does.
     const other = botHarness({ conversationId: 'chat-follow-2' });
     await other.say({ value: { verb: 'environment', environmentId: SALES } });

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { matchName } from '../../src/licensing/names';
 import { KeyTable } from '../../src/usage/keyTable';
+import { departmentNames } from '../../src/conversation/departmentNames';
 
 const envs = ['Contoso Sales (Prod)', 'Contoso HR (Managed)', 'Field Service (Dev)', 'Finance (Pay-as-you-go)', 'Operations'];
 const match = (q: string) => matchName(q, envs, (e) => [e]);
@@ -56,5 +57,15 @@ describe('key table', () => {
     const ids = Array.from({ length: 5000 }, (_, i) => t.intern(`user${i}@contoso.com`));
     assert.deepEqual(ids, Array.from({ length: 5000 }, (_, i) => i));
     assert.equal(t.intern('USER4999@contoso.com'), 4999);
+  });
+});
+
+describe('department names across the languages read', () => {
+  it('gives an environment named after a department its other names, and no department to a name that only looks like one', () => {
+    const other = (words: string[]) => departmentNames(words).map((d) => d.words.join(' '));
+    assert.deepEqual(other(['contoso', 'hr', 'managed']), ['human resources', 'rh', 'ressources humaines', 'personalabteilung', 'personalwesen', 'personal']);
+    assert.ok(other(['vertrieb', 'emea']).includes('sales'));
+    assert.deepEqual(other(['personal', 'productivity', 'default']), [], '"Personal" alone makes no name HR');
+    assert.equal(departmentNames(['contoso', 'hr']).find((d) => d.words.join(' ') === 'personal')?.needsCapital, true);
   });
 });
