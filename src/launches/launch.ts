@@ -1,3 +1,5 @@
+import type { LaunchLine } from './launchShards';
+
 /**
  * Launches read from the Microsoft 365 unified audit log (`LaunchPowerApp` records), as
  * the launch store keeps them and the analysis reads them. The contract between the
@@ -63,4 +65,6 @@ export interface LaunchMonthSource {
   launches(month: string): AsyncIterable<AuditLaunch>;
   /** The same launches a batch at a time, when the source can: a promise per launch costs more than reading it. */
   launchBatches?(month: string): AsyncIterable<AuditLaunch[]>;
+  /** The same launches as lines of the store, each valid only while `visit` runs, when the source can (the analysis needs no objects); resolves to their number. */
+  launchLines?(month: string, visit: (line: LaunchLine) => void): Promise<number>;
 }

@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { AuditLaunch } from './launch';
 import type { LaunchRecord } from './auditRecord';
+import type { CsvRecordView } from '../usage/csvScanner';
+import { finish1, foldAscii, mix1, mix2, SEED_1, SEED_2 } from '../usage/keyTable';
 
 /**
  * The launch store's unit of storage: one shard of one part of one period's launches in
@@ -104,109 +106,257 @@ export function encodeShard(launches: Iterable<LaunchAcc>): string {
   return deflateRawSync(Buffer.from(lines.map((l) => l.line).join('\n'), 'utf8')).toString('base64');
 }
 
+const utf8 = new TextDecoder();
+const EMPTY = Buffer.alloc(0);
+const TAB = 9;
+const NEWLINE = 10;
+
+/** The keys of two lines, a[as, ae) and b[bs, be), ordered as `<` orders them as strings, without decoding ASCII. */
+function compareKeys(a: Uint8Array, as: number, ae: number, b: Uint8Array, bs: number, be: number): number {
+  const n = Math.min(ae - as, be - bs);
+  for (let i = 0; i < n; i++) {
+    const x = a[as + i];
+    const y = b[bs + i];
+    // Beyond ASCII, UTF-8 byte order and UTF-16 order (the writer's) can differ: compare as the writer did.
+    if ((x | y) >= 128) {
+      const s = utf8.decode(a.subarray(as, ae));
+      const t = utf8.decode(b.subarray(bs, be));
+      return s < t ? -1 : s > t ? 1 : 0;
+    }
+    if (x !== y) return x - y;
+  }
+  return ae - as - (be - bs);
+}
+
+/**
+ * One line of a shard, by position in its inflated bytes: what a merge holds on to and
+ * hands on without decoding it (a month is a million lines, and every string made per
+ * line is garbage to collect). Fields: environment, app, user (the key), app name, user
+ * object id, first, last, record ids. Its key fields are a CsvRecordView, fingerprinted
+ * as the CSV scanner fingerprints a report's, so the ledger interns them as it interns a
+ * report's keys: by one probe, with no string made for a key it knows.
+ */
+export class LaunchLine implements CsvRecordView {
+  bytes: Uint8Array = EMPTY;
+  readonly fields = 3;
+  readonly line = 0;
+  /** The key fields (0 environment, 1 app, 2 user): where they are and their fingerprints. */
+  readonly start = new Int32Array(3);
+  readonly end = new Int32Array(3);
+  readonly h1 = new Int32Array(3);
+  readonly h2 = new Int32Array(3);
+  readonly clean = new Uint8Array(3);
+  /** The tab after each field but the last, and the line's span. */
+  readonly tabs = new Int32Array(7);
+  from = 0;
+  to = 0;
+  /** keyHash of the key: the merge's first order, and the line's shard. */
+  hash = 0;
+  /** The app name another record of the same launch gave, when this line has none. */
+  otherAppName: string | undefined = undefined;
+
+  take(other: LaunchLine): this {
+    this.bytes = other.bytes;
+    // Element by element: seven numbers at most, where a call of TypedArray.set costs more.
+    for (let k = 0; k < 3; k++) {
+      this.start[k] = other.start[k];
+      this.end[k] = other.end[k];
+      this.h1[k] = other.h1[k];
+      this.h2[k] = other.h2[k];
+      this.clean[k] = other.clean[k];
+    }
+    for (let k = 0; k < 7; k++) this.tabs[k] = other.tabs[k];
+    this.from = other.from;
+    this.to = other.to;
+    this.hash = other.hash;
+    this.otherAppName = undefined;
+    return this;
+  }
+
+  /** Same key as `other`: hashes first (environment ids share long prefixes), then the bytes. */
+  sameKey(other: LaunchLine): boolean {
+    return this.hash === other.hash && compareKeys(this.bytes, this.from, this.tabs[2], other.bytes, other.from, other.tabs[2]) === 0;
+  }
+
+  /** The merge order: key hash, then key. */
+  before(other: LaunchLine): boolean {
+    return this.hash < other.hash || (this.hash === other.hash && compareKeys(this.bytes, this.from, this.tabs[2], other.bytes, other.from, other.tabs[2]) < 0);
+  }
+
+  hasAppName(): boolean {
+    return this.tabs[3] > this.tabs[2] + 1;
+  }
+
+  appName(): string | undefined {
+    return this.hasAppName() ? utf8.decode(this.bytes.subarray(this.tabs[2] + 1, this.tabs[3])) : this.otherAppName;
+  }
+
+  /** The line as a launch. */
+  launch(month: string): LaunchAcc {
+    const [environmentId, appId, userPrincipalName, appName, userObjectId, firstLaunch, lastLaunch, ids] = utf8.decode(this.bytes.subarray(this.from, this.to)).split('\t');
+    return { month, environmentId, appId, appName: appName || undefined, userObjectId: userObjectId || undefined, userPrincipalName, firstLaunch, lastLaunch, count: 0, ids };
+  }
+}
+
 /**
  * One shard item's lines in merge order (the writer sorts them), one at a time: a month's
  * shard j is read by merging the cursors of its days in that order (launchStore.ts), so no
- * map of the month's launches is built and each launch is an object only while it is
- * merged and handed out. Fields are cut out of the text by position: a month is a
- * million lines, and every array or string made per line is garbage to collect. With `of`
- * = [j, S], only lines whose key hashes to j of S.
+ * map of the month's launches is built. With `of` = [j, S], only lines whose key hashes
+ * to j of S. The cursor is its current line; `done` at the end.
  */
-export class ShardCursor {
-  /** The current line's key (environment, app, user), or null at the end, and its hash (the merge's first order). */
-  key: string | null = null;
-  hash = 0;
-  private readonly text: string;
-  private readonly tabs = new Int32Array(7);
-  private start = 0;
-  private end = 0;
+export class ShardCursor extends LaunchLine {
+  done = false;
   private next = 0;
 
   constructor(
     data: string,
     private readonly of?: [number, number],
   ) {
-    this.text = data ? inflateRawSync(Buffer.from(data, 'base64')).toString('utf8') : '';
+    super();
+    this.bytes = data ? inflateRawSync(Buffer.from(data, 'base64')) : EMPTY;
     this.advance();
   }
 
   advance(): void {
-    const { text, tabs } = this;
-    while (this.next < text.length) {
+    const { bytes, tabs, start, end, h1, h2, clean } = this;
+    const buffer = bytes as Buffer;
+    while (this.next < bytes.length) {
       const from = this.next;
-      let to = text.indexOf('\n', from);
-      if (to < 0) to = text.length;
+      let to = buffer.indexOf(NEWLINE, from);
+      if (to < 0) to = bytes.length;
       this.next = to + 1;
-      let t = from - 1;
-      let n = 0;
-      while (n < 7 && (t = text.indexOf('\t', t + 1)) >= 0 && t < to) tabs[n++] = t;
+      // The key's fields in one pass: the writer's hash of the whole key, the ledger's fingerprint of each field.
+      let hash = 0x811c9dc5;
+      let field = 0;
+      let a = SEED_1;
+      let b = SEED_2;
+      let ascii = true;
+      start[0] = from;
+      let i = from;
+      for (; i < to && field < 3; i++) {
+        const c = bytes[i];
+        if (c === TAB) {
+          tabs[field] = i;
+          end[field] = i;
+          h1[field] = finish1(a, i - start[field]);
+          h2[field] = b;
+          clean[field] = ascii && i > start[field] && bytes[start[field]] > 32 && bytes[i - 1] > 32 ? 1 : 0;
+          field++;
+          if (field < 3) start[field] = i + 1;
+          a = SEED_1;
+          b = SEED_2;
+          ascii = true;
+        } else {
+          const f = foldAscii(c);
+          a = mix1(a, f);
+          b = mix2(b, f);
+          if (c >= 128) ascii = false;
+        }
+        if (field < 3) hash = Math.imul(hash ^ c, 0x01000193);
+      }
+      if (field < 3) continue;
+      let n = 3;
+      for (let t = i - 1; n < 7 && (t = buffer.indexOf(TAB, t + 1)) >= 0 && t < to; ) tabs[n++] = t;
       if (n < 7) continue;
-      const key = text.slice(from, tabs[2]);
-      const hash = keyHash(key);
+      hash >>>= 0;
+      // The writer hashed the key as a string (UTF-16 code units): beyond ASCII, hash it as it did.
+      if (!(clean[0] & clean[1] & clean[2])) hash = keyHash(utf8.decode(bytes.subarray(from, tabs[2])));
       if (this.of && hash % this.of[1] !== this.of[0]) continue;
-      this.key = key;
       this.hash = hash;
-      this.start = from;
-      this.end = to;
+      this.from = from;
+      this.to = to;
       return;
     }
-    this.key = null;
+    this.done = true;
+  }
+}
+
+/** Cursors as a binary min-heap on their current lines: `top` is the next line in merge order. */
+class CursorHeap {
+  private readonly heap: ShardCursor[];
+
+  constructor(cursors: ShardCursor[]) {
+    this.heap = cursors.filter((c) => !c.done);
+    for (let i = (this.heap.length >> 1) - 1; i >= 0; i--) this.down(i);
   }
 
-  /** The current line as a launch. */
-  launch(month: string): LaunchAcc {
-    const { text, tabs, start, end } = this;
-    return {
-      month,
-      environmentId: text.slice(start, tabs[0]),
-      appId: text.slice(tabs[0] + 1, tabs[1]),
-      appName: tabs[3] > tabs[2] + 1 ? text.slice(tabs[2] + 1, tabs[3]) : undefined,
-      userObjectId: tabs[4] > tabs[3] + 1 ? text.slice(tabs[3] + 1, tabs[4]) : undefined,
-      userPrincipalName: text.slice(tabs[1] + 1, tabs[2]),
-      firstLaunch: text.slice(tabs[4] + 1, tabs[5]),
-      lastLaunch: text.slice(tabs[5] + 1, tabs[6]),
-      count: 0,
-      ids: text.slice(tabs[6] + 1, end),
-    };
+  get top(): ShardCursor | undefined {
+    return this.heap[0];
+  }
+
+  /** Another cursor is at the top's key: if one is, a child of the top is (ties sit right under it). */
+  topRepeats(): boolean {
+    const [top, left, right] = this.heap;
+    return (left !== undefined && left.sameKey(top)) || (right !== undefined && right.sameKey(top));
+  }
+
+  /** Advances the top cursor past its line. */
+  step(): void {
+    const heap = this.heap;
+    heap[0].advance();
+    if (heap[0].done) {
+      heap[0] = heap[heap.length - 1];
+      heap.pop();
+    }
+    if (heap.length) this.down(0);
+  }
+
+  private down(i: number): void {
+    const heap = this.heap;
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      if (l < heap.length && heap[l].before(heap[m])) m = l;
+      if (r < heap.length && heap[r].before(heap[m])) m = r;
+      if (m === i) return;
+      [heap[i], heap[m]] = [heap[m], heap[i]];
+      i = m;
+    }
   }
 }
 
 /** The launches of several cursors in merge order, one per key, merged across cursors. */
 export function* mergeCursors(cursors: ShardCursor[], month: string): Generator<LaunchAcc> {
-  // A binary min-heap on the cursors' current keys.
-  const heap = cursors.filter((c) => c.key !== null);
-  // Numbers first: keys share long prefixes (environment ids), so comparing them as text is slow.
-  const less = (a: ShardCursor, b: ShardCursor) => a.hash < b.hash || (a.hash === b.hash && a.key! < b.key!);
-  const down = (i: number) => {
-    for (;;) {
-      const l = 2 * i + 1;
-      const r = l + 1;
-      let m = i;
-      if (l < heap.length && less(heap[l], heap[m])) m = l;
-      if (r < heap.length && less(heap[r], heap[m])) m = r;
-      if (m === i) return;
-      [heap[i], heap[m]] = [heap[m], heap[i]];
-      i = m;
-    }
-  };
-  for (let i = (heap.length >> 1) - 1; i >= 0; i--) down(i);
-  const step = () => {
-    heap[0].advance();
-    if (heap[0].key === null) {
-      heap[0] = heap[heap.length - 1];
-      heap.pop();
-    }
-    if (heap.length) down(0);
-  };
-  while (heap.length) {
-    const { key, hash } = heap[0];
-    const acc = heap[0].launch(month);
-    step();
-    while (heap.length && heap[0].hash === hash && heap[0].key === key) {
-      mergeAcc(acc, heap[0].launch(month));
-      step();
+  const heap = new CursorHeap(cursors);
+  const line = new LaunchLine();
+  for (let top = heap.top; top; top = heap.top) {
+    line.take(top);
+    const acc = top.launch(month);
+    heap.step();
+    while (heap.top?.sameKey(line)) {
+      mergeAcc(acc, heap.top.launch(month));
+      heap.step();
     }
     acc.count = recordCount(acc);
     yield acc;
   }
+}
+
+/**
+ * The same merge for a reader that needs only the key and the app name (the analysis):
+ * `visit` gets each distinct launch as a line, valid until it returns, and no launch
+ * object is made. Returns the number of distinct launches.
+ */
+export function mergeLines(cursors: ShardCursor[], visit: (line: LaunchLine) => void): number {
+  const heap = new CursorHeap(cursors);
+  const line = new LaunchLine();
+  let n = 0;
+  for (let top = heap.top; top; top = heap.top) {
+    n++;
+    if (!heap.topRepeats()) {
+      // Most launches are on one day of the month only: handed on where the cursor stands.
+      visit(top);
+      heap.step();
+      continue;
+    }
+    line.take(top);
+    heap.step();
+    while (heap.top?.sameKey(line)) {
+      if (!line.hasAppName()) line.otherAppName ??= heap.top.appName();
+      heap.step();
+    }
+    visit(line);
+  }
+  return n;
 }
