@@ -227,34 +227,30 @@ export class ShardCursor extends LaunchLine {
       this.next = to + 1;
       // The key's fields in one pass: the writer's hash of the whole key, the ledger's fingerprint of each field.
       let hash = 0x811c9dc5;
-      let field = 0;
-      let a = SEED_1;
-      let b = SEED_2;
-      let ascii = true;
-      start[0] = from;
       let i = from;
-      for (; i < to && field < 3; i++) {
-        const c = bytes[i];
-        if (c === TAB) {
-          tabs[field] = i;
-          end[field] = i;
-          h1[field] = finish1(a, i - start[field]);
-          h2[field] = b;
-          clean[field] = ascii && i > start[field] && bytes[start[field]] > 32 && bytes[i - 1] > 32 ? 1 : 0;
-          field++;
-          if (field < 3) start[field] = i + 1;
-          a = SEED_1;
-          b = SEED_2;
-          ascii = true;
-        } else {
+      let k = 0;
+      for (; k < 3 && i < to; k++, i++) {
+        start[k] = i;
+        let a = SEED_1;
+        let b = SEED_2;
+        let high = 0;
+        for (; i < to; i++) {
+          const c = bytes[i];
+          if (c === TAB) break;
+          hash = Math.imul(hash ^ c, 0x01000193);
           const f = foldAscii(c);
           a = mix1(a, f);
           b = mix2(b, f);
-          if (c >= 128) ascii = false;
+          high |= c;
         }
-        if (field < 3) hash = Math.imul(hash ^ c, 0x01000193);
+        if (i >= to) break;
+        tabs[k] = end[k] = i;
+        h1[k] = finish1(a, i - start[k]);
+        h2[k] = b;
+        clean[k] = high < 128 && i > start[k] && bytes[start[k]] > 32 && bytes[i - 1] > 32 ? 1 : 0;
+        if (k < 2) hash = Math.imul(hash ^ TAB, 0x01000193);
       }
-      if (field < 3) continue;
+      if (k < 3 || i > to) continue;
       let n = 3;
       for (let t = i - 1; n < 7 && (t = buffer.indexOf(TAB, t + 1)) >= 0 && t < to; ) tabs[n++] = t;
       if (n < 7) continue;
