@@ -102,14 +102,26 @@ export function auditLogSource(month: string, coverage: MonthCoverage | null, la
   };
 }
 
-/** An audit launch seen as a usage row: no license type (the log does not say), no report flag, no line. */
-class AuditLaunchRow implements UsageRow {
+/** A launch from the log as a usage row: no license type (the log does not say), no report flag, no line, no environment name. */
+abstract class LogRow implements UsageRow {
   readonly user = new RowKey();
   readonly environment = new RowKey();
   readonly app = new RowKey();
   readonly licenseType: BookedLicenseType | null = null;
   readonly reportedPremium = null;
   readonly line = undefined;
+  abstract readonly month: string;
+  abstract environmentId(): string;
+  abstract appId(): string;
+  abstract appName(): string | undefined;
+
+  environmentName(): string | undefined {
+    return undefined;
+  }
+}
+
+/** An audit launch (an object) as a usage row. */
+class AuditLaunchRow extends LogRow {
   private launch!: AuditLaunch;
 
   of(launch: AuditLaunch): this {
@@ -128,10 +140,6 @@ class AuditLaunchRow implements UsageRow {
     return this.launch.environmentId.trim();
   }
 
-  environmentName(): string | undefined {
-    return undefined;
-  }
-
   appId(): string {
     return this.launch.appId.trim();
   }
@@ -142,16 +150,12 @@ class AuditLaunchRow implements UsageRow {
 }
 
 /** A line of the launch store seen as a usage row: its keys are interned from the line's bytes by their fingerprints, as a report's are. */
-class LaunchLineRow implements UsageRow {
-  readonly user = new RowKey();
-  readonly environment = new RowKey();
-  readonly app = new RowKey();
-  readonly licenseType: BookedLicenseType | null = null;
-  readonly reportedPremium = null;
-  readonly line = undefined;
+class LaunchLineRow extends LogRow {
   private current!: LaunchLine;
 
-  constructor(readonly month: string) {}
+  constructor(readonly month: string) {
+    super();
+  }
 
   of(line: LaunchLine): this {
     this.current = line;
@@ -163,10 +167,6 @@ class LaunchLineRow implements UsageRow {
 
   environmentId(): string {
     return this.environment.text();
-  }
-
-  environmentName(): string | undefined {
-    return undefined;
   }
 
   appId(): string {
