@@ -1,0 +1,144 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { artifactPath } from '../support/chromium';
+import { openPlayground, type PlaygroundSession } from '../support/playgroundSession';
+import { NO_FAULTS, TenantSimulator } from '../support/tenantSimulator';
+
+/**
+ * End to end on a live tenant (the simulator's admin and audit log APIs, real MSAL and
+ * axios) in the Agents Playground: "are we over?" is answered from the unified audit log,
+ * first saying the launches are being read and then replacing its card, and "digest now"
+ * shows the month's launches.
+ */
+describe('end to end: answers from the audit log in the Agents Playground (Chromium)', function () {
+  this.timeout(240_000);
+  let sim: TenantSimulator;
+  let session: PlaygroundSession;
+  let page: Page;
+  let dataDir: string;
+
+  before(async () => {
+    sim = await new TenantSimulator().start();
+    // As a real tenant answers today: the usage API refuses app-only tokens; the audit log answers.
+    sim.reset({ ...NO_FAULTS, insight: 'refused' });
+    dataDir = mkdtempSync(join(tmpdir(), 'passlens-audit-e2e-'));
+    // The Playground's chats come from the simulated tenant, as Teams' would from the admin's own
+    // (PassLens answers only its own organisation): its config file (M365_AGENTS_PLAYGROUND_CONFIG_PATH, schema 0.1.1) names it.
+    const config = join(dataDir, 'playground.yml');
+    writeFileSync(config, playgroundConfig(sim.env().PASSLENS_TENANT_ID));
+    process.env.M365_AGENTS_PLAYGROUND_CONFIG_PATH = config;
+    session = await openPlayground({ ...sim.env(), PASSLENS_DATA_DIR: dataDir, PASSLENS_AUDIT_POLL_SECONDS: '0.05', PASSLENS_LOCAL_TRUST_ACTIVITY_IDENTITY: 'true', PASSLENS_DIGEST_TIMER: 'off' });
+    page = session.page;
+    await page.getByText('Hi, I am PassLens').first().waitFor({ timeout: 60_000 });
+  });
+
+  after(async () => {
+    delete process.env.M365_AGENTS_PLAYGROUND_CONFIG_PATH;
+    await session?.close();
+    await sim?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  async function ask(text: string): Promise<void> {
+    const box = page.locator('[data-lexical-editor="true"]');
+    await box.click();
+    await page.keyboard.type(text);
+    await page.keyboard.press('Enter');
+  }
+
+  it('"are we over?" says the launches are being read, then its card answers from the audit log', async () => {
+    await ask('are we over?');
+    await page.getByText("Reading this month's launches from the audit log").first().waitFor({ timeout: 60_000 });
+    const answer = page.locator('.ac-adaptiveCard', { hasText: 'Unified audit log (Graph audit log query API) for 2026-11' }).filter({ hasText: 'Are we over?' }).last();
+    await answer.waitFor({ timeout: 120_000 });
+    const text = (await answer.innerText()).replace(/\s+/g, ' ');
+    assert.match(text, /Not over by need\. Expected over \(from the audit log, not booked\) in Contoso Sales \(Prod\) by 3/);
+    assert.match(text, /standard apps expected as AppPass/);
+    await answer.screenshot({ path: artifactPath('audit-log-are-we-over.png') });
+  });
+
+  it('"digest now" shows the month\'s launches from the audit log', async () => {
+    await ask('digest now');
+    const digest = page.locator('.ac-adaptiveCard', { hasText: 'Weekly per-app pass digest' }).last();
+    await digest.waitFor({ timeout: 60_000 });
+    const text = (await digest.innerText()).replace(/\s+/g, ' ');
+    assert.match(text, /2026-11 .*launches from the audit log/);
+    assert.match(text, /Contoso Sales \(Prod\) expected over by 3 · 34 launches, expected 28 · needed 1/);
+    await digest.screenshot({ path: artifactPath('audit-log-digest.png') });
+  });
+});
+
+/**
+ * The Agents Playground's built-in configuration (its whole user list: the Playground exits
+ * with status 1 on a shorter one) with another tenant id, in its documented config file
+ * format (schema 0.1.1, https://aka.ms/teams-app-test-tool-config-guide).
+ */
+function playgroundConfig(tenantId: string): string {
+  return [
+    'version: "0.1.1"',
+    `tenantId: ${tenantId}`,
+    'bot:',
+    '  id: 00000000-0000-0000-0000-00000000000011',
+    '  name: Test Bot',
+    'currentUser:',
+    '  id: user-id-0',
+    '  name: Alex Wilber',
+    '  userPrincipleName: alexw@example.com',
+    '  aadObjectId: 00000000-0000-0000-0000-0000000000020',
+    '  givenName: Alex',
+    '  surname: Wilber',
+    '  email: alexw@example.com',
+    'users:',
+    '  - id: user-id-1',
+    '    name: Megan Bowen',
+    '    userPrincipleName: meganb@example.com',
+    '    aadObjectId: 00000000-0000-0000-0000-0000000000021',
+    '    givenName: Megan',
+    '    surname: Bowen',
+    '    email: meganb@example.com',
+    '  - id: user-id-2',
+    '    name: Adele Vance',
+    '    userPrincipleName: adelev@example.com',
+    '    aadObjectId: 00000000-0000-0000-0000-0000000000022',
+    '    givenName: Adele',
+    '    surname: Vance',
+    '    email: adelev@example.com',
+    '  - id: user-id-3',
+    '    name: Isaiah Langer',
+    '    userPrincipleName: isaiah@example.com',
+    '    aadObjectId: 00000000-0000-0000-0000-0000000000023',
+    '    givenName: Isaiah',
+    '    surname: Langer',
+    '    email: isaiahl@example.com',
+    '  - id: user-id-4',
+    '    name: Patti Fernandez',
+    '    userPrincipleName: pattif@example.com',
+    '    aadObjectId: 00000000-0000-0000-0000-0000000000024',
+    '    givenName: Patti',
+    '    surname: Fernandez',
+    '    email: pattif@example.com',
+    '  - id: user-id-5',
+    '    name: Lynne Robbins',
+    '    userPrincipleName: lynner@example.com',
+    '    aadObjectId: 00000000-0000-0000-0000-0000000000025',
+    '    givenName: Lynne',
+    '    surname: Robbins',
+    '    email: lynner@example.com',
+    'personalChat:',
+    '  id: personal-chat-audit',
+    'groupChat:',
+    '  id: group-chat-audit',
+    '  name: Group Chat',
+    'team:',
+    '  id: team-id',
+    '  name: My Team',
+    '  aadGroupId: 00000000-0000-0000-0000-000000000031',
+    '  channels:',
+    '    - id: channel-announcements-id',
+    '      name: Announcements',
+    '',
+  ].join('\n');
+}
