@@ -4,19 +4,9 @@ import type { LiveSettings } from '../../config';
 import { AdminApi, baseUrlsOf } from './adminApi';
 import type { ApiHost } from './cloud';
 import { GRAPH_SKUS_FIX, GRAPH_USERS_FIX, LiveApiError, REGISTER_FIX } from './errors';
-import {
-  ACTIVE_USERS_REPORT_FIX,
-  allocationsUrl,
-  appsUrl,
-  billingPoliciesUrl,
-  entitlementsUrl,
-  environmentsUrl,
-  graphUsersUrl,
-  insightUrl,
-  isAppPassEntitlement,
-  subscribedSkusUrl,
-  type EnvironmentEntitlement,
-} from './liveTenant';
+import { ACTIVE_USERS_REPORT_FIX } from './entitlementUsage';
+import { allocationsUrl, appsUrl, billingPoliciesUrl, entitlementsUrl, environmentsUrl, graphUsersUrl, insightUrl, subscribedSkusUrl } from './endpoints';
+import { isAppPassEntitlement, type EnvironmentEntitlement } from './liveEnvironments';
 import type { TokenSource } from './tokens';
 import type { AuditReader } from '../../launches/auditReader';
 import { probeAuditReader } from '../../launches/auditProbe';
