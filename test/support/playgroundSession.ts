@@ -20,8 +20,14 @@ export async function openPlayground(env: Record<string, string> = {}): Promise<
     env: { PORT: String(port), PASSLENS_PLAYGROUND_PORT: String(playgroundPort), ...env },
     logger: { info: () => {}, error: () => {} },
   });
-  if (running.playgroundUrl !== `http://localhost:${playgroundPort}`) throw new Error(`Playground at ${running.playgroundUrl}, expected port ${playgroundPort}`);
-  await waitForHttp(`${running.playgroundUrl}/_internal/v1/config`);
+  try {
+    if (running.playgroundUrl !== `http://localhost:${playgroundPort}`) throw new Error(`Playground at ${running.playgroundUrl}, expected port ${playgroundPort}`);
+    await waitForHttp(`${running.playgroundUrl}/_internal/v1/config`);
+  } catch (e) {
+    // A Playground that did not come up (it exits 1 on a config file it rejects) must not leave the bot holding mocha open.
+    await running.close();
+    throw e;
+  }
   const browser = await launchChromium();
   const page = await browser.newPage({ viewport: { width: 1300, height: 1600 } });
   await page.goto(running.playgroundUrl, { waitUntil: 'networkidle' });
