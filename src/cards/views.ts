@@ -109,6 +109,10 @@ export interface FindingsData {
   /** The answer in one sentence; empty when there is nothing to find (then `empty` says so). */
   answer: string;
   answerColor: string;
+  /** From the audit log: what it cannot see, in one line; empty otherwise. */
+  caveat: string;
+  /** Behind "Why we think so" (id whySources): the sources in full, with their caveats. */
+  sources: string[];
   empty: string;
   findings: readonly FindingItem[];
   whyIds: string[];

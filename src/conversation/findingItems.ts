@@ -4,6 +4,8 @@ import { ruleLine as citeRule } from '../licensing/rules';
 import { findingWords, standardAppsExpectedWords, standardAppsTitle, standardAppsWords } from '../licensing/findings';
 import { fitPageSize, type CardView } from '../cards/render';
 import type { FindingItem } from '../cards/views';
+import type { SourceInfo } from '../licensing/snapshot';
+import { AUDIT_LOG_IN_SHORT } from '../launches/auditCaveats';
 
 /**
  * What every answer card shares: the line under its title, and findings as items of a
@@ -33,8 +35,21 @@ function ruleLine(f: Pick<Finding, 'rule'>): string {
 
 export function subtitle(tenant: AnalyzedTenant): string {
   const month = tenant.report.month ?? 'the whole period';
-  const sources = tenant.report.sources.map((s) => s.description).join('; ');
+  // Plain words on the card (no tenant id, API name or record counts); the full descriptions are in sourceEvidence.
+  const sources = [...new Set(tenant.report.sources.map((s) => PLAIN_SOURCE[s.kind] ?? s.description))].join('; ');
   return `${tenant.inventory.tenantName ?? 'Your tenant'} · ${month} · ${sources} · data from ${tenant.fetchedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+const PLAIN_SOURCE: Partial<Record<SourceInfo['kind'], string>> = { live: 'live tenant', auditLog: 'launches from the audit log' };
+
+/** The one visible caveat line when the launches come from the audit log, else empty. */
+export function auditLogLine(tenant: AnalyzedTenant): string {
+  return tenant.report.sources.some((s) => s.kind === 'auditLog') ? AUDIT_LOG_IN_SHORT : '';
+}
+
+/** Behind "Why we think so": each source in full, with what it cannot see. */
+export function sourceEvidence(tenant: AnalyzedTenant): string[] {
+  return tenant.report.sources.flatMap((s) => [`Source: ${s.description}.`, ...(s.warnings ?? [])]);
 }
 
 export function findingItem(f: Finding, index = 0): FindingItem {

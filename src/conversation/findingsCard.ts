@@ -1,7 +1,7 @@
 import type { AnalyzedTenant } from '../tenant/analyzedTenant';
 import type { ViewOf } from '../cards/render';
 import { plural } from '../licensing/wording';
-import { findingsShown, groupFindings, numbered, subtitle } from './findingItems';
+import { auditLogLine, findingsShown, groupFindings, numbered, sourceEvidence, subtitle } from './findingItems';
 
 /** "Are we over?" and "Which apps are misclassified?": the answer in a sentence, then the findings of those kinds. */
 export function findingsCard(tenant: AnalyzedTenant, filter: 'misclassified' | 'over', environmentId: string | null, page?: number): ViewOf<'findings'> {
@@ -31,6 +31,9 @@ export function findingsCard(tenant: AnalyzedTenant, filter: 'misclassified' | '
       : items.length
         ? `${plural(items.length, 'finding')} about bookings in ${plural(new Set(items.map((i) => i.environmentId)).size, 'environment')}, what costs passes first.`
         : '';
+  const caveat = auditLogLine(tenant);
+  // From the audit log: the sources in full and every caveat, behind "Why we think so".
+  const sources = caveat ? sourceEvidence(tenant) : [];
   return findingsShown(items, page, (shown, steps, note): ViewOf<'findings'> => ({
     card: 'findings',
     data: {
@@ -38,12 +41,14 @@ export function findingsCard(tenant: AnalyzedTenant, filter: 'misclassified' | '
       subtitle: `${scope} · ${subtitle(tenant)}`,
       answer,
       answerColor: over.length && filter === 'over' ? 'Attention' : 'Default',
+      caveat,
+      sources,
       empty:
         filter === 'misclassified'
           ? 'No app is booked against its classification: every AppPass booking is for a premium app, and the report agrees with the inventory.'
           : 'No. Every environment is within its allocation and all premium use is licensed.',
       findings: shown,
-      whyIds: shown.map((f) => f.whyId),
+      whyIds: [...shown.map((f) => f.whyId), ...(sources.length ? ['whySources'] : [])],
       more: note,
       pageActions: steps.map((s) => ({ ...s, filter, environmentId: environmentId ?? '' })),
     },

@@ -1,4 +1,5 @@
-import type { Finding, LicensingReport } from '../licensing/report';
+import type { EnvironmentReport, Finding, LicensingReport } from '../licensing/report';
+import { AUDIT_LOG_IN_SHORT } from '../launches/auditCaveats';
 import { money, plural, signed } from '../licensing/wording';
 import { ruleCitation } from '../licensing/rules';
 import { environmentStatus } from '../licensing/figures';
@@ -81,6 +82,9 @@ export function digestCard(report: LicensingReport, previous: DigestSummary | nu
   const resolved = resolvedKeys.map((k) => previous!.findings[k].replace(/ \[[^\]]*\]$/, ''));
   const best = bestOfEach(report.advice.actions).slice(0, 3);
   const over = report.environments.filter((e) => (e.overage ?? 0) > 0);
+  // From the audit log, over by expected bookings only: the headline says so, as expected, never as booked (R9).
+  const expectedOver = report.environments.filter((e) => !(e.overage ?? 0) && (e.expected?.overage ?? 0) > 0);
+  const fromLog = report.sources.some((s) => s.kind === 'auditLog');
   const rows = [...report.environments].sort((a, b) => (b.overage ?? 0) - (a.overage ?? 0) || b.findings.length - a.findings.length);
   return {
     summary,
@@ -89,10 +93,10 @@ export function digestCard(report: LicensingReport, previous: DigestSummary | nu
       card: 'digest',
       data: {
         title: 'Weekly per-app pass digest',
-        subtitle: `${report.month ?? ''} · ${since} · ${now.toISOString().slice(0, 16).replace('T', ' ')} UTC${report.bookingsUnknown ? ' · launches from the audit log: what Microsoft booked is not in it, what it is expected to book is said as expected' : ''}`,
+        subtitle: `${report.month ?? ''} · ${since} · ${now.toISOString().slice(0, 16).replace('T', ' ')} UTC${fromLog ? ` · ${AUDIT_LOG_IN_SHORT}` : ''}`,
         quiet,
         quietLine: `Quiet week: nothing changed ${since}.`,
-        answer: `${over.length ? `Over in ${over.map((e) => `${e.name} by ${e.overage}`).join(', ')}` : 'No environment is over its allocation'}; ${plural(newItems.length, previous ? 'new finding' : 'finding')}${previous ? `, ${resolvedKeys.length} resolved` : ''}.`,
+        answer: `${over.length ? `Over in ${over.map((e) => `${e.name} by ${e.overage}`).join(', ')}` : expectedOver.length ? expectedOverLine(expectedOver) : 'No environment is over its allocation'}; ${plural(newItems.length, previous ? 'new finding' : 'finding')}${previous ? `, ${resolvedKeys.length} resolved` : ''}.`,
         answerColor: over.length ? 'Attention' : 'Default',
         environments: rows.map((e, i) => {
           const p = previous?.environments[e.id];
@@ -116,11 +120,17 @@ export function digestCard(report: LicensingReport, previous: DigestSummary | nu
         actionsTitle: best.length ? `Saves up to ~${money(combinedSaving(best), prices)}/month${best.length > 1 ? `, all ${['', '', 'two', 'three'][best.length]} together` : ''}` : '',
         actions: best.map((a) => `${a.title}: ~${money(a.monthlySaving, prices)}/month`),
         // Behind "Why we think so": each line's rule with its label.
-        why: [...newItems.slice(0, TOP_FINDINGS).map((f) => `${f.title}: ${f.ruleLine}`), ...best.map((a) => `${a.title} [${ruleCitation(a.rule)}]`)],
+        why: [...(fromLog ? report.sources.flatMap((s) => [`Source: ${s.description}.`, ...(s.warnings ?? [])]) : []), ...newItems.slice(0, TOP_FINDINGS).map((f) => `${f.title}: ${f.ruleLine}`), ...best.map((a) => `${a.title} [${ruleCitation(a.rule)}]`)],
         buttons,
       },
     },
   };
+}
+
+/** "None needs more passes than allocated; Contoso Sales (Prod) is expected over by 3 — expected, not booked" */
+function expectedOverLine(envs: readonly EnvironmentReport[]): string {
+  const [first, ...rest] = envs.map((e) => ({ name: e.name, by: e.expected!.overage }));
+  return `None needs more passes than allocated; ${first.name} is expected over by ${first.by}${rest.map((e) => `, ${e.name} by ${e.by}`).join('')} — expected, not booked`;
 }
 
 /** The trend of the environments with the most booked, from the months kept: a line each. */

@@ -19,6 +19,10 @@ export const NOT_IN_LOG =
   // microsoft/coe-starter-kit issues #3431, #9582, #9825: only canvas app launches are logged (LaunchPowerApp).
   'Model-driven apps and Power Pages sites are not in the audit log (only canvas app launches are logged): their users are not counted here; the Active users report lists them.';
 
+/** The one visible line on a card answered from the audit log; the full caveats sit behind "Why we think so". */
+export const AUDIT_LOG_IN_SHORT =
+  'From the audit log: canvas app launches only (no model-driven apps or Power Pages), not what Microsoft booked; the last 48 hours may be incomplete.';
+
 export const LICENSE_NOT_IN_LOG =
   "The audit log does not say which license Microsoft charged a launch to: passes booked stay unknown (Microsoft's figure comes from the Active users report); what Microsoft is expected to book is shown as expected.";
 

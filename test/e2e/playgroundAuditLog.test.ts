@@ -52,16 +52,23 @@ describe('end to end: answers from the audit log in the Agents Playground (Chrom
   it('"are we over?" says the launches are being read, then its card answers from the audit log', async () => {
     await ask('are we over?');
     await page.getByText("Reading this month's launches from the audit log").first().waitFor({ timeout: 60_000 });
-    const answer = page.locator('.ac-adaptiveCard', { hasText: 'Unified audit log (Graph audit log query API) for 2026-11' }).filter({ hasText: 'Are we over?' }).last();
+    const answer = page.locator('.ac-adaptiveCard', { hasText: 'launches from the audit log' }).filter({ hasText: 'Are we over?' }).last();
     await answer.waitFor({ timeout: 60_000 });
     const text = (await answer.innerText()).replace(/\s+/g, ' ');
     assert.match(text, /Not over by need\. Expected over \(from the audit log, not booked\) in Contoso Sales \(Prod\) by 3/);
     assert.match(text, /standard apps expected as AppPass/);
+    assertPlain(text);
+    assert.match(text, /From the audit log: canvas app launches only \(no model-driven apps or Power Pages\), not what Microsoft booked; the last 48 hours may be incomplete\./);
     // Updated in place: the card that said the launches were being read is the one that answers now.
     const cards = (await page.locator('.ac-adaptiveCard').allInnerTexts()).filter((c) => c.trimStart().startsWith('Are we over?'));
     assert.equal(cards.length, 1, 'one "Are we over?" card, updated in place');
     assert.ok(!cards[0].includes("Reading this month's launches"), 'the reading note is gone from the card');
     await answer.screenshot({ path: artifactPath('audit-log-are-we-over.png') });
+    // The source in full and every caveat of the log are one click away.
+    await answer.getByRole('button', { name: 'Why we think so' }).click();
+    const why = (await answer.innerText()).replace(/\s+/g, ' ');
+    assert.match(why, /Source: Unified audit log \(Graph audit log query API\) for 2026-11: \d+ LaunchPowerApp records/);
+    assert.match(why, /Model-driven apps and Power Pages sites are not in the audit log/);
   });
 
   it('"digest now" shows the month\'s launches from the audit log', async () => {
@@ -69,11 +76,22 @@ describe('end to end: answers from the audit log in the Agents Playground (Chrom
     const digest = page.locator('.ac-adaptiveCard', { hasText: 'Weekly per-app pass digest' }).last();
     await digest.waitFor({ timeout: 60_000 });
     const text = (await digest.innerText()).replace(/\s+/g, ' ');
-    assert.match(text, /2026-11 .*launches from the audit log/);
+    assert.match(text, /2026-11 .*From the audit log: canvas app launches only/);
+    assertPlain(text);
+    // Only expected overage: the headline says so rather than "no environment is over".
+    assert.match(text, /None needs more passes than allocated; Contoso Sales \(Prod\) is expected over by 3.* — expected, not booked/);
+    assert.doesNotMatch(text, /No environment is over its allocation/);
     assert.match(text, /Contoso Sales \(Prod\) expected over by 3 · 34 launches, expected 28 · needed 1/);
     await digest.screenshot({ path: artifactPath('audit-log-digest.png') });
   });
 });
+
+/** Visible card text (hidden evidence is not in innerText) in plain words: no GUID, no API name, no record type. */
+function assertPlain(text: string): void {
+  assert.doesNotMatch(text, /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i, 'no GUID on the card');
+  assert.ok(!text.includes('LaunchPowerApp'), 'no record type on the card');
+  assert.ok(!text.includes('Graph audit log query API'), 'no API name on the card');
+}
 
 /**
  * The Agents Playground's built-in configuration (its whole user list: the Playground exits

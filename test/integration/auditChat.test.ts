@@ -88,7 +88,8 @@ describe('chat and digest from the audit log on a live tenant (issue 20)', funct
     assert.match(cardText(cardOf(other.posted.find((p) => cardOf(p))!)), /Reading this month's launches from the audit log/);
 
     const updated = await updateOf('a:first', sentId);
-    assert.match(updated, /Unified audit log \(Graph audit log query API\) for 2026-11/);
+    // The subtitle in plain words (issue 22); the source in full stays in the JSON's sources[].
+    assert.match(updated, /2026-11 · live tenant; launches from the audit log/);
     assert.match(updated, /Expected over \(from the audit log, not booked\) in Contoso Sales \(Prod\) by 3/);
     assert.ok(sim.calls.some((c) => AuditSimulator.handles(c.path)));
 
@@ -99,7 +100,8 @@ describe('chat and digest from the audit log on a live tenant (issue 20)', funct
     assert.match(env, /Expected bookings \(from the audit log, not Microsoft's booking\): 28 passes = 1 needed \+ 27 of standard apps with Per-app licensing on/);
     assert.match(env, /does not say which license Microsoft charged/);
     const digest = cardText(cardOf((await say('a:first', 'digest now')).posted.find((p) => cardOf(p))!));
-    assert.match(digest, /launches from the audit log/);
+    assert.match(digest, /From the audit log: canvas app launches only \(no model-driven apps or Power Pages\)/);
+    assert.match(digest, /None needs more passes than allocated; Contoso Sales \(Prod\) is expected over by 3/);
     assert.match(digest, /Contoso Sales \(Prod\)[\s\S]*expected over by 3 · 34 launches, expected 28 · needed 1/);
     assert.equal(sim.calls.filter((c) => AuditSimulator.handles(c.path)).length, auditCalls, 'answered from the launch store');
   });
@@ -118,9 +120,9 @@ describe('chat and digest from the audit log on a live tenant (issue 20)', funct
     const before = queries();
     const refreshed = await say('a:refresh', 'refresh');
     const card = refreshed.posted.find((p) => cardOf(p))!;
-    assert.match(cardText(cardOf(card)), /Unified audit log/);
+    assert.match(cardText(cardOf(card)), /launches from the audit log/);
     const updated = await updateOf('a:refresh', `activity-${connector.posts.indexOf(card) + 1}`);
-    assert.match(updated, /Per-app passes, environment by environment[\s\S]*Unified audit log \(Graph audit log query API\) for 2026-11/);
+    assert.match(updated, /Per-app passes, environment by environment[\s\S]*2026-11 · live tenant; launches from the audit log/);
     assert.ok(queries() > before, 'the days due were queried again');
   });
 });
