@@ -3,8 +3,9 @@
 /**
  * `npm test`: everything the suite needs, then the suite. It builds the sources (the CLI
  * tests run the real binary), installs Debian's Chromium when it is missing (the
- * end-to-end tests drive the Agents Playground in it), and runs mocha. Extra arguments
- * go to mocha, e.g. `npm test -- --grep CSV`.
+ * end-to-end tests drive the Agents Playground in it), and runs mocha: the unit,
+ * integration and reliability suites, then the end-to-end suite in a process of its own.
+ * Extra arguments go to one mocha run of the whole configuration, e.g. `npm test -- --grep CSV`.
  */
 const { spawnSync } = require('node:child_process');
 const { existsSync } = require('node:fs');
