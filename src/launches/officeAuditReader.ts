@@ -7,8 +7,12 @@ import { LAUNCH_OPERATION } from './auditRecord';
  * Launch records from the Office 365 Management Activity API, the one audit log API of
  * GCC, GCC High and DoD (MicrosoftDocs/office-365-management-api, office-365-management-
  * activity-api-reference.md; every call and code below is from that page unless named):
- * - `POST {root}/subscriptions/start?contentType=Audit.General` once ("Start a
- *   subscription"; Power Platform records are in Audit.General, "all other workloads").
+ * - `GET {root}/subscriptions/list` ("List current subscriptions": a JSON array of
+ *   {contentType, status, webhook}) first: when Audit.General is listed `enabled`, nothing
+ *   is written. Only otherwise
+ *   `POST {root}/subscriptions/start?contentType=Audit.General` ("Start a subscription";
+ *   Power Platform records are in Audit.General, "all other workloads"): the one write
+ *   PassLens makes, once per tenant while the subscription stays on.
  *   A subscription that exists answers 400 AF20024 "already enabled" (not in the reference;
  *   as public clients read it, e.g. wazuh's office365 module tests and the Elastic
  *   o365audit input): that is the state wanted.
@@ -64,10 +68,14 @@ export class OfficeAuditReader implements AuditReader {
     return u.toString();
   }
 
-  /** Starts the Audit.General subscription once per reader; "already enabled" is success. */
+  /** Starts the Audit.General subscription once per reader, and only when the list does not show it enabled; "already enabled" is success. */
   ensureSubscription(signal?: AbortSignal): Promise<void> {
-    this.subscribed ??= this.call('POST', `${this.root()}/subscriptions/start?contentType=Audit.General`, signal)
-      .then(() => undefined)
+    this.subscribed ??= this.call('GET', `${this.root()}/subscriptions/list`, signal)
+      .then(async ({ data }) => {
+        const listed = Array.isArray(data) ? (data as { contentType?: unknown; status?: unknown }[]) : [];
+        const on = listed.some((s) => String(s?.contentType).toLowerCase() === 'audit.general' && String(s?.status).toLowerCase() === 'enabled');
+        if (!on) await this.call('POST', `${this.root()}/subscriptions/start?contentType=Audit.General`, signal);
+      })
       .catch((e: unknown) => {
         if (e instanceof AuditReadError && e.status === 400 && (e.code === 'AF20024' || /already enabled/i.test(e.message))) return;
         this.subscribed = null;

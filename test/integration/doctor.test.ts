@@ -7,6 +7,7 @@ import type { SetupCheck } from '../../src/tenant/live/doctor';
 import { renderCard } from '../../src/cards/render';
 import { setupCard } from '../../src/conversation/setupCard';
 import { SIM_SECRET, TenantSimulator } from '../support/tenantSimulator';
+import { probeAuditReader } from '../../src/launches/auditProbe';
 import { botHarness, cardText, lastCard } from '../support/botHarness';
 
 
@@ -51,6 +52,40 @@ describe('passlens doctor and "check setup" against the simulator (real MSAL and
       c.checks.map((x) => x.source),
       ['sign-in', 'sign-in', 'sign-in', 'environments', 'apps', 'allocations', 'billing policies', 'environment entitlements', 'usage insight', 'Graph SKUs', 'Graph users', 'audit log'],
     );
+  });
+
+  it('the Office 365 feed: looked back a day at a time, at most 7 days (the furthest it lists), stopping at the first launch record; the line says the window', async () => {
+    // The simulator's launches are November's: two and a half days after the last, its content blob (made within two hours of it) is in the third window back.
+    const { first, count } = sim.audit.source.range(Date.parse('2026-11-01T00:00:00Z'), Date.parse('2026-12-01T00:00:00Z'));
+    const now = new Date(sim.audit.source.at(first + count - 1).at + 2.5 * 86_400_000);
+    const reader = () => new LiveTenantSource(loadConfig({ ...sim.env(), PASSLENS_AUDIT_READER: 'officeManagement' }).live!).auditReader({ backoffMs: 1 })!;
+    const lists = () => sim.calls.filter((c) => c.path.endsWith('/subscriptions/content'));
+    sim.audit.reset({ now: now.getTime() });
+    const found = await probeAuditReader(reader(), now);
+    assert.equal(found.status, 'ok');
+    // The simulator refuses a window over 24 hours or past 7 days (AF20055).
+    assert.equal(found.detail, 'launch records in the last 3 days of the feed');
+    assert.equal(lists().length, 3, 'stopped at the first launch record');
+    assert.ok(lists().every((c) => c.status === 200));
+
+    sim.reset();
+    sim.audit.reset({ now: now.getTime(), auditingOff: true });
+    const none = await probeAuditReader(reader(), now);
+    assert.match(none.detail, /^answered with no launch records in the last 7 days \(the Office 365 feed lists no older content\): is unified auditing on\? /);
+    assert.equal(lists().length, 7, 'seven windows of at most 24 hours');
+    assert.ok(lists().every((c) => c.status === 200), 'none refused (AF20055: over 24 hours or past 7 days)');
+
+    // Bounded: a check that runs out of time says how far it looked.
+    sim.reset();
+    sim.audit.reset({ now: now.getTime(), auditingOff: true });
+    const late = await probeAuditReader(reader(), now, { deadlineMs: 1 });
+    assert.match(late.detail, /^no launch records found within the check's time limit \(0\.001 s\), which covered 0 of the feed's 7 days: run the check again\./);
+
+    // As the doctor and "check setup" say it.
+    sim.reset();
+    sim.audit.reset({ auditingOff: true });
+    const feed = await check({ PASSLENS_AUDIT_READER: 'officeManagement' });
+    assert.match(of(feed, 'audit log').detail, /no launch records in the last 7 days/);
   });
 
   it('insight answering in the documented shape: every source ok, exit 0; unlisted: not available, still exit 0 with the audit log', async () => {

@@ -24,9 +24,12 @@ import { NO_FAULTS, SIM_TENANT_ID, TenantSimulator } from '../support/tenantSimu
  *   a search over the audit log whose records are then read with GET
  *   (src/launches/graphAuditReader.ts).
  *
- * Run with the public cloud's default audit reader (Graph). The Office 365 Management
- * Activity API reader of the government clouds starts a content subscription (POST
- * subscriptions/start), which this test does not cover.
+ * - POST {office}/api/v1.0/{tenant}/activity/feed/subscriptions/start?contentType=Audit.General
+ *   (Office 365 Management Activity API reference, "Start a subscription"), the reader of the
+ *   government clouds: it turns on the tenant's Audit.General content feed for PassLens's
+ *   app, a write, so it is made only when "List current subscriptions"
+ *   (GET …/subscriptions/list) does not show Audit.General enabled: once per content type,
+ *   not on every collection, every process or every doctor run (src/launches/officeAuditReader.ts).
  */
 
 const AUDIT_QUERY = '/v1.0/security/auditLog/queries';
@@ -63,10 +66,10 @@ describe('reliability: PassLens never changes a tenant setting (README)', functi
     connector.stop();
   });
 
-  it('a full live read, the doctor and a digest send only GETs, sign-ins and the documented audit log query', async () => {
-    sim.reset({ ...NO_FAULTS, insight: 'answers' });
+  /** A full live read (CLI), the doctor (CLI) and a digest posted by the server with its launch collection; every call the simulator saw. */
+  async function readDoctorAndDigest(extra: Record<string, string>): Promise<void> {
     const dataDir = mkdtempSync(join(tmpdir(), 'passlens-readonly-'));
-    const env = { ...sim.env(), PASSLENS_DATA_DIR: dataDir, PASSLENS_AUDIT_POLL_SECONDS: '0.01' };
+    const env = { ...sim.env(), PASSLENS_DATA_DIR: dataDir, PASSLENS_AUDIT_POLL_SECONDS: '0.01', ...extra };
 
     const read = await passlens(env, 'analyze', '--live', '--format', 'json');
     assert.equal(read.code, 0, read.stderr);
@@ -87,13 +90,29 @@ describe('reliability: PassLens never changes a tenant setting (README)', functi
     } finally {
       await running.close();
     }
-
     const apis = new Set(sim.apiCalls().map((c) => c.api));
     assert.ok(apis.size >= 3 && sim.apiCalls().length >= 10, `too little was read to hold the claim: ${[...apis].join(', ')}`);
+    const tokenCalls = sim.calls.filter((c) => c.api === 'token');
+    assert.ok(tokenCalls.every((c) => c.method === 'POST' || c.method === 'GET'));
+  }
+
+  it('a full live read, the doctor and a digest send only GETs, sign-ins and the documented audit log query', async () => {
+    sim.reset({ ...NO_FAULTS, insight: 'answers' });
+    await readDoctorAndDigest({});
     assert.ok(sim.calls.some((c) => c.method === 'POST' && c.path === AUDIT_QUERY), 'the audit log was searched (the one POST allowed)');
     const writes = sim.calls.filter((c) => c.method !== 'GET' && c.api !== 'token' && !(c.method === 'POST' && c.path === AUDIT_QUERY));
     assert.deepEqual(writes.map((c) => `${c.method} ${c.path}`), [], 'a request that could change the tenant');
-    const tokenCalls = sim.calls.filter((c) => c.api === 'token');
-    assert.ok(tokenCalls.every((c) => c.method === 'POST' || c.method === 'GET'));
+  });
+
+  it('with the Office 365 feed: the subscription is started once over a read, the doctor and a digest in three processes; nothing else is written', async () => {
+    sim.reset({ ...NO_FAULTS, insight: 'answers' });
+    await readDoctorAndDigest({ PASSLENS_AUDIT_READER: 'officeManagement' });
+    const feed = `/api/v1.0/${SIM_TENANT_ID}/activity/feed`;
+    const collections = sim.calls.filter((c) => c.method === 'GET' && c.path === `${feed}/subscriptions/content`).length;
+    assert.ok(collections >= 7, `the feed was read by the CLI, the doctor and the server: ${collections} lists`);
+    assert.ok(sim.calls.filter((c) => c.path === `${feed}/subscriptions/list`).length >= 3, 'each process looked at the subscriptions first');
+    const writes = sim.calls.filter((c) => c.method !== 'GET' && c.api !== 'token');
+    // The simulator answers 200 to a start only for contentType=Audit.General (AF20020 otherwise).
+    assert.deepEqual(writes.map((c) => `${c.method} ${c.path} ${c.status}`), [`POST ${feed}/subscriptions/start 200`], 'one write: the Audit.General subscription, started once');
   });
 });

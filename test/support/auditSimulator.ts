@@ -11,7 +11,7 @@ import type { TenantSnapshot } from '../../src/licensing/snapshot';
  *   security-auditlogquery-list-records.md, resources/security-auditlogquery.md.
  *   Throttling: 429 with Retry-After (Graph throttling guidance).
  * - Office 365 Management Activity API: /api/v1.0/{tenant}/activity/feed/subscriptions/
- *   start, …/subscriptions/content (startTime/endTime ≤ 24 h apart, ≤ 7 days back; next
+ *   start, …/subscriptions/list, …/subscriptions/content (startTime/endTime ≤ 24 h apart, ≤ 7 days back; next
  *   page in the NextPageUri header), GET {contentUri} -> array of records of every
  *   Audit.General workload. Source: MicrosoftDocs/office-365-management-api
  *   office-365-management-activity-api-reference.md ("Errors": AF20022, AF20030, AF20051,
@@ -244,6 +244,10 @@ export class AuditSimulator {
       if (this.subscribed) return { status: 400, body: { error: { code: 'AF20024', message: 'The subscription is already enabled. No property change.' } } };
       this.subscribed = true;
       return { status: 200, body: { contentType: 'Audit.General', status: 'enabled', webhook: null } };
+    }
+    // "List current subscriptions": each subscription's contentType and status (a content type never started is not listed).
+    if (method === 'GET' && path === `${root}/subscriptions/list`) {
+      return { status: 200, body: this.subscribed ? [{ contentType: 'Audit.General', status: 'enabled', webhook: null }] : [] };
     }
     if (method === 'GET' && path === `${root}/subscriptions/content`) {
       this.stats.lists++;
