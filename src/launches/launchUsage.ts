@@ -1,6 +1,7 @@
 import type { BookedLicenseType, Launch, SourceInfo, TenantInventory } from '../licensing/snapshot';
 import { UsageLedger } from '../usage/usageLedger';
 import { RowKey, type UsageRow } from '../usage/usageRow';
+import { LaunchRow } from '../usage/launchRow';
 import { withoutUsageNote, type TenantData } from '../tenant/tenantData';
 import type { AuditLaunch, LaunchMonthSource, MonthCoverage } from './launch';
 import { auditLogCaveats, READER_NAMES } from './auditCaveats';
@@ -40,7 +41,8 @@ export interface LaunchUsageOptions {
 /** The months' launches into `ledger` (a new one by default); months with no coverage record are named, not read. */
 export async function launchUsage(source: LaunchMonthSource, months: readonly string[], options: LaunchUsageOptions = {}): Promise<LaunchUsage> {
   const ledger = options.ledger ?? new UsageLedger();
-  const row = new AuditLaunchRow();
+  // The log's launch as the same row a report's launch is: no license type, no report flag.
+  const row = new LaunchRow();
   const sources: SourceInfo[] = [];
   let total = 0;
   const kept: Launch[] | null = options.keepLaunches ? [] : null;
@@ -117,35 +119,6 @@ abstract class LogRow implements UsageRow {
 
   environmentName(): string | undefined {
     return undefined;
-  }
-}
-
-/** An audit launch (an object) as a usage row. */
-class AuditLaunchRow extends LogRow {
-  private launch!: AuditLaunch;
-
-  of(launch: AuditLaunch): this {
-    this.launch = launch;
-    this.user.ofText(launch.userPrincipalName);
-    this.environment.ofText(launch.environmentId);
-    this.app.ofText(launch.appId);
-    return this;
-  }
-
-  get month(): string {
-    return this.launch.month;
-  }
-
-  environmentId(): string {
-    return this.launch.environmentId.trim();
-  }
-
-  appId(): string {
-    return this.launch.appId.trim();
-  }
-
-  appName(): string | undefined {
-    return this.launch.appName || undefined;
   }
 }
 

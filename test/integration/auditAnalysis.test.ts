@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyzeSnapshot } from '../../src/licensing/analyze';
 import { AUDIT_LOG_BOOKINGS_UNKNOWN } from '../../src/launches/launchUsage';
-import { NO_FAULTS, TenantSimulator } from '../support/tenantSimulator';
+import { NO_FAULTS } from '../support/tenantSimulator';
+import { auditTenant } from '../support/auditTenant';
 import { AuditSimulator } from '../support/auditSimulator';
 import { toActiveUsersCsv } from '../support/csvWriter';
 
@@ -25,23 +25,13 @@ function passlens(args: string[], env: Record<string, string>): Promise<{ code: 
  */
 describe('passlens analyze --live from the audit log (issue 20)', function () {
   this.timeout(180_000);
-  let sim: TenantSimulator;
-  const dirs: string[] = [];
-
-  before(async () => (sim = await new TenantSimulator().start()));
-  after(async () => {
-    await sim.stop();
-    for (const d of dirs) rmSync(d, { recursive: true, force: true });
-  });
   // As a real tenant answers today: the usage API refuses app-only tokens.
-  beforeEach(() => sim.reset({ ...NO_FAULTS, insight: 'refused' }));
+  const tenant = auditTenant(() => ({ ...NO_FAULTS, insight: 'refused' }));
 
   function env(): Record<string, string> {
-    const dir = mkdtempSync(join(tmpdir(), 'passlens-audit-cli-'));
-    dirs.push(dir);
-    return { ...sim.env(), PASSLENS_DATA_DIR: dir, PASSLENS_AUDIT_POLL_SECONDS: '0.01' };
+    return { ...tenant.sim.env(), PASSLENS_DATA_DIR: tenant.folder('passlens-audit-cli-'), PASSLENS_AUDIT_POLL_SECONDS: '0.01' };
   }
-  const auditCalls = () => sim.calls.filter((c) => AuditSimulator.handles(c.path)).length;
+  const auditCalls = () => tenant.sim.calls.filter((c) => AuditSimulator.handles(c.path)).length;
 
   it("with November's records and no CSV: every environment's allocation and required passes, no booking, expected bookings labelled, the audit log named; a second run answers from the store", async () => {
     const e = env();
@@ -57,7 +47,7 @@ describe('passlens analyze --live from the audit log (issue 20)', function () {
     assert.doesNotMatch(out.sources.flatMap((s: { warnings?: string[] }) => s.warnings ?? []).join(' '), /Launches are unknown/);
 
     // The same launches analysed as plain rows with no license type: what the store and the collector must hand over.
-    const seed = sim.seed;
+    const seed = tenant.sim.seed;
     const modelDriven = new Set((seed.apps ?? []).filter((a) => a.type === 'model-driven').map((a) => a.id));
     const launches = seed.launches.filter((l) => l.month === MONTH && !modelDriven.has(l.appId)).map((l) => ({ ...l, environmentName: undefined, licenseType: null, reportedPremium: null, line: undefined }));
     const want = analyzeSnapshot({ ...seed, launches, bookingsUnknown: AUDIT_LOG_BOOKINGS_UNKNOWN }, { month: MONTH });
@@ -93,15 +83,15 @@ describe('passlens analyze --live from the audit log (issue 20)', function () {
     const e = env();
     assert.equal((await passlens(['analyze', '--live', '--month', MONTH, '--format', 'json'], e)).code, 0, 'the month collected first');
     const csv = join(e.PASSLENS_DATA_DIR, 'active-users.csv');
-    writeFileSync(csv, toActiveUsersCsv(sim.seed.launches));
+    writeFileSync(csv, toActiveUsersCsv(tenant.sim.seed.launches));
     const run = await passlens(['analyze', '--live', '--csv', csv, '--month', MONTH, '--format', 'json'], e);
     assert.equal(run.code, 0, run.stderr);
     const out = JSON.parse(run.stdout);
     assert.equal(out.bookingsUnknown, undefined, 'the report says what was booked');
     const sales = out.environments.find((x: { name: string }) => x.name === 'Contoso Sales (Prod)');
     assert.deepEqual([sales.bookedAsAppPass, sales.requiredPasses, sales.overage, sales.expected], [28, 1, 3, undefined]);
-    const modelDriven = new Set((sim.seed.apps ?? []).filter((a) => a.type === 'model-driven').map((a) => a.id));
-    const mdLaunches = new Set(sim.seed.launches.filter((l) => l.month === MONTH && modelDriven.has(l.appId)).map((l) => `${l.appId}|${l.userPrincipalName}`)).size;
+    const modelDriven = new Set((tenant.sim.seed.apps ?? []).filter((a) => a.type === 'model-driven').map((a) => a.id));
+    const mdLaunches = new Set(tenant.sim.seed.launches.filter((l) => l.month === MONTH && modelDriven.has(l.appId)).map((l) => `${l.appId}|${l.userPrincipalName}`)).size;
     assert.ok(mdLaunches > 0, 'the seed has model-driven launches, which the log never has');
     const log = out.sources.find((s: { kind: string }) => s.kind === 'auditLog');
     assert.match(log.description, /Unified audit log \(Graph audit log query API\) for 2026-11, compared with the Active users report, whose bookings are used: \d+ launches in both/);
@@ -109,7 +99,7 @@ describe('passlens analyze --live from the audit log (issue 20)', function () {
   });
 
   it('the audit permission refused: launches stay unknown (never 0) and the answer names the refusal and its fix', async () => {
-    sim.audit.faults.refused = ['graph'];
+    tenant.sim.audit.faults.refused = ['graph'];
     const run = await passlens(['analyze', '--live', '--month', MONTH, '--format', 'json'], env());
     assert.equal(run.code, 0, run.stderr);
     const out = JSON.parse(run.stdout);

@@ -1,34 +1,24 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { BlobsStorage } from 'botbuilder-azure-blobs';
 import { loadConfig } from '../../src/config';
-import { LiveTenantSource } from '../../src/tenant/live/liveSource';
 import { FileStorage } from '../../src/storage/fileStorage';
 import type { StateStore } from '../../src/storage/stateStore';
 import { LaunchStore } from '../../src/launches/launchStore';
-import { LaunchCollector, type CollectorOptions } from '../../src/launches/collector';
+import type { CollectorOptions } from '../../src/launches/collector';
 import { PeriodWriter } from '../../src/launches/periodWriter';
 import { OfficeAuditReader } from '../../src/launches/officeAuditReader';
 import { AuditReadError } from '../../src/launches/auditHttp';
 import { MsalTokenSource } from '../../src/tenant/live/tokens';
 import { trustExtraCa } from '../../src/tenant/live/trust';
 import type { AuditLaunch } from '../../src/launches/launch';
-import { NO_FAULTS, TenantSimulator } from '../support/tenantSimulator';
+import type { TenantSimulator } from '../support/tenantSimulator';
+import { allLaunches, AUDIT_MONTH as MONTH, AUDIT_NOW as NOW, auditTenant, FAST_AUDIT as FAST, type AuditReaderName } from '../support/auditTenant';
 import { expectedLaunches, seedLaunches } from '../support/auditSimulator';
 import { startAzurite, type AzuriteBlob } from '../support/azurite';
 
-const MONTH = '2026-11';
-const NOW = new Date('2026-12-04T12:00:00Z');
-const FAST = { pollMs: 5, backoffMs: 5, retryAfterCapMs: 5_000 };
 const DAY = 86_400_000;
-
-async function all(source: AsyncIterable<AuditLaunch>): Promise<AuditLaunch[]> {
-  const out: AuditLaunch[] = [];
-  for await (const l of source) out.push(l);
-  return out;
-}
 
 /** The seed's launches with their time in [from, to): distinct (environment, app, user) and the records behind each. */
 const expected = (sim: TenantSimulator, from: string, to: string) => expectedLaunches(seedLaunches(sim.seed, MONTH), from, to);
@@ -39,39 +29,23 @@ function counts(launches: AuditLaunch[]): Map<string, number> {
 
 describe('audit log collection: faults, restarts, races, both stores (simulator, real MSAL and axios)', function () {
   this.timeout(180_000);
-  let sim: TenantSimulator;
+  const tenant = auditTenant();
   let azurite: AzuriteBlob;
-  const dirs: string[] = [];
 
   before(async () => {
-    sim = await new TenantSimulator().start();
     azurite = await startAzurite();
   });
   after(async () => {
-    await sim.stop();
     await azurite?.stop();
-    for (const d of dirs) rmSync(d, { recursive: true, force: true });
   });
-  beforeEach(() => sim.reset({ ...NO_FAULTS }));
-
-  function folder(): string {
-    const dir = mkdtempSync(join(tmpdir(), 'passlens-launches-'));
-    dirs.push(dir);
-    return dir;
-  }
+  const folder = () => tenant.folder();
   let containers = 0;
   const stores: Record<string, () => StateStore> = {
     file: () => new FileStorage(folder()),
     azurite: () => new BlobsStorage(azurite.connectionString, `launches-${process.pid}-${++containers}`),
   };
 
-  function live(reader: 'graph' | 'officeManagement') {
-    return new LiveTenantSource(loadConfig({ ...sim.env(), PASSLENS_AUDIT_READER: reader }).live!);
-  }
-
-  function collector(state: StateStore, reader: 'graph' | 'officeManagement', extra: Partial<CollectorOptions> = {}): LaunchCollector {
-    return new LaunchCollector({ store: new LaunchStore(state), reader: live(reader).auditReader(FAST), clock: () => NOW, ...extra });
-  }
+  const collector = (state: StateStore, reader: AuditReaderName, extra: Partial<CollectorOptions> = {}) => tenant.collector(state, reader, extra);
 
   for (const [kind, make] of Object.entries(stores)) {
     it(`${kind} store: a collected month reads back exactly; read again after 48 h it counts nothing twice`, async () => {
@@ -83,7 +57,7 @@ describe('audit log collection: faults, restarts, races, both stores (simulator,
       const again = await collector(state, 'graph', { clock: () => later }).collect(MONTH);
       assert.deepEqual(again.read.map((p) => p.start.slice(0, 10)), ['2026-11-29', '2026-11-30'], 'only the days whose late records could still arrive');
       const store = new LaunchStore(state);
-      assert.deepEqual(counts(await all(store.launches(MONTH))), expected(sim, '2026-11-01T00:00:00Z', '2026-12-01T00:00:00Z'));
+      assert.deepEqual(counts(await allLaunches(store.launches(MONTH))), expected(tenant.sim, '2026-11-01T00:00:00Z', '2026-12-01T00:00:00Z'));
       assert.deepEqual(await store.months(), [MONTH]);
     });
 
@@ -96,10 +70,10 @@ describe('audit log collection: faults, restarts, races, both stores (simulator,
       const [ra, rb] = await Promise.all([a.collect(MONTH), b.collect(MONTH)]);
       const read = [...ra.read, ...rb.read].map((p) => p.start).sort();
       assert.equal(new Set(read).size, read.length, 'no day read by both');
-      assert.equal(sim.audit.stats.queries, read.length, 'no day queried twice');
+      assert.equal(tenant.sim.audit.stats.queries, read.length, 'no day queried twice');
       const rest = await collector(state, 'graph', { instanceId: 'c' }).collect(MONTH);
       assert.equal(read.length + rest.read.length, 30, 'a day left busy by the other is read at the next run');
-      assert.deepEqual(counts(await all(new LaunchStore(state).launches(MONTH))), expected(sim, '2026-11-01T00:00:00Z', '2026-12-01T00:00:00Z'));
+      assert.deepEqual(counts(await allLaunches(new LaunchStore(state).launches(MONTH))), expected(tenant.sim, '2026-11-01T00:00:00Z', '2026-12-01T00:00:00Z'));
     });
   }
 
@@ -123,69 +97,69 @@ describe('audit log collection: faults, restarts, races, both stores (simulator,
     const result = await collector(state, 'graph', { instanceId: 'alive' }).collect(MONTH);
     assert.ok(result.read.some((p) => p.start === day.start));
     assert.ok(!existsSync(orphan), 'the dead instance\'s part is deleted');
-    const launches = await all(store.launches(MONTH));
+    const launches = await allLaunches(store.launches(MONTH));
     assert.ok(!launches.some((l) => l.environmentId === 'e'), 'the uncommitted part is never read');
-    assert.deepEqual(counts(launches), expected(sim, '2026-11-01T00:00:00Z', '2026-12-01T00:00:00Z'));
+    assert.deepEqual(counts(launches), expected(tenant.sim, '2026-11-01T00:00:00Z', '2026-12-01T00:00:00Z'));
     assert.ok(readdirSync(dir).every((f) => !f.endsWith('.lock')));
   });
 
   it('a refused period is named with its dates and the fix; the days read before stay', async () => {
     const state = new FileStorage(folder());
     await collector(state, 'graph', { clock: () => new Date('2026-11-10T00:00:00Z') }).collect(MONTH);
-    sim.audit.reset({ refused: ['graph'] });
-    sim.calls.length = 0;
+    tenant.sim.audit.reset({ refused: ['graph'] });
+    tenant.sim.calls.length = 0;
     const result = await collector(state, 'graph', { clock: () => new Date('2026-11-20T00:00:00Z') }).collect(MONTH);
-    assert.equal(sim.audit.stats.queries, 0);
-    assert.equal(sim.calls.filter((c) => c.path.startsWith('/v1.0/security/auditLog')).length, 1, 'one refusal, not one per day');
+    assert.equal(tenant.sim.audit.stats.queries, 0);
+    assert.equal(tenant.sim.calls.filter((c) => c.path.startsWith('/v1.0/security/auditLog')).length, 1, 'one refusal, not one per day');
     const coverage = result.coverage!;
     assert.deepEqual(coverage.collected, [{ start: '2026-11-01T00:00:00.000Z', end: '2026-11-10T00:00:00.000Z' }]);
     const failed = coverage.failed.map((f) => f.start.slice(0, 10));
     assert.ok(failed.includes('2026-11-10') && failed.includes('2026-11-19'), failed.join());
     assert.match(coverage.failed[coverage.failed.length - 1].fix, /AuditLogsQuery\.Read\.All/);
     assert.match(coverage.failed[coverage.failed.length - 1].reason, /403/);
-    const kept = await all(new LaunchStore(state).launches(MONTH));
-    assert.deepEqual(counts(kept), expected(sim, '2026-11-01T00:00:00Z', '2026-11-10T00:00:00Z'));
+    const kept = await allLaunches(new LaunchStore(state).launches(MONTH));
+    assert.deepEqual(counts(kept), expected(tenant.sim, '2026-11-01T00:00:00Z', '2026-11-10T00:00:00Z'));
   });
 
   it('malformed records are skipped and counted; Graph 429 Retry-After is waited; a query that fails is a failed day', async () => {
-    sim.audit.reset({ malformedEvery: 4, throttleCalls: 2, retryAfterSeconds: 1 });
+    tenant.sim.audit.reset({ malformedEvery: 4, throttleCalls: 2, retryAfterSeconds: 1 });
     const state = new FileStorage(folder());
     const started = Date.now();
     const result = await collector(state, 'graph', { clock: () => new Date('2026-11-03T00:00:00Z') }).collect(MONTH);
-    const throttled = sim.calls.filter((c) => c.status === 429);
+    const throttled = tenant.sim.calls.filter((c) => c.status === 429);
     assert.equal(throttled.length, 2);
-    const after = sim.calls.filter((c) => c.at > throttled[1].at && c.path.startsWith('/v1.0/security'));
+    const after = tenant.sim.calls.filter((c) => c.at > throttled[1].at && c.path.startsWith('/v1.0/security'));
     assert.ok(after[0].at - throttled[1].at >= 950, 'the retry waited Retry-After');
     assert.ok(Date.now() - started >= 1900);
     assert.ok(result.coverage!.malformedRecords > 0);
     assert.equal(result.read.length, 2);
-    sim.audit.reset({ queryOutcome: 'failed' });
+    tenant.sim.audit.reset({ queryOutcome: 'failed' });
     const failed = await collector(state, 'graph', { clock: () => new Date('2026-11-04T00:00:00Z') }).collect(MONTH);
     assert.ok(failed.failed.some((f) => f.start.startsWith('2026-11-03')), 'the new day failed (and the two read again with it)');
     assert.match(failed.failed[0].reason, /failed/);
-    assert.deepEqual(counts(await all(new LaunchStore(state).launches(MONTH))), expected(sim, '2026-11-01T00:00:00Z', '2026-11-03T00:00:00Z'), 'what the first run read stays');
+    assert.deepEqual(counts(await allLaunches(new LaunchStore(state).launches(MONTH))), expected(tenant.sim, '2026-11-01T00:00:00Z', '2026-11-03T00:00:00Z'), 'what the first run read stays');
   });
 
   it('the token goes only to the audit API\'s origin: a next-page link elsewhere fails the day, unfollowed', async () => {
-    sim.audit.reset({ foreignNextLink: true, pageSize: 1 });
+    tenant.sim.audit.reset({ foreignNextLink: true, pageSize: 1 });
     const result = await collector(new FileStorage(folder()), 'graph', { clock: () => new Date('2026-11-02T00:00:00Z') }).collect(MONTH);
     assert.equal(result.failed.length, 1);
     assert.match(result.failed[0].reason, /attacker\.example.*does not send its token there/);
   });
 
   it('a Retry-After over the cap fails the day for now, without waiting it', async () => {
-    sim.audit.reset({ throttleCalls: 100, retryAfterSeconds: 3600 });
+    tenant.sim.audit.reset({ throttleCalls: 100, retryAfterSeconds: 3600 });
     const result = await collector(new FileStorage(folder()), 'graph', { clock: () => new Date('2026-11-02T00:00:00Z') }).collect(MONTH);
     assert.equal(result.failed.length, 1);
     assert.match(result.failed[0].reason, /throttling/);
   });
 
   it('Office 365 feed: subscription once, windows of a day, NextPageUri, 403 AF429, days older than 7 days named, expired content a gap', async () => {
-    sim.audit.reset({ now: NOW.getTime(), pageSize: 5, throttleCalls: 1, otherOperationEvery: 3, duplicateEvery: 2, expiredBefore: Date.parse('2026-11-29T06:00:00Z') });
+    tenant.sim.audit.reset({ now: NOW.getTime(), pageSize: 5, throttleCalls: 1, otherOperationEvery: 3, duplicateEvery: 2, expiredBefore: Date.parse('2026-11-29T06:00:00Z') });
     const state = new FileStorage(folder());
     const result = await collector(state, 'officeManagement').collect(MONTH);
-    assert.ok(sim.calls.some((c) => c.status === 403), 'AF429 answered and retried');
-    assert.equal(sim.calls.filter((c) => c.path.endsWith('/subscriptions/start') && c.status !== 403).length, 1, 'started once (a throttled start retried)');
+    assert.ok(tenant.sim.calls.some((c) => c.status === 403), 'AF429 answered and retried');
+    assert.equal(tenant.sim.calls.filter((c) => c.path.endsWith('/subscriptions/start') && c.status !== 403).length, 1, 'started once (a throttled start retried)');
     assert.deepEqual(result.read.map((p) => p.start.slice(0, 10)), ['2026-11-28', '2026-11-29', '2026-11-30']);
     const tooOld = result.failed.filter((f) => /older than the 7 days/.test(f.reason));
     assert.equal(tooOld.length, 27, 'Nov 1-27 are past the feed');
@@ -193,24 +167,24 @@ describe('audit log collection: faults, restarts, races, both stores (simulator,
     assert.ok(coverage.failed.some((f) => f.start.startsWith('2026-11-28') && /AF20051/.test(f.reason)), 'the day with expired content is named as partly read');
     assert.ok(coverage.duplicateRecords > 0);
     // Content made in [Nov 29 06:00, Dec 1 00:00) holds the launches of the hours from Nov 29 05:00 to Nov 30 23:00.
-    const launches = counts(await all(new LaunchStore(state).launches(MONTH)));
-    const want = expected(sim, '2026-11-29T05:00:00Z', '2026-11-30T23:00:00Z');
+    const launches = counts(await allLaunches(new LaunchStore(state).launches(MONTH)));
+    const want = expected(tenant.sim, '2026-11-29T05:00:00Z', '2026-11-30T23:00:00Z');
     for (const [key, n] of want) assert.ok((launches.get(key) ?? 0) >= n, key);
     // The hour of Nov 30 23:00 is in content made on Dec 1: read with December's first day, into November.
     await collector(state, 'officeManagement').collect('2026-12');
-    const whole = counts(await all(new LaunchStore(state).launches(MONTH)));
-    for (const [key, n] of expected(sim, '2026-11-29T05:00:00Z', '2026-12-01T00:00:00Z')) assert.equal(whole.get(key) !== undefined && whole.get(key)! >= n, true, key);
+    const whole = counts(await allLaunches(new LaunchStore(state).launches(MONTH)));
+    for (const [key, n] of expected(tenant.sim, '2026-11-29T05:00:00Z', '2026-12-01T00:00:00Z')) assert.equal(whole.get(key) !== undefined && whole.get(key)! >= n, true, key);
   });
 
   it('Office 365 feed: a window over 24 hours or older than 7 days is refused (AF20055); a permission refusal names ActivityFeed.Read', async () => {
-    sim.audit.reset({ now: NOW.getTime(), subscribed: true });
-    const settings = loadConfig({ ...sim.env(), PASSLENS_AUDIT_READER: 'officeManagement' }).live!;
+    tenant.sim.audit.reset({ now: NOW.getTime(), subscribed: true });
+    const settings = loadConfig({ ...tenant.sim.env(), PASSLENS_AUDIT_READER: 'officeManagement' }).live!;
     const reader = new OfficeAuditReader({ tokens: new MsalTokenSource(settings), timeoutMs: 10_000, httpsAgent: trustExtraCa(settings.caFile), officeManagementUrl: settings.officeManagementUrl!, tenantId: settings.tenantId, ...FAST });
     const old = { start: new Date(NOW.getTime() - 9 * DAY).toISOString(), end: new Date(NOW.getTime() - 8 * DAY).toISOString() };
     await assert.rejects(async () => {
       for await (const page of reader.pages(old)) void page;
     }, (e: unknown) => e instanceof AuditReadError && e.code === 'AF20055' && /7 days/.test(e.message));
-    sim.audit.reset({ now: NOW.getTime(), refused: ['officeManagement'] });
+    tenant.sim.audit.reset({ now: NOW.getTime(), refused: ['officeManagement'] });
     const result = await collector(new FileStorage(folder()), 'officeManagement').collect(MONTH);
     const refused = result.failed.filter((f) => /ActivityFeed\.Read/.test(f.fix));
     assert.equal(refused.length, 3, 'the three readable days, each named');
@@ -218,11 +192,12 @@ describe('audit log collection: faults, restarts, races, both stores (simulator,
   });
 
   it('auditing off: every day answers, with no records; the coverage says collected with nothing read', async () => {
-    sim.audit.reset({ auditingOff: true });
-    const result = await collector(new FileStorage(folder()), 'graph').collect(MONTH);
+    tenant.sim.audit.reset({ auditingOff: true });
+    const state = new FileStorage(folder());
+    const result = await collector(state, 'graph').collect(MONTH);
     assert.equal(result.read.length, 30);
     assert.equal(result.coverage!.recordsRead, 0);
-    assert.equal((await all(new LaunchStore(new FileStorage(dirs[dirs.length - 1])).launches(MONTH))).length, 0);
+    assert.equal((await allLaunches(new LaunchStore(state).launches(MONTH))).length, 0);
   });
 
   it('retention: months older than the setting are deleted with their items', async () => {
