@@ -47,8 +47,10 @@ export interface OverviewData {
   environments: { id: string; rowId: string; visible: boolean; name: string; status: string; statusColor: string; figures: string }[];
   moreRows: string;
   moreRowIds: string[];
-  /** Where the audit log's analysis can say what its figures leave out, under the totals. */
-  caveats: string[];
+  /** From the audit log: what it cannot see, in one line under the totals; empty otherwise. */
+  caveat: string;
+  /** Behind "Why we think so" (id whySources): the audit log's sources in full, with every caveat. */
+  why: string[];
 }
 
 export interface EnvironmentData {
@@ -62,8 +64,12 @@ export interface EnvironmentData {
   gauge: GaugeChart;
   months: LineChart;
   unknowns: string[];
-  /** Lines that qualify the figures (an audit log's gaps, for example), shown with the unknowns. */
+  /** Lines that qualify the figures (what is expected to be booked, from the audit log), shown with the unknowns. */
   caveats: string[];
+  /** From the audit log: what it cannot see, in one line; empty otherwise. */
+  caveat: string;
+  /** Behind "Why we think so" (in whyEnvironment): the audit log's sources in full, with every caveat. */
+  sources: string[];
   findingsTitle: string;
   findings: readonly FindingItem[];
   /** The ids "Why we think so" shows: the environment's facts and each finding's evidence. */

@@ -1,13 +1,13 @@
 import type { EnvironmentReport, ExpectedBookings } from '../licensing/report';
 import { expectedBookingsLine } from '../licensing/expectedBookings';
-import { LICENSE_NOT_IN_LOG, NOT_IN_LOG } from '../launches/auditCaveats';
+import { auditLogLine } from '../launches/auditCaveats';
 import type { AnalyzedTenant } from '../tenant/analyzedTenant';
 import { plural, show } from '../licensing/wording';
 import { passesFreedBySettingOff } from '../licensing/findings';
 import { environmentStatus, unlicensedUsers, type EnvironmentState } from '../licensing/figures';
 import type { ViewOf } from '../cards/render';
 import { gaugeOf, monthsLine } from '../cards/charts';
-import { DROP_REPORT, findingsShown, groupFindings, subtitle, textColor, TOP_FINDINGS } from './findingItems';
+import { DROP_REPORT, findingsShown, groupFindings, sourceEvidence, subtitle, textColor, TOP_FINDINGS } from './findingItems';
 
 /** The environment card's answer: the status (environmentStatus) said in a sentence. */
 function environmentAnswer(e: EnvironmentReport): { text: string; color: string } {
@@ -81,8 +81,10 @@ export function environmentCard(tenant: AnalyzedTenant, e: EnvironmentReport, pa
       gauge: gaugeOf(e),
       months: monthsLine(tenant.monthly.environments.find((m) => m.id === e.id)?.months ?? []),
       unknowns: e.unknowns,
-      // From the audit log: what is expected is said as expected, and what the log cannot see.
-      caveats: e.expected ? [expectedBookingsLine(e.expected), LICENSE_NOT_IN_LOG, NOT_IN_LOG] : [],
+      // From the audit log: what is expected is said as expected; what the log cannot see in one line, in full behind "Why we think so" (issue 22).
+      caveats: e.expected ? [expectedBookingsLine(e.expected)] : [],
+      caveat: auditLogLine(tenant.report.sources),
+      sources: sourceEvidence(tenant.report.sources.filter((s) => s.kind === 'auditLog')),
       findingsTitle: items.length ? (page === undefined && items.length > TOP_FINDINGS ? `What to do: the top ${TOP_FINDINGS} of ${items.length}` : 'What to do') : 'Nothing to fix here.',
       findings: shown,
       whyIds: ['whyEnvironment', ...shown.map((f) => f.whyId)],

@@ -5,7 +5,6 @@ import { findingWords, standardAppsExpectedWords, standardAppsTitle, standardApp
 import { fitPageSize, type CardView } from '../cards/render';
 import type { FindingItem } from '../cards/views';
 import type { SourceInfo } from '../licensing/snapshot';
-import { AUDIT_LOG_IN_SHORT } from '../launches/auditCaveats';
 
 /**
  * What every answer card shares: the line under its title, and findings as items of a
@@ -42,14 +41,9 @@ export function subtitle(tenant: AnalyzedTenant): string {
 
 const PLAIN_SOURCE: Partial<Record<SourceInfo['kind'], string>> = { live: 'live tenant', auditLog: 'launches from the audit log' };
 
-/** The one visible caveat line when the launches come from the audit log, else empty. */
-export function auditLogLine(tenant: AnalyzedTenant): string {
-  return tenant.report.sources.some((s) => s.kind === 'auditLog') ? AUDIT_LOG_IN_SHORT : '';
-}
-
 /** Behind "Why we think so": each source in full, with what it cannot see. */
-export function sourceEvidence(tenant: AnalyzedTenant): string[] {
-  return tenant.report.sources.flatMap((s) => [`Source: ${s.description}.`, ...(s.warnings ?? [])]);
+export function sourceEvidence(sources: readonly SourceInfo[]): string[] {
+  return sources.flatMap((s) => [`Source: ${s.description}.`, ...(s.warnings ?? [])]);
 }
 
 export function findingItem(f: Finding, index = 0): FindingItem {

@@ -1,7 +1,8 @@
 import type { AnalyzedTenant } from '../tenant/analyzedTenant';
 import type { ViewOf } from '../cards/render';
 import { plural } from '../licensing/wording';
-import { auditLogLine, findingsShown, groupFindings, numbered, sourceEvidence, subtitle } from './findingItems';
+import { findingsShown, groupFindings, numbered, sourceEvidence, subtitle } from './findingItems';
+import { auditLogLine } from '../launches/auditCaveats';
 
 /** "Are we over?" and "Which apps are misclassified?": the answer in a sentence, then the findings of those kinds. */
 export function findingsCard(tenant: AnalyzedTenant, filter: 'misclassified' | 'over', environmentId: string | null, page?: number): ViewOf<'findings'> {
@@ -31,9 +32,9 @@ export function findingsCard(tenant: AnalyzedTenant, filter: 'misclassified' | '
       : items.length
         ? `${plural(items.length, 'finding')} about bookings in ${plural(new Set(items.map((i) => i.environmentId)).size, 'environment')}, what costs passes first.`
         : '';
-  const caveat = auditLogLine(tenant);
+  const caveat = auditLogLine(tenant.report.sources);
   // From the audit log: the sources in full and every caveat, behind "Why we think so".
-  const sources = caveat ? sourceEvidence(tenant) : [];
+  const sources = caveat ? sourceEvidence(tenant.report.sources) : [];
   return findingsShown(items, page, (shown, steps, note): ViewOf<'findings'> => ({
     card: 'findings',
     data: {

@@ -4,7 +4,8 @@ import { plural, show } from '../licensing/wording';
 import { environmentStatus } from '../licensing/figures';
 import type { ViewOf } from '../cards/render';
 import { consumptionBars } from '../cards/charts';
-import { DROP_REPORT, subtitle, textColor } from './findingItems';
+import { DROP_REPORT, sourceEvidence, subtitle, textColor } from './findingItems';
+import { auditLogLine } from '../launches/auditCaveats';
 import type { EnvironmentReport } from '../licensing/report';
 
 /** "Overview": every environment's allocation, bookings and need, the worst first in the buttons. */
@@ -27,9 +28,11 @@ export function overviewCard(tenant: AnalyzedTenant): ViewOf<'overview'> {
     : over.length
       ? `Over${byNeed} in ${plural(over.length, 'environment')}: ${over.map((e) => `${e.name} by ${e.overage}`).join(', ')}. Tolerated, not blocked (R5), but worth fixing.${expected}`
       : `No environment is over its allocation${byNeed}.${expected}`;
+  // The audit log's caveats are one line on the card and in full behind "Why we think so" (issue 22); other sources' notes stay in sight.
+  const fromLog = report.sources.filter((s) => s.kind === 'auditLog');
   const sourceNotes = report.sources.flatMap((s) => [
     ...(s.badRows?.count ? [`${s.badRows.count} row(s) of ${s.description} could not be read: ${s.badRows.samples.slice(0, 5).map((b) => `line ${b.line} (${b.reason})`).join(', ')}.`] : []),
-    ...(s.warnings ?? []),
+    ...(s.kind === 'auditLog' ? [] : (s.warnings ?? [])),
   ]);
   return {
     card: 'overview',
@@ -47,7 +50,8 @@ export function overviewCard(tenant: AnalyzedTenant): ViewOf<'overview'> {
         unused: show(report.totals.unusedPasses),
       },
       sourceNotes,
-      caveats: [],
+      caveat: auditLogLine(report.sources),
+      why: sourceEvidence(fromLog),
       // Adaptive Cards allow 5 actions in a set: the environments most in need; every row also opens its own.
       environmentActions: [...report.environments]
         .sort(needFirst)

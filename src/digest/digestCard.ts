@@ -1,10 +1,10 @@
 import type { EnvironmentReport, Finding, LicensingReport } from '../licensing/report';
-import { AUDIT_LOG_IN_SHORT } from '../launches/auditCaveats';
+import { auditLogLine } from '../launches/auditCaveats';
 import { money, plural, signed } from '../licensing/wording';
 import { ruleCitation } from '../licensing/rules';
 import { environmentStatus } from '../licensing/figures';
 import { bestOfEach, combinedSaving } from '../licensing/advice';
-import { groupFindings, TOP_FINDINGS } from '../conversation/findingItems';
+import { groupFindings, sourceEvidence, TOP_FINDINGS } from '../conversation/findingItems';
 import type { CardView } from '../cards/render';
 import { monthFiguresOf, type MonthFigures } from '../licensing/months';
 import { lineChart, type LineChart } from '../cards/charts';
@@ -84,7 +84,7 @@ export function digestCard(report: LicensingReport, previous: DigestSummary | nu
   const over = report.environments.filter((e) => (e.overage ?? 0) > 0);
   // From the audit log, over by expected bookings only: the headline says so, as expected, never as booked (R9).
   const expectedOver = report.environments.filter((e) => !(e.overage ?? 0) && (e.expected?.overage ?? 0) > 0);
-  const fromLog = report.sources.some((s) => s.kind === 'auditLog');
+  const logLine = auditLogLine(report.sources);
   const rows = [...report.environments].sort((a, b) => (b.overage ?? 0) - (a.overage ?? 0) || b.findings.length - a.findings.length);
   return {
     summary,
@@ -93,7 +93,7 @@ export function digestCard(report: LicensingReport, previous: DigestSummary | nu
       card: 'digest',
       data: {
         title: 'Weekly per-app pass digest',
-        subtitle: `${report.month ?? ''} · ${since} · ${now.toISOString().slice(0, 16).replace('T', ' ')} UTC${fromLog ? ` · ${AUDIT_LOG_IN_SHORT}` : ''}`,
+        subtitle: `${report.month ?? ''} · ${since} · ${now.toISOString().slice(0, 16).replace('T', ' ')} UTC${logLine ? ` · ${logLine}` : ''}`,
         quiet,
         quietLine: `Quiet week: nothing changed ${since}.`,
         answer: `${over.length ? `Over in ${over.map((e) => `${e.name} by ${e.overage}`).join(', ')}` : expectedOver.length ? expectedOverLine(expectedOver) : 'No environment is over its allocation'}; ${plural(newItems.length, previous ? 'new finding' : 'finding')}${previous ? `, ${resolvedKeys.length} resolved` : ''}.`,
@@ -120,7 +120,7 @@ export function digestCard(report: LicensingReport, previous: DigestSummary | nu
         actionsTitle: best.length ? `Saves up to ~${money(combinedSaving(best), prices)}/month${best.length > 1 ? `, all ${['', '', 'two', 'three'][best.length]} together` : ''}` : '',
         actions: best.map((a) => `${a.title}: ~${money(a.monthlySaving, prices)}/month`),
         // Behind "Why we think so": each line's rule with its label.
-        why: [...(fromLog ? report.sources.flatMap((s) => [`Source: ${s.description}.`, ...(s.warnings ?? [])]) : []), ...newItems.slice(0, TOP_FINDINGS).map((f) => `${f.title}: ${f.ruleLine}`), ...best.map((a) => `${a.title} [${ruleCitation(a.rule)}]`)],
+        why: [...(logLine ? sourceEvidence(report.sources) : []), ...newItems.slice(0, TOP_FINDINGS).map((f) => `${f.title}: ${f.ruleLine}`), ...best.map((a) => `${a.title} [${ruleCitation(a.rule)}]`)],
         buttons,
       },
     },

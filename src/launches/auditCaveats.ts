@@ -1,4 +1,5 @@
 import type { AuditPeriod, AuditReaderKind, MonthCoverage } from './launch';
+import type { SourceInfo } from '../licensing/snapshot';
 
 /**
  * What an answer from the unified audit log cannot see, said on every such answer
@@ -22,6 +23,27 @@ export const NOT_IN_LOG =
 /** The one visible line on a card answered from the audit log; the full caveats sit behind "Why we think so". */
 export const AUDIT_LOG_IN_SHORT =
   'From the audit log: canvas app launches only (no model-driven apps or Power Pages), not what Microsoft booked; the last 48 hours may be incomplete.';
+
+/** The start of the notes that name days missing from the figures (failed or not collected), and of the "auditing may be off" note. */
+const MISSING_DAYS = 'Launches from ';
+const NO_RECORDS = 'The audit log answered with no launch records';
+
+/**
+ * The one line a card answered from the audit log shows (issue 22, "answers at a glance"):
+ * what the log cannot see, and, when it applies, that days are missing or auditing may be
+ * off; every caveat in full sits behind "Why we think so" (the sources' warnings). Empty
+ * when no launch came from the log.
+ */
+export function auditLogLine(sources: readonly SourceInfo[]): string {
+  const log = sources.filter((s) => s.kind === 'auditLog');
+  if (!log.length) return '';
+  const notes = log.flatMap((s) => s.warnings ?? []);
+  const more = [
+    ...(notes.some((n) => n.startsWith(NO_RECORDS)) ? ['no launch records were read: unified auditing may be off'] : []),
+    ...(notes.some((n) => n.startsWith(MISSING_DAYS)) ? ['some days are missing from the figures'] : []),
+  ];
+  return more.length ? `${AUDIT_LOG_IN_SHORT} Also ${more.join('; ')} (see "Why we think so").` : AUDIT_LOG_IN_SHORT;
+}
 
 export const LICENSE_NOT_IN_LOG =
   "The audit log does not say which license Microsoft charged a launch to: passes booked stay unknown (Microsoft's figure comes from the Active users report); what Microsoft is expected to book is shown as expected.";
@@ -47,11 +69,11 @@ export function auditLogCaveats(month: string, coverage: MonthCoverage | null, l
     notes.push(`Launches after ${day(late > start ? late : start)} may still arrive (the log records them 60 to 90 minutes late, at times up to 48 hours): the figures can still rise.`);
   }
   if (launches === 0 && coverage.recordsRead === 0 && coverage.collected.length) {
-    notes.push(`The audit log answered with no launch records for ${month}. That may mean unified auditing is off rather than no launches: ${AUDITING_CHECK}`);
+    notes.push(`${NO_RECORDS} for ${month}. That may mean unified auditing is off rather than no launches: ${AUDITING_CHECK}`);
   }
-  for (const f of coverage.failed) notes.push(`Launches from ${period(f)} could not be read: ${f.reason} ${f.fix} What the other periods read is counted.`);
+  for (const f of coverage.failed) notes.push(`${MISSING_DAYS}${period(f)} could not be read: ${f.reason} ${f.fix} What the other periods read is counted.`);
   for (const gap of gaps(coverage, start, new Date(Math.min(end.getTime(), now.getTime())))) {
-    notes.push(`Launches from ${period(gap)} have not been collected: the figures leave them out until the next collection ("refresh").`);
+    notes.push(`${MISSING_DAYS}${period(gap)} have not been collected: the figures leave them out until the next collection ("refresh").`);
   }
   if (coverage.malformedRecords > 0) notes.push(`${coverage.malformedRecords.toLocaleString('en')} malformed audit record(s) were skipped.`);
   notes.push(PRODUCTION_ONLY);

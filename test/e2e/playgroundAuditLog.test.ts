@@ -71,6 +71,33 @@ describe('end to end: answers from the audit log in the Agents Playground (Chrom
     assert.match(why, /Model-driven apps and Power Pages sites are not in the audit log/);
   });
 
+  it('"overview" and an environment card show one line on what the log cannot see, its caveats in full behind "Why we think so"', async () => {
+    for (const [question, title, shot] of [
+      ['overview', 'Per-app passes, environment by environment', 'audit-log-overview.png'],
+      ['what about contoso sales prod?', 'Contoso Sales (Prod)', 'audit-log-environment.png'],
+    ] as const) {
+      const before = await page.locator('.ac-adaptiveCard').count();
+      await ask(question);
+      const card = page.locator('.ac-adaptiveCard').nth(before);
+      await card.waitFor({ timeout: 60_000 });
+      await card.getByText(title).first().waitFor({ timeout: 60_000 });
+      const text = (await card.innerText()).replace(/\s+/g, ' ');
+      assert.match(text, /From the audit log: canvas app launches only \(no model-driven apps or Power Pages\), not what Microsoft booked; the last 48 hours may be incomplete\./, question);
+      assertPlain(text);
+      // At a glance: not the block of caveats.
+      assert.doesNotMatch(text, /Model-driven apps and Power Pages sites are not in the audit log/, question);
+      assert.doesNotMatch(text, /does not say which license Microsoft charged/, question);
+      await card.screenshot({ path: artifactPath(shot) });
+      await card.getByRole('button', { name: 'Why we think so' }).first().click();
+      const why = (await card.innerText()).replace(/\s+/g, ' ');
+      assert.match(why, /Source: Unified audit log \(Graph audit log query API\) for 2026-11/, question);
+      assert.match(why, /Model-driven apps and Power Pages sites are not in the audit log/, question);
+      assert.match(why, /does not say which license Microsoft charged/, question);
+      assert.match(why, /activity logging for production environments/, question);
+      await card.screenshot({ path: artifactPath(shot.replace('.png', '-why.png')) });
+    }
+  });
+
   it('"digest now" shows the month\'s launches from the audit log', async () => {
     await ask('digest now');
     const digest = page.locator('.ac-adaptiveCard', { hasText: 'Weekly per-app pass digest' }).last();

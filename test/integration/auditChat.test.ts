@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { startPassLens, type RunningPassLens } from '../../src/index';
 import { COLLECTING_NOTE } from '../../src/launches/liveLaunches';
 import { FakeConnector } from '../support/fakeConnector';
-import { cardText } from '../support/botHarness';
+import { cardText, visibleCardText } from '../support/botHarness';
+import { AUDIT_LOG_IN_SHORT, LICENSE_NOT_IN_LOG, NOT_IN_LOG } from '../../src/launches/auditCaveats';
 import { freePort } from '../support/chromium';
 import { NO_FAULTS, TenantSimulator } from '../support/tenantSimulator';
 import { AuditSimulator } from '../support/auditSimulator';
@@ -95,10 +96,22 @@ describe('chat and digest from the audit log on a live tenant (issue 20)', funct
 
     // Answered from the store now, without the audit API.
     const auditCalls = sim.calls.filter((c) => AuditSimulator.handles(c.path)).length;
-    const env = cardText(cardOf((await say('a:first', 'what about contoso sales prod?')).posted.find((p) => cardOf(p))!));
+    const envCard = cardOf((await say('a:first', 'what about contoso sales prod?')).posted.find((p) => cardOf(p))!);
+    const env = cardText(envCard);
     assert.match(env, /Expected over by 3, not by need/);
     assert.match(env, /Expected bookings \(from the audit log, not Microsoft's booking\): 28 passes = 1 needed \+ 27 of standard apps with Per-app licensing on/);
     assert.match(env, /does not say which license Microsoft charged/);
+    // At a glance (issue 22): one line on what the log cannot see; the caveats in full only behind "Why we think so".
+    for (const [name, card] of [['environment', envCard], ['overview', cardOf((await say('a:first', 'overview')).posted.find((p) => cardOf(p))!)]] as const) {
+      const seen = visibleCardText(card);
+      assert.ok(seen.includes(AUDIT_LOG_IN_SHORT), `${name}: the one line`);
+      for (const caveat of [NOT_IN_LOG, LICENSE_NOT_IN_LOG, 'activity logging for production environments']) {
+        assert.ok(!seen.includes(caveat), `${name}: "${caveat.slice(0, 40)}" is not on the card at a glance`);
+        assert.ok(cardText(card).includes(caveat), `${name}: "${caveat.slice(0, 40)}" is behind "Why we think so"`);
+      }
+      assert.ok(cardText(card).includes('Source: Unified audit log (Graph audit log query API) for 2026-11'), `${name}: the source in full`);
+      assert.ok(cardText(card).includes('Why we think so'), `${name}: the button`);
+    }
     const digest = cardText(cardOf((await say('a:first', 'digest now')).posted.find((p) => cardOf(p))!));
     assert.match(digest, /From the audit log: canvas app launches only \(no model-driven apps or Power Pages\)/);
     assert.match(digest, /None needs more passes than allocated; Contoso Sales \(Prod\) is expected over by 3/);

@@ -92,6 +92,17 @@ export function cardText(card: unknown): string {
   return out.join('\n');
 }
 
+/** The text an admin sees before pressing anything: cardText without the elements a card hides (isVisible false, shown by "Why we think so" and the like). */
+export function visibleCardText(card: unknown): string {
+  const hide = (node: unknown): unknown =>
+    Array.isArray(node)
+      ? node.filter((n) => !(n && typeof n === 'object' && (n as { isVisible?: unknown }).isVisible === false)).map(hide)
+      : node && typeof node === 'object'
+        ? Object.fromEntries(Object.entries(node).map(([k, v]) => [k, hide(v)]))
+        : node;
+  return cardText(hide(card));
+}
+
 /** The buttons of a card: title and the data they send. */
 export function cardActions(card: unknown): { title: string; verb?: string; data: Record<string, unknown> }[] {
   const out: { title: string; verb?: string; data: Record<string, unknown> }[] = [];
