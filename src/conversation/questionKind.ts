@@ -46,8 +46,8 @@ const SINCE_MONTH = new RegExp(`\\b(since|seit|depuis)\\s+(the\\s+)?${PLACEHOLDE
 /** "before February", "by January", "vor März", "avant février": a deadline, what to buy by then. */
 const BEFORE_MONTH = new RegExp(`\\b(before|by|until|till|vor|bis|avant)\\s+(the\\s+end\\s+of\\s+|end\\s+of\\s+|ende\\s+|fin\\s+)?${PLACEHOLDER.month}\\b`, 'i');
 const TIMED = new Set<TrainedKind>(['trend', 'buyBefore', 'followUp']);
-/** "this", "that", "it", "there": the question points back at what the sentences before it named. */
-const POINTING_BACK = /\b(this|that|it|its|there|they|them|these|those|dies\w*|das|dort|da|ce|cet|cette|ça|cela|là|y)\b/i;
+/** "this", "that", "it", "there", "she": the question points back at what the sentences before it named. */
+const POINTING_BACK = /\b(this|that|it|its|there|they|them|these|those|he|him|his|she|her|dies\w*|das|dort|da|er|ihm|ihn|ihr|ce|cet|cette|ça|cela|là|y|il|elle|lui)\b/i;
 
 /** The names the question sentence holds, or all when it points back at the others; all in a text of one sentence. */
 function mentionsAsked(sentence: SentenceRead, said: string, asked: number | undefined): Mention[] {

@@ -15,6 +15,8 @@ import { CONFIDENT, kindAsked, NAME_TYPES, namesAsked, namesFor, SENTENCES, WORT
 import { rankingAsked } from './ranking';
 import { scheduleInWords } from './scheduleWords';
 import TRAINING from './corpus/training.json';
+// Each language's everyday words ("she", "her", "keine", "looking"): no typo of a question word (stopwords-iso, MIT).
+import STOPWORDS from 'stopwords-iso/stopwords-iso.json';
 
 export { phrase } from './phrase';
 export type { ButtonData } from './buttonQuestion';
@@ -58,6 +60,8 @@ const ASIDES = (
   'pas ne non oui si mais donc alors coup bien tout tous toute aussi encore déjà nicht noch schon doch nur auch gleich jetzt etwas wirklich oder aber not yet only even'
 ).split(' ');
 const PLACEHOLDERS = new Set<string>(Object.values(PLACEHOLDER));
+/** Words of English, German and French that are words as typed: "she" is no typo of "the", nor "keine" of "eine". */
+const EVERYDAY = new Set<string>(LOCALES.flatMap((l) => STOPWORDS[l].map(fold)));
 /** The sentence without Teams' markup: the mention of the bot, HTML tags, entities. */
 export function plainText(raw: string): string {
   return raw
@@ -86,6 +90,9 @@ export class QuestionReader {
     readonly trainingMs: number,
     /** Each language's own words in the corpus: which language a sentence is in. */
     private readonly languages: Record<(typeof LOCALES)[number], ReadonlySet<string>>,
+    /** The stems of the vocabulary in each language, and its stemmer: "looking" is a form of "look", no typo of "booking". */
+    private readonly stems: { stem: (w: string) => string; known: ReadonlySet<string> }[],
+    private readonly frequency: ReadonlyMap<string, number>,
   ) {}
 
   static async train(corpus: TrainingCorpus = TRAINING as TrainingCorpus): Promise<QuestionReader> {
@@ -101,6 +108,8 @@ export class QuestionReader {
       useNoneFeature: false,
     });
     const vocabulary = new Set<string>();
+    /** How often each word is in the corpus: of two words a typo is as close to, the commoner ("ovr": "over", not "our"). */
+    const frequency = new Map<string, number>();
     const languages = {
       en: new Set<string>(),
       de: new Set<string>(),
@@ -114,15 +123,20 @@ export class QuestionReader {
           for (const w of fold(typed).split(/[^\p{L}\p{N}]+/u)) {
             if (!w || PLACEHOLDERS.has(w)) continue;
             vocabulary.add(w);
+            frequency.set(w, (frequency.get(w) ?? 0) + 1);
             languages[locale].add(w);
           }
         }
       }
     }
-    // After the corpus's words, so that a typo as close to one of them as to an aside ("ovr": "over", "our") reads as the question word.
     for (const w of [...ASIDES, ...DOMAIN_WORDS]) vocabulary.add(fold(w));
+    const stems = LOCALES.map((locale) => {
+      const stemmer = container.get(`stemmer-${locale}`) as { stemWord(w: string): string };
+      const stem = (w: string) => fold(stemmer.stemWord(w));
+      return { stem, known: new Set([...vocabulary].map(stem)) };
+    });
     await nlp.train();
-    return new QuestionReader(nlp, vocabulary, performance.now() - started, languages);
+    return new QuestionReader(nlp, vocabulary, performance.now() - started, languages, stems, frequency);
   }
 
   /** The tenant's names, as this reader's vocabulary leaves them (built once per snapshot). */
@@ -224,12 +238,15 @@ export class QuestionReader {
     // Several environments or apps named ("25 to Contoso Sales, 10 to HR and 40 to Operations"): the question is about none of them alone.
     const several = (k: 'environment' | 'app') => new Set(sentence.mentions.filter((m) => m.kind === k).map((m) => m.candidates.map((c) => c.id).join())).size > 1;
     const env = environment && !several('environment') ? { environment } : {};
+    // "Would a per user license be cheaper for her?" after "Wanda Okafor opens 6 apps": a tenant-wide question asked of one person is that person's card.
+    const ofOnePerson = user && !app && (!environment || several('environment'));
     switch (kind) {
       case 'over':
       case 'why':
       case 'misclassified':
         // "why is Timesheet booked as AppPass?": a question about the app.
         if (app && !environment && !several('app')) return { kind: 'app', app };
+        if (ofOnePerson) return { kind: 'user', user };
         return { kind, ...env };
       case 'environment':
         // "Deal Desk uses Dataverse ... It's in Contoso Sales": the first name said is what the text is about.
@@ -267,6 +284,8 @@ export class QuestionReader {
           ...(sentence.month ? { month: sentence.month } : {}),
         };
       case 'advice':
+        if (ofOnePerson) return { kind: 'user', user };
+        return { kind, ...env };
       case 'isNormal':
       case 'exportFindings':
       case 'refresh':
@@ -305,15 +324,15 @@ export class QuestionReader {
   /** The question word `w` is, or is a typo of (one edit), or null. */
   private questionWord(w: string): string | null {
     if (this.vocabulary.has(w)) return w;
-    if (w.length < 3 || /\d/.test(w)) return null;
+    if (w.length < 3 || /\d/.test(w) || EVERYDAY.has(w)) return null;
     const known = this.typos.get(w);
     if (known !== undefined) return known;
     let found: string | null = null;
-    for (const v of this.vocabulary) {
-      if (v.length >= 3 && Math.abs(v.length - w.length) <= 1 && editDistance(v, w) <= 1) {
-        found = v;
-        break;
-      }
+    // A form of a question word ("looking", "zeigt", "licences") is left to the classifier's stemmer, which reads it as that word.
+    const aForm = this.stems.some((s) => s.known.has(s.stem(w)));
+    // A typo keeps the first letter: "keine" is no "eine", "looking" no "booking".
+    for (const v of aForm ? [] : this.vocabulary) {
+      if (v.length >= 3 && v[0] === w[0] && Math.abs(v.length - w.length) <= 1 && editDistance(v, w) <= 1 && (found === null || (this.frequency.get(v) ?? 0) > (this.frequency.get(found) ?? 0))) found = v;
     }
     // Typos recur from question to question; the scan of the whole vocabulary is most of a read's time.
     if (this.typos.size >= 10_000) this.typos.clear();

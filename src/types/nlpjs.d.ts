@@ -2,6 +2,8 @@
 declare module '@nlpjs/core' {
   export interface Container {
     use(plugin: unknown): void;
+    /** A registered part by name: each language plugin uses its stemmer as "stemmer-<locale>" (@nlpjs/lang-en-min src/lang-en.js, container.js get). */
+    get(name: string): unknown;
   }
   export function containerBootstrap(): Promise<Container>;
 }
