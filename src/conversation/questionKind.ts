@@ -46,8 +46,10 @@ const SINCE_MONTH = new RegExp(`\\b(since|seit|depuis)\\s+(the\\s+)?${PLACEHOLDE
 /** "before February", "by January", "vor März", "avant février": a deadline, what to buy by then. */
 const BEFORE_MONTH = new RegExp(`\\b(before|by|until|till|vor|bis|avant)\\s+(the\\s+end\\s+of\\s+|end\\s+of\\s+|ende\\s+|fin\\s+)?${PLACEHOLDER.month}\\b`, 'i');
 const TIMED = new Set<TrainedKind>(['trend', 'buyBefore', 'followUp']);
+/** A sentence that opens on "why" ("Warum sind wir drüber?", "Pourquoi on dépasse ?"): the reasons, not the figures. */
+const WHY_ASKED = /^\W*(why|how come|warum|wieso|weshalb|pourquoi)\b/i;
 /** "this", "that", "it", "there", "she": the question points back at what the sentences before it named. */
-const POINTING_BACK = /\b(this|that|it|its|there|they|them|these|those|he|him|his|she|her|dies\w*|das|dort|da|er|ihm|ihn|ihr|ce|cet|cette|ça|cela|là|y|il|elle|lui)\b/i;
+export const POINTING_BACK = /\b(this|that|it|its|there|they|them|these|those|he|him|his|she|her|dies\w*|das|dort|da|er|ihm|ihn|ihr|ce|cet|cette|ça|cela|là|y|il|elle|lui)\b/i;
 
 /** The names the question sentence holds, or all when it points back at the others; all in a text of one sentence. */
 function mentionsAsked(sentence: SentenceRead, said: string, asked: number | undefined): Mention[] {
@@ -110,7 +112,12 @@ export function kindAsked(read: Classified, sentence: SentenceRead, said: string
         : sentence.month && !TIMED.has(read.kind as TrainedKind)
           ? ranked.slice(0, 3).find((c) => TIMED.has(c.intent as TrainedKind) && c.score >= WORTH_OFFERING)
           : undefined;
-  return scheduled ? 'subscribe' : timed ? (timed.intent as TrainedKind) : ofOne(named(continued(read.kind, ranked, sentence), ranked, sentence), ranked, sentence);
+  if (scheduled) return 'subscribe';
+  if (timed) return timed.intent as TrainedKind;
+  const kind = ofOne(named(continued(read.kind, ranked, sentence), ranked, sentence), ranked, sentence);
+  // Of several sentences, the one the question was read from.
+  const asked = read.sentence === undefined ? said : (said.split(SENTENCES)[read.sentence] ?? said);
+  return kind === 'over' && WHY_ASKED.test(asked) ? 'why' : kind;
 }
 
 /** The sentence with the names of its question sentence only (see mentionsAsked), and that sentence. */

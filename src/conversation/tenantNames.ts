@@ -74,6 +74,13 @@ interface Alias {
   needsCapital: boolean;
 }
 
+/** An environment's bracketed word as German and French say it: "(default)" is "par défaut", "Standard". */
+const QUALIFIERS: Record<string, string[]> = {
+  default: ['par defaut', 'standard'],
+  dev: ['developpement', 'entwicklung', 'developer', 'development'],
+  prod: ['production', 'produktion'],
+};
+
 const KIND_ORDER: Record<NameKind, number> = { environment: 0, user: 1, app: 2 };
 
 const cache = new WeakMap<object, TenantNames>();
@@ -116,10 +123,16 @@ export class TenantNames {
       if (thing.kind !== 'environment') continue;
       for (const q of names.flatMap((n) => [...n.matchAll(/\(([^)]*)\)/g)].map((m) => nameWords(m[1]).join(' ')))) if (q) qualifiers.set(q, [...(qualifiers.get(q) ?? []), thing]);
     }
-    // "the default environment", "the dev env": the bracketed word of a name, when one environment has it.
+    // "the default environment", "the dev env", "l'environnement par défaut": the bracketed word of a name, when one environment has it.
     for (const [q, envs] of qualifiers) {
       if (envs.length !== 1) continue;
-      for (const word of ['environment', 'env', 'umgebung', 'environnement', 'one']) add([...q.split(' '), word], envs[0], false);
+      for (const said of [q, ...(QUALIFIERS[q] ?? [])]) {
+        for (const word of ['environment', 'env', 'umgebung', 'environnement', 'one']) add([...said.split(' '), word], envs[0], false);
+        // French puts the word after: "l'environnement de dev", "environnement par défaut".
+        for (const word of ['environnement', 'environnement de']) add([...word.split(' '), ...said.split(' ')], envs[0], false);
+        // German joins them: "Standardumgebung", "Entwicklungsumgebung".
+        for (const joint of ['', 's']) add([`${said.replace(/ /g, '')}${joint}umgebung`], envs[0], false);
+      }
     }
     for (const { thing, names, firstOrLast } of things) {
       for (const name of names) {

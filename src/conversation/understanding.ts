@@ -11,7 +11,7 @@ import { DOMAIN_WORDS, fold, TenantNames, type Mention } from './tenantNames';
 import { PLACEHOLDER, readSentence, type SentenceRead } from './sentence';
 import { withContext, type LastAnswer } from './followUp';
 import { buttonQuestion, type ButtonData } from './buttonQuestion';
-import { CONFIDENT, kindAsked, NAME_TYPES, namesAsked, namesFor, SENTENCES, WORTH_OFFERING, type Classified, type TrainedKind } from './questionKind';
+import { CONFIDENT, kindAsked, NAME_TYPES, namesAsked, namesFor, POINTING_BACK, SENTENCES, WORTH_OFFERING, type Classified, type TrainedKind } from './questionKind';
 import { rankingAsked } from './ranking';
 import { scheduleInWords } from './scheduleWords';
 import TRAINING from './corpus/training.json';
@@ -180,13 +180,17 @@ export class QuestionReader {
     if (sentences.length > 1) {
       // The question the classifier is surest of, the last among equals (a forum post ends on what it asks).
       let best: Classified | null = null;
-      for (const [i, question] of sentences.entries()) {
-        if (!question.trim().endsWith('?')) continue;
-        // The names of the other sentences ("Yuki Tanaka joined ... Can you tell me what she uses?") stay with the question, as their types.
-        const named = typed.match(NAME_TYPES) ?? [];
-        const elsewhere = [...new Set(named)].filter((t) => !question.includes(t) && named.filter((n) => n === t).length === 1);
-        const read = await this.classify(this.corrected([question, ...elsewhere].join(' ')));
-        if (read.kind && (!best || read.ranked[0].score >= best.ranked[0].score)) best = { ...read, sentence: i };
+      for (const [i, asked] of sentences.entries()) {
+        if (!asked.trim().endsWith('?')) continue;
+        // "Which ones?", "Did that reduce the bookings?": a question that leans on the sentence before it is also read with it.
+        const leans = i > 0 && (asked.split(/\s+/).length <= 3 || POINTING_BACK.test(asked));
+        for (const question of leans ? [asked, `${sentences[i - 1]} ${asked}`] : [asked]) {
+          // The names of the other sentences ("Yuki Tanaka joined ... Can you tell me what she uses?") stay with the question, as their types.
+          const named = typed.match(NAME_TYPES) ?? [];
+          const elsewhere = [...new Set(named)].filter((t) => !question.includes(t) && named.filter((n) => n === t).length === 1);
+          const read = await this.classify(this.corrected([question, ...elsewhere].join(' ')));
+          if (read.kind && (!best || read.ranked[0].score >= best.ranked[0].score)) best = { ...read, sentence: i };
+        }
       }
       if (best) return best;
     }
