@@ -6,6 +6,7 @@ import { subtitle } from './findingItems';
 import { show, signed } from '../licensing/wording';
 import type { AnalyzedTenant } from '../tenant/analyzedTenant';
 import type { DigestSummary } from '../digest/digestCard';
+import { logTrendCard, monthSpan, trendFromLog } from './logTrend';
 
 /**
  * "trend", "how has Sales Prod changed since September", "did the auto-assign fix work":
@@ -96,6 +97,9 @@ export function trendCard(tenant: AnalyzedTenant, env: EnvironmentReport | null,
     hint: '',
     buttons: env ? [{ title: `Explain ${env.name}`, environmentId: env.id }] : [],
   };
+  // From the audit log: need per month, every month from the first collected to the last, those not collected unknown.
+  const fromLog = trendFromLog(tenant) ? window(monthSpan(tenant.monthly.months), ask.since) : [];
+  if (fromLog.length >= 2) return logTrendCard(base, tenant.monthly.environments, fromLog, env, ask.focus);
   if (months.length < 2) {
     const only = monthly.months.at(-1) ?? tenant.report.month;
     return {

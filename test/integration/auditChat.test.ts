@@ -9,7 +9,9 @@ import { cardText, visibleCardText } from '../support/botHarness';
 import { AUDIT_LOG_IN_SHORT, LICENSE_NOT_IN_LOG, NOT_IN_LOG } from '../../src/launches/auditCaveats';
 import { freePort } from '../support/chromium';
 import { NO_FAULTS, TenantSimulator } from '../support/tenantSimulator';
-import { AuditSimulator } from '../support/auditSimulator';
+import { AuditSimulator, joinedLaunches, seedLaunches } from '../support/auditSimulator';
+import { analyzeSnapshot } from '../../src/licensing/analyze';
+import { AUDIT_LOG_BOOKINGS_UNKNOWN } from '../../src/launches/launchUsage';
 
 /**
  * Chat and digest on a live tenant, from the launch store: the real bot over HTTP (local
@@ -137,5 +139,42 @@ describe('chat and digest from the audit log on a live tenant (issue 20)', funct
     const updated = await updateOf('a:refresh', `activity-${connector.posts.indexOf(card) + 1}`);
     assert.match(updated, /Per-app passes, environment by environment[\s\S]*2026-11 · live tenant; launches from the audit log/);
     assert.ok(queries() > before, 'the days due were queried again');
+  });
+
+  it('"trend" from the launch store: each collected month\'s passes needed, from the audit log; a month not collected is unknown, not 0', async () => {
+    // September's log held half of November's launches; October was never collected.
+    const seed = sim.seed;
+    const modelDriven = new Set((seed.apps ?? []).filter((a) => a.type === 'model-driven').map((a) => a.id));
+    const logged = seed.launches.filter((l) => l.month === '2026-11' && !modelDriven.has(l.appId));
+    const september = logged.filter((_, i) => i % 2 === 0).map((l) => ({ ...l, month: '2026-09' }));
+    sim.audit.source = joinedLaunches(seedLaunches({ ...seed, launches: september }, '2026-09'), seedLaunches(seed, '2026-11'));
+    const { store, collector } = running.launches;
+    const read = await collector!.collect('2026-09');
+    assert.equal(read.failed.length, 0, JSON.stringify(read.failed));
+    assert.equal(await store.coverage('2026-10'), null, 'October not collected');
+    // "refresh" reads the tenant again with the months the store now has.
+    const refreshed = await say('a:trend', 'refresh');
+    const card = refreshed.posted.find((p) => cardOf(p))!;
+    await updateOf('a:trend', `activity-${connector.posts.indexOf(card) + 1}`);
+
+    const trend = cardOf((await say('a:trend', 'trend')).posted.find((p) => cardOf(p))!) as Record<string, unknown>;
+    const text = cardText(trend);
+    assert.match(text, /Since September 2026, from the audit log: passes needed by the rules \d+ → \d+ \([+-]?\d+\)\. What Microsoft booked is not in the log\./);
+    assert.match(text, /Passes needed \(from the audit log\), per month and environment/);
+    assert.match(text, /Unknown in October 2026: not collected from the audit log/);
+    // Each month's need, by the same rules over the launches the log held then (no license type).
+    const need = (month: string, launches: typeof logged) =>
+      new Map(analyzeSnapshot({ ...seed, launches: launches.map((l) => ({ ...l, month, environmentName: undefined, licenseType: null, reportedPremium: null, line: undefined })), bookingsUnknown: AUDIT_LOG_BOOKINGS_UNKNOWN }, { month }).environments.map((e) => [e.name, e.requiredPasses]));
+    const sep = need('2026-09', september);
+    const nov = need('2026-11', logged);
+    const rows = text.split('\n').filter((l) => /: 2026-09 needed /.test(l));
+    assert.ok(rows.length > 0, text);
+    for (const row of rows) {
+      const name = row.slice(0, row.indexOf(': 2026-09'));
+      assert.equal(row, `${name}: 2026-09 needed ${sep.get(name) ?? 'unknown'}; 2026-10 needed unknown; 2026-11 needed ${nov.get(name) ?? 'unknown'}`);
+    }
+    assert.ok(rows.some((r) => !r.includes('2026-09 needed unknown') && !r.includes('2026-09 needed 0')), 'a month collected shows its figure');
+    // The chart's facts (its fallback): October unknown, never 0.
+    assert.match(text, /2026-10\nneeded unknown \(from the audit log\)/);
   });
 });

@@ -128,6 +128,18 @@ export function seedLaunches(seed: TenantSnapshot, month = '2026-11'): LaunchSou
         list.push({ at: start + Math.floor(((i * 7919 + k * 104729) % 1000) / 1000 * span), environmentId: l.environmentId, environmentName: l.environmentName, appId: l.appId, appName: l.appName, userPrincipalName: l.userPrincipalName, userObjectId: objectIdOf(l.userPrincipalName) });
       }
     });
+  return launchList(list);
+}
+
+/** Several sources' launches as one (the months of a tenant that launched apps in each). */
+export function joinedLaunches(...sources: LaunchSource[]): LaunchSource {
+  return launchList(sources.flatMap((s) => {
+    const { first, count } = s.range(-Infinity, Infinity);
+    return Array.from({ length: count }, (_, i) => s.at(first + i));
+  }));
+}
+
+function launchList(list: SimLaunch[]): LaunchSource {
   list.sort((a, b) => a.at - b.at);
   return {
     range(from, to) {
