@@ -24,9 +24,10 @@ import { describeFailure } from '../conversation/failures';
 import type { ConversationRef, SubscriptionStore } from '../digest/subscriptions';
 import { trendCard } from '../conversation/trend';
 import { answerFrom, QuestionRouter, type FileOffer, type RouterLogger, type Turn } from '../conversation/router';
-import { trainedReader, type ButtonData, type QuestionReader } from '../conversation/understanding';
+import { trainedReader, type ButtonData, type QuestionReader, type ReadOptions } from '../conversation/understanding';
 import type { Asked, Question } from '../conversation/question';
 import { AnswerMemory } from '../conversation/followUp';
+import { FROM_UPLOADS, NAMELESS } from '../conversation/questionSources';
 import type { SetupCheck } from '../tenant/live/doctor';
 import { LaunchUpdates, type LaunchCollection } from './launchUpdates';
 import type { AnalyzedTenant } from '../tenant/analyzedTenant';
@@ -185,16 +186,19 @@ export class PassLensBot extends TeamsActivityHandler {
   /**
    * A typed sentence, read names first with the names of the files it will be answered from
    * (or the tenant's), and as a follow-up of the last answer given here to the same person.
+   * While the tenant's names are still to be read (a slow live tenant: up to
+   * TENANT_WAIT_MS), the sentence is read without them first: one that holds no name
+   * ("help", "subscribe every monday", "check setup") is answered at once.
    */
   private async read(context: TurnContext, said: string, files: AnalyzedTenant | null): Promise<Question> {
     const reader = await this.reader;
-    const tenant = files ?? (await this.router.tenantNamed(this.turnOf(context, undefined)));
-    return reader.read(said, {
-      ...this.readOptions(context),
-      names: tenant ? reader.namesOf(tenant) : undefined,
-      context: this.answers.recall(context.activity.conversation.id, personOf(context)),
-      now: this.options.clock?.(),
-    });
+    const options: ReadOptions = { ...this.readOptions(context), context: this.answers.recall(context.activity.conversation.id, personOf(context)), now: this.options.clock?.() };
+    const named = files ?? this.options.tenant.cached();
+    if (named) return reader.read(said, { ...options, names: reader.namesOf(named) });
+    const first = await reader.read(said, options);
+    if (NAMELESS.has(first.kind)) return first;
+    const tenant = await this.router.tenantNamed(this.turnOf(context, undefined));
+    return tenant ? reader.read(said, { ...options, names: reader.namesOf(tenant) }) : first;
   }
 
   /** A button's question; one with words ("did you mean") is read as typed, with the names of what it answers from. */
@@ -235,7 +239,6 @@ export class PassLensBot extends TeamsActivityHandler {
     };
   }
 
-  /** Decided once per turn (the member lookup is a call to Teams). */
   /** A file consent card (Teams bot APIs, personal chat only): Teams asks the admin, then gives an upload URL (handleTeamsFileConsentAccept). */
   private async offerFile(context: TurnContext, file: FileOffer): Promise<void> {
     await context.sendActivity({
@@ -361,20 +364,17 @@ export class PassLensBot extends TeamsActivityHandler {
   }
 }
 
-/** Questions about licensing data, which an open upload set can answer; the rest (help, digest, setup, refresh) are about the tenant or the chat. */
-const FROM_UPLOADS = new Set<Asked['question']['kind']>(['over', 'environment', 'why', 'misclassified', 'app', 'user', 'advice', 'exportFindings', 'trend', 'overview', 'ranking', 'buyBefore', 'isNormal']);
-
 /** The Microsoft 365 tenant an activity comes from (Teams puts it in channelData too). */
 function tenantOf(context: TurnContext): string | undefined {
   return context.activity.conversation?.tenantId ?? (context.activity.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id;
 }
 
-/** A channel thread's conversation id, without the thread: "19:abc@thread.tacv2;messageid=123" -> "19:abc@thread.tacv2". */
 /** Who asked: their channel account id (a name can be shared). */
 function personOf(context: TurnContext): string {
   return context.activity.from?.aadObjectId ?? context.activity.from?.id ?? '';
 }
 
+/** A channel thread's conversation id, without the thread: "19:abc@thread.tacv2;messageid=123" -> "19:abc@thread.tacv2". */
 export function placeOf(conversationId: string): string {
   return conversationId.split(';messageid=')[0];
 }

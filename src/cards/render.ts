@@ -76,15 +76,50 @@ export type AdaptiveCardJson = Record<string, unknown> & { type: 'AdaptiveCard' 
 const parsed = new Map<CardName, Template>();
 
 /**
+ * Cards already rendered, by their view's JSON. A card is a function of its view alone (the
+ * templates are fixed, views.ts's data is JSON: strings, booleans, whole numbers), and on
+ * one tenant snapshot the same question gives the same view, so a card asked again costs
+ * one JSON.stringify of its view instead of an expansion (0.3 ms a card, most of a warm
+ * answer: docs/performance.md, "Conversations"). Kept cards are frozen, since every
+ * answer that asks for one shares it; the oldest go first beyond RENDERED_BUDGET.
+ */
+const RENDERED_BUDGET = 8 * 1024 * 1024;
+const rendered = new Map<string, { card: AdaptiveCardJson; weight: number }>();
+let renderedWeight = 0;
+
+/**
  * The card, under CARD_SIZE_LIMIT with its message whatever the names: each text of its
  * data at most TEXT_LIMIT characters (cardText's limit: the middle given up for an
  * ellipsis), and a card still too large is expanded again with its texts shortened to the
  * longest length at which it fits, found by bisection, so short texts stay whole and only
  * the longest give up their middle. The full names stay in the findings export and the CLI.
+ * The card is shared with whoever asks for the same view: read it, never change it.
  */
-export function renderCard(view: CardView): AdaptiveCardJson {
+export function renderCard(view: CardView): Readonly<AdaptiveCardJson> {
+  const key = JSON.stringify(view);
+  const kept = rendered.get(key);
+  if (kept) {
+    // Used again: to the end of the Map's order, so the oldest unused goes first.
+    rendered.delete(key);
+    rendered.set(key, kept);
+    return kept.card;
+  }
+  const { card, bytes } = fittedCard(view);
+  const weight = key.length + bytes;
+  if (weight > RENDERED_BUDGET) return card;
+  rendered.set(key, { card: frozen(card), weight });
+  for (renderedWeight += weight; renderedWeight > RENDERED_BUDGET; ) {
+    const [oldest, entry] = rendered.entries().next().value as [string, { weight: number }];
+    rendered.delete(oldest);
+    renderedWeight -= entry.weight;
+  }
+  return card;
+}
+
+function fittedCard(view: CardView): { card: AdaptiveCardJson; bytes: number } {
   const card = expandCard(view, TEXT_LIMIT);
-  if (cardBytes(card) <= CARD_BUDGET) return card;
+  const bytes = cardBytes(card);
+  if (bytes <= CARD_BUDGET) return { card, bytes };
   let fits = SHORTEST_NAME;
   let tooLong = Math.min(TEXT_LIMIT, Math.max(longestText(view.data), view.fromUploads?.text.length ?? 0)) + 1;
   while (tooLong - fits > 1) {
@@ -92,7 +127,16 @@ export function renderCard(view: CardView): AdaptiveCardJson {
     if (cardBytes(expandCard(view, limit)) <= CARD_BUDGET) fits = limit;
     else tooLong = limit;
   }
-  return expandCard(view, fits);
+  const fitted = expandCard(view, fits);
+  return { card: fitted, bytes: cardBytes(fitted) };
+}
+
+function frozen<T>(node: T): T {
+  if (node && typeof node === 'object' && !Object.isFrozen(node)) {
+    for (const value of Object.values(node)) frozen(value);
+    Object.freeze(node);
+  }
+  return node;
 }
 
 /** The template expanded with the view's data, each text of the data at most `limit` characters. */
@@ -126,29 +170,52 @@ const CLOSE = '\u0002';
 // eslint-disable-next-line no-control-regex -- control characters are what this matches
 const MARKED = /\u0001([^\u0002]*)\u0002/g;
 
+/** The data's objects and arrays as marked (markData): an expression may put one in the card more than once, so where they land they are copied, never written. */
+const fromData = new WeakSet<object>();
+
 function markData(value: unknown): unknown {
   // eslint-disable-next-line no-control-regex -- control characters are what this matches
   if (typeof value === 'string') return value ? `${OPEN}${value.replace(/[\u0001\u0002]/g, ' ')}${CLOSE}` : value;
-  if (Array.isArray(value)) return value.map(markData);
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, markData(v)]));
-  return value;
+  if (!value || typeof value !== 'object') return value;
+  let marked: unknown[] | Record<string, unknown>;
+  if (Array.isArray(value)) marked = value.map(markData);
+  else {
+    marked = {};
+    for (const key in value) marked[key] = markData((value as Record<string, unknown>)[key]);
+  }
+  fromData.add(marked);
+  return marked;
 }
 
+/**
+ * The expanded card with its data's texts shown where they land. The expansion's own
+ * objects are written in place (a copy of every node was a third of a render); objects
+ * of the data are copied.
+ */
 function showData(node: unknown, place: CardTextPlace | null, inFacts: boolean, limit: number): unknown {
-  if (typeof node === 'string') return node.replace(MARKED, (_m, text: string) => (place ? cardText(text, place, limit) : text));
-  if (Array.isArray(node)) return node.map((item) => showData(item, null, inFacts, limit));
+  if (typeof node === 'string') return node.includes(OPEN) ? node.replace(MARKED, (_m, text: string) => (place ? cardText(text, place, limit) : text)) : node;
   if (!node || typeof node !== 'object') return node;
+  const copy = fromData.has(node);
+  if (Array.isArray(node)) {
+    const out = copy ? new Array<unknown>(node.length) : node;
+    for (let i = 0; i < node.length; i++) out[i] = showData(node[i], null, inFacts, limit);
+    return out;
+  }
   const o = node as Record<string, unknown>;
+  const out: Record<string, unknown> = copy ? {} : o;
   const type = typeof o.type === 'string' ? o.type : '';
-  return Object.fromEntries(Object.entries(o).map(([key, value]) => [key, showData(value, placeOf(type, key, inFacts), key === 'facts', limit)]));
+  for (const key in o) out[key] = showData(o[key], placeOf(type, key, inFacts), key === 'facts', limit);
+  return out;
 }
+
+/** Properties whose text is shown as plain text, where they are not markdown. Chart legends and axis titles are shown too (Teams' Chart.* elements). */
+const PLAIN = new Set(['title', 'tooltip', 'label', 'placeholder', 'altText', 'legend', 'subLabel', 'xAxisTitle', 'yAxisTitle']);
 
 /** Where a property's text is shown: markdown, plain, or not shown (null). */
 function placeOf(type: string, key: string, inFacts: boolean): CardTextPlace | null {
   if (inFacts && (key === 'title' || key === 'value')) return 'markdown';
   if (key === 'text' && (type === 'TextBlock' || type === 'TextRun')) return 'markdown';
-  // Chart legends and axis titles are shown too, as plain text (Teams' Chart.* elements).
-  if (['title', 'tooltip', 'label', 'placeholder', 'altText', 'legend', 'subLabel', 'xAxisTitle', 'yAxisTitle'].includes(key)) return 'plain';
+  if (PLAIN.has(key)) return 'plain';
   return null;
 }
 

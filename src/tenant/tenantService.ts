@@ -58,6 +58,11 @@ export class TenantService {
     return !this.current || this.now().getTime() - this.current.fetchedAt.getTime() > this.options.ttlMs;
   }
 
+  /** The analysis within its TTL, at once; null when an answer would read the tenant first. */
+  cached(): AnalyzedTenant | null {
+    return this.isStale() ? null : this.current;
+  }
+
   async get(): Promise<AnalyzedTenant> {
     if (!this.isStale()) return this.current!;
     return this.refresh();
