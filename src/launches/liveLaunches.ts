@@ -3,6 +3,7 @@ import { fromSnapshot, type TenantData } from '../tenant/tenantData';
 import type { CollectResult, LaunchCollector } from './collector';
 import type { LaunchMonthSource } from './launch';
 import { withLaunchUsage } from './launchUsage';
+import { withStatedBookings } from './statedBookings';
 
 /**
  * The live tenant's launches from the launch store: which months the analysis reads,
@@ -96,10 +97,10 @@ export class LiveLaunches {
     if (options.collectIfMissing && !read.includes(month)) this.collectInBackground();
     if (!answerFor) return { ...fromSnapshot(withNote(snapshot, await this.whyNoLaunches(month))), month };
     const loaded = read.filter((m) => m <= answerFor).slice(-(EARLIER_MONTHS + 1));
-    // The usage API's own launches (AppPass counts under unnamed apps, if it answered) give way to the log's.
-    const { launches: _usageApi, ...inventory } = snapshot;
+    // The usage API's own launches (AppPass counts under unnamed apps, if it answered) give way to the log's; what they say Microsoft booked stays.
+    const { launches: usageApi, ...inventory } = snapshot;
     const data = await withLaunchUsage(inventory, store, loaded, { now: this.options.clock?.(), notesFor: answerFor, keepLaunches: options.keepLaunches });
-    return { ...data, month: answerFor };
+    return { ...data, inventory: withStatedBookings(data.inventory, usageApi, answerFor), month: answerFor };
   }
 
   private async collectPrevious(collector: LaunchCollector): Promise<CollectResult[]> {

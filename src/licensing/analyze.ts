@@ -51,7 +51,7 @@ export function analyzeEnvironments(inventory: TenantInventory, usage: UsageInde
   // Figures first, so findings can point idle passes at the environments short of them.
   const figures = tally.environments.map((t) => environmentFigures(t, usageUnknown, bookingsUnknown));
   const moves = planPassMoves(tally.environments.map((t, i) => ({ id: t.env.id, name: t.env.name, overage: figures[i].overage ?? 0, idle: figures[i].idle })));
-  const context = { usage, users, month, moves, prices, bookedAs: tally.bookedAs, bookingsUnknown };
+  const context = { usage, users, month, moves, prices, bookedAs: tally.bookedAs, bookingsUnknown, statedBookings: bookingsUnknown ? (inventory.bookedByEnvironment ?? null) : null };
   const environments = tally.environments.map((t, i) =>
     usageUnknown !== null ? environmentWithoutUsage({ ...t.env, payAsYouGo: t.payAsYouGo }, month, inventory.apps ?? [], figures[i].unknowns) : environmentReport(t, figures[i], context),
   );

@@ -19,6 +19,8 @@ export interface ReportContext {
   bookedAs: Int32Array;
   /** the launches come from the audit log: Microsoft's bookings are not known (TenantInventory.bookingsUnknown) */
   bookingsUnknown: boolean;
+  /** With bookingsUnknown: Microsoft's bookings per environment id where a live source states them (TenantInventory.bookedByEnvironment). */
+  statedBookings: Readonly<Record<string, number>> | null;
 }
 
 export function environmentReport(t: EnvironmentTally, figures: EnvironmentFigures, c: ReportContext): EnvironmentReport {
@@ -32,7 +34,8 @@ export function environmentReport(t: EnvironmentTally, figures: EnvironmentFigur
     managed: env.managed,
     payAsYouGo: t.payAsYouGo,
     allocatedPasses: env.allocatedPasses,
-    bookedAsAppPass: c.bookingsUnknown ? null : t.booked,
+    // From the audit log: Microsoft's figure only where a source states it, else unknown; never the expected bookings.
+    bookedAsAppPass: c.bookingsUnknown ? (c.statedBookings?.[env.id] ?? null) : t.booked,
     requiredPasses: figures.required,
     overage: figures.overage,
     unusedPasses: figures.unused,

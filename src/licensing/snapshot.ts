@@ -130,6 +130,12 @@ export interface TenantInventory {
    * is expected to book is shown as expected.
    */
   bookingsUnknown?: string;
+  /**
+   * With `bookingsUnknown`: Microsoft's AppPass bookings per environment id where a live
+   * usage source states them (entitlement insight, src/tenant/live/entitlementUsage.ts), so
+   * `bookedAsAppPass` shows Microsoft's figure instead of null; per app they stay unknown.
+   */
+  bookedByEnvironment?: Record<string, number>;
 }
 
 /** An inventory with its usage as plain launches: what demo, live and saved files give. */

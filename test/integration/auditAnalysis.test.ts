@@ -4,6 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyzeSnapshot } from '../../src/licensing/analyze';
 import { AUDIT_LOG_BOOKINGS_UNKNOWN } from '../../src/launches/launchUsage';
+import { BOOKINGS_PER_ENVIRONMENT } from '../../src/launches/statedBookings';
 import { NO_FAULTS } from '../support/tenantSimulator';
 import { auditTenant } from '../support/auditTenant';
 import { AuditSimulator } from '../support/auditSimulator';
@@ -96,6 +97,27 @@ describe('passlens analyze --live from the audit log (issue 20)', function () {
     const log = out.sources.find((s: { kind: string }) => s.kind === 'auditLog');
     assert.match(log.description, /Unified audit log \(Graph audit log query API\) for 2026-11, compared with the Active users report, whose bookings are used: \d+ launches in both/);
     assert.match(log.warnings.join(' '), new RegExp(`The report lists ${mdLaunches} launch(es)? the audit log does not \\(${mdLaunches} of model-driven apps, which the log never has\\): model-driven apps or auditing gaps`));
+  });
+
+  it("with the usage API answering (entitlement insight, in the documented shape): Microsoft's bookings per environment are shown as booked, beside the log's need; expected bookings stay expected", async () => {
+    tenant.sim.reset({ ...NO_FAULTS, insight: 'answers' });
+    const run = await passlens(['analyze', '--live', '--month', MONTH, '--format', 'json'], env());
+    assert.equal(run.code, 0, run.stderr);
+    const out = JSON.parse(run.stdout);
+    assert.equal(out.bookingsUnknown, BOOKINGS_PER_ENVIRONMENT);
+    assert.ok(out.sources.some((s: { kind: string }) => s.kind === 'auditLog'), 'launches from the audit log');
+    assert.match(out.sources[0].warnings.join(' '), /Passes booked per environment in 2026-11: Microsoft's figure from entitlement insight/);
+    // What insight states: per user and environment, the units consumed (one per AppPass user x app of the seed).
+    const booked = new Map<string, Set<string>>();
+    for (const l of tenant.sim.seed.launches) if (l.month === MONTH && l.licenseType === 'AppPass') booked.set(l.environmentId, (booked.get(l.environmentId) ?? new Set()).add(`${l.userPrincipalName}|${l.appId}`));
+    for (const e of out.environments) {
+      assert.equal(e.bookedAsAppPass, booked.get(e.id)?.size ?? 0, `${e.name}: Microsoft's figure`);
+      assert.equal(e.expected.label, 'expected', `${e.name}: expected stays expected`);
+    }
+    const sales = out.environments.find((x: { name: string }) => x.name === 'Contoso Sales (Prod)');
+    // The same 28 the Active users report books (the test above), the log's need and expected bookings beside it.
+    assert.deepEqual([sales.bookedAsAppPass, sales.requiredPasses, sales.expected.passes], [28, 1, 28]);
+    assert.equal(out.totals.bookedAsAppPass, [...booked.values()].reduce((n, s) => n + s.size, 0));
   });
 
   it('the audit permission refused: launches stay unknown (never 0) and the answer names the refusal and its fix', async () => {
