@@ -3,7 +3,8 @@ import { AuditReadError } from './auditHttp';
 import { readAuditRecord, type EnvironmentOfApp, type LaunchRecord } from './auditRecord';
 import type { AuditReader } from './auditReader';
 import type { AuditPeriod, MonthCoverage } from './launch';
-import { LaunchStore, monthOf, type PeriodEntry } from './launchStore';
+import { LaunchStore, mergePeriods, monthOf, type LaunchIndex, type PeriodEntry } from './launchStore';
+import { compactMonth } from './monthCompaction';
 import { PeriodWriter } from './periodWriter';
 
 /**
@@ -92,6 +93,8 @@ export class LaunchCollector {
     const results: CollectResult[] = [];
     results.push(await this.collect(previous, options));
     results.push(await this.collect(month, options));
+    // Months before those (a store written before compaction, or a month settled while PassLens was stopped).
+    for (const older of await this.store.months()) if (older < previous) await this.compact(older);
     await this.store.prune(now, this.options.retentionMonths ?? 13).catch((e: Error) => this.options.log?.('launch store prune failed', { error: e.message }));
     return results;
   }
@@ -154,8 +157,25 @@ export class LaunchCollector {
     }));
     result.read.sort((a, b) => a.start.localeCompare(b.start));
     result.failed.sort((a, b) => a.start.localeCompare(b.start));
+    if (!signal?.aborted) await this.compact(month);
     result.coverage = await this.store.coverage(month);
     return result;
+  }
+
+  /**
+   * Writes the month's settled days again as a few items (monthCompaction.ts), when every
+   * day of it is settled; a failure leaves the day items as they were, read as before.
+   */
+  async compact(month: string): Promise<void> {
+    const reader = this.options.reader;
+    if (!reader) return;
+    const now = this.now();
+    const select = (index: LaunchIndex) => settledPeriods(index, month, now, reader.earliest(now));
+    try {
+      await compactMonth(this.store, month, { instance: this.instanceId, leaseMs: this.options.leaseMs ?? 10 * 60_000, now: () => this.now(), select });
+    } catch (e) {
+      this.options.log?.('launch store compaction failed', { month, error: (e as Error).message });
+    }
   }
 
   private rereadMs(): number {
@@ -254,4 +274,27 @@ function due(entry: PeriodEntry, day: AuditPeriod, now: Date, rereadMs: number):
   if (now.getTime() - collectedAt < rereadMs) return false;
   if (Date.parse(entry.end) < Math.min(dayEnd, now.getTime())) return true;
   return collectedAt < dayEnd + LATE_MS;
+}
+
+/**
+ * When every day of `month` is settled (read to its end at least 48 hours after it ended,
+ * or older than the reader can still read: never read again), its settled periods, which
+ * hold its launches (an Office 365 period may hold an earlier month's); otherwise none.
+ */
+export function settledPeriods(index: LaunchIndex, month: string, now: Date, earliest: Date | null): PeriodEntry[] {
+  const [y, m] = month.split('-').map(Number);
+  const before = (iso: string) => earliest !== null && Date.parse(iso) < earliest.getTime();
+  const settled = (p: PeriodEntry) => {
+    const dayEnd = Math.floor(Date.parse(p.start) / DAY_MS) * DAY_MS + DAY_MS;
+    return before(p.start) || Date.parse(p.collectedAt) >= dayEnd + LATE_MS;
+  };
+  for (const day of daysOf(month, new Date(Math.min(Date.UTC(y, m, 1), now.getTime())))) {
+    if (before(day.start)) continue;
+    const read = index.periods.filter((p) => p.start >= day.start && p.end <= day.end);
+    const whole = mergePeriods(read);
+    if (whole.length !== 1 || whole[0].start !== day.start || whole[0].end !== day.end || !read.every(settled)) return [];
+    if (Object.keys(index.claims).some((k) => k >= day.start && k < day.end)) return [];
+  }
+  if (now.getTime() < Date.UTC(y, m, 1)) return [];
+  return index.periods.filter((p) => settled(p) && p.chunks.some((c) => c.month === month));
 }

@@ -1,4 +1,4 @@
-import type { LaunchLine } from './launchShards';
+import type { LaunchKeys } from './launchShards';
 
 /**
  * Launches read from the Microsoft 365 unified audit log (`LaunchPowerApp` records), as
@@ -66,5 +66,5 @@ export interface LaunchMonthSource {
   /** The same launches a batch at a time, when the source can: a promise per launch costs more than reading it. */
   launchBatches?(month: string): AsyncIterable<AuditLaunch[]>;
   /** The same launches as lines of the store, each valid only while `visit` runs, when the source can (the analysis needs no objects); resolves to their number. */
-  launchLines?(month: string, visit: (line: LaunchLine) => void): Promise<number>;
+  launchLines?(month: string, visit: (line: LaunchKeys) => void): Promise<number>;
 }

@@ -128,6 +128,11 @@ function compareKeys(a: Uint8Array, as: number, ae: number, b: Uint8Array, bs: n
   return ae - as - (be - bs);
 }
 
+/** A distinct launch as the analysis reads it from the store: its key fields (environment, app, user) fingerprinted, and its app name. */
+export interface LaunchKeys extends CsvRecordView {
+  appName(): string | undefined;
+}
+
 /**
  * One line of a shard, by position in its inflated bytes: what a merge holds on to and
  * hands on without decoding it (a month is a million lines, and every string made per
@@ -136,7 +141,7 @@ function compareKeys(a: Uint8Array, as: number, ae: number, b: Uint8Array, bs: n
  * as the CSV scanner fingerprints a report's, so the ledger interns them as it interns a
  * report's keys: by one probe, with no string made for a key it knows.
  */
-export class LaunchLine implements CsvRecordView {
+export class LaunchLine implements LaunchKeys {
   bytes: Uint8Array = EMPTY;
   readonly fields = 3;
   readonly line = 0;
@@ -208,12 +213,13 @@ export class ShardCursor extends LaunchLine {
   done = false;
   private next = 0;
 
+  /** `data`: the item's deflated text, or its lines already inflated (a compacted month's, compactedMonth.ts). */
   constructor(
-    data: string,
+    data: string | Buffer,
     private readonly of?: [number, number],
   ) {
     super();
-    this.bytes = data ? inflateRawSync(Buffer.from(data, 'base64')) : EMPTY;
+    this.bytes = typeof data !== 'string' ? data : data ? inflateRawSync(Buffer.from(data, 'base64')) : EMPTY;
     this.advance();
   }
 
@@ -353,6 +359,35 @@ export function mergeLines(cursors: ShardCursor[], visit: (line: LaunchLine) => 
       heap.step();
     }
     visit(line);
+  }
+  return n;
+}
+
+/**
+ * The same merge keeping every field (compaction, monthCompaction.ts): `visit` gets each
+ * distinct launch as one line, its records' ids, times and names merged; valid until it
+ * returns. Returns the number of distinct launches.
+ */
+export function mergeWholeLines(cursors: ShardCursor[], month: string, visit: (line: LaunchLine) => void): number {
+  const heap = new CursorHeap(cursors);
+  const line = new LaunchLine();
+  let n = 0;
+  for (let top = heap.top; top; top = heap.top) {
+    n++;
+    if (!heap.topRepeats()) {
+      visit(top);
+      heap.step();
+      continue;
+    }
+    line.take(top);
+    const acc = top.launch(month);
+    heap.step();
+    while (heap.top?.sameKey(line)) {
+      mergeAcc(acc, heap.top.launch(month));
+      heap.step();
+    }
+    // Rare (a launch on several days): written and read back as a line of its own.
+    visit(new ShardCursor(inflateRawSync(Buffer.from(encodeShard([acc]), 'base64'))));
   }
   return n;
 }

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { isETagConflict, type StateStore, type StoreItem } from '../storage/stateStore';
 import type { AuditLaunch, AuditPeriod, AuditReaderKind, LaunchMonthSource, MonthCoverage } from './launch';
-import { mergeCursors, mergeLines, ShardCursor, type LaunchLine } from './launchShards';
+import { mergeCursors, mergeLines, ShardCursor, type LaunchKeys } from './launchShards';
+import { CompactedKeys, compactedKey, compactedKeys, detailLines, missingPart, shardLines, visitCompacted, type CompactedMonth } from './compactedMonth';
 
 /**
  * The launch store: months of distinct launches built up period by period, in the state
@@ -55,10 +56,20 @@ export interface PeriodClaim {
   written: string[];
 }
 
-interface LaunchIndex extends StoreItem {
+export interface LaunchIndex extends StoreItem {
   periods: PeriodEntry[];
   failed: FailedEntry[];
+  /** Keyed by period start; a compaction's by `compact <month>` (monthCompaction.ts). */
   claims: Record<string, PeriodClaim>;
+  /** Settled months written again as a few items (compactedMonth.ts); absent in a store written before them. */
+  compacted?: CompactedMonth[];
+}
+
+/** What holds a month's launches: its compacted items, and the day items not (yet) in them. */
+export interface MonthItems {
+  month: string;
+  compacted?: CompactedMonth;
+  refs: { generation: string; ref: ChunkRef }[];
 }
 
 const INDEX = 'launches/index';
@@ -118,7 +129,8 @@ export class LaunchStore implements LaunchMonthSource {
       const result = change(index);
       if (result === null) return null;
       try {
-        await this.state.write({ [INDEX]: { periods: index.periods, failed: index.failed, claims: index.claims, eTag: current.eTag } });
+        const compacted = index.compacted?.length ? { compacted: index.compacted } : {};
+        await this.state.write({ [INDEX]: { periods: index.periods, failed: index.failed, claims: index.claims, ...compacted, eTag: current.eTag } });
         return result;
       } catch (e) {
         if (!isETagConflict(e)) throw e;
@@ -157,9 +169,10 @@ export class LaunchStore implements LaunchMonthSource {
   }
 
   /** Renews the claim (and records items written under it); false when it is no longer this instance's. */
-  async renew(period: AuditPeriod, instance: string, now: Date, written: string[] = []): Promise<boolean> {
+  async renew(period: AuditPeriod | string, instance: string, now: Date, written: string[] = []): Promise<boolean> {
+    const claim = typeof period === 'string' ? period : period.start;
     const ok = await this.update((index) => {
-      const held = index.claims[period.start];
+      const held = index.claims[claim];
       if (!held || held.instance !== instance) return null;
       held.at = now.toISOString();
       held.written.push(...written);
@@ -200,10 +213,11 @@ export class LaunchStore implements LaunchMonthSource {
   }
 
   /** Lets go of a claim without recording anything (a stopped collection). */
-  async release(period: AuditPeriod, instance: string, written: string[]): Promise<void> {
+  async release(period: AuditPeriod | string, instance: string, written: string[]): Promise<void> {
+    const claim = typeof period === 'string' ? period : period.start;
     await this.update((index) => {
-      if (index.claims[period.start]?.instance !== instance) return null;
-      delete index.claims[period.start];
+      if (index.claims[claim]?.instance !== instance) return null;
+      delete index.claims[claim];
       return true;
     });
     await this.state.delete(written);
@@ -216,9 +230,12 @@ export class LaunchStore implements LaunchMonthSource {
     await this.update((index) => {
       gone.length = 0;
       const old = index.periods.filter((p) => p.start < cut);
-      if (!old.length && !index.failed.some((f) => f.start < cut)) return null;
+      const oldCompacted = (index.compacted ?? []).filter((c) => c.month < monthOf(cut));
+      if (!old.length && !oldCompacted.length && !index.failed.some((f) => f.start < cut)) return null;
       for (const p of old) gone.push(...keysOf(p));
+      for (const c of oldCompacted) gone.push(...compactedKeys(c));
       index.periods = index.periods.filter((p) => p.start >= cut);
+      if (oldCompacted.length) index.compacted = index.compacted!.filter((c) => !oldCompacted.includes(c));
       index.failed = index.failed.filter((f) => f.start >= cut);
       return true;
     });
@@ -231,6 +248,7 @@ export class LaunchStore implements LaunchMonthSource {
     const months = new Set<string>();
     for (const p of index.periods) for (const c of p.chunks) months.add(c.month);
     for (const p of index.periods) months.add(monthOf(p.start));
+    for (const c of index.compacted ?? []) months.add(c.month);
     for (const f of index.failed) months.add(monthOf(f.start));
     return [...months].sort();
   }
@@ -238,7 +256,8 @@ export class LaunchStore implements LaunchMonthSource {
   async coverage(month: string): Promise<MonthCoverage | null> {
     const index = await this.index();
     const bounds = monthBounds(month);
-    const periods = index.periods.filter((p) => overlaps(p, bounds) || p.chunks.some((c) => c.month === month));
+    // A period's launches of another month may be in that month's compacted items: its record count still says so.
+    const periods = index.periods.filter((p) => overlaps(p, bounds) || (p.records[month] ?? 0) > 0 || p.chunks.some((c) => c.month === month));
     const failed = index.failed.filter((f) => overlaps(f, bounds));
     if (!periods.length && !failed.length) return null;
     const clip = (p: AuditPeriod): AuditPeriod => ({ start: p.start < bounds.start ? bounds.start : p.start, end: p.end > bounds.end ? bounds.end : p.end });
@@ -271,7 +290,7 @@ export class LaunchStore implements LaunchMonthSource {
    * reading them.
    */
   async *launchBatches(month: string): AsyncIterable<AuditLaunch[]> {
-    for await (const cursors of this.shardCursors(month)) {
+    for await (const cursors of this.shardCursors(itemsOf(await this.index(), month))) {
       // Small batches: a launch is garbage soon after it is made, collected young.
       let batch: AuditLaunch[] = [];
       for (const launch of mergeCursors(cursors, month)) {
@@ -287,21 +306,34 @@ export class LaunchStore implements LaunchMonthSource {
 
   /**
    * The same distinct launches as lines (LaunchMonthSource.launchLines), for a reader that
-   * takes only keys and app names: no launch object and no string per field is made.
+   * takes only keys and app names: no launch object and no string per field is made. A
+   * compacted month with nothing added since is read from its parts alone.
    */
-  async launchLines(month: string, visit: (line: LaunchLine) => void): Promise<number> {
+  async launchLines(month: string, visit: (line: LaunchKeys) => void): Promise<number> {
+    const items = itemsOf(await this.index(), month);
+    if (items.compacted && !items.refs.length) return visitCompacted(this.state, items.compacted, visit);
     let n = 0;
-    for await (const cursors of this.shardCursors(month)) n += mergeLines(cursors, visit);
+    for await (const cursors of this.shardCursors(items)) n += mergeLines(cursors, visit);
     return n;
   }
 
-  /** Per month shard j, the cursors of every item that holds part of it. */
-  private async *shardCursors(month: string): AsyncIterable<ShardCursor[]> {
-    const index = await this.index();
-    const refs: { generation: string; ref: ChunkRef }[] = [];
-    for (const p of index.periods) for (const ref of p.chunks) if (ref.month === month) refs.push({ generation: p.generation, ref });
-    if (!refs.length) return;
-    const shards = Math.max(...refs.map((r) => r.ref.shards));
+  /**
+   * Per month shard j (every j, in order), the cursors of every item that holds part of
+   * it: the day items, and a compacted month's shard as day lines, so the two merge.
+   */
+  async *shardCursors(items: MonthItems): AsyncIterable<ShardCursor[]> {
+    const { refs, compacted } = items;
+    if (!refs.length && !compacted) return;
+    const shards = Math.max(compacted?.shards ?? 1, ...refs.map((r) => r.ref.shards));
+    let part: { index: number; keys: CompactedKeys; lines: string[] } | null = null;
+    const compactedShard = async (j: number): Promise<ShardCursor[]> => {
+      if (!compacted) return [];
+      const s = j % compacted.shards;
+      const index = compacted.parts.findIndex((p) => p.from <= s && s < p.to);
+      if (index < 0) return [];
+      if (part?.index !== index) part = { index, ...(await this.compactedPart(compacted, index)) };
+      return [new ShardCursor(shardLines(part.keys, part.lines, compacted.parts[index], s), compacted.shards === shards ? undefined : [j, shards])];
+    };
     // The items of shard j read together (a blob store answers them in parallel; files are read ahead).
     const read = (j: number) =>
       Promise.all(
@@ -310,21 +342,38 @@ export class LaunchStore implements LaunchMonthSource {
           .map(async ({ generation, ref }) => {
             const key = chunkKey(generation, ref, j % ref.shards);
             const item = (await this.state.read([key]))[key] as { rows?: string } | undefined;
-            return { rows: item?.rows ?? '', of: ref.shards === shards ? undefined : ([j, shards] as [number, number]) };
+            return new ShardCursor(item?.rows ?? '', ref.shards === shards ? undefined : [j, shards]);
           }),
       );
     let next = read(0);
     for (let j = 0; j < shards; j++) {
-      const items = await next;
+      const cursors = await next;
       // Shard j + 1 is read while shard j is merged: waiting for a month's 2,000 items one shard at a time was a third of the read.
       if (j + 1 < shards) {
         next = read(j + 1);
         // Handled where it is awaited; this only keeps a read abandoned with the loop from being an unhandled rejection.
         next.catch(() => undefined);
       }
-      yield items.map((i) => new ShardCursor(i.rows, i.of));
+      yield [...(await compactedShard(j)), ...cursors];
     }
   }
+
+  private async compactedPart(c: CompactedMonth, index: number): Promise<{ keys: CompactedKeys; lines: string[] }> {
+    const keys = compactedKey(c, index, 'keys');
+    const detail = compactedKey(c, index, 'detail');
+    const items = await this.state.read([keys, detail]);
+    const data = items[keys]?.data;
+    const lines = items[detail]?.data;
+    if (typeof data !== 'string' || typeof lines !== 'string') throw missingPart(c, index);
+    return { keys: new CompactedKeys(data, c.parts[index]), lines: detailLines(lines) };
+  }
+}
+
+/** The items that hold `month`'s launches, as `index` says. */
+export function itemsOf(index: LaunchIndex, month: string): MonthItems {
+  const refs: MonthItems['refs'] = [];
+  for (const p of index.periods) for (const ref of p.chunks) if (ref.month === month) refs.push({ generation: p.generation, ref });
+  return { month, compacted: index.compacted?.find((c) => c.month === month), refs };
 }
 
 export function keysOf(entry: { generation: string; chunks: ChunkRef[] }): string[] {

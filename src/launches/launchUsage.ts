@@ -5,7 +5,7 @@ import { LaunchRow } from '../usage/launchRow';
 import { withoutUsageNote, type TenantData } from '../tenant/tenantData';
 import type { AuditLaunch, LaunchMonthSource, MonthCoverage } from './launch';
 import { auditLogCaveats, READER_NAMES } from './auditCaveats';
-import type { LaunchLine } from './launchShards';
+import type { LaunchKeys } from './launchShards';
 
 /**
  * A month of launches from the unified audit log as the usage the rules read: each
@@ -124,13 +124,13 @@ abstract class LogRow implements UsageRow {
 
 /** A line of the launch store seen as a usage row: its keys are interned from the line's bytes by their fingerprints, as a report's are. */
 class LaunchLineRow extends LogRow {
-  private current!: LaunchLine;
+  private current!: LaunchKeys;
 
   constructor(readonly month: string) {
     super();
   }
 
-  of(line: LaunchLine): this {
+  of(line: LaunchKeys): this {
     this.current = line;
     this.environment.ofField(line, 0, true);
     this.app.ofField(line, 1, true);
