@@ -37,8 +37,16 @@ const NAMELESS = new Set<TrainedKind>(['help', 'uploadHelp', 'clearUploads', 'ov
 const OF_THE_QUESTION = new Set<QuestionKind>(['over', 'why', 'misclassified', 'advice', 'buyBefore', 'ranking', 'trend', 'isNormal', 'exportFindings', 'refresh']);
 /** "every monday", "jeden Mittwoch um 7", "tous les vendredis à 17h", "fridays 9am": a weekly slot. */
 const EVERY_DAY = new RegExp(`\\b(every|each|jeden|jede|chaque|tous les|toutes les)\\s+${PLACEHOLDER.day}\\b|\\b${PLACEHOLDER.day}\\b[^.?!]{0,16}\\b${PLACEHOLDER.time}\\b`, 'i');
-/** Words that stop a digest: with them, a weekly slot is the one to stop. */
-const STOP = /\b(stop|cancel|unsubscribe|no more|end|abbestellen|abmelden|beenden|stopp|kein\w*|arr[eê]te|d[ée]sabonne|annule|plus de)\b/i;
+/** Words that stop a digest: with them, a weekly slot is the one to stop, and a digest is one to stop. */
+const STOP = /\b(stop|cancel|unsubscribe|no more|no longer|end|kill|disable|deactivate|(switch|turn)\w*\s+(\w+\s+){0,3}?off|abbestellen|abmelden|beenden|stopp|kein\w*|abschalten|ausschalten|deaktivier\w*|arr[eê]te\w*|d[ée]sabonne|d[ée]sactive\w*|annule|plus de|ne\s+(\S+\s+){1,2}?plus)\b/i;
+/** "are we subscribed here?", "did someone set up the weekly summary?", "ist hier ein Bericht eingerichtet?": whether the digest is on, not an order to set it up. */
+const STATUS_ASKED = /^\W*(are we|are you (already )?posting|is (this|the|a|our|there|it)|did (someone|anyone|somebody|we|you)|has (someone|anyone|somebody)|have we|do we|does this|am i|sind wir|ist (hier|der|die|das|ein|eine)|hat (jemand|dieser)|haben wir|gibt es|bekommt|sommes-nous|est-ce qu|y a-t-il|a-t-on|re[cç]oit-on|ce canal)\b/i;
+/** The digest's own kinds: a question about auto-assign or one that stops something is none of them. */
+const DIGEST_KINDS = new Set<TrainedKind>(['subscribe', 'digestNow', 'digestStatus']);
+/** "auto-assign", "auto assign", "autoassign", German "automatische Zuweisung", French "attribution automatique". */
+export const AUTO_ASSIGN = /auto.?assign|automatische\w*\s+zuweisung|attribution\s+automatique/i;
+/** "did it help", "has it gone down since", "hat es etwas gebracht": whether a change worked, a question of the trend. */
+const CHANGED = /\b(since|seit|depuis|gone down|went down|dropped|reduc\w*|lower\w*|help\w*|work\w*|difference|gebracht|geholfen|gewirkt|gesunken|weniger|r[ée]duit|baiss\w*|march[ée]|servi)\b/i;
 /** A question about apps, several: "which apps", "welche Apps", "quelles applis". */
 const MANY_APPS = /\b(apps|applications|applis|anwendungen)\b/i;
 /** "since September", "seit Juni", "depuis avril": how things went from then on. */
@@ -99,9 +107,11 @@ function named(kind: TrainedKind | null, ranked: readonly { intent: string; scor
 /** The kind a classified sentence asks. */
 export function kindAsked(read: Classified, sentence: SentenceRead, said: string): TrainedKind | null {
   const { ranked } = read;
+  // Of several sentences, the one the question was read from.
+  const asked = read.sentence === undefined ? said : (said.split(SENTENCES)[read.sentence] ?? said);
   // A day of the week is a schedule ("recap for this channel each Tuesday 7am"): a digest to set up, when the classifier has it in mind at all.
   const scheduled =
-    (EVERY_DAY.test(sentence.typed) && !(read.kind === 'unsubscribe' && STOP.test(said)) && read.kind !== 'digestStatus') ||
+    (EVERY_DAY.test(sentence.typed) && !(read.kind === 'unsubscribe' && STOP.test(said)) && !(read.kind === 'digestStatus' && STATUS_ASKED.test(asked))) ||
     (sentence.typed.includes(PLACEHOLDER.day) && !SCHEDULE_KINDS.has(read.kind as QuestionKind) && ranked.slice(0, 3).some((c) => c.intent === 'subscribe' && c.score >= WORTH_OFFERING));
   // A month said ("since April", "before February") is a question of time: the trend or what to buy by then, when the classifier has one in mind.
   const timed =
@@ -115,9 +125,12 @@ export function kindAsked(read: Classified, sentence: SentenceRead, said: string
   if (scheduled) return 'subscribe';
   if (timed) return timed.intent as TrainedKind;
   const kind = ofOne(named(continued(read.kind, ranked, sentence), ranked, sentence), ranked, sentence);
-  // Of several sentences, the one the question was read from.
-  const asked = read.sentence === undefined ? said : (said.split(SENTENCES)[read.sentence] ?? said);
-  return kind === 'over' && WHY_ASKED.test(asked) ? 'why' : kind;
+  if (kind === 'over' && WHY_ASKED.test(asked)) return 'why';
+  // "We switched auto-assign off. Did that reduce the bookings?": whether a change worked, never the digest.
+  if (AUTO_ASSIGN.test(said) && kind !== 'trend' && (DIGEST_KINDS.has(kind as TrainedKind) || kind === 'unsubscribe' || (CHANGED.test(asked) && ranked.some((c) => c.intent === 'trend' && c.score >= WORTH_OFFERING)))) return 'trend';
+  if (DIGEST_KINDS.has(kind as TrainedKind) && STOP.test(asked)) return 'unsubscribe';
+  if (kind === 'subscribe' && STATUS_ASKED.test(asked) && !sentence.typed.includes(PLACEHOLDER.day) && !sentence.typed.includes(PLACEHOLDER.time)) return 'digestStatus';
+  return kind;
 }
 
 /** The sentence with the names of its question sentence only (see mentionsAsked), and that sentence. */

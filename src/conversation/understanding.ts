@@ -11,7 +11,7 @@ import { DOMAIN_WORDS, fold, TenantNames, type Mention } from './tenantNames';
 import { PLACEHOLDER, readSentence, type SentenceRead } from './sentence';
 import { withContext, type LastAnswer } from './followUp';
 import { buttonQuestion, type ButtonData } from './buttonQuestion';
-import { CONFIDENT, kindAsked, NAME_TYPES, namesAsked, namesFor, POINTING_BACK, SENTENCES, WORTH_OFFERING, type Classified, type TrainedKind } from './questionKind';
+import { AUTO_ASSIGN, CONFIDENT, kindAsked, NAME_TYPES, namesAsked, namesFor, POINTING_BACK, SENTENCES, WORTH_OFFERING, type Classified, type TrainedKind } from './questionKind';
 import { rankingAsked } from './ranking';
 import { scheduleInWords } from './scheduleWords';
 import TRAINING from './corpus/training.json';
@@ -62,7 +62,11 @@ const ASIDES = (
 const PLACEHOLDERS = new Set<string>(Object.values(PLACEHOLDER));
 /** Words of English, German and French that are words as typed: "she" is no typo of "the", nor "keine" of "eine". */
 const EVERYDAY = new Set<string>(LOCALES.flatMap((l) => STOPWORDS[l].map(fold)));
-/** The sentence without Teams' markup: the mention of the bot, HTML tags, entities. */
+/** English contractions typed without the apostrophe ("whats", "shouldnt", "im"), none of them another word. */
+const CONTRACTED = /\b(what|that|there|who|where|how|is|are|was|were|do|does|did|ca|could|should|would|have|has|had|wo|i|you|they|we)(s|nt|m|ve|re|ll)\b/gi;
+const CONTRACTIONS = new Set('whats thats theres whos wheres hows isnt arent wasnt werent dont doesnt didnt cant couldnt shouldnt wouldnt havent hasnt hadnt wont im ive youre youve youll theyre theyve weve'.split(' '));
+
+/** The sentence without Teams' markup (the mention of the bot, HTML tags, entities), its contractions with their apostrophe. */
 export function plainText(raw: string): string {
   return raw
     .replace(/<at>[^<]*<\/at>/gi, ' ')
@@ -70,6 +74,7 @@ export function plainText(raw: string): string {
     .replace(/&nbsp;/g, ' ')
     .replace(/&amp;/g, '&')
     .replace(/\s+/g, ' ')
+    .replace(CONTRACTED, (word: string, stem: string, end: string) => (CONTRACTIONS.has(word.toLowerCase()) ? `${stem}${end.toLowerCase() === 'nt' ? 'n' : ''}'${end.toLowerCase() === 'nt' ? 't' : end}` : word))
     .trim();
 }
 
@@ -356,8 +361,6 @@ function refOf(mentions: readonly Mention[], kind: Mention['kind']): Environment
   return { upn: thing.id };
 }
 
-/** "auto-assign", "auto assign", "autoassign", German "automatische Zuweisung", French "attribution automatique". */
-const AUTO_ASSIGN = /auto.?assign|automatische\s+zuweisung|attribution\s+automatique/i;
 
 let shared: Promise<QuestionReader> | null = null;
 
