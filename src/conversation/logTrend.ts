@@ -44,7 +44,9 @@ export function logTrendCard(base: TrendBase, envs: readonly EnvironmentMonths[]
       const x = pick(e, m).requiredPasses;
       return n === null || x === null ? null : n + x;
     }, 0);
-  const missing = unread.length ? [`Unknown in ${unread.map(monthName).join(', ')}: not collected from the audit log, or the log held no launch then (the store keeps what the collector read; it cannot read back past the log's retention).`] : [];
+  const missing = unread.length
+    ? [`Unknown in ${unread.map(monthName).join(', ')}: not collected from the audit log, or the log held no launch then. To collect a month: passlens analyze --live --month ${unread[0]} (Graph reads back as far as audit retention, the Office 365 feed 7 days), or drop that month's Active users report.`]
+    : [];
   const label = 'passes needed by the rules';
   if (focus === 'autoAssign') {
     return {

@@ -6,6 +6,7 @@ import type { Page } from 'playwright-core';
 import { artifactPath } from '../support/chromium';
 import { openPlayground, type PlaygroundSession } from '../support/playgroundSession';
 import { NO_FAULTS, TenantSimulator } from '../support/tenantSimulator';
+import { joinedLaunches, seedLaunches } from '../support/auditSimulator';
 
 /**
  * End to end on a live tenant (the simulator's admin and audit log APIs, real MSAL and
@@ -110,6 +111,29 @@ describe('end to end: answers from the audit log in the Agents Playground (Chrom
     assert.doesNotMatch(text, /No environment is over its allocation/);
     assert.match(text, /Contoso Sales \(Prod\) expected over by 3 · 34 launches, expected 28 · needed 1/);
     await digest.screenshot({ path: artifactPath('audit-log-digest.png') });
+  });
+
+  it('"trend" with September and November collected: passes needed per month from the audit log, October unknown', async () => {
+    const seed = sim.seed;
+    const september = seed.launches.filter((l, i) => l.month === '2026-11' && i % 2 === 0).map((l) => ({ ...l, month: '2026-09' }));
+    sim.audit.source = joinedLaunches(seedLaunches({ ...seed, launches: september }, '2026-09'), seedLaunches(seed, '2026-11'));
+    assert.equal((await session.running.launches.collector!.collect('2026-09')).failed.length, 0);
+    await ask('refresh');
+    let text = '';
+    for (let i = 0; i < 20 && !text.includes('Since September 2026'); i++) {
+      const trends = page.locator('.ac-adaptiveCard', { hasText: /^\s*Trend/ });
+      const before = await trends.count();
+      await ask('trend');
+      const card = trends.nth(before);
+      await card.waitFor({ timeout: 60_000 });
+      text = (await card.innerText()).replace(/\s+/g, ' ');
+      if (text.includes('Since September 2026')) await card.screenshot({ path: artifactPath('audit-log-trend.png') });
+      else await new Promise((r) => setTimeout(r, 1000));
+    }
+    assert.match(text, /Since September 2026, from the audit log: passes needed by the rules \d+ → \d+/);
+    assert.match(text, /Unknown in October 2026: not collected from the audit log/);
+    assert.match(text, /2026-10 needed unknown/);
+    assertPlain(text);
   });
 });
 
