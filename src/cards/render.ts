@@ -86,6 +86,8 @@ const parsed = new Map<CardName, Template>();
 const RENDERED_BUDGET = 8 * 1024 * 1024;
 const rendered = new Map<string, { card: AdaptiveCardJson; weight: number }>();
 let renderedWeight = 0;
+/** The same view object again (a view kept per snapshot: conversation/snapshotAnswers.ts): its card without the JSON. */
+const byView = new WeakMap<CardView, AdaptiveCardJson>();
 
 /**
  * The card, under CARD_SIZE_LIMIT with its message whatever the names: each text of its
@@ -96,18 +98,22 @@ let renderedWeight = 0;
  * The card is shared with whoever asks for the same view: read it, never change it.
  */
 export function renderCard(view: CardView): Readonly<AdaptiveCardJson> {
+  const same = byView.get(view);
+  if (same) return same;
   const key = JSON.stringify(view);
   const kept = rendered.get(key);
   if (kept) {
     // Used again: to the end of the Map's order, so the oldest unused goes first.
     rendered.delete(key);
     rendered.set(key, kept);
+    byView.set(view, kept.card);
     return kept.card;
   }
   const { card, bytes } = fittedCard(view);
   const weight = key.length + bytes;
   if (weight > RENDERED_BUDGET) return card;
   rendered.set(key, { card: frozen(card), weight });
+  byView.set(view, card);
   for (renderedWeight += weight; renderedWeight > RENDERED_BUDGET; ) {
     const [oldest, entry] = rendered.entries().next().value as [string, { weight: number }];
     rendered.delete(oldest);

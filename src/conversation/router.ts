@@ -26,6 +26,7 @@ import { overviewCard } from './overviewCard';
 import { environmentMentioned, resolveApp, resolveEnvironment, resolveUser } from './resolve';
 import { userCard } from './userCard';
 import { oneLine, shortened } from '../cards/cardText';
+import { SnapshotAnswers } from './snapshotAnswers';
 
 /**
  * One table from a question's kind to its answer: typed text and card buttons alike
@@ -84,21 +85,19 @@ export interface RouterOptions {
   uploads?: Pick<UploadWindows, 'clear'>;
 }
 
-
 /** Offered after the classifier's own suggestions when it has fewer than three. */
 const FALLBACK_SUGGESTIONS: Question[] = [{ kind: 'over' }, { kind: 'overview' }, { kind: 'help' }];
 
 type AnswerTo<K extends QuestionKind> = (question: Extract<Question, { kind: K }>, turn: Turn) => Promise<CardView>;
 type AnswerTable = { [K in QuestionKind]: AnswerTo<K> };
 
-interface TenantReading {
-  /** Read the tenant again rather than answer from the cache. */
-  refresh: boolean;
-}
+/** `refresh`: read the tenant again rather than answer from the cache. */
+type TenantReading = { refresh: boolean };
 
 export class QuestionRouter {
   /** Set while a tenant reading has outlasted a turn's bound, until it ends. */
   private lateReading: Promise<void> | null = null;
+  private readonly kept = new SnapshotAnswers({ cached: () => this.options.tenant.cached(), upload: (id) => this.options.tenant.upload(id) });
   constructor(private readonly options: RouterOptions) {}
 
   private readonly answers: AnswerTable = {
@@ -160,9 +159,9 @@ export class QuestionRouter {
     unclear: (q, turn) => this.unclear(q, turn),
   };
 
-  /** The answer to a question, as the view of one card. */
+  /** The answer to a question, as the view of one card; asked again of the same snapshot, the same view (snapshotAnswers.ts). */
   answer(question: Question, turn: Turn): Promise<CardView> {
-    return (this.answers[question.kind] as AnswerTo<QuestionKind>)(question as never, turn);
+    return this.kept.answer(question, turn.upload, () => (this.answers[question.kind] as AnswerTo<QuestionKind>)(question as never, turn));
   }
 
   /** An answer about one environment when one is named (null: all of them). */
