@@ -16,7 +16,7 @@ const DEPARTMENTS: readonly string[] = [
   'sales | vertrieb | verkauf | ventes',
   'finance | finanzen | finances',
   'accounting | buchhaltung | comptabilite',
-  'operations | betrieb | exploitation',
+  'operations | ops | betrieb | exploitation',
   'legal | rechtsabteilung | juridique',
   'purchasing | procurement | einkauf | achats',
   'customer service | kundendienst | kundenservice | service client',

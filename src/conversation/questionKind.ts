@@ -49,13 +49,13 @@ export const AUTO_ASSIGN = /auto.?assign|automatische\w*\s+zuweisung|attribution
 const CHANGED = /\b(since|seit|depuis|gone down|went down|dropped|reduc\w*|lower\w*|help\w*|work\w*|difference|gebracht|geholfen|gewirkt|gesunken|weniger|r[ée]duit|baiss\w*|march[ée]|servi)\b/i;
 /** A question about apps, several: "which apps", "welche Apps", "quelles applis". */
 const MANY_APPS = /\b(apps|applications|applis|anwendungen)\b/i;
-/** "since September", "seit Juni", "depuis avril": how things went from then on. */
-const SINCE_MONTH = new RegExp(`\\b(since|seit|depuis)\\s+(the\\s+)?${PLACEHOLDER.month}\\b`, 'i');
+/** "since September", "seit Juni", "depuis avril", "more than in August", "compared to October": how things went from then on. */
+const SINCE_MONTH = new RegExp(`\\b(since|seit|depuis)\\s+(the\\s+)?${PLACEHOLDER.month}\\b|\\b(than|compared\\s+(to|with)|versus|vs\\.?|als|verglichen\\s+mit|im\\s+vergleich\\s+zu|que|qu'en|par\\s+rapport\\s+[àa]|compar[ée]\\s+[àa])\\s+(in\\s+|im\\s+|en\\s+|the\\s+)?${PLACEHOLDER.month}\\b`, 'i');
 /** "before February", "by January", "vor März", "avant février": a deadline, what to buy by then. */
 const BEFORE_MONTH = new RegExp(`\\b(before|by|until|till|vor|bis|avant)\\s+(the\\s+end\\s+of\\s+|end\\s+of\\s+|ende\\s+|fin\\s+)?${PLACEHOLDER.month}\\b`, 'i');
 const TIMED = new Set<TrainedKind>(['trend', 'buyBefore', 'followUp']);
-/** A sentence that opens on "why" ("Warum sind wir drüber?", "Pourquoi on dépasse ?"): the reasons, not the figures. */
-const WHY_ASKED = /^\W*(why|how come|warum|wieso|weshalb|pourquoi)\b/i;
+/** A sentence that asks for a cause ("Warum sind wir drüber?", "Pourquoi on dépasse ?", "what's causing the overage"): the reasons, not the figures. */
+const WHY_ASKED = /^\W*(why|how come|warum|wieso|weshalb|pourquoi)\b|\b(what'?s|what is|what)\s+(causing|behind|driving)\b|\bwhat causes\b|\b(wie kommt es|woher kommt|was verursacht)\b|\b(d'o[uù] vient|qu'est-ce qui (cause|explique|provoque))\b/i;
 /** "this", "that", "it", "there", "she": the question points back at what the sentences before it named. */
 export const POINTING_BACK = /\b(this|that|it|its|there|they|them|these|those|he|him|his|she|her|dies\w*|das|dort|da|er|ihm|ihn|ihr|ce|cet|cette|ça|cela|là|y|il|elle|lui)\b/i;
 
@@ -130,6 +130,25 @@ export function kindAsked(read: Classified, sentence: SentenceRead, said: string
   if (AUTO_ASSIGN.test(said) && kind !== 'trend' && (DIGEST_KINDS.has(kind as TrainedKind) || kind === 'unsubscribe' || (CHANGED.test(asked) && ranked.some((c) => c.intent === 'trend' && c.score >= WORTH_OFFERING)))) return 'trend';
   if (DIGEST_KINDS.has(kind as TrainedKind) && STOP.test(asked)) return 'unsubscribe';
   if (kind === 'subscribe' && STATUS_ASKED.test(asked) && !sentence.typed.includes(PLACEHOLDER.day) && !sentence.typed.includes(PLACEHOLDER.time)) return 'digestStatus';
+  return fileWay(kind, asked);
+}
+
+/** A file that goes to the bot: an upload ("how do I upload the csv", "can I send you the report", "wo lade ich ... hoch", "comment te transmettre"). */
+const FILE_TO_BOT = /\b(upload\w*|to you|send you|give you|attach\w*|drop|drag|(?<!(can|could|may) )i have|hochlad\w*|lade \w+ hoch|dir (schicken|senden|geben)|an dich|ich habe|t'envoyer|te (l'|le |la )?(envoyer|donner|transmettre)|t[ée]l[ée]vers\w*|d[ée]pos\w*|j'ai (le|un|ce)|active users|aktive\w* benutzer|utilisateurs actifs|admin cent(er|re)|centre d'administration|ppac)\b/i;
+/**
+ * A file the bot gives: the findings sent to the asker ("send me this in excel", "ich
+ * brauche das als CSV", "envoie-moi ça en csv"). "Export" and "download" alone say
+ * nothing: admins export the Active users report too.
+ */
+const FILE_TO_ASKER = /\b(send me|give me|email me|mail me|schick mir|gib mir|envoie-moi|donne-moi|m'envoyer|me l'envoyer)\b|\bmir\b[^.?!]{0,30}\b(schicken|senden|geben|mailen)\b|\b(need|want|like|brauche|möchte|hätte gern|besoin|veux|voudrais)\b[^.?!]{0,40}\b(excel|csv|xlsx|spreadsheet|tabelle|tableur)\b/i;
+const A_FILE = /\b(excel|csv|xlsx|spreadsheet|file|datei|tabelle|fichier|tableur|download\w*|export\w*|herunterlad\w*|t[ée]l[ée]charg\w*)\b/i;
+
+/** Which way a file goes decides between the upload's help and the findings' export, whichever the classifier leaned to. */
+function fileWay(kind: TrainedKind | null, asked: string): TrainedKind | null {
+  const toAsker = FILE_TO_ASKER.test(asked) && A_FILE.test(asked);
+  const toBot = FILE_TO_BOT.test(asked);
+  if ((kind === null || kind === 'uploadHelp') && toAsker && !toBot) return 'exportFindings';
+  if (kind === 'exportFindings' && toBot && !toAsker) return 'uploadHelp';
   return kind;
 }
 

@@ -26,6 +26,13 @@ export interface SentenceRead {
   month?: number;
 }
 
+/**
+ * "per-app passes", "app passes", "App-Pässe", "pass par application": the license
+ * itself, a pass, whose "app" says nothing about apps; "AppPass", the report's word for
+ * a launch booked against one, stays.
+ */
+const APP_PASS = /\b(?:per[\s-]?)?app[\s-](pass(?:es)?|pa(?:ss|ß)|p(?:ä|ae)sse)\b|\b(pass(?:es)?)\s+(?:par|d')\s*app(?:li(?:cation)?)?s?\b/giu;
+
 export const EMAIL = /[\w.+'-]+@[\w-]+(\.[\w-]+)+/;
 
 const MONTH_WORDS: Record<string, number> = {};
@@ -101,6 +108,7 @@ export function readSentence(said: string, names: TenantNames | null, now: Date 
   replace.sort((a, b) => b.from - a.from);
   let typed = said;
   for (const r of replace) typed = typed.slice(0, r.from) + r.with + typed.slice(r.to);
+  typed = typed.replace(APP_PASS, (_, english: string | undefined, french: string | undefined) => (english ?? french ?? 'pass').toLowerCase());
   return { typed, mentions, ...(email ? { email: email.toLowerCase() } : {}), ...(month ? { month } : {}) };
 }
 

@@ -31,7 +31,6 @@ export const HELD_OUT: Phrasing[] = [
   ['Est-ce que Operations consomme trop de passes ?', 'over', OPS],
   ['hey, are we over on passes?', 'over'],
   ['are we ovr?', 'over'],
-  ['have we exceeded our per-app passes?', 'over'],
   ['are we compliant with our pass allocation?', 'over'],
   ['are we using more passes than we bought?', 'over'],
   ['Would you tell me if any environment is over allocation, please?', 'over'],
