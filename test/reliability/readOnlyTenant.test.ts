@@ -15,8 +15,9 @@ import { NO_FAULTS, SIM_TENANT_ID, TenantSimulator } from '../support/tenantSimu
  * The README's claim "PassLens reads; it never changes a setting in your tenant", held:
  * over a full live read (`passlens analyze --live`), the doctor (`passlens doctor --live`)
  * and a digest posted by the server, every request the simulator of Microsoft's APIs sees
- * is a GET, a sign-in (the token endpoint), or the one documented POST that creates an
- * audit log search, which changes no setting:
+ * is a GET, a sign-in (the token endpoint), or one of two documented POSTs: the one that
+ * creates an audit log search (no setting changes), and, with the Office 365 reader only, the
+ * one write PassLens makes, made once:
  *
  * - POST /v1.0/security/auditLog/queries: "Create audit log query ... Create a new
  *   auditLogQuery object" (Microsoft Graph v1.0, auditCoreRoot resource:
