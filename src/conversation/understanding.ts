@@ -62,9 +62,9 @@ const ASIDES = (
 const PLACEHOLDERS = new Set<string>(Object.values(PLACEHOLDER));
 /** Words of English, German and French that are words as typed: "she" is no typo of "the", nor "keine" of "eine". */
 const EVERYDAY = new Set<string>(LOCALES.flatMap((l) => STOPWORDS[l].map(fold)));
-/** English contractions typed without the apostrophe ("whats", "shouldnt", "im"), none of them another word. */
+/** English contractions typed without the apostrophe ("whats", "shouldnt"), none of them another word ("im" is German: not among them). */
 const CONTRACTED = /\b(what|that|there|who|where|how|is|are|was|were|do|does|did|ca|could|should|would|have|has|had|wo|i|you|they|we)(s|nt|m|ve|re|ll)\b/gi;
-const CONTRACTIONS = new Set('whats thats theres whos wheres hows isnt arent wasnt werent dont doesnt didnt cant couldnt shouldnt wouldnt havent hasnt hadnt wont im ive youre youve youll theyre theyve weve'.split(' '));
+const CONTRACTIONS = new Set('whats thats theres whos wheres hows isnt arent wasnt werent dont doesnt didnt cant couldnt shouldnt wouldnt havent hasnt hadnt wont ive youre youve youll theyre theyve weve'.split(' '));
 
 /** The sentence without Teams' markup (the mention of the bot, HTML tags, entities), its contractions with their apostrophe. */
 export function plainText(raw: string): string {
