@@ -220,17 +220,17 @@ export class PassLensBot extends TeamsActivityHandler {
   }
 
   private turnOf(context: TurnContext, upload: string | undefined): Turn {
-    const message = context.activity.type === ActivityTypes.Message;
+    const teams = isTeamsService(this.options.access, context.activity.serviceUrl);
     return {
       place: placeOf(context.activity.conversation.id),
       reference: () => this.referenceOf(context),
       askedBy: context.activity.from?.name ?? context.activity.from?.id ?? 'an admin',
       upload,
       // File consent works in Teams' personal chat only, not in a group chat, a channel or the local Playground (its connector is not Teams').
-      offerFile: context.activity.conversation?.conversationType === 'personal' && isTeamsService(this.options.access, context.activity.serviceUrl) ? (file) => this.offerFile(context, file) : undefined,
-      localChat: !isTeamsService(this.options.access, context.activity.serviceUrl),
+      offerFile: context.activity.conversation?.conversationType === 'personal' && teams ? (file) => this.offerFile(context, file) : undefined,
+      localChat: !teams,
       // An invoke's answer replaces the card in place: there is no chat to type into.
-      progress: message
+      progress: context.activity.type === ActivityTypes.Message
         ? {
             fetching: async () => void (await context.sendActivity({ type: ActivityTypes.Typing })),
             slow: async () => void (await context.sendActivity('Checking your tenant...')),
