@@ -130,7 +130,7 @@ export function kindAsked(read: Classified, sentence: SentenceRead, said: string
   if (AUTO_ASSIGN.test(said) && kind !== 'trend' && (DIGEST_KINDS.has(kind as TrainedKind) || kind === 'unsubscribe' || (CHANGED.test(asked) && ranked.some((c) => c.intent === 'trend' && c.score >= WORTH_OFFERING)))) return 'trend';
   if (DIGEST_KINDS.has(kind as TrainedKind) && STOP.test(asked)) return 'unsubscribe';
   if (kind === 'subscribe' && STATUS_ASKED.test(asked) && !sentence.typed.includes(PLACEHOLDER.day) && !sentence.typed.includes(PLACEHOLDER.time)) return 'digestStatus';
-  return fileWay(kind, asked);
+  return notTheDigest(fileWay(kind, asked), ranked, sentence, asked);
 }
 
 /** A file that goes to the bot: an upload ("how do I upload the csv", "can I send you the report", "wo lade ich ... hoch", "comment te transmettre"). */
@@ -142,6 +142,18 @@ const FILE_TO_BOT = /\b(upload\w*|to you|send you|give you|attach\w*|drop|drag|(
  */
 const FILE_TO_ASKER = /\b(send me|give me|email me|mail me|schick mir|gib mir|envoie-moi|donne-moi|m'envoyer|me l'envoyer)\b|\bmir\b[^.?!]{0,30}\b(schicken|senden|geben|mailen)\b|\b(need|want|like|brauche|möchte|hätte gern|besoin|veux|voudrais)\b[^.?!]{0,40}\b(excel|csv|xlsx|spreadsheet|tabelle|tableur)\b/i;
 const A_FILE = /\b(excel|csv|xlsx|spreadsheet|file|datei|tabelle|fichier|tableur|download\w*|export\w*|herunterlad\w*|t[ée]l[ée]charg\w*)\b/i;
+
+/** Words of the digest: without one, "status" is not the digest's ("a quick status across all environments", "premium status"). */
+const DIGEST_WORDS = /\b(digest|summary|recap|weekly|subscri\w*|schedule\w*|channel|post\w*|here|zusammenfassung|bericht|wochen\w*|abonn\w*|kanal|hier|r[ée]sum[ée]|r[ée]cap|hebdo\w*|canal|ici)\b/i;
+/** Things of the tenant a status may be about. */
+const TENANT_THINGS = /\b(environments?|envs?|apps?|premium|pass(es)?|allocation|usage|umgebung\w*|pässe|lizenz\w*|environnements?|applis?|applications?|licences?)\b/i;
+
+/** A status of the tenant's things, not of the digest: the next kind the classifier had in mind. */
+function notTheDigest(kind: TrainedKind | null, ranked: readonly Ranked[], sentence: SentenceRead, asked: string): TrainedKind | null {
+  if (kind !== 'digestStatus' || DIGEST_WORDS.test(asked) || !(sentence.mentions.length || TENANT_THINGS.test(asked))) return kind;
+  const next = ranked.find((c) => !DIGEST_KINDS.has(c.intent as TrainedKind) && c.intent !== 'unsubscribe' && c.intent !== 'followUp' && c.score >= WORTH_OFFERING);
+  return next ? (next.intent as TrainedKind) : kind;
+}
 
 /** Which way a file goes decides between the upload's help and the findings' export, whichever the classifier leaned to. */
 function fileWay(kind: TrainedKind | null, asked: string): TrainedKind | null {

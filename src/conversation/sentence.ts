@@ -108,7 +108,10 @@ export function readSentence(said: string, names: TenantNames | null, now: Date 
   replace.sort((a, b) => b.from - a.from);
   let typed = said;
   for (const r of replace) typed = typed.slice(0, r.from) + r.with + typed.slice(r.to);
-  typed = typed.replace(APP_PASS, (_, english: string | undefined, french: string | undefined) => (english ?? french ?? 'pass').toLowerCase());
+  typed = typed
+    .replace(APP_PASS, (_, english: string | undefined, french: string | undefined) => (english ?? french ?? 'pass').toLowerCase())
+    // "re-sync", "re-fetch", "re-run": one word, as "resync" is.
+    .replace(/\bre-(?=\p{L})/giu, 're');
   return { typed, mentions, ...(email ? { email: email.toLowerCase() } : {}), ...(month ? { month } : {}) };
 }
 
