@@ -81,9 +81,10 @@ const parsed = new Map<CardName, Template>();
  * one tenant snapshot the same question gives the same view, so a card asked again costs
  * one JSON.stringify of its view instead of an expansion (0.3 ms a card, most of a warm
  * answer: docs/performance.md, "Conversations"). Kept cards are frozen, since every
- * answer that asks for one shares it; the oldest go first beyond RENDERED_BUDGET.
+ * answer that asks for one shares it; the oldest go first beyond RENDERED_BUDGET, counted
+ * in characters of key and card JSON (the objects take a few times that in the heap).
  */
-const RENDERED_BUDGET = 8 * 1024 * 1024;
+const RENDERED_BUDGET = 4 * 1024 * 1024;
 const rendered = new Map<string, { card: AdaptiveCardJson; weight: number }>();
 let renderedWeight = 0;
 /** The same view object again (a view kept per snapshot: conversation/snapshotAnswers.ts): its card without the JSON. */

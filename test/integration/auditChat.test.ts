@@ -1,13 +1,10 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startPassLens, type RunningPassLens } from '../../src/index';
+import type { RunningPassLens } from '../../src/index';
 import { COLLECTING_NOTE } from '../../src/launches/liveLaunches';
-import { FakeConnector } from '../support/fakeConnector';
+import type { FakeConnector } from '../support/fakeConnector';
+import { startLiveChat, type LiveChat } from '../support/liveChat';
 import { cardText, visibleCardText } from '../support/botHarness';
 import { AUDIT_LOG_IN_SHORT, LICENSE_NOT_IN_LOG, NOT_IN_LOG } from '../../src/launches/auditCaveats';
-import { freePort } from '../support/chromium';
 import { NO_FAULTS, TenantSimulator } from '../support/tenantSimulator';
 import { AuditSimulator, joinedLaunches, seedLaunches } from '../support/auditSimulator';
 import { analyzeSnapshot } from '../../src/licensing/analyze';
@@ -22,48 +19,23 @@ import { AUDIT_LOG_BOOKINGS_UNKNOWN } from '../../src/launches/launchUsage';
 describe('chat and digest from the audit log on a live tenant (issue 20)', function () {
   this.timeout(180_000);
   let sim: TenantSimulator;
+  let chat: LiveChat;
   let connector: FakeConnector;
   let running: RunningPassLens;
-  let dataDir: string;
 
   before(async () => {
-    [sim, connector] = await Promise.all([new TenantSimulator().start(), new FakeConnector().start()]);
+    sim = await new TenantSimulator().start();
     sim.reset({ ...NO_FAULTS, insight: 'refused' });
     // Each Graph query answers notStarted, running, then succeeded: a collection of November and December takes seconds here, minutes in a tenant.
-    dataDir = mkdtempSync(join(tmpdir(), 'passlens-audit-chat-'));
-    running = await startPassLens({
-      env: { ...sim.env(), PORT: String(await freePort()), PASSLENS_DIGEST_TIMER: 'off', PASSLENS_DATA_DIR: dataDir, PASSLENS_AUDIT_POLL_SECONDS: '0.05', PASSLENS_LOCAL_TRUST_ACTIVITY_IDENTITY: 'true' },
-      logger: { info: () => {}, error: () => {} },
-    });
+    chat = await startLiveChat(sim, { PASSLENS_AUDIT_POLL_SECONDS: '0.05' });
+    ({ connector, running } = chat);
   });
   after(async () => {
-    await running?.close();
-    await Promise.all([sim?.stop(), connector?.stop()]);
-    rmSync(dataDir, { recursive: true, force: true });
+    await chat?.close();
+    await sim?.stop();
   });
 
-  let n = 0;
-  /** Sends a message as Teams would; resolves when the bot has answered the request (its replies posted). */
-  async function say(conversation: string, text: string): Promise<{ ms: number; posted: typeof connector.posts }> {
-    const before = connector.posts.length;
-    const started = Date.now();
-    const res = await fetch(`http://127.0.0.1:${running.port}/api/messages`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        type: 'message',
-        id: `m-${++n}`,
-        channelId: 'msteams',
-        serviceUrl: connector.url,
-        from: { id: '29:admin', name: 'Alex Admin', aadObjectId: 'aaaaaaaa-0000-0000-0000-000000000001' },
-        recipient: { id: '28:passlens', name: 'PassLens' },
-        conversation: { id: conversation, conversationType: 'personal', tenantId: sim.env().PASSLENS_TENANT_ID },
-        text,
-      }),
-    });
-    assert.equal(res.status, 200);
-    return { ms: Date.now() - started, posted: connector.posts.slice(before) };
-  }
+  const say = (conversation: string, text: string) => chat.say(conversation, text);
   const cardOf = (p: { activity: Record<string, unknown> }) => (p.activity.attachments as { content: unknown }[] | undefined)?.[0]?.content;
 
   async function updateOf(conversation: string, id: string, timeoutMs = 120_000): Promise<string> {

@@ -1,11 +1,6 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startPassLens, type RunningPassLens } from '../../src/index';
-import { FakeConnector } from '../support/fakeConnector';
 import { cardText } from '../support/botHarness';
-import { freePort } from '../support/chromium';
+import { startLiveChat, type LiveChat } from '../support/liveChat';
 import { NO_FAULTS, TenantSimulator } from '../support/tenantSimulator';
 
 /**
@@ -21,48 +16,24 @@ describe('typed questions while the tenant\'s names are read (issue 21)', functi
   /** How soon a question that needs no name is answered, the reading still going on. */
   const BOUND_MS = 1500;
   let sim: TenantSimulator;
-  let connector: FakeConnector;
-  let running: RunningPassLens;
-  let dataDir: string;
+  let chat: LiveChat;
 
   before(async () => {
-    [sim, connector] = await Promise.all([new TenantSimulator().start(), new FakeConnector().start()]);
+    sim = await new TenantSimulator().start();
     sim.reset({ ...NO_FAULTS, latencyMs: LATENCY_MS });
-    dataDir = mkdtempSync(join(tmpdir(), 'passlens-names-'));
-    running = await startPassLens({
-      env: { ...sim.env(), PORT: String(await freePort()), PASSLENS_DIGEST_TIMER: 'off', PASSLENS_DATA_DIR: dataDir, PASSLENS_AUDIT_READER: 'off', PASSLENS_LOCAL_TRUST_ACTIVITY_IDENTITY: 'true' },
-      logger: { info: () => {}, error: () => {} },
-    });
+    chat = await startLiveChat(sim, { PASSLENS_AUDIT_READER: 'off' });
   });
   after(async () => {
-    await running?.close();
-    await Promise.all([sim?.stop(), connector?.stop()]);
-    rmSync(dataDir, { recursive: true, force: true });
+    await chat?.close();
+    await sim?.stop();
   });
 
-  let n = 0;
-  /** Sends a message as Teams would; resolves with how long the bot took and the card it posted last. */
+  /** Sends a message as Teams would; resolves with how long the bot took and the card it answered with. */
   async function say(conversation: string, text: string): Promise<{ ms: number; card: string; at: number }> {
-    const id = `m-${++n}`;
-    const started = Date.now();
-    const res = await fetch(`http://127.0.0.1:${running.port}/api/messages`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        type: 'message',
-        id,
-        channelId: 'msteams',
-        serviceUrl: connector.url,
-        from: { id: '29:admin', name: 'Alex Admin', aadObjectId: 'aaaaaaaa-0000-0000-0000-000000000001' },
-        recipient: { id: '28:passlens', name: 'PassLens' },
-        conversation: { id: conversation, conversationType: 'personal', tenantId: sim.env().PASSLENS_TENANT_ID },
-        text,
-      }),
-    });
-    assert.equal(res.status, 200);
-    const cards = connector.posts.filter((p) => p.conversationId === conversation && p.activity.replyToId === id && p.activity.attachments);
+    const { id, ms, posted } = await chat.say(conversation, text);
+    const cards = posted.filter((p) => p.conversationId === conversation && p.activity.replyToId === id && p.activity.attachments);
     assert.ok(cards.length, `a card answers "${text}"`);
-    return { ms: Date.now() - started, card: cardText((cards.at(-1)!.activity.attachments as { content: unknown }[])[0].content), at: Date.now() };
+    return { ms, card: cardText((cards.at(-1)!.activity.attachments as { content: unknown }[])[0].content), at: Date.now() };
   }
 
   it('"help", "digest status" and "new upload" answer within the bound while the names load; "how many passes does Sales Prod use" waits for them and names the environment', async () => {
