@@ -79,5 +79,5 @@ function ok(detail: string): AuditProbe {
 }
 
 function noRecords(span: string): AuditProbe {
-  return ok(`answered with no launch records in ${span}: is unified auditing on? ${AUDITING_OFF_HINT}`);
+  return ok(`answered with no launch records in ${span}. ${AUDITING_OFF_HINT}`);
 }

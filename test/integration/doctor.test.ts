@@ -33,7 +33,7 @@ describe('passlens doctor and "check setup" against the simulator (real MSAL and
     assert.deepEqual([of(refused, 'audit log').status, of(refused, 'audit log').httpStatus], ['refused', 403]);
     assert.match(of(refused, 'audit log').fix!, /AuditLogsQuery\.Read\.All and grant admin consent/);
     sim.audit.reset({ auditingOff: true });
-    assert.match(of(await check(), 'audit log').detail, /no launch records in 30 days: is unified auditing on\?/);
+    assert.match(of(await check(), 'audit log').detail, /no launch records in 30 days\. Is unified auditing on\?/);
     sim.audit.reset({ refused: ['officeManagement'] });
     const feed = await check({ PASSLENS_AUDIT_READER: 'officeManagement' });
     assert.equal(feed.exitCode, 1);
@@ -71,7 +71,7 @@ describe('passlens doctor and "check setup" against the simulator (real MSAL and
     sim.reset();
     sim.audit.reset({ now: now.getTime(), auditingOff: true });
     const none = await probeAuditReader(reader(), now);
-    assert.match(none.detail, /^answered with no launch records in the last 7 days \(the Office 365 feed lists no older content\): is unified auditing on\? /);
+    assert.match(none.detail, /^answered with no launch records in the last 7 days \(the Office 365 feed lists no older content\)\. Is unified auditing on\? /);
     assert.equal(lists().length, 7, 'seven windows of at most 24 hours');
     assert.ok(lists().every((c) => c.status === 200), 'none refused (AF20055: over 24 hours or past 7 days)');
 
