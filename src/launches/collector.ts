@@ -4,7 +4,7 @@ import { readAuditRecord, type EnvironmentOfApp, type LaunchRecord } from './aud
 import type { AuditReader } from './auditReader';
 import type { AuditPeriod, MonthCoverage } from './launch';
 import { LaunchStore, mergePeriods, monthOf, type LaunchIndex, type PeriodEntry } from './launchStore';
-import { compactMonth } from './monthCompaction';
+import { compactMonth, deleteRetired } from './monthCompaction';
 import { PeriodWriter } from './periodWriter';
 
 /**
@@ -172,6 +172,7 @@ export class LaunchCollector {
     const now = this.now();
     const select = (index: LaunchIndex) => settledPeriods(index, month, now, reader.earliest(now));
     try {
+      await deleteRetired(this.store, now);
       await compactMonth(this.store, month, { instance: this.instanceId, leaseMs: this.options.leaseMs ?? 10 * 60_000, now: () => this.now(), select });
     } catch (e) {
       this.options.log?.('launch store compaction failed', { month, error: (e as Error).message });

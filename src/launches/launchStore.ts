@@ -63,6 +63,8 @@ export interface LaunchIndex extends StoreItem {
   claims: Record<string, PeriodClaim>;
   /** Settled months written again as a few items (compactedMonth.ts); absent in a store written before them. */
   compacted?: CompactedMonth[];
+  /** Items a compaction replaced, deleted a while after (monthCompaction.ts): a read that began before it still finds them. */
+  retired?: { at: string; periods: { generation: string; chunks: ChunkRef[] }[]; compacted?: CompactedMonth }[];
 }
 
 /** What holds a month's launches: its compacted items, and the day items not (yet) in them. */
@@ -129,8 +131,8 @@ export class LaunchStore implements LaunchMonthSource {
       const result = change(index);
       if (result === null) return null;
       try {
-        const compacted = index.compacted?.length ? { compacted: index.compacted } : {};
-        await this.state.write({ [INDEX]: { periods: index.periods, failed: index.failed, claims: index.claims, ...compacted, eTag: current.eTag } });
+        const { periods, failed, claims, compacted, retired } = index;
+        await this.state.write({ [INDEX]: { periods, failed, claims, ...(compacted?.length ? { compacted } : {}), ...(retired?.length ? { retired } : {}), eTag: current.eTag } });
         return result;
       } catch (e) {
         if (!isETagConflict(e)) throw e;

@@ -13,9 +13,11 @@ import { keysOf, type LaunchIndex, type LaunchStore, type MonthItems, type Perio
  * instances one compacts; a claim not renewed within the lease may be taken over, and
  * what its dead holder wrote is deleted), written under a fresh generation, and made the
  * one read only when the index points at it, in one conditional write that also takes the
- * month's day items out of the periods compacted. If any of those periods changed
- * meanwhile, nothing is committed and what was written is deleted. Record ids stay with
- * each launch, so records the month gains later still count once.
+ * month's day items out of the periods compacted; the items replaced are deleted
+ * RETIRED_MS later (deleteRetired), so a read that began on the index before still finds
+ * them. If any of those periods changed meanwhile, nothing is committed and what was
+ * written is deleted. Record ids stay with each launch, so records the month gains later
+ * still count once.
  */
 
 export interface CompactionOptions {
@@ -83,11 +85,30 @@ export async function compactMonth(store: LaunchStore, month: string, options: C
         if (periods.some((p) => !p?.chunks.some((c) => c.month === month)) || index.compacted?.find((c) => c.month === month)?.generation !== plan.items.compacted?.generation) return false;
         for (const p of periods) p!.chunks = p!.chunks.filter((c) => c.month !== month);
         index.compacted = [...(index.compacted ?? []).filter((c) => c.month !== month), entry];
+        const retired = { at: entry.compactedAt, periods: plan.items.refs.map(({ generation: g, ref }) => ({ generation: g, chunks: [ref] })), ...(plan.items.compacted ? { compacted: plan.items.compacted } : {}) };
+        index.retired = [...(index.retired ?? []), retired];
         return true;
       })) === true;
   } finally {
-    if (committed) await store.state.delete([...plan.items.refs.flatMap(({ generation: g, ref }) => keysOf({ generation: g, chunks: [ref] })), ...(plan.items.compacted ? compactedKeys(plan.items.compacted) : [])]);
-    else await store.release(claim, instance, written);
+    if (!committed) await store.release(claim, instance, written);
   }
   return committed ? entry : null;
+}
+
+/** How long replaced items outlive a compaction: longer than any read of a month takes. */
+export const RETIRED_MS = 10 * 60_000;
+
+/** Deletes the items compactions replaced more than RETIRED_MS before `now`; returns their keys. */
+export async function deleteRetired(store: LaunchStore, now: Date): Promise<string[]> {
+  const gone: string[] = [];
+  await store.update((index) => {
+    gone.length = 0;
+    const old = (index.retired ?? []).filter((r) => now.getTime() - Date.parse(r.at) >= RETIRED_MS);
+    if (!old.length) return null;
+    for (const r of old) gone.push(...r.periods.flatMap(keysOf), ...(r.compacted ? compactedKeys(r.compacted) : []));
+    index.retired = index.retired!.filter((r) => !old.includes(r));
+    return true;
+  });
+  await store.state.delete(gone);
+  return gone;
 }
