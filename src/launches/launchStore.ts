@@ -61,7 +61,11 @@ export interface LaunchIndex extends StoreItem {
   failed: FailedEntry[];
   /** Keyed by period start; a compaction's by `compact <month>` (monthCompaction.ts). */
   claims: Record<string, PeriodClaim>;
-  /** Settled months written again as a few items (compactedMonth.ts); absent in a store written before them. */
+  /**
+   * Settled months written again as a few items (compactedMonth.ts), as `index()` gives it:
+   * kept in an item of their own (`launches/compacted`), which the code before them leaves
+   * alone when it writes the index.
+   */
   compacted?: CompactedMonth[];
   /** Items a compaction replaced, deleted a while after (monthCompaction.ts): a read that began before it still finds them. */
   retired?: { at: string; periods: { generation: string; chunks: ChunkRef[] }[]; compacted?: CompactedMonth }[];
@@ -75,6 +79,11 @@ export interface MonthItems {
 }
 
 const INDEX = 'launches/index';
+const COMPACTED = 'launches/compacted';
+
+interface CompactedIndex extends StoreItem {
+  months: CompactedMonth[];
+}
 
 export function chunkKey(generation: string, ref: { month: string; part: number }, shard: number): string {
   return `launches/${ref.month}/${generation}/${ref.part}/${shard}`;
@@ -107,32 +116,48 @@ export function mergePeriods(periods: AuditPeriod[]): AuditPeriod[] {
 export class LaunchStore implements LaunchMonthSource {
   constructor(readonly state: StateStore) {}
 
+  /** The index, with the compacted months. */
   async index(): Promise<LaunchIndex> {
-    const item = (await this.state.read([INDEX]))[INDEX] as LaunchIndex | undefined;
-    return item ?? { periods: [], failed: [], claims: {} };
+    const items = await this.state.read([INDEX, COMPACTED]);
+    const index = (items[INDEX] as LaunchIndex | undefined) ?? { periods: [], failed: [], claims: {} };
+    const compacted = (items[COMPACTED] as CompactedIndex | undefined)?.months;
+    return compacted?.length ? { ...index, compacted } : index;
+  }
+
+  async compactedMonths(): Promise<CompactedMonth[]> {
+    return ((await this.state.read([COMPACTED]))[COMPACTED] as CompactedIndex | undefined)?.months ?? [];
   }
 
   /**
-   * Applies `change` to the index and writes it on its eTag; on a conflict reads again and
-   * retries. `change` returns null to leave it alone (the result is then null too).
+   * Applies `change` to the index (its compacted months not included) and writes it on its
+   * eTag; on a conflict reads again and retries. `change` returns null to leave it alone
+   * (the result is then null too).
    */
-  async update<T>(change: (index: LaunchIndex) => T | null): Promise<T | null> {
+  update<T>(change: (index: LaunchIndex) => T | null): Promise<T | null> {
+    return this.change(INDEX, (): LaunchIndex => ({ periods: [], failed: [], claims: {} }), change, ({ periods, failed, claims, retired }) => ({ periods, failed, claims, ...(retired?.length ? { retired } : {}) }));
+  }
+
+  /** The same for the compacted months (monthCompaction.ts, which creates the item before its first claim). */
+  updateCompacted<T>(change: (compacted: CompactedIndex) => T | null): Promise<T | null> {
+    return this.change(COMPACTED, (): CompactedIndex => ({ months: [] }), change, ({ months }) => ({ months }));
+  }
+
+  private async change<I extends StoreItem, T>(key: string, empty: () => I, change: (item: I) => T | null, fields: (item: I) => StoreItem): Promise<T | null> {
     for (let attempt = 0; attempt < 50; attempt++) {
-      const current = (await this.state.read([INDEX]))[INDEX] as LaunchIndex | undefined;
+      const current = (await this.state.read([key]))[key] as I | undefined;
       if (!current) {
-        // The store has no create-only write: an empty index is written unconditionally, never
-        // with a change in it, and the change is made on the index read back, on its eTag.
+        // The store has no create-only write: an empty item is written unconditionally, never
+        // with a change in it, and the change is made on the item read back, on its eTag.
         // A creation racing ours can only erase an empty index or a claim made in that
         // instant, whose holder then fails to commit (its eTag is gone): nothing counts twice.
-        await this.state.write({ [INDEX]: { periods: [], failed: [], claims: {}, eTag: '*' } });
+        await this.state.write({ [key]: { ...empty(), eTag: '*' } });
         continue;
       }
-      const index: LaunchIndex = structuredClone(current);
-      const result = change(index);
+      const item = structuredClone(current);
+      const result = change(item);
       if (result === null) return null;
       try {
-        const { periods, failed, claims, compacted, retired } = index;
-        await this.state.write({ [INDEX]: { periods, failed, claims, ...(compacted?.length ? { compacted } : {}), ...(retired?.length ? { retired } : {}), eTag: current.eTag } });
+        await this.state.write({ [key]: { ...fields(item), eTag: current.eTag } });
         return result;
       } catch (e) {
         if (!isETagConflict(e)) throw e;
@@ -232,17 +257,23 @@ export class LaunchStore implements LaunchMonthSource {
     await this.update((index) => {
       gone.length = 0;
       const old = index.periods.filter((p) => p.start < cut);
-      const oldCompacted = (index.compacted ?? []).filter((c) => c.month < monthOf(cut));
-      if (!old.length && !oldCompacted.length && !index.failed.some((f) => f.start < cut)) return null;
+      if (!old.length && !index.failed.some((f) => f.start < cut)) return null;
       for (const p of old) gone.push(...keysOf(p));
-      for (const c of oldCompacted) gone.push(...compactedKeys(c));
       index.periods = index.periods.filter((p) => p.start >= cut);
-      if (oldCompacted.length) index.compacted = index.compacted!.filter((c) => !oldCompacted.includes(c));
       index.failed = index.failed.filter((f) => f.start >= cut);
       return true;
     });
-    await this.state.delete(gone);
-    return gone;
+    const compacted: string[] = [];
+    if ((await this.compactedMonths()).some((c) => c.month < monthOf(cut))) {
+      await this.updateCompacted((item) => {
+        const old = item.months.filter((c) => c.month < monthOf(cut));
+        compacted.splice(0, compacted.length, ...old.flatMap(compactedKeys));
+        item.months = item.months.filter((c) => !old.includes(c));
+        return old.length ? true : null;
+      });
+    }
+    await this.state.delete([...gone, ...compacted]);
+    return [...gone, ...compacted];
   }
 
   async months(): Promise<string[]> {

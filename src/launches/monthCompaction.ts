@@ -12,12 +12,14 @@ import { keysOf, type LaunchIndex, type LaunchStore, type MonthItems, type Perio
  * As a period is collected: the work is claimed in the index on its eTag (of two
  * instances one compacts; a claim not renewed within the lease may be taken over, and
  * what its dead holder wrote is deleted), written under a fresh generation, and made the
- * one read only when the index points at it, in one conditional write that also takes the
- * month's day items out of the periods compacted; the items replaced are deleted
- * RETIRED_MS later (deleteRetired), so a read that began on the index before still finds
- * them. If any of those periods changed meanwhile, nothing is committed and what was
- * written is deleted. Record ids stay with each launch, so records the month gains later
- * still count once.
+ * one read by a conditional write of the compacted months (`launches/compacted`, an item
+ * of its own: the code before compaction rewrites the index with the fields it knows, and
+ * would drop them from it), unless another compaction of the month committed first (then
+ * what was written is deleted). Only then are the month's day items taken out of the
+ * periods; until then a read merges both, and a period read again meanwhile keeps its new
+ * day items. The items replaced are deleted RETIRED_MS later (deleteRetired), so a read
+ * that began before still finds them. Record ids stay with each launch, so records the
+ * month gains later still count once.
  */
 
 export interface CompactionOptions {
@@ -32,11 +34,17 @@ export interface CompactionOptions {
 
 export const compactionClaim = (month: string): string => `compact ${month}`;
 
-/** The month compacted, or null when there was nothing to compact, another instance is at it, or what it read changed. */
+/** The month compacted, or null when there was nothing to compact, another instance is at it, or another compaction of it committed first. */
 export async function compactMonth(store: LaunchStore, month: string, options: CompactionOptions): Promise<CompactedMonth | null> {
   const { instance } = options;
   const claim = compactionClaim(month);
   const generation = randomUUID().slice(0, 8);
+  // Created before any claim, so no creation of it can erase a compaction's entry.
+  await store.updateCompacted(() => null);
+  const before = await store.compactedMonths();
+  const prior = before.find((c) => c.month === month);
+  // Parts a dead holder wrote are its orphans only if it did not get to point the compacted months at them.
+  const live = new Set(before.flatMap(compactedKeys));
   const plan = await store.update((index) => {
     const held = index.claims[claim];
     if (held && held.instance !== instance && options.now().getTime() - Date.parse(held.at) < options.leaseMs) return null;
@@ -45,10 +53,10 @@ export async function compactMonth(store: LaunchStore, month: string, options: C
     index.claims[claim] = { instance, at: options.now().toISOString(), generation, written: [] };
     const items: MonthItems = {
       month,
-      compacted: index.compacted?.find((c) => c.month === month),
+      compacted: prior,
       refs: inputs.flatMap((p) => p.chunks.filter((c) => c.month === month).map((ref) => ({ generation: p.generation, ref }))),
     };
-    return { inputs: inputs.map((p) => ({ start: p.start, generation: p.generation })), items, orphans: held?.written ?? [] };
+    return { inputs: inputs.map((p) => ({ start: p.start, generation: p.generation })), items, orphans: (held?.written ?? []).filter((k) => !live.has(k)) };
   });
   if (!plan) return null;
   if (plan.orphans.length) await store.state.delete(plan.orphans);
@@ -75,25 +83,37 @@ export async function compactMonth(store: LaunchStore, month: string, options: C
     }
     await save(writer.finish(entry.shards));
     entry.compactedAt = options.now().toISOString();
+    // First the compacted months point at the new parts, unless another compaction of the month committed since.
     committed =
-      (await store.update((index) => {
-        const held = index.claims[claim];
-        if (held?.instance !== instance || held.generation !== generation) return null;
-        delete index.claims[claim];
-        const periods = plan.inputs.map((i) => index.periods.find((p) => p.start === i.start && p.generation === i.generation));
-        // Read again or pruned meanwhile: what was written is not what the index holds.
-        if (periods.some((p) => !p?.chunks.some((c) => c.month === month)) || index.compacted?.find((c) => c.month === month)?.generation !== plan.items.compacted?.generation) return false;
-        for (const p of periods) p!.chunks = p!.chunks.filter((c) => c.month !== month);
-        index.compacted = [...(index.compacted ?? []).filter((c) => c.month !== month), entry];
-        const retired = { at: entry.compactedAt, periods: plan.items.refs.map(({ generation: g, ref }) => ({ generation: g, chunks: [ref] })), ...(plan.items.compacted ? { compacted: plan.items.compacted } : {}) };
-        index.retired = [...(index.retired ?? []), retired];
+      (await store.updateCompacted((compacted) => {
+        if (compacted.months.find((c) => c.month === month)?.generation !== prior?.generation) return false;
+        compacted.months = [...compacted.months.filter((c) => c.month !== month), entry];
         return true;
       })) === true;
   } finally {
     if (!committed) await store.release(claim, instance, written);
   }
-  return committed ? entry : null;
+  if (!committed) return null;
+  // Then the day items it holds leave the periods, to be deleted later with the parts it replaced. A
+  // period read again meanwhile keeps its new day items: read with the parts until the next compaction.
+  // (Until this write, a read merges the parts with the day items, and counts nothing twice.)
+  await store.update((index) => {
+    if (index.claims[claim]?.instance === instance) delete index.claims[claim];
+    const retired: Retired = { at: entry.compactedAt, periods: [], ...(prior ? { compacted: prior } : {}) };
+    for (const input of plan.inputs) {
+      const p = index.periods.find((q) => q.start === input.start && q.generation === input.generation);
+      const chunks = p?.chunks.filter((c) => c.month === month) ?? [];
+      if (!p || !chunks.length) continue;
+      retired.periods.push({ generation: p.generation, chunks });
+      p.chunks = p.chunks.filter((c) => c.month !== month);
+    }
+    index.retired = [...(index.retired ?? []), retired];
+    return true;
+  });
+  return entry;
 }
+
+type Retired = NonNullable<LaunchIndex['retired']>[number];
 
 /** How long replaced items outlive a compaction: longer than any read of a month takes. */
 export const RETIRED_MS = 10 * 60_000;
