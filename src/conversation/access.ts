@@ -12,13 +12,26 @@ export interface AccessPolicy {
   teamsServiceUrl?: string;
 }
 
+/** What each policy decided per serviceUrl: a chat's activities all carry the same one, and two URL parses were a share of a warm turn. */
+const decided = new WeakMap<AccessPolicy, Map<string, boolean>>();
+
 /** Whether an activity's serviceUrl is the configured Teams connector (same origin). */
 export function isTeamsService(policy: AccessPolicy, serviceUrl: string | undefined): boolean {
-  try {
-    return Boolean(serviceUrl) && new URL(serviceUrl!).origin === new URL(policy.teamsServiceUrl ?? 'https://smba.trafficmanager.net/').origin;
-  } catch {
-    return false;
+  if (!serviceUrl) return false;
+  let known = decided.get(policy);
+  if (!known) decided.set(policy, (known = new Map()));
+  let same = known.get(serviceUrl);
+  if (same === undefined) {
+    try {
+      same = new URL(serviceUrl).origin === new URL(policy.teamsServiceUrl ?? 'https://smba.trafficmanager.net/').origin;
+    } catch {
+      same = false;
+    }
+    // Bounded: serviceUrl comes from the activity, which anyone can send locally.
+    if (known.size >= 100) known.clear();
+    known.set(serviceUrl, same);
   }
+  return same;
 }
 
 export interface Caller {
