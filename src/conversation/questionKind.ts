@@ -46,6 +46,8 @@ const DIGEST_KINDS = new Set<TrainedKind>(['subscribe', 'digestNow', 'digestStat
 /** "auto-assign", "auto assign", "autoassign", German "automatische Zuweisung", French "attribution automatique". */
 export const AUTO_ASSIGN = /auto.?assign|automatische\w*\s+zuweisung|attribution\s+automatique/i;
 /** "did it help", "has it gone down since", "hat es etwas gebracht": whether a change worked, a question of the trend. */
+/** A change made, not one considered: "did", "has", "since", "we switched", "hat", "a-t-elle". */
+const DONE = /\b(did|has|have|had|since|after|we (switched|turned|disabled|changed)|hat|haben|seit|nachdem|a-t-(il|elle)|ont|depuis|apr[eè]s)\b/i;
 const CHANGED = /\b(since|seit|depuis|gone down|went down|dropped|reduc\w*|lower\w*|help\w*|work\w*|difference|gebracht|geholfen|gewirkt|gesunken|weniger|r[ée]duit|baiss\w*|march[ée]|servi)\b/i;
 /** A question about apps, several: "which apps", "welche Apps", "quelles applis". */
 const MANY_APPS = /\b(apps|applications|applis|anwendungen)\b/i;
@@ -127,7 +129,7 @@ export function kindAsked(read: Classified, sentence: SentenceRead, said: string
   const kind = ofOne(named(continued(read.kind, ranked, sentence), ranked, sentence), ranked, sentence);
   if (kind === 'over' && WHY_ASKED.test(asked)) return 'why';
   // "We switched auto-assign off. Did that reduce the bookings?": whether a change worked, never the digest.
-  if (AUTO_ASSIGN.test(said) && kind !== 'trend' && (DIGEST_KINDS.has(kind as TrainedKind) || kind === 'unsubscribe' || (CHANGED.test(asked) && ranked.some((c) => c.intent === 'trend' && c.score >= WORTH_OFFERING)))) return 'trend';
+  if (AUTO_ASSIGN.test(said) && kind !== 'trend' && (DIGEST_KINDS.has(kind as TrainedKind) || kind === 'unsubscribe' || (CHANGED.test(asked) && (DONE.test(said) || ranked.some((c) => c.intent === 'trend' && c.score >= WORTH_OFFERING))))) return 'trend';
   if (DIGEST_KINDS.has(kind as TrainedKind) && STOP.test(asked)) return 'unsubscribe';
   if (kind === 'subscribe' && STATUS_ASKED.test(asked) && !sentence.typed.includes(PLACEHOLDER.day) && !sentence.typed.includes(PLACEHOLDER.time)) return 'digestStatus';
   return notTheDigest(fileWay(kind, asked), ranked, sentence, asked);

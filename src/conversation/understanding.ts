@@ -60,6 +60,10 @@ const ASIDES = (
   'pas ne non oui si mais donc alors coup bien tout tous toute aussi encore déjà nicht noch schon doch nur auch gleich jetzt etwas wirklich oder aber not yet only even'
 ).split(' ');
 const PLACEHOLDERS = new Set<string>(Object.values(PLACEHOLDER));
+/** "tell me what ...", "kannst du mir sagen, ob ...", "peux-tu me dire si ...": a polite wrapper around a question. */
+const EMBEDDED = /\b(tell me|let me know|i'?d like to know|i want to know|i wonder|wondering|sag mir|sagen sie mir|mir sagen|wissen|dis-moi|dites-moi|me dire|savoir)\b[,:]?\s+(?=(what|which|who|how|why|when|where|if|whether|was|welche\w*|wer|wie|warum|wann|wo|ob|qu\w*|comment|pourquoi|quand|où|si)\b)/i;
+/** "which ones?", "welche?", "lesquelles ?": the things the last answer listed. */
+const ONES = /\b(ones|welche|lesquel\w*|laquelle)\b/i;
 /** Words of English, German and French that are words as typed: "she" is no typo of "the", nor "keine" of "eine". */
 const EVERYDAY = new Set<string>(LOCALES.flatMap((l) => STOPWORDS[l].map(fold)));
 /** English contractions typed without the apostrophe ("whats", "shouldnt"), none of them another word ("im" is German: not among them). */
@@ -166,8 +170,9 @@ export class QuestionReader {
         said,
         closest: closest.map((c) => this.question(c.intent as QuestionKind, said, sentence, options)),
       };
-      // Only a name ("Operations", "and HR"): what the last answer said, about it.
-      return sentence.mentions.length ? (withContext('followUp', sentence, options.context, (k) => this.question(k, said, sentence, options)) ?? asked) : asked;
+      // Only a name ("Operations", "and HR"), or only words that point back ("list them", "Lesquelles ?"): what the last answer said, about it.
+      const pointsBack = options.context && said.split(/\s+/).length <= 4 && (POINTING_BACK.test(said) || ONES.test(said));
+      return sentence.mentions.length || pointsBack ? (withContext('followUp', sentence, options.context, (k) => this.question(k, said, sentence, options)) ?? asked) : asked;
     }
     const about = (k: QuestionKind) => namesFor(k, sentence, parts);
     return (
@@ -199,7 +204,12 @@ export class QuestionReader {
       }
       if (best) return best;
     }
-    return this.classify(this.corrected(typed));
+    const whole = await this.classify(this.corrected(typed));
+    // "could you please tell me what we should buy?": the question inside the polite wrapper is also read alone; the surer reading wins.
+    const inner = EMBEDDED.exec(typed);
+    if (!inner) return whole;
+    const read = await this.classify(this.corrected(typed.slice(inner.index + inner[0].length)));
+    return read.kind && (!whole.kind || read.ranked[0].score > whole.ranked[0].score) ? read : whole;
   }
 
   private async classify(text: string): Promise<Classified> {
