@@ -1,5 +1,6 @@
-import type { Question, QuestionKind } from './question';
+import type { Question, QuestionKind, RankedBy, RankedSubject } from './question';
 import type { SentenceRead } from './sentence';
+import { continuesLast, repeatsLast } from './ellipsis';
 
 /**
  * Follow-up questions: "and HR?", "what about last month?", "why?", "which apps?",
@@ -15,16 +16,16 @@ export interface LastAnswer {
   app?: { environmentId: string; appId: string };
   upn?: string;
   month?: number;
+  /** What a ranking ranked, so "and in HR?" after "who needs the most passes" ranks the same. */
+  ranked?: { subject: RankedSubject; by: RankedBy };
 }
 
 /** Kinds answered about one environment when one is named. */
 const ABOUT_AN_ENVIRONMENT = new Set<QuestionKind>(['over', 'environment', 'why', 'misclassified', 'trend', 'ranking', 'isNormal', 'exportFindings', 'buyBefore']);
-/** Kinds that, asked short or of "this" ("why?", "which apps?", "show me the users", "export this"), stay in the last answer's environment. */
+/** Kinds that, asked as a fragment or of "this" ("why?", "which apps?", "show me the users", "export this"), stay in the last answer's environment. */
 const STAYS_IN_ENVIRONMENT = new Set<QuestionKind>(['why', 'misclassified', 'ranking', 'isNormal', 'exportFindings']);
 /** What a follow-up of a name or month alone ("and HR?", "what about last month?") may ask again. */
 const CONTINUED = new Set<QuestionKind>([...STAYS_IN_ENVIRONMENT, 'trend', 'environment', 'buyBefore']);
-/** "this", "that", "it", "there" and their German and French: the last answer. */
-const POINTING = /\b(this|that|it|there|these|those|same|dies|diese[sr]?|das|dort|da|ça|cela|ceci|là)\b/i;
 
 /**
  * The question a sentence asks once the last answer is taken into account; null when
@@ -34,25 +35,34 @@ const POINTING = /\b(this|that|it|there|these|those|same|dies|diese[sr]?|das|dor
 export function withContext(kind: QuestionKind | 'followUp', sentence: SentenceRead, last: LastAnswer | undefined, build: (kind: QuestionKind) => Question): Question | null {
   const has = (k: 'environment' | 'app' | 'user') => sentence.mentions.some((m) => m.kind === k) || (k === 'user' && Boolean(sentence.email));
   if (kind === 'followUp') {
-    if (has('environment')) return build(last && ABOUT_AN_ENVIRONMENT.has(last.kind) ? last.kind : 'environment');
+    if (has('environment')) return again(build(last && ABOUT_AN_ENVIRONMENT.has(last.kind) ? last.kind : 'environment'), last);
     if (has('app')) return build('app');
     if (has('user')) return build('user');
-    if (sentence.month) return inLastEnvironment(build(last?.kind === 'buyBefore' ? 'buyBefore' : 'trend'), last);
-    if (last && last.kind !== 'unclear') return inLastEnvironment(build(last.kind === 'app' || last.kind === 'user' ? 'environment' : last.kind), last);
+    // "what about last month?" continues; "which environment was over in October?" asks afresh.
+    if (sentence.month) return (continuesLast(sentence) ? (q: Question) => inLastEnvironment(q, last) : (q: Question) => q)(build(last?.kind === 'buyBefore' ? 'buyBefore' : 'trend'));
+    if (last && last.kind !== 'unclear') return inLastEnvironment(again(build(last.kind === 'app' || last.kind === 'user' ? 'environment' : last.kind), last), last);
     return null;
   }
   if (!last) return null;
+  // "in that one?", "same for Operations": no question of its own, so the last one again.
+  if (last.kind !== 'unclear' && repeatsLast(sentence)) return withContext('followUp', sentence, last, build);
   const question = build(kind);
-  const short = sentence.typed.split(/\s+/).filter(Boolean).length <= 5 || POINTING.test(sentence.typed);
-  if (!short || has('environment') || !STAYS_IN_ENVIRONMENT.has(question.kind)) return question;
+  // A question with its own scope, about a set of environments, or complete in itself starts fresh (ellipsis.ts).
+  if (!STAYS_IN_ENVIRONMENT.has(question.kind) || !continuesLast(sentence)) return question;
   if (question.kind === 'isNormal') return { ...(inLastEnvironment(question, last) as typeof question), about: last.kind };
   // "what about last month?" after a trend keeps its month; "and HR?" after one keeps it too.
   return inLastEnvironment(question, last);
 }
 
+/** The last question asked again: a ranking ranks what it ranked. */
+function again(question: Question, last: LastAnswer | undefined): Question {
+  return question.kind === 'ranking' && last?.ranked ? { ...question, ...last.ranked } : question;
+}
+
 function inLastEnvironment(question: Question, last: LastAnswer | undefined): Question {
   const id = last?.environmentId ?? last?.app?.environmentId;
-  if (!id || !('environment' in question || CONTINUED.has(question.kind)) || ('environment' in question && question.environment)) return question;
+  // An environment question without one is the overview: asked again of the last answer's environment, that environment's card.
+  if (!id || !('environment' in question || CONTINUED.has(question.kind) || question.kind === 'overview') || ('environment' in question && question.environment)) return question;
   if (question.kind === 'environment' || question.kind === 'overview') return { kind: 'environment', environment: { id } };
   return { ...question, environment: { id } } as Question;
 }
@@ -76,7 +86,8 @@ export function lastAnswerOf(question: Question): LastAnswer | null {
     default: {
       const ref = 'environment' in question ? question.environment : undefined;
       const month = question.kind === 'trend' ? question.since : question.kind === 'buyBefore' ? question.month : undefined;
-      return { kind: question.kind, ...(ref && 'id' in ref && ref.id ? { environmentId: ref.id } : {}), ...(month ? { month } : {}) };
+      const ranked = question.kind === 'ranking' ? { ranked: { subject: question.subject, by: question.by } } : {};
+      return { kind: question.kind, ...(ref && 'id' in ref && ref.id ? { environmentId: ref.id } : {}), ...(month ? { month } : {}), ...ranked };
     }
   }
 }
