@@ -1,0 +1,43 @@
+import assert from 'node:assert/strict';
+import { botHarness, cardText, lastCard } from '../support/botHarness';
+
+/**
+ * Through the real bot (botbuilder's TestAdapter, the demo tenant): the last answer,
+ * typed or a button's, scopes a follow-up that leans on it, never a new question
+ * (issue 21; the verifier's "who's burning the most passes" after Contoso Sales and
+ * "Welche Umgebung hat ungenutzte Pässe?" after Contoso HR).
+ */
+describe('follow-up scope in a conversation', () => {
+  const SALES = '8f3c2a10-0000-4000-9000-00000000aa01';
+  const ask = async (chat: ReturnType<typeof botHarness>, said: string | { value: object }) => cardText(lastCard(await chat.say(said)));
+
+  it('answers a complete question after a typed answer for the whole tenant, and a fragment in the last environment', async () => {
+    const chat = botHarness({ conversationId: 'scope-typed' });
+    assert.match(await ask(chat, 'how many passes does Contoso HR use?'), /^Contoso HR \(Managed\)/);
+    const idle = await ask(chat, 'Welche Umgebung hat ungenutzte Pässe?');
+    assert.match(idle, /^Where passes sit idle\n/);
+    assert.match(idle, /Operations: 28 passes idle of 40 allocated/);
+    assert.doesNotMatch(idle, /Contoso HR/);
+    assert.match(await ask(chat, 'how many passes does Contoso Sales use?'), /^Contoso Sales \(Prod\)/);
+    const burning = await ask(chat, "who's burning the most passes");
+    assert.match(burning, /^Who needs the most passes\n/);
+    assert.match(burning, /Omar Haddad: 5 passes needed across 5 apps/);
+    assert.match(await ask(chat, 'how many passes does Contoso Sales use?'), /^Contoso Sales \(Prod\)/);
+    assert.match(await ask(chat, 'why?'), /Contoso Sales \(Prod\)/);
+  });
+
+  it('lets a button set the context for a fragment but not for a complete question', async () => {
+    const chat = botHarness({ conversationId: 'scope-button' });
+    const button = { value: { verb: 'environment', environmentId: SALES } };
+    assert.match(await ask(chat, button), /^Contoso Sales \(Prod\)/);
+    assert.match(await ask(chat, "who's burning the most passes"), /^Who needs the most passes\n/);
+    await ask(chat, button);
+    assert.match(await ask(chat, 'who needs the most passes there?'), /^Who needs the most passes in Contoso Sales \(Prod\)/);
+    await ask(chat, button);
+    assert.match(await ask(chat, 'où sont les pass inutilisés ?'), /Operations: 28 passes idle of 40 allocated/);
+    await ask(chat, button);
+    const apps = await ask(chat, 'quelles applis ?');
+    assert.match(apps, /Contoso Sales \(Prod\)/);
+    assert.doesNotMatch(apps, /Contoso HR|Operations:/);
+  });
+});
