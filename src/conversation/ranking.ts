@@ -97,11 +97,15 @@ function rowsOf(tenant: AnalyzedTenant, subject: RankedSubject, by: RankedBy, en
   }
   if (subject === 'apps') return envs.flatMap((e) => e.apps.map((a) => ({ name: `${a.appName} (${e.name})`, value: a.users ?? 0, line: `${plural(a.users ?? 0, 'user')}, ${plural(a.bookedAsAppPass ?? 0, 'launch', 'launches')} booked as AppPass` })));
   const inScope = new Set(envs.map((e) => e.id));
-  return tenant.report.users.map((u) => {
+  const everywhere = envs.length === tenant.report.environments.length;
+  // In one environment: its users alone, with the passes they need there (passes count per environment).
+  return tenant.report.users.flatMap((u) => {
     const apps = new Set(tenant.ledger.launchesOf(u.userPrincipalName).filter((l) => (l.month === tenant.report.month || l.month === null) && inScope.has(l.environmentId)).map((l) => `${l.environmentId}/${l.appId}`)).size;
+    if (!everywhere && apps === 0) return [];
+    const passes = everywhere ? u.passesNeeded : envs.reduce((n, e) => n + (u.passesByEnvironment[e.id] ?? 0), 0);
     const name = u.displayName ?? u.userPrincipalName;
     return by === 'apps'
-      ? { name, value: apps, line: `${plural(apps, 'app')} launched, ${plural(u.passesNeeded, 'pass', 'passes')} needed`, ask: u.userPrincipalName }
-      : { name, value: u.passesNeeded, line: `${plural(u.passesNeeded, 'pass', 'passes')} needed across ${plural(apps, 'app')}`, ask: u.userPrincipalName };
+      ? [{ name, value: apps, line: `${plural(apps, 'app')} launched, ${plural(passes, 'pass', 'passes')} needed`, ask: u.userPrincipalName }]
+      : [{ name, value: passes, line: `${plural(passes, 'pass', 'passes')} needed across ${plural(apps, 'app')}`, ask: u.userPrincipalName }];
   });
 }

@@ -132,6 +132,8 @@ export interface UserUsage {
   coveredPerUser: boolean;
   coverageBasis: 'licenses' | 'report';
   passesNeeded: number;
+  /** passesNeeded by environment id (passes count per environment): what "who needs the most passes in Sales" ranks. */
+  passesByEnvironment: Record<string, number>;
   bookedAsAppPass: number;
 }
 

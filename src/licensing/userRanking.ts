@@ -24,6 +24,7 @@ export function rankUsers(usage: UsageIndex, tallies: UserTallies, facts: UserFa
     const upn = usage.user(user);
     const passes = tallies.passes[user];
     const known = facts.known[user];
+    const byEnvironment = [...tallies.passesByEnvironment.of(user)];
     users.push({
       userPrincipalName: upn,
       displayName: known?.displayName,
@@ -31,13 +32,14 @@ export function rankUsers(usage: UsageIndex, tallies: UserTallies, facts: UserFa
       coveredPerUser: facts.covered[user] === 1,
       coverageBasis: facts.licensesKnown ? 'licenses' : 'report',
       passesNeeded: passes,
+      passesByEnvironment: Object.fromEntries(byEnvironment.map(([ordinal, n]) => [environments[ordinal].id, n])),
       bookedAsAppPass: tallies.booked[user],
     });
     if (!cheaperPerUser(passes, prices)) continue;
     let top: Environment | null = null;
     let topPasses = 0;
     const names: string[] = [];
-    for (const [ordinal, n] of tallies.passesByEnvironment.of(user)) {
+    for (const [ordinal, n] of byEnvironment) {
       const e = environments[ordinal];
       names.push(e.name);
       if (!top || n > topPasses || (n === topPasses && compareText(e.name, top.name) < 0)) [top, topPasses] = [e, n];

@@ -24,6 +24,11 @@ describe('follow-up scope in a conversation', () => {
     assert.match(burning, /Omar Haddad: 5 passes needed across 5 apps/);
     assert.match(await ask(chat, 'how many passes does Contoso Sales use?'), /^Contoso Sales \(Prod\)/);
     assert.match(await ask(chat, 'why?'), /Contoso Sales \(Prod\)/);
+    // Its users alone, with the passes they need there: Deal Desk, the one premium app, is Wanda Okafor's.
+    const users = await ask(chat, 'show me the users');
+    assert.match(users, /^Who needs the most passes in Contoso Sales \(Prod\)\n/);
+    assert.match(users, /Wanda Okafor: 1 pass needed across 1 app\.\nUsers counted\n28\nTotal\n1\n/);
+    assert.doesNotMatch(users, /across 0 apps|Omar Haddad/);
   });
 
   it('lets a button set the context for a fragment but not for a complete question', async () => {
