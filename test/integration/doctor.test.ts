@@ -25,6 +25,9 @@ describe('passlens doctor and "check setup" against the simulator (real MSAL and
   it('insight refused (as a field report saw): usage insight refused with the report as the fix; the audit log gives launches, so exit 0; the audit permission refused: exit 1 naming it', async () => {
     const c = await check();
     assert.equal(c.exitCode, 0, c.summary);
+    // Counted as it is: one refused, not needed because the audit log answers; never "all answer" under a refused line.
+    assert.equal(c.summary, '11 of 12 answer; usage insight refused, not needed: launches come from the audit log.');
+    assert.match(of(c, 'usage insight').fix!, /^Nothing to do: the audit log gives the launches/);
     assert.equal(of(c, 'audit log').status, 'ok');
     assert.match(of(c, 'audit log').detail, /launch records in 30 days/);
     sim.audit.reset({ refused: ['graph'] });
@@ -32,6 +35,8 @@ describe('passlens doctor and "check setup" against the simulator (real MSAL and
     assert.equal(refused.exitCode, 1);
     assert.deepEqual([of(refused, 'audit log').status, of(refused, 'audit log').httpStatus], ['refused', 403]);
     assert.match(of(refused, 'audit log').fix!, /AuditLogsQuery\.Read\.All and grant admin consent/);
+    assert.equal(refused.summary, '10 of 12 answer; refused: usage insight, audit log.');
+    assert.match(of(refused, 'usage insight').fix!, /launches need the audit log \(see its line\) or the Active users report\. Download the Active users report \(Power Platform admin center > Licensing > Power Apps > Download reports\)/);
     sim.audit.reset({ auditingOff: true });
     assert.match(of(await check(), 'audit log').detail, /no launch records in 30 days\. Is unified auditing on\?/);
     sim.audit.reset({ refused: ['officeManagement'] });
@@ -41,7 +46,6 @@ describe('passlens doctor and "check setup" against the simulator (real MSAL and
     assert.equal(of(feed, 'audit log').errorCode, 'AF10001');
     const usage = of(c, 'usage insight');
     assert.deepEqual([usage.status, usage.httpStatus, usage.errorCode], ['refused', 403, 'Forbidden']);
-    assert.match(usage.fix ?? '', /Active users report \(Power Platform admin center > Licensing > Power Apps > Download reports\)/);
     for (const x of c.checks.filter((x) => x.source !== 'usage insight')) assert.equal(x.status, 'ok', `${x.title}: ${x.detail}`);
     assert.deepEqual(c.checks.filter((x) => x.source === 'sign-in').map((x) => x.title), [
       'sign-in for https://service.powerapps.com (BAP, Power Apps)',
@@ -96,7 +100,15 @@ describe('passlens doctor and "check setup" against the simulator (real MSAL and
     sim.faults.insight = 'unlisted';
     const unlisted = await check();
     assert.equal(unlisted.exitCode, 0);
-    assert.equal((await check({ PASSLENS_AUDIT_READER: 'off' })).exitCode, 1, 'no audit log and no insight: launches cannot be read live');
+    assert.equal(unlisted.summary, '11 of 12 answer; usage insight not available, not needed: launches come from the audit log.');
+    const neither = await check({ PASSLENS_AUDIT_READER: 'off' });
+    assert.equal(neither.exitCode, 1, 'no audit log and no insight: launches cannot be read live');
+    assert.equal(neither.summary, '10 of 12 answer; not available: usage insight, audit log.');
+    // The reader turned off while usage insight answers: the launches come from it, exit 0.
+    sim.faults.insight = 'answers';
+    const insightOnly = await check({ PASSLENS_AUDIT_READER: 'off' });
+    assert.equal(insightOnly.exitCode, 0, insightOnly.summary);
+    assert.equal(insightOnly.summary, '11 of 12 answer; audit log not available, not needed: launches come from usage insight.');
     assert.equal(of(unlisted, 'usage insight').status, 'not available');
     assert.match(of(unlisted, 'usage insight').detail, /no AppPass usage entitlement is listed/);
   });
@@ -132,7 +144,9 @@ describe('passlens doctor and "check setup" against the simulator (real MSAL and
     assert.equal(fine.code, 0, fine.stdout);
     assert.match(fine.stdout, /^ok +audit log launches \(Graph audit log queries\): launch records in 30 days/m);
     assert.match(fine.stdout, /^refused +usage insight .*: 403 Forbidden: /m);
-    assert.match(fine.stdout, /^ +fix: .*Active users report/m);
+    assert.match(fine.stdout, /^ +fix: Nothing to do: the audit log gives the launches/m);
+    assert.match(fine.stdout, /^11 of 12 answer; usage insight refused, not needed: launches come from the audit log\.$/m);
+    assert.doesNotMatch(fine.stdout, /All 12 sources answer/);
     assert.equal(fine.stdout.split('\n').filter((l) => /^(ok|refused|not available) /.test(l)).length, 12);
     sim.audit.reset({ refused: ['graph'] });
     const refused = await run(['doctor', '--live'], sim.env());
@@ -158,7 +172,8 @@ describe('passlens doctor and "check setup" against the simulator (real MSAL and
     assert.match(text, /refused/);
     assert.match(text, /usage insight/);
     assert.match(text, /403 Forbidden/);
-    assert.match(text, /Active users report/);
+    assert.match(text, /11 of 12 answer; usage insight refused, not needed: launches come from the audit log\./);
+    assert.doesNotMatch(text, /All 12 sources answer/);
     const outsider = cardText(lastCard(await h.say({ text: 'check setup', from: { id: '29:other', name: 'Someone', aadObjectId: 'bbbbbbbb-0000-0000-0000-000000000009' } })));
     assert.match(outsider, /Licensing data is for admins only/);
     assert.doesNotMatch(outsider, /Setup check/);

@@ -39,7 +39,7 @@ const SETUP_CHECK: SetupCheck = {
   tenantId: '72f988bf-0000-4000-9000-00000000c0de',
   cloud: 'public',
   exitCode: 1,
-  summary: '2 of 11 sources missing: usage insight, Graph users.',
+  summary: '9 of 11 answer; refused: usage insight; not available: Graph users.',
   checks: [
     { source: 'sign-in', title: 'sign-in for https://service.powerapps.com (BAP, Power Apps)', status: 'ok', httpStatus: null, errorCode: null, detail: 'token issued', fix: null },
     { source: 'usage insight', title: 'usage insight (Power Platform API, entitlement insight)', status: 'refused', httpStatus: 403, errorCode: 'Forbidden', detail: 'the Power Platform API answered 403 (Forbidden).', fix: 'Download the Active users report and drop it into the chat.' },

@@ -168,7 +168,7 @@ export async function checkSetup(options: SetupCheckOptions): Promise<SetupCheck
       usageTitle,
       () => api.get<unknown>('powerplatform', insightUrl(settings, appPass.entitlementId!, month, 1)),
       () => 'answers app-only calls',
-      `Microsoft grants no permission that opens it to an app: launches need the report. ${ACTIVE_USERS_REPORT_FIX}`,
+      `Microsoft grants no permission that opens it to an app: launches need the audit log (see its line) or the Active users report. ${ACTIVE_USERS_REPORT_FIX}`,
     );
   }
   await probe<Page<unknown>>('Graph SKUs', 'Graph /subscribedSkus', () => api.get('graph', subscribedSkusUrl(settings)), (b) => `${items(b).length} SKU(s)`, GRAPH_SKUS_FIX);
@@ -195,16 +195,41 @@ const PROBES: [SourceId, string][] = [
 
 function finish(settings: LiveSettings, checks: SourceCheck[]): SetupCheck {
   const signInFailed = checks.some((c) => c.source === 'sign-in' && c.status !== 'ok');
-  // Usage insight is optional when the audit log gives the launches.
-  const auditOk = checks.some((c) => c.source === 'audit log' && c.status === 'ok');
-  const missing = checks.filter((c) => c.status !== 'ok' && !(auditOk && c.source === 'usage insight'));
+  const optional = launchesElsewhere(checks);
+  const missing = checks.filter((c) => c.status !== 'ok' && !optional.has(c));
   const exitCode = signInFailed ? 2 : missing.length ? 1 : 0;
+  const answered = checks.filter((c) => c.status === 'ok').length;
+  const byStatus = (status: CheckStatus) => missing.filter((c) => c.status === status).map((c) => c.source);
+  const parts = [
+    ...(['refused', 'not available'] as const).filter((s) => byStatus(s).length).map((s) => `${s}: ${[...new Set(byStatus(s))].join(', ')}`),
+    ...[...optional].map(([c, why]) => `${c.source} ${c.status}, not needed: ${why}`),
+  ];
   const summary = signInFailed
     ? 'Sign-in failed: nothing else could be checked.'
-    : missing.length
-      ? `${missing.length} of ${checks.length} sources missing: ${missing.map((c) => c.source).join(', ')}.`
-      : `All ${checks.length} sources answer.`;
+    : answered === checks.length
+      ? `All ${checks.length} sources answer.`
+      : `${answered} of ${checks.length} answer; ${parts.join('; ')}.`;
   return { checkedAt: new Date().toISOString(), tenantId: settings.tenantId, cloud: settings.cloud, checks, exitCode, summary };
+}
+
+/**
+ * Launches need one live source: usage insight is optional when the audit log answers,
+ * and an audit log reader turned off (PASSLENS_AUDIT_READER=off) when usage insight
+ * answers. A refused audit log stays missing: answers would carry its refusal. The
+ * optional check's fix is reworded by what answers instead (the map's value).
+ */
+function launchesElsewhere(checks: SourceCheck[]): Map<SourceCheck, string> {
+  const audit = checks.find((c) => c.source === 'audit log');
+  const insight = checks.find((c) => c.source === 'usage insight');
+  const optional = new Map<SourceCheck, string>();
+  if (audit?.status === 'ok' && insight && insight.status !== 'ok') {
+    optional.set(insight, 'launches come from the audit log');
+    insight.fix = 'Nothing to do: the audit log gives the launches (Microsoft grants no permission that opens usage insight to an app).';
+  } else if (insight?.status === 'ok' && audit?.status === 'not available' && audit.detail.includes('PASSLENS_AUDIT_READER=off')) {
+    optional.set(audit, 'launches come from usage insight');
+    audit.fix = `Nothing to do: usage insight gives the launches. For launches per app and user, set PASSLENS_AUDIT_READER=${audit.fix?.includes('officeManagement') ? 'officeManagement' : 'graph'}.`;
+  }
+  return optional;
 }
 
 /** The check as terminal lines: one per source, its fix indented below. */
