@@ -23,10 +23,13 @@ import { LiveApiError } from '../tenant/live/errors';
 import { setupCheckLines } from '../tenant/live/doctor';
 import { environmentOfApp, LiveLaunches, type LiveLaunchData } from '../launches/liveLaunches';
 import { LaunchStore } from '../launches/launchStore';
-import { LaunchCollector } from '../launches/collector';
+import { LaunchCollector, type CollectionProgress } from '../launches/collector';
 import { withLogComparison } from '../launches/reportAndLog';
 import { FileStorage } from '../storage/fileStorage';
 import { oneLine } from '../cards/cardText';
+import { CollectionProgressLine } from './collectionProgress';
+import { cliDataDir } from './launchFolder';
+import { resolve } from 'node:path';
 
 const USAGE = `Usage:
   passlens analyze [--demo | --live | --snapshot FILE | --csv FILE] [--env NAME] [--month YYYY-MM]
@@ -43,7 +46,8 @@ const USAGE = `Usage:
   confidence, app, user, count, explanation, fix), for a spreadsheet.
   --live reads the tenant set by PASSLENS_TENANT_ID, PASSLENS_CLIENT_ID and a credential;
   without --csv its launches come from the unified audit log: a month is collected once into
-  the launch store under PASSLENS_DATA_DIR (minutes), then answered from it.
+  the launch store (minutes, progress on stderr), then answered from it. The store is in
+  PASSLENS_DATA_DIR when set, else the per-user data folder (~/.local/share/passlens on Linux).
   doctor checks each source PassLens reads live: ok, refused or not available, with the fix.
 Exit codes: 0 answered, 2 bad input or a refused sign-in; doctor: 0 every source answers,
 1 some are missing, 2 sign-in failed.`;
@@ -51,6 +55,8 @@ Exit codes: 0 answered, 2 bad input or a refused sign-in; doctor: 0 every source
 export interface CliIo {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
+  /** stderr is a terminal: progress rewrites one line in place. */
+  stderrIsTTY?: boolean;
 }
 
 /** Stdout that a closed reader (`passlens analyze | head`) quietly ends instead of crashing: what it did not read was not wanted. */
@@ -69,6 +75,7 @@ function writeStdout(text: string): void {
 const processIo: CliIo = {
   stdout: writeStdout,
   stderr: (t) => process.stderr.write(t),
+  stderrIsTTY: process.stderr.isTTY === true,
 };
 
 export async function runCli(argv: string[], io: CliIo = processIo): Promise<number> {
@@ -113,7 +120,7 @@ const SOURCE_OPTIONS = {
   allocated: { type: 'string', multiple: true },
 } as const;
 
-async function loadData(values: { demo?: boolean; live?: boolean; snapshot?: string; csv?: string[]; allocated?: string[]; month?: string }, keepLaunches: boolean): Promise<ReportSetData | LiveLaunchData> {
+async function loadData(values: { demo?: boolean; live?: boolean; snapshot?: string; csv?: string[]; allocated?: string[]; month?: string }, keepLaunches: boolean, io: CliIo): Promise<ReportSetData | LiveLaunchData> {
   if ([values.demo, values.live, values.snapshot].filter(Boolean).length > 1) throw new InputError('Give one of --demo, --live or --snapshot.');
   let base: TenantSnapshot | null = null;
   if (values.demo) base = buildDemoTenant();
@@ -127,8 +134,18 @@ async function loadData(values: { demo?: boolean; live?: boolean; snapshot?: str
     // Without an Active users report the audit log gives the launches: the month is collected
     // into the launch store (files under PASSLENS_DATA_DIR) once, then answered from it.
     if (!values.csv?.length) {
-      const launches = cliLaunches(source, base);
-      await launches.ensureCollected(month);
+      const line = new CollectionProgressLine({ write: io.stderr, isTTY: io.stderrIsTTY });
+      let told = false;
+      const launches = cliLaunches(source, base, (progress) => {
+        if (!told) io.stderr(`PassLens keeps the launches it reads from the audit log in ${resolve(cliDataDir(process.env))} (PASSLENS_DATA_DIR to change it); a month is read once, then answered from there.\n`);
+        told = true;
+        line.update(progress);
+      });
+      try {
+        await launches.ensureCollected(month);
+      } finally {
+        line.finish();
+      }
       const data = await launches.tenantData(base, month, { exactMonth: values.month !== undefined, keepLaunches });
       return { ...data, ...applyAllocations(data, (values.allocated ?? []).map(parseAllocation)) };
     }
@@ -146,16 +163,16 @@ async function loadData(values: { demo?: boolean; live?: boolean; snapshot?: str
   return { ...data, ...applyAllocations(data, (values.allocated ?? []).map(parseAllocation)) };
 }
 
-/** The launch store under PASSLENS_DATA_DIR and a collector with the live source's audit reader (none when PASSLENS_AUDIT_READER=off). */
+/** The launch store in the CLI's folder (launchFolder.ts) and a collector with the live source's audit reader (none when PASSLENS_AUDIT_READER=off). */
 function launchStore(): LaunchStore {
-  return new LaunchStore(new FileStorage(loadConfig(process.env).dataDir));
+  return new LaunchStore(new FileStorage(cliDataDir(process.env)));
 }
 
-function cliLaunches(source: LiveTenantSource, snapshot: TenantSnapshot): LiveLaunches {
+function cliLaunches(source: LiveTenantSource, snapshot: TenantSnapshot, progress: (p: CollectionProgress) => void): LiveLaunches {
   const store = launchStore();
   const reader = source.auditReader();
   const apps = environmentOfApp(snapshot.apps);
-  return new LiveLaunches({ store, collector: reader ? new LaunchCollector({ store, reader, inventory: async () => apps }) : null });
+  return new LiveLaunches({ store, collector: reader ? new LaunchCollector({ store, reader, inventory: async () => apps, progress }) : null });
 }
 
 async function analyzeCommand(args: string[], io: CliIo): Promise<number> {
@@ -167,7 +184,7 @@ async function analyzeCommand(args: string[], io: CliIo): Promise<number> {
   const format = values.format ?? 'text';
   if (!['text', 'json', 'markdown', 'csv'].includes(format)) throw new InputError(`--format "${format}" is not one of text, json, markdown, csv.`);
   if (values.month && !/^\d{4}-\d{2}$/.test(values.month)) throw new InputError(`--month "${values.month}" is not of the form YYYY-MM.`);
-  const data = await loadData(values, false);
+  const data = await loadData(values, false, io);
   if (values.month && data.ledger.months().length && !data.ledger.months().includes(values.month)) {
     throw new InputError(`No usage for ${values.month}. Months in the data: ${data.ledger.months().join(', ')}.`);
   }
@@ -202,7 +219,7 @@ async function doctorCommand(args: string[], io: CliIo): Promise<number> {
 async function snapshotCommand(args: string[], io: CliIo): Promise<number> {
   const { values } = parseArgs({ args, options: { ...SOURCE_OPTIONS, out: { type: 'string' }, month: { type: 'string' } }, strict: true });
   if (!values.out) throw new InputError('Say where to write the snapshot: --out FILE.');
-  const data = await loadData(values, true);
+  const data = await loadData(values, true, io);
   const snapshot = toSnapshot(data);
   await writeSnapshotFile(values.out, snapshot);
   io.stdout(`Saved ${snapshot.environments.length} environments, ${snapshot.apps?.length ?? 0} apps and ${snapshot.launches.length} launches to ${oneLine(values.out)}\n`);

@@ -17,6 +17,8 @@ export interface ReadOptions {
   signal?: AbortSignal;
   /** Part of the period could not be read (expired content): named on the coverage; the rest is kept. */
   onGap?: (reason: string, fix: string) => void;
+  /** A Graph query's status as Graph answered it (notStarted, running, succeeded, ...), at each poll: for progress. */
+  onStatus?: (status: string) => void;
 }
 
 /** A wait that ends early, with an error, when the collection is stopped. */

@@ -46,6 +46,19 @@ export interface CollectorOptions {
   /** Graph queries in flight at once (default 2: with 4, a million-record month peaked over 500 MB, docs/performance.md). */
   concurrency?: number;
   log?: (message: string, fields: Record<string, unknown>) => void;
+  /** Told when a run starts reading, when a query's status changes and when a day is done (the CLI's progress line). */
+  progress?: (progress: CollectionProgress) => void;
+}
+
+/** Where a run of one month stands. */
+export interface CollectionProgress {
+  month: string;
+  /** Days this run reads, and how many of them are done (read or failed). */
+  days: number;
+  done: number;
+  /** The last status Graph gave a query of this run (notStarted, running, succeeded); null for the Office 365 feed or before the first. */
+  status: string | null;
+  startedAt: number;
 }
 
 export interface CollectResult {
@@ -135,7 +148,22 @@ export class LaunchCollector {
       todo.push(day);
     }
     let refusal: AuditReadError | null = null;
-    const next = async (day: AuditPeriod): Promise<void> => {
+    const progress: CollectionProgress = { month, days: todo.length, done: 0, status: null, startedAt: Date.now() };
+    const tell = this.options.progress ?? (() => undefined);
+    // The status shown is the furthest behind of the queries under way (a few run at once).
+    const statuses = new Map<string, string>();
+    const shown = () => ['running', 'notStarted', 'succeeded'].find((s) => [...statuses.values()].includes(s)) ?? [...statuses.values()][0] ?? progress.status;
+    const status = (day: AuditPeriod, value: string | null) => {
+      if (value === null) statuses.delete(day.start);
+      else statuses.set(day.start, value);
+      const now = shown();
+      if (now !== progress.status && value !== null) {
+        progress.status = now;
+        tell({ ...progress });
+      } else progress.status = now;
+    };
+    if (todo.length) tell({ ...progress });
+    const read = async (day: AuditPeriod): Promise<void> => {
       if (signal?.aborted) return;
       if (refusal) {
         const known = index.failed.find((f) => f.start === day.start && f.reason === refusal!.message);
@@ -143,8 +171,14 @@ export class LaunchCollector {
         else await this.record(day, refusal.message, refusal.fix, refusal.code, reader.kind, result);
         return;
       }
-      const outcome = await this.collectPeriod(reader, day, result, signal);
+      const outcome = await this.collectPeriod(reader, day, result, signal, (value) => status(day, value));
       if (outcome instanceof AuditReadError && outcome.refused) refusal = outcome;
+    };
+    const next = async (day: AuditPeriod): Promise<void> => {
+      await read(day);
+      status(day, null);
+      progress.done++;
+      tell({ ...progress });
     };
     // The first day alone: a refusal is then asked once, not once per worker. The rest a few at a time
     // (Graph queries take minutes each; Microsoft allots each tenant its queries, resources/
@@ -189,7 +223,7 @@ export class LaunchCollector {
   }
 
   /** Reads one period into a fresh generation and commits it; returns the error it failed with, if any. */
-  private async collectPeriod(reader: AuditReader, period: AuditPeriod, result: CollectResult, signal?: AbortSignal): Promise<AuditReadError | null> {
+  private async collectPeriod(reader: AuditReader, period: AuditPeriod, result: CollectResult, signal?: AbortSignal, onStatus?: (status: string) => void): Promise<AuditReadError | null> {
     const { store } = this;
     const leaseMs = this.options.leaseMs ?? 10 * 60_000;
     const claim = await store.claim(period, this.instanceId, leaseMs, this.now(), (entry) => !entry || due(entry, period, this.now(), this.rereadMs()));
@@ -214,7 +248,7 @@ export class LaunchCollector {
     };
     try {
       const onGap = (reason: string, fix: string) => (gap = { reason: gap ? `${gap.reason}; ${reason}` : reason, fix });
-      for await (const page of reader.pages(period, { signal, onGap })) {
+      for await (const page of reader.pages(period, { signal, onGap, onStatus })) {
         for (const raw of page) {
           let launch = read(raw);
           if (launch === 'inventory') {
@@ -242,8 +276,8 @@ export class LaunchCollector {
         await store.release(period, this.instanceId, writer.written);
         clearInterval(renewal);
         const middle = new Date((Date.parse(period.start) + Date.parse(period.end)) / 2).toISOString();
-        const first = await this.collectPeriod(reader, { start: period.start, end: middle }, result, signal);
-        return first ?? (await this.collectPeriod(reader, { start: middle, end: period.end }, result, signal));
+        const first = await this.collectPeriod(reader, { start: period.start, end: middle }, result, signal, onStatus);
+        return first ?? (await this.collectPeriod(reader, { start: middle, end: period.end }, result, signal, onStatus));
       }
       if (signal?.aborted) await store.release(period, this.instanceId, writer.written);
       else {

@@ -11,9 +11,12 @@ import { LAUNCH_OPERATION } from './auditRecord';
  *    filterEndDateTime, operationFilters} -> 201 auditLogQuery {id, status} (same page).
  * 2. GET /v1.0/security/auditLog/queries/{id} until `status` leaves notStarted/running;
  *    succeeded, failed, cancelled (resources/security-auditlogquery.md, auditLogQueryStatus).
- *    No duration is documented, so the wait grows from `pollMs` to a minute and ends at
- *    `deadlineMs` (an hour by default; early polls a few seconds apart cost little beside a
- *    query that runs for minutes).
+ *    Neither page documents how long a query runs nor how often to ask, so the wait doubles
+ *    from `pollMs` (PASSLENS_AUDIT_POLL_SECONDS, 15 s) up to a minute, each wait jittered
+ *    by up to a fifth either way so queries started together do not poll in step (Graph's
+ *    throttling guidance: exponential backoff, concepts/throttling.md; Microsoft's Transient
+ *    Fault Handling block: "a random exponential retry interval"); the query is given up at
+ *    `deadlineMs` (an hour by default), so one day's wait is bounded.
  *    `isRecordCountLimitExceeded` true means the records are not all there (same page).
  * 3. GET /v1.0/security/auditLog/queries/{id}/records, paged by @odata.nextLink
  *    (security-auditlogquery-list-records.md; Graph paging), each an auditLogRecord whose
@@ -23,7 +26,7 @@ import { LAUNCH_OPERATION } from './auditRecord';
  */
 export interface GraphAuditOptions extends Omit<AuditHttpOptions, 'api' | 'baseUrl'> {
   graphUrl: string;
-  /** First wait between status polls (ms, default 2 s); doubles up to a minute. */
+  /** First wait between status polls (ms, default 15 s); doubles up to a minute (POLL_CAP_MS), jittered. */
   pollMs?: number;
   /** How long a query may take before the period is given up (ms). */
   deadlineMs?: number;
@@ -33,6 +36,14 @@ interface AuditLogQuery {
   id?: string;
   status?: string;
   isRecordCountLimitExceeded?: boolean;
+}
+
+/** The longest wait between two status polls. */
+export const POLL_CAP_MS = 60_000;
+
+/** `wait` moved by up to a fifth either way (`random` in [0, 1)), never past the cap. */
+export function jittered(wait: number, random: number = Math.random()): number {
+  return Math.min(POLL_CAP_MS, Math.round(wait * (0.8 + 0.4 * random)));
 }
 
 export class GraphAuditReader implements AuditReader {
@@ -57,7 +68,7 @@ export class GraphAuditReader implements AuditReader {
     });
     const id = created.id;
     if (!id) throw new AuditReadError('Graph created the audit log query without an id.', null, null, 'Ask again later.');
-    const query = await this.settle(id, created, signal);
+    const query = await this.settle(id, created, signal, options.onStatus);
     if (query.isRecordCountLimitExceeded) {
       throw new AuditReadError(`The audit log query for ${period.start} to ${period.end} exceeded Graph's record-count limit.`, null, 'isRecordCountLimitExceeded', 'PassLens reads this period again in halves.');
     }
@@ -71,24 +82,26 @@ export class GraphAuditReader implements AuditReader {
     }
   }
 
-  private async settle(id: string, created: AuditLogQuery, signal?: AbortSignal): Promise<AuditLogQuery> {
+  private async settle(id: string, created: AuditLogQuery, signal?: AbortSignal, onStatus?: (status: string) => void): Promise<AuditLogQuery> {
     const started = Date.now();
-    let wait = this.options.pollMs ?? 2_000;
+    let wait = this.options.pollMs ?? 15_000;
     let query = created;
     const deadline = this.options.deadlineMs ?? 60 * 60_000;
     for (;;) {
       const status = (query.status ?? '').toLowerCase();
+      onStatus?.(query.status ?? 'notStarted');
       if (status === 'succeeded') return query;
       if (status === 'failed' || status === 'cancelled') {
         throw new AuditReadError(`Graph's audit log query ended ${status}.`, null, status, 'Nothing to do: PassLens asks again at the next collection.');
       }
-      if (Date.now() - started + wait > deadline) {
+      const next = jittered(wait);
+      if (Date.now() - started + next > deadline) {
         throw new AuditReadError(`Graph's audit log query was still ${status || 'not started'} after ${Math.round((Date.now() - started) / 60_000)} min.`, null, status || null, 'Nothing to do: PassLens asks again at the next collection.');
       }
-      await pause(wait, signal).catch(() => {
+      await pause(next, signal).catch(() => {
         throw new AuditReadError('The collection was stopped.', null, null, 'Run the collection again.');
       });
-      wait = Math.min(wait * 2, 60_000);
+      wait = Math.min(wait * 2, POLL_CAP_MS);
       query = await this.call<AuditLogQuery>('GET', `/v1.0/security/auditLog/queries/${encodeURIComponent(id)}`, signal);
     }
   }
