@@ -1,4 +1,6 @@
-import type { EnvironmentReport, Finding } from '../licensing/report';
+import type { EnvironmentReport, Finding, LicensingReport } from '../licensing/report';
+import { whyNoLaunchesNote } from '../launches/liveLaunches';
+import { takesPasses } from '../licensing/figures';
 import type { AnalyzedTenant } from '../tenant/analyzedTenant';
 import { ruleLine as citeRule } from '../licensing/rules';
 import { findingWords, standardAppsExpectedWords, standardAppsTitle, standardAppsWords } from '../licensing/findings';
@@ -27,6 +29,27 @@ export const TOP_FINDINGS = 3;
 
 /** The fix for unknown launches in chat: the report the admin center offers for download. */
 export const DROP_REPORT = 'Drop the Active users report (Power Platform admin center > Licensing > Power Apps > Download reports) into this chat for the full figures.';
+
+/**
+ * The answer where whether environments are over cannot be told, never "no": which ones,
+ * why (launches unknown: the usage API's refusal, the audit log not read, collected or
+ * refused; the allocation unknown), and how to find out. Empty when every one is known.
+ */
+export function overUnknownLine(report: LicensingReport, unknown: readonly EnvironmentReport[], verb = 'is over its allocation'): string {
+  if (!unknown.length) return '';
+  const names = (envs: readonly EnvironmentReport[]) => envs.map((e) => e.name).join(', ');
+  const all = report.environments.filter(takesPasses).every((e) => unknown.includes(e));
+  const noLaunches = unknown.filter((e) => e.requiredPasses === null && e.bookedAsAppPass === null);
+  const noAllocation = unknown.filter((e) => !noLaunches.includes(e) && e.allocatedPasses === null);
+  const lines: string[] = [];
+  if (noLaunches.length) {
+    const why = whyNoLaunchesNote(report.sources) ?? (report.usageUnknown !== null ? `Launches are unknown: ${report.usageUnknown}.` : '');
+    const where = all ? 'any environment' : names(noLaunches);
+    lines.push(`Unknown: launches are unknown, so whether ${where} ${verb} cannot be told. ${why}${why.endsWith('.') ? '' : '.'} Or ${DROP_REPORT[0].toLowerCase()}${DROP_REPORT.slice(1)}`);
+  }
+  if (noAllocation.length) lines.push(`Unknown for ${names(noAllocation)}: the allocation could not be read (admin center > Licensing > Power Apps > Manage capacity).`);
+  return lines.join(' ');
+}
 
 function ruleLine(f: Pick<Finding, 'rule'>): string {
   return citeRule(f.rule);

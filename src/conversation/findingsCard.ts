@@ -1,7 +1,8 @@
 import type { AnalyzedTenant } from '../tenant/analyzedTenant';
 import type { ViewOf } from '../cards/render';
 import { plural } from '../licensing/wording';
-import { findingsShown, groupFindings, numbered, sourceEvidence, subtitle } from './findingItems';
+import { findingsShown, groupFindings, numbered, overUnknownLine, sourceEvidence, subtitle } from './findingItems';
+import { overParts } from '../licensing/figures';
 import { auditLogLine } from '../launches/auditCaveats';
 
 /** "Are we over?" and "Which apps are misclassified?": the answer in a sentence, then the findings of those kinds. */
@@ -16,15 +17,17 @@ export function findingsCard(tenant: AnalyzedTenant, filter: 'misclassified' | '
   );
   const title = filter === 'misclassified' ? 'Apps booked against their classification' : 'Are we over?';
   const scope = environmentId ? envs[0]?.name : 'all environments';
-  const over = envs.filter((e) => (e.overage ?? 0) > 0);
-  // From the audit log: over by need is definite; over by expected bookings is said as expected (R9).
-  const expectedOver = envs.filter((e) => !(e.overage ?? 0) && (e.expected?.overage ?? 0) > 0);
+  // From the audit log: over by need is definite; over by expected bookings is said as expected (R9). Unknown is never "not over".
+  const { over, expectedOver, unknown } = overParts(envs);
+  const unknownLine = overUnknownLine(tenant.report, unknown);
   const expectedLine = expectedOver.length ? ` Expected over (from the audit log, not booked) in ${expectedOver.map((e) => `${e.name} by ${e.expected!.overage}`).join(', ')}: standard apps with "Per-app licensing" on are expected to take passes.` : '';
   const answer =
     filter === 'over'
       ? over.length
-        ? `Yes: over in ${over.map((e) => `${e.name} by ${e.overage}${e.expected ? ' by need' : ''}`).join(', ')}. Launches still work (passes are not a hard cap), but Microsoft expects the allocation to be adjusted.${expectedLine}`
-        : expectedOver.length
+        ? `Yes: over in ${over.map((e) => `${e.name} by ${e.overage}${e.expected ? ' by need' : ''}`).join(', ')}. Launches still work (passes are not a hard cap), but Microsoft expects the allocation to be adjusted.${expectedLine}${unknownLine ? ` ${unknownLine}` : ''}`
+        : unknownLine
+          ? `${unknownLine}${expectedLine}`
+          : expectedOver.length
           ? `Not over by need.${expectedLine}`
           : items.length
           ? `No environment is over its allocation, but ${plural(items.length, 'finding')} below ${items.length === 1 ? 'needs' : 'need'} a look.`
@@ -47,7 +50,9 @@ export function findingsCard(tenant: AnalyzedTenant, filter: 'misclassified' | '
       empty:
         filter === 'misclassified'
           ? 'No app is booked against its classification: every AppPass booking is for a premium app, and the report agrees with the inventory.'
-          : 'No. Every environment is within its allocation and all premium use is licensed.',
+          : unknownLine
+            ? ''
+            : 'No. Every environment is within its allocation and all premium use is licensed.',
       findings: shown,
       whyIds: [...shown.map((f) => f.whyId), ...(sources.length ? ['whySources'] : [])],
       more: note,

@@ -2,7 +2,7 @@ import type { AnalyzedTenant } from '../tenant/analyzedTenant';
 import type { EnvironmentReport } from '../licensing/report';
 import type { ViewOf } from '../cards/render';
 import { plural } from '../licensing/wording';
-import { groupFindings, subtitle } from './findingItems';
+import { groupFindings, overUnknownLine, subtitle } from './findingItems';
 import type { QuestionKind } from './question';
 import { takesPasses } from '../licensing/figures';
 
@@ -20,6 +20,14 @@ export function isNormalCard(tenant: AnalyzedTenant, env: EnvironmentReport | nu
   // Pass figures only where passes count: not pay-as-you-go (R10) nor developer (R16).
   const envs = (env ? [env] : tenant.report.environments).filter(takesPasses);
   const sum = (f: (e: EnvironmentReport) => number | null) => envs.reduce((n, e) => n + (f(e) ?? 0), 0);
+  // Launches unknown: nothing can be judged normal or not; never "0 booked, 0 needed".
+  const unknown = overUnknownLine(tenant.report, envs.filter((e) => e.requiredPasses === null && e.bookedAsAppPass === null), 'is as it should be');
+  if (unknown) {
+    return {
+      card: 'answer',
+      data: { title: `Is this normal in ${env ? env.name : 'your tenant'}?`, subtitle: subtitle(tenant), answer: unknown, answerColor: 'Default', facts: [], itemsTitle: '', items: [], note: '', buttons: [{ title: 'What should we buy?', text: 'What should we buy?' }] },
+    };
+  }
   const [booked, needed, allocated, idle, over] = [sum((e) => e.bookedAsAppPass), sum((e) => e.requiredPasses), sum((e) => e.allocatedPasses), sum((e) => e.unusedPasses), sum((e) => Math.max(0, e.overage ?? 0))];
   const findings = (env ? [env] : tenant.report.environments).flatMap((e) => e.findings);
   const action = findings.filter((f) => f.severity === 'action');

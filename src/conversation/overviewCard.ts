@@ -1,7 +1,6 @@
 import type { AnalyzedTenant } from '../tenant/analyzedTenant';
-import { compareText } from '../licensing/names';
 import { plural, show } from '../licensing/wording';
-import { environmentStatus } from '../licensing/figures';
+import { environmentStatus, needFirst } from '../licensing/figures';
 import type { ViewOf } from '../cards/render';
 import { consumptionBars } from '../cards/charts';
 import { DROP_REPORT, sourceEvidence, subtitle, textColor } from './findingItems';
@@ -10,11 +9,6 @@ import type { EnvironmentReport } from '../licensing/report';
 
 /** "Overview": every environment's allocation, bookings and need, the worst first in the buttons. */
 const ROWS_SHOWN = 5;
-
-/** The environments most in need first: the largest overage, then the most findings, then by name. */
-function needFirst(a: EnvironmentReport, b: EnvironmentReport): number {
-  return (b.overage ?? 0) - (a.overage ?? 0) || b.findings.length - a.findings.length || compareText(a.name, b.name);
-}
 
 export function overviewCard(tenant: AnalyzedTenant): ViewOf<'overview'> {
   const { report } = tenant;

@@ -3,7 +3,7 @@ import type { EnvironmentReport } from '../licensing/report';
 import type { CardView, ViewOf } from '../cards/render';
 import { userCard } from './userCard';
 import { plural } from '../licensing/wording';
-import { subtitle } from './findingItems';
+import { overUnknownLine, subtitle } from './findingItems';
 import type { RankedBy, RankedSubject } from './question';
 
 /**
@@ -57,7 +57,12 @@ export function rankingCard(tenant: AnalyzedTenant, subject: RankedSubject, by: 
   const where = env ? ` in ${env.name}` : '';
   const what = WHAT[subject][by] ?? WHAT[subject].passes!;
   const top = rows[0];
-  const answer = !top || top.value === 0 ? `No ${what.none}${where} this month.` : `${top.name}${rows[1]?.value === top.value ? ` (tied with ${rows[1].name})` : ''}: ${top.line}.`;
+  // A figure unknown is never "no": which environments, why and how to find out.
+  const unknown = subject === 'environments' ? unknownLine(tenant, by, env ? [env] : tenant.report.environments) : '';
+  const answer =
+    !top || top.value === 0
+      ? unknown || `No ${what.none}${where} this month.`
+      : `${top.name}${rows[1]?.value === top.value ? ` (tied with ${rows[1].name})` : ''}: ${top.line}.${unknown ? ` ${unknown}` : ''}`;
   return {
     card: 'answer',
     data: {
@@ -67,7 +72,7 @@ export function rankingCard(tenant: AnalyzedTenant, subject: RankedSubject, by: 
       answerColor: by === 'over' && top && top.value > 0 ? 'Attention' : 'Default',
       facts: [
         { title: `${subject === 'users' ? 'Users' : subject === 'apps' ? 'Apps' : 'Environments'} counted`, value: String(rows.length) },
-        { title: 'Total', value: String(rows.reduce((n, r) => n + r.value, 0)) },
+        { title: 'Total', value: unknown ? 'unknown' : String(rows.reduce((n, r) => n + r.value, 0)) },
       ],
       itemsTitle: `Top ${Math.min(TOP, rows.length)}`,
       items: rows.slice(0, TOP).filter((r) => r.value > 0).map((r) => `${r.name}: ${r.line}`),
@@ -75,6 +80,13 @@ export function rankingCard(tenant: AnalyzedTenant, subject: RankedSubject, by: 
       buttons: subject === 'users' && top ? [{ title: `What does ${top.name} consume?`, text: `what does ${top.ask ?? top.name} consume` }] : [{ title: 'What should we buy?', text: 'What should we buy?' }],
     },
   };
+}
+
+/** The environments whose ranked figure is unknown, said as unknown with the why and the fix (overUnknownLine); '' when all are known. */
+function unknownLine(tenant: AnalyzedTenant, by: RankedBy, envs: readonly EnvironmentReport[]): string {
+  const figure = (e: EnvironmentReport) => (by === 'idle' ? e.unusedPasses : by === 'over' ? e.overage : e.bookedAsAppPass);
+  const verb = by === 'idle' ? 'has idle passes' : by === 'over' ? 'is over its allocation' : 'booked passes';
+  return overUnknownLine(tenant.report, envs.filter((e) => e.payAsYouGo !== true && figure(e) === null), verb);
 }
 
 const WHAT: Record<RankedSubject, Partial<Record<RankedBy, { title: string; none: string }>>> = {

@@ -2,9 +2,9 @@ import type { EnvironmentReport, Finding, LicensingReport } from '../licensing/r
 import { auditLogLine } from '../launches/auditCaveats';
 import { money, plural, signed } from '../licensing/wording';
 import { ruleCitation } from '../licensing/rules';
-import { environmentStatus } from '../licensing/figures';
+import { environmentStatus, needFirst, overParts } from '../licensing/figures';
 import { bestOfEach, combinedSaving } from '../licensing/advice';
-import { groupFindings, sourceEvidence, TOP_FINDINGS } from '../conversation/findingItems';
+import { groupFindings, overUnknownLine, sourceEvidence, TOP_FINDINGS } from '../conversation/findingItems';
 import type { CardView } from '../cards/render';
 import { monthFiguresOf, type MonthFigures } from '../licensing/months';
 import { lineChart, type LineChart } from '../cards/charts';
@@ -72,7 +72,7 @@ export function digestCard(report: LicensingReport, previous: DigestSummary | nu
   const since = previous ? `since ${previous.at.slice(0, 10)}` : 'first digest';
   const prices = report.advice.prices;
   const buttons = [...report.environments]
-    .sort((a, b) => (b.overage ?? 0) - (a.overage ?? 0) || b.findings.length - a.findings.length)
+    .sort(needFirst)
     .slice(0, 3)
     .map((e) => ({ title: e.name, environmentId: e.id }));
   // New findings in plain words, grouped as on the environment card, the most urgent first; their rules are evidence.
@@ -81,11 +81,10 @@ export function digestCard(report: LicensingReport, previous: DigestSummary | nu
   newItems.sort((a, b) => Number(b.color === 'Attention') - Number(a.color === 'Attention'));
   const resolved = resolvedKeys.map((k) => previous!.findings[k].replace(/ \[[^\]]*\]$/, ''));
   const best = bestOfEach(report.advice.actions).slice(0, 3);
-  const over = report.environments.filter((e) => (e.overage ?? 0) > 0);
-  // From the audit log, over by expected bookings only: the headline says so, as expected, never as booked (R9).
-  const expectedOver = report.environments.filter((e) => !(e.overage ?? 0) && (e.expected?.overage ?? 0) > 0);
+  // From the audit log, over by expected bookings only: the headline says so, as expected, never as booked (R9). Unknown is never "not over".
+  const { over, expectedOver, atZero, unknown } = overParts(report.environments);
   const logLine = auditLogLine(report.sources);
-  const rows = [...report.environments].sort((a, b) => (b.overage ?? 0) - (a.overage ?? 0) || b.findings.length - a.findings.length);
+  const rows = [...report.environments].sort(needFirst);
   return {
     summary,
     quiet,
@@ -96,7 +95,7 @@ export function digestCard(report: LicensingReport, previous: DigestSummary | nu
         subtitle: `${report.month ?? ''} · ${since} · ${now.toISOString().slice(0, 16).replace('T', ' ')} UTC${logLine ? ` · ${logLine}` : ''}`,
         quiet,
         quietLine: `Quiet week: nothing changed ${since}.`,
-        answer: `${over.length ? `Over in ${over.map((e) => `${e.name} by ${e.overage}`).join(', ')}` : expectedOver.length ? expectedOverLine(expectedOver) : 'No environment is over its allocation'}; ${plural(newItems.length, previous ? 'new finding' : 'finding')}${previous ? `, ${resolvedKeys.length} resolved` : ''}.`,
+        answer: `${overHeadline(report, over, expectedOver, atZero, unknown)}; ${plural(newItems.length, previous ? 'new finding' : 'finding')}${previous ? `, ${resolvedKeys.length} resolved` : ''}.`,
         answerColor: over.length ? 'Attention' : 'Default',
         environments: rows.map((e, i) => {
           const p = previous?.environments[e.id];
@@ -127,10 +126,20 @@ export function digestCard(report: LicensingReport, previous: DigestSummary | nu
   };
 }
 
-/** "None needs more passes than allocated; Contoso Sales (Prod) is expected over by 3 — expected, not booked" */
-function expectedOverLine(envs: readonly EnvironmentReport[]): string {
-  const [first, ...rest] = envs.map((e) => ({ name: e.name, by: e.expected!.overage }));
-  return `None needs more passes than allocated; ${first.name} is expected over by ${first.by}${rest.map((e) => `, ${e.name} by ${e.by}`).join('')} — expected, not booked`;
+/**
+ * The headline's first half: over (by booking; from the audit log by need), else unknown
+ * with why and the fix, else not over; launches needing a pass at 0 allocated (R5: blocked,
+ * not overage) and the expected overage (R9: expected, not booked) named beside it.
+ */
+function overHeadline(report: LicensingReport, over: readonly EnvironmentReport[], expectedOver: readonly EnvironmentReport[], atZero: readonly EnvironmentReport[], unknown: readonly EnvironmentReport[]): string {
+  const fromLog = report.environments.some((e) => e.expected);
+  const unknownLine = overUnknownLine(report, unknown).replace(/\.$/, '');
+  const first = over.length
+    ? `Over${fromLog ? ' by need' : ''} in ${over.map((e) => `${e.name} by ${e.overage}`).join(', ')}${unknownLine ? `. ${unknownLine}` : ''}`
+    : unknownLine || (fromLog ? 'No environment is over by need' : 'No environment is over its allocation');
+  const zero = atZero.map((e) => `${e.name} has 0 allocated, yet ${plural(e.launchesAtZeroAllocation ?? 0, 'launch', 'launches')} there ${e.launchesAtZeroAllocation === 1 ? 'needs' : 'need'} a pass (R5: Microsoft blocks those)`);
+  const expected = expectedOver.length ? [`${expectedOver.map((e) => `${e.name} is expected over by ${e.expected!.overage}`).join(', ')} — expected, not booked`] : [];
+  return [first, ...zero, ...expected].join('; ');
 }
 
 /** The trend of the environments with the most booked, from the months kept: a line each. */

@@ -112,6 +112,11 @@ export class LaunchCollector {
     return results;
   }
 
+  /** Whether the audit log is read at all: false with PASSLENS_AUDIT_READER=off (a collection then reads nothing). */
+  get readsLog(): boolean {
+    return this.options.reader !== null;
+  }
+
   /** Collects what is due of `month`; a second call for the same month while one runs joins it. */
   collect(month: string, options: { signal?: AbortSignal } = {}): Promise<CollectResult> {
     let run = this.running.get(month);

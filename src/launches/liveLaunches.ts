@@ -1,4 +1,4 @@
-import type { TenantSnapshot } from '../licensing/snapshot';
+import type { SourceInfo, TenantSnapshot } from '../licensing/snapshot';
 import { fromSnapshot, type TenantData } from '../tenant/tenantData';
 import type { CollectResult, LaunchCollector } from './collector';
 import type { LaunchMonthSource } from './launch';
@@ -13,6 +13,18 @@ import { withStatedBookings } from './statedBookings';
  */
 
 export const COLLECTING_NOTE = "Reading this month's launches from the audit log: a few minutes. This answer is updated when they are in.";
+
+/** Why launches are unknown when the audit log is not read: the reader is off, and how to turn it on (docs/configuration.md). */
+export const READER_OFF_NOTE =
+  'The audit log is not read (PASSLENS_AUDIT_READER=off): set PASSLENS_AUDIT_READER=graph (public cloud) or officeManagement (GCC, GCC High, DoD) to read launches live.';
+
+/** The starts of the notes this module puts first on the live source when launches are unknown: why, and the fix. */
+const WHY_NOTES = [COLLECTING_NOTE, READER_OFF_NOTE, 'The launches of ', 'The audit log could not be read for '];
+
+/** The note saying why the audit log gave no launches for the month asked (a collection under way, not collected, refused, reader off); null when none. */
+export function whyNoLaunchesNote(sources: readonly SourceInfo[]): string | null {
+  return sources.flatMap((s) => s.warnings ?? []).find((w) => WHY_NOTES.some((start) => w.startsWith(start))) ?? null;
+}
 
 /** Months before the asked one read for the trend (the store keeps 13 by default). */
 const EARLIER_MONTHS = 5;
@@ -38,6 +50,8 @@ export class LiveLaunches {
   private last: Promise<void> | null = null;
   /** An answer was given without launches while this collection ran: read the tenant again when it ends, whatever it read. */
   private awaited = false;
+  /** True while the audit log is being read (not while the tenant is read again after it). */
+  private collecting = false;
 
   constructor(private readonly options: LiveLaunchesOptions) {}
 
@@ -56,8 +70,15 @@ export class LiveLaunches {
     const collector = this.options.collector;
     if (!collector) return null;
     if (this.running) return this.running;
+    this.collecting = true;
     const run = (async () => {
-      const results = [...(await this.collectPrevious(collector)), ...(await collector.collectDue())];
+      let results: CollectResult[];
+      try {
+        results = [...(await this.collectPrevious(collector)), ...(await collector.collectDue())];
+      } finally {
+        // The tenant read again below must not say a collection still runs (it would stay on every answer until the next read).
+        this.collecting = false;
+      }
       if (results.some((r) => r.read.length > 0) || this.awaited) await this.options.onCollected?.();
     })();
     this.running = run
@@ -111,12 +132,14 @@ export class LiveLaunches {
   }
 
   private async whyNoLaunches(month: string): Promise<string | null> {
-    if (this.running) {
+    // Reader off: a collection reads nothing (it only keeps the store's retention), so no answer says one runs.
+    if (!this.options.collector?.readsLog) return READER_OFF_NOTE;
+    if (this.collecting) {
       this.awaited = true;
       return COLLECTING_NOTE;
     }
     const coverage = await this.options.store.coverage(month);
-    if (!coverage?.failed.length) return this.options.collector ? `The launches of ${month} have not been collected from the audit log yet: say "refresh" to collect them.` : null;
+    if (!coverage?.failed.length) return `The launches of ${month} have not been collected from the audit log yet: say "refresh" to collect them.`;
     const reasons = [...new Set(coverage.failed.map((f) => `${f.reason} ${f.fix}`))];
     return `The audit log could not be read for ${month}: ${reasons.slice(0, 2).join(' ')}`;
   }

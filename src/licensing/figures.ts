@@ -1,6 +1,7 @@
 import type { EnvironmentReport, TenantTotals } from './report';
 import type { EnvironmentTally } from './usageTally';
 import { plural } from './wording';
+import { compareText } from './names';
 
 /**
  * An environment's figures (R2, R5, R10): overage, unused and idle passes, required
@@ -141,6 +142,36 @@ export function environmentStatus(e: EnvironmentReport): EnvironmentStatus {
   if (unlicensed > 0) return { state: 'unlicensed', label: `${plural(unlicensed, 'user')} unlicensed`, color: 'Attention' };
   if (e.unusedPasses) return { state: 'idle', label: `${e.unusedPasses} idle`, color: 'Good' };
   return { state: 'at-allocation', label: 'at allocation', color: 'Good' };
+}
+
+/**
+ * What "are we over?" rests on, over some environments: those over (by booking; from the
+ * audit log by need), those only expected over (R9), those with launches needing a pass at
+ * 0 allocated (R5: blocked, so not overage), and those where overage cannot be told (launches
+ * or allocation unknown): never counted as "not over".
+ */
+export function overParts(envs: readonly EnvironmentReport[]) {
+  return {
+    over: envs.filter((e) => (e.overage ?? 0) > 0),
+    expectedOver: envs.filter((e) => !(e.overage ?? 0) && (e.expected?.overage ?? 0) > 0),
+    atZero: envs.filter((e) => (e.launchesAtZeroAllocation ?? 0) > 0),
+    unknown: envs.filter((e) => e.overage === null && e.payAsYouGo !== true),
+  };
+}
+
+/**
+ * The environments most in need first: the largest overage, then the largest expected
+ * overage (the audit log, R9), then launches at 0 allocated (R5), then the most findings,
+ * then by name; so an environment expected over is never left below "Show all".
+ */
+export function needFirst(a: EnvironmentReport, b: EnvironmentReport): number {
+  return (
+    (b.overage ?? 0) - (a.overage ?? 0) ||
+    (b.expected?.overage ?? 0) - (a.expected?.overage ?? 0) ||
+    (b.launchesAtZeroAllocation ?? 0) - (a.launchesAtZeroAllocation ?? 0) ||
+    b.findings.length - a.findings.length ||
+    compareText(a.name, b.name)
+  );
 }
 
 /** Users of premium apps with no pass, per-user license or pay-as-you-go (UNCOVERED_PREMIUM_USE). */

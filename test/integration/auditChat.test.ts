@@ -88,7 +88,8 @@ describe('chat and digest from the audit log on a live tenant (issue 20)', funct
     }
     const digest = cardText(cardOf((await say('a:first', 'digest now')).posted.find((p) => cardOf(p))!));
     assert.match(digest, /From the audit log: canvas app launches only \(no model-driven apps or Power Pages\)/);
-    assert.match(digest, /None needs more passes than allocated; Contoso Sales \(Prod\) is expected over by 3/);
+    // Verifier point 7: Field Service (Dev) needs passes with 0 allocated, so "none needs more passes than allocated" was untrue.
+    assert.match(digest, /No environment is over by need; Field Service \(Dev\) has 0 allocated, yet \d+ launch(es)? there needs? a pass \(R5: Microsoft blocks those\); Contoso Sales \(Prod\) is expected over by 3(, [^;]* by \d+)* — expected, not booked/);
     assert.match(digest, /Contoso Sales \(Prod\)[\s\S]*expected over by 3 · 34 launches, expected 28 · needed 1/);
     assert.equal(sim.calls.filter((c) => AuditSimulator.handles(c.path)).length, auditCalls, 'answered from the launch store');
   });
