@@ -94,6 +94,18 @@ describe('chat and digest from the audit log on a live tenant (issue 20)', funct
     assert.equal(sim.calls.filter((c) => AuditSimulator.handles(c.path)).length, auditCalls, 'answered from the launch store');
   });
 
+  it('verifier point 7: the overview shows the environments expected over before "Show all"; "who needs the most passes in X" counts what X needs', async () => {
+    const overview = visibleCardText(cardOf((await say('a:p7', 'overview')).posted.find((p) => cardOf(p))!));
+    // Personal Productivity is expected over by 1: it was left below "Show all 7 environments".
+    assert.match(overview.slice(0, overview.indexOf('Show all')), /Personal Productivity \(default\)\nexpected over by 1/);
+    const ranking = cardText(cardOf((await say('a:p7', 'who needs the most passes in contoso sales prod?')).posted.find((p) => cardOf(p))!));
+    const rows = [...ranking.matchAll(/: (\d+) pass(?:es)? needed across (\d+) apps?/g)].map((m) => ({ passes: Number(m[1]), apps: Number(m[2]) }));
+    assert.ok(rows.length > 0, ranking);
+    // Passes needed in Contoso Sales (Prod) only: a user needs at most one pass per app launched there, and launched at least one.
+    for (const r of rows) assert.ok(r.apps >= 1 && r.passes <= r.apps, ranking);
+    assert.ok(!/needed across 0 apps/.test(ranking), ranking);
+  });
+
   it('"refresh" collects the days still due in the background and updates its card when done', async () => {
     // After the first collection (the test before): its months are in the store.
     const { store } = running.launches;
