@@ -3,7 +3,7 @@ import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { doubled } from '../usage/typedArrays';
 import { finish1, foldAscii, mix1, mix2, SEED_1, SEED_2 } from '../usage/keyTable';
 import type { StateStore } from '../storage/stateStore';
-import type { LaunchKeys, LaunchLine } from './launchShards';
+import { LaunchKeyFields, type LaunchKeys, type LaunchLine } from './launchShards';
 
 /**
  * A settled month of the launch store in a few large items instead of one item per
@@ -247,18 +247,11 @@ export class CompactedKeys {
  * One launch of a compacted part as the analysis takes a store line: its key fields a
  * CsvRecordView over the part's texts, with the fingerprints taken when the part was read.
  */
-export class CompactedLine implements LaunchKeys {
-  bytes: Uint8Array;
-  readonly fields = 3;
-  readonly line = 0;
-  readonly start = new Int32Array(3);
-  readonly end = new Int32Array(3);
-  readonly h1 = new Int32Array(3);
-  readonly h2 = new Int32Array(3);
-  readonly clean = new Uint8Array(3);
+export class CompactedLine extends LaunchKeyFields {
   private name = 0;
 
   constructor(private readonly keys: CompactedKeys) {
+    super();
     this.bytes = keys.bytes;
   }
 

@@ -133,6 +133,19 @@ export interface LaunchKeys extends CsvRecordView {
   appName(): string | undefined;
 }
 
+/** The key fields (0 environment, 1 app, 2 user) of a launch in `bytes`: where they are and their fingerprints. */
+export abstract class LaunchKeyFields implements LaunchKeys {
+  bytes: Uint8Array = EMPTY;
+  readonly fields = 3;
+  readonly line = 0;
+  readonly start = new Int32Array(3);
+  readonly end = new Int32Array(3);
+  readonly h1 = new Int32Array(3);
+  readonly h2 = new Int32Array(3);
+  readonly clean = new Uint8Array(3);
+  abstract appName(): string | undefined;
+}
+
 /**
  * One line of a shard, by position in its inflated bytes: what a merge holds on to and
  * hands on without decoding it (a month is a million lines, and every string made per
@@ -141,16 +154,7 @@ export interface LaunchKeys extends CsvRecordView {
  * as the CSV scanner fingerprints a report's, so the ledger interns them as it interns a
  * report's keys: by one probe, with no string made for a key it knows.
  */
-export class LaunchLine implements LaunchKeys {
-  bytes: Uint8Array = EMPTY;
-  readonly fields = 3;
-  readonly line = 0;
-  /** The key fields (0 environment, 1 app, 2 user): where they are and their fingerprints. */
-  readonly start = new Int32Array(3);
-  readonly end = new Int32Array(3);
-  readonly h1 = new Int32Array(3);
-  readonly h2 = new Int32Array(3);
-  readonly clean = new Uint8Array(3);
+export class LaunchLine extends LaunchKeyFields {
   /** The tab after each field but the last, and the line's span. */
   readonly tabs = new Int32Array(7);
   from = 0;
@@ -338,9 +342,11 @@ export function* mergeCursors(cursors: ShardCursor[], month: string): Generator<
 /**
  * The same merge for a reader that needs only the key and the app name (the analysis):
  * `visit` gets each distinct launch as a line, valid until it returns, and no launch
- * object is made. Returns the number of distinct launches.
+ * object is made. With `month` (compaction, monthCompaction.ts), a launch on several
+ * days is handed on as one line of its own with every field merged (record ids, times,
+ * names). Returns the number of distinct launches.
  */
-export function mergeLines(cursors: ShardCursor[], visit: (line: LaunchLine) => void): number {
+export function mergeLines(cursors: ShardCursor[], visit: (line: LaunchLine) => void, month?: string): number {
   const heap = new CursorHeap(cursors);
   const line = new LaunchLine();
   let n = 0;
@@ -353,41 +359,14 @@ export function mergeLines(cursors: ShardCursor[], visit: (line: LaunchLine) => 
       continue;
     }
     line.take(top);
+    const whole = month === undefined ? null : top.launch(month);
     heap.step();
     while (heap.top?.sameKey(line)) {
-      if (!line.hasAppName()) line.otherAppName ??= heap.top.appName();
+      if (whole) mergeAcc(whole, heap.top.launch(month!));
+      else if (!line.hasAppName()) line.otherAppName ??= heap.top.appName();
       heap.step();
     }
-    visit(line);
-  }
-  return n;
-}
-
-/**
- * The same merge keeping every field (compaction, monthCompaction.ts): `visit` gets each
- * distinct launch as one line, its records' ids, times and names merged; valid until it
- * returns. Returns the number of distinct launches.
- */
-export function mergeWholeLines(cursors: ShardCursor[], month: string, visit: (line: LaunchLine) => void): number {
-  const heap = new CursorHeap(cursors);
-  const line = new LaunchLine();
-  let n = 0;
-  for (let top = heap.top; top; top = heap.top) {
-    n++;
-    if (!heap.topRepeats()) {
-      visit(top);
-      heap.step();
-      continue;
-    }
-    line.take(top);
-    const acc = top.launch(month);
-    heap.step();
-    while (heap.top?.sameKey(line)) {
-      mergeAcc(acc, heap.top.launch(month));
-      heap.step();
-    }
-    // Rare (a launch on several days): written and read back as a line of its own.
-    visit(new ShardCursor(inflateRawSync(Buffer.from(encodeShard([acc]), 'base64'))));
+    visit(whole ? new ShardCursor(inflateRawSync(Buffer.from(encodeShard([whole]), 'base64'))) : line);
   }
   return n;
 }

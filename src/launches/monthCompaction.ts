@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { CompactedWriter, compactedKey, compactedKeys, type CompactedMonth, type CompactedPart, type EncodedPart } from './compactedMonth';
-import { mergeWholeLines } from './launchShards';
+import { mergeLines } from './launchShards';
 import { keysOf, type LaunchIndex, type LaunchStore, type MonthItems, type PeriodEntry } from './launchStore';
 
 /**
@@ -76,7 +76,7 @@ export async function compactMonth(store: LaunchStore, month: string, options: C
     const writer = new CompactedWriter(options.partLaunches);
     for await (const cursors of store.shardCursors(plan.items)) {
       let full: EncodedPart | null = null;
-      entry.launches += mergeWholeLines(cursors, month, (line) => (full = writer.add(line, entry.shards) ?? full));
+      entry.launches += mergeLines(cursors, (line) => (full = writer.add(line, entry.shards) ?? full), month);
       // A part is handed out only at a shard's first launch, so at most one per shard.
       await save(full);
       entry.shards++;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { CompactedKeys, CompactedLine, CompactedWriter, detailLines, shardLines, type EncodedPart } from '../../src/launches/compactedMonth';
-import { encodeShard, keyHash, launchKey, mergeCursors, mergeWholeLines, ShardCursor, type LaunchAcc } from '../../src/launches/launchShards';
+import { encodeShard, keyHash, launchKey, mergeCursors, mergeLines, ShardCursor, type LaunchAcc } from '../../src/launches/launchShards';
 
 const MONTH = '2026-11';
 const SHARDS = 4;
@@ -25,10 +25,10 @@ describe('a compacted month: launches merged into parts of whole shards, texts o
     const merged: { launch: LaunchAcc; shard: number; cursor: ShardCursor }[] = [];
     for (let j = 0; j < SHARDS; j++) {
       for (const launch of mergeCursors(cursors(j), MONTH)) merged.push({ launch, shard: j, cursor: new ShardCursor(encodeShard([launch])) });
-      mergeWholeLines(cursors(j), MONTH, (line) => {
+      mergeLines(cursors(j), (line) => {
         const full = writer.add(line, j);
         if (full) parts.push(full);
-      });
+      }, MONTH);
     }
     parts.push(writer.finish(SHARDS)!);
     assert.equal(merged.length, 7, 'ann\'s app-1 launch is on both days: one launch');
