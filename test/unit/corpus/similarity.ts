@@ -68,3 +68,24 @@ export function bandLines(results: { similarity: number; right: boolean }[]): st
 }
 
 export type { QuestionReader };
+
+/**
+ * Training lines written since a blind set arrived (those not in `before`, the corpus as it
+ * was then) that are within CEILING word-set similarity of one of its phrasings, each as
+ * "line ~ phrasing": a blind set is never trained on.
+ */
+export function trainedSince(corpus: TrainingCorpus, before: TrainingCorpus, phrasings: readonly string[], names: TenantNames): string[] {
+  const blind = phrasings.map((text) => ({ text, words: phrasingWords(text, names) }));
+  const close: string[] = [];
+  for (const locale of ['en', 'de', 'fr'] as const) {
+    for (const [kind, lines] of Object.entries(corpus[locale])) {
+      const old = new Set(before[locale][kind as keyof TrainingCorpus['en']] ?? []);
+      for (const line of lines ?? []) {
+        if (old.has(line)) continue;
+        const near = blind.find((b) => jaccard(trainingWords(line), b.words) >= CEILING);
+        if (near) close.push(`"${line}" ~ "${near.text}"`);
+      }
+    }
+  }
+  return close;
+}
