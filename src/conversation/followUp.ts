@@ -35,6 +35,9 @@ const CONTINUED = new Set<QuestionKind>([...STAYS_IN_ENVIRONMENT, 'trend', 'envi
 export function withContext(kind: QuestionKind | 'followUp', sentence: SentenceRead, last: LastAnswer | undefined, build: (kind: QuestionKind) => Question): Question | null {
   const has = (k: 'environment' | 'app' | 'user') => sentence.mentions.some((m) => m.kind === k) || (k === 'user' && Boolean(sentence.email));
   if (kind === 'followUp') {
+    // Nothing to continue ("Diego Siciliani ... He uses Visit Planner in Sales. What does he need?"): the question about the first name said.
+    const first = sentence.email ? 'user' : sentence.mentions[0]?.kind;
+    if (!last && first) return build(first);
     if (has('environment')) return again(build(last && ABOUT_AN_ENVIRONMENT.has(last.kind) ? last.kind : 'environment'), last);
     if (has('app')) return build('app');
     if (has('user')) return build('user');

@@ -52,3 +52,8 @@ export function scheduleInWords(said: string): string {
   }
   return text;
 }
+
+/** Whether a sentence names a day or a time of day: of several sentences, the one that says when. */
+export function saysWhen(said: string): boolean {
+  return new RegExp(`\\b(${DAY})\\b`, 'iu').test(said) || HAS_CLOCK.test(hoursInWords(said));
+}

@@ -13,7 +13,7 @@ import { withContext, type LastAnswer } from './followUp';
 import { buttonQuestion, type ButtonData } from './buttonQuestion';
 import { AUTO_ASSIGN, CONFIDENT, kindAsked, NAME_TYPES, namesAsked, namesFor, POINTING_BACK, SENTENCES, WORTH_OFFERING, type Classified, type TrainedKind } from './questionKind';
 import { rankingAsked } from './ranking';
-import { scheduleInWords } from './scheduleWords';
+import { saysWhen, scheduleInWords } from './scheduleWords';
 import TRAINING from './corpus/training.json';
 // Each language's everyday words ("she", "her", "keine", "looking"): no typo of a question word (stopwords-iso, MIT).
 import STOPWORDS from 'stopwords-iso/stopwords-iso.json';
@@ -176,8 +176,8 @@ export class QuestionReader {
     }
     const about = (k: QuestionKind) => namesFor(k, sentence, parts);
     return (
-      withContext(kind, sentence, options.context, (k) => this.question(k, said, about(k), options)) ??
-      this.question(kind === 'followUp' ? 'environment' : kind, said, about(kind === 'followUp' ? 'environment' : kind), options)
+      withContext(kind, sentence, options.context, (k) => this.question(k, said, about(k), options, parts.asked)) ??
+      this.question(kind === 'followUp' ? 'environment' : kind, said, about(kind === 'followUp' ? 'environment' : kind), options, parts.asked)
     );
   }
 
@@ -250,7 +250,7 @@ export class QuestionReader {
    * kind that needs a name the sentence does not hold is asked at the level it allows
    * (every environment, every user), or of the name of another kind it does hold.
    */
-  private question(kind: QuestionKind, said: string, sentence: SentenceRead & { asked?: string }, options: ReadOptions): Question {
+  private question(kind: QuestionKind, said: string, sentence: SentenceRead & { asked?: string }, options: ReadOptions, asked: string = said): Question {
     const environment = refOf(sentence.mentions, 'environment') as EnvironmentRef | undefined;
     const app = refOf(sentence.mentions, 'app') as Extract<Question, { kind: 'app' }>['app'] | undefined;
     const user = sentence.email ? { upn: sentence.email } : (refOf(sentence.mentions, 'user') as Extract<Question, { kind: 'user' }>['user'] | undefined);
@@ -313,7 +313,8 @@ export class QuestionReader {
         try {
           return {
             kind,
-            schedule: parseSchedule(scheduleInWords(said), options),
+            // "Our team meets Mondays at 10. Could you post it every Monday at 9?": the slot of the sentence that asks, when it says one.
+            schedule: parseSchedule(scheduleInWords(saysWhen(asked) ? asked : said), options),
           };
         } catch (e) {
           if (e instanceof ScheduleError) return { kind, problem: e.message };
