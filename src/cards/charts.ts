@@ -1,6 +1,7 @@
 import type { EnvironmentReport } from '../licensing/report';
 import type { MonthFigures } from '../licensing/months';
 import { show } from '../licensing/wording';
+import { monthName } from '../licensing/months';
 
 /**
  * The numbers behind the charts Teams draws in Adaptive Cards (Chart.Gauge,
@@ -40,6 +41,8 @@ export interface LineChart {
    * them; a host that ignores it scales to the data as before.
    */
   yMax: number;
+  /** "Month", and the months no line has a point for, said to be unknown. */
+  xAxisTitle: string;
   facts: Fact[];
 }
 
@@ -124,12 +127,45 @@ const OTHER_COLOURS = ['categoricalTeal', 'categoricalMarigold', 'categoricalLim
 /**
  * A line chart with whole-count ticks and every line named and coloured: lines without a
  * colour of their own take the next of OTHER_COLOURS, never one of the four meanings.
+ * Given the months of the axis, a line is cut where a month has no figure: Chart.Line
+ * joins a series' points in order ("Charts in Adaptive Cards" documents no gap or null
+ * point; the Agents Playground 0.2.28 renderer draws each series as one path through
+ * its points and a null y at 0), so each run of known months is its own series in the
+ * line's colour, and only the first run carries the name, so the legend names it once.
  */
-export function lineChart(series: readonly { legend: string; color?: string; values: { x: string; y: number }[] }[], facts: Fact[], show = true): LineChart {
+export function lineChart(series: readonly { legend: string; color?: string; values: { x: string; y: number }[] }[], facts: Fact[], show = true, axis?: readonly string[]): LineChart {
   let next = 0;
   const coloured = series.map((s) => ({ ...s, color: s.color ?? OTHER_COLOURS[next++ % OTHER_COLOURS.length] }));
   const top = Math.max(0, ...coloured.flatMap((s) => s.values.map((v) => v.y)));
-  return { show: show && coloured.length > 0, series: coloured, facts, yMax: Math.max(4, Math.ceil(top / 4) * 4) };
+  const unknown = axis ? axis.filter((m) => !coloured.some((s) => s.values.some((v) => v.x === m))) : [];
+  return {
+    show: show && coloured.length > 0,
+    series: axis ? runsOf(coloured, axis) : coloured,
+    facts,
+    yMax: Math.max(4, Math.ceil(top / 4) * 4),
+    xAxisTitle: unknown.length ? `Month (unknown, no point: ${unknown.map(monthName).join(', ')})` : 'Month',
+  };
+}
+
+/**
+ * Each line's runs of consecutive known months on the axis, as series ordered by their
+ * first month: the renderer lays out the x labels in the order series first name them,
+ * so this order keeps the months in order.
+ */
+function runsOf(series: readonly LineChart['series'][number][], axis: readonly string[]): LineChart['series'] {
+  const at = new Map(axis.map((m, i) => [m, i]));
+  const runs = series.flatMap((s) => {
+    const out: { start: number; run: LineChart['series'][number] }[] = [];
+    let last = -2;
+    for (const v of [...s.values].sort((a, b) => (at.get(a.x) ?? 0) - (at.get(b.x) ?? 0))) {
+      const i = at.get(v.x) ?? -1;
+      if (i !== last + 1 || !out.length) out.push({ start: i, run: { legend: out.length ? '' : s.legend, color: s.color, values: [] } });
+      out[out.length - 1].run.values.push(v);
+      last = i;
+    }
+    return out;
+  });
+  return runs.sort((a, b) => a.start - b.start).map((r) => r.run);
 }
 
 /**
@@ -145,8 +181,8 @@ export function topFiveAndOthers(series: readonly { legend: string; values: { x:
   return [...sorted.slice(0, 5), { legend: `Others (${rest.length})`, values: xs.map((x) => ({ x, y: rest.reduce((n, s) => n + (s.values.find((v) => v.x === x)?.y ?? 0), 0) })) }];
 }
 
-/** One environment's months as lines: booked, needed (in the shared colour of needed), allocated. Unknown figures are left out of a line, never drawn as 0. */
-export function monthsLine(months: readonly MonthFigures[]): LineChart {
+/** One environment's months as lines: booked, needed (in the shared colour of needed), allocated. Unknown figures are left out of a line, never drawn as 0 nor bridged. */
+export function monthsLine(months: readonly MonthFigures[], axis: readonly string[] = months.map((m) => m.month)): LineChart {
   const line = (legend: string, pick: (m: MonthFigures) => number | null, color?: string) => ({
     legend,
     ...(color ? { color } : {}),
@@ -159,7 +195,8 @@ export function monthsLine(months: readonly MonthFigures[]): LineChart {
   return lineChart(
     series,
     months.map((m) => ({ title: m.month, value: monthFacts(m) })),
-    months.length > 1,
+    axis.length > 1,
+    axis,
   );
 }
 

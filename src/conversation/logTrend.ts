@@ -77,6 +77,8 @@ export function logTrendCard(base: TrendBase, envs: readonly EnvironmentMonths[]
         : lineChart(
             topFiveAndOthers(byNeed.map(series)),
             months.map((m) => ({ title: m, value: `needed ${show(needed(chosen, m))} (from the audit log)` })),
+            true,
+            months,
           ),
     },
   };

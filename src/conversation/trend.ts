@@ -167,6 +167,8 @@ function compare(base: Omit<ViewOf<'trend'>['data'], 'answer' | 'answerColor' | 
               .map((e) => ({ legend: e.name, values: e.months.filter((m) => months.includes(m.month) && m.bookedAsAppPass !== null).map((m) => ({ x: m.month, y: m.standardAppsBookedAsPass })) })),
           ),
           months.map((m) => ({ title: m, value: `${show(total(m))} launches` })),
+          true,
+          months,
         ),
       },
     };
@@ -175,7 +177,7 @@ function compare(base: Omit<ViewOf<'trend'>['data'], 'answer' | 'answerColor' | 
     const e = envs[0];
     const from = e && pick(e, first);
     const to = e && pick(e, last);
-    const line = monthsLine(e ? e.months.filter((m) => months.includes(m.month)) : []);
+    const line = monthsLine(e ? e.months.filter((m) => months.includes(m.month)) : [], months);
     return {
       card: 'trend',
       data: {
@@ -205,6 +207,8 @@ function compare(base: Omit<ViewOf<'trend'>['data'], 'answer' | 'answerColor' | 
       chart: lineChart(
         topFiveAndOthers(booking.map((e) => ({ legend: e.name, values: e.months.filter((m) => months.includes(m.month) && m.bookedAsAppPass !== null).map((m) => ({ x: m.month, y: m.bookedAsAppPass as number })) }))),
         months.map((m) => ({ title: m, value: top.map((e) => `${e.name} ${show(pick(e, m)?.bookedAsAppPass ?? null)}`).join(' · ') })),
+        true,
+        months,
       ),
       buttons: top.slice(0, 3).map((e) => ({ title: e.name, environmentId: e.id })),
     },

@@ -161,5 +161,18 @@ describe('chat and digest from the audit log on a live tenant (issue 20)', funct
     assert.ok(rows.some((r) => !r.includes('2026-09 needed unknown') && !r.includes('2026-09 needed 0')), 'a month collected shows its figure');
     // The chart's facts (its fallback): October unknown, never 0.
     assert.match(text, /2026-10\nneeded unknown \(from the audit log\)/);
+    // The chart: no point for October, and no line across it (Chart.Line joins a series' points in
+    // order), so each line is cut into runs of known months, one colour, named once.
+    const chart = (trend.body as Record<string, unknown>[]).find((b) => b.type === 'Chart.Line') as { xAxisTitle: string; data: { legend: string; color: string; values: { x: string; y: number }[] }[] };
+    assert.ok(chart, 'the trend card draws a line chart');
+    const points = chart.data.flatMap((d) => d.values);
+    assert.ok(points.length > 0 && points.every((p) => p.x === '2026-09' || p.x === '2026-11'), JSON.stringify(points));
+    for (const run of chart.data) assert.ok(!(run.values.some((p) => p.x === '2026-09') && run.values.some((p) => p.x === '2026-11')), `${run.legend || run.color}: no line from September to November`);
+    assert.equal(chart.xAxisTitle, 'Month (unknown, no point: October 2026)');
+    const named = chart.data.filter((d) => d.legend);
+    assert.equal(new Set(named.map((d) => d.legend)).size, named.length, 'each line named once in the legend');
+    for (const d of chart.data.filter((x) => !x.legend)) assert.ok(named.some((n) => n.color === d.color), 'a nameless run continues a named line in its colour');
+    const firstSeen = [...new Set(points.map((p) => p.x))];
+    assert.deepEqual(firstSeen, ['2026-09', '2026-11'], 'the series name the months in order, as the renderer lays them out');
   });
 });

@@ -143,8 +143,10 @@ const CHARTS = {
   // (@microsoft/m365agentsplayground 0.2.28: LineChartData color, LineChart yMin/yMax); Learn's page lists neither.
   'Chart.Line': z.object({
     type: z.literal('Chart.Line'), title: z.string(), xAxisTitle: z.string(), yAxisTitle: z.string(), yMin: z.literal(0), yMax: z.number().int().positive().refine((n) => n % 4 === 0, 'a multiple of 4: whole-count ticks'),
-    data: z.array(z.object({ legend: z.string().min(1), color: COLOR, values: z.array(z.object({ x: z.string(), y: z.number() }).strict()) }).strict()).min(1), fallback: FACTSET_FALLBACK,
-  }).strict(),
+    data: z.array(z.object({ legend: z.string(), color: COLOR, values: z.array(z.object({ x: z.string(), y: z.number() }).strict()) }).strict()).min(1), fallback: FACTSET_FALLBACK,
+  }).strict()
+    // A nameless series only continues a named line after a month without a figure (charts.ts lineChart).
+    .refine((c) => c.data.every((d, i) => d.legend !== '' || c.data.slice(0, i).some((n) => n.legend !== '' && n.color === d.color)), 'every line named once'),
   'Chart.HorizontalBar.Stacked': z.object({
     type: z.literal('Chart.HorizontalBar.Stacked'), title: z.string(),
     data: z.array(z.object({ title: z.string(), data: z.array(z.object({ legend: z.string(), value: z.number().nonnegative(), color: COLOR }).strict()) }).strict()).min(1), fallback: FACTSET_FALLBACK,
