@@ -56,6 +56,8 @@ const SINCE_MONTH = new RegExp(`\\b(since|seit|depuis)\\s+(the\\s+)?${PLACEHOLDE
 /** "before February", "by January", "vor März", "avant février": a deadline, what to buy by then. */
 const BEFORE_MONTH = new RegExp(`\\b(before|by|until|till|vor|bis|avant)\\s+(the\\s+end\\s+of\\s+|end\\s+of\\s+|ende\\s+|fin\\s+)?${PLACEHOLDER.month}\\b`, 'i');
 const TIMED = new Set<TrainedKind>(['trend', 'buyBefore', 'followUp']);
+/** A stretch of time that is not this month ("the last quarter", "over the past 3 months", "dieses Jahr", "ces derniers mois"): how things went. */
+const PERIOD = /\b(last|past|previous|this)\s+(\d+\s+|few\s+|three\s+|six\s+)?(quarter|months|year|weeks)\b|\bover time\b|\bletzte\w*\s+(\w+\s+)?(quartal|monate[n]?|jahr)\b|\bdieses jahr\b|\bderniers mois\b|\bce trimestre\b|\bcette ann[ée]e\b|\bdepuis le d[ée]but de l'ann[ée]e\b/i;
 /** A sentence that asks for a cause ("Warum sind wir drüber?", "Pourquoi on dépasse ?", "what's causing the overage"): the reasons, not the figures. */
 const WHY_ASKED = /^\W*(why|how come|warum|wieso|weshalb|pourquoi)\b|\b(what'?s|what is|what)\s+(causing|behind|driving)\b|\bwhat causes\b|\b(wie kommt es|woher kommt|was verursacht)\b|\b(d'o[uù] vient|qu'est-ce qui (cause|explique|provoque))\b/i;
 /** "this", "that", "it", "there", "she": the question points back at what the sentences before it named. */
@@ -123,8 +125,12 @@ export function kindAsked(read: Classified, sentence: SentenceRead, said: string
         ? { intent: 'buyBefore' }
         : sentence.month && !TIMED.has(read.kind as TrainedKind)
           ? ranked.slice(0, 3).find((c) => TIMED.has(c.intent as TrainedKind) && c.score >= WORTH_OFFERING)
-          : undefined;
+          : PERIOD.test(said) && !SCHEDULE_KINDS.has(read.kind as QuestionKind) && read.kind !== 'trend' && (!read.kind || ranked.some((c) => c.intent === 'trend' && c.score >= WORTH_OFFERING))
+            ? { intent: 'trend' }
+            : undefined;
   if (scheduled) return 'subscribe';
+  // "will we run short before March?": a deadline, whichever of the questions of time the classifier had in mind.
+  if (timed && TIMED.has(timed.intent as TrainedKind) && BEFORE_MONTH.test(sentence.typed)) return 'buyBefore';
   if (timed) return timed.intent as TrainedKind;
   const kind = ofOne(named(continued(read.kind, ranked, sentence), ranked, sentence), ranked, sentence);
   if (kind === 'over' && WHY_ASKED.test(asked)) return 'why';
