@@ -39,8 +39,13 @@ describe('launch collection on the digest timer (issue 20)', function () {
     const answeredMs = Date.now() - started;
     const store = running.launches.store;
     const previous = new Date(Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth() - 1, 1)).toISOString().slice(0, 7);
-    // Done when the last month has a coverage record and no day is claimed any more.
-    const done = async () => Boolean((await store.coverage(previous))?.collected.length) && Object.keys((await store.index()).claims).length === 0;
+    // Done when the whole last month is collected or failed: between two days no day is claimed, so "no claim" alone ends too soon.
+    const monthEnd = new Date(Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth(), 1)).getTime();
+    const done = async () => {
+      const coverage = await store.coverage(previous);
+      const periods = [...(coverage?.collected ?? []), ...(coverage?.failed ?? [])];
+      return periods.some((p) => Date.parse(p.end) >= monthEnd) && Object.keys((await store.index()).claims).length === 0;
+    };
     for (let i = 0; i < 1200 && !(await done()); i++) await new Promise((r) => setTimeout(r, 100));
     const coverage = await store.coverage(previous);
     assert.ok(coverage, 'the last month was collected');
