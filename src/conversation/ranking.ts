@@ -57,6 +57,7 @@ export function rankingCard(tenant: AnalyzedTenant, subject: RankedSubject, by: 
   const where = env ? ` in ${env.name}` : '';
   const what = WHAT[subject][by] ?? WHAT[subject].passes!;
   const top = rows[0];
+  const listed = rows.slice(0, TOP).filter((r) => r.value > 0);
   // A figure unknown is never "no": which environments, why and how to find out.
   const unknown = subject === 'environments' ? unknownLine(tenant, by, env ? [env] : tenant.report.environments) : '';
   const answer =
@@ -74,8 +75,9 @@ export function rankingCard(tenant: AnalyzedTenant, subject: RankedSubject, by: 
         { title: `${subject === 'users' ? 'Users' : subject === 'apps' ? 'Apps' : 'Environments'} counted`, value: String(rows.length) },
         { title: 'Total', value: unknown ? 'unknown' : String(rows.reduce((n, r) => n + r.value, 0)) },
       ],
-      itemsTitle: `Top ${Math.min(TOP, rows.length)}`,
-      items: rows.slice(0, TOP).filter((r) => r.value > 0).map((r) => `${r.name}: ${r.line}`),
+      // "Top 1" when one row of the five has anything to count, not "Top 5" above one line.
+      itemsTitle: `Top ${listed.length}`,
+      items: listed.map((r) => `${r.name}: ${r.line}`),
       note: by === 'idle' ? 'Idle passes are allocated but not needed by this month\'s launches: they can move to an environment that is over.' : '',
       buttons: subject === 'users' && top ? [{ title: `What does ${top.name} consume?`, text: `what does ${top.ask ?? top.name} consume` }] : [{ title: 'What should we buy?', text: 'What should we buy?' }],
     },
