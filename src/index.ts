@@ -29,6 +29,7 @@ import { LaunchStore } from './launches/launchStore';
 import { LaunchCollector } from './launches/collector';
 import { LiveLaunches } from './launches/liveLaunches';
 import { withLogComparison } from './launches/reportAndLog';
+import { pruneLaunches, withinRetention } from './launches/retention';
 
 /**
  * The composition root: configuration -> parts -> server. The only place outside
@@ -85,7 +86,7 @@ export async function startPassLens(options: StartOptions = {}): Promise<Running
     ttlMs: config.cacheTtlMs,
     prices: config.prices,
     keptRows: options.keptUploadRows,
-    againstLog: live ? (data) => withLogComparison(data, launchStore) : undefined,
+    againstLog: live ? (data) => withLogComparison(data, keptLaunches) : undefined,
   });
   // Reports a killed process left on disk go now; this process's own go with their window, on close and at exit.
   removeAbandonedRoots(config.uploadDir ?? undefined);
@@ -98,6 +99,9 @@ export async function startPassLens(options: StartOptions = {}): Promise<Running
   await subscriptions.ensureIndex().catch((e: Error) => logger.error('state storage unavailable at start; the digest retries at the next tick', { error: scrubSecrets(`${e.name}: ${e.message}`) }));
   const launchStore = new LaunchStore(store);
   await launchStore.ensureIndex().catch(() => undefined);
+  // Launches older than the retention: deleted now (a stopped bot missed the ticks that prune) and never answered from meanwhile.
+  await pruneLaunches(launchStore, new Date(), config.launchRetentionMonths).catch((e: Error) => logger.error('launch store prune failed; retrying at the next collection', { error: scrubSecrets(e.message) }));
+  const keptLaunches = withinRetention(launchStore, config.launchRetentionMonths);
   // Legacy records (RecordType 45) name no environment: the app inventory of the live tenant says where each app is.
   const collector = live
     ? new LaunchCollector({
@@ -113,7 +117,7 @@ export async function startPassLens(options: StartOptions = {}): Promise<Running
     : null;
   // A collection that read launches (or one answers wait for) reads the tenant again, so answers and the digest see them.
   launches = live
-    ? new LiveLaunches({ store: launchStore, collector, onCollected: () => tenant.refresh(), log: (m, f) => logger.error(`${m}; retrying at the next tick`, { error: scrubSecrets(String(f.error)) }) })
+    ? new LiveLaunches({ store: keptLaunches, collector, onCollected: () => tenant.refresh(), log: (m, f) => logger.error(`${m}; retrying at the next tick`, { error: scrubSecrets(String(f.error)) }) })
     : null;
   // On every digest tick or POST /api/digest, in the background: a first collection takes minutes and must not hold the digest or the caller.
   const collectLaunches = (): void => {

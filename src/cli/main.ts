@@ -25,6 +25,8 @@ import { environmentOfApp, LiveLaunches, type LiveLaunchData } from '../launches
 import { LaunchStore } from '../launches/launchStore';
 import { LaunchCollector, type CollectionProgress } from '../launches/collector';
 import { withLogComparison } from '../launches/reportAndLog';
+import { oldestKeptMonth, pruneLaunches, retentionWords, withinRetention } from '../launches/retention';
+import type { LaunchMonthSource } from '../launches/launch';
 import { FileStorage } from '../storage/fileStorage';
 import { oneLine } from '../cards/cardText';
 import { CollectionProgressLine } from './collectionProgress';
@@ -126,8 +128,12 @@ async function loadData(values: { demo?: boolean; live?: boolean; snapshot?: str
   if (values.demo) base = buildDemoTenant();
   else if (values.snapshot) base = await readSnapshotFile(values.snapshot);
   else if (values.live) {
-    const live = loadConfig(process.env).live;
+    const { live, launchRetentionMonths: retention } = loadConfig(process.env);
     if (!live) throw new InputError('--live needs PASSLENS_TENANT_ID, PASSLENS_CLIENT_ID and one credential (PASSLENS_CLIENT_SECRET, PASSLENS_CLIENT_CERTIFICATE_PATH or PASSLENS_USE_MANAGED_IDENTITY=true); see docs/live-setup.md.');
+    if (!values.csv?.length && values.month && values.month < oldestKeptMonth(new Date(), retention)) {
+      await openLaunchStore(io);
+      throw new InputError(`${values.month} is older than the launches PassLens keeps (PASSLENS_LAUNCH_RETENTION_MONTHS=${retention}: ${retentionWords(retention)}), so its launches are neither read nor answered from. Raise PASSLENS_LAUNCH_RETENTION_MONTHS, or give that month's Active users report with --csv FILE.`);
+    }
     const source = new LiveTenantSource(live);
     const month = values.month ?? new Date().toISOString().slice(0, 7);
     base = (await source.read({ month })).snapshot;
@@ -136,7 +142,7 @@ async function loadData(values: { demo?: boolean; live?: boolean; snapshot?: str
     if (!values.csv?.length) {
       const line = new CollectionProgressLine({ write: io.stderr, isTTY: io.stderrIsTTY });
       let told = false;
-      const launches = cliLaunches(source, base, (progress) => {
+      const launches = await cliLaunches(source, base, io, (progress) => {
         if (!told) io.stderr(`PassLens keeps the launches it reads from the audit log in ${resolve(cliDataDir(process.env))} (PASSLENS_DATA_DIR to change it); a month is read once, then answered from there.\n`);
         told = true;
         line.update(progress);
@@ -156,23 +162,31 @@ async function loadData(values: { demo?: boolean; live?: boolean; snapshot?: str
     const files = await Promise.all(values.csv.map(async (name) => ({ name, chunks: await csvFileChunks(name) })));
     data = await readReportSet(files, base, { keepLaunches });
     // The report's bookings win; what the audit log collected of the month is compared with it (launches each lacks, named).
-    if (values.live) data = await withLogComparison(data, launchStore(), values.month ?? null);
+    if (values.live) data = await withLogComparison(data, (await openLaunchStore(io)).kept, values.month ?? null);
   } else {
     data = fromSnapshot(base!);
   }
   return { ...data, ...applyAllocations(data, (values.allocated ?? []).map(parseAllocation)) };
 }
 
-/** The launch store in the CLI's folder (launchFolder.ts) and a collector with the live source's audit reader (none when PASSLENS_AUDIT_READER=off). */
-function launchStore(): LaunchStore {
-  return new LaunchStore(new FileStorage(cliDataDir(process.env)));
+/**
+ * The launch store in the CLI's folder (launchFolder.ts), months older than
+ * PASSLENS_LAUNCH_RETENTION_MONTHS deleted first (docs/security.md), and the view of it
+ * the answers read, which never shows such a month.
+ */
+async function openLaunchStore(io: CliIo): Promise<{ store: LaunchStore; kept: LaunchMonthSource; retention: number }> {
+  const retention = loadConfig(process.env).launchRetentionMonths;
+  const store = new LaunchStore(new FileStorage(cliDataDir(process.env)));
+  await pruneLaunches(store, new Date(), retention).catch((e: Error) => io.stderr(`passlens: could not delete the launches older than ${retentionWords(retention)} (${oneLine(e.message)}); they are not answered from.\n`));
+  return { store, kept: withinRetention(store, retention), retention };
 }
 
-function cliLaunches(source: LiveTenantSource, snapshot: TenantSnapshot, progress: (p: CollectionProgress) => void): LiveLaunches {
-  const store = launchStore();
+/** The live launches over the CLI's store, with a collector on the live source's audit reader (none when PASSLENS_AUDIT_READER=off). */
+async function cliLaunches(source: LiveTenantSource, snapshot: TenantSnapshot, io: CliIo, progress: (p: CollectionProgress) => void): Promise<LiveLaunches> {
+  const { store, kept, retention } = await openLaunchStore(io);
   const reader = source.auditReader();
   const apps = environmentOfApp(snapshot.apps);
-  return new LiveLaunches({ store, collector: reader ? new LaunchCollector({ store, reader, inventory: async () => apps, progress }) : null });
+  return new LiveLaunches({ store: kept, collector: reader ? new LaunchCollector({ store, reader, inventory: async () => apps, progress, retentionMonths: retention }) : null });
 }
 
 async function analyzeCommand(args: string[], io: CliIo): Promise<number> {

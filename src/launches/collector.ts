@@ -6,6 +6,7 @@ import type { AuditPeriod, MonthCoverage } from './launch';
 import { LaunchStore, mergePeriods, monthOf, type LaunchIndex, type PeriodEntry } from './launchStore';
 import { compactMonth, deleteRetired } from './monthCompaction';
 import { PeriodWriter } from './periodWriter';
+import { pruneLaunches } from './retention';
 
 /**
  * Fills the launch store from the audit log, a UTC day at a time.
@@ -108,7 +109,7 @@ export class LaunchCollector {
     results.push(await this.collect(month, options));
     // Months before those (a store written before compaction, or a month settled while PassLens was stopped).
     for (const older of await this.store.months()) if (older < previous) await this.compact(older);
-    await this.store.prune(now, this.options.retentionMonths ?? 13).catch((e: Error) => this.options.log?.('launch store prune failed', { error: e.message }));
+    await pruneLaunches(this.store, now, this.options.retentionMonths ?? 13).catch((e: Error) => this.options.log?.('launch store prune failed', { error: e.message }));
     return results;
   }
 
