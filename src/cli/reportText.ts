@@ -1,7 +1,7 @@
 import { alternativeLine, alternativeSets, combinedSaving, combinedSavingSentence, optionTitles } from '../licensing/advice';
 import type { Advice, AdviceAction, EnvironmentReport, Finding, LicensingReport } from '../licensing/report';
 import { confidenceLabel, ruleCitation, RULES } from '../licensing/rules';
-import { money, show } from '../licensing/wording';
+import { bound, money, show } from '../licensing/wording';
 import type { MonthFigures, MonthlyFigures } from '../licensing/months';
 import { findingWords } from '../licensing/findings';
 import { environmentStatus } from '../licensing/figures';
@@ -79,8 +79,8 @@ export function* renderText(report: LicensingReport, monthly?: MonthlyFigures): 
   out.push('');
   for (const e of report.environments) {
     out.push(`== ${e.name}  [${flags(e)}]  ${headline(e)}`);
-    out.push(`   allocated ${show(e.allocatedPasses)} | booked as AppPass ${show(e.bookedAsAppPass)} | required ${show(e.requiredPasses)} | overage ${show(e.overage)} | unused ${show(e.unusedPasses)}`);
-    if (e.expected) out.push(`   ${expectedBookingsLine(e.expected)}`);
+    out.push(`   allocated ${show(e.allocatedPasses)} | booked as AppPass ${show(e.bookedAsAppPass)} | required ${bound(e.requiredPasses, 'at least', e)} | overage ${e.overage ? bound(e.overage, 'at least', e) : show(e.overage)} | unused ${e.unusedPasses ? bound(e.unusedPasses, 'at most', e) : show(e.unusedPasses)}`);
+    if (e.expected) out.push(`   ${expectedBookingsLine(e.expected, e)}`);
     const months = monthsOf(monthly, e);
     if (months.length) out.push(`   per month: ${months.map(monthLine).join(' | ')}`);
     for (const u of e.unknowns) out.push(`   ? ${u}`);
@@ -148,7 +148,7 @@ export function* renderMarkdown(report: LicensingReport, monthly?: MonthlyFigure
   for (const e of report.environments) {
     if (!e.findings.length && !e.unknowns.length && !e.expected) continue;
     out.push('', `## ${literal(e.name)}`, '', `${flags(e)}; ${headline(e)}.`, '');
-    if (e.expected) out.push(literal(expectedBookingsLine(e.expected)), '');
+    if (e.expected) out.push(literal(expectedBookingsLine(e.expected, e)), '');
     for (const u of e.unknowns) out.push(`> ${literal(u)}`, '');
     if (e.usersRequiringLicenses) out.push(`**${literal(usersRequiringLicensesLine(e.usersRequiringLicenses))}**`, '');
     for (const f of e.findings) {

@@ -2,7 +2,7 @@ import type { EnvironmentReport, ExpectedBookings } from '../licensing/report';
 import { expectedBookingsLine } from '../licensing/expectedBookings';
 import { auditLogLine } from '../launches/auditCaveats';
 import type { AnalyzedTenant } from '../tenant/analyzedTenant';
-import { plural, show } from '../licensing/wording';
+import { bound, plural, show } from '../licensing/wording';
 import { passesFreedBySettingOff } from '../licensing/findings';
 import { environmentStatus, unlicensedUsers, type EnvironmentState } from '../licensing/figures';
 import type { ViewOf } from '../cards/render';
@@ -36,12 +36,15 @@ function environmentAnswer(e: EnvironmentReport): { text: string; color: string 
 
 /** From the audit log: need is definite, Microsoft's booking is not known, what it is expected to book is said as expected (R9). */
 function auditLogAnswer(e: EnvironmentReport, x: ExpectedBookings, state: EnvironmentState): string {
-  const need = `the audit log shows ${plural(e.requiredPasses ?? 0, 'launch', 'launches')} that need a pass`;
+  // Part of the month read: the need counted is the days read, "at least" (auditCaveats.partRead).
+  const least = e.launchesComplete === false ? 'at least ' : '';
+  const need = `the audit log shows ${least}${plural(e.requiredPasses ?? 0, 'launch', 'launches')} that ${e.requiredPasses === 1 ? 'needs' : 'need'} a pass`;
   const perApp = x.byPerAppLicensing ? `, and standard apps with "Per-app licensing" on are expected to take ${x.byPerAppLicensing} more (R9, field reports)` : '';
   if (state === 'allocation-unknown') return `The allocation is unknown, so overage cannot be told: ${need}${perApp}.`;
   if (e.requiredPasses === null) return `${show(e.allocatedPasses)} passes allocated; how many are needed is unknown (see below). Launches from the audit log.`;
-  if (state === 'over') return `Yes, over by ${e.overage} by need: ${need} against ${e.allocatedPasses} passes${perApp}. Launches still work (passes are not a hard cap).`;
-  if (state === 'expected-over') return `Expected over by ${x.overage}, not by need: ${need} against ${e.allocatedPasses} passes${perApp}. Expected, not booked: the Active users report says what Microsoft booked.`;
+  if (state === 'part-read') return `Not known yet: part of the month's launches is not read, and so far ${need} against ${e.allocatedPasses} passes${perApp}, so at most ${show(e.unusedPasses)} sit idle.`;
+  if (state === 'over') return `Yes, over by ${least}${e.overage} by need: ${need} against ${e.allocatedPasses} passes${perApp}. Launches still work (passes are not a hard cap).`;
+  if (state === 'expected-over') return `Expected over by ${least}${x.overage}${e.overage === null ? '' : ', not by need'}: ${need} against ${e.allocatedPasses} passes${perApp}. Expected, not booked: the Active users report says what Microsoft booked.`;
   return `Within allocation: ${need} against ${e.allocatedPasses} passes${perApp}; ${show(x.passes)} expected to be booked${e.unusedPasses ? `, ${e.unusedPasses} idle` : ''}.`;
 }
 
@@ -72,17 +75,17 @@ export function environmentCard(tenant: AnalyzedTenant, e: EnvironmentReport, pa
       figures: {
         allocated: show(e.allocatedPasses),
         booked: show(e.bookedAsAppPass),
-        required: show(e.requiredPasses),
+        required: bound(e.requiredPasses, 'at least', e),
         gapLabel: over ? 'Overage' : 'Idle',
-        gap: over ? String(e.overage) : show(e.unusedPasses),
+        gap: over ? bound(e.overage, 'at least', e) : e.unusedPasses ? bound(e.unusedPasses, 'at most', e) : show(e.unusedPasses),
         gapColor: over ? 'Attention' : 'Default',
       },
-      flags: `${flagsLine(e)} · ${show(e.requiredPasses)} ${e.requiredPasses === 1 ? 'launch needs' : 'launches need'} a pass by the rules`,
+      flags: `${flagsLine(e)} · ${bound(e.requiredPasses, 'at least', e)} ${e.requiredPasses === 1 ? 'launch needs' : 'launches need'} a pass by the rules`,
       gauge: gaugeOf(e),
       months: monthsLine(tenant.monthly.environments.find((m) => m.id === e.id)?.months ?? []),
       unknowns: e.unknowns,
       // From the audit log: what is expected is said as expected; what the log cannot see in one line, in full behind "Why we think so" (issue 22).
-      caveats: e.expected ? [expectedBookingsLine(e.expected)] : [],
+      caveats: e.expected ? [expectedBookingsLine(e.expected, e)] : [],
       caveat: auditLogLine(tenant.report.sources),
       sources: sourceEvidence(tenant.report.sources.filter((s) => s.kind === 'auditLog')),
       findingsTitle: items.length ? (page === undefined && items.length > TOP_FINDINGS ? `What to do: the top ${TOP_FINDINGS} of ${items.length}` : 'What to do') : 'Nothing to fix here.',

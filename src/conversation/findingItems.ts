@@ -1,5 +1,6 @@
 import type { EnvironmentReport, Finding, LicensingReport } from '../licensing/report';
 import { whyNoLaunchesNote } from '../launches/liveLaunches';
+import { show } from '../licensing/wording';
 import { takesPasses } from '../licensing/figures';
 import type { AnalyzedTenant } from '../tenant/analyzedTenant';
 import { ruleLine as citeRule } from '../licensing/rules';
@@ -41,11 +42,16 @@ export function overUnknownLine(report: LicensingReport, unknown: readonly Envir
   const all = report.environments.filter(takesPasses).every((e) => unknown.includes(e));
   const noLaunches = unknown.filter((e) => e.requiredPasses === null && e.bookedAsAppPass === null);
   const noAllocation = unknown.filter((e) => !noLaunches.includes(e) && e.allocatedPasses === null);
+  const partRead = unknown.filter((e) => !noLaunches.includes(e) && !noAllocation.includes(e) && e.launchesComplete === false);
   const lines: string[] = [];
   if (noLaunches.length) {
     const why = whyNoLaunchesNote(report.sources) ?? (report.usageUnknown !== null ? `Launches are unknown: ${report.usageUnknown}.` : '');
     const where = all ? 'any environment' : names(noLaunches);
     lines.push(`Unknown: launches are unknown, so whether ${where} ${verb} cannot be told. ${why}${why.endsWith('.') ? '' : '.'} Or ${DROP_REPORT[0].toLowerCase()}${DROP_REPORT.slice(1)}`);
+  }
+  if (partRead.length) {
+    const days = report.launchesIncomplete ? ` (${report.launchesIncomplete.slice(0, report.launchesIncomplete.indexOf(':'))})` : '';
+    lines.push(`Not known yet for ${names(partRead)}: part of the month's launches is not read${days}, and the passes needed so far (${partRead.map((e) => `at least ${show(e.requiredPasses)} of ${show(e.allocatedPasses)}`).join(', ')}) are within the allocation.`);
   }
   if (noAllocation.length) lines.push(`Unknown for ${names(noAllocation)}: the allocation could not be read (admin center > Licensing > Power Apps > Manage capacity).`);
   return lines.join(' ');

@@ -1,9 +1,9 @@
 import type { AnalyzedTenant } from '../tenant/analyzedTenant';
-import { plural, show } from '../licensing/wording';
-import { environmentStatus, needFirst } from '../licensing/figures';
+import { bound, plural, show } from '../licensing/wording';
+import { environmentStatus, needFirst, overParts } from '../licensing/figures';
 import type { ViewOf } from '../cards/render';
 import { consumptionBars } from '../cards/charts';
-import { DROP_REPORT, sourceEvidence, subtitle, textColor } from './findingItems';
+import { DROP_REPORT, overUnknownLine, sourceEvidence, subtitle, textColor } from './findingItems';
 import { auditLogLine } from '../launches/auditCaveats';
 import type { EnvironmentReport } from '../licensing/report';
 
@@ -12,16 +12,19 @@ const ROWS_SHOWN = 5;
 
 export function overviewCard(tenant: AnalyzedTenant): ViewOf<'overview'> {
   const { report } = tenant;
-  const over = report.environments.filter((e) => (e.overage ?? 0) > 0);
-  // From the audit log: over by need is definite, over by expected bookings is said as expected (R9).
-  const expectedOver = report.environments.filter((e) => !(e.overage ?? 0) && (e.expected?.overage ?? 0) > 0);
-  const expected = expectedOver.length ? ` Expected over (from the audit log, not booked) in ${expectedOver.map((e) => `${e.name} by ${e.expected!.overage}`).join(', ')}.` : '';
+  // From the audit log: over by need is definite, over by expected bookings is said as expected (R9); a part-read month's "not over yet" is unknown.
+  const { over, expectedOver, unknown } = overParts(report.environments);
+  const unknownLine = report.usageUnknown === null ? overUnknownLine(report, unknown) : '';
+  const least = (e: EnvironmentReport) => (e.launchesComplete === false ? 'at least ' : '');
+  const expected = expectedOver.length ? ` Expected over (from the audit log, not booked) in ${expectedOver.map((e) => `${e.name} by ${least(e)}${e.expected!.overage}`).join(', ')}.` : '';
   const byNeed = report.bookingsUnknown ? ' by need' : '';
   const headline = report.usageUnknown !== null
     ? `Launches are unknown (${report.usageUnknown}), so booked, needed, overage and idle passes cannot be told. ${DROP_REPORT}`
     : over.length
-      ? `Over${byNeed} in ${plural(over.length, 'environment')}: ${over.map((e) => `${e.name} by ${e.overage}`).join(', ')}. Tolerated, not blocked (R5), but worth fixing.${expected}`
-      : `No environment is over its allocation${byNeed}.${expected}`;
+      ? `Over${byNeed} in ${plural(over.length, 'environment')}: ${over.map((e) => `${e.name} by ${least(e)}${e.overage}`).join(', ')}. Tolerated, not blocked (R5), but worth fixing.${expected}${unknownLine ? ` ${unknownLine}` : ''}`
+      : unknownLine
+        ? `${unknownLine}${expected}`
+        : `No environment is over its allocation${byNeed}.${expected}`;
   // The audit log's caveats are one line on the card and in full behind "Why we think so" (issue 22); other sources' notes stay in sight.
   const fromLog = report.sources.filter((s) => s.kind === 'auditLog');
   const sourceNotes = report.sources.flatMap((s) => [
@@ -65,7 +68,7 @@ export function overviewCard(tenant: AnalyzedTenant): ViewOf<'overview'> {
           name: e.name,
           status: status.label,
           statusColor: textColor(status.color),
-          figures: `${show(e.allocatedPasses)} allocated · ${e.expected ? `${show(e.expected.passes)} expected` : `${show(booked)} booked`} · ${show(e.requiredPasses)} needed · ${plural(e.findings.length, 'finding')}`,
+          figures: `${show(e.allocatedPasses)} allocated · ${e.expected ? `${bound(e.expected.passes, 'at least', e)} expected` : `${show(booked)} booked`} · ${bound(e.requiredPasses, 'at least', e)} needed · ${plural(e.findings.length, 'finding')}`,
         };
       }),
     },

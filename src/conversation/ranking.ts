@@ -105,7 +105,7 @@ function rowsOf(tenant: AnalyzedTenant, subject: RankedSubject, by: RankedBy, en
   if (subject === 'environments') {
     return envs.map((e) => {
       const value = (by === 'idle' ? e.unusedPasses : by === 'over' ? e.overage : e.bookedAsAppPass) ?? 0;
-      const line = by === 'idle' ? `${plural(value, 'pass', 'passes')} idle of ${e.allocatedPasses ?? 'unknown'} allocated` : by === 'over' ? `over by ${value} (${e.bookedAsAppPass ?? 'unknown'} booked, ${e.allocatedPasses ?? 'unknown'} allocated)` : `${plural(value, 'pass', 'passes')} booked, ${e.requiredPasses ?? 'unknown'} needed`;
+      const line = by === 'idle' ? `${e.launchesComplete === false ? 'at most ' : ''}${plural(value, 'pass', 'passes')} idle of ${e.allocatedPasses ?? 'unknown'} allocated` : by === 'over' ? `over by ${value} (${e.bookedAsAppPass ?? 'unknown'} booked, ${e.allocatedPasses ?? 'unknown'} allocated)` : `${plural(value, 'pass', 'passes')} booked, ${e.requiredPasses ?? 'unknown'} needed`;
       return { name: e.name, value, line };
     });
   }

@@ -1,6 +1,6 @@
 import type { EnvironmentReport, Finding, LicensingReport } from '../licensing/report';
 import { auditLogLine } from '../launches/auditCaveats';
-import { money, plural, signed } from '../licensing/wording';
+import { bound, money, plural, signed } from '../licensing/wording';
 import { ruleCitation } from '../licensing/rules';
 import { environmentStatus, needFirst, overParts } from '../licensing/figures';
 import { bestOfEach, combinedSaving } from '../licensing/advice';
@@ -57,6 +57,11 @@ function delta(now: number | null, before: number | null | undefined): string {
   return `${now} (${signed(now - before)})`;
 }
 
+/** "at least " before a figure of a month read in part (EnvironmentReport.launchesComplete). */
+function least(e: EnvironmentReport, n: number | null): string {
+  return e.launchesComplete === false && n !== null ? 'at least ' : '';
+}
+
 /** Environments shown before "Show all N environments". */
 const ROWS_SHOWN = 5;
 
@@ -104,7 +109,7 @@ export function digestCard(report: LicensingReport, previous: DigestSummary | nu
             rowId: `digestEnv${i}`,
             visible: i < ROWS_SHOWN,
             name: e.name,
-            figures: `${status.label} · ${e.expected ? `${e.launches} launches, expected ${e.expected.passes ?? 'unknown'}` : `booked ${delta(e.bookedAsAppPass, p?.booked)}`} · needed ${delta(e.requiredPasses, p?.required)} · overage ${delta(e.overage, p?.overage)} · idle ${delta(e.unusedPasses, p?.idle)}`,
+            figures: `${status.label} · ${e.expected ? `${e.launches} launches, expected ${bound(e.expected.passes, 'at least', e)}` : `booked ${delta(e.bookedAsAppPass, p?.booked)}`} · needed ${least(e, e.requiredPasses)}${delta(e.requiredPasses, p?.required)} · overage ${least(e, e.overage || null)}${delta(e.overage, p?.overage)} · idle ${e.launchesComplete === false && e.unusedPasses ? 'at most ' : ''}${delta(e.unusedPasses, p?.idle)}`,
             months: monthsLine(summary.months?.[e.id] ?? [], Boolean(e.expected)),
             color: status.color === 'Attention' ? 'Attention' : 'Default',
           };

@@ -42,8 +42,32 @@ export function auditLogLine(sources: readonly SourceInfo[]): string {
     ...(notes.some((n) => n.startsWith(NO_RECORDS)) ? ['no launch records were read: unified auditing may be off'] : []),
     ...(notes.some((n) => n.startsWith(MISSING_DAYS)) ? ['some days are missing from the figures'] : []),
   ];
+  const missing = notes.find((n) => PART_READ.test(n));
+  if (missing) return `${AUDIT_LOG_IN_SHORT} ${missing.slice(0, missing.indexOf(':'))}: passes needed are at least the figures shown, idle passes at most (the days and the fix: "Why we think so").`;
   return more.length ? `${AUDIT_LOG_IN_SHORT} Also ${more.join('; ')} (see "Why we think so").` : AUDIT_LOG_IN_SHORT;
 }
+
+/** The start of the note on a month read in part: "26 of 30 days of 2026-11 not read: ..." */
+const PART_READ = /^\d+ of \d+ days? of \d{4}-\d{2} not read: /;
+
+/**
+ * A month read in part (days failed, refused or not collected): how many of its days so
+ * far are missing, in one line with what that means for the figures and the fix; the days
+ * themselves are listed in the notes after it. null when every day so far was read.
+ */
+export function partRead(month: string, coverage: MonthCoverage | null, now: Date): string | null {
+  if (!coverage || !coverage.collected.length) return null;
+  const { start, end } = monthSpan(month);
+  const to = new Date(Math.min(end.getTime(), now.getTime()));
+  const missing = [...coverage.failed, ...gaps(coverage, start, to)].reduce((ms, p) => ms + Math.max(0, Math.min(Date.parse(p.end), to.getTime()) - Math.max(Date.parse(p.start), start.getTime())), 0);
+  if (missing <= 0) return null;
+  const days = Math.ceil((to.getTime() - start.getTime()) / DAY_MS);
+  const fixes = [...new Set(coverage.failed.map((f) => f.fix))];
+  const fix = fixes.length ? fixes.slice(0, 2).join(' ') : 'Say "refresh" to collect them.';
+  return `${Math.min(days, Math.ceil(missing / DAY_MS))} of ${days} days of ${month} not read: passes needed are at least the figures shown (more launches may be in the missing days), idle passes at most, and an overage is definite only where the need read already exceeds the allocation. ${fix}`;
+}
+
+const DAY_MS = 86_400_000;
 
 export const LICENSE_NOT_IN_LOG =
   "The audit log does not say which license Microsoft charged a launch to: passes booked stay unknown (Microsoft's figure comes from the Active users report); what Microsoft is expected to book is shown as expected.";
@@ -71,13 +95,37 @@ export function auditLogCaveats(month: string, coverage: MonthCoverage | null, l
   if (launches === 0 && coverage.recordsRead === 0 && coverage.collected.length) {
     notes.push(`${NO_RECORDS} for ${month}. That may mean unified auditing is off rather than no launches: ${AUDITING_CHECK}`);
   }
-  for (const f of coverage.failed) notes.push(`${MISSING_DAYS}${period(f)} could not be read: ${f.reason} ${f.fix} What the other periods read is counted.`);
+  const part = partRead(month, coverage, now);
+  if (part) notes.unshift(part);
+  // Days in a row that failed for the same reason are one note (the Office 365 feed refuses every day older than 7 at once).
+  for (const f of runs(coverage.failed)) notes.push(`${MISSING_DAYS}${period(f)} could not be read: ${sentence(f.reason)} ${f.fix} What the other periods read is counted.`);
   for (const gap of gaps(coverage, start, new Date(Math.min(end.getTime(), now.getTime())))) {
     notes.push(`${MISSING_DAYS}${period(gap)} have not been collected: the figures leave them out until the next collection ("refresh").`);
   }
   if (coverage.malformedRecords > 0) notes.push(`${coverage.malformedRecords.toLocaleString('en')} malformed audit record(s) were skipped.`);
   notes.push(PRODUCTION_ONLY);
   return notes;
+}
+
+/** Failed periods, those that follow each other with the same reason and fix joined into one (the day in a reason aside). */
+function runs(failed: MonthCoverage['failed']): MonthCoverage['failed'] {
+  const DATE = /\d{4}-\d{2}-\d{2}/g;
+  const out: { run: MonthCoverage['failed'][number]; words: string; days: number }[] = [];
+  for (const f of [...failed].sort((a, b) => a.start.localeCompare(b.start))) {
+    const words = f.reason.replace(DATE, '');
+    const last = out.at(-1);
+    if (last && last.run.end === f.start && last.words === words && last.run.fix === f.fix) {
+      last.run = { ...last.run, end: f.end };
+      last.days++;
+    } else out.push({ run: f, words, days: 1 });
+  }
+  // A run's reason names no one day of it.
+  return out.map(({ run, days }) => (days > 1 ? { ...run, reason: run.reason.replace(/\d{4}-\d{2}-\d{2}/, 'each day') } : run));
+}
+
+/** A reason as a sentence: a full stop where it has none, before the fix that follows it. */
+function sentence(text: string): string {
+  return /[.!?]$/.test(text.trim()) ? text.trim() : `${text.trim()}.`;
 }
 
 function monthSpan(month: string): { start: Date; end: Date } {

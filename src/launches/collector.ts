@@ -145,7 +145,7 @@ export class LaunchCollector {
       if (entry && !due(entry, day, now, this.rereadMs())) continue;
       if (earliest && Date.parse(day.start) < earliest.getTime()) {
         if (entry) continue;
-        const reason = `${day.start.slice(0, 10)} is older than the ${reader.kind === 'officeManagement' ? '7 days the Office 365 Management Activity API keeps' : 'audit log keeps'}`;
+        const reason = `${day.start.slice(0, 10)} is older than the ${reader.kind === 'officeManagement' ? '7 days the Office 365 Management Activity API keeps' : 'audit log keeps'}.`;
         if (!index.failed.some((f) => f.start === day.start && f.reason === reason)) {
           await this.record(day, reason, 'Upload the Active users report for this month: the days before PassLens started collecting cannot be read from the audit log any more.', null, reader.kind, result);
         }

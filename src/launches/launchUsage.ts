@@ -4,7 +4,7 @@ import { RowKey, type UsageRow } from '../usage/usageRow';
 import { LaunchRow } from '../usage/launchRow';
 import { withoutUsageNote, type TenantData } from '../tenant/tenantData';
 import type { AuditLaunch, LaunchMonthSource, MonthCoverage } from './launch';
-import { auditLogCaveats, READER_NAMES } from './auditCaveats';
+import { auditLogCaveats, partRead, READER_NAMES } from './auditCaveats';
 import type { LaunchKeys } from './launchShards';
 
 /**
@@ -27,6 +27,8 @@ export interface LaunchUsage {
   launches: number;
   /** The launches as plain rows, when asked to keep them. */
   kept: Launch[] | null;
+  /** The month answered (`notesFor`, else the last) was read in part: its line (partRead); null when read in full. */
+  incomplete: string | null;
 }
 
 export interface LaunchUsageOptions {
@@ -46,6 +48,7 @@ export async function launchUsage(source: LaunchMonthSource, months: readonly st
   const sources: SourceInfo[] = [];
   let total = 0;
   const kept: Launch[] | null = options.keepLaunches ? [] : null;
+  let incomplete: string | null = null;
   for (const month of months) {
     const coverage = await source.coverage(month);
     let launches = 0;
@@ -72,11 +75,12 @@ export async function launchUsage(source: LaunchMonthSource, months: readonly st
       }
     }
     total += launches;
+    if (month === (options.notesFor ?? months.at(-1))) incomplete = partRead(month, coverage, options.now ?? new Date());
     const entry = auditLogSource(month, coverage, launches, options.now ?? new Date());
     if (options.notesFor !== undefined && month !== options.notesFor) delete entry.warnings;
     sources.push(entry);
   }
-  return { ledger, sources, launches: total, kept };
+  return { ledger, sources, launches: total, kept, incomplete };
 }
 
 /**
@@ -86,7 +90,7 @@ export async function launchUsage(source: LaunchMonthSource, months: readonly st
  */
 export async function withLaunchUsage(base: TenantInventory, source: LaunchMonthSource, months: readonly string[], options: Omit<LaunchUsageOptions, 'ledger'> = {}): Promise<TenantData & { launchCount: number }> {
   const usage = await launchUsage(source, months, options);
-  const inventory: TenantInventory = { ...withoutUsageNote(base), bookingsUnknown: AUDIT_LOG_BOOKINGS_UNKNOWN };
+  const inventory: TenantInventory = { ...withoutUsageNote(base), bookingsUnknown: AUDIT_LOG_BOOKINGS_UNKNOWN, ...(usage.incomplete ? { launchesIncomplete: usage.incomplete } : {}) };
   inventory.sources = [...inventory.sources, ...usage.sources];
   return { inventory, ledger: usage.ledger, launches: usage.kept, launchCount: usage.launches };
 }

@@ -49,9 +49,11 @@ export function analyzeEnvironments(inventory: TenantInventory, usage: UsageInde
   const bookingsUnknown = usageUnknown === null && inventory.bookingsUnknown !== undefined;
 
   // Figures first, so findings can point idle passes at the environments short of them.
-  const figures = tally.environments.map((t) => environmentFigures(t, usageUnknown, bookingsUnknown));
+  // Launches read for part of the month (audit log days missing): need is a lower bound, idle an upper one.
+  const partial = bookingsUnknown && inventory.launchesIncomplete !== undefined;
+  const figures = tally.environments.map((t) => environmentFigures(t, usageUnknown, bookingsUnknown, partial));
   const moves = planPassMoves(tally.environments.map((t, i) => ({ id: t.env.id, name: t.env.name, overage: figures[i].overage ?? 0, idle: figures[i].idle })));
-  const context = { usage, users, month, moves, prices, bookedAs: tally.bookedAs, bookingsUnknown, statedBookings: bookingsUnknown ? (inventory.bookedByEnvironment ?? null) : null };
+  const context = { usage, users, month, moves, prices, bookedAs: tally.bookedAs, bookingsUnknown, statedBookings: bookingsUnknown ? (inventory.bookedByEnvironment ?? null) : null, partial };
   const environments = tally.environments.map((t, i) =>
     usageUnknown !== null ? environmentWithoutUsage({ ...t.env, payAsYouGo: t.payAsYouGo }, month, inventory.apps ?? [], figures[i].unknowns) : environmentReport(t, figures[i], context),
   );
@@ -75,6 +77,7 @@ export function analyze(inventory: TenantInventory, usage: UsageIndex, options: 
     sources: inventory.sources,
     usageUnknown,
     ...(inventory.bookingsUnknown !== undefined && usageUnknown === null ? { bookingsUnknown: inventory.bookingsUnknown } : {}),
+    ...(inventory.launchesIncomplete !== undefined && inventory.bookingsUnknown !== undefined && usageUnknown === null ? { launchesIncomplete: inventory.launchesIncomplete } : {}),
     totals: tenantTotals(environments),
     environments,
     users: userReports,

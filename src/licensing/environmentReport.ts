@@ -21,6 +21,8 @@ export interface ReportContext {
   bookingsUnknown: boolean;
   /** With bookingsUnknown: Microsoft's bookings per environment id where a live source states them (TenantInventory.bookedByEnvironment). */
   statedBookings: Readonly<Record<string, number>> | null;
+  /** The month's launches were read in part (TenantInventory.launchesIncomplete): figures are bounds, EnvironmentReport.launchesComplete. */
+  partial?: boolean;
 }
 
 export function environmentReport(t: EnvironmentTally, figures: EnvironmentFigures, c: ReportContext): EnvironmentReport {
@@ -40,6 +42,8 @@ export function environmentReport(t: EnvironmentTally, figures: EnvironmentFigur
     overage: figures.overage,
     unusedPasses: figures.unused,
     ...(figures.expected ? { expected: expectedBookings(t, figures, apps) } : {}),
+    // Pay-as-you-go needs no pass whatever the days missing (R10): its figures stay as they are.
+    ...(c.partial && t.payAsYouGo !== true ? { launchesComplete: false as const } : {}),
     launchesAtZeroAllocation: figures.atZero,
     activeUsers: t.activeUsers,
     launches: t.launches,
@@ -111,7 +115,8 @@ function environmentFindings(env: Environment, t: EnvironmentTally, { overage, u
     findings.push(c.bookingsUnknown ? F.overage(env, t.required, allocated, 0, movesIn, c.prices, 'need') : F.overage(env, t.booked, allocated, misbooked, movesIn, c.prices));
   }
   const movesOut = c.moves.filter((m) => m.fromEnvironmentId === env.id).map((m) => ({ to: m.toEnvironmentName, passes: m.passes }));
-  if (!payg && unused !== null && unused > 0 && allocated !== null) {
+  // Part of the month read: idle is only an upper bound, not a reason to lower the allocation (the figures say "at most").
+  if (!payg && unused !== null && unused > 0 && allocated !== null && !c.partial) {
     findings.push(c.bookingsUnknown ? F.unusedPasses(env, unused, allocated, allocated - unused, movesOut, 'expected') : F.unusedPasses(env, unused, allocated, t.booked, movesOut));
   }
   if (payg && allocated !== null && allocated > 0) findings.push(F.paygIgnoresPasses(env, allocated, movesOut));

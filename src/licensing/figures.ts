@@ -1,6 +1,6 @@
 import type { EnvironmentReport, TenantTotals } from './report';
 import type { EnvironmentTally } from './usageTally';
-import { plural } from './wording';
+import { plural, show } from './wording';
 import { compareText } from './names';
 
 /**
@@ -26,7 +26,7 @@ export interface EnvironmentFigures {
  * and idle passes are what the expected bookings leave (R9, F), so no pass Microsoft is
  * expected to take is moved away.
  */
-export function environmentFigures(t: EnvironmentTally, usageUnknown: string | null = null, bookingsUnknown = false): EnvironmentFigures {
+export function environmentFigures(t: EnvironmentTally, usageUnknown: string | null = null, bookingsUnknown = false, partial = false): EnvironmentFigures {
   const allocated = t.env.allocatedPasses;
   const payg = t.payAsYouGo === true;
   const unknowns: string[] = [];
@@ -62,9 +62,12 @@ export function environmentFigures(t: EnvironmentTally, usageUnknown: string | n
   const atZero = allocated === 0 && !payg ? t.passPairs : null;
   if (bookingsUnknown) {
     const passes = payg ? 0 : required === null ? null : required + t.expectedByPerApp;
-    const beyond = (n: number | null) => (allocated === null || n === null ? null : payg || atZero !== null ? 0 : Math.max(0, n - allocated));
+    // Part of the month read: a need within the allocation may still exceed it with the days missing, so that overage is unknown, not 0.
+    const beyond = (n: number | null) => (allocated === null || n === null ? null : payg || atZero !== null ? 0 : partial && n <= allocated ? null : Math.max(0, n - allocated));
     const unused = allocated === null || passes === null ? null : payg ? 0 : Math.max(0, allocated - passes);
-    const idle = allocated === null ? 0 : payg ? allocated : (unused ?? 0);
+    // Idle at most, when part of the month is missing: no pass is moved away on it.
+    const idle = allocated === null ? 0 : payg ? allocated : partial ? 0 : (unused ?? 0);
+    if (partial && !payg) unknowns.push(`Part of the month's launches of ${name} could not be read: at least ${show(required)} passes are needed and at most ${show(unused)} sit idle (see the audit log's note).`);
     return { overage: beyond(required), unused, idle, required, atZero, expected: { passes, overage: beyond(passes) }, unknowns };
   }
   const booked = t.booked;
@@ -84,7 +87,8 @@ export function tenantTotals(environments: readonly EnvironmentReport[]): Tenant
     bookedAsAppPass: environments.some((e) => e.bookedAsAppPass === null) ? null : sum(environments.map((e) => e.bookedAsAppPass ?? 0)),
     requiredPasses: environments.some((e) => e.requiredPasses === null) ? null : sum(environments.map((e) => e.requiredPasses ?? 0)),
     // No usage source answered: overage and idle cannot be summed from unknowns.
-    overage: environments.some((e) => !counted(e)) ? null : sum(environments.map((e) => e.overage ?? 0)),
+    // Part of the month read: an overage not known yet is not 0.
+    overage: environments.some((e) => !counted(e) || (e.launchesComplete === false && e.overage === null && e.payAsYouGo !== true)) ? null : sum(environments.map((e) => e.overage ?? 0)),
     unusedPasses: environments.some((e) => !counted(e)) ? null : sum(environments.map((e) => e.unusedPasses ?? 0)),
   };
   if (!expected) return totals;
@@ -113,7 +117,7 @@ export function insteadOfPasses(e: Pick<EnvironmentReport, 'name' | 'payAsYouGo'
   return `${e.name} is a developer environment: passes cannot be allocated there; its makers need the free Developer Plan${e.managed ? ', and as a Managed Environment its users need Power Apps Premium' : ''}, and real work belongs in a production environment (R16).`;
 }
 
-export type EnvironmentState = 'payg' | 'launches-unknown' | 'blocked-at-zero' | 'allocation-unknown' | 'over' | 'expected-over' | 'unlicensed' | 'idle' | 'at-allocation';
+export type EnvironmentState = 'payg' | 'launches-unknown' | 'blocked-at-zero' | 'allocation-unknown' | 'part-read' | 'over' | 'expected-over' | 'unlicensed' | 'idle' | 'at-allocation';
 
 export interface EnvironmentStatus {
   state: EnvironmentState;
@@ -134,13 +138,19 @@ export function environmentStatus(e: EnvironmentReport): EnvironmentStatus {
   if (e.payAsYouGo) return { state: 'payg', label: 'PAYG: passes ignored', color: 'Warning' };
   if (e.bookedAsAppPass === null && !e.expected) return { state: 'launches-unknown', label: 'launches unknown', color: 'Warning' };
   if (e.launchesAtZeroAllocation) return { state: 'blocked-at-zero', label: `0 allocated: ${e.launchesAtZeroAllocation} should have been blocked`, color: 'Warning' };
+  // Part of the month read: an overage is "at least"; a need within the allocation so far is not "not over".
+  const least = e.launchesComplete === false ? 'at least ' : '';
+  if (e.overage === null && e.launchesComplete === false && e.allocatedPasses !== null) {
+    if (e.expected?.overage) return { state: 'expected-over', label: `expected over by at least ${e.expected.overage}`, color: 'Warning' };
+    return { state: 'part-read', label: `at least ${show(e.requiredPasses)} needed, at most ${show(e.unusedPasses)} idle`, color: 'Warning' };
+  }
   if (e.overage === null) return { state: 'allocation-unknown', label: 'allocation unknown', color: 'Warning' };
-  if (e.overage > 0) return { state: 'over', label: `over by ${e.overage}`, color: 'Attention' };
+  if (e.overage > 0) return { state: 'over', label: `over by ${least}${e.overage}`, color: 'Attention' };
   // From the audit log: Per-app licensing on standard apps is expected to take more passes (R9, F).
-  if (e.expected?.overage) return { state: 'expected-over', label: `expected over by ${e.expected.overage}`, color: 'Warning' };
+  if (e.expected?.overage) return { state: 'expected-over', label: `expected over by ${least}${e.expected.overage}`, color: 'Warning' };
   const unlicensed = unlicensedUsers(e);
   if (unlicensed > 0) return { state: 'unlicensed', label: `${plural(unlicensed, 'user')} unlicensed`, color: 'Attention' };
-  if (e.unusedPasses) return { state: 'idle', label: `${e.unusedPasses} idle`, color: 'Good' };
+  if (e.unusedPasses) return { state: 'idle', label: `${e.launchesComplete === false ? 'at most ' : ''}${e.unusedPasses} idle`, color: 'Good' };
   return { state: 'at-allocation', label: 'at allocation', color: 'Good' };
 }
 

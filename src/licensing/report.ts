@@ -111,6 +111,14 @@ export interface EnvironmentReport {
   /** Only when the launches come from the audit log: what Microsoft is expected to book. */
   expected?: ExpectedBookings;
   /**
+   * Only when the month's launches were read in part (audit log days missing,
+   * LicensingReport.launchesIncomplete says which): false. Then requiredPasses and the
+   * expected passes are lower bounds ("at least"), unusedPasses an upper bound ("at most"),
+   * and overage (and the expected overage) is a lower bound where the need read already
+   * exceeds the allocation, else null: not known.
+   */
+  launchesComplete?: false;
+  /**
    * With 0 passes allocated, launches that need a pass (or were booked as one): Microsoft
    * blocks these (R5), so they are not overage. null when the allocation is not 0.
    */
@@ -230,6 +238,8 @@ export interface LicensingReport {
   usageUnknown: string | null;
   /** Why Microsoft's bookings are unknown though launches are known (the audit log does not say what was charged); absent otherwise. */
   bookingsUnknown?: string;
+  /** Why the month's launches are read in part, in one line ("26 of 30 days of 2026-11 not read: ..."); absent when read in full. Each environment then has launchesComplete: false. */
+  launchesIncomplete?: string;
   totals: TenantTotals;
   environments: EnvironmentReport[];
   users: UserUsage[];

@@ -37,7 +37,7 @@ const LETTER: Record<ConfidenceLevel, string> = { documented: 'D', field: 'F', u
 const WORDS: Record<ConfidenceLevel, string> = {
   documented: 'documented by Microsoft',
   field: 'field reports, not documented',
-  uncertain: 'not documented: uncertain',
+  uncertain: 'uncertain, not documented',
 };
 
 /** The table's short form: "D", "U", "D (unit) / F (first launch)". */
@@ -47,7 +47,8 @@ export function confidenceLabel(c: Confidence): string {
 
 /** For people: "documented by Microsoft (unit); field reports, not documented (first launch)". */
 export function confidenceWords(c: Confidence): string {
-  return c.map((p) => `${WORDS[p.level]}${p.about ? ` (${p.about})` : ''}`).join('; ');
+  // A part with no subject beside parts with one is the rule at large ("documented by Microsoft in the main; uncertain, not documented (noted)"), never two bare verdicts that read as a contradiction.
+  return c.map((p) => `${WORDS[p.level]}${p.about ? ` (${p.about})` : c.length > 1 ? ' in the main' : ''}`).join('; ');
 }
 
 /** The weakest level of a confidence: what an answer resting on all of the rule can claim. */

@@ -136,6 +136,13 @@ export interface TenantInventory {
    * `bookedAsAppPass` shows Microsoft's figure instead of null; per app they stay unknown.
    */
   bookedByEnvironment?: Record<string, number>;
+  /**
+   * With `bookingsUnknown`: the month's launches were read in part (audit log days failed,
+   * refused or not collected), in one line (auditCaveats.partRead). Passes needed are then
+   * a lower bound, idle passes an upper bound, and overage known only where the need read
+   * already exceeds the allocation.
+   */
+  launchesIncomplete?: string;
 }
 
 /** An inventory with its usage as plain launches: what demo, live and saved files give. */

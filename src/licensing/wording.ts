@@ -12,6 +12,14 @@ export function show(n: number | null): string {
   return n === null ? 'unknown' : String(n);
 }
 
+/**
+ * A figure of a month read in part (EnvironmentReport.launchesComplete false): need is
+ * "at least", idle "at most"; as `show` when the month was read in full.
+ */
+export function bound(n: number | null, kind: 'at least' | 'at most', e: { launchesComplete?: false }): string {
+  return e.launchesComplete === false && n !== null ? `${kind} ${n}` : show(n);
+}
+
 /** A change that may be unknown: "+3", "-2", "0". */
 export function signed(n: number | null): string {
   return n === null ? 'unknown' : n > 0 ? `+${n}` : String(n);

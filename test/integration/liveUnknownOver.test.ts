@@ -57,4 +57,25 @@ describe('unknown launches are not "not over" on a live tenant (issue 20, verifi
     assert.match(card, /Unknown: launches are unknown, so whether any environment is over its allocation cannot be told\. The audit log could not be read for \d{4}-\d{2}: .*AuditLogsQuery\.Read\.All/, card);
     assert.doesNotMatch(card, /No environment is over/);
   });
+
+  it('Office 365 reader, a month read in part (verifier point 2): "are we over?" and the environment card say "at least" and "at most", never firm idle passes, and the days in one line', async function () {
+    sim.reset({ ...NO_FAULTS, insight: 'refused' });
+    chat = await startLiveChat(sim, { PASSLENS_AUDIT_POLL_SECONDS: '0.05', PASSLENS_AUDIT_READER: 'officeManagement' });
+    await ask('are we over?');
+    const month = '2026-11';
+    const { store } = chat.running.launches;
+    for (let i = 0; i < 300 && !(await store.coverage(month))?.collected.length; i++) await new Promise((r) => setTimeout(r, 100));
+    for (let i = 0; i < 100 && (await ask('are we over?')).card.includes(COLLECTING_NOTE); i++) await new Promise((r) => setTimeout(r, 200));
+    const coverage = await store.coverage(month);
+    // The feed keeps 7 days: November is read in part from 1 to 7 December (the date the simulator's records are for).
+    if (!coverage?.failed.length) this.skip();
+    const over = (await ask('are we over?')).card;
+    assert.match(over, /\d+ of 30 days of 2026-11 not read: passes needed are at least the figures shown, idle passes at most/, over);
+    assert.match(over, /Not known yet for [^:]*Contoso Sales \(Prod\)[^:]*: part of the month's launches is not read \(\d+ of 30 days of 2026-11 not read\)/, over);
+    assert.doesNotMatch(over, /No environment is over|Launches from 2026-11-0\d/, 'no firm "not over"; no per-day notes at a glance');
+    const sales = (await ask('contoso sales prod')).card;
+    assert.match(sales, /Not known yet: part of the month's launches is not read, and so far the audit log shows at least \d+ launch(es)? that needs? a pass against 25 passes/);
+    assert.match(sales, /Idle\nat most \d+/);
+    assert.doesNotMatch(sales, /\b\d+ idle\b(?! )/);
+  });
 });

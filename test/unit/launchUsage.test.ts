@@ -195,3 +195,40 @@ describe('the analysis from audit log launches (issue 20)', () => {
     assert.equal(await compareReportWithLog(data.ledger, '2026-10', log, snapshot.apps), null, 'a month the log has not collected: nothing to compare');
   });
 });
+
+describe('a month read in part from the audit log (verifier point 2)', () => {
+  it('26 of 30 days not read: need is "at least", idle "at most", overage definite only where the need read exceeds the allocation; the days in one note', async () => {
+    const { inventory, launches } = tenant();
+    // As the Office 365 feed leaves it on 4 December: every day older than 7 days refused, each with the same reason.
+    const failed = Array.from({ length: 26 }, (_, i) => {
+      const day = (n: number) => `2026-11-${String(n).padStart(2, '0')}`;
+      return { start: `${day(i + 1)}T00:00:00.000Z`, end: `${i + 2 === 31 ? '2026-12-01' : day(i + 2)}T00:00:00.000Z`, reason: `${day(i + 1)} is older than the 7 days the Office 365 Management Activity API keeps.`, fix: 'Upload the Active users report for this month.' };
+    });
+    const cov = coverage({ reader: 'officeManagement', collected: [{ start: '2026-11-27T00:00:00.000Z', end: '2026-12-01T00:00:00.000Z' }], failed });
+    const data = await withLaunchUsage(inventory, new LaunchesInMemory(new Map([[MONTH, { coverage: cov, launches }]])), [MONTH], { now: new Date('2026-12-04T08:00:00Z') });
+    // Through JSON, as the CLI's --format json hands it over.
+    const report: LicensingReport = JSON.parse(JSON.stringify(analyze(data.inventory, data.ledger, { month: MONTH })));
+    assert.match(report.launchesIncomplete!, /^26 of 30 days of 2026-11 not read: passes needed are at least the figures shown .*, idle passes at most, and an overage is definite only where the need read already exceeds the allocation\. Upload the Active users report for this month\.$/);
+
+    const sales = env(report, 'Sales');
+    assert.equal(sales.launchesComplete, false);
+    assert.deepEqual([sales.requiredPasses, sales.overage], [3, 1], 'the need read already exceeds the 2 allocated: over by at least 1');
+    assert.equal(environmentStatus(sales).label, 'over by at least 1');
+    const idle = env(report, 'Idle');
+    assert.equal(idle.launchesComplete, false);
+    assert.equal(idle.overage, null, 'within the allocation so far: not known, not 0');
+    assert.equal(idle.unusedPasses, 4, 'at most 4 idle');
+    assert.equal(environmentStatus(idle).label, 'at least 0 needed, at most 4 idle');
+    assert.ok(!idle.findings.some((f) => f.code === 'UNUSED_PASSES'), 'no advice to lower an allocation on days not read');
+    assert.equal(env(report, 'Payg').launchesComplete, undefined, 'pay-as-you-go needs no pass whatever the days missing');
+    assert.equal(report.totals.overage, null);
+
+    const notes = report.sources.find((s) => s.kind === 'auditLog')!.warnings!;
+    assert.equal(notes.filter((n) => n.includes('could not be read')).length, 1, notes.join('\n'));
+    assert.ok(notes.includes('Launches from 2026-11-01 00:00 UTC to 2026-11-27 00:00 UTC could not be read: each day is older than the 7 days the Office 365 Management Activity API keeps. Upload the Active users report for this month. What the other periods read is counted.'), notes.join('\n'));
+
+    const text = [...renderText(report)].join('');
+    assert.match(text, /== Idle .*at least 0 needed, at most 4 idle\n {3}allocated 5 \| booked as AppPass unknown \| required at least 0 \| overage unknown \| unused at most 4\n/);
+    assert.match(text, /== Sales .*over by at least 1\n {3}allocated 2 \| booked as AppPass unknown \| required at least 3 \| overage at least 1 \| unused 0\n/);
+  });
+});
