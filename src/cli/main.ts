@@ -93,6 +93,10 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
     throw new InputError(`Unknown command "${command}".`);
   } catch (e) {
     // Messages may quote a file's header, a name or a service's answer: one inert line each (oneLine).
+    if (e instanceof CollectionStopped) {
+      io.stderr('passlens: stopped. The days read so far are kept; run the same command again to read the rest.\n');
+      return 130;
+    }
     if (e instanceof LiveApiError) {
       io.stderr(`passlens: ${oneLine(e.message)}\nWhat to do: ${oneLine(e.action)}\n`);
       return 2;
@@ -109,6 +113,9 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
     throw e;
   }
 }
+
+/** Ctrl-C during a collection: exit 130, as a shell reports an interrupted command. */
+class CollectionStopped extends Error {}
 
 function isArgError(e: unknown): boolean {
   return e instanceof TypeError && /^ERR_PARSE_ARGS/.test((e as NodeJS.ErrnoException).code ?? '');
@@ -147,11 +154,17 @@ async function loadData(values: { demo?: boolean; live?: boolean; snapshot?: str
         told = true;
         line.update(progress);
       });
+      // Ctrl-C stops the collection cleanly: the days under way give back their claims (else the next run would wait out their lease), the days read stay.
+      const stop = new AbortController();
+      const interrupt = () => stop.abort();
+      process.once('SIGINT', interrupt);
       try {
-        await launches.ensureCollected(month);
+        await launches.ensureCollected(month, { signal: stop.signal });
       } finally {
+        process.off('SIGINT', interrupt);
         line.finish();
       }
+      if (stop.signal.aborted) throw new CollectionStopped();
       const data = await launches.tenantData(base, month, { exactMonth: values.month !== undefined, keepLaunches });
       return { ...data, ...applyAllocations(data, (values.allocated ?? []).map(parseAllocation)) };
     }

@@ -31,7 +31,8 @@ export function setupCard(check: SetupCheck | null): ViewOf<'setup'> {
       summaryColor: check.exitCode === 2 ? 'Attention' : 'Default',
       checks: check.checks.map((c) => ({
         status: c.status,
-        color: COLOR[c.status],
+        // Not needed (another source gives the same): not in red, which asks for action.
+        color: c.notNeeded ? 'Default' : COLOR[c.status],
         title: c.title,
         detail: c.status === 'ok' ? c.detail : `${[c.httpStatus, c.errorCode].filter((x) => x !== null).join(' ')}${c.httpStatus !== null || c.errorCode ? ': ' : ''}${c.detail}`,
         fix: c.status === 'ok' ? '' : (c.fix ?? ''),

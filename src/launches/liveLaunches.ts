@@ -1,6 +1,6 @@
 import type { SourceInfo, TenantSnapshot } from '../licensing/snapshot';
 import { fromSnapshot, type TenantData } from '../tenant/tenantData';
-import type { CollectResult, LaunchCollector } from './collector';
+import { daysOf, type CollectResult, type LaunchCollector } from './collector';
 import type { LaunchMonthSource } from './launch';
 import { withLaunchUsage } from './launchUsage';
 import { withStatedBookings } from './statedBookings';
@@ -91,10 +91,14 @@ export class LiveLaunches {
     return this.running;
   }
 
-  /** The CLI: collects `month` when the store has nothing of it, and waits; a collected month is answered without the audit API. */
-  async ensureCollected(month: string): Promise<CollectResult | null> {
-    if (!this.options.collector || (await this.options.store.coverage(month))) return null;
-    return this.options.collector.collect(month);
+  /** The CLI: collects the days of `month` the store has not tried, and waits; a collected month is answered without the audit API. */
+  async ensureCollected(month: string, options: { signal?: AbortSignal } = {}): Promise<CollectResult | null> {
+    if (!this.options.collector) return null;
+    // A day neither read nor failed (a run stopped with Ctrl-C, or a new day of this month) is read; a month without one is answered as it is.
+    const coverage = await this.options.store.coverage(month);
+    const tried = [...(coverage?.collected ?? []), ...(coverage?.failed ?? [])];
+    const missing = daysOf(month, this.options.clock?.() ?? new Date()).some((day) => !tried.some((p) => p.start <= day.start && day.start < p.end));
+    return missing ? this.options.collector.collect(month, options) : null;
   }
 
   /**

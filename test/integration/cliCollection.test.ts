@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { NO_FAULTS } from '../support/tenantSimulator';
@@ -7,6 +7,8 @@ import { auditTenant } from '../support/auditTenant';
 import { AuditSimulator } from '../support/auditSimulator';
 import { CollectionProgressLine, progressText } from '../../src/cli/collectionProgress';
 import { jittered, POLL_CAP_MS } from '../../src/launches/graphAuditReader';
+import { LaunchStore } from '../../src/launches/launchStore';
+import { FileStorage } from '../../src/storage/fileStorage';
 
 const MONTH = '2026-11';
 
@@ -67,6 +69,36 @@ describe('passlens analyze --live: progress while collecting, and where the laun
     assert.equal(auditCalls(), before, 'answered from the store collected in the other folder');
     assert.deepEqual(JSON.parse(second.stdout).environments, JSON.parse(first.stdout).environments);
     assert.ok(!existsSync(join(elsewhere, '.data')), 'nothing written into the working folder');
+  });
+
+  it('Ctrl-C while collecting: exit 130, the days under way give back their claims, the days read stay; the next run reads the rest', async () => {
+    const dir = tenant.folder('passlens-interrupt-');
+    const env = { ...tenant.sim.env(), PASSLENS_DATA_DIR: dir, PASSLENS_AUDIT_POLL_SECONDS: '0.3' };
+    const child = spawn(process.execPath, [join(__dirname, '../../bin/passlens.js'), 'analyze', '--live', '--month', MONTH, '--format', 'json'], { env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    let stdout = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    await new Promise<void>((resolve) =>
+      child.stderr.on('data', (d) => {
+        stderr += d;
+        if (/\(([1-9]|1\d) of 30 days done\)/.test(stderr)) resolve();
+      }),
+    );
+    child.kill('SIGINT');
+    assert.equal(await exited, 130, stderr);
+    assert.equal(stdout, '');
+    assert.match(stderr, /passlens: stopped\. The days read so far are kept; run the same command again to read the rest\.\n$/);
+    const index = await new LaunchStore(new FileStorage(dir)).index();
+    assert.deepEqual(index.claims, {}, 'no claim left to wait out');
+    const kept = index.periods.length;
+    assert.ok(kept >= 1 && kept < 30, `${kept} days kept`);
+
+    const rest = await passlens(['analyze', '--live', '--month', MONTH, '--format', 'json'], { ...env, PASSLENS_AUDIT_POLL_SECONDS: '0.01' });
+    assert.equal(rest.code, 0, rest.stderr);
+    assert.match(rest.stderr.trimEnd().split('\n').at(-1)!, new RegExp(`\\(${30 - kept} of ${30 - kept} days done\\)$`), `only the days not read (${kept} kept): ${rest.stderr.slice(-400)}`);
+    const coverage = await new LaunchStore(new FileStorage(dir)).coverage(MONTH);
+    assert.deepEqual(coverage!.collected, [{ start: '2026-11-01T00:00:00.000Z', end: '2026-12-01T00:00:00.000Z' }]);
   });
 
   it('on a terminal: one line rewritten in place, the minutes ticking, ended by a newline', () => {

@@ -28,6 +28,9 @@ describe('passlens doctor and "check setup" against the simulator (real MSAL and
     // Counted as it is: one refused, not needed because the audit log answers; never "all answer" under a refused line.
     assert.equal(c.summary, '11 of 12 answer; usage insight refused, not needed: launches come from the audit log.');
     assert.match(of(c, 'usage insight').fix!, /^Nothing to do: the audit log gives the launches/);
+    assert.equal(of(c, 'usage insight').notNeeded, 'launches come from the audit log');
+    const row = setupCard(c).data.checks.find((x) => x.title.startsWith('usage insight'))!;
+    assert.deepEqual([row.status, row.color], ['refused', 'Default'], 'not in red: nothing to do');
     assert.equal(of(c, 'audit log').status, 'ok');
     assert.match(of(c, 'audit log').detail, /launch records in 30 days/);
     sim.audit.reset({ refused: ['graph'] });

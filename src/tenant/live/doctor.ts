@@ -43,6 +43,8 @@ export interface SourceCheck {
   detail: string;
   /** What to do; null when nothing is to be done. */
   fix: string | null;
+  /** Set when this source did not answer but is not needed: why (another source gives the same). */
+  notNeeded?: string;
 }
 
 export interface SetupCheck {
@@ -223,10 +225,10 @@ function launchesElsewhere(checks: SourceCheck[]): Map<SourceCheck, string> {
   const insight = checks.find((c) => c.source === 'usage insight');
   const optional = new Map<SourceCheck, string>();
   if (audit?.status === 'ok' && insight && insight.status !== 'ok') {
-    optional.set(insight, 'launches come from the audit log');
+    optional.set(insight, (insight.notNeeded = 'launches come from the audit log'));
     insight.fix = 'Nothing to do: the audit log gives the launches (Microsoft grants no permission that opens usage insight to an app).';
   } else if (insight?.status === 'ok' && audit?.status === 'not available' && audit.detail.includes('PASSLENS_AUDIT_READER=off')) {
-    optional.set(audit, 'launches come from usage insight');
+    optional.set(audit, (audit.notNeeded = 'launches come from usage insight'));
     audit.fix = `Nothing to do: usage insight gives the launches. For launches per app and user, set PASSLENS_AUDIT_READER=${audit.fix?.includes('officeManagement') ? 'officeManagement' : 'graph'}.`;
   }
   return optional;
