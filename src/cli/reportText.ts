@@ -3,7 +3,8 @@ import type { Advice, AdviceAction, EnvironmentReport, Finding, LicensingReport 
 import { confidenceLabel, ruleCitation, RULES } from '../licensing/rules';
 import { bound, money, show } from '../licensing/wording';
 import type { MonthFigures, MonthlyFigures } from '../licensing/months';
-import { findingWords } from '../licensing/findings';
+import { findingWords, standardAppsExpectedWords, standardAppsTitle, standardAppsWords } from '../licensing/findings';
+import { appNames } from '../conversation/findingItems';
 import { environmentStatus } from '../licensing/figures';
 import { cardText, oneLine } from '../cards/cardText';
 import { expectedBookingsLine } from '../licensing/expectedBookings';
@@ -31,6 +32,38 @@ export function usersRequiringLicensesLine(u: NonNullable<EnvironmentReport['use
 function findingTitle(f: Finding): string {
   const subject = f.appName ?? f.userPrincipalName;
   return `${f.code}${subject ? ` — ${subject}` : ''}${f.count !== undefined ? ` (${f.count})` : ''}`;
+}
+
+/**
+ * An environment's findings as the CLI lists them: many standard apps of one rule share
+ * their explanation and fix, so they are one entry naming the apps, as on the cards
+ * (groupFindings), not 27 near-identical paragraphs (verifier point 7).
+ */
+function findingEntries(e: EnvironmentReport): { f: Finding; title: string; explanation: string; fix: string; apps?: string }[] {
+  const out: ReturnType<typeof findingEntries> = [];
+  const groups = new Map<string, Finding[]>();
+  for (const f of e.findings) groups.set(`${f.code}|${f.rule}`, [...(groups.get(`${f.code}|${f.rule}`) ?? []), f]);
+  const done = new Set<string>();
+  for (const f of e.findings) {
+    const key = `${f.code}|${f.rule}`;
+    const group = groups.get(key)!;
+    const launches = group.reduce((n, g) => n + (g.count ?? 0), 0);
+    const words =
+      f.code === 'STANDARD_APP_EXPECTED_AS_PASS' && group.length >= 4
+        ? standardAppsExpectedWords(e, group.length, launches)
+        : f.code === 'STANDARD_APP_BOOKED_AS_PASS' && group.length >= 2
+          ? { ...(standardAppsWords(f.rule, e, group.length) ?? findingWords(f)), title: standardAppsTitle(group.length, launches) }
+          : null;
+    if (!words) {
+      const { explanation, fix } = findingWords(f);
+      out.push({ f, title: findingTitle(f), explanation, fix });
+      continue;
+    }
+    if (done.has(key)) continue;
+    done.add(key);
+    out.push({ f, title: `${f.code} — ${words.title}`, explanation: words.explanation, fix: words.fix, apps: appNames(group) });
+  }
+  return out;
 }
 
 /**
@@ -85,9 +118,9 @@ export function* renderText(report: LicensingReport, monthly?: MonthlyFigures): 
     if (months.length) out.push(`   per month: ${months.map(monthLine).join(' | ')}`);
     for (const u of e.unknowns) out.push(`   ? ${u}`);
     if (e.usersRequiringLicenses) out.push(`   ! ${usersRequiringLicensesLine(e.usersRequiringLicenses)}`);
-    for (const f of e.findings) {
-      const { explanation, fix } = findingWords(f);
-      out.push(`   - ${findingTitle(f)}  [${ruleCitation(f.rule)}]`);
+    for (const { f, title, explanation, fix, apps } of findingEntries(e)) {
+      out.push(`   - ${title}  [${ruleCitation(f.rule)}]`);
+      if (apps) out.push(`     Apps: ${apps}`);
       out.push(`     ${explanation}`);
       out.push(`     Fix: ${fix}`);
     }
@@ -151,9 +184,9 @@ export function* renderMarkdown(report: LicensingReport, monthly?: MonthlyFigure
     if (e.expected) out.push(literal(expectedBookingsLine(e.expected, e)), '');
     for (const u of e.unknowns) out.push(`> ${literal(u)}`, '');
     if (e.usersRequiringLicenses) out.push(`**${literal(usersRequiringLicensesLine(e.usersRequiringLicenses))}**`, '');
-    for (const f of e.findings) {
-      const { explanation, fix } = findingWords(f);
-      out.push(`- **${literal(findingTitle(f))}** (${f.rule}: ${RULES[f.rule].title}; ${confidenceLabel(f.confidence)})  `);
+    for (const { f, title, explanation, fix, apps } of findingEntries(e)) {
+      out.push(`- **${literal(title)}** (${f.rule}: ${RULES[f.rule].title}; ${confidenceLabel(f.confidence)})  `);
+      if (apps) out.push(`  Apps: ${literal(apps)}  `);
       out.push(`  ${literal(explanation)}  `);
       out.push(`  *Fix:* ${literal(fix)}`);
     }

@@ -175,7 +175,7 @@ export function findingsShown<V extends CardView>(items: readonly FindingItem[],
 }
 
 /** A group's app names, the first twelve and how many more. */
-function appNames(group: readonly Finding[]): string {
+export function appNames(group: readonly Finding[]): string {
   const names = group.map((f) => f.appName);
   return names.slice(0, 12).join(', ') + (names.length > 12 ? `, and ${names.length - 12} more` : '');
 }

@@ -8,7 +8,8 @@ import { auditLogLine } from '../launches/auditCaveats';
 /** "Are we over?" and "Which apps are misclassified?": the answer in a sentence, then the findings of those kinds. */
 export function findingsCard(tenant: AnalyzedTenant, filter: 'misclassified' | 'over', environmentId: string | null, page?: number): ViewOf<'findings'> {
   const envs = tenant.report.environments.filter((e) => !environmentId || e.id === environmentId);
-  const codes = filter === 'misclassified' ? ['STANDARD_APP_BOOKED_AS_PASS', 'PREMIUM_FLAG_MISMATCH'] : ['OVERAGE', 'LAUNCHES_AT_ZERO_ALLOCATION', 'UNCOVERED_PREMIUM_USE', 'STANDARD_APP_EXPECTED_AS_PASS', 'PAYG_IGNORES_PASSES'];
+  // From the audit log no booking is known: the standard apps expected as AppPass (R9) are the reason to show.
+  const codes = filter === 'misclassified' ? ['STANDARD_APP_BOOKED_AS_PASS', 'STANDARD_APP_EXPECTED_AS_PASS', 'PREMIUM_FLAG_MISMATCH'] : ['OVERAGE', 'LAUNCHES_AT_ZERO_ALLOCATION', 'UNCOVERED_PREMIUM_USE', 'STANDARD_APP_EXPECTED_AS_PASS', 'PAYG_IGNORES_PASSES'];
   const items = numbered(
     envs
       .flatMap((e) => groupFindings(e.findings.filter((f) => codes.includes(f.code)), e).map((item) => ({ ...item, title: `${e.name}: ${item.title}` })))
@@ -24,7 +25,7 @@ export function findingsCard(tenant: AnalyzedTenant, filter: 'misclassified' | '
   const answer =
     filter === 'over'
       ? over.length
-        ? `Yes: over in ${over.map((e) => `${e.name} by ${e.overage}${e.expected ? ' by need' : ''}`).join(', ')}. Launches still work (passes are not a hard cap), but Microsoft expects the allocation to be adjusted.${expectedLine}${unknownLine ? ` ${unknownLine}` : ''}`
+        ? `Yes: over in ${over.map((e) => `${e.name} by ${e.launchesComplete === false ? 'at least ' : ''}${e.overage}${e.expected ? ' by need' : ''}`).join(', ')}. Launches still work (passes are not a hard cap), but Microsoft expects the allocation to be adjusted.${expectedLine}${unknownLine ? ` ${unknownLine}` : ''}`
         : unknownLine
           ? `${unknownLine}${expectedLine}`
           : expectedOver.length

@@ -128,4 +128,12 @@ describe('passlens analyze --live from the audit log (issue 20)', function () {
     assert.ok(out.environments.every((x: { requiredPasses: number | null; bookedAsAppPass: number | null }) => x.requiredPasses === null && x.bookedAsAppPass === null));
     assert.match(out.sources[0].warnings.join(' '), /The audit log could not be read for 2026-11: .*AuditLogsQuery\.Read\.All/);
   });
+
+  it('the text output lists the 27 standard apps expected as AppPass in Contoso Sales as one entry naming them, as the cards do (verifier point 7)', async () => {
+    const run = await passlens(['analyze', '--live', '--month', MONTH], env());
+    assert.equal(run.code, 0, run.stderr);
+    const sales = run.stdout.slice(run.stdout.indexOf('== Contoso Sales (Prod)'), run.stdout.indexOf('\n\n', run.stdout.indexOf('== Contoso Sales (Prod)')));
+    assert.equal(sales.match(/STANDARD_APP_EXPECTED_AS_PASS/g)?.length, 1, sales);
+    assert.match(sales, /- STANDARD_APP_EXPECTED_AS_PASS — 27 standard apps expected as AppPass \(27 launches, expected\) {2}\[R9[^\]]*\]\n {5}Apps: [^\n]+, and 15 more\n/);
+  });
 });

@@ -104,6 +104,14 @@ describe('chat and digest from the audit log on a live tenant (issue 20)', funct
     // Passes needed in Contoso Sales (Prod) only: a user needs at most one pass per app launched there, and launched at least one.
     for (const r of rows) assert.ok(r.apps >= 1 && r.passes <= r.apps, ranking);
     assert.ok(!/needed across 0 apps/.test(ranking), ranking);
+    // "why?" after "are we over?": the Per-app licensing reason for the expected bookings, and no report named where there is none.
+    await say('a:p7why', 'are we over?');
+    const why = cardText(cardOf((await say('a:p7why', 'why?')).posted.find((p) => cardOf(p))!));
+    assert.match(why, /Contoso Sales \(Prod\): 27 standard apps expected as AppPass/, why);
+    assert.match(why, /"Per-app licensing" off for these apps/, why);
+    assert.doesNotMatch(why, /the report and the inventory disagree/, why);
+    // The default environment's name for the setting is said to be the same setting.
+    assert.doesNotMatch(visibleCardText(cardOf((await say('a:p7why', 'are we over?')).posted.find((p) => cardOf(p))!)), /"Auto assign per app passes"(?! \(the default environment's name for "Per-app licensing"\))/);
   });
 
   it('"refresh" collects the days still due in the background and updates its card when done', async () => {

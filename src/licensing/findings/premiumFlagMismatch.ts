@@ -15,8 +15,9 @@ export function premiumFlagMismatch(env: EnvFacts, app: { appId: string; appName
 }
 
 export function premiumFlagMismatchWords(f: Finding): FindingWords {
-  const title = `"${f.appName}": the report and the inventory disagree`;
   const [_env, app, count, source] = f.detail as Parameters<typeof premiumFlagMismatch>;
+  // 'label': no report is involved (an answer from the audit log has none); the app's own label disagrees with its connectors.
+  const title = source === 'report' ? `"${f.appName}": the report and the inventory disagree` : `"${f.appName}": labelled Standard, premium by its connectors`;
   const reported = app.premium ? 'not premium' : 'premium';
   const grandfathered = app.reasons.some((r) => r.startsWith('usesOnlyGrandfatheredPremiumApis'));
   const grandfatherWords = grandfathered ? ' Its premium connectors were "grandfathered" (before Oct 2019), and that extension ended on 1 Oct 2024 (R7): they now need a premium license like any other.' : '';
