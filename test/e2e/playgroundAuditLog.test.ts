@@ -53,7 +53,7 @@ describe('end to end: answers from the audit log in the Agents Playground (Chrom
   it('"are we over?" says the launches are being read, then its card answers from the audit log', async () => {
     await ask('are we over?');
     await page.getByText("Reading this month's launches from the audit log").first().waitFor({ timeout: 60_000 });
-    const answer = page.locator('.ac-adaptiveCard', { hasText: 'launches from the audit log' }).filter({ hasText: 'Are we over?' }).last();
+    const answer = page.locator('.ac-adaptiveCard', { hasText: 'launches from the audit log' }).filter({ hasText: 'Are we over?', hasNotText: "Reading this month's launches" }).last();
     await answer.waitFor({ timeout: 60_000 });
     const text = (await answer.innerText()).replace(/\s+/g, ' ');
     assert.match(text, /Not over by need\. Expected over \(from the audit log, not booked\) in Contoso Sales \(Prod\) by 3/);
@@ -107,7 +107,7 @@ describe('end to end: answers from the audit log in the Agents Playground (Chrom
     assert.match(text, /2026-11 .*From the audit log: canvas app launches only/);
     assertPlain(text);
     // Only expected overage: the headline says so rather than "no environment is over".
-    assert.match(text, /No environment is over by need;.*Contoso Sales \(Prod\) is expected over by 3 — expected, not booked/);
+    assert.match(text, /No environment is over by need;.*Contoso Sales \(Prod\) is expected over by 3.* — expected, not booked/);
     assert.doesNotMatch(text, /No environment is over its allocation/);
     assert.match(text, /Contoso Sales \(Prod\) expected over by 3 · 34 launches, expected 28 · needed 1/);
     await digest.screenshot({ path: artifactPath('audit-log-digest.png') });
