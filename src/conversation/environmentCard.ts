@@ -76,8 +76,9 @@ export function environmentCard(tenant: AnalyzedTenant, e: EnvironmentReport, pa
         allocated: show(e.allocatedPasses),
         booked: show(e.bookedAsAppPass),
         required: bound(e.requiredPasses, 'at least', e),
-        gapLabel: over ? 'Overage' : 'Idle',
-        gap: over ? bound(e.overage, 'at least', e) : e.unusedPasses ? bound(e.unusedPasses, 'at most', e) : show(e.unusedPasses),
+        // Part of the month read: the bound in the label, so the big figure stays a number that fits.
+        gapLabel: over ? `Overage${e.launchesComplete === false ? ', at least' : ''}` : `Idle${e.launchesComplete === false && e.unusedPasses ? ', at most' : ''}`,
+        gap: over ? String(e.overage) : show(e.unusedPasses),
         gapColor: over ? 'Attention' : 'Default',
       },
       flags: `${flagsLine(e)} · ${bound(e.requiredPasses, 'at least', e)} ${e.requiredPasses === 1 ? 'launch needs' : 'launches need'} a pass by the rules`,

@@ -42,7 +42,8 @@ export function overviewCard(tenant: AnalyzedTenant): ViewOf<'overview'> {
       totals: {
         allocated: show(report.totals.allocatedPasses),
         booked: show(report.totals.bookedAsAppPass),
-        required: show(report.totals.requiredPasses),
+        // Part of the month read: the total needed counts the days read only.
+        required: report.launchesIncomplete && report.totals.requiredPasses !== null ? `at least ${report.totals.requiredPasses}` : show(report.totals.requiredPasses),
         overage: show(report.totals.overage),
         unused: show(report.totals.unusedPasses),
       },

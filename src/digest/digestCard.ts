@@ -109,7 +109,7 @@ export function digestCard(report: LicensingReport, previous: DigestSummary | nu
             rowId: `digestEnv${i}`,
             visible: i < ROWS_SHOWN,
             name: e.name,
-            figures: `${status.label} · ${e.expected ? `${e.launches} launches, expected ${bound(e.expected.passes, 'at least', e)}` : `booked ${delta(e.bookedAsAppPass, p?.booked)}`} · needed ${least(e, e.requiredPasses)}${delta(e.requiredPasses, p?.required)} · overage ${least(e, e.overage || null)}${delta(e.overage, p?.overage)} · idle ${e.launchesComplete === false && e.unusedPasses ? 'at most ' : ''}${delta(e.unusedPasses, p?.idle)}`,
+            figures: `${status.label} · ${e.expected ? `${plural(e.launches ?? 0, 'launch', 'launches')}, expected ${bound(e.expected.passes, 'at least', e)}` : `booked ${delta(e.bookedAsAppPass, p?.booked)}`} · needed ${least(e, e.requiredPasses)}${delta(e.requiredPasses, p?.required)} · overage ${least(e, e.overage || null)}${delta(e.overage, p?.overage)} · idle ${e.launchesComplete === false && e.unusedPasses ? 'at most ' : ''}${delta(e.unusedPasses, p?.idle)}`,
             months: monthsLine(summary.months?.[e.id] ?? [], Boolean(e.expected)),
             color: status.color === 'Attention' ? 'Attention' : 'Default',
           };
