@@ -14,7 +14,7 @@ import type { RankedBy, RankedSubject } from './question';
 
 const ABOUT_PEOPLE = /\b(who|whom|whose|users?|person|people|guy|someone|employees?|colleagues?|wer|benutzer[ns]?|nutzer[ns]?|mitarbeiter\w*|qui|utilisateurs?|personnes?)\b/i;
 const ABOUT_ENVIRONMENTS = /\b(environments?|envs?|where|umgebung(en)?|wo|environnements?|où)\b/i;
-const ABOUT_APPS = /\b(apps?|applications?|anwendung(en)?)\b/i;
+const ABOUT_APPS = /\b(apps?|applis?|applications?|anwendung(en)?|programmes?)\b/i;
 /** "the guy with most apps", "the user who needs the most passes": one person, the top of the list. */
 const ONE_PERSON = /\b(the|that)\s+(guy|person|user|one|colleague|employee|woman|man)\s+(with|who|that)\b|\b(der|die)\s+(typ|person|benutzer|nutzer\w*|kollegin|kollege)\s+mit\b|\b(celui|celle|la personne|l'utilisateur)\s+(qui|avec)\b/i;
 const IDLE = /wast|unused|idle|spare|left\s?over|not used|ungenutzt|verschwend|brach|inutilis|gaspill|non utilis/i;
