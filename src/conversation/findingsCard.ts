@@ -1,4 +1,5 @@
 import type { AnalyzedTenant } from '../tenant/analyzedTenant';
+import type { EnvironmentReport } from '../licensing/report';
 import type { ViewOf } from '../cards/render';
 import { plural } from '../licensing/wording';
 import { findingsShown, groupFindings, numbered, overUnknownLine, sourceEvidence, subtitle } from './findingItems';
@@ -36,6 +37,8 @@ export function findingsCard(tenant: AnalyzedTenant, filter: 'misclassified' | '
       : items.length
         ? `${plural(items.length, 'finding')} about bookings in ${plural(new Set(items.map((i) => i.environmentId)).size, 'environment')}, what costs passes first.`
         : '';
+  // "Which apps are premium in Sales Prod": asked of one environment, the answer names its premium apps too.
+  const classified = filter === 'misclassified' && environmentId && envs[0] ? ` ${classificationLine(envs[0])}` : '';
   const caveat = auditLogLine(tenant.report.sources);
   // From the audit log: the sources in full and every caveat, behind "Why we think so".
   const sources = caveat ? sourceEvidence(tenant.report.sources) : [];
@@ -44,7 +47,7 @@ export function findingsCard(tenant: AnalyzedTenant, filter: 'misclassified' | '
     data: {
       title,
       subtitle: `${scope} · ${subtitle(tenant)}`,
-      answer,
+      answer: `${answer}${classified}`.trim(),
       answerColor: over.length && filter === 'over' ? 'Attention' : 'Default',
       caveat,
       sources,
@@ -60,4 +63,16 @@ export function findingsCard(tenant: AnalyzedTenant, filter: 'misclassified' | '
       pageActions: steps.map((s) => ({ ...s, filter, environmentId: environmentId ?? '' })),
     },
   }));
+}
+
+/** The environment's apps by classification: the premium ones named (three, then how many more), the standard and unknown counted. */
+function classificationLine(env: EnvironmentReport): string {
+  const premium = env.apps.filter((a) => a.premium === true).map((a) => a.appName).sort();
+  const standard = env.apps.filter((a) => a.premium === false).length;
+  const unknown = env.apps.filter((a) => a.premium === null).length;
+  const named = premium.length > 3 ? `${premium.slice(0, 3).join(', ')} and ${premium.length - 3} more` : premium.join(', ');
+  const rest = [standard ? plural(standard, 'standard app') : '', unknown ? `${plural(unknown, 'app')} not classified` : ''].filter(Boolean).join(', ');
+  return premium.length
+    ? `Premium in ${env.name}: ${named}${rest ? `; ${rest}` : ''}.`
+    : `No premium app in ${env.name}${rest ? `: ${rest}` : ''}.`;
 }

@@ -36,6 +36,11 @@ describe('Teams conversation (botbuilder TestAdapter)', () => {
     ['overview', [/Contoso HR \(Managed\)/, /Operations/, /28 idle/]],
     ['how many passes does opertions use', [/Operations/, /Within allocation: 12 of 40 passes used, 28 idle/]],
     ['how many passes does field service use', [/Field Service \(Dev\)/, /No passes are allocated here, so Microsoft blocks launches that need one \(R5\): 4 launches that did run are not overage/]],
+    // Admins' own words (issue 21): unlicensed premium use is "are we over?"; the premium apps of one environment; a bird's eye view; "applis" are apps.
+    ['are there any users without a licence launching premium apps?', [/Are we over\?/, /Field Service \(Dev\): "Route Optimizer": 4 users with no pass or license/]],
+    ['wich apps are premium in sales prod', [/Apps booked against their classification/, /Premium in Contoso Sales \(Prod\): Deal Desk; 28 standard apps\./]],
+    ['a bird eye view of every environment please', [/Per-app passes, environment by environment/]],
+    ["qui utilise le plus d'applis", [/Who uses the most apps/]],
     ['what does miriam.graham@contoso.com consume', [/Dynamics 365 covers apps only in the context of its licensed Dynamics 365 app[\s\S]*correct bookings, not double licensing/]],
   ];
   for (const [question, patterns] of questions) {
