@@ -33,8 +33,7 @@ interface Detail {
  * (canConsumeAppPass) are evidence, not visible text.
  */
 export function perAppSettingName(env: Pick<EnvFacts, 'environmentType'>): string {
-  // Said with the other name beside it: a card over several environments names the setting both ways, and must say they are one (verifier point 7).
-  return env.environmentType === 'Default' ? '"Auto assign per app passes" (the default environment\'s name for "Per-app licensing")' : '"Per-app licensing"';
+  return env.environmentType === 'Default' ? '"Auto assign per app passes"' : '"Per-app licensing"';
 }
 
 /** The evidence line naming both labels of the setting and its API field. */
