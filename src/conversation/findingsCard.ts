@@ -3,7 +3,7 @@ import type { EnvironmentReport } from '../licensing/report';
 import type { ViewOf } from '../cards/render';
 import { plural } from '../licensing/wording';
 import { findingsShown, groupFindings, numbered, overUnknownLine, sourceEvidence, subtitle } from './findingItems';
-import { overParts } from '../licensing/figures';
+import { overParts, takesPasses } from '../licensing/figures';
 import { auditLogLine } from '../launches/auditCaveats';
 
 /** "Are we over?" and "Which apps are misclassified?": the answer in a sentence, then the findings of those kinds. */
@@ -23,6 +23,9 @@ export function findingsCard(tenant: AnalyzedTenant, filter: 'misclassified' | '
   const { over, expectedOver, unknown } = overParts(envs);
   const unknownLine = overUnknownLine(tenant.report, unknown);
   const expectedLine = expectedOver.length ? ` Expected over (from the audit log, not booked) in ${expectedOver.map((e) => `${e.name} by ${e.expected!.overage}`).join(', ')}: standard apps with "Per-app licensing" on are expected to take passes.` : '';
+  // Misclassified bookings need launches too: with none read, "no app is booked against its classification" would be unknown said as no.
+  const misclassifiedUnknown =
+    filter === 'misclassified' ? overUnknownLine(tenant.report, envs.filter((e) => takesPasses(e) && e.requiredPasses === null && e.bookedAsAppPass === null), 'has apps booked against their classification') : '';
   const answer =
     filter === 'over'
       ? over.length
@@ -35,8 +38,8 @@ export function findingsCard(tenant: AnalyzedTenant, filter: 'misclassified' | '
           ? `No environment is over its allocation, but ${plural(items.length, 'finding')} below ${items.length === 1 ? 'needs' : 'need'} a look.`
           : ''
       : items.length
-        ? `${plural(items.length, 'finding')} about bookings in ${plural(new Set(items.map((i) => i.environmentId)).size, 'environment')}, what costs passes first.`
-        : '';
+        ? `${plural(items.length, 'finding')} about bookings in ${plural(new Set(items.map((i) => i.environmentId)).size, 'environment')}, what costs passes first.${misclassifiedUnknown ? ` ${misclassifiedUnknown}` : ''}`
+        : misclassifiedUnknown;
   // "Which apps are premium in Sales Prod": asked of one environment, the answer names its premium apps too.
   const classified = filter === 'misclassified' && environmentId && envs[0] ? ` ${classificationLine(envs[0])}` : '';
   const caveat = auditLogLine(tenant.report.sources);
@@ -53,7 +56,9 @@ export function findingsCard(tenant: AnalyzedTenant, filter: 'misclassified' | '
       sources,
       empty:
         filter === 'misclassified'
-          ? 'No app is booked against its classification: every AppPass booking is for a premium app, and the report agrees with the inventory.'
+          ? misclassifiedUnknown
+            ? ''
+            : 'No app is booked against its classification: every AppPass booking is for a premium app, and the report agrees with the inventory.'
           : unknownLine
             ? ''
             : 'No. Every environment is within its allocation and all premium use is licensed.',

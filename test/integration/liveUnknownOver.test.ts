@@ -32,16 +32,16 @@ describe('unknown launches are not "not over" on a live tenant (issue 20, verifi
     return { notes: posted.map((p) => p.activity.text).filter(Boolean) as string[], card: visibleCardText(card) };
   };
 
-  it('audit log reader off: "are we over?", "which environment is over?", "is this normal?" and the digest say unknown with the fix; none says a collection runs', async () => {
+  it('audit log reader off: "are we over?", "which environment is over?", "is this normal?", "which apps are misclassified?" and the digest say unknown with the fix; none says a collection runs', async () => {
     sim.reset({ ...NO_FAULTS, insight: 'refused' });
     chat = await startLiveChat(sim, { PASSLENS_AUDIT_READER: 'off' });
-    for (const question of ['are we over?', 'which environment is over?', 'where do we have unused passes', 'is this normal?', 'digest now']) {
+    for (const question of ['are we over?', 'which environment is over?', 'where do we have unused passes', 'is this normal?', 'digest now', 'which apps are misclassified?']) {
       const { notes, card } = await ask(question);
       assert.ok(!notes.includes(COLLECTING_NOTE) && !card.includes(COLLECTING_NOTE), `${question}: no collection runs with the reader off`);
-      assert.match(card, /Unknown: launches are unknown, so whether any environment (is over its allocation|has idle passes|is as it should be) cannot be told/, `${question}: ${card}`);
+      assert.match(card, /Unknown: launches are unknown, so whether any environment (is over its allocation|has idle passes|is as it should be|has apps booked against their classification) cannot be told/, `${question}: ${card}`);
       assert.ok(card.includes(READER_OFF_NOTE), `${question}: why, and how to turn the reader on`);
       assert.match(card, /drop the Active users report/, `${question}: the other fix`);
-      assert.doesNotMatch(card, /No environment is over|No environment has idle passes|Yes: |Every environment is within its allocation|\bTotal\s+0\b/, `${question}: unknown is not "no"`);
+      assert.doesNotMatch(card, /No environment is over|No environment has idle passes|No app is booked|Yes: |Every environment is within its allocation|\bTotal\s+0\b/, `${question}: unknown is not "no"`);
     }
   });
 
