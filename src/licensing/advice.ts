@@ -117,7 +117,7 @@ export function planAdvice(
   const alternatives = passAlternatives(environments, usersNeedingPasses, prices);
   for (const a of alternatives) {
     const saving = a.passesCost - a.payAsYouGoCost;
-    if (a.payAsYouGoUpperBound || saving <= 0) continue;
+    if (a.payAsYouGoUpperBound || a.payAsYouGoLowerBound || saving <= 0) continue;
     actions.push({
       title: `Move ${a.environmentName} off passes to pay-as-you-go`,
       detail: `Its ${plural(a.allocatedPasses, 'pass', 'passes')} cost ${money(a.passesCost, prices)} a month; the pay-as-you-go meter would bill this month's launches that need a license ${money(a.payAsYouGoCost, prices)} (it ignores passes, R10, and Microsoft 365 users on standard apps are not metered).`,
@@ -183,6 +183,8 @@ export function passAlternatives(environments: readonly EnvironmentReport[], use
         passesCost: e.allocatedPasses! * prices.perAppPass,
         payAsYouGoCost: e.requiredPasses! * prices.payAsYouGoPerAppUser,
         payAsYouGoUpperBound: e.managed !== false,
+        // A month read in part: the need so far is a floor, so the meter's bill is too, and a saving on it would be overstated.
+        ...(e.launchesComplete === false ? { payAsYouGoLowerBound: true as const } : {}),
         usersNeedingPasses: users,
         premiumCost: users * prices.perUserPremium,
         premiumVolumeCost: users * prices.perUserPremiumVolume,
@@ -192,7 +194,12 @@ export function passAlternatives(environments: readonly EnvironmentReport[], use
 
 /** One line per environment for cards and the CLI: the allocation against the two ways off passes. */
 export function alternativeLine(a: PassAlternative, prices: Prices): string {
-  const payg = `${a.payAsYouGoUpperBound ? 'at most ' : ''}${money(a.payAsYouGoCost, prices)}`;
+  // Both bounds at once (managed, and a month read in part) leave no figure worth saying.
+  const payg = a.payAsYouGoLowerBound
+    ? a.payAsYouGoUpperBound
+      ? 'unknown until the month is read in full'
+      : `at least ${money(a.payAsYouGoCost, prices)}`
+    : `${a.payAsYouGoUpperBound ? 'at most ' : ''}${money(a.payAsYouGoCost, prices)}`;
   const premium = a.usersNeedingPasses
     ? `Premium for its ${plural(a.usersNeedingPasses, 'user')} needing passes ${money(a.premiumCost, prices)} (${money(a.premiumVolumeCost, prices)} at the volume tier)`
     : 'no user needs a pass there this month';

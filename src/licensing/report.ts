@@ -203,6 +203,8 @@ export interface PassAlternative {
   payAsYouGoCost: number;
   /** managed: the Microsoft 365 exemption in a managed pay-as-you-go environment is unknown (R10), so the meter may bill more */
   payAsYouGoUpperBound: boolean;
+  /** the month's launches were read in part (EnvironmentReport.launchesComplete false): the meter may bill more than this */
+  payAsYouGoLowerBound?: true;
   usersNeedingPasses: number;
   premiumCost: number;
   premiumVolumeCost: number;

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { analyze } from '../../src/licensing/analyze';
 import { findingWords } from '../../src/licensing/findings';
 import { environmentStatus } from '../../src/licensing/figures';
+import { alternativeLine } from '../../src/licensing/advice';
 import type { EnvironmentReport, LicensingReport } from '../../src/licensing/report';
 import type { AuditLaunch, LaunchMonthSource, MonthCoverage } from '../../src/launches/launch';
 import { AUDIT_LOG_BOOKINGS_UNKNOWN, withLaunchUsage } from '../../src/launches/launchUsage';
@@ -222,6 +223,11 @@ describe('a month read in part from the audit log (verifier point 2)', () => {
     assert.ok(!idle.findings.some((f) => f.code === 'UNUSED_PASSES'), 'no advice to lower an allocation on days not read');
     assert.equal(env(report, 'Payg').launchesComplete, undefined, 'pay-as-you-go needs no pass whatever the days missing');
     assert.equal(report.totals.overage, null);
+    // A saving priced on a need read in part would be overstated: no move to pay-as-you-go, and its cost a floor.
+    assert.ok(!report.advice.actions.some((a) => a.rule === 'R13'), report.advice.actions.map((a) => a.title).join('; '));
+    const idleAlternative = report.advice.alternatives.find((a) => a.environmentName === 'Idle')!;
+    assert.equal(idleAlternative.payAsYouGoLowerBound, true);
+    assert.match(alternativeLine(idleAlternative, report.advice.prices), /pay-as-you-go (at least \$0|unknown until the month is read in full)/);
 
     const notes = report.sources.find((s) => s.kind === 'auditLog')!.warnings!;
     assert.equal(notes.filter((n) => n.includes('could not be read')).length, 1, notes.join('\n'));
