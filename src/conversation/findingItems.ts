@@ -1,7 +1,7 @@
 import type { EnvironmentReport, Finding, LicensingReport } from '../licensing/report';
 import { whyNoLaunchesNote } from '../launches/liveLaunches';
 import { show } from '../licensing/wording';
-import { takesPasses } from '../licensing/figures';
+import { launchesUnknown, takesPasses } from '../licensing/figures';
 import type { AnalyzedTenant } from '../tenant/analyzedTenant';
 import { ruleLine as citeRule } from '../licensing/rules';
 import { findingWords, standardAppsExpectedWords, standardAppsTitle, standardAppsWords } from '../licensing/findings';
@@ -40,7 +40,7 @@ export function overUnknownLine(report: LicensingReport, unknown: readonly Envir
   if (!unknown.length) return '';
   const names = (envs: readonly EnvironmentReport[]) => envs.map((e) => e.name).join(', ');
   const all = report.environments.filter(takesPasses).every((e) => unknown.includes(e));
-  const noLaunches = unknown.filter((e) => e.requiredPasses === null && e.bookedAsAppPass === null);
+  const noLaunches = unknown.filter(launchesUnknown);
   const noAllocation = unknown.filter((e) => !noLaunches.includes(e) && e.allocatedPasses === null);
   const partRead = unknown.filter((e) => !noLaunches.includes(e) && !noAllocation.includes(e) && e.launchesComplete === false);
   const lines: string[] = [];

@@ -1,9 +1,9 @@
 import type { AnalyzedTenant } from '../tenant/analyzedTenant';
 import type { EnvironmentReport } from '../licensing/report';
 import type { ViewOf } from '../cards/render';
-import { plural } from '../licensing/wording';
+import { bound, plural } from '../licensing/wording';
 import { findingsShown, groupFindings, numbered, overUnknownLine, sourceEvidence, subtitle } from './findingItems';
-import { overParts, takesPasses } from '../licensing/figures';
+import { launchesUnknown, overParts, takesPasses } from '../licensing/figures';
 import { auditLogLine } from '../launches/auditCaveats';
 
 /** "Are we over?" and "Which apps are misclassified?": the answer in a sentence, then the findings of those kinds. */
@@ -25,11 +25,11 @@ export function findingsCard(tenant: AnalyzedTenant, filter: 'misclassified' | '
   const expectedLine = expectedOver.length ? ` Expected over (from the audit log, not booked) in ${expectedOver.map((e) => `${e.name} by ${e.expected!.overage}`).join(', ')}: standard apps with "Per-app licensing" on are expected to take passes.` : '';
   // Misclassified bookings need launches too: with none read, "no app is booked against its classification" would be unknown said as no.
   const misclassifiedUnknown =
-    filter === 'misclassified' ? overUnknownLine(tenant.report, envs.filter((e) => takesPasses(e) && e.requiredPasses === null && e.bookedAsAppPass === null), 'has apps booked against their classification') : '';
+    filter === 'misclassified' ? overUnknownLine(tenant.report, envs.filter((e) => takesPasses(e) && launchesUnknown(e)), 'has apps booked against their classification') : '';
   const answer =
     filter === 'over'
       ? over.length
-        ? `Yes: over in ${over.map((e) => `${e.name} by ${e.launchesComplete === false ? 'at least ' : ''}${e.overage}${e.expected ? ' by need' : ''}`).join(', ')}. Launches still work (passes are not a hard cap), but Microsoft expects the allocation to be adjusted.${expectedLine}${unknownLine ? ` ${unknownLine}` : ''}`
+        ? `Yes: over in ${over.map((e) => `${e.name} by ${bound(e.overage, 'at least', e)}${e.expected ? ' by need' : ''}`).join(', ')}. Launches still work (passes are not a hard cap), but Microsoft expects the allocation to be adjusted.${expectedLine}${unknownLine ? ` ${unknownLine}` : ''}`
         : unknownLine
           ? `${unknownLine}${expectedLine}`
           : expectedOver.length

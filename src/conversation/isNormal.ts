@@ -4,7 +4,7 @@ import type { ViewOf } from '../cards/render';
 import { plural } from '../licensing/wording';
 import { groupFindings, overUnknownLine, subtitle } from './findingItems';
 import type { QuestionKind } from './question';
-import { takesPasses } from '../licensing/figures';
+import { launchesUnknown, takesPasses } from '../licensing/figures';
 
 /**
  * "Is this normal?" after an answer: the last answer's environment (or the tenant)
@@ -21,7 +21,7 @@ export function isNormalCard(tenant: AnalyzedTenant, env: EnvironmentReport | nu
   const envs = (env ? [env] : tenant.report.environments).filter(takesPasses);
   const sum = (f: (e: EnvironmentReport) => number | null) => envs.reduce((n, e) => n + (f(e) ?? 0), 0);
   // Launches unknown: nothing can be judged normal or not; never "0 booked, 0 needed".
-  const unknown = overUnknownLine(tenant.report, envs.filter((e) => e.requiredPasses === null && e.bookedAsAppPass === null), 'is as it should be');
+  const unknown = overUnknownLine(tenant.report, envs.filter(launchesUnknown), 'is as it should be');
   if (unknown) {
     return {
       card: 'answer',

@@ -1,5 +1,5 @@
 import type { EnvironmentReport } from '../licensing/report';
-import { change, monthName, type EnvironmentMonths, type MonthFigures } from '../licensing/months';
+import { change, monthName, unknownMonth, type EnvironmentMonths, type MonthFigures } from '../licensing/months';
 import { lineChart, monthsLine, topFiveAndOthers } from '../cards/charts';
 import type { ViewOf } from '../cards/render';
 import { show, signed } from '../licensing/wording';
@@ -82,8 +82,4 @@ export function logTrendCard(base: TrendBase, envs: readonly EnvironmentMonths[]
           ),
     },
   };
-}
-
-function unknownMonth(month: string): MonthFigures {
-  return { month, allocatedPasses: null, bookedAsAppPass: null, requiredPasses: null, overage: null, unusedPasses: null, activeUsers: null, standardAppsBookedAsPass: 0 };
 }

@@ -15,13 +15,12 @@ export function overviewCard(tenant: AnalyzedTenant): ViewOf<'overview'> {
   // From the audit log: over by need is definite, over by expected bookings is said as expected (R9); a part-read month's "not over yet" is unknown.
   const { over, expectedOver, unknown } = overParts(report.environments);
   const unknownLine = report.usageUnknown === null ? overUnknownLine(report, unknown) : '';
-  const least = (e: EnvironmentReport) => (e.launchesComplete === false ? 'at least ' : '');
-  const expected = expectedOver.length ? ` Expected over (from the audit log, not booked) in ${expectedOver.map((e) => `${e.name} by ${least(e)}${e.expected!.overage}`).join(', ')}.` : '';
+  const expected = expectedOver.length ? ` Expected over (from the audit log, not booked) in ${expectedOver.map((e) => `${e.name} by ${bound(e.expected!.overage, 'at least', e)}`).join(', ')}.` : '';
   const byNeed = report.bookingsUnknown ? ' by need' : '';
   const headline = report.usageUnknown !== null
     ? `Launches are unknown (${report.usageUnknown}), so booked, needed, overage and idle passes cannot be told. ${DROP_REPORT}`
     : over.length
-      ? `Over${byNeed} in ${plural(over.length, 'environment')}: ${over.map((e) => `${e.name} by ${least(e)}${e.overage}`).join(', ')}. Tolerated, not blocked (R5), but worth fixing.${expected}${unknownLine ? ` ${unknownLine}` : ''}`
+      ? `Over${byNeed} in ${plural(over.length, 'environment')}: ${over.map((e) => `${e.name} by ${bound(e.overage, 'at least', e)}`).join(', ')}. Tolerated, not blocked (R5), but worth fixing.${expected}${unknownLine ? ` ${unknownLine}` : ''}`
       : unknownLine
         ? `${unknownLine}${expected}`
         : `No environment is over its allocation${byNeed}.${expected}`;

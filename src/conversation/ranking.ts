@@ -86,9 +86,14 @@ export function rankingCard(tenant: AnalyzedTenant, subject: RankedSubject, by: 
 
 /** The environments whose ranked figure is unknown, said as unknown with the why and the fix (overUnknownLine); '' when all are known. */
 function unknownLine(tenant: AnalyzedTenant, by: RankedBy, envs: readonly EnvironmentReport[]): string {
-  const figure = (e: EnvironmentReport) => (by === 'idle' ? e.unusedPasses : by === 'over' ? e.overage : e.bookedAsAppPass);
+  const figure = (e: EnvironmentReport) => figureOf(e, by);
   const verb = by === 'idle' ? 'has idle passes' : by === 'over' ? 'is over its allocation' : 'booked passes';
   return overUnknownLine(tenant.report, envs.filter((e) => e.payAsYouGo !== true && figure(e) === null), verb);
+}
+
+/** The environment figure a ranking by `by` orders on: idle passes, overage, or passes booked. */
+function figureOf(e: EnvironmentReport, by: RankedBy): number | null {
+  return by === 'idle' ? e.unusedPasses : by === 'over' ? e.overage : e.bookedAsAppPass;
 }
 
 const WHAT: Record<RankedSubject, Partial<Record<RankedBy, { title: string; none: string }>>> = {
@@ -104,7 +109,7 @@ const WHAT: Record<RankedSubject, Partial<Record<RankedBy, { title: string; none
 function rowsOf(tenant: AnalyzedTenant, subject: RankedSubject, by: RankedBy, envs: readonly EnvironmentReport[]): Row[] {
   if (subject === 'environments') {
     return envs.map((e) => {
-      const value = (by === 'idle' ? e.unusedPasses : by === 'over' ? e.overage : e.bookedAsAppPass) ?? 0;
+      const value = figureOf(e, by) ?? 0;
       const line = by === 'idle' ? `${e.launchesComplete === false ? 'at most ' : ''}${plural(value, 'pass', 'passes')} idle of ${e.allocatedPasses ?? 'unknown'} allocated` : by === 'over' ? `over by ${value} (${e.bookedAsAppPass ?? 'unknown'} booked, ${e.allocatedPasses ?? 'unknown'} allocated)` : `${plural(value, 'pass', 'passes')} booked, ${e.requiredPasses ?? 'unknown'} needed`;
       return { name: e.name, value, line };
     });

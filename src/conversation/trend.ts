@@ -1,5 +1,5 @@
 import type { EnvironmentReport } from '../licensing/report';
-import { change, monthFiguresOf, monthName, type EnvironmentMonths, type MonthFigures, type MonthlyFigures } from '../licensing/months';
+import { change, monthFiguresOf, monthName, unknownMonth, type EnvironmentMonths, type MonthFigures, type MonthlyFigures } from '../licensing/months';
 import { lineChart, monthFacts, monthsLine, topFiveAndOthers } from '../cards/charts';
 import type { ViewOf } from '../cards/render';
 import { subtitle } from './findingItems';
@@ -202,7 +202,7 @@ function compare(base: Omit<ViewOf<'trend'>['data'], 'answer' | 'answerColor' | 
       ...base,
       answer: `Since ${monthName(first)}: ${moved('booked as AppPass', across(first, (x) => x.bookedAsAppPass), across(last, (x) => x.bookedAsAppPass))}, ${moved('overage', across(first, (x) => x.overage), across(last, (x) => x.overage))}.`,
       answerColor: rose(across(first, (x) => x.overage), across(last, (x) => x.overage)),
-      details: top.map((e) => `${e.name}: ${months.map((m) => `${m} ${monthFacts(pick(e, m) ?? emptyMonth(m))}`).join('; ')}`),
+      details: top.map((e) => `${e.name}: ${months.map((m) => `${m} ${monthFacts(pick(e, m) ?? unknownMonth(m))}`).join('; ')}`),
       chartTitle: 'Booked as AppPass, per month and environment',
       chart: lineChart(
         topFiveAndOthers(booking.map((e) => ({ legend: e.name, values: e.months.filter((m) => months.includes(m.month) && m.bookedAsAppPass !== null).map((m) => ({ x: m.month, y: m.bookedAsAppPass as number })) }))),
@@ -213,8 +213,4 @@ function compare(base: Omit<ViewOf<'trend'>['data'], 'answer' | 'answerColor' | 
       buttons: top.slice(0, 3).map((e) => ({ title: e.name, environmentId: e.id })),
     },
   };
-}
-
-function emptyMonth(month: string): MonthFigures {
-  return { month, allocatedPasses: null, bookedAsAppPass: null, requiredPasses: null, overage: null, unusedPasses: null, activeUsers: null, standardAppsBookedAsPass: 0 };
 }

@@ -107,6 +107,11 @@ function sum(values: number[]): number {
  * applying add-ons", learn.microsoft.com power-platform/developer/plan.md, R16): its
  * launches are covered by the Developer Plan, or by premium licenses when it is managed.
  */
+/** No launch and no booking read for the environment: whether it is over, idle or as it should be cannot be told. */
+export function launchesUnknown(e: Pick<EnvironmentReport, 'requiredPasses' | 'bookedAsAppPass'>): boolean {
+  return e.requiredPasses === null && e.bookedAsAppPass === null;
+}
+
 export function takesPasses(e: Pick<EnvironmentReport, 'payAsYouGo' | 'environmentType'>): boolean {
   return e.payAsYouGo !== true && e.environmentType !== 'Developer';
 }

@@ -23,6 +23,11 @@ export interface MonthFigures {
   standardAppsBookedAsPass: number;
 }
 
+/** A month with no figure read: every figure unknown (null), never 0. */
+export function unknownMonth(month: string): MonthFigures {
+  return { month, allocatedPasses: null, bookedAsAppPass: null, requiredPasses: null, overage: null, unusedPasses: null, activeUsers: null, standardAppsBookedAsPass: 0 };
+}
+
 export interface EnvironmentMonths {
   id: string;
   name: string;
