@@ -39,9 +39,12 @@ export async function compactMonth(store: LaunchStore, month: string, options: C
   const { instance } = options;
   const claim = compactionClaim(month);
   const generation = randomUUID().slice(0, 8);
-  // Created before any claim, so no creation of it can erase a compaction's entry.
-  await store.updateCompacted(() => null);
-  const before = await store.compactedMonths();
+  // Created before any claim, so no creation of it can erase a compaction's entry; the months it holds are read in the same read.
+  let before: CompactedMonth[] = [];
+  await store.updateCompacted((compacted) => {
+    before = compacted.months;
+    return null;
+  });
   const prior = before.find((c) => c.month === month);
   // Parts a dead holder wrote are its orphans only if it did not get to point the compacted months at them.
   const live = new Set(before.flatMap(compactedKeys));
@@ -118,12 +121,12 @@ type Retired = NonNullable<LaunchIndex['retired']>[number];
 /** How long replaced items outlive a compaction: longer than any read of a month takes. */
 export const RETIRED_MS = 10 * 60_000;
 
-/** Deletes the items compactions replaced more than RETIRED_MS before `now`; returns their keys. */
-export async function deleteRetired(store: LaunchStore, now: Date): Promise<string[]> {
+/** Deletes the items compactions replaced more than RETIRED_MS before `now` (or those `due` names); returns their keys. */
+export async function deleteRetired(store: LaunchStore, now: Date, due: (r: Retired) => boolean = (r) => now.getTime() - Date.parse(r.at) >= RETIRED_MS): Promise<string[]> {
   const gone: string[] = [];
   await store.update((index) => {
     gone.length = 0;
-    const old = (index.retired ?? []).filter((r) => now.getTime() - Date.parse(r.at) >= RETIRED_MS);
+    const old = (index.retired ?? []).filter(due);
     if (!old.length) return null;
     for (const r of old) gone.push(...r.periods.flatMap(keysOf), ...(r.compacted ? compactedKeys(r.compacted) : []));
     index.retired = index.retired!.filter((r) => !old.includes(r));

@@ -1,6 +1,6 @@
 import type { AuditLaunch, LaunchMonthSource } from './launch';
-import { keysOf, type LaunchStore } from './launchStore';
-import { compactedKeys } from './compactedMonth';
+import type { LaunchStore } from './launchStore';
+import { deleteRetired } from './monthCompaction';
 
 /**
  * PASSLENS_LAUNCH_RETENTION_MONTHS as every reader of the launch store sees it: a month
@@ -44,15 +44,6 @@ export function withinRetention(source: LaunchMonthSource, months: number, now: 
 export async function pruneLaunches(store: LaunchStore, now: Date, months: number): Promise<string[]> {
   const gone = await store.prune(now, months);
   const oldest = oldestKeptMonth(now, months);
-  const retired: string[] = [];
-  await store.update((index) => {
-    retired.length = 0;
-    const old = (index.retired ?? []).filter((r) => r.periods.every((p) => p.chunks.every((c) => c.month < oldest)) && (!r.compacted || r.compacted.month < oldest));
-    if (!old.length) return null;
-    for (const r of old) retired.push(...r.periods.flatMap(keysOf), ...(r.compacted ? compactedKeys(r.compacted) : []));
-    index.retired = index.retired!.filter((r) => !old.includes(r));
-    return true;
-  });
-  await store.state.delete(retired);
+  const retired = await deleteRetired(store, now, (r) => r.periods.every((p) => p.chunks.every((c) => c.month < oldest)) && (!r.compacted || r.compacted.month < oldest));
   return [...gone, ...retired];
 }
