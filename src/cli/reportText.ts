@@ -3,8 +3,8 @@ import type { Advice, AdviceAction, EnvironmentReport, Finding, LicensingReport 
 import { confidenceLabel, ruleCitation, RULES } from '../licensing/rules';
 import { bound, money, show } from '../licensing/wording';
 import type { MonthFigures, MonthlyFigures } from '../licensing/months';
-import { findingWords, standardAppsExpectedWords, standardAppsTitle, standardAppsWords } from '../licensing/findings';
-import { appNames } from '../conversation/findingItems';
+import { findingWords } from '../licensing/findings';
+import { appNames, findingGroups, type FindingGroup } from '../licensing/findingGroups';
 import { environmentStatus } from '../licensing/figures';
 import { cardText, oneLine } from '../cards/cardText';
 import { expectedBookingsLine } from '../licensing/expectedBookings';
@@ -35,35 +35,23 @@ function findingTitle(f: Finding): string {
 }
 
 /**
- * An environment's findings as the CLI lists them: many standard apps of one rule share
- * their explanation and fix, so they are one entry naming the apps, as on the cards
- * (groupFindings), not 27 near-identical paragraphs (verifier point 7).
+ * An environment's findings as the CLI lists them, in the report's order: many standard
+ * apps of one rule are one entry naming the apps, grouped as on the cards (findingGroups).
  */
 function findingEntries(e: EnvironmentReport): { f: Finding; title: string; explanation: string; fix: string; apps?: string }[] {
-  const out: ReturnType<typeof findingEntries> = [];
-  const groups = new Map<string, Finding[]>();
-  for (const f of e.findings) groups.set(`${f.code}|${f.rule}`, [...(groups.get(`${f.code}|${f.rule}`) ?? []), f]);
-  const done = new Set<string>();
-  for (const f of e.findings) {
-    const key = `${f.code}|${f.rule}`;
-    const group = groups.get(key)!;
-    const launches = group.reduce((n, g) => n + (g.count ?? 0), 0);
-    const words =
-      f.code === 'STANDARD_APP_EXPECTED_AS_PASS' && group.length >= 4
-        ? standardAppsExpectedWords(e, group.length, launches)
-        : f.code === 'STANDARD_APP_BOOKED_AS_PASS' && group.length >= 2
-          ? { ...(standardAppsWords(f.rule, e, group.length) ?? findingWords(f)), title: standardAppsTitle(group.length, launches) }
-          : null;
-    if (!words) {
+  const groupOf = new Map(findingGroups(e.findings, e).flatMap((g) => g.findings.map((f) => [f, g] as const)));
+  const listed = new Set<FindingGroup>();
+  return e.findings.flatMap((f) => {
+    const group = groupOf.get(f)!;
+    if (!group.together) {
       const { explanation, fix } = findingWords(f);
-      out.push({ f, title: findingTitle(f), explanation, fix });
-      continue;
+      return [{ f, title: findingTitle(f), explanation, fix }];
     }
-    if (done.has(key)) continue;
-    done.add(key);
-    out.push({ f, title: `${f.code} — ${words.title}`, explanation: words.explanation, fix: words.fix, apps: appNames(group) });
-  }
-  return out;
+    if (listed.has(group)) return [];
+    listed.add(group);
+    const { title, explanation, fix } = group.together;
+    return [{ f, title: `${f.code} — ${title}`, explanation, fix, apps: appNames(group.findings) }];
+  });
 }
 
 /**

@@ -4,7 +4,8 @@ import { show } from '../licensing/wording';
 import { launchesUnknown, takesPasses } from '../licensing/figures';
 import type { AnalyzedTenant } from '../tenant/analyzedTenant';
 import { ruleLine as citeRule } from '../licensing/rules';
-import { findingWords, standardAppsExpectedWords, standardAppsTitle, standardAppsWords } from '../licensing/findings';
+import { findingWords } from '../licensing/findings';
+import { appNames, findingGroups } from '../licensing/findingGroups';
 import { fitPageSize, type CardView } from '../cards/render';
 import type { FindingItem } from '../cards/views';
 import type { SourceInfo } from '../licensing/snapshot';
@@ -91,47 +92,16 @@ export function findingItem(f: Finding, index = 0): FindingItem {
 }
 
 /**
- * Many findings of one kind (27 standard apps booked through auto-assign) read better as
- * one item that names the apps than as 27 near-identical paragraphs.
+ * An environment's findings as card items, what to do first on top: findings that cost
+ * money or break compliance, then those to check, then notes; many that say the same are
+ * one item naming the apps (findingGroups).
  */
 export function groupFindings(findings: readonly Finding[], env?: EnvironmentReport): FindingItem[] {
-  const items: FindingItem[] = [];
-  const groups = new Map<string, Finding[]>();
-  for (const f of findings) {
-    const key = `${f.code}|${f.rule}`;
-    groups.set(key, [...(groups.get(key) ?? []), f]);
-  }
-  // What to do first: findings that cost money or break compliance, then those to check, then notes.
   const order = { action: 0, warning: 1, info: 2 } as const;
-  const byUrgency = [...groups.values()].sort((a, b) => order[a[0].severity] - order[b[0].severity]);
-  for (const group of byUrgency) {
-    const [first] = group;
-    if (group.length >= 4 && first.code === 'STANDARD_APP_EXPECTED_AS_PASS' && env) {
-      const launches = group.reduce((s, f) => s + (f.count ?? 0), 0);
-      const words = standardAppsExpectedWords(env, group.length, launches);
-      items.push({ ...findingItem(first), ...words, whyId: '', evidence: `Apps: ${appNames(group)}`, appId: '' });
-      continue;
-    }
-    // Two or more standard apps of one rule share their explanation and fix: one item names them all, so no paragraph is said twice.
-    if (group.length < 2 || first.code !== 'STANDARD_APP_BOOKED_AS_PASS') {
-      items.push(...group.map((f) => findingItem(f)));
-      continue;
-    }
-    const launches = group.reduce((s, f) => s + (f.count ?? 0), 0);
-    const shown = appNames(group);
-    const words = env ? standardAppsWords(first.rule, env, group.length) : null;
-    items.push({
-      whyId: '',
-      title: standardAppsTitle(group.length, launches),
-      color: SEVERITY_COLOR[first.severity],
-      ruleLine: ruleLine(first),
-      explanation: words?.explanation ?? findingWords(first).explanation,
-      fix: words?.fix ?? findingWords(first).fix,
-      evidence: `Apps: ${shown}`,
-      appId: '',
-      environmentId: first.environmentId,
-    });
-  }
+  const byUrgency = findingGroups(findings, env).sort((a, b) => order[a.findings[0].severity] - order[b.findings[0].severity]);
+  const items = byUrgency.flatMap(({ findings: group, together }) =>
+    together ? [{ ...findingItem(group[0]), ...together, whyId: '', evidence: `Apps: ${appNames(group)}`, appId: '' }] : group.map((f) => findingItem(f)),
+  );
   return numbered(items);
 }
 
@@ -172,10 +142,4 @@ export function findingsShown<V extends CardView>(items: readonly FindingItem[],
       count > 1 ? `All ${items.length}, page ${index + 1} of ${count}` : `All ${items.length}`,
     ),
   );
-}
-
-/** A group's app names, the first twelve and how many more. */
-export function appNames(group: readonly Finding[]): string {
-  const names = group.map((f) => f.appName);
-  return names.slice(0, 12).join(', ') + (names.length > 12 ? `, and ${names.length - 12} more` : '');
 }
