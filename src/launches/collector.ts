@@ -107,8 +107,11 @@ export class LaunchCollector {
     const results: CollectResult[] = [];
     results.push(await this.collect(previous, options));
     results.push(await this.collect(month, options));
-    // Months before those (a store written before compaction, or a month settled while PassLens was stopped).
-    for (const older of await this.store.months()) if (older < previous) await this.compact(older);
+    // Months before those that still have day items (a store written before compaction, a month settled while
+    // PassLens was stopped, late records of a compacted month); one compacted with none left costs no read.
+    const index = await this.store.index();
+    const pending = new Set(index.periods.flatMap((p) => p.chunks.map((c) => c.month)).filter((m) => m < previous));
+    for (const older of [...pending].sort()) await this.compact(older);
     await pruneLaunches(this.store, now, this.options.retentionMonths ?? 13).catch((e: Error) => this.options.log?.('launch store prune failed', { error: e.message }));
     return results;
   }

@@ -210,6 +210,33 @@ describe('launch store compaction: a settled month in a few items, read as befor
     assert.deepEqual(await all(store.launches(MONTH)), EXPECTED.launches);
   });
 
+  it('collectDue compacts an older month once: a second run reads the store as often with nine older months as with one (the file store, the real collector)', async () => {
+    const now = new Date('2027-01-10T12:00:00Z');
+    const live = new LiveTenantSource(loadConfig({ ...sim.env(), PASSLENS_AUDIT_READER: 'graph' }).live!);
+    const reader = live.auditReader({ pollMs: 5, backoffMs: 5, retryAfterCapMs: 5_000 });
+    /** The keys the second of two collectDue runs reads, on the golden store with `olderMonths` more months known by a refused day each. */
+    const secondRunReads = async (olderMonths: number): Promise<string[]> => {
+      const state = new Watched(new FileStorage(golden()));
+      const store = new LaunchStore(state);
+      for (let m = 10; m > 10 - olderMonths; m--) {
+        const start = `2026-${String(m).padStart(2, '0')}-10T00:00:00.000Z`;
+        await store.fail({ start, end: start.replace('-10T', '-11T'), reader: 'graph', reason: 'Refused.', fix: 'Grant it.', code: 'Forbidden', at: start }, 'a', []);
+      }
+      const collector = new LaunchCollector({ store, reader, clock: () => now });
+      await collector.collectDue();
+      assert.equal((await store.index()).compacted?.find((c) => c.month === MONTH)?.launches, EXPECTED.launches.length, 'November compacted by the first run');
+      state.reads.length = 0;
+      await collector.collectDue();
+      const reads = [...state.reads];
+      assert.deepEqual(await all(store.launches(MONTH)), EXPECTED.launches);
+      return reads;
+    };
+    const one = await secondRunReads(0);
+    const nine = await secondRunReads(8);
+    assert.deepEqual(nine, one, 'no read per older month');
+    assert.ok(one.length <= 20, `${one.length} reads: ${one.join(', ')}`);
+  });
+
   for (const kind of ['file', 'azurite'] as const) {
     it(`${kind} store: the collector compacts a month once its days are settled, and reads back exactly`, async () => {
       const dir = mkdtempSync(join(tmpdir(), 'passlens-compaction-'));
