@@ -37,14 +37,13 @@ function environmentAnswer(e: EnvironmentReport): { text: string; color: string 
 /** From the audit log: need is definite, Microsoft's booking is not known, what it is expected to book is said as expected (R9). */
 function auditLogAnswer(e: EnvironmentReport, x: ExpectedBookings, state: EnvironmentState): string {
   // Part of the month read: the need counted is the days read, "at least" (auditCaveats.partRead).
-  const least = e.launchesComplete === false ? 'at least ' : '';
-  const need = `the audit log shows ${least}${plural(e.requiredPasses ?? 0, 'launch', 'launches')} that ${e.requiredPasses === 1 ? 'needs' : 'need'} a pass`;
+  const need = `the audit log shows ${bound(e.requiredPasses ?? 0, 'at least', e, (n) => plural(n, 'launch', 'launches'))} that ${e.requiredPasses === 1 ? 'needs' : 'need'} a pass`;
   const perApp = x.byPerAppLicensing ? `, and standard apps with "Per-app licensing" on are expected to take ${x.byPerAppLicensing} more (R9, field reports)` : '';
   if (state === 'allocation-unknown') return `The allocation is unknown, so overage cannot be told: ${need}${perApp}.`;
   if (e.requiredPasses === null) return `${show(e.allocatedPasses)} passes allocated; how many are needed is unknown (see below). Launches from the audit log.`;
   if (state === 'part-read') return `Not known yet: part of the month's launches is not read, and so far ${need} against ${e.allocatedPasses} passes${perApp}, so at most ${show(e.unusedPasses)} sit idle.`;
-  if (state === 'over') return `Yes, over by ${least}${e.overage} by need: ${need} against ${e.allocatedPasses} passes${perApp}. Launches still work (passes are not a hard cap).`;
-  if (state === 'expected-over') return `Expected over by ${least}${x.overage}${e.overage === null ? '' : ', not by need'}: ${need} against ${e.allocatedPasses} passes${perApp}. Expected, not booked: the Active users report says what Microsoft booked.`;
+  if (state === 'over') return `Yes, over by ${bound(e.overage, 'at least', e)} by need: ${need} against ${e.allocatedPasses} passes${perApp}. Launches still work (passes are not a hard cap).`;
+  if (state === 'expected-over') return `Expected over by ${bound(x.overage, 'at least', e)}${e.overage === null ? '' : ', not by need'}: ${need} against ${e.allocatedPasses} passes${perApp}. Expected, not booked: the Active users report says what Microsoft booked.`;
   return `Within allocation: ${need} against ${e.allocatedPasses} passes${perApp}; ${show(x.passes)} expected to be booked${e.unusedPasses ? `, ${e.unusedPasses} idle` : ''}.`;
 }
 

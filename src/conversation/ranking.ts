@@ -2,7 +2,7 @@ import type { AnalyzedTenant } from '../tenant/analyzedTenant';
 import type { EnvironmentReport } from '../licensing/report';
 import type { CardView, ViewOf } from '../cards/render';
 import { userCard } from './userCard';
-import { plural } from '../licensing/wording';
+import { bound, plural } from '../licensing/wording';
 import { overUnknownLine, subtitle } from './findingItems';
 import type { RankedBy, RankedSubject } from './question';
 
@@ -110,7 +110,7 @@ function rowsOf(tenant: AnalyzedTenant, subject: RankedSubject, by: RankedBy, en
   if (subject === 'environments') {
     return envs.map((e) => {
       const value = figureOf(e, by) ?? 0;
-      const line = by === 'idle' ? `${e.launchesComplete === false ? 'at most ' : ''}${plural(value, 'pass', 'passes')} idle of ${e.allocatedPasses ?? 'unknown'} allocated` : by === 'over' ? `over by ${value} (${e.bookedAsAppPass ?? 'unknown'} booked, ${e.allocatedPasses ?? 'unknown'} allocated)` : `${plural(value, 'pass', 'passes')} booked, ${e.requiredPasses ?? 'unknown'} needed`;
+      const line = by === 'idle' ? `${bound(value, 'at most', e, (n) => plural(n, 'pass', 'passes'))} idle of ${e.allocatedPasses ?? 'unknown'} allocated` : by === 'over' ? `over by ${value} (${e.bookedAsAppPass ?? 'unknown'} booked, ${e.allocatedPasses ?? 'unknown'} allocated)` : `${plural(value, 'pass', 'passes')} booked, ${e.requiredPasses ?? 'unknown'} needed`;
       return { name: e.name, value, line };
     });
   }

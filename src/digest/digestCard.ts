@@ -57,11 +57,6 @@ function delta(now: number | null, before: number | null | undefined): string {
   return `${now} (${signed(now - before)})`;
 }
 
-/** "at least " before a figure of a month read in part (EnvironmentReport.launchesComplete). */
-function least(e: EnvironmentReport, n: number | null): string {
-  return e.launchesComplete === false && n !== null ? 'at least ' : '';
-}
-
 /** Environments shown before "Show all N environments". */
 const ROWS_SHOWN = 5;
 
@@ -109,7 +104,7 @@ export function digestCard(report: LicensingReport, previous: DigestSummary | nu
             rowId: `digestEnv${i}`,
             visible: i < ROWS_SHOWN,
             name: e.name,
-            figures: `${status.label} · ${e.expected ? `${plural(e.launches ?? 0, 'launch', 'launches')}, expected ${bound(e.expected.passes, 'at least', e)}` : `booked ${delta(e.bookedAsAppPass, p?.booked)}`} · needed ${least(e, e.requiredPasses)}${delta(e.requiredPasses, p?.required)} · overage ${least(e, e.overage || null)}${delta(e.overage, p?.overage)} · idle ${e.launchesComplete === false && e.unusedPasses ? 'at most ' : ''}${delta(e.unusedPasses, p?.idle)}`,
+            figures: `${status.label} · ${e.expected ? `${plural(e.launches ?? 0, 'launch', 'launches')}, expected ${bound(e.expected.passes, 'at least', e)}` : `booked ${delta(e.bookedAsAppPass, p?.booked)}`} · needed ${bound(e.requiredPasses, 'at least', e, (n) => delta(n, p?.required))} · overage ${e.overage ? bound(e.overage, 'at least', e, (n) => delta(n, p?.overage)) : delta(e.overage, p?.overage)} · idle ${e.unusedPasses ? bound(e.unusedPasses, 'at most', e, (n) => delta(n, p?.idle)) : delta(e.unusedPasses, p?.idle)}`,
             months: monthsLine(summary.months?.[e.id] ?? [], Boolean(e.expected)),
             color: status.color === 'Attention' ? 'Attention' : 'Default',
           };

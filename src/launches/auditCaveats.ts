@@ -82,7 +82,8 @@ export const AUDITING_CHECK =
 // MicrosoftDocs/power-platform admin/activity-logging-auditing/activity-logs-overview.md: Purview captures user activity "only for production environments".
 const PRODUCTION_ONLY = "Microsoft documents Purview activity logging for production environments: launches in other environment types may be missing from the log.";
 
-export function auditLogCaveats(month: string, coverage: MonthCoverage | null, launches: number, now: Date): string[] {
+/** The log's caveats for a month; `part` is partRead's line of it, computed once by the caller, which also answers with it. */
+export function auditLogCaveats(month: string, coverage: MonthCoverage | null, launches: number, now: Date, part: string | null): string[] {
   if (!coverage) {
     return [`The launches of ${month} have not been collected from the audit log yet: say "refresh" in chat, or run passlens analyze --live --month ${month}, to collect them.`];
   }
@@ -95,7 +96,6 @@ export function auditLogCaveats(month: string, coverage: MonthCoverage | null, l
   if (launches === 0 && coverage.recordsRead === 0 && coverage.collected.length) {
     notes.push(`${NO_RECORDS} for ${month}. That may mean unified auditing is off rather than no launches: ${AUDITING_CHECK}`);
   }
-  const part = partRead(month, coverage, now);
   if (part) notes.unshift(part);
   // Days in a row that failed for the same reason are one note (the Office 365 feed refuses every day older than 7 at once).
   for (const f of runs(coverage.failed)) notes.push(`${MISSING_DAYS}${period(f)} could not be read: ${sentence(f.reason)} ${f.fix} What the other periods read is counted.`);

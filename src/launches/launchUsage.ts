@@ -49,6 +49,7 @@ export async function launchUsage(source: LaunchMonthSource, months: readonly st
   let total = 0;
   const kept: Launch[] | null = options.keepLaunches ? [] : null;
   let incomplete: string | null = null;
+  const now = options.now ?? new Date();
   for (const month of months) {
     const coverage = await source.coverage(month);
     let launches = 0;
@@ -75,8 +76,9 @@ export async function launchUsage(source: LaunchMonthSource, months: readonly st
       }
     }
     total += launches;
-    if (month === (options.notesFor ?? months.at(-1))) incomplete = partRead(month, coverage, options.now ?? new Date());
-    const entry = auditLogSource(month, coverage, launches, options.now ?? new Date());
+    const part = partRead(month, coverage, now);
+    if (month === (options.notesFor ?? months.at(-1))) incomplete = part;
+    const entry = auditLogSource(month, coverage, launches, now, part);
     if (options.notesFor !== undefined && month !== options.notesFor) delete entry.warnings;
     sources.push(entry);
   }
@@ -95,8 +97,8 @@ export async function withLaunchUsage(base: TenantInventory, source: LaunchMonth
   return { inventory, ledger: usage.ledger, launches: usage.kept, launchCount: usage.launches };
 }
 
-/** The source entry of one month from the audit log: what was read, and every caveat of the log in its warnings. */
-export function auditLogSource(month: string, coverage: MonthCoverage | null, launches: number, now: Date): SourceInfo {
+/** The source entry of one month from the audit log: what was read, and every caveat of the log in its warnings (`part`: partRead's line). */
+export function auditLogSource(month: string, coverage: MonthCoverage | null, launches: number, now: Date, part: string | null): SourceInfo {
   const reader = coverage ? READER_NAMES[coverage.reader] : 'not collected';
   const read = coverage ? `: ${coverage.recordsRead.toLocaleString('en')} LaunchPowerApp records, ${launches.toLocaleString('en')} distinct launches (user x app x environment)` : '';
   return {
@@ -104,7 +106,7 @@ export function auditLogSource(month: string, coverage: MonthCoverage | null, la
     description: `Unified audit log (${reader}) for ${month}${read}`,
     rowsRead: coverage?.recordsRead ?? 0,
     rowsUsed: launches,
-    warnings: auditLogCaveats(month, coverage, launches, now),
+    warnings: auditLogCaveats(month, coverage, launches, now, part),
   };
 }
 

@@ -13,5 +13,5 @@ export function expectedBookingsLine(x: ExpectedBookings, e: { launchesComplete?
   const overage = x.overage ? `; expected over by ${bound(x.overage, 'at least', e)}` : '';
   // Part of the month read: every figure here counts the days read, so each is "at least".
   const least = e.launchesComplete === false ? 'at least ' : '';
-  return `Expected bookings (from the audit log, not Microsoft's booking): ${x.passes === null ? 'unknown' : `${least}${plural(x.passes, 'pass', 'passes')}`} = ${least}${show(x.byNeed)} needed${reason}${overage}.`;
+  return `Expected bookings (from the audit log, not Microsoft's booking): ${bound(x.passes, 'at least', e, (n) => plural(n, 'pass', 'passes'))} = ${least}${show(x.byNeed)} needed${reason}${overage}.`;
 }

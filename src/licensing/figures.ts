@@ -1,6 +1,6 @@
 import type { EnvironmentReport, TenantTotals } from './report';
 import type { EnvironmentTally } from './usageTally';
-import { plural, show } from './wording';
+import { bound, plural, show } from './wording';
 import { compareText } from './names';
 
 /**
@@ -144,18 +144,17 @@ export function environmentStatus(e: EnvironmentReport): EnvironmentStatus {
   if (e.bookedAsAppPass === null && !e.expected) return { state: 'launches-unknown', label: 'launches unknown', color: 'Warning' };
   if (e.launchesAtZeroAllocation) return { state: 'blocked-at-zero', label: `0 allocated: ${e.launchesAtZeroAllocation} should have been blocked`, color: 'Warning' };
   // Part of the month read: an overage is "at least"; a need within the allocation so far is not "not over".
-  const least = e.launchesComplete === false ? 'at least ' : '';
   if (e.overage === null && e.launchesComplete === false && e.allocatedPasses !== null) {
-    if (e.expected?.overage) return { state: 'expected-over', label: `expected over by at least ${e.expected.overage}`, color: 'Warning' };
+    if (e.expected?.overage) return { state: 'expected-over', label: `expected over by ${bound(e.expected.overage, 'at least', e)}`, color: 'Warning' };
     return { state: 'part-read', label: `at least ${show(e.requiredPasses)} needed, at most ${show(e.unusedPasses)} idle`, color: 'Warning' };
   }
   if (e.overage === null) return { state: 'allocation-unknown', label: 'allocation unknown', color: 'Warning' };
-  if (e.overage > 0) return { state: 'over', label: `over by ${least}${e.overage}`, color: 'Attention' };
+  if (e.overage > 0) return { state: 'over', label: `over by ${bound(e.overage, 'at least', e)}`, color: 'Attention' };
   // From the audit log: Per-app licensing on standard apps is expected to take more passes (R9, F).
-  if (e.expected?.overage) return { state: 'expected-over', label: `expected over by ${least}${e.expected.overage}`, color: 'Warning' };
+  if (e.expected?.overage) return { state: 'expected-over', label: `expected over by ${bound(e.expected.overage, 'at least', e)}`, color: 'Warning' };
   const unlicensed = unlicensedUsers(e);
   if (unlicensed > 0) return { state: 'unlicensed', label: `${plural(unlicensed, 'user')} unlicensed`, color: 'Attention' };
-  if (e.unusedPasses) return { state: 'idle', label: `${e.launchesComplete === false ? 'at most ' : ''}${e.unusedPasses} idle`, color: 'Good' };
+  if (e.unusedPasses) return { state: 'idle', label: `${bound(e.unusedPasses, 'at most', e)} idle`, color: 'Good' };
   return { state: 'at-allocation', label: 'at allocation', color: 'Good' };
 }
 

@@ -14,10 +14,12 @@ export function show(n: number | null): string {
 
 /**
  * A figure of a month read in part (EnvironmentReport.launchesComplete false): need is
- * "at least", idle "at most"; as `show` when the month was read in full.
+ * "at least", idle "at most"; as `show` when the month was read in full. `said` words a
+ * known figure ("3 passes", "3 (+1)").
  */
-export function bound(n: number | null, kind: 'at least' | 'at most', e: { launchesComplete?: false }): string {
-  return e.launchesComplete === false && n !== null ? `${kind} ${n}` : show(n);
+export function bound(n: number | null, kind: 'at least' | 'at most', e: { launchesComplete?: false }, said: (n: number) => string = String): string {
+  if (n === null) return 'unknown';
+  return e.launchesComplete === false ? `${kind} ${said(n)}` : said(n);
 }
 
 /** A change that may be unknown: "+3", "-2", "0". */
