@@ -95,12 +95,17 @@ export function recordCount(l: LaunchAcc): number {
   return n;
 }
 
+/** A launch as a shard line: its key, then its other fields (LaunchLine). */
+function shardLine(l: LaunchAcc, key = launchKey(l.environmentId, l.appId, l.userPrincipalName)): string {
+  return [key, clean(l.appName ?? ''), clean(l.userObjectId ?? ''), l.firstLaunch, l.lastLaunch, l.ids].join('\t');
+}
+
 /** The launches as lines in merge order: by their key's hash, then their key (what the cursors compare). */
 export function encodeShard(launches: Iterable<LaunchAcc>): string {
   const lines: { hash: number; key: string; line: string }[] = [];
   for (const l of launches) {
     const key = launchKey(l.environmentId, l.appId, l.userPrincipalName);
-    lines.push({ hash: keyHash(key), key, line: [key, clean(l.appName ?? ''), clean(l.userObjectId ?? ''), l.firstLaunch, l.lastLaunch, l.ids].join('\t') });
+    lines.push({ hash: keyHash(key), key, line: shardLine(l, key) });
   }
   lines.sort((a, b) => a.hash - b.hash || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   return deflateRawSync(Buffer.from(lines.map((l) => l.line).join('\n'), 'utf8')).toString('base64');
@@ -366,7 +371,8 @@ export function mergeLines(cursors: ShardCursor[], visit: (line: LaunchLine) => 
       else if (!line.hasAppName()) line.otherAppName ??= heap.top.appName();
       heap.step();
     }
-    visit(whole ? new ShardCursor(inflateRawSync(Buffer.from(encodeShard([whole]), 'base64'))) : line);
+    // The merged launch as a line of its own, in the bytes a cursor reads (no deflate and inflate back).
+    visit(whole ? new ShardCursor(Buffer.from(shardLine(whole), 'utf8')) : line);
   }
   return n;
 }
