@@ -32,6 +32,7 @@ import { oneLine } from '../cards/cardText';
 import { CollectionProgressLine } from './collectionProgress';
 import { cliDataDir } from './launchFolder';
 import { resolve } from 'node:path';
+import { constants as osConstants } from 'node:os';
 
 const USAGE = `Usage:
   passlens analyze [--demo | --live | --snapshot FILE | --csv FILE] [--env NAME] [--month YYYY-MM]
@@ -95,7 +96,7 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
     // Messages may quote a file's header, a name or a service's answer: one inert line each (oneLine).
     if (e instanceof CollectionStopped) {
       io.stderr('passlens: stopped. The days read so far are kept; run the same command again to read the rest.\n');
-      return 130;
+      return e.exitCode;
     }
     if (e instanceof LiveApiError) {
       io.stderr(`passlens: ${oneLine(e.message)}\nWhat to do: ${oneLine(e.action)}\n`);
@@ -114,8 +115,17 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
   }
 }
 
-/** Ctrl-C during a collection: exit 130, as a shell reports an interrupted command. */
-class CollectionStopped extends Error {}
+/** The signals that stop a collection cleanly: Ctrl-C, and a service manager's or kill's request to end. */
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM'] as const;
+
+/** A collection stopped by a signal: exit 128 + its number (130 for Ctrl-C, 143 for SIGTERM), as a shell reports a command the signal ended. */
+class CollectionStopped extends Error {
+  readonly exitCode: number;
+  constructor(signal: (typeof STOP_SIGNALS)[number]) {
+    super(`stopped by ${signal}`);
+    this.exitCode = 128 + osConstants.signals[signal];
+  }
+}
 
 function isArgError(e: unknown): boolean {
   return e instanceof TypeError && /^ERR_PARSE_ARGS/.test((e as NodeJS.ErrnoException).code ?? '');
@@ -154,17 +164,21 @@ async function loadData(values: { demo?: boolean; live?: boolean; snapshot?: str
         told = true;
         line.update(progress);
       });
-      // Ctrl-C stops the collection cleanly: the days under way give back their claims (else the next run would wait out their lease), the days read stay.
+      // Ctrl-C or SIGTERM stops the collection cleanly: the days under way give back their claims (else the next run would wait out their lease), the days read stay.
       const stop = new AbortController();
-      const interrupt = () => stop.abort();
-      process.once('SIGINT', interrupt);
+      let stoppedBy: (typeof STOP_SIGNALS)[number] = 'SIGINT';
+      const interrupt = (signal: (typeof STOP_SIGNALS)[number]) => {
+        if (!stop.signal.aborted) stoppedBy = signal;
+        stop.abort();
+      };
+      for (const signal of STOP_SIGNALS) process.once(signal, interrupt);
       try {
         await launches.ensureCollected(month, { signal: stop.signal });
       } finally {
-        process.off('SIGINT', interrupt);
+        for (const signal of STOP_SIGNALS) process.off(signal, interrupt);
         line.finish();
       }
-      if (stop.signal.aborted) throw new CollectionStopped();
+      if (stop.signal.aborted) throw new CollectionStopped(stoppedBy);
       const data = await launches.tenantData(base, month, { exactMonth: values.month !== undefined, keepLaunches });
       return { ...data, ...applyAllocations(data, (values.allocated ?? []).map(parseAllocation)) };
     }

@@ -71,7 +71,7 @@ describe('passlens analyze --live: progress while collecting, and where the laun
     assert.ok(!existsSync(join(elsewhere, '.data')), 'nothing written into the working folder');
   });
 
-  it('Ctrl-C while collecting: exit 130, the days under way give back their claims, the days read stay; the next run reads the rest', async () => {
+  for (const [signal, exitCode, who] of [['SIGINT', 130, 'Ctrl-C'], ['SIGTERM', 143, 'a service manager or kill']] as const) it(`${signal} (${who}) while collecting: exit ${exitCode}, the days under way give back their claims, the days read stay; the next run reads the rest`, async () => {
     const dir = tenant.folder('passlens-interrupt-');
     const env = { ...tenant.sim.env(), PASSLENS_DATA_DIR: dir, PASSLENS_AUDIT_POLL_SECONDS: '0.3' };
     const child = spawn(process.execPath, [join(__dirname, '../../bin/passlens.js'), 'analyze', '--live', '--month', MONTH, '--format', 'json'], { env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -85,8 +85,8 @@ describe('passlens analyze --live: progress while collecting, and where the laun
         if (/\(([1-9]|1\d) of 30 days done\)/.test(stderr)) resolve();
       }),
     );
-    child.kill('SIGINT');
-    assert.equal(await exited, 130, stderr);
+    child.kill(signal);
+    assert.equal(await exited, exitCode, stderr);
     assert.equal(stdout, '');
     assert.match(stderr, /passlens: stopped\. The days read so far are kept; run the same command again to read the rest\.\n$/);
     const index = await new LaunchStore(new FileStorage(dir)).index();
