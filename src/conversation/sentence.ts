@@ -35,7 +35,7 @@ const APP_PASS = /\b(?:per[\s-]?)?app[\s-](pass(?:es)?|pa(?:ss|ß)|p(?:ä|ae)sse
 
 export const EMAIL = /[\w.+'-]+@[\w-]+(\.[\w-]+)+/;
 
-const MONTH_WORDS: Record<string, number> = {};
+const MONTH_WORDS = new Map<string, number>();
 for (const [month, ws] of [
   [1, 'january januar janvier jan'],
   [2, 'february februar fevrier feb fev'],
@@ -50,7 +50,7 @@ for (const [month, ws] of [
   [11, 'november novembre nov'],
   [12, 'december dezember decembre dec dez'],
 ] as const) {
-  for (const w of ws.split(' ')) MONTH_WORDS[w] = month;
+  for (const w of ws.split(' ')) MONTH_WORDS.set(w, month);
 }
 
 /** "last month", "letzten Monat", "le mois dernier", "previous month": the word positions and how many months back. */
@@ -65,6 +65,9 @@ const RELATIVE_MONTH = [
   { words: ['mois', 'dernier'], back: 1 },
   { words: ['mois', 'precedent'], back: 1 },
 ];
+/** The relative months by their first word: each word of a sentence is looked up once. */
+const RELATIVE_BY_FIRST = new Map<string, typeof RELATIVE_MONTH>();
+for (const r of RELATIVE_MONTH) RELATIVE_BY_FIRST.set(r.words[0], [...(RELATIVE_BY_FIRST.get(r.words[0]) ?? []), r]);
 
 /** Before "may" it is the month, not the verb ("since May", "in May"). */
 const MAY_AFTER = new Set(['since', 'seit', 'depuis', 'in', 'from', 'until', 'till', 'before', 'by', 'end', 'of', 'im', 'bis', 'vor', 'en', 'avant', 'jusqu']);
@@ -79,13 +82,14 @@ export function readSentence(said: string, names: TenantNames | null, now: Date 
     m.said = rest.slice(m.from, words[m.end - 1].to);
   }
   const replace: { from: number; to: number; with: string }[] = mentions.map((m) => ({ from: words[m.start].from, to: words[m.end - 1].to, with: PLACEHOLDER[m.kind] }));
-  const taken = new Set(mentions.flatMap((m) => Array.from({ length: m.end - m.start }, (_, i) => m.start + i)));
+  const taken = new Array<boolean>(words.length).fill(false);
+  for (const m of mentions) taken.fill(true, m.start, m.end);
   if (email) replace.push({ from: said.indexOf(email), to: said.indexOf(email) + email.length, with: PLACEHOLDER.user });
   let month: number | undefined;
   let clockUntil = -1;
   for (let i = 0; i < words.length; i++) {
-    if (taken.has(i) || words[i].from < clockUntil) continue;
-    const relative = RELATIVE_MONTH.find((r) => r.words.every((w, k) => words[i + k]?.word === w));
+    if (taken[i] || words[i].from < clockUntil) continue;
+    const relative = RELATIVE_BY_FIRST.get(words[i].word)?.find((r) => r.words.every((w, k) => words[i + k]?.word === w));
     if (relative) {
       month ??= ((now.getUTCMonth() - relative.back + 12) % 12) + 1;
       replace.push({ from: words[i].from, to: words[i + relative.words.length - 1].to, with: PLACEHOLDER.month });
@@ -108,16 +112,17 @@ export function readSentence(said: string, names: TenantNames | null, now: Date 
   replace.sort((a, b) => b.from - a.from);
   let typed = said;
   for (const r of replace) typed = typed.slice(0, r.from) + r.with + typed.slice(r.to);
-  typed = typed
-    .replace(APP_PASS, (_, english: string | undefined, french: string | undefined) => (english ?? french ?? 'pass').toLowerCase())
-    // "re-sync", "re-fetch", "re-run": one word, as "resync" is.
-    .replace(/\bre-(?=\p{L})/giu, 're');
+  // Each pattern only where its letters are (most sentences have neither): both say "app" and "re-" in every form they match, no other letter folding to them.
+  const lower = typed.toLowerCase();
+  if (lower.includes('app')) typed = typed.replace(APP_PASS, (_, english: string | undefined, french: string | undefined) => (english ?? french ?? 'pass').toLowerCase());
+  // "re-sync", "re-fetch", "re-run": one word, as "resync" is.
+  if (lower.includes('re-')) typed = typed.replace(/\bre-(?=\p{L})/giu, 're');
   return { typed, mentions, ...(email ? { email: email.toLowerCase() } : {}), ...(month ? { month } : {}) };
 }
 
 function monthOf(words: readonly Token[], i: number): number | undefined {
   const w = words[i].word;
-  const month = MONTH_WORDS[w];
+  const month = MONTH_WORDS.get(w);
   if (!month) return undefined;
   // Short forms and "may"/"mars"/"mai" need a month's company: "since may", "sep 2026", a capital.
   const before = monthWord(words[i - 1]?.word ?? '');

@@ -72,11 +72,14 @@ const CONTRACTIONS = new Set('whats thats theres whos wheres hows isnt arent was
 
 /** The sentence without Teams' markup (the mention of the bot, HTML tags, entities), its contractions with their apostrophe. */
 export function plainText(raw: string): string {
-  return raw
-    .replace(/<at>[^<]*<\/at>/gi, ' ')
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/&nbsp;/g, ' ')
-    .replace(/&amp;/g, '&')
+  // Markup and entities only where there is some: most typed sentences have none (a read's hot path).
+  const marked = raw.includes('<')
+    ? raw
+        .replace(/<at>[^<]*<\/at>/gi, ' ')
+        .replace(/<[^>]+>/g, ' ')
+    : raw;
+  const plain = marked.includes('&') ? marked.replace(/&nbsp;/g, ' ').replace(/&amp;/g, '&') : marked;
+  return plain
     .replace(/\s+/g, ' ')
     .replace(CONTRACTED, (word: string, stem: string, end: string) => (CONTRACTIONS.has(word.toLowerCase()) ? `${stem}${end.toLowerCase() === 'nt' ? 'n' : ''}'${end.toLowerCase() === 'nt' ? 't' : end}` : word))
     .trim();
@@ -190,13 +193,13 @@ export class QuestionReader {
     if (sentences.length > 1) {
       // The question the classifier is surest of, the last among equals (a forum post ends on what it asks).
       let best: Classified | null = null;
+      const named = typed.match(NAME_TYPES) ?? [];
       for (const [i, asked] of sentences.entries()) {
         if (!asked.trim().endsWith('?')) continue;
         // "Which ones?", "Did that reduce the bookings?": a question that leans on the sentence before it is also read with it.
         const leans = i > 0 && (asked.split(/\s+/).length <= 3 || POINTING_BACK.test(asked));
         for (const question of leans ? [asked, `${sentences[i - 1]} ${asked}`] : [asked]) {
           // The names of the other sentences ("Yuki Tanaka joined ... Can you tell me what she uses?") stay with the question, as their types.
-          const named = typed.match(NAME_TYPES) ?? [];
           const elsewhere = [...new Set(named)].filter((t) => !question.includes(t) && named.filter((n) => n === t).length === 1);
           const read = await this.classify(this.corrected([question, ...elsewhere].join(' ')));
           if (read.kind && (!best || read.ranked[0].score >= best.ranked[0].score)) best = { ...read, sentence: i };
@@ -214,11 +217,12 @@ export class QuestionReader {
 
   private async classify(text: string): Promise<Classified> {
     // The language whose corpus knows most of the sentence's words ("und was empfiehlst du": German, though "was" is English too); NLP.js's guess among equals.
-    const words = fold(text)
-      .split(/[^\p{L}\p{N}]+/u)
-      .filter((w) => w && !PLACEHOLDERS.has(w));
-    const known = Object.fromEntries(LOCALES.map((l) => [l, words.filter((w) => this.languages[l].has(w)).length])) as Record<(typeof LOCALES)[number], number>;
-    const most = Math.max(...Object.values(known));
+    const known = { en: 0, de: 0, fr: 0 };
+    for (const w of fold(text).split(/[^\p{L}\p{N}]+/u)) {
+      if (!w || PLACEHOLDERS.has(w)) continue;
+      for (const l of LOCALES) if (this.languages[l].has(w)) known[l]++;
+    }
+    const most = Math.max(known.en, known.de, known.fr);
     const likely = LOCALES.filter((l) => known[l] === most);
     // One language knows most words: asked directly (NLP.js's own guess costs as much as the classification); several: its guess among them.
     let result = likely.length === 1 ? await this.nlp.process(likely[0], text) : await this.nlp.process(text);
