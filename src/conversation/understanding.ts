@@ -13,6 +13,7 @@ import { withContext, type LastAnswer } from './followUp';
 import { buttonQuestion, type ButtonData } from './buttonQuestion';
 import { AUTO_ASSIGN, CONFIDENT, kindAsked, NAME_TYPES, namesAsked, namesFor, POINTING_BACK, SENTENCES, WORTH_OFFERING, type Classified, type TrainedKind } from './questionKind';
 import { rankingAsked } from './ranking';
+import { TrainedIntents } from './trainedIntents';
 import { saysWhen, scheduleInWords } from './scheduleWords';
 import TRAINING from './corpus/training.json';
 // Each language's everyday words ("she", "her", "keine", "looking"): no typo of a question word (stopwords-iso, MIT).
@@ -105,7 +106,12 @@ export class QuestionReader {
     /** The stems of the vocabulary in each language, and its stemmer: "looking" is a form of "look", no typo of "booking". */
     private readonly stems: { stem: (w: string) => string; known: ReadonlySet<string> }[],
     private readonly frequency: ReadonlyMap<string, number>,
-  ) {}
+  ) {
+    this.intents = { en: TrainedIntents.of(nlp, 'en'), de: TrainedIntents.of(nlp, 'de'), fr: TrainedIntents.of(nlp, 'fr') };
+  }
+
+  /** Each language's trained classifier, asked directly when the language is known (trainedIntents.ts). */
+  private readonly intents: Record<(typeof LOCALES)[number], TrainedIntents>;
 
   static async train(corpus: TrainingCorpus = TRAINING as TrainingCorpus): Promise<QuestionReader> {
     const started = performance.now();
@@ -225,12 +231,12 @@ export class QuestionReader {
     const most = Math.max(known.en, known.de, known.fr);
     const likely = LOCALES.filter((l) => known[l] === most);
     // One language knows most words: asked directly (NLP.js's own guess costs as much as the classification); several: its guess among them.
-    let result = likely.length === 1 ? await this.nlp.process(likely[0], text) : await this.nlp.process(text);
-    if (!likely.includes(result.locale as (typeof LOCALES)[number])) result = await this.nlp.process(likely[0], text);
+    let result = likely.length === 1 ? await this.intents[likely[0]].classify(text, likely[0]) : await this.nlp.process(text);
+    if (!likely.includes(result.locale as (typeof LOCALES)[number])) result = await this.intents[likely[0]].classify(text, likely[0]);
     // Still unsure on short mixed sentences ("montre-moi Operations"): each language that knows as many words is asked.
     if (result.score < CONFIDENT) {
       for (const locale of likely) {
-        const other = await this.nlp.process(locale, text);
+        const other = await this.intents[locale].classify(text, locale);
         if (other.score > result.score && other.intent !== 'None') result = other;
       }
     }
