@@ -20,17 +20,38 @@ interface TrainedLanguage {
   domains: Record<string, TrainedDomain | undefined>;
 }
 interface TrainedDomain {
-  /** Stems of a text, as an object of stem -> 1, kept per text (nlu.js defaultPipelinePrepare). */
-  prepare(text: string): Promise<Record<string, number>>;
+  container: { get(name: string): unknown };
+  settings: { locale: string };
   features: Record<string, number | undefined>;
   intents: Record<string, number>;
   intentFeatures: Record<string, Record<string, number | undefined> | undefined>;
   neuralNetwork?: { run(features: Record<string, number>): Record<string, number> | undefined };
 }
 
+/** The parts of NLP.js's prepare pipeline, each synchronous for English, German and French (@nlpjs/core normalizer.js, tokenizer.js, stopwords.js, stemmer.js, arr-to-obj.js). */
+interface Step {
+  run(input: Prepared): Prepared;
+}
+interface Prepared {
+  locale: string;
+  text: string;
+  settings: object;
+  tokens?: string[];
+}
+interface Tokenizer {
+  tokenize(text: string, input: Prepared): string[];
+}
+interface StemmerOf {
+  getStemmer(input: Prepared): { stem(tokens: string[], input: Prepared): string[] };
+}
+
+/** Texts whose stems are kept: a typed sentence's stems are the same each time (NLP.js kept them too, for an hour, without a bound). */
+const STEMS_KEPT = 10_000;
+
 export class TrainedIntents {
   /** The intents in the order NLP.js lists them before sorting (nlu.js convertToArray). */
   private readonly order: string[];
+  private readonly stemsOf = new Map<string, Record<string, number>>();
 
   private constructor(
     private readonly language: TrainedLanguage,
@@ -48,8 +69,13 @@ export class TrainedIntents {
     return new TrainedIntents(language, domain);
   }
 
-  async classify(text: string, locale: string): Promise<NluResult> {
-    const tokens = await this.domain.prepare(text);
+  /**
+   * Synchronous, so a sentence is read in one go: each await of NLP.js's pipeline let the
+   * other chats' work in between, and a read that took 20 us alone took 200 us among 20
+   * conversations, its memory evicted at each step (docs/performance.md, "Conversations").
+   */
+  classify(text: string, locale: string): NluResult {
+    const tokens = this.stems(text);
     const stems = Object.keys(tokens);
     // A training sentence's stems exactly: that intent, sure (domain-manager.js classifyByStemDict); the others at 0 are left out, as a reading drops them.
     const exact = this.language.stemDict[[...stems].sort().join()];
@@ -85,6 +111,28 @@ export class TrainedIntents {
     return { locale, intent: none ? 'None' : first.intent, score: none ? 1 : first.score, classifications };
   }
 
+  /**
+   * The stems of a text as NLP.js's Nlu.prepare makes them (nlu.js defaultPipelinePrepare:
+   * normalize, tokenize, remove stop words, stem, to an object), through its own parts,
+   * called directly because their run() is async where the work is not.
+   */
+  private stems(text: string): Record<string, number> {
+    const kept = this.stemsOf.get(text);
+    if (kept) return kept;
+    const { container, settings } = this.domain;
+    const part = <T>(name: string) => container.get(name) as T;
+    let input: Prepared = part<Step>('normalize').run({ locale: settings.locale, text, settings });
+    const tokenizer = part<Tokenizer | undefined>(`tokenizer-${input.locale}`) ?? part<Tokenizer>('tokenize');
+    input.tokens = synchronous(tokenizer.tokenize(input.text, input), 'tokenizer').filter((t) => t);
+    input = part<Step>('removeStopwords').run(input);
+    input.tokens = synchronous(part<StemmerOf>('stem').getStemmer(input).stem(input.tokens ?? [], input), 'stemmer');
+    const stems: Record<string, number> = {};
+    for (const stem of input.tokens) stems[stem] = 1;
+    if (this.stemsOf.size >= STEMS_KEPT) this.stemsOf.clear();
+    this.stemsOf.set(text, stems);
+    return stems;
+  }
+
   private activated(intent: string, features: Record<string, number>): boolean {
     const trained = this.domain.intentFeatures[intent];
     if (!trained) return false;
@@ -94,3 +142,8 @@ export class TrainedIntents {
 }
 
 const byScore = (a: { score: number }, b: { score: number }) => b.score - a.score;
+
+function synchronous<T>(value: T | Promise<T>, part: string): T {
+  if (value instanceof Promise) throw new Error(`NLP.js's ${part} answered asynchronously: this version is not the one trainedIntents.ts reads`);
+  return value;
+}

@@ -108,7 +108,11 @@ export class QuestionReader {
     private readonly frequency: ReadonlyMap<string, number>,
   ) {
     this.intents = { en: TrainedIntents.of(nlp, 'en'), de: TrainedIntents.of(nlp, 'de'), fr: TrainedIntents.of(nlp, 'fr') };
+    for (const l of LOCALES) for (const w of languages[l]) if (!PLACEHOLDERS.has(w)) this.languagesOf.set(w, [...(this.languagesOf.get(w) ?? []), l]);
   }
+
+  /** The languages whose corpus has a word: one lookup a word typed. */
+  private readonly languagesOf = new Map<string, (typeof LOCALES)[number][]>();
 
   /** Each language's trained classifier, asked directly when the language is known (trainedIntents.ts). */
   private readonly intents: Record<(typeof LOCALES)[number], TrainedIntents>;
@@ -162,12 +166,15 @@ export class QuestionReader {
     return TenantNames.of(tenant, this.vocabulary);
   }
 
-  /** The question a typed sentence asks. */
-  async read(raw: string, options: ReadOptions = {}): Promise<Question> {
+  /**
+   * The question a typed sentence asks. Synchronous, so a sentence is read in one go,
+   * its memory warm: see trainedIntents.ts.
+   */
+  read(raw: string, options: ReadOptions = {}): Question {
     const said = plainText(raw);
     if (!said) return { kind: 'help' };
     const sentence = readSentence(said, options.names ?? null, options.now);
-    const read = await this.classifyQuestion(sentence.typed);
+    const read = this.classifyQuestion(sentence.typed);
     const parts = namesAsked(sentence, said, read.sentence);
     const { ranked } = read;
     const kind = kindAsked(read, sentence, said);
@@ -194,7 +201,7 @@ export class QuestionReader {
    * Several sentences (a forum-style question: the figures, then "Are we over?"): the
    * first question among them that the classifier is sure of; else the whole text.
    */
-  private async classifyQuestion(typed: string): Promise<Classified> {
+  private classifyQuestion(typed: string): Classified {
     const sentences = typed.split(SENTENCES);
     if (sentences.length > 1) {
       // The question the classifier is surest of, the last among equals (a forum post ends on what it asks).
@@ -207,36 +214,37 @@ export class QuestionReader {
         for (const question of leans ? [asked, `${sentences[i - 1]} ${asked}`] : [asked]) {
           // The names of the other sentences ("Yuki Tanaka joined ... Can you tell me what she uses?") stay with the question, as their types.
           const elsewhere = [...new Set(named)].filter((t) => !question.includes(t) && named.filter((n) => n === t).length === 1);
-          const read = await this.classify(this.corrected([question, ...elsewhere].join(' ')));
+          const read = this.classify(this.corrected([question, ...elsewhere].join(' ')));
           if (read.kind && (!best || read.ranked[0].score >= best.ranked[0].score)) best = { ...read, sentence: i };
         }
       }
       if (best) return best;
     }
-    const whole = await this.classify(this.corrected(typed));
+    const whole = this.classify(this.corrected(typed));
     // "could you please tell me what we should buy?": the question inside the polite wrapper is also read alone; the surer reading wins.
     const inner = EMBEDDED.exec(typed);
     if (!inner) return whole;
-    const read = await this.classify(this.corrected(typed.slice(inner.index + inner[0].length)));
+    const read = this.classify(this.corrected(typed.slice(inner.index + inner[0].length)));
     return read.kind && (!whole.kind || read.ranked[0].score > whole.ranked[0].score) ? read : whole;
   }
 
-  private async classify(text: string): Promise<Classified> {
+  private classify(text: string): Classified {
     // The language whose corpus knows most of the sentence's words ("und was empfiehlst du": German, though "was" is English too); NLP.js's guess among equals.
     const known = { en: 0, de: 0, fr: 0 };
     for (const w of fold(text).split(/[^\p{L}\p{N}]+/u)) {
-      if (!w || PLACEHOLDERS.has(w)) continue;
-      for (const l of LOCALES) if (this.languages[l].has(w)) known[l]++;
+      const of = this.languagesOf.get(w);
+      if (of) for (const l of of) known[l]++;
     }
     const most = Math.max(known.en, known.de, known.fr);
     const likely = LOCALES.filter((l) => known[l] === most);
-    // One language knows most words: asked directly (NLP.js's own guess costs as much as the classification); several: its guess among them.
-    let result = likely.length === 1 ? await this.intents[likely[0]].classify(text, likely[0]) : await this.nlp.process(text);
-    if (!likely.includes(result.locale as (typeof LOCALES)[number])) result = await this.intents[likely[0]].classify(text, likely[0]);
+    // One language knows most words: asked directly (NLP.js's own guess costs as much as the classification); several: its guess among them (NluManager.process without a locale, which classifies in the language it guesses).
+    const guessed = likely.length === 1 ? likely[0] : this.nlp.guessLanguage(text);
+    const locale = likely.find((l) => l === guessed) ?? likely[0];
+    let result = this.intents[locale].classify(text, locale);
     // Still unsure on short mixed sentences ("montre-moi Operations"): each language that knows as many words is asked.
     if (result.score < CONFIDENT) {
-      for (const locale of likely) {
-        const other = await this.intents[locale].classify(text, locale);
+      for (const l of likely) {
+        const other = this.intents[l].classify(text, l);
         if (other.score > result.score && other.intent !== 'None') result = other;
       }
     }

@@ -22,6 +22,8 @@ declare module '@nlpjs/nlu' {
     train(): Promise<void>;
     process(utterance: string): Promise<NluResult>;
     process(locale: string, utterance: string): Promise<NluResult>;
+    /** The locale of a text among the manager's, or undefined for an empty one (nlu-manager.js guessLanguage, synchronous; process() classifies in it when no locale is given). */
+    guessLanguage(utterance: string): string | undefined;
   }
   export const NluNeural: unknown;
 }
