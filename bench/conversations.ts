@@ -30,20 +30,42 @@ const QUESTIONS = [
   'and HR?',
 ];
 
+/**
+ * A reply's type and the id of the activity it answers, read from its JSON without parsing
+ * it all: the connector client writes an Activity's properties in its mapper's order, type
+ * first (botframework-connector lib/connectorApi/models/mappers.js, Activity), no card has
+ * a "replyToId" key (a quote inside a text is escaped, so no text matches), and the bench's
+ * ids are plain ("a-12").
+ */
+function replyOf(body: string): { type?: string; replyToId?: string } {
+  const field = (name: string) => {
+    const start = body.indexOf(`"${name}":"`);
+    return start < 0 ? undefined : body.slice(start + name.length + 4, body.indexOf('"', start + name.length + 4));
+  };
+  return { type: field('type'), replyToId: field('replyToId') };
+}
+
 export async function conversationBench(conversations = 20, questionsEach = 25): Promise<boolean> {
   // The connector: records when each reply arrives, by the activity it replies to.
   const arrived = new Map<string, number>();
   // PassLens's card for each question, as it reached the connector: what the card echo bot posts back.
   const asked = new Map<string, string>();
   const cards = new Map<string, Attachment[]>();
+  // The connector is Microsoft's, on another machine: its stand-in here reads of each reply only what the bench needs (its type and the activity it answers), not the whole JSON, whose parsing (30 us for a card, a few for a line of text) was charged to the bot that sends cards.
   const connector = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      const activity = JSON.parse(Buffer.concat(chunks).toString() || '{}') as { type?: string; replyToId?: string; attachments?: Attachment[] };
-      if (activity.type === 'message' && activity.replyToId && !arrived.has(activity.replyToId)) arrived.set(activity.replyToId, performance.now());
-      const question = activity.replyToId ? asked.get(activity.replyToId) : undefined;
-      if (question !== undefined && activity.attachments && !cards.has(question)) cards.set(question, activity.attachments);
+      const at = performance.now();
+      const body = Buffer.concat(chunks).toString();
+      const reply = replyOf(body);
+      if (reply.type === 'message' && reply.replyToId && !arrived.has(reply.replyToId)) arrived.set(reply.replyToId, at);
+      const question = reply.replyToId ? asked.get(reply.replyToId) : undefined;
+      // PassLens's card for each question, read whole once, for the card echo bot.
+      if (question !== undefined && !cards.has(question)) {
+        const { attachments } = JSON.parse(body) as { attachments?: Attachment[] };
+        if (attachments) cards.set(question, attachments);
+      }
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end('{"id":"x"}');
     });
@@ -101,11 +123,11 @@ export async function conversationBench(conversations = 20, questionsEach = 25):
     if (at === undefined) throw new Error(`no reply for ${text}`);
     return at - start;
   };
-  const run = async (target: Target): Promise<number[]> => {
+  const run = async (target: Target, questions = questionsEach, first = 0): Promise<number[]> => {
     const times: number[] = [];
     await Promise.all(
       Array.from({ length: conversations }, async (_, c) => {
-        for (let q = 0; q < questionsEach; q++) times.push(await ask(target, c, QUESTIONS[(c + q) % QUESTIONS.length]));
+        for (let q = first; q < first + questions; q++) times.push(await ask(target, c, QUESTIONS[(c + q) % QUESTIONS.length]));
       }),
     );
     return times.sort((a, b) => a - b);
@@ -115,25 +137,34 @@ export async function conversationBench(conversations = 20, questionsEach = 25):
     await run('passlens'); // warm-up of every path; PassLens's cards are taken for the card echo here
     await run('cardEcho');
     const pct = (xs: number[], p: number) => xs[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
-    // Echo, card echo and PassLens in turns, five times: on a shared machine the load drifts within seconds, so one pair's ratio is noise; the median pair is the figure.
-    const pairs: { e50: number; e95: number; c95: number; b50: number; b95: number; ratio: number; cardRatio: number }[] = [];
-    for (let round = 0; round < 5; round++) {
-      const echoTimes = await run('echo');
-      const cardTimes = await run('cardEcho');
-      const botTimes = await run('passlens');
-      pairs.push({ e50: pct(echoTimes, 50), e95: pct(echoTimes, 95), c95: pct(cardTimes, 95), b50: pct(botTimes, 50), b95: pct(botTimes, 95), ratio: pct(botTimes, 95) / pct(echoTimes, 95), cardRatio: pct(botTimes, 95) / pct(cardTimes, 95) });
+    // Echo, card echo and PassLens in turns of 5 questions a conversation (100 turns, a tenth of a second), 25 times, and each bot's p95 over all its turns: on a shared machine the speed drifts within a second and the collector stalls the 20 turns in flight, so runs of a second apart compare the moments more than the bots; short alternating runs share them.
+    const pooled = { echo: [] as number[], cardEcho: [] as number[], passlens: [] as number[] };
+    const rounds: { echo: number; passlens: number }[] = [];
+    const turns = 5;
+    for (let round = 0; round < (5 * questionsEach) / turns; round++) {
+      // Every question in turn: round r asks questions r*5 .. r*5+4 of each conversation's sequence.
+      const first = (round * turns) % QUESTIONS.length;
+      const echoTimes = await run('echo', turns, first);
+      const cardTimes = await run('cardEcho', turns, first);
+      const botTimes = await run('passlens', turns, first);
+      pooled.echo.push(...echoTimes);
+      pooled.cardEcho.push(...cardTimes);
+      pooled.passlens.push(...botTimes);
+      rounds.push({ echo: pct(echoTimes, 95), passlens: pct(botTimes, 95) });
     }
-    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[2];
-    const cardRatio = median(pairs.map((p) => p.cardRatio));
-    const cardP95 = median(pairs.map((p) => p.c95));
-    pairs.sort((a, b) => a.ratio - b.ratio);
-    const { e50, e95, b50, b95, ratio } = pairs[2];
-    console.log(`Conversations: ${conversations} concurrent, ${questionsEach} mixed questions each, warm cache, request -> reply at the connector; the median of 5 echo/PassLens pairs`);
-    console.log(`  echo bot: p50 ${e50.toFixed(1)} ms, p95 ${e95.toFixed(1)} ms`);
-    console.log(`  PassLens: p50 ${b50.toFixed(1)} ms, p95 ${b95.toFixed(1)} ms`);
-    console.log(`  p95 ratios of the 5 pairs: ${pairs.map((p) => `${p.ratio.toFixed(2)}x`).join(', ')}`);
-    console.log(`  p95 ratio (median pair): ${ratio.toFixed(2)}x (target <= 1.2x) ${ratio <= 1.2 ? 'OK' : 'MISSED'}`);
-    console.log(`  for reference, an echo bot posting PassLens's own card for each question (the payload without the work): p95 ${cardP95.toFixed(1)} ms (median of the 5); PassLens against it ${cardRatio.toFixed(2)}x (median of the 5 pairs; not a target)`);
+    for (const times of Object.values(pooled)) times.sort((a, b) => a - b);
+    const e95 = pct(pooled.echo, 95);
+    const b95 = pct(pooled.passlens, 95);
+    const c95 = pct(pooled.cardEcho, 95);
+    const ratio = b95 / e95;
+    console.log(`Conversations: ${conversations} concurrent, ${questionsEach} mixed questions each, warm cache, request -> reply at the connector; 25 alternating rounds of echo, card echo and PassLens, each bot's percentiles over its ${pooled.echo.length} turns`);
+    console.log(`  echo bot: p50 ${pct(pooled.echo, 50).toFixed(1)} ms, p95 ${e95.toFixed(1)} ms`);
+    console.log(`  PassLens: p50 ${pct(pooled.passlens, 50).toFixed(1)} ms, p95 ${b95.toFixed(1)} ms`);
+    console.log(`  card echo: p50 ${pct(pooled.cardEcho, 50).toFixed(1)} ms, p95 ${c95.toFixed(1)} ms (an echo bot posting PassLens's own card for each question: the payload without the work)`);
+    console.log(`  p95 ratio: ${ratio.toFixed(2)}x (target <= 1.2x) ${ratio <= 1.2 ? 'OK' : 'MISSED'}`);
+    const roundRatios = rounds.map((r) => r.passlens / r.echo).sort((a, b) => a - b);
+    console.log(`  the ${rounds.length} rounds' own p95 ratios: min ${roundRatios[0].toFixed(2)}x, median ${roundRatios[Math.floor(roundRatios.length / 2)].toFixed(2)}x, max ${roundRatios[roundRatios.length - 1].toFixed(2)}x`);
+    console.log(`  PassLens against the card echo bot: p95 ${(b95 / c95).toFixed(2)}x (not a target)`);
     return ratio <= 1.2 && reader.trainingMs < 1000;
   } finally {
     await new Promise<void>((r) => server.close(() => r()));

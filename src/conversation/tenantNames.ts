@@ -103,6 +103,8 @@ export class TenantNames {
   /** What each word typed may start, looked up once: typos take a scan of every alias. */
   private readonly startsOf = new Map<string, Alias[]>();
   private readonly aliases: Alias[] = [];
+  /** The lengths of the aliases' joined letters: most spans of typed words have none, and are not joined to be looked up. */
+  private readonly joinedLengths = new Set<number>();
   /** Every environment, for "all of them" and for candidates when none was named. */
   readonly environments: Named[];
 
@@ -128,6 +130,7 @@ export class TenantNames {
       list.push(alias);
       this.byFirstWord.set(words[0], list);
       this.byJoined.set(alias.joined, [...(this.byJoined.get(alias.joined) ?? []), alias]);
+      this.joinedLengths.add(alias.joined.length);
     };
     const qualifiers = new Map<string, Named[]>();
     for (const { thing, names } of things) {
@@ -202,19 +205,21 @@ export class TenantNames {
    */
   find(words: readonly Token[]): Mention[] {
     const found: (Mention & { cost: number })[] = [];
+    // Each word looked up in the vocabulary once.
+    const known = words.map((t) => this.vocabulary.has(t.word));
     for (let start = 0; start < words.length; start++) {
-      for (const alias of this.candidatesAt(words[start].word)) {
-        const cost = this.cost(words, start, alias);
+      for (const alias of this.candidatesAt(words[start].word, known[start])) {
+        const cost = this.cost(words, known, start, alias);
         if (cost !== null) found.push({ kind: alias.thing.kind, start, end: start + alias.words.length, from: 0, said: '', candidates: [alias.thing], cost });
       }
       // Joined or split words ("Timesheet" typed "time sheet", "DealDesk"): the letters of two or three words against a name.
-      let joined = '';
+      let letters = 0;
       let allVocabulary = true;
       for (let span = 1; span <= 3 && start + span <= words.length; span++) {
-        const word = words[start + span - 1].word;
-        joined += word;
-        allVocabulary &&= this.vocabulary.has(word);
-        if (joined.length < 6 || allVocabulary) continue;
+        letters += words[start + span - 1].word.length;
+        allVocabulary &&= known[start + span - 1];
+        if (letters < 6 || allVocabulary || !this.joinedLengths.has(letters)) continue;
+        const joined = words.slice(start, start + span).map((t) => t.word).join('');
         for (const alias of this.byJoined.get(joined) ?? []) {
           if (alias.words.length !== span) found.push({ kind: alias.thing.kind, start, end: start + span, from: 0, said: '', candidates: [alias.thing], cost: 0.5 });
         }
@@ -237,9 +242,9 @@ export class TenantNames {
     return mentions.sort((a, b) => a.start - b.start);
   }
 
-  private candidatesAt(word: string): Alias[] {
+  private candidatesAt(word: string, inVocabulary: boolean): Alias[] {
     const exact = this.byFirstWord.get(word) ?? [];
-    if (this.vocabulary.has(word) || word.length < 4) return exact;
+    if (inVocabulary || word.length < 4) return exact;
     const known = this.startsOf.get(word);
     if (known) return known;
     // Typos and starts of a first word: the aliases whose first word is close.
@@ -250,16 +255,16 @@ export class TenantNames {
   }
 
   /** How far the words at `start` are from an alias: 0 exact, a share per typo; null when they are not it. */
-  private cost(words: readonly Token[], start: number, alias: Alias): number | null {
+  private cost(words: readonly Token[], known: readonly boolean[], start: number, alias: Alias): number | null {
     if (start + alias.words.length > words.length) return null;
     let cost = 0;
     let allVocabulary = true;
     for (let i = 0; i < alias.words.length; i++) {
       const typed = words[start + i];
       const want = alias.words[i];
-      if (!this.vocabulary.has(typed.word)) allVocabulary = false;
+      if (!known[start + i]) allVocabulary = false;
       if (typed.word === want) continue;
-      if (this.vocabulary.has(typed.word) || typed.word.length < 4) return null;
+      if (known[start + i] || typed.word.length < 4) return null;
       // The last word may be cut short ("Field Serv"), four letters at least.
       if (i === alias.words.length - 1 && alias.words.length > 1 && want.startsWith(typed.word)) cost += 0.3;
       // A typo in a name of one word only where it is long ("opertions"): a short one is too near everyday words ("matin", "Martin").

@@ -45,13 +45,19 @@ interface StemmerOf {
   getStemmer(input: Prepared): { stem(tokens: string[], input: Prepared): string[] };
 }
 
+/** A text's stems as NLP.js's prepare gives them (stem -> 1, in the text's order), and its key in the stem dictionary. */
+interface Stems {
+  tokens: Record<string, number>;
+  key: string;
+}
+
 /** Texts whose stems are kept: a typed sentence's stems are the same each time (NLP.js kept them too, for an hour, without a bound). */
 const STEMS_KEPT = 10_000;
 
 export class TrainedIntents {
   /** The intents in the order NLP.js lists them before sorting (nlu.js convertToArray). */
   private readonly order: string[];
-  private readonly stemsOf = new Map<string, Record<string, number>>();
+  private readonly stemsOf = new Map<string, Stems>();
 
   private constructor(
     private readonly language: TrainedLanguage,
@@ -75,39 +81,37 @@ export class TrainedIntents {
    * conversations, its memory evicted at each step (docs/performance.md, "Conversations").
    */
   classify(text: string, locale: string): NluResult {
-    const tokens = this.stems(text);
-    const stems = Object.keys(tokens);
-    // A training sentence's stems exactly: that intent, sure (domain-manager.js classifyByStemDict); the others at 0 are left out, as a reading drops them.
-    const exact = this.language.stemDict[[...stems].sort().join()];
-    if (exact) return { locale, intent: exact.intent, score: 1, classifications: [{ intent: exact.intent, score: 1 }] };
+    const { tokens, key } = this.stems(text);
     // The stems the network knows, in the sentence's order, so its sums add up in NLP.js's order (nlu.js textToFeatures; no "none" feature: useNoneFeature is off).
     const features: Record<string, number> = {};
-    for (const stem of stems) if (stem !== 'nonefeature' && this.domain.features[stem]) features[stem] = tokens[stem];
+    for (const stem in tokens) if (stem !== 'nonefeature' && this.domain.features[stem]) features[stem] = tokens[stem];
+    // A training sentence's stems exactly: that intent, sure (domain-manager.js classifyByStemDict); the others at 0 are left out, as a reading drops them.
+    const exact = this.language.stemDict[key];
+    if (exact) return { locale, intent: exact.intent, score: 1, classifications: [{ intent: exact.intent, score: 1 }] };
     const outputs = this.domain.neuralNetwork?.run(features) ?? { None: 1 };
-    // nlu-neural.js innerProcess, then convertToArray with filterZeros.
-    let classifications: { intent: string; score: number }[] = [];
+    // nlu-neural.js innerProcess, convertToArray (filterZeros) and filterNonActivated: the intents that scored, in the order NLP.js's stable sorts leave them (score down, then the trained order). An intent none of whose training words is in the sentence scores 0: a reading drops it, so it is only counted.
+    const classifications: { intent: string; score: number }[] = [];
+    let zeros = 0;
+    let firstZero = '';
     for (const intent of this.order) {
       const score = outputs[intent];
-      if (score !== undefined && score > 0) classifications.push({ intent, score });
-    }
-    if (!classifications.length) classifications = [{ intent: 'None', score: 1 }];
-    classifications.sort(byScore);
-    // filterNonActivated: an intent none of whose training words is in the sentence scores 0.
-    let modified = false;
-    for (const c of classifications) {
-      if (c.intent !== 'None' && !this.activated(c.intent, features)) {
-        c.score = 0;
-        modified = true;
+      if (score === undefined || score <= 0) continue;
+      if (intent !== 'None' && !this.activated(intent, features)) {
+        if (!zeros++) firstZero = intent;
+        continue;
       }
+      insertByScore(classifications, { intent, score });
     }
-    if (modified) classifications.sort(byScore);
-    // normalizeClassifications.
+    // normalizeClassifications: squares over their sum (the zeros add nothing).
     let total = 0;
     for (const c of classifications) total += c.score **= 2;
     if (total > 0) for (const c of classifications) c.score /= total;
-    // nlu-manager.js: sorted again (a stable sort of a sorted list), then None when the top two tie or nothing scored.
+    // nlu-manager.js checkIfIsNone: None when the top two tie or the top is 0, unless one intent is listed alone (then it stands, even at 0).
+    const listed = classifications.length + zeros;
+    if (!listed) return { locale, intent: 'None', score: 1, classifications: [{ intent: 'None', score: 1 }] };
+    if (!classifications.length) return listed === 1 ? { locale, intent: firstZero, score: 0, classifications } : { locale, intent: 'None', score: 1, classifications };
     const [first, second] = classifications;
-    const none = classifications.length > 1 && (first.score === 0 || first.score === second.score);
+    const none = listed > 1 && first.score === (second?.score ?? 0);
     return { locale, intent: none ? 'None' : first.intent, score: none ? 1 : first.score, classifications };
   }
 
@@ -116,7 +120,7 @@ export class TrainedIntents {
    * normalize, tokenize, remove stop words, stem, to an object), through its own parts,
    * called directly because their run() is async where the work is not.
    */
-  private stems(text: string): Record<string, number> {
+  private stems(text: string): Stems {
     const kept = this.stemsOf.get(text);
     if (kept) return kept;
     const { container, settings } = this.domain;
@@ -126,8 +130,10 @@ export class TrainedIntents {
     input.tokens = synchronous(tokenizer.tokenize(input.text, input), 'tokenizer').filter((t) => t);
     input = part<Step>('removeStopwords').run(input);
     input.tokens = synchronous(part<StemmerOf>('stem').getStemmer(input).stem(input.tokens ?? [], input), 'stemmer');
-    const stems: Record<string, number> = {};
-    for (const stem of input.tokens) stems[stem] = 1;
+    const tokens: Record<string, number> = {};
+    for (const stem of input.tokens) tokens[stem] = 1;
+    // The key of the stem dictionary (domain-manager.js generateStemKey): the stems sorted, joined.
+    const stems = { tokens, key: Object.keys(tokens).sort().join() };
     if (this.stemsOf.size >= STEMS_KEPT) this.stemsOf.clear();
     this.stemsOf.set(text, stems);
     return stems;
@@ -141,7 +147,16 @@ export class TrainedIntents {
   }
 }
 
-const byScore = (a: { score: number }, b: { score: number }) => b.score - a.score;
+/** Into a list sorted by score, down, after the equal ones: what a stable sort of the list in insertion order gives, without its copies. */
+function insertByScore(list: { intent: string; score: number }[], item: { intent: string; score: number }): void {
+  let at = list.length;
+  list.push(item);
+  while (at > 0 && list[at - 1].score < item.score) {
+    list[at] = list[at - 1];
+    at--;
+  }
+  list[at] = item;
+}
 
 function synchronous<T>(value: T | Promise<T>, part: string): T {
   if (value instanceof Promise) throw new Error(`NLP.js's ${part} answered asynchronously: this version is not the one trainedIntents.ts reads`);

@@ -248,7 +248,8 @@ export class QuestionReader {
         if (other.score > result.score && other.intent !== 'None') result = other;
       }
     }
-    const ranked = result.classifications.filter((c) => c.intent !== 'None' && c.score > 0).sort((a, b) => b.score - a.score);
+    // Already by score, down (trainedIntents.ts lists them so).
+    const ranked = result.classifications.filter((c) => c.intent !== 'None' && c.score > 0);
     const best = ranked[0];
     return {
       kind: best && best.score >= CONFIDENT ? (best.intent as TrainedKind) : null,
