@@ -25,7 +25,14 @@ interface TrainedDomain {
   features: Record<string, number | undefined>;
   intents: Record<string, number>;
   intentFeatures: Record<string, Record<string, number | undefined> | undefined>;
-  neuralNetwork?: { run(features: Record<string, number>): Record<string, number> | undefined };
+  neuralNetwork?: Network;
+}
+/** @nlpjs/neural neural-network.js: a perceptron per intent over the stems its lookup numbers (lookup.js, corpus-lookup.js). */
+interface Network {
+  numPerceptrons: number;
+  perceptrons: { name: string; weights: ArrayLike<number>; bias: number }[];
+  settings: { alpha: number };
+  lookup: { inputLookup: { dict: Record<string, number | undefined> } };
 }
 
 /** The parts of NLP.js's prepare pipeline, each synchronous for English, German and French (@nlpjs/core normalizer.js, tokenizer.js, stopwords.js, stemmer.js, arr-to-obj.js). */
@@ -45,10 +52,15 @@ interface StemmerOf {
   getStemmer(input: Prepared): { stem(tokens: string[], input: Prepared): string[] };
 }
 
-/** A text's stems as NLP.js's prepare gives them (stem -> 1, in the text's order), and its key in the stem dictionary. */
+/**
+ * A text's stems as NLP.js's prepare gives them (stem -> 1), its key in the stem
+ * dictionary, and, in the text's order, the stems the classifier was trained on and the
+ * network's numbers for them (nlu.js textToFeatures, lookup.js prepare).
+ */
 interface Stems {
-  tokens: Record<string, number>;
   key: string;
+  features: string[];
+  inputs: number[];
 }
 
 /** Texts whose stems are kept: a typed sentence's stems are the same each time (NLP.js kept them too, for an hour, without a bound). */
@@ -57,6 +69,8 @@ const STEMS_KEPT = 10_000;
 export class TrainedIntents {
   /** The intents in the order NLP.js lists them before sorting (nlu.js convertToArray). */
   private readonly order: string[];
+  /** For each intent of `order`, its perceptron, or -1 ("None"). */
+  private readonly perceptronOf: number[];
   private readonly stemsOf = new Map<string, Stems>();
 
   private constructor(
@@ -65,6 +79,8 @@ export class TrainedIntents {
   ) {
     this.order = Object.keys(domain.intents);
     if (!domain.intents.None) this.order.push('None');
+    const perceptrons = domain.neuralNetwork?.perceptrons ?? [];
+    this.perceptronOf = this.order.map((intent) => perceptrons.findIndex((p) => p.name === intent));
   }
 
   /** The trained classifier of one language of a trained NluManager. */
@@ -81,20 +97,19 @@ export class TrainedIntents {
    * conversations, its memory evicted at each step (docs/performance.md, "Conversations").
    */
   classify(text: string, locale: string): NluResult {
-    const { tokens, key } = this.stems(text);
-    // The stems the network knows, in the sentence's order, so its sums add up in NLP.js's order (nlu.js textToFeatures; no "none" feature: useNoneFeature is off).
-    const features: Record<string, number> = {};
-    for (const stem in tokens) if (stem !== 'nonefeature' && this.domain.features[stem]) features[stem] = tokens[stem];
+    const { key, features, inputs } = this.stems(text);
     // A training sentence's stems exactly: that intent, sure (domain-manager.js classifyByStemDict); the others at 0 are left out, as a reading drops them.
     const exact = this.language.stemDict[key];
     if (exact) return { locale, intent: exact.intent, score: 1, classifications: [{ intent: exact.intent, score: 1 }] };
-    const outputs = this.domain.neuralNetwork?.run(features) ?? { None: 1 };
+    const network = this.domain.neuralNetwork;
     // nlu-neural.js innerProcess, convertToArray (filterZeros) and filterNonActivated: the intents that scored, in the order NLP.js's stable sorts leave them (score down, then the trained order). An intent none of whose training words is in the sentence scores 0: a reading drops it, so it is only counted.
     const classifications: { intent: string; score: number }[] = [];
     let zeros = 0;
     let firstZero = '';
-    for (const intent of this.order) {
-      const score = outputs[intent];
+    for (let i = 0; i < this.order.length; i++) {
+      const intent = this.order[i];
+      // No trained network: NLP.js answers { None: 1 }.
+      const score = network?.numPerceptrons ? this.output(network, this.perceptronOf[i], inputs) : intent === 'None' ? 1 : undefined;
       if (score === undefined || score <= 0) continue;
       if (intent !== 'None' && !this.activated(intent, features)) {
         if (!zeros++) firstZero = intent;
@@ -130,19 +145,34 @@ export class TrainedIntents {
     input.tokens = synchronous(tokenizer.tokenize(input.text, input), 'tokenizer').filter((t) => t);
     input = part<Step>('removeStopwords').run(input);
     input.tokens = synchronous(part<StemmerOf>('stem').getStemmer(input).stem(input.tokens ?? [], input), 'stemmer');
+    // An object of stem -> 1 (arr-to-obj.js), whose key order NLP.js reads the stems in.
     const tokens: Record<string, number> = {};
     for (const stem of input.tokens) tokens[stem] = 1;
+    const ordered = Object.keys(tokens);
+    // The stems the network knows (no "none" feature: useNoneFeature is off), and the lookup's numbers for them.
+    const features = ordered.filter((stem) => stem !== 'nonefeature' && this.domain.features[stem]);
+    const dict = this.domain.neuralNetwork?.lookup.inputLookup.dict ?? {};
+    const inputs = features.map((stem) => dict[stem]).filter((n): n is number => n !== undefined);
     // The key of the stem dictionary (domain-manager.js generateStemKey): the stems sorted, joined.
-    const stems = { tokens, key: Object.keys(tokens).sort().join() };
+    const stems = { key: ordered.sort().join(), features, inputs };
     if (this.stemsOf.size >= STEMS_KEPT) this.stemsOf.clear();
     this.stemsOf.set(text, stems);
     return stems;
   }
 
-  private activated(intent: string, features: Record<string, number>): boolean {
+  /** A perceptron's output (neural-network.js runInputPerceptron): its bias plus the weight of each stem in turn (each stem's value is 1), then alpha times a positive sum. */
+  private output(network: Network, perceptron: number, inputs: readonly number[]): number | undefined {
+    if (perceptron < 0) return undefined;
+    const { weights, bias } = network.perceptrons[perceptron];
+    let sum = bias;
+    for (const input of inputs) sum += 1 * weights[input];
+    return sum <= 0 ? 0 : network.settings.alpha * sum;
+  }
+
+  private activated(intent: string, features: readonly string[]): boolean {
     const trained = this.domain.intentFeatures[intent];
     if (!trained) return false;
-    for (const stem in features) if (trained[stem]) return true;
+    for (const stem of features) if (trained[stem]) return true;
     return false;
   }
 }
