@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import FakeTimers from '@sinonjs/fake-timers';
 import { startLiveChat, type LiveChat } from '../support/liveChat';
 import { visibleCardText } from '../support/botHarness';
 import { NO_FAULTS, TenantSimulator } from '../support/tenantSimulator';
@@ -58,7 +59,17 @@ describe('unknown launches are not "not over" on a live tenant (issue 20, verifi
     assert.doesNotMatch(card, /No environment is over/);
   });
 
-  it('Office 365 reader, a month read in part (verifier point 2): "are we over?" and the environment card say "at least" and "at most", never firm idle passes, and the days in one line', async function () {
+  it('Office 365 reader, a month read in part (verifier point 2): "are we over?" and the environment card say "at least" and "at most", never firm idle passes, and the days in one line', async () => {
+    // The feed keeps 7 days: on 4 December 2026 the simulator's November is within reach from the 27th, the rest of it not. The clock is set there (Date alone: timers run as they do), so the month is read in part whatever day the test runs.
+    const clock = FakeTimers.install({ now: Date.parse('2026-12-04T12:00:00Z'), toFake: ['Date'], shouldAdvanceTime: true });
+    try {
+      await monthReadInPart();
+    } finally {
+      clock.uninstall();
+    }
+  });
+
+  async function monthReadInPart(): Promise<void> {
     sim.reset({ ...NO_FAULTS, insight: 'refused' });
     chat = await startLiveChat(sim, { PASSLENS_AUDIT_POLL_SECONDS: '0.05', PASSLENS_AUDIT_READER: 'officeManagement' });
     await ask('are we over?');
@@ -67,8 +78,7 @@ describe('unknown launches are not "not over" on a live tenant (issue 20, verifi
     for (let i = 0; i < 300 && !(await store.coverage(month))?.collected.length; i++) await new Promise((r) => setTimeout(r, 100));
     for (let i = 0; i < 100 && (await ask('are we over?')).card.includes(COLLECTING_NOTE); i++) await new Promise((r) => setTimeout(r, 200));
     const coverage = await store.coverage(month);
-    // The feed keeps 7 days: November is read in part from 1 to 7 December (the date the simulator's records are for).
-    if (!coverage?.failed.length) this.skip();
+    assert.ok(coverage?.failed.length && coverage.collected.length, `November read in part: ${JSON.stringify(coverage)}`);
     const over = (await ask('are we over?')).card;
     assert.match(over, /\d+ of 30 days of 2026-11 not read: passes needed are at least the figures shown, idle passes at most/, over);
     assert.match(over, /Not known yet for [^:]*Contoso Sales \(Prod\)[^:]*: part of the month's launches is not read \(\d+ of 30 days of 2026-11 not read\)/, over);
@@ -77,5 +87,5 @@ describe('unknown launches are not "not over" on a live tenant (issue 20, verifi
     assert.match(sales, /Not known yet: part of the month's launches is not read, and so far the audit log shows at least \d+ launch(es)? that needs? a pass against 25 passes/);
     assert.match(sales, /Idle, at most\n\d+/);
     assert.doesNotMatch(sales, /\b\d+ idle\b(?! )/);
-  });
+  }
 });
