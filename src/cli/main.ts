@@ -52,8 +52,9 @@ const USAGE = `Usage:
   the launch store (minutes, progress on stderr), then answered from it. The store is in
   PASSLENS_DATA_DIR when set, else the per-user data folder (~/.local/share/passlens on Linux).
   doctor checks each source PassLens reads live: ok, refused or not available, with the fix.
-Exit codes: 0 answered, 2 bad input or a refused sign-in; doctor: 0 every source answers,
-1 some are missing, 2 sign-in failed.`;
+Exit codes: 0 answered, 2 bad input or a refused sign-in, 130 or 143 a first collection
+stopped by Ctrl-C or SIGTERM (the days read are kept); doctor: 0 every source PassLens
+needs answers, 1 some are missing, 2 sign-in failed.`;
 
 export interface CliIo {
   stdout: (text: string) => void;
