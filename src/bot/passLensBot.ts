@@ -195,7 +195,7 @@ export class PassLensBot extends TeamsActivityHandler {
     const options: ReadOptions = { ...this.readOptions(context), context: this.answers.recall(context.activity.conversation.id, personOf(context)), now: this.options.clock?.() };
     const named = files ?? this.options.tenant.cached();
     if (named) return reader.read(said, { ...options, names: reader.namesOf(named) });
-    const first = await reader.read(said, options);
+    const first = reader.read(said, options);
     if (NAMELESS.has(first.kind)) return first;
     const tenant = await this.router.tenantNamed(this.turnOf(context, undefined));
     return tenant ? reader.read(said, { ...options, names: reader.namesOf(tenant) }) : first;

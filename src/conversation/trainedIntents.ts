@@ -8,7 +8,7 @@ import type { NluManager, NluResult } from '@nlpjs/nlu';
  * settings three times and builds and sorts the list of every intent in four places,
  * 22 KB of garbage and half of a sentence's reading, which a chat turn paid in
  * collections (docs/performance.md, "Conversations"). The stems are NLP.js's own (its
- * normalizer, tokenizer and stemmer, kept per text by NLP.js), the weights its trained
+ * normalizer, tokenizer and stemmer, kept here per text), the weights its trained
  * network's, the arithmetic the same in the same order, so the scores are equal to the
  * last bit: test/unit/trainedIntents.test.ts reads every phrasing of the corpora both
  * ways, and fails on a version of NLP.js whose insides differ.
@@ -76,11 +76,11 @@ export class TrainedIntents {
   private constructor(
     private readonly language: TrainedLanguage,
     private readonly domain: TrainedDomain,
+    private readonly network: Network,
   ) {
     this.order = Object.keys(domain.intents);
     if (!domain.intents.None) this.order.push('None');
-    const perceptrons = domain.neuralNetwork?.perceptrons ?? [];
-    this.perceptronOf = this.order.map((intent) => perceptrons.findIndex((p) => p.name === intent));
+    this.perceptronOf = this.order.map((intent) => network.perceptrons.findIndex((p) => p.name === intent));
   }
 
   /** The trained classifier of one language of a trained NluManager. */
@@ -88,7 +88,7 @@ export class TrainedIntents {
     const language = (nlp as unknown as { domainManagers: Record<string, TrainedLanguage | undefined> }).domainManagers[locale];
     const domain = language?.domains.master_domain;
     if (!language || !domain?.neuralNetwork) throw new Error(`NLP.js has no trained classifier for "${locale}"`);
-    return new TrainedIntents(language, domain);
+    return new TrainedIntents(language, domain, domain.neuralNetwork);
   }
 
   /**
@@ -101,7 +101,7 @@ export class TrainedIntents {
     // A training sentence's stems exactly: that intent, sure (domain-manager.js classifyByStemDict); the others at 0 are left out, as a reading drops them.
     const exact = this.language.stemDict[key];
     if (exact) return { locale, intent: exact.intent, score: 1, classifications: [{ intent: exact.intent, score: 1 }] };
-    const network = this.domain.neuralNetwork;
+    const { network } = this;
     // nlu-neural.js innerProcess, convertToArray (filterZeros) and filterNonActivated: the intents that scored, in the order NLP.js's stable sorts leave them (score down, then the trained order). An intent none of whose training words is in the sentence scores 0: a reading drops it, so it is only counted.
     const classifications: { intent: string; score: number }[] = [];
     let zeros = 0;
@@ -109,7 +109,7 @@ export class TrainedIntents {
     for (let i = 0; i < this.order.length; i++) {
       const intent = this.order[i];
       // No trained network: NLP.js answers { None: 1 }.
-      const score = network?.numPerceptrons ? this.output(network, this.perceptronOf[i], inputs) : intent === 'None' ? 1 : undefined;
+      const score = network.numPerceptrons ? this.output(this.perceptronOf[i], inputs) : intent === 'None' ? 1 : undefined;
       if (score === undefined || score <= 0) continue;
       if (intent !== 'None' && !this.activated(intent, features)) {
         if (!zeros++) firstZero = intent;
@@ -151,7 +151,7 @@ export class TrainedIntents {
     const ordered = Object.keys(tokens);
     // The stems the network knows (no "none" feature: useNoneFeature is off), and the lookup's numbers for them.
     const features = ordered.filter((stem) => stem !== 'nonefeature' && this.domain.features[stem]);
-    const dict = this.domain.neuralNetwork?.lookup.inputLookup.dict ?? {};
+    const { dict } = this.network.lookup.inputLookup;
     const inputs = features.map((stem) => dict[stem]).filter((n): n is number => n !== undefined);
     // The key of the stem dictionary (domain-manager.js generateStemKey): the stems sorted, joined.
     const stems = { key: ordered.sort().join(), features, inputs };
@@ -161,12 +161,12 @@ export class TrainedIntents {
   }
 
   /** A perceptron's output (neural-network.js runInputPerceptron): its bias plus the weight of each stem in turn (each stem's value is 1), then alpha times a positive sum. */
-  private output(network: Network, perceptron: number, inputs: readonly number[]): number | undefined {
+  private output(perceptron: number, inputs: readonly number[]): number | undefined {
     if (perceptron < 0) return undefined;
-    const { weights, bias } = network.perceptrons[perceptron];
+    const { weights, bias } = this.network.perceptrons[perceptron];
     let sum = bias;
     for (const input of inputs) sum += 1 * weights[input];
-    return sum <= 0 ? 0 : network.settings.alpha * sum;
+    return sum <= 0 ? 0 : this.network.settings.alpha * sum;
   }
 
   private activated(intent: string, features: readonly string[]): boolean {

@@ -101,8 +101,8 @@ export class QuestionReader {
     /** Every word of the training corpus and the domain: question words, never a name. */
     readonly vocabulary: ReadonlySet<string>,
     readonly trainingMs: number,
-    /** Each language's own words in the corpus: which language a sentence is in. */
-    private readonly languages: Record<(typeof LOCALES)[number], ReadonlySet<string>>,
+    /** Each language's own words in the corpus: which language a sentence is in (kept as languagesOf). */
+    languages: Record<(typeof LOCALES)[number], ReadonlySet<string>>,
     /** The stems of the vocabulary in each language, and its stemmer: "looking" is a form of "look", no typo of "booking". */
     private readonly stems: { stem: (w: string) => string; known: ReadonlySet<string> }[],
     private readonly frequency: ReadonlyMap<string, number>,
@@ -258,9 +258,9 @@ export class QuestionReader {
   }
 
   /** The question a card's button asks; a button that carries words ("did you mean") is read like typed text. */
-  async fromButton(data: ButtonData, options: ReadOptions = {}): Promise<Asked> {
+  fromButton(data: ButtonData, options: ReadOptions = {}): Asked {
     const upload = data.upload || undefined;
-    if (data.verb === 'ask') return { question: await this.read(data.text ?? '', options), upload };
+    if (data.verb === 'ask') return { question: this.read(data.text ?? '', options), upload };
     return { question: buttonQuestion(data), upload };
   }
 
