@@ -23,7 +23,7 @@ import { environmentCard } from './environmentCard';
 import { findingsCard } from './findingsCard';
 import { helpCard, uploadHelpCard } from './helpCard';
 import { overviewCard } from './overviewCard';
-import { environmentMentioned, resolveApp, resolveEnvironment, resolveUser } from './resolve';
+import { resolveApp, resolveEnvironment, resolveUser } from './resolve';
 import { userCard } from './userCard';
 import { oneLine, shortened } from '../cards/cardText';
 import { SnapshotAnswers } from './snapshotAnswers';
@@ -247,8 +247,11 @@ export class QuestionRouter {
   }
 
   /**
-   * "I did not understand": a sentence that is only a name of the tenant's gets that
-   * environment; otherwise the closest questions, as buttons that ask them.
+   * "I did not understand": the closest questions, as buttons that ask them. The sentence's
+   * words are not matched against the tenant's names again: names were read first
+   * (understanding.ts), so a sentence that holds one never gets here, and a word that is
+   * no name would otherwise become one (the "a" of "... on passes a month?" named
+   * "Finance (Pay-as-you-go)" by the start of its "as").
    */
   private async unclear(q: Extract<Question, { kind: 'unclear' }>, turn: Turn): Promise<CardView> {
     // The classifier's closest, then the questions asked most, in names a person knows; nothing said is repeated (issue 12).
@@ -257,10 +260,7 @@ export class QuestionRouter {
       for (const c of [...q.closest, ...FALLBACK_SUGGESTIONS]) if (offered.size < 3) offered.add(phrase(c, v));
       return choiceCard('I did not understand that question', 'Did you mean one of these?', [...offered].map((text) => ({ title: text, verb: 'ask' as const, text })));
     };
-    return this.fromTenant(turn, (v) => {
-      const env = environmentMentioned(v, q.said) ?? resolveEnvironment(v, { name: q.said, said: q.said });
-      return 'card' in env ? didYouMean(v) : environmentCard(v, env);
-    });
+    return this.fromTenant(turn, didYouMean);
   }
 
   private async withStore(answer: (store: SubscriptionStore) => Promise<CardView>): Promise<CardView> {

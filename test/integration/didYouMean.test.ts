@@ -43,4 +43,16 @@ describe('"did you mean" buttons carry display names (real router, real bot)', (
       assert.match(cardText(lastCard(replies)), answer, title);
     }
   });
+
+  it('a sentence it cannot place is never answered about an environment one of its words starts the name of', async () => {
+    const h = botHarness();
+    // "a" starts "as" of "Finance (Pay-as-you-go)": matched again as a name, it answered that environment's card.
+    const card = lastCard(await h.say('how much are we spending on passes a month?'));
+    const said = cardText(card);
+    assert.match(said, /^I did not understand that question/);
+    assert.doesNotMatch(said, /Finance|Pay-as-you-go/);
+    assert.ok(cardActions(card).length > 0, 'it offers the closest questions as buttons');
+    // A name alone is still that environment's answer: names are read first.
+    assert.match(cardText(lastCard(await h.say('operations'))), /^Operations/);
+  });
 });
