@@ -4,7 +4,7 @@ import { auditLogLine } from '../launches/auditCaveats';
 import type { AnalyzedTenant } from '../tenant/analyzedTenant';
 import { bound, plural, show } from '../licensing/wording';
 import { passesFreedBySettingOff } from '../licensing/findings';
-import { environmentStatus, unlicensedUsers, type EnvironmentState } from '../licensing/figures';
+import { environmentStatus, neededUnknownWhy, unlicensedUsers, type EnvironmentState } from '../licensing/figures';
 import type { ViewOf } from '../cards/render';
 import { gaugeOf, monthsLine } from '../cards/charts';
 import { DROP_REPORT, findingsShown, groupFindings, sourceEvidence, subtitle, textColor, TOP_FINDINGS } from './findingItems';
@@ -22,7 +22,7 @@ function environmentAnswer(e: EnvironmentReport): { text: string; color: string 
   if (status.state === 'over') {
     const tail =
       misbooked > 0
-        ? ` ${misbooked} of them are standard apps booked because their "Per-app licensing" setting is on; only ${show(e.requiredPasses)} ${e.requiredPasses === 1 ? 'launch needs' : 'launches need'} a pass.`
+        ? ` ${misbooked} of them are standard apps booked because their "Per-app licensing" setting is on; ${e.requiredPasses === null ? `how many launches need a pass is not known yet (${neededUnknownWhy(e)})` : `only ${e.requiredPasses} ${e.requiredPasses === 1 ? 'launch needs' : 'launches need'} a pass`}.`
         : e.managed
           ? ` In a Managed Environment these bookings are correct.`
           : '';
@@ -36,11 +36,15 @@ function environmentAnswer(e: EnvironmentReport): { text: string; color: string 
 
 /** From the audit log: need is definite, Microsoft's booking is not known, what it is expected to book is said as expected (R9). */
 function auditLogAnswer(e: EnvironmentReport, x: ExpectedBookings, state: EnvironmentState): string {
+  // The need not known (managed status or classification): said so with the fix, never "at least 0" or "at least unknown".
+  if (e.requiredPasses === null) {
+    const allocated = e.allocatedPasses === null ? 'the allocation is unknown too' : `${plural(e.allocatedPasses, 'pass is', 'passes are')} allocated`;
+    return `Not known yet: how many passes are needed (${neededUnknownWhy(e)})${e.launchesComplete === false ? ', and part of the month is not read' : ''}; ${allocated}. Launches from the audit log.`;
+  }
   // Part of the month read: the need counted is the days read, "at least" (auditCaveats.partRead).
-  const need = `the audit log shows ${bound(e.requiredPasses ?? 0, 'at least', e, (n) => plural(n, 'launch', 'launches'))} that ${e.requiredPasses === 1 ? 'needs' : 'need'} a pass`;
+  const need = `the audit log shows ${bound(e.requiredPasses, 'at least', e, (n) => plural(n, 'launch', 'launches'))} that ${e.requiredPasses === 1 ? 'needs' : 'need'} a pass`;
   const perApp = x.byPerAppLicensing ? `, and standard apps with "Per-app licensing" on are expected to take ${x.byPerAppLicensing} more (R9, field reports)` : '';
   if (state === 'allocation-unknown') return `The allocation is unknown, so overage cannot be told: ${need}${perApp}.`;
-  if (e.requiredPasses === null) return `${show(e.allocatedPasses)} passes allocated; how many are needed is unknown (see below). Launches from the audit log.`;
   if (state === 'part-read') return `Not known yet: part of the month's launches is not read, and so far ${need} against ${e.allocatedPasses} passes${perApp}, so at most ${show(e.unusedPasses)} sit idle.`;
   if (state === 'over') return `Yes, over by ${bound(e.overage, 'at least', e)} by need: ${need} against ${e.allocatedPasses} passes${perApp}. Launches still work (passes are not a hard cap).`;
   if (state === 'expected-over') return `Expected over by ${bound(x.overage, 'at least', e)}${e.overage === null ? '' : ', not by need'}: ${need} against ${e.allocatedPasses} passes${perApp}. Expected, not booked: the Active users report says what Microsoft booked.`;
@@ -80,7 +84,7 @@ export function environmentCard(tenant: AnalyzedTenant, e: EnvironmentReport, pa
         gap: over ? String(e.overage) : show(e.unusedPasses),
         gapColor: over ? 'Attention' : 'Default',
       },
-      flags: `${flagsLine(e)} · ${bound(e.requiredPasses, 'at least', e)} ${e.requiredPasses === 1 ? 'launch needs' : 'launches need'} a pass by the rules`,
+      flags: `${flagsLine(e)} · ${e.requiredPasses === null ? 'launches needing a pass by the rules: not known yet' : `${bound(e.requiredPasses, 'at least', e)} ${e.requiredPasses === 1 ? 'launch needs' : 'launches need'} a pass by the rules`}`,
       gauge: gaugeOf(e),
       months: monthsLine(tenant.monthly.environments.find((m) => m.id === e.id)?.months ?? []),
       unknowns: e.unknowns,

@@ -1,7 +1,6 @@
 import type { EnvironmentReport, Finding, LicensingReport } from '../licensing/report';
 import { whyNoLaunchesNote } from '../launches/liveLaunches';
-import { show } from '../licensing/wording';
-import { launchesUnknown, takesPasses } from '../licensing/figures';
+import { launchesUnknown, neededUnknownWhy, takesPasses } from '../licensing/figures';
 import type { AnalyzedTenant } from '../tenant/analyzedTenant';
 import { ruleLine as citeRule } from '../licensing/rules';
 import { findingWords } from '../licensing/findings';
@@ -43,17 +42,20 @@ export function overUnknownLine(report: LicensingReport, unknown: readonly Envir
   const all = report.environments.filter(takesPasses).every((e) => unknown.includes(e));
   const noLaunches = unknown.filter(launchesUnknown);
   const noAllocation = unknown.filter((e) => !noLaunches.includes(e) && e.allocatedPasses === null);
-  const partRead = unknown.filter((e) => !noLaunches.includes(e) && !noAllocation.includes(e) && e.launchesComplete === false);
+  const noNeed = unknown.filter((e) => !noLaunches.includes(e) && !noAllocation.includes(e) && e.requiredPasses === null);
+  const partRead = unknown.filter((e) => !noLaunches.includes(e) && !noAllocation.includes(e) && !noNeed.includes(e) && e.launchesComplete === false);
   const lines: string[] = [];
   if (noLaunches.length) {
     const why = whyNoLaunchesNote(report.sources) ?? (report.usageUnknown !== null ? `Launches are unknown: ${report.usageUnknown}.` : '');
     const where = all ? 'any environment' : names(noLaunches);
-    lines.push(`Unknown: launches are unknown, so whether ${where} ${verb} cannot be told. ${why}${why.endsWith('.') ? '' : '.'} Or ${DROP_REPORT[0].toLowerCase()}${DROP_REPORT.slice(1)}`);
+    lines.push(`Unknown: launches are unknown, so whether ${where} ${verb} cannot be told.${why ? ` ${why}${why.endsWith('.') ? '' : '.'}` : ''} Or ${DROP_REPORT[0].toLowerCase()}${DROP_REPORT.slice(1)}`);
   }
   if (partRead.length) {
     const days = report.launchesIncomplete ? ` (${report.launchesIncomplete.slice(0, report.launchesIncomplete.indexOf(':'))})` : '';
-    lines.push(`Not known yet for ${names(partRead)}: part of the month's launches is not read${days}, and the passes needed so far (${partRead.map((e) => `at least ${show(e.requiredPasses)} of ${show(e.allocatedPasses)}`).join(', ')}) are within the allocation.`);
+    lines.push(`Not known yet for ${names(partRead)}: part of the month's launches is not read${days}, and the passes needed so far (${partRead.map((e) => `at least ${e.requiredPasses} of ${e.allocatedPasses}`).join(', ')}) are within the allocation.`);
   }
+  // Launches read (the audit log), the need not: the cause and its fix per environment, never "at least unknown".
+  for (const e of noNeed) lines.push(`Not known yet for ${e.name}: the passes needed (${neededUnknownWhy(e)})${e.launchesComplete === false ? ", and part of the month's launches is not read" : ''}.`);
   if (noAllocation.length) lines.push(`Unknown for ${names(noAllocation)}: the allocation could not be read (admin center > Licensing > Power Apps > Manage capacity).`);
   return lines.join(' ');
 }

@@ -67,7 +67,7 @@ export function environmentFigures(t: EnvironmentTally, usageUnknown: string | n
     const unused = allocated === null || passes === null ? null : payg ? 0 : Math.max(0, allocated - passes);
     // Idle at most, when part of the month is missing: no pass is moved away on it.
     const idle = allocated === null ? 0 : payg ? allocated : partial ? 0 : (unused ?? 0);
-    if (partial && !payg) unknowns.push(`Part of the month's launches of ${name} could not be read: at least ${show(required)} passes are needed and at most ${show(unused)} sit idle (see the audit log's note).`);
+    if (partial && !payg) unknowns.push(partReadLine(name, required, unused));
     return { overage: beyond(required), unused, idle, required, atZero, expected: { passes, overage: beyond(passes) }, unknowns };
   }
   const booked = t.booked;
@@ -75,6 +75,18 @@ export function environmentFigures(t: EnvironmentTally, usageUnknown: string | n
   const unused = allocated === null ? null : payg ? 0 : Math.max(0, allocated - booked);
   const idle = allocated === null ? 0 : payg ? allocated : Math.max(0, allocated - booked);
   return { overage, unused, idle, required, atZero, expected: null, unknowns };
+}
+
+/**
+ * A month read in part, in one line: need "at least", idle "at most" where known; an unknown
+ * said as not known yet with where its fix is (the line before it names the cause), never
+ * "at least unknown".
+ */
+function partReadLine(name: string, required: number | null, unused: number | null): string {
+  const start = `Part of the month's launches of ${name} could not be read`;
+  if (required !== null && unused !== null) return `${start}: at least ${show(required)} passes are needed and at most ${show(unused)} sit idle (see the audit log's note).`;
+  if (required !== null) return `${start}: at least ${plural(required, 'pass is', 'passes are')} needed; idle passes are not known yet, as the allocation is unknown (the fix is above).`;
+  return `${start}, and passes needed and idle are not known yet: settle the line above first; the need then counts the days read, so it reads "at least" until the month is read in full (the days and their fix: the audit log's note).`;
 }
 
 /** The tenant's totals: an unknown in any environment makes the total unknown where it would be wrong. */
@@ -101,17 +113,30 @@ function sum(values: number[]): number {
   return values.reduce((s, n) => s + n, 0);
 }
 
+/** No launch and no booking read for the environment: whether it is over, idle or as it should be cannot be told. */
+export function launchesUnknown(e: Pick<EnvironmentReport, 'requiredPasses' | 'bookedAsAppPass' | 'expected'>): boolean {
+  // From the audit log (expected set) the launches are read even where the need is not known.
+  return e.requiredPasses === null && e.bookedAsAppPass === null && !e.expected;
+}
+
+/**
+ * Why the passes an environment needs are not known, with where to find out, in a few words
+ * (environmentFigures' causes: an app with no premium classification, or whether the
+ * environment is managed, R8); the full line is among its unknowns.
+ */
+export function neededUnknownWhy(e: Pick<EnvironmentReport, 'name' | 'managed' | 'apps'>): string {
+  const why: string[] = [];
+  if (e.apps.some((a) => a.premium === null && a.users !== 0)) why.push('apps with no premium classification: load the app inventory');
+  if (e.managed === null) why.push(`whether ${e.name} is a Managed Environment: admin center > Environments`);
+  return why.join('; ') || 'see its unknowns';
+}
+
 /**
  * Whether per-app passes count in an environment: pay-as-you-go ignores them (R10), and a
  * developer environment cannot be given add-on capacity ("You can't increase capacity by
  * applying add-ons", learn.microsoft.com power-platform/developer/plan.md, R16): its
  * launches are covered by the Developer Plan, or by premium licenses when it is managed.
  */
-/** No launch and no booking read for the environment: whether it is over, idle or as it should be cannot be told. */
-export function launchesUnknown(e: Pick<EnvironmentReport, 'requiredPasses' | 'bookedAsAppPass'>): boolean {
-  return e.requiredPasses === null && e.bookedAsAppPass === null;
-}
-
 export function takesPasses(e: Pick<EnvironmentReport, 'payAsYouGo' | 'environmentType'>): boolean {
   return e.payAsYouGo !== true && e.environmentType !== 'Developer';
 }
@@ -146,7 +171,8 @@ export function environmentStatus(e: EnvironmentReport): EnvironmentStatus {
   // Part of the month read: an overage is "at least"; a need within the allocation so far is not "not over".
   if (e.overage === null && e.launchesComplete === false && e.allocatedPasses !== null) {
     if (e.expected?.overage) return { state: 'expected-over', label: `expected over by ${bound(e.expected.overage, 'at least', e)}`, color: 'Warning' };
-    return { state: 'part-read', label: `at least ${show(e.requiredPasses)} needed, at most ${show(e.unusedPasses)} idle`, color: 'Warning' };
+    if (e.requiredPasses === null) return { state: 'part-read', label: `needed not known yet (${neededUnknownWhy(e)})`, color: 'Warning' };
+    return { state: 'part-read', label: `at least ${e.requiredPasses} needed, at most ${show(e.unusedPasses)} idle`, color: 'Warning' };
   }
   if (e.overage === null) return { state: 'allocation-unknown', label: 'allocation unknown', color: 'Warning' };
   if (e.overage > 0) return { state: 'over', label: `over by ${bound(e.overage, 'at least', e)}`, color: 'Attention' };

@@ -10,6 +10,12 @@ import { TenantBuilder } from '../support/tenantBuilder';
 import { renderMarkdown, renderText } from '../../src/cli/reportText';
 import { compareReportWithLog, reportAndLogSource, withLogComparison } from '../../src/launches/reportAndLog';
 import { fromSnapshot } from '../../src/tenant/tenantData';
+import { analyzeTenant } from '../../src/tenant/analyzedTenant';
+import { renderCard } from '../../src/cards/render';
+import { environmentCard } from '../../src/conversation/environmentCard';
+import { findingsCard } from '../../src/conversation/findingsCard';
+import { overviewCard } from '../../src/conversation/overviewCard';
+import { digestCard } from '../../src/digest/digestCard';
 
 /** The launch store's contract over plain arrays: the analysis tests need no collector. */
 class LaunchesInMemory implements LaunchMonthSource {
@@ -51,9 +57,9 @@ function coverage(extra: Partial<MonthCoverage> = {}): MonthCoverage {
  * with it off. Idle (5 passes): standard S2 with it on. Zero (0 passes): premium Z. Payg
  * (pay-as-you-go, 3 passes): premium Q.
  */
-function tenant() {
+function tenant(sales: { managed?: boolean | null } = {}) {
   const b = new TenantBuilder()
-    .env('Sales', { allocatedPasses: 2 })
+    .env('Sales', { allocatedPasses: 2, ...sales })
     .env('Idle', { allocatedPasses: 5 })
     .env('Zero', { allocatedPasses: 0 })
     .env('Payg', { allocatedPasses: 3, payAsYouGo: true })
@@ -197,15 +203,29 @@ describe('the analysis from audit log launches (issue 20)', () => {
   });
 });
 
+/** Every text a rendered card shows (TextBlock text, FactSet title and value), as Teams would. */
+function cardTexts(x: unknown, out: string[] = []): string[] {
+  if (Array.isArray(x)) x.forEach((y) => cardTexts(y, out));
+  else if (x && typeof x === 'object') {
+    for (const [k, v] of Object.entries(x)) {
+      if (typeof v === 'string' && ['text', 'title', 'value'].includes(k)) out.push(v);
+      else cardTexts(v, out);
+    }
+  }
+  return out;
+}
+
+/** As the Office 365 feed leaves November on 4 December: every day older than 7 days refused, each with the same reason. */
+function partReadCoverage(): MonthCoverage {
+  const day = (n: number) => `2026-11-${String(n).padStart(2, '0')}`;
+  const failed = Array.from({ length: 26 }, (_, i) => ({ start: `${day(i + 1)}T00:00:00.000Z`, end: `${i + 2 === 31 ? '2026-12-01' : day(i + 2)}T00:00:00.000Z`, reason: `${day(i + 1)} is older than the 7 days the Office 365 Management Activity API keeps.`, fix: 'Upload the Active users report for this month.' }));
+  return coverage({ reader: 'officeManagement', collected: [{ start: '2026-11-27T00:00:00.000Z', end: '2026-12-01T00:00:00.000Z' }], failed });
+}
+
 describe('a month read in part from the audit log (verifier point 2)', () => {
   it('26 of 30 days not read: need is "at least", idle "at most", overage definite only where the need read exceeds the allocation; the days in one note', async () => {
     const { inventory, launches } = tenant();
-    // As the Office 365 feed leaves it on 4 December: every day older than 7 days refused, each with the same reason.
-    const failed = Array.from({ length: 26 }, (_, i) => {
-      const day = (n: number) => `2026-11-${String(n).padStart(2, '0')}`;
-      return { start: `${day(i + 1)}T00:00:00.000Z`, end: `${i + 2 === 31 ? '2026-12-01' : day(i + 2)}T00:00:00.000Z`, reason: `${day(i + 1)} is older than the 7 days the Office 365 Management Activity API keeps.`, fix: 'Upload the Active users report for this month.' };
-    });
-    const cov = coverage({ reader: 'officeManagement', collected: [{ start: '2026-11-27T00:00:00.000Z', end: '2026-12-01T00:00:00.000Z' }], failed });
+    const cov = partReadCoverage();
     const data = await withLaunchUsage(inventory, new LaunchesInMemory(new Map([[MONTH, { coverage: cov, launches }]])), [MONTH], { now: new Date('2026-12-04T08:00:00Z') });
     // Through JSON, as the CLI's --format json hands it over.
     const report: LicensingReport = JSON.parse(JSON.stringify(analyze(data.inventory, data.ledger, { month: MONTH })));
@@ -236,5 +256,35 @@ describe('a month read in part from the audit log (verifier point 2)', () => {
     const text = [...renderText(report)].join('');
     assert.match(text, /== Idle .*at least 0 needed, at most 4 idle\n {3}allocated 5 \| booked as AppPass unknown \| required at least 0 \| overage unknown \| unused at most 4\n/);
     assert.match(text, /== Sales .*over by at least 1\n {3}allocated 2 \| booked as AppPass unknown \| required at least 3 \| overage at least 1 \| unused 0\n/);
+  });
+
+  it('the need not known too (whether Sales is managed, R8): every card, the digest and the CLI say "not known yet" with the fix, never "at least unknown" or "at least 0"', async () => {
+    const { inventory, launches } = tenant({ managed: null });
+    const now = new Date('2026-12-04T08:00:00Z');
+    const data = await withLaunchUsage(inventory, new LaunchesInMemory(new Map([[MONTH, { coverage: partReadCoverage(), launches }]])), [MONTH], { now });
+    const analyzed = analyzeTenant(data, { fetchedAt: now, month: MONTH });
+    const sales = env(analyzed.report, 'Sales');
+    assert.deepEqual([sales.launchesComplete, sales.requiredPasses, sales.overage, sales.unusedPasses, sales.expected?.passes], [false, null, null, null, null], 'E5 users on standard apps need a pass only if Sales is managed: the need is not known');
+    assert.equal(environmentStatus(sales).label, 'needed not known yet (whether Sales is a Managed Environment: admin center > Environments)');
+
+    // Cards escape ">" for Teams' markdown; the sentences are otherwise what the admin reads.
+    const card = cardTexts(renderCard(environmentCard(analyzed, sales)));
+    assert.ok(card.includes('Not known yet: how many passes are needed (whether Sales is a Managed Environment: admin center \\> Environments), and part of the month is not read; 2 passes are allocated. Launches from the audit log.'), card.join('\n'));
+    assert.ok(card.includes("Part of the month's launches of Sales could not be read, and passes needed and idle are not known yet: settle the line above first; the need then counts the days read, so it reads \"at least\" until the month is read in full (the days and their fix: the audit log's note)."), card.join('\n'));
+    assert.ok(card.includes("Expected bookings (from the audit log, not Microsoft's booking): not known yet, as the passes needed are not known yet (whether Sales is a Managed Environment: admin center \\> Environments)."), card.join('\n'));
+    assert.ok(card.some((t) => t.endsWith(' · launches needing a pass by the rules: not known yet')), card.join('\n'));
+
+    const over = cardTexts(renderCard(findingsCard(analyzed, 'over', null)));
+    assert.ok(over.some((t) => t.includes("Not known yet for Sales: the passes needed (whether Sales is a Managed Environment: admin center \\> Environments), and part of the month's launches is not read.")), over.join('\n'));
+    assert.ok(cardTexts(renderCard(overviewCard(analyzed))).includes('needed not known yet (whether Sales is a Managed Environment: admin center \\> Environments)'));
+    const digest = cardTexts(renderCard(digestCard(analyzed.report, null, now).view));
+    assert.ok(digest.some((t) => t.startsWith('needed not known yet (whether Sales is a Managed Environment: admin center \\> Environments) · 7 launches, expected unknown · needed unknown · overage unknown · idle unknown')), digest.join('\n'));
+
+    const text = [...renderText(analyzed.report)].join('');
+    assert.match(text, /== Sales .*needed not known yet \(whether Sales is a Managed Environment: admin center > Environments\)\n {3}allocated 2 \| booked as AppPass unknown \| required unknown \| overage unknown \| unused unknown\n/);
+    for (const shown of [card, over, digest, [text]]) {
+      const all = shown.join('\n');
+      assert.doesNotMatch(all, /at (least|most) (unknown|0 launch)|Unknown: launches are unknown|\. \./, all);
+    }
   });
 });
