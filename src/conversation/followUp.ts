@@ -74,6 +74,7 @@ function inLastEnvironment(question: Question, last: LastAnswer | undefined): Qu
 export function lastAnswerOf(question: Question): LastAnswer | null {
   switch (question.kind) {
     case 'help':
+    case 'thanks':
     case 'unclear':
     case 'uploadHelp':
     case 'clearUploads':

@@ -13,6 +13,8 @@ export function phrase(question: Question, tenant?: AnalyzedTenant): string {
   switch (question.kind) {
     case 'help':
       return 'Help';
+    case 'thanks':
+      return 'Thanks';
     case 'uploadHelp':
       return 'How do I upload the Active users CSV?';
     case 'clearUploads':

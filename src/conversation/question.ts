@@ -17,6 +17,8 @@ export interface NameSaid {
 
 export type Question =
   | { kind: 'help' }
+  /** "thanks!", "ok, got it": no question; a short reply, and the last answer stays the one a follow-up continues. */
+  | { kind: 'thanks' }
   | { kind: 'uploadHelp' }
   /** "new upload": forget the reports dropped here, so the next one starts a new set (tenant/uploadWindow.ts). */
   | { kind: 'clearUploads' }

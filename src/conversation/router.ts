@@ -86,6 +86,8 @@ export interface RouterOptions {
 }
 
 /** Offered after the classifier's own suggestions when it has fewer than three. */
+/** What a thanks offers next: the questions asked most. */
+const THANKS_SUGGESTIONS = ['Are we over?', 'Overview', 'What should we buy?'];
 const FALLBACK_SUGGESTIONS: Question[] = [{ kind: 'over' }, { kind: 'overview' }, { kind: 'help' }];
 
 type AnswerTo<K extends QuestionKind> = (question: Extract<Question, { kind: K }>, turn: Turn) => Promise<CardView>;
@@ -102,6 +104,7 @@ export class QuestionRouter {
 
   private readonly answers: AnswerTable = {
     help: async () => helpCard('asked'),
+    thanks: async () => choiceCard("You're welcome", 'Anything else? For example:', THANKS_SUGGESTIONS.map((text) => ({ title: text, verb: 'ask' as const, text }))),
     uploadHelp: async () => uploadHelpCard(),
     clearUploads: (_, turn) => this.clearUploads(turn),
     overview: (_, turn) => this.fromTenant(turn, overviewCard),

@@ -18,6 +18,7 @@ import { saysWhen, scheduleInWords } from './scheduleWords';
 import TRAINING from './corpus/training.json';
 // Each language's everyday words ("she", "her", "keine", "looking"): no typo of a question word (stopwords-iso, MIT).
 import STOPWORDS from 'stopwords-iso/stopwords-iso.json';
+import { isCourtesy } from './courtesy';
 
 export { phrase } from './phrase';
 export type { ButtonData } from './buttonQuestion';
@@ -173,6 +174,7 @@ export class QuestionReader {
   read(raw: string, options: ReadOptions = {}): Question {
     const said = plainText(raw);
     if (!said) return { kind: 'help' };
+    if (isCourtesy(said)) return { kind: 'thanks' };
     const sentence = readSentence(said, options.names ?? null, options.now);
     const read = this.classifyQuestion(sentence.typed);
     const parts = namesAsked(sentence, said, read.sentence);
