@@ -88,11 +88,13 @@ function ofOne(kind: TrainedKind | null, ranked: readonly { intent: string; scor
 
 /**
  * "and HR?", "what about last month?": a follow-up names something. Without a name or a
- * month ("und was empfiehlst du?") the sentence asks the next kind the classifier had in mind.
+ * month ("und was empfiehlst du?") the sentence asks the next kind the classifier had in mind,
+ * if it had one worth offering: "what about dev?" (no name: "dev" is the domain's word)
+ * had "user" next at 0.003 and answered the top user; it now continues the last answer.
  */
 function continued(kind: TrainedKind | null, ranked: readonly { intent: string; score: number }[], sentence: SentenceRead): TrainedKind | null {
   if (kind !== 'followUp' || sentence.mentions.length || sentence.month || sentence.email) return kind;
-  const next = ranked.find((c) => c.intent !== 'followUp' && c.score > 0);
+  const next = ranked.find((c) => c.intent !== 'followUp' && c.score >= WORTH_OFFERING);
   return next ? (next.intent as TrainedKind) : kind;
 }
 

@@ -45,4 +45,14 @@ describe('follow-up scope in a conversation', () => {
     assert.match(apps, /Contoso Sales \(Prod\)/);
     assert.doesNotMatch(apps, /Contoso HR|Operations:/);
   });
+
+  it('a follow-up that names nothing it knows continues the last answer, never a guess the classifier barely had in mind', async () => {
+    const chat = botHarness({ conversationId: 'scope-nameless' });
+    assert.match(await ask(chat, 'are we over?'), /^Are we over\?/);
+    // "dev" names no environment by itself (a word of the domain); the next kind after followUp scored 0.003 (user), which answered the top user's card.
+    const dev = await ask(chat, 'what about dev?');
+    assert.match(dev, /^Are we over\?/);
+    assert.doesNotMatch(dev, /Omar Haddad/);
+  });
 });
+
