@@ -4,7 +4,7 @@ import { passNeed, premiumRule } from '../licensing/passNeed';
 import { plural, show } from '../licensing/wording';
 import type { ViewOf } from '../cards/render';
 import { findingItem } from './findingItems';
-import { perAppSettingEvidence } from '../licensing/findings/standardAppBookedAsPass';
+import { perAppSettingEvidence, perAppSettingWhere } from '../licensing/findings/standardAppBookedAsPass';
 
 /** The app card's verdict: passNeed's answer for a user with no per-user license, in words; an unknown says which fact is missing. */
 function appVerdict(e: EnvironmentReport, app: AppUsage): string {
@@ -41,12 +41,12 @@ export function appCard(tenant: AnalyzedTenant, e: EnvironmentReport, app: AppUs
       verdict,
       verdictColor: 'Default',
       classification: app.premium === null ? 'unknown' : app.premium ? 'Premium' : 'Standard',
-      // The setting's name in the Power Apps UI ("Per-app licensing", R9: about-powerapps-perapp); the API field and the default environment's older label are evidence.
+      // The row's title is the setting's one name, "Per-app licensing" (R9, about-powerapps-perapp: PER_APP_SETTING); the default environment's older label is in the evidence line.
       autoAssign: app.canConsumeAppPass === null ? 'unknown' : app.canConsumeAppPass ? 'on' : 'off',
       usage: `${app.users === null ? 'unknown' : plural(app.users, 'user')} · ${show(app.bookedAsAppPass)} booked as AppPass · ${show(app.requiredPasses)} need a pass`,
       evidence: [
         `Classified from the ${app.premiumBasis}: ${app.premiumReasons.join('; ') || 'no reason recorded'}.`,
-        `${perAppSettingEvidence(app.canConsumeAppPass)}.`,
+        `${perAppSettingEvidence(app.canConsumeAppPass, perAppSettingWhere(e))}.`,
         `Bookings by license type: ${bookedAs || 'none'}.`,
         `App id ${app.appId}.`,
       ],

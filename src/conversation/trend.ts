@@ -4,6 +4,7 @@ import { lineChart, monthFacts, monthsLine, topFiveAndOthers } from '../cards/ch
 import type { ViewOf } from '../cards/render';
 import { subtitle } from './findingItems';
 import { show, signed } from '../licensing/wording';
+import { PER_APP_SETTING, PER_APP_SETTING_IN_DEFAULT } from '../licensing/findings';
 import type { AnalyzedTenant } from '../tenant/analyzedTenant';
 import type { DigestSummary } from '../digest/digestCard';
 import { logTrendCard, monthSpan, trendFromLog } from './logTrend';
@@ -89,7 +90,7 @@ export function trendCard(tenant: AnalyzedTenant, env: EnvironmentReport | null,
   const months = window(monthly.months, ask.since);
   const envs: EnvironmentMonths[] = monthly.environments.filter((e) => !env || e.id === env.id);
   const base = {
-    title: ask.focus === 'autoAssign' ? 'Did switching auto-assign off work?' : `Trend${env ? `: ${env.name}` : ''}`,
+    title: ask.focus === 'autoAssign' ? `Did switching ${PER_APP_SETTING} off work?` : `Trend${env ? `: ${env.name}` : ''}`,
     subtitle: subtitle(tenant),
     details: [] as string[],
     chartTitle: '',
@@ -149,14 +150,14 @@ function compare(base: Omit<ViewOf<'trend'>['data'], 'answer' | 'answerColor' | 
           before === null || after === null
             ? `I cannot tell yet: standard-app bookings are unknown in ${unknownIn.map(monthName).join(' and ')}, because launches were not read there.`
             : before === 0
-              ? `No standard app was booked as AppPass in ${monthName(first)}: there was nothing for auto-assign to fix${env ? ` in ${env.name}` : ''}.`
+              ? `No standard app was booked as AppPass in ${monthName(first)}: there was nothing for switching ${PER_APP_SETTING} off to fix${env ? ` in ${env.name}` : ''}.`
               : worked
                 ? `Yes: standard apps booked as AppPass went from ${before} launches in ${monthName(first)} to ${after} in ${monthName(last)} (${signed(after - before)}).`
                 : `Not yet: standard apps booked as AppPass went from ${before} launches in ${monthName(first)} to ${after} in ${monthName(last)}.`,
         answerColor: before === null || after === null || worked || before === 0 ? 'Default' : 'Attention',
         details: [
           ...(after !== null && after > 0 && worked ? [`The ${after} left can be launches before the switch: a pass is taken at the first launch in a month (R3) and released when the month ends (R4). Check again next month.`] : []),
-          ...(!worked && before !== null && before > 0 && after !== null ? ['Check "Auto assign per app passes" on each standard app (Power Apps > the app > Settings > Pass assignment), and whether the environment is managed (R8), where bookings are correct.'] : []),
+          ...(!worked && before !== null && before > 0 && after !== null ? [`Check ${PER_APP_SETTING} on each standard app (Power Apps > the app > Settings; ${PER_APP_SETTING_IN_DEFAULT}), and whether the environment is managed (R8), where bookings are correct.`] : []),
           ...envs.filter((e) => (standard(e, first) ?? 0) + (standard(e, last) ?? 0) > 0).map((e) => `${e.name}: ${show(standard(e, first))} → ${show(standard(e, last))} launches`),
         ],
         chartTitle: 'Standard apps booked as AppPass, per month',

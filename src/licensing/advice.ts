@@ -2,7 +2,7 @@ import type { Advice, AdviceAction, EnvironmentReport, PassAlternative, PassMove
 import { money, plural } from './wording';
 import { cheaperPerUser } from './passNeed';
 import { ruleCitation } from './rules';
-import { confirmNotManaged, passesFreedBySettingOff, perAppSettingName } from './findings';
+import { confirmNotManaged, passesFreedBySettingOff, PER_APP_SETTING, perAppSettingWhere } from './findings';
 
 export interface PassBalance {
   id: string;
@@ -91,8 +91,8 @@ export function planAdvice(
       const released = Math.max(0, allocated - stillBooked);
       const overage = env.overage ?? 0;
       actions.push({
-        title: `Switch ${perAppSettingName(env)} off on ${apps} standard app${apps === 1 ? '' : 's'} in ${env.name}`,
-        detail: `Frees ${freed} bookings that Microsoft 365 rights already cover (R7)${overage > 0 ? `, which ends the overage of ${overage}` : ''}; ${released === allocated ? `all ${allocated}` : `${released} of the ${allocated}`} allocated passes could then go. ${confirmNotManaged(env)}`.trimEnd(),
+        title: `Switch ${PER_APP_SETTING} off on ${apps} standard app${apps === 1 ? '' : 's'} in ${env.name}`,
+        detail: `Frees ${freed} bookings that Microsoft 365 rights already cover (R7)${overage > 0 ? `, which ends the overage of ${overage}` : ''}; ${released === allocated ? `all ${allocated}` : `${released} of the ${allocated}`} allocated passes could then go.${perAppSettingWhere(env) ? ` Where: ${PER_APP_SETTING}${perAppSettingWhere(env)}.` : ''} ${confirmNotManaged(env)}`.trimEnd(),
         rule: 'R9',
         monthlySaving: released * prices.perAppPass,
         costRemoved: allocated * prices.perAppPass,

@@ -1,5 +1,5 @@
 /** One builder per finding code, each in the file named after it with its words beside it. */
-export { standardAppBookedAsPass, standardAppsTitle, standardAppsWords, perAppSettingName, confirmNotManaged, passesFreedBySettingOff, MANAGED_LICENSES, type StandardAppBooked } from './findings/standardAppBookedAsPass';
+export { standardAppBookedAsPass, standardAppsTitle, standardAppsWords, PER_APP_SETTING, PER_APP_SETTING_IN_DEFAULT, perAppSettingWhere, confirmNotManaged, passesFreedBySettingOff, MANAGED_LICENSES, type StandardAppBooked } from './findings/standardAppBookedAsPass';
 export { standardAppExpectedAsPass, standardAppsExpectedWords } from './findings/standardAppExpectedAsPass';
 export { premiumUserBookedAsPass } from './findings/premiumUserBookedAsPass';
 export { overage } from './findings/overage';

@@ -33,10 +33,10 @@ describe('licensing engine', () => {
       for (const f of standard) {
         assert.equal(f.rule, 'R9');
         assert.equal(confidenceLabel(f.confidence), 'D (default on) / F (booking, API field)');
-        // One name for the setting in the fix; the other, and the API field, in the evidence.
-        assert.match(findingWords(f).fix, /switch "Per-app licensing" off/);
-        assert.ok(findingWords(f).evidence.some((x) => /Auto assign per app passes/.test(x)));
-        assert.ok(findingWords(f).evidence.some((x) => /canConsumeAppPass.*true/.test(x)));
+        // One name for the setting (Microsoft's, about-powerapps-perapp), in the fix and the evidence; the default environment's older label nowhere outside it; the API field in the evidence.
+        assert.match(findingWords(f).fix, /switch "Per-app licensing" off\./);
+        assert.ok(findingWords(f).evidence.includes('The app\'s "Per-app licensing" setting: the admin API reports it as canConsumeAppPass = true'), findingWords(f).evidence.join('\n'));
+        assert.doesNotMatch(JSON.stringify(findingWords(f)), /Auto assign per app passes/);
       }
       const over = e.findings.find((f) => f.code === 'OVERAGE')!;
       assert.equal(over.count, 3);

@@ -109,10 +109,15 @@ const CASES: RuleCase[] = [
   },
   {
     rule: 'R9',
-    name: 'not managed, "Per-app licensing" on: the fix names the setting, in the default environment by its older name',
+    name: 'not managed, "Per-app licensing" on: the fix names the setting by its one name, and in the default environment once where that shows it',
     inputs: () => new TenantBuilder().env('E', { environmentType: 'Default', allocatedPasses: 5 }).app('S', 'E').launches_('S', 1, 'AppPass').build(),
-    decision: (r) => `${codes(env(r))}; ${/switch "Auto assign per app passes"/.test(findingWords(finding(r, 'STANDARD_APP_BOOKED_AS_PASS')!).fix) ? 'default-environment name' : 'other name'}`,
-    expected: 'STANDARD_APP_BOOKED_AS_PASS/R9 UNUSED_PASSES/R2; default-environment name',
+    decision: (r) => {
+      const words = findingWords(finding(r, 'STANDARD_APP_BOOKED_AS_PASS')!);
+      const said = JSON.stringify(words);
+      const where = words.fix.includes('switch "Per-app licensing" off (in the default environment: Settings > Pass assignment > "Auto assign per app passes").') ? 'one name, where in the default environment' : 'other wording';
+      return `${codes(env(r))}; ${where}; older label ${said.split('Auto assign per app passes').length - 1}x`;
+    },
+    expected: 'STANDARD_APP_BOOKED_AS_PASS/R9 UNUSED_PASSES/R2; one name, where in the default environment; older label 1x',
     label: 'D (default on) / F (booking, API field)',
   },
   {

@@ -1,7 +1,7 @@
 import type { Finding, Prices } from '../report';
 import { money, plural } from '../wording';
 import { finding, type EnvFacts, type FindingWords } from './finding';
-import { perAppSettingName } from './standardAppBookedAsPass';
+import { PER_APP_SETTING, perAppSettingWhere } from './standardAppBookedAsPass';
 
 /**
  * OVERAGE (R5): more launches booked as AppPass than passes allocated; or, from the audit
@@ -23,7 +23,7 @@ export function overageWords(f: Finding): FindingWords {
   if (misbooked > 0 && env.managed !== true) {
     evidence.push(`${misbooked} of the ${booked} are standard apps booked as AppPass because their per-app setting is on`);
     const when = env.managed === null ? ', after confirming this is not a Managed Environment (R8)' : '';
-    steps.push(`switch ${perAppSettingName(env)} off on the standard apps${when} (frees ${misbooked}${misbooked >= over ? ', which ends the overage' : ''})`);
+    steps.push(`switch ${PER_APP_SETTING} off${perAppSettingWhere(env)} on the standard apps${when} (frees ${misbooked}${misbooked >= over ? ', which ends the overage' : ''})`);
   }
   for (const m of movesIn) steps.push(`move ${plural(m.passes, 'idle pass', 'idle passes')} from ${m.from}`);
   steps.push(`license the heaviest users per user or move this environment to pay-as-you-go (R14), or allocate ${plural(over, 'more pass', 'more passes')} (${money(over * prices.perAppPass, prices)}/month at list price, where your channel still sells them: end of sale for new customers in some channels since January 2026, R13)`);
