@@ -1,4 +1,4 @@
-import type { DigestSchedule } from '../digest/schedule';
+import type { DigestSchedule, SchedulePart } from '../digest/schedule';
 
 /**
  * What an admin asks, whether typed in their own words or sent by a card's button. The
@@ -37,7 +37,8 @@ export type Question =
   | { kind: 'exportFindings'; environment?: EnvironmentRef }
   /** Months side by side: since a month (1-12) said, or whether switching auto-assign off worked. */
   | { kind: 'trend'; environment?: EnvironmentRef; since?: number; focus?: 'autoAssign' }
-  | { kind: 'subscribe'; schedule: DigestSchedule }
+  /** `unsaid`: the parts of the slot the sentence left to the defaults, which a subscription already here keeps ("move it to fridays"). */
+  | { kind: 'subscribe'; schedule: DigestSchedule; unsaid?: SchedulePart[] }
   /** "subscribe" with a schedule that could not be read: the problem, in words. */
   | { kind: 'subscribe'; problem: string }
   | { kind: 'unsubscribe' }

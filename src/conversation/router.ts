@@ -18,6 +18,7 @@ import type { SetupCheck } from '../tenant/live/doctor';
 import type { UploadWindows } from '../tenant/uploadWindow';
 import { adviceCard } from './adviceCard';
 import { appCard } from './appCard';
+import { keepingUnsaid, type SchedulePart } from '../digest/schedule';
 import { choiceCard, errorCard, type Choice } from './choiceCard';
 import { environmentCard } from './environmentCard';
 import { findingsCard } from './findingsCard';
@@ -147,7 +148,7 @@ export class QuestionRouter {
         return env && 'card' in env ? env : trendCard(v, env, { since: q.since, focus: q.focus }, digest);
       });
     },
-    subscribe: (q, turn) => ('problem' in q ? Promise.resolve(errorCard('I could not read that schedule', q.problem, 'Try "subscribe every monday 8:00 Europe/Berlin".')) : this.subscribe(q.schedule, turn)),
+    subscribe: (q, turn) => ('problem' in q ? Promise.resolve(errorCard('I could not read that schedule', q.problem, 'Try "subscribe every monday 8:00 Europe/Berlin".')) : this.subscribe(q.schedule, q.unsaid ?? [], turn)),
     unsubscribe: (_, turn) => this.unsubscribe(turn),
     digestStatus: (_, turn) => this.withStore(async (store) => statusCard(await store.get(turn.place), this.now())),
     // "digest now": this week's digest, shown here, without counting as the week's post.
@@ -272,13 +273,16 @@ export class QuestionRouter {
     return answer(store);
   }
 
-  private subscribe(schedule: Subscription['schedule'], turn: Turn): Promise<CardView> {
+  private subscribe(said: Subscription['schedule'], unsaid: readonly SchedulePart[], turn: Turn): Promise<CardView> {
     return this.withStore(async (store) => {
       const reference = turn.reference();
       const now = this.now();
       let reactivated = false;
+      let schedule = said;
       await store.update(reference.conversation.id, (current) => {
         reactivated = Boolean(current && !current.active);
+        // "move it to fridays": the time and zone already here stay.
+        schedule = current?.schedule && unsaid.length ? keepingUnsaid(said, unsaid, current.schedule) : said;
         return {
           ...(current ?? {}),
           conversationId: reference.conversation.id,

@@ -4,7 +4,7 @@ import { LangEn } from '@nlpjs/lang-en-min';
 import { LangDe } from '@nlpjs/lang-de';
 import { LangFr } from '@nlpjs/lang-fr';
 import { editDistance } from '../licensing/names';
-import { parseSchedule, ScheduleError } from '../digest/schedule';
+import { readSchedule, ScheduleError } from '../digest/schedule';
 import type { AnalyzedTenant } from '../tenant/analyzedTenant';
 import type { Asked, EnvironmentRef, Question, QuestionKind } from './question';
 import { DOMAIN_WORDS, fold, TenantNames, type Mention } from './tenantNames';
@@ -332,11 +332,9 @@ export class QuestionReader {
         return { kind, ...env };
       case 'subscribe':
         try {
-          return {
-            kind,
-            // "Our team meets Mondays at 10. Could you post it every Monday at 9?": the slot of the sentence that asks, when it says one.
-            schedule: parseSchedule(scheduleInWords(saysWhen(asked) ? asked : said), options),
-          };
+          // "Our team meets Mondays at 10. Could you post it every Monday at 9?": the slot of the sentence that asks, when it says one.
+          const { schedule, unsaid } = readSchedule(scheduleInWords(saysWhen(asked) ? asked : said), options);
+          return { kind, schedule, ...(unsaid.length ? { unsaid } : {}) };
         } catch (e) {
           if (e instanceof ScheduleError) return { kind, problem: e.message };
           throw e;

@@ -68,11 +68,19 @@ function singularDays(text: string): string {
   return text.replace(/\b(mon|tues|wednes|thurs|fri|satur|sun)days\b/gi, '$1day').replace(/\b(montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag)s\b/gi, '$1').replace(/\b(lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)s\b/gi, '$1');
 }
 
+/** A part of a weekly slot a sentence may leave out. */
+export type SchedulePart = 'day' | 'time';
+
 /**
  * The weekly slot a sentence names; what it leaves out comes from the default (Monday,
  * 08:00, and `timezone`, the asker's own zone where Teams says it, else UTC).
  */
 export function parseSchedule(text: string, options: { timezone?: string } = {}): DigestSchedule {
+  return readSchedule(text, options).schedule;
+}
+
+/** The weekly slot a sentence names (parseSchedule), and the parts it left to the defaults. */
+export function readSchedule(text: string, options: { timezone?: string } = {}): { schedule: DigestSchedule; unsaid: SchedulePart[] } {
   const clock = /\b(\d{1,2})[:.h](\d{2})\b/.exec(text);
   if (clock && (Number(clock[1]) > 23 || Number(clock[2]) > 59)) throw new ScheduleError(`${clock[0]} is not a time of day. Say for example "every monday 8:00 Europe/Berlin".`);
   // "every someday": a day that is none; said rather than quietly replaced by the default.
@@ -105,12 +113,31 @@ export function parseSchedule(text: string, options: { timezone?: string } = {})
     }
     if (weekday !== undefined && hour !== undefined) break;
   }
-  const day = weekday ?? 1;
-  const h = hour ?? DEFAULT_HOUR;
-  const m = minute ?? 0;
-  const hh = String(h).padStart(2, '0');
-  const mm = String(m).padStart(2, '0');
-  return { cron: `${m} ${h} * * ${day}`, timezone, description: `every ${DAY_NAMES[day]} at ${hh}:${mm} ${timezone}`, zoneFrom };
+  const unsaid: SchedulePart[] = [...(weekday === undefined ? ['day' as const] : []), ...(hour === undefined ? ['time' as const] : [])];
+  return { schedule: weeklySlot(weekday ?? 1, hour ?? DEFAULT_HOUR, minute ?? 0, timezone, zoneFrom), unsaid };
+}
+
+function weeklySlot(day: number, hour: number, minute: number, timezone: string, zoneFrom: DigestSchedule['zoneFrom']): DigestSchedule {
+  const hh = String(hour).padStart(2, '0');
+  const mm = String(minute).padStart(2, '0');
+  return { cron: `${minute} ${hour} * * ${day}`, timezone, description: `every ${DAY_NAMES[day]} at ${hh}:${mm} ${timezone}`, ...(zoneFrom ? { zoneFrom } : {}) };
+}
+
+/**
+ * A schedule said again in part ("move it to fridays", "at 9 instead"): the day or time it
+ * does not say stay those of the current schedule. With no zone named, a zone named before
+ * stays; else the asker's own zone from Teams, as for a first subscription; else the current.
+ */
+export function keepingUnsaid(said: DigestSchedule, unsaid: readonly SchedulePart[], current: DigestSchedule): DigestSchedule {
+  const slot = /^(\d+) (\d+) \* \* (\d)$/;
+  const now = slot.exec(current.cron);
+  const next = slot.exec(said.cron);
+  // Only slots PassLens wrote ("m h * * d"); anything else is replaced whole.
+  if (!now || !next) return said;
+  const [minute, hour] = unsaid.includes('time') ? [now[1], now[2]] : [next[1], next[2]];
+  const day = unsaid.includes('day') ? now[3] : next[3];
+  const zone = said.zoneFrom === 'said' || (said.zoneFrom === 'teams' && current.zoneFrom !== 'said') ? said : current;
+  return weeklySlot(Number(day), Number(hour), Number(minute), zone.timezone, zone.zoneFrom);
 }
 
 /** What to say to keep a schedule's day and time in another zone: "subscribe every monday 8:00 Europe/Berlin". */
