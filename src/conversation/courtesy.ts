@@ -15,8 +15,12 @@ const COURTESIES = new Set(
   ].map((s) => s.split(' ').map(fold).join(' ')),
 );
 
+/** A thumbs up, an OK hand, folded hands, a tick, a smile: a thanks in Teams, sent alone. */
+const THANKS_EMOJI = /^(?:[\s!.]|\u{1F44D}|\u{1F44C}|\u{1F64F}|\u{2705}|\u{2714}|\u{1F642}|\u{1F60A}|\u{1F600}|\u{1F44F}|\u{263A}|\u{FE0F}|[\u{1F3FB}-\u{1F3FF}])+$/u;
+
 /** Whether a sentence is only a thanks or an acknowledgement. */
 export function isCourtesy(said: string): boolean {
+  if (THANKS_EMOJI.test(said) && /[^\s!.]/u.test(said)) return true;
   const words = fold(said).split(/[^\p{L}]+/u).filter(Boolean);
   return words.length > 0 && words.length <= 5 && COURTESIES.has(words.join(' '));
 }
