@@ -92,7 +92,8 @@ export function environmentCard(tenant: AnalyzedTenant, e: EnvironmentReport, pa
       caveats: e.expected ? [expectedBookingsLine(e.expected, e)] : [],
       caveat: auditLogLine(tenant.report.sources),
       sources: sourceEvidence(tenant.report.sources.filter((s) => s.kind === 'auditLog')),
-      findingsTitle: items.length ? (page === undefined && items.length > TOP_FINDINGS ? `What to do: the top ${TOP_FINDINGS} of ${items.length}` : 'What to do') : 'Nothing to fix here.',
+      // Nothing found where the need is not known is not "nothing to fix": the unknowns above say what to settle first.
+      findingsTitle: items.length ? (page === undefined && items.length > TOP_FINDINGS ? `What to do: the top ${TOP_FINDINGS} of ${items.length}` : 'What to do') : e.requiredPasses === null && e.payAsYouGo !== true ? 'Nothing to fix found so far: the passes needed are not known yet (above).' : 'Nothing to fix here.',
       findings: shown,
       whyIds: ['whyEnvironment', ...shown.map((f) => f.whyId)],
       more: note,

@@ -171,7 +171,8 @@ export function environmentStatus(e: EnvironmentReport): EnvironmentStatus {
   // Part of the month read: an overage is "at least"; a need within the allocation so far is not "not over".
   if (e.overage === null && e.launchesComplete === false && e.allocatedPasses !== null) {
     if (e.expected?.overage) return { state: 'expected-over', label: `expected over by ${bound(e.expected.overage, 'at least', e)}`, color: 'Warning' };
-    if (e.requiredPasses === null) return { state: 'part-read', label: `needed not known yet (${neededUnknownWhy(e)})`, color: 'Warning' };
+    // A few words, as the other labels: a longer one squeezes the overview's name column; the cause and its fix are in the answer and the unknowns.
+    if (e.requiredPasses === null) return { state: 'part-read', label: 'needed not known yet', color: 'Warning' };
     return { state: 'part-read', label: `at least ${e.requiredPasses} needed, at most ${show(e.unusedPasses)} idle`, color: 'Warning' };
   }
   if (e.overage === null) return { state: 'allocation-unknown', label: 'allocation unknown', color: 'Warning' };

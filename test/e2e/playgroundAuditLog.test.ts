@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { artifactPath } from '../support/chromium';
-import { openPlayground, type PlaygroundSession } from '../support/playgroundSession';
+import { openPlayground, playgroundConfig, type PlaygroundSession } from '../support/playgroundSession';
 import { NO_FAULTS, TenantSimulator } from '../support/tenantSimulator';
 import { joinedLaunches, seedLaunches } from '../support/auditSimulator';
 
@@ -142,76 +142,4 @@ function assertPlain(text: string): void {
   assert.doesNotMatch(text, /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i, 'no GUID on the card');
   assert.ok(!text.includes('LaunchPowerApp'), 'no record type on the card');
   assert.ok(!text.includes('Graph audit log query API'), 'no API name on the card');
-}
-
-/**
- * The Agents Playground's built-in configuration (its whole user list: the Playground exits
- * with status 1 on a shorter one) with another tenant id, in its documented config file
- * format (schema 0.1.1, https://aka.ms/teams-app-test-tool-config-guide).
- */
-function playgroundConfig(tenantId: string): string {
-  return [
-    'version: "0.1.1"',
-    `tenantId: ${tenantId}`,
-    'bot:',
-    '  id: 00000000-0000-0000-0000-00000000000011',
-    '  name: Test Bot',
-    'currentUser:',
-    '  id: user-id-0',
-    '  name: Alex Wilber',
-    '  userPrincipleName: alexw@example.com',
-    '  aadObjectId: 00000000-0000-0000-0000-0000000000020',
-    '  givenName: Alex',
-    '  surname: Wilber',
-    '  email: alexw@example.com',
-    'users:',
-    '  - id: user-id-1',
-    '    name: Megan Bowen',
-    '    userPrincipleName: meganb@example.com',
-    '    aadObjectId: 00000000-0000-0000-0000-0000000000021',
-    '    givenName: Megan',
-    '    surname: Bowen',
-    '    email: meganb@example.com',
-    '  - id: user-id-2',
-    '    name: Adele Vance',
-    '    userPrincipleName: adelev@example.com',
-    '    aadObjectId: 00000000-0000-0000-0000-0000000000022',
-    '    givenName: Adele',
-    '    surname: Vance',
-    '    email: adelev@example.com',
-    '  - id: user-id-3',
-    '    name: Isaiah Langer',
-    '    userPrincipleName: isaiah@example.com',
-    '    aadObjectId: 00000000-0000-0000-0000-0000000000023',
-    '    givenName: Isaiah',
-    '    surname: Langer',
-    '    email: isaiahl@example.com',
-    '  - id: user-id-4',
-    '    name: Patti Fernandez',
-    '    userPrincipleName: pattif@example.com',
-    '    aadObjectId: 00000000-0000-0000-0000-0000000000024',
-    '    givenName: Patti',
-    '    surname: Fernandez',
-    '    email: pattif@example.com',
-    '  - id: user-id-5',
-    '    name: Lynne Robbins',
-    '    userPrincipleName: lynner@example.com',
-    '    aadObjectId: 00000000-0000-0000-0000-0000000000025',
-    '    givenName: Lynne',
-    '    surname: Robbins',
-    '    email: lynner@example.com',
-    'personalChat:',
-    '  id: personal-chat-audit',
-    'groupChat:',
-    '  id: group-chat-audit',
-    '  name: Group Chat',
-    'team:',
-    '  id: team-id',
-    '  name: My Team',
-    '  aadGroupId: 00000000-0000-0000-0000-000000000031',
-    '  channels:',
-    '    - id: channel-announcements-id',
-    '      name: Announcements',
-    '',
-  ].join('\n');
 }
