@@ -31,11 +31,14 @@ export type CardView = {
     /** Added to what every button of the card sends back: the context its answer needs (an upload's id). */
     buttonData?: Record<string, string>;
     /** A typed question answered from the files dropped in the chat: one line above the answer saying so, and a button to ask the tenant instead. */
-    fromUploads?: UploadSourceLine;
+    fromUploads?: LineAbove;
+    /** A month asked about that is not the data's ("are we over in October?"): one line above the answer saying which month its figures are for, and a button to the months side by side. */
+    otherMonth?: LineAbove;
   };
 }[CardName];
 
-export interface UploadSourceLine {
+/** A line above a card's answer, with one button. */
+export interface LineAbove {
   text: string;
   button: { title: string; data: Record<string, string> };
 }
@@ -128,7 +131,7 @@ function fittedCard(view: CardView): { card: AdaptiveCardJson; bytes: number } {
   const bytes = cardBytes(card);
   if (bytes <= CARD_BUDGET) return { card, bytes };
   let fits = SHORTEST_NAME;
-  let tooLong = Math.min(TEXT_LIMIT, Math.max(longestText(view.data), view.fromUploads?.text.length ?? 0)) + 1;
+  let tooLong = Math.min(TEXT_LIMIT, Math.max(longestText(view.data), view.fromUploads?.text.length ?? 0, view.otherMonth?.text.length ?? 0)) + 1;
   while (tooLong - fits > 1) {
     const limit = Math.floor((fits + tooLong) / 2);
     if (cardBytes(expandCard(view, limit)) <= CARD_BUDGET) fits = limit;
@@ -152,6 +155,8 @@ function expandCard(view: CardView, limit: number): AdaptiveCardJson {
   if (!template) parsed.set(view.card, (template = new Template(TEMPLATES[view.card])));
   const card = showData(template.expand({ $root: markData(view.data) }), null, false, limit) as AdaptiveCardJson;
   if (view.buttonData) addButtonData(card, view.buttonData);
+  // The source of the figures on top, then their month.
+  if (view.otherMonth) addSourceLine(card, view.otherMonth, limit);
   if (view.fromUploads) addSourceLine(card, view.fromUploads, limit);
   return card;
 }
@@ -239,7 +244,7 @@ function addButtonData(node: unknown, extra: Record<string, string>): void {
 }
 
 /** After addButtonData: this button asks the tenant, so it carries no upload id. Universal Action with the Submit fallback, as the templates write buttons. */
-function addSourceLine(card: AdaptiveCardJson, line: UploadSourceLine, limit: number): void {
+function addSourceLine(card: AdaptiveCardJson, line: LineAbove, limit: number): void {
   const action = { type: 'Action.Execute', title: cardText(line.button.title, 'plain'), verb: line.button.data.verb, data: line.button.data };
   const body = Array.isArray(card.body) ? card.body : [];
   card.body = [

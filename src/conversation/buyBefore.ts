@@ -2,6 +2,7 @@ import type { AnalyzedTenant } from '../tenant/analyzedTenant';
 import type { EnvironmentReport } from '../licensing/report';
 import type { ViewOf } from '../cards/render';
 import { money, plural } from '../licensing/wording';
+import { MONTH_NAMES } from '../licensing/months';
 import { subtitle } from './findingItems';
 import { bestOfEach } from '../licensing/advice';
 import { insteadOfPasses, takesPasses } from '../licensing/figures';
@@ -14,7 +15,6 @@ import { insteadOfPasses, takesPasses } from '../licensing/figures';
  * passes count: a pay-as-you-go or developer environment gets one line on what it needs.
  */
 
-const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 
 export function buyBeforeCard(tenant: AnalyzedTenant, month: number | undefined, env: EnvironmentReport | null): ViewOf<'answer'> {
   const { advice } = tenant.report;

@@ -15,7 +15,7 @@ export interface NameSaid {
   said: string;
 }
 
-export type Question =
+export type Question = (
   | { kind: 'help' }
   /** "thanks!", "ok, got it": no question; a short reply, and the last answer stays the one a follow-up continues. */
   | { kind: 'thanks' }
@@ -52,7 +52,11 @@ export type Question =
   /** "is this normal?" after an answer: the last answer's environment (or the tenant) against what is usual. */
   | { kind: 'isNormal'; environment?: EnvironmentRef; about?: QuestionKind }
   /** Too unsure to answer: the closest questions, to offer as buttons. */
-  | { kind: 'unclear'; said: string; closest: Question[] };
+  | { kind: 'unclear'; said: string; closest: Question[] }
+) & {
+  /** A month said (1-12) with a question answered for the data's month alone (questionSources.ts OF_THE_MONTH). */
+  monthSaid?: number;
+};
 
 export type QuestionKind = Question['kind'];
 

@@ -14,3 +14,10 @@ export const FROM_UPLOADS: ReadonlySet<QuestionKind> = new Set<QuestionKind>(['o
  * may name an environment ("refresh Sales Prod"), and its answer waits for that reading anyway.
  */
 export const NAMELESS: ReadonlySet<QuestionKind> = new Set<QuestionKind>(['help', 'thanks', 'uploadHelp', 'clearUploads', 'subscribe', 'unsubscribe', 'digestStatus', 'digestNow', 'checkSetup']);
+
+/**
+ * Questions answered for the data's month alone (the trend and "buy before" take a month of
+ * their own): a month said with one ("are we over in October?") is kept as `monthSaid`, and
+ * the answer says which month its figures are for when that is another.
+ */
+export const OF_THE_MONTH: ReadonlySet<QuestionKind> = new Set<QuestionKind>(['overview', 'over', 'environment', 'why', 'misclassified', 'app', 'user', 'advice', 'ranking', 'isNormal', 'exportFindings']);

@@ -18,6 +18,7 @@ import type { SetupCheck } from '../tenant/live/doctor';
 import type { UploadWindows } from '../tenant/uploadWindow';
 import { adviceCard } from './adviceCard';
 import { appCard } from './appCard';
+import { MONTH_NAMES, monthName } from '../licensing/months';
 import { keepingUnsaid, type SchedulePart } from '../digest/schedule';
 import { choiceCard, errorCard, type Choice } from './choiceCard';
 import { environmentCard } from './environmentCard';
@@ -164,8 +165,27 @@ export class QuestionRouter {
   };
 
   /** The answer to a question, as the view of one card; asked again of the same snapshot, the same view (snapshotAnswers.ts). */
-  answer(question: Question, turn: Turn): Promise<CardView> {
-    return this.kept.answer(question, turn.upload, () => (this.answers[question.kind] as AnswerTo<QuestionKind>)(question as never, turn));
+  async answer(question: Question, turn: Turn): Promise<CardView> {
+    const view = await this.kept.answer(question, turn.upload, () => (this.answers[question.kind] as AnswerTo<QuestionKind>)(question as never, turn));
+    return question.monthSaid ? this.saysItsMonth(view, question.monthSaid, turn) : view;
+  }
+
+  /** An answer to a question about another month than the data's: a line above it says whose figures these are, and offers the months side by side. */
+  private saysItsMonth(view: CardView, monthSaid: number, turn: Turn): CardView {
+    const source = turn.upload ? this.options.tenant.upload(turn.upload) : this.options.tenant.cached();
+    if (!source || view.card === 'error' || view.card === 'choice') return view;
+    const month = source.report.month;
+    // No month in the data (no usage): its card says so already.
+    if (!month || Number(month.split('-')[1]) === monthSaid) return view;
+    const said = MONTH_NAMES[monthSaid - 1];
+    return {
+      ...view,
+      otherMonth: {
+        text: `You asked about ${said}: these figures are for ${monthName(month)}, the month the data is for.`,
+        // Asked of the same data: an upload's trend from its files.
+        button: { title: `Trend since ${said}`, data: { verb: 'ask', text: `trend since ${said}`, ...(turn.upload ? { upload: turn.upload } : {}) } },
+      },
+    };
   }
 
   /** An answer about one environment when one is named (null: all of them). */

@@ -19,6 +19,7 @@ import TRAINING from './corpus/training.json';
 // Each language's everyday words ("she", "her", "keine", "looking"): no typo of a question word (stopwords-iso, MIT).
 import STOPWORDS from 'stopwords-iso/stopwords-iso.json';
 import { isCourtesy } from './courtesy';
+import { OF_THE_MONTH } from './questionSources';
 
 export { phrase } from './phrase';
 export type { ButtonData } from './buttonQuestion';
@@ -272,6 +273,12 @@ export class QuestionReader {
    * (every environment, every user), or of the name of another kind it does hold.
    */
   private question(kind: QuestionKind, said: string, sentence: SentenceRead & { asked?: string }, options: ReadOptions, asked: string = said): Question {
+    const question = this.questionOfKind(kind, said, sentence, options, asked);
+    // "are we over in October?": the answer is the data's month; the month said goes with the question, for the card to say so when they differ.
+    return sentence.month && OF_THE_MONTH.has(question.kind) ? { ...question, monthSaid: sentence.month } : question;
+  }
+
+  private questionOfKind(kind: QuestionKind, said: string, sentence: SentenceRead & { asked?: string }, options: ReadOptions, asked: string): Question {
     const environment = refOf(sentence.mentions, 'environment') as EnvironmentRef | undefined;
     const app = refOf(sentence.mentions, 'app') as Extract<Question, { kind: 'app' }>['app'] | undefined;
     const user = sentence.email ? { upn: sentence.email } : (refOf(sentence.mentions, 'user') as Extract<Question, { kind: 'user' }>['user'] | undefined);

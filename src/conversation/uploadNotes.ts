@@ -1,4 +1,4 @@
-import type { CardView, UploadSourceLine, ViewOf } from '../cards/render';
+import type { CardView, LineAbove, ViewOf } from '../cards/render';
 import { UploadTooLargeError } from '../tenant/uploadLimits';
 import { errorCard } from './choiceCard';
 import type { UploadSetNote } from '../cards/views';
@@ -39,7 +39,7 @@ export function uploadSetNote(outcome: DropOutcome, windowMinutes: number, timez
 const MAX_WORDS_ASKED_AGAIN = 1000;
 
 /** The line over a typed question's answer from the chat's open set, with a button that asks the tenant the same words. */
-export function uploadSourceLine(open: OpenSet, said: string, timezone?: string): UploadSourceLine {
+export function uploadSourceLine(open: OpenSet, said: string, timezone?: string): LineAbove {
   const files = open.files.length > 1 ? `the ${open.files.length} files dropped here (${open.files.join(', ')})` : `${open.files[0]}, dropped here,`;
   return {
     text: `From ${files} until ${clock(open.endsAt, timezone)}, not the tenant.`,

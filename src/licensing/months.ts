@@ -92,6 +92,9 @@ export function change(from: number | null, to: number | null): number | null {
 }
 
 /** A month as people say it: "September 2026". */
+/** The months' names, January first: a month said as 1-12 in words. */
+export const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'] as const;
+
 export function monthName(month: string): string {
   const [year, m] = month.split('-').map(Number);
   return `${new Date(Date.UTC(year, m - 1, 1)).toLocaleString('en-US', { month: 'long', timeZone: 'UTC' })} ${year}`;
