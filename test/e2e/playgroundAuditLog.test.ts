@@ -1,10 +1,7 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { artifactPath } from '../support/chromium';
-import { openPlayground, playgroundConfig, type PlaygroundSession } from '../support/playgroundSession';
+import { cardAnswering, openLivePlayground, say, type PlaygroundSession } from '../support/playgroundSession';
 import { NO_FAULTS, TenantSimulator } from '../support/tenantSimulator';
 import { joinedLaunches, seedLaunches } from '../support/auditSimulator';
 
@@ -19,36 +16,21 @@ describe('end to end: answers from the audit log in the Agents Playground (Chrom
   let sim: TenantSimulator;
   let session: PlaygroundSession;
   let page: Page;
-  let dataDir: string;
 
   before(async () => {
     sim = await new TenantSimulator().start();
     // As a real tenant answers today: the usage API refuses app-only tokens; the audit log answers.
     sim.reset({ ...NO_FAULTS, insight: 'refused' });
-    dataDir = mkdtempSync(join(tmpdir(), 'passlens-audit-e2e-'));
-    // The Playground's chats come from the simulated tenant, as Teams' would from the admin's own
-    // (PassLens answers only its own organisation): its config file (M365_AGENTS_PLAYGROUND_CONFIG_PATH, schema 0.1.1) names it.
-    const config = join(dataDir, 'playground.yml');
-    writeFileSync(config, playgroundConfig(sim.env().PASSLENS_TENANT_ID));
-    process.env.M365_AGENTS_PLAYGROUND_CONFIG_PATH = config;
-    session = await openPlayground({ ...sim.env(), PASSLENS_DATA_DIR: dataDir, PASSLENS_AUDIT_POLL_SECONDS: '0.05', PASSLENS_LOCAL_TRUST_ACTIVITY_IDENTITY: 'true', PASSLENS_DIGEST_TIMER: 'off' });
+    session = await openLivePlayground(sim.env().PASSLENS_TENANT_ID, sim.env());
     page = session.page;
-    await page.getByText('Hi, I am PassLens').first().waitFor({ timeout: 60_000 });
   });
 
   after(async () => {
-    delete process.env.M365_AGENTS_PLAYGROUND_CONFIG_PATH;
     await session?.close();
     await sim?.stop();
-    rmSync(dataDir, { recursive: true, force: true });
   });
 
-  async function ask(text: string): Promise<void> {
-    const box = page.locator('[data-lexical-editor="true"]');
-    await box.click();
-    await page.keyboard.type(text);
-    await page.keyboard.press('Enter');
-  }
+  const ask = (text: string) => say(page, text);
 
   it('"are we over?" says the launches are being read, then its card answers from the audit log', async () => {
     await ask('are we over?');
@@ -77,11 +59,7 @@ describe('end to end: answers from the audit log in the Agents Playground (Chrom
       ['overview', 'Per-app passes, environment by environment', 'audit-log-overview.png'],
       ['what about contoso sales prod?', 'Contoso Sales (Prod)', 'audit-log-environment.png'],
     ] as const) {
-      const before = await page.locator('.ac-adaptiveCard').count();
-      await ask(question);
-      const card = page.locator('.ac-adaptiveCard').nth(before);
-      await card.waitFor({ timeout: 60_000 });
-      await card.getByText(title).first().waitFor({ timeout: 60_000 });
+      const card = await cardAnswering(page, question, title);
       const text = (await card.innerText()).replace(/\s+/g, ' ');
       assert.match(text, /From the audit log: canvas app launches only \(no model-driven apps or Power Pages\), not what Microsoft booked; the last 48 hours may be incomplete\./, question);
       assertPlain(text);

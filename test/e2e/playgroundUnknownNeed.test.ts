@@ -1,11 +1,8 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import FakeTimers from '@sinonjs/fake-timers';
 import type { Page } from 'playwright-core';
 import { artifactPath } from '../support/chromium';
-import { openPlayground, playgroundConfig, type PlaygroundSession } from '../support/playgroundSession';
+import { cardAnswering, openLivePlayground, openPlayground, type PlaygroundSession } from '../support/playgroundSession';
 import { NO_FAULTS, TenantSimulator } from '../support/tenantSimulator';
 
 /**
@@ -22,7 +19,6 @@ describe('end to end: a need not known in a month read in part, and the setting\
   let sim: TenantSimulator;
   let session: PlaygroundSession;
   let page: Page;
-  let dataDir: string;
   let clock: ReturnType<typeof FakeTimers.install>;
 
   before(async () => {
@@ -30,38 +26,20 @@ describe('end to end: a need not known in a month read in part, and the setting\
     sim = await new TenantSimulator().start();
     const sales = sim.seed.environments.find((e) => e.name === 'Contoso Sales (Prod)')!;
     sim.reset({ ...NO_FAULTS, insight: 'refused', withoutGovernance: [sales.id], withoutManagedFlag: [sales.id] });
-    dataDir = mkdtempSync(join(tmpdir(), 'passlens-unknown-need-e2e-'));
-    const config = join(dataDir, 'playground.yml');
-    writeFileSync(config, playgroundConfig(sim.env().PASSLENS_TENANT_ID));
-    process.env.M365_AGENTS_PLAYGROUND_CONFIG_PATH = config;
-    session = await openPlayground({ ...sim.env(), PASSLENS_DATA_DIR: dataDir, PASSLENS_AUDIT_POLL_SECONDS: '0.05', PASSLENS_AUDIT_READER: 'officeManagement', PASSLENS_LOCAL_TRUST_ACTIVITY_IDENTITY: 'true', PASSLENS_DIGEST_TIMER: 'off' });
+    session = await openLivePlayground(sim.env().PASSLENS_TENANT_ID, { ...sim.env(), PASSLENS_AUDIT_READER: 'officeManagement' });
     page = session.page;
-    await page.getByText('Hi, I am PassLens').first().waitFor({ timeout: 60_000 });
   });
 
   after(async () => {
-    delete process.env.M365_AGENTS_PLAYGROUND_CONFIG_PATH;
     await session?.close();
     await sim?.stop();
     clock?.uninstall();
-    rmSync(dataDir, { recursive: true, force: true });
   });
-
-  async function ask(text: string): Promise<void> {
-    const box = page.locator('[data-lexical-editor="true"]');
-    await box.click();
-    await page.keyboard.type(text);
-    await page.keyboard.press('Enter');
-  }
 
   /** The card answering `question`, whose text matches `done` (a first answer may still say the launches are being read). */
   async function answer(question: string, title: string | RegExp, done: RegExp, shot: string): Promise<string> {
     for (let i = 0; i < 30; i++) {
-      const before = await page.locator('.ac-adaptiveCard').count();
-      await ask(question);
-      const card = page.locator('.ac-adaptiveCard').nth(before);
-      await card.waitFor({ timeout: 60_000 });
-      await card.getByText(title).first().waitFor({ timeout: 60_000 });
+      const card = await cardAnswering(page, question, title);
       const text = (await card.innerText()).replace(/\s+/g, ' ');
       if (done.test(text)) {
         await card.screenshot({ path: artifactPath(shot) });
@@ -104,15 +82,7 @@ describe('end to end: the app setting\'s one name in the Agents Playground (Chro
   });
 
   async function card(question: string, title: string, shot: string): Promise<string> {
-    const { page } = session;
-    const before = await page.locator('.ac-adaptiveCard').count();
-    const box = page.locator('[data-lexical-editor="true"]');
-    await box.click();
-    await page.keyboard.type(question);
-    await page.keyboard.press('Enter');
-    const answer = page.locator('.ac-adaptiveCard').nth(before);
-    await answer.waitFor({ timeout: 60_000 });
-    await answer.getByText(title).first().waitFor({ timeout: 60_000 });
+    const answer = await cardAnswering(session.page, question, title);
     await answer.screenshot({ path: artifactPath(shot) });
     return (await answer.innerText()).replace(/\s+/g, ' ');
   }

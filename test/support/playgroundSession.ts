@@ -1,4 +1,7 @@
-import type { Browser, Page } from 'playwright-core';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { startPassLens, type RunningPassLens } from '../../src/index';
 import { freePort, launchChromium, waitForHttp } from './chromium';
 
@@ -40,6 +43,57 @@ export async function openPlayground(env: Record<string, string> = {}): Promise<
       await running.close();
     },
   };
+}
+
+/**
+ * The Playground on a live (simulated) tenant, greeted and ready. Its chats come from that
+ * tenant, as Teams' would from the admin's own (PassLens answers only its own organisation):
+ * its config file (M365_AGENTS_PLAYGROUND_CONFIG_PATH, schema 0.1.1) names it. A data
+ * directory of its own; close() removes it and the config path.
+ */
+export async function openLivePlayground(tenantId: string, env: Record<string, string>): Promise<PlaygroundSession> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'passlens-live-e2e-'));
+  const config = join(dataDir, 'playground.yml');
+  writeFileSync(config, playgroundConfig(tenantId));
+  process.env.M365_AGENTS_PLAYGROUND_CONFIG_PATH = config;
+  const forget = () => {
+    delete process.env.M365_AGENTS_PLAYGROUND_CONFIG_PATH;
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  let session: PlaygroundSession | undefined;
+  try {
+    session = await openPlayground({ PASSLENS_DATA_DIR: dataDir, PASSLENS_AUDIT_POLL_SECONDS: '0.05', PASSLENS_LOCAL_TRUST_ACTIVITY_IDENTITY: 'true', PASSLENS_DIGEST_TIMER: 'off', ...env });
+    await session.page.getByText('Hi, I am PassLens').first().waitFor({ timeout: 60_000 });
+  } catch (e) {
+    await session?.close();
+    forget();
+    throw e;
+  }
+  const opened = session;
+  return {
+    ...opened,
+    close: async () => {
+      await opened.close();
+      forget();
+    },
+  };
+}
+
+/** Types a message into the Playground's chat box and sends it, as the admin would. */
+export async function say(page: Page, text: string): Promise<void> {
+  await page.locator('[data-lexical-editor="true"]').click();
+  await page.keyboard.type(text);
+  await page.keyboard.press('Enter');
+}
+
+/** Asks `question` and waits for the card that answers it, showing `title`. */
+export async function cardAnswering(page: Page, question: string, title: string | RegExp): Promise<Locator> {
+  const before = await page.locator('.ac-adaptiveCard').count();
+  await say(page, question);
+  const card = page.locator('.ac-adaptiveCard').nth(before);
+  await card.waitFor({ timeout: 60_000 });
+  await card.getByText(title).first().waitFor({ timeout: 60_000 });
+  return card;
 }
 
 /**
