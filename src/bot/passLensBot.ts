@@ -187,8 +187,9 @@ export class PassLensBot extends TeamsActivityHandler {
    * A typed sentence, read names first with the names of the files it will be answered from
    * (or the tenant's), and as a follow-up of the last answer given here to the same person.
    * While the tenant's names are still to be read (a slow live tenant: up to
-   * TENANT_WAIT_MS), the sentence is read without them first: one that holds no name
-   * ("help", "subscribe every monday", "check setup") is answered at once.
+   * TENANT_WAIT_MS), the sentence is read without them first: one of a kind that takes no
+   * name ("help", "subscribe every monday", "check setup") whose every word is a question
+   * word (QuestionReader.mayName) is answered at once.
    */
   private async read(context: TurnContext, said: string, files: AnalyzedTenant | null): Promise<Question> {
     const reader = await this.reader;
@@ -196,7 +197,8 @@ export class PassLensBot extends TeamsActivityHandler {
     const named = files ?? this.options.tenant.cached();
     if (named) return reader.read(said, { ...options, names: reader.namesOf(named) });
     const first = reader.read(said, options);
-    if (NAMELESS.has(first.kind)) return first;
+    // Answered at once only when no word may be a name the reading had not: "what does Omar use" read without names is "help".
+    if (NAMELESS.has(first.kind) && !reader.mayName(said)) return first;
     const tenant = await this.router.tenantNamed(this.turnOf(context, undefined));
     return tenant ? reader.read(said, { ...options, names: reader.namesOf(tenant) }) : first;
   }

@@ -7,7 +7,7 @@ import { editDistance } from '../licensing/names';
 import { readSchedule, ScheduleError } from '../digest/schedule';
 import type { AnalyzedTenant } from '../tenant/analyzedTenant';
 import type { Asked, EnvironmentRef, Question, QuestionKind } from './question';
-import { DOMAIN_WORDS, fold, TenantNames, type Mention } from './tenantNames';
+import { DOMAIN_WORDS, fold, TenantNames, tokens, type Mention } from './tenantNames';
 import { PLACEHOLDER, readSentence, type SentenceRead } from './sentence';
 import { withContext, type LastAnswer } from './followUp';
 import { buttonQuestion, type ButtonData } from './buttonQuestion';
@@ -161,6 +161,16 @@ export class QuestionReader {
     });
     await nlp.train();
     return new QuestionReader(nlp, vocabulary, performance.now() - started, languages, stems, frequency);
+  }
+
+  /**
+   * Whether a sentence holds a word that may be one of the tenant's names: a word neither
+   * of the question corpus nor everyday, once days, months, times and figures are typed
+   * ("what does Omar use"), so a reading without the names is not to be trusted. Read
+   * without them, "what does Omar use" was "help".
+   */
+  mayName(raw: string): boolean {
+    return tokens(readSentence(plainText(raw), null).typed).some((t) => !this.vocabulary.has(t.word) && !EVERYDAY.has(t.word) && !PLACEHOLDERS.has(t.word) && !/^\d/.test(t.word));
   }
 
   /** The tenant's names, as this reader's vocabulary leaves them (built once per snapshot). */

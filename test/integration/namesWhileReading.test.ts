@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { cardText } from '../support/botHarness';
+import { botHarness, cardText, lastCard } from '../support/botHarness';
 import { startLiveChat, type LiveChat } from '../support/liveChat';
 import { NO_FAULTS, TenantSimulator } from '../support/tenantSimulator';
 
@@ -55,5 +55,13 @@ describe('typed questions while the tenant\'s names are read (issue 21)', functi
     assert.match(answer.card, new RegExp(sales.name.replace(/[()]/g, '\\$&')));
     assert.doesNotMatch(answer.card, /still being read|I don't know/);
     assert.ok(answer.ms >= LATENCY_MS, `the named question waited for the read (${answer.ms} ms)`);
+  });
+});
+
+describe('the first question of a process, before the tenant is read (real bot, demo tenant)', () => {
+  it('a sentence with a word that may be a name waits for the names: "what does Omar use" is Omar\'s card, not help', async () => {
+    // Read without the names, the classifier took "what does Omar use" for "help" (0.78), and it was answered at once.
+    assert.match(cardText(lastCard(await botHarness().say('what does Omar use'))), /^Omar Haddad/);
+    assert.match(cardText(lastCard(await botHarness().say('help'))), /What I can answer/);
   });
 });
