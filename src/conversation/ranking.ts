@@ -3,7 +3,7 @@ import type { EnvironmentReport } from '../licensing/report';
 import type { CardView, ViewOf } from '../cards/render';
 import { userCard } from './userCard';
 import { bound, plural } from '../licensing/wording';
-import { overUnknownLine, subtitle } from './findingItems';
+import { DROP_REPORT, overUnknownLine, subtitle } from './findingItems';
 import type { RankedBy, RankedSubject } from './question';
 
 /**
@@ -88,7 +88,11 @@ export function rankingCard(tenant: AnalyzedTenant, subject: RankedSubject, by: 
 function unknownLine(tenant: AnalyzedTenant, by: RankedBy, envs: readonly EnvironmentReport[]): string {
   const figure = (e: EnvironmentReport) => figureOf(e, by);
   const verb = by === 'idle' ? 'has idle passes' : by === 'over' ? 'is over its allocation' : 'booked passes';
-  return overUnknownLine(tenant.report, envs.filter((e) => e.payAsYouGo !== true && figure(e) === null), verb);
+  const unknown = envs.filter((e) => e.payAsYouGo !== true && figure(e) === null);
+  // From the audit log the launches are read but Microsoft's bookings are not (launchUsage): unknown with where they are, never "no environment booked a pass".
+  const fromLog = by === 'passes' ? unknown.filter((e) => e.expected) : [];
+  const logLine = fromLog.length ? `Unknown for ${fromLog.map((e) => e.name).join(', ')}: how many passes Microsoft booked is not in the audit log (it says who launched which app, not which license was charged). ${DROP_REPORT}` : '';
+  return [logLine, overUnknownLine(tenant.report, unknown.filter((e) => !fromLog.includes(e)), verb)].filter(Boolean).join(' ');
 }
 
 /** The environment figure a ranking by `by` orders on: idle passes, overage, or passes booked. */

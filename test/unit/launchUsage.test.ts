@@ -16,6 +16,7 @@ import { environmentCard } from '../../src/conversation/environmentCard';
 import { findingsCard } from '../../src/conversation/findingsCard';
 import { overviewCard } from '../../src/conversation/overviewCard';
 import { digestCard } from '../../src/digest/digestCard';
+import { rankingCard } from '../../src/conversation/ranking';
 
 /** The launch store's contract over plain arrays: the analysis tests need no collector. */
 class LaunchesInMemory implements LaunchMonthSource {
@@ -152,6 +153,14 @@ describe('the analysis from audit log launches (issue 20)', () => {
     assert.match(markdown, /Expected bookings \(from the audit log, not Microsoft's booking\): 4 passes/);
     assert.match(markdown, /> The audit log does not say which license Microsoft charged/);
     assert.deepEqual([report.totals.bookedAsAppPass, report.totals.requiredPasses, report.totals.overage, report.totals.expectedBookings, report.totals.expectedOverage], [null, 4, 1, 6, 2]);
+  });
+
+  it('"which environment books the most passes": Microsoft\'s bookings are not in the log, so unknown with where they are, never "no environment booked a pass"', async () => {
+    const { inventory, launches } = tenant();
+    const now = new Date('2026-12-04T08:00:00Z');
+    const data = await withLaunchUsage(inventory, new LaunchesInMemory(new Map([[MONTH, { coverage: coverage(), launches }]])), [MONTH], { now });
+    const answer = rankingCard(analyzeTenant(data, { fetchedAt: now, month: MONTH }), 'environments', 'passes', null).data.answer;
+    assert.equal(answer, 'Unknown for Idle, Sales, Zero: how many passes Microsoft booked is not in the audit log (it says who launched which app, not which license was charged). Drop the Active users report (Power Platform admin center > Licensing > Power Apps > Download reports) into this chat for the full figures.');
   });
 
   it('names the audit log as a source with what it cannot see, a failed period with its dates and fix, and what was not collected', async () => {
