@@ -57,8 +57,14 @@ export function shortened(text: string, limit: number): string {
   return `${text.slice(0, head)}\u2026${text.slice(tail)}`;
 }
 
-/** Emphasis, code, strikethrough, link and image brackets, HTML and autolinks, table cells, and the backslash itself. */
-const ALWAYS = /[\\`*~[\]<>|]/g;
+/**
+ * Emphasis, code, strikethrough, link and image brackets, HTML and autolinks (opened by
+ * `<`), table cells, and the backslash itself. Not `>`: inside a line it is markup only
+ * after a `<`, escaped here, and at a line's start LINE_START escapes it; our own paths
+ * ("admin center > Environments") then show no backslash on the Teams clients that do not
+ * read escapes (iOS and Android: microsoft/AdaptiveCards#5590).
+ */
+const ALWAYS = /[\\`*~[\]<|]/g;
 /** `_` opens or closes emphasis only at a word's edge (CommonMark §6.2: intraword `_` is literal). */
 const EDGE_UNDERSCORE = /(?<![\p{L}\p{N}])_|_(?![\p{L}\p{N}])/gu;
 /** An entity or numeric character reference would be decoded: "&lt;" must stay "&lt;". */

@@ -134,6 +134,8 @@ describe('reliability: names cannot inject markup into cards', function () {
   it('cardText escapes only what would be markup', () => {
     assert.equal(cardText('Sales_Tracker R&D 2024-11'), 'Sales_Tracker R&D 2024-11');
     assert.equal(cardText('[a](b)'), '\\[a\\](b)');
+    assert.equal(cardText('admin center > Environments'), 'admin center > Environments');
+    assert.equal(cardText('> quote <b>'), '\\> quote \\<b>');
     assert.equal(cardText('1. one\n# two'), '1\\. one # two');
     assert.equal(cardText('a\n\n# b', 'plain'), 'a # b');
   });

@@ -278,17 +278,17 @@ describe('a month read in part from the audit log (verifier point 2)', () => {
 
     // Cards escape ">" for Teams' markdown; the sentences are otherwise what the admin reads.
     const card = cardTexts(renderCard(environmentCard(analyzed, sales)));
-    assert.ok(card.includes('Not known yet: how many passes are needed (whether Sales is a Managed Environment: admin center \\> Environments), and part of the month is not read; 2 passes are allocated. Launches from the audit log.'), card.join('\n'));
+    assert.ok(card.includes('Not known yet: how many passes are needed (whether Sales is a Managed Environment: admin center > Environments), and part of the month is not read; 2 passes are allocated. Launches from the audit log.'), card.join('\n'));
     assert.ok(card.includes("Part of the month's launches of Sales could not be read, and passes needed and idle are not known yet: settle the line above first; the need then counts the days read, so it reads \"at least\" until the month is read in full (the days and their fix: the audit log's note)."), card.join('\n'));
-    assert.ok(card.includes("Expected bookings (from the audit log, not Microsoft's booking): not known yet, as the passes needed are not known yet (whether Sales is a Managed Environment: admin center \\> Environments)."), card.join('\n'));
+    assert.ok(card.includes("Expected bookings (from the audit log, not Microsoft's booking): not known yet, as the passes needed are not known yet (whether Sales is a Managed Environment: admin center > Environments)."), card.join('\n'));
     assert.ok(card.some((t) => t.endsWith(' · launches needing a pass by the rules: not known yet')), card.join('\n'));
     assert.ok(card.includes('Nothing to fix found so far: the passes needed are not known yet (above).'), 'no finding where the need is not known is not "nothing to fix"');
 
     const over = cardTexts(renderCard(findingsCard(analyzed, 'over', null)));
-    assert.ok(over.some((t) => t.includes("Not known yet for Sales: the passes needed (whether Sales is a Managed Environment: admin center \\> Environments), and part of the month's launches is not read.")), over.join('\n'));
+    assert.ok(over.some((t) => t.includes("Not known yet for Sales: the passes needed (whether Sales is a Managed Environment: admin center > Environments), and part of the month's launches is not read.")), over.join('\n'));
     const overview = cardTexts(renderCard(overviewCard(analyzed)));
     assert.ok(overview.includes('needed not known yet'), overview.join('\n'));
-    assert.ok(overview.some((t) => t.includes("Not known yet for Sales: the passes needed (whether Sales is a Managed Environment: admin center \\> Environments), and part of the month's launches is not read.")), overview.join('\n'));
+    assert.ok(overview.some((t) => t.includes("Not known yet for Sales: the passes needed (whether Sales is a Managed Environment: admin center > Environments), and part of the month's launches is not read.")), overview.join('\n'));
     const digest = cardTexts(renderCard(digestCard(analyzed.report, null, now).view));
     assert.ok(digest.some((t) => t.startsWith('needed not known yet · 7 launches, expected unknown · needed unknown · overage unknown · idle unknown')), digest.join('\n'));
 
