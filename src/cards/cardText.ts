@@ -58,13 +58,16 @@ export function shortened(text: string, limit: number): string {
 }
 
 /**
- * Emphasis, code, strikethrough, link and image brackets, HTML and autolinks (opened by
- * `<`), table cells, and the backslash itself. Not `>`: inside a line it is markup only
- * after a `<`, escaped here, and at a line's start LINE_START escapes it; our own paths
- * ("admin center > Environments") then show no backslash on the Teams clients that do not
- * read escapes (iOS and Android: microsoft/AdaptiveCards#5590).
+ * Emphasis, code, link and image brackets, HTML and autolinks (opened by `<`), and the
+ * backslash itself. Not `>`: inside a line it is markup only after a `<`, escaped here, and
+ * at a line's start LINE_START escapes it. Not `|`: a table needs a delimiter row on a line
+ * of its own, and a card's text is one line. So our own "admin center > Environments" shows
+ * no backslash on the Teams clients that did not read escapes (iOS and Android:
+ * microsoft/AdaptiveCards#5590, Teams-AdaptiveCards-Mobile#58).
  */
-const ALWAYS = /[\\`*~[\]<|]/g;
+const ALWAYS = /[\\`*[\]<]/g;
+/** A strikethrough needs a pair of tildes (GFM 0.29 §6.5): a lone one ("~$120/month") is text. */
+const TILDES = /~/g;
 /** `_` opens or closes emphasis only at a word's edge (CommonMark §6.2: intraword `_` is literal). */
 const EDGE_UNDERSCORE = /(?<![\p{L}\p{N}])_|_(?![\p{L}\p{N}])/gu;
 /** An entity or numeric character reference would be decoded: "&lt;" must stay "&lt;". */
@@ -72,12 +75,18 @@ const ENTITY = /&(?=#?[A-Za-z0-9]+;)/g;
 /** At the start of a line: a heading, list item, block quote, thematic break or setext underline. */
 const LINE_START = /^(\s*)([#>+=-]|\d{1,9}(?=[.)]))/;
 
-/** `limit`: the most characters of the name kept (shortened), for a card that must fit Teams' size limit. */
-export function cardText(text: string, place: CardTextPlace = 'markdown', limit = Infinity): string {
+/**
+ * `limit`: the most characters of the name kept (shortened), for a card that must fit
+ * Teams' size limit. `within`: the whole text the name lands in (a TextBlock's text with
+ * every name in it), where a tilde may find its pair.
+ */
+export function cardText(text: string, place: CardTextPlace = 'markdown', limit = Infinity, within = text): string {
   const line = shortened(oneLine(text), limit);
   if (place === 'plain') return line;
+  const pairedTildes = within.indexOf('~') !== within.lastIndexOf('~');
   return line
     .replace(ALWAYS, '\\$&')
+    .replace(TILDES, pairedTildes ? '\\~' : '~')
     .replace(EDGE_UNDERSCORE, '\\_')
     .replace(ENTITY, '\\&')
     .replace(LINE_START, (_m, space: string, mark: string) => (/\d/.test(mark[0]) ? `${space}${mark}\\` : `${space}\\${mark}`));

@@ -205,7 +205,7 @@ function markData(value: unknown): unknown {
  * of the data are copied.
  */
 function showData(node: unknown, place: CardTextPlace | null, inFacts: boolean, limit: number): unknown {
-  if (typeof node === 'string') return node.includes(OPEN) ? node.replace(MARKED, (_m, text: string) => (place ? cardText(text, place, limit) : text)) : node;
+  if (typeof node === 'string') return node.includes(OPEN) ? node.replace(MARKED, (_m, text: string) => (place ? cardText(text, place, limit, node) : text)) : node;
   if (!node || typeof node !== 'object') return node;
   const copy = fromData.has(node);
   if (Array.isArray(node)) {

@@ -30,7 +30,7 @@ describe('Teams conversation (botbuilder TestAdapter)', () => {
     ['which apps are misclassified', [/Apps booked against their classification/, /5 findings about bookings in 4 environments, what costs passes first/, /27 standard apps/, /Show all 5/]],
     ['explain app Timesheet', [/Timesheet/, /Classification\nStandard/, /Per-app licensing\non/, /Standard app "Timesheet" booked as AppPass/]],
     ['what does jane@contoso.com consume', [/Jane Doe/, /Licensed per user: needs no pass anywhere \(R6\)/, /holds 1 pass despite a per-user license/, /Leave Requests: booked as AppPass/]],
-    ['what should we buy', [/What to do before buying anything/, /Save up to \\~\$220\/month/, /Either switch "Per-app licensing" off on 27 standard apps in Contoso Sales \(Prod\)\n\\~\$120\/month/, /or move 3 passes from Operations/, /end of sale/]],
+    ['what should we buy', [/What to do before buying anything/, /Save up to ~\$220\/month/, /Either switch "Per-app licensing" off on 27 standard apps in Contoso Sales \(Prod\)\n~\$120\/month/, /or move 3 passes from Operations/, /end of sale/]],
     ['refresh', [/Per-app passes, environment by environment/, /Over in 1 environment: Contoso Sales \(Prod\) by 3/]],
     ['help', [/What I can answer/, /Explain app Timesheet/]],
     ['overview', [/Contoso HR \(Managed\)/, /Operations/, /28 idle/]],
