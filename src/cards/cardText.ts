@@ -58,14 +58,14 @@ export function shortened(text: string, limit: number): string {
 }
 
 /**
- * Emphasis, code, link and image brackets, HTML and autolinks (opened by `<`), and the
- * backslash itself. Not `>`: inside a line it is markup only after a `<`, escaped here, and
- * at a line's start LINE_START escapes it. Not `|`: a table needs a delimiter row on a line
- * of its own, and a card's text is one line. So our own "admin center > Environments" shows
- * no backslash on the Teams clients that did not read escapes (iOS and Android:
+ * Emphasis, code, link and image brackets, HTML and autolinks (opened by `<`), table cells
+ * (a template may put names on lines of their own), and the backslash itself. Not `>`:
+ * inside a line it is markup only after a `<`, escaped here, and at a line's start
+ * LINE_START escapes it. So our own "admin center > Environments" shows no backslash on
+ * the Teams clients that did not read escapes (iOS and Android:
  * microsoft/AdaptiveCards#5590, Teams-AdaptiveCards-Mobile#58).
  */
-const ALWAYS = /[\\`*[\]<]/g;
+const ALWAYS = /[\\`*[\]<|]/g;
 /** A strikethrough needs a pair of tildes (GFM 0.29 §6.5): a lone one ("~$120/month") is text. */
 const TILDES = /~/g;
 /** `_` opens or closes emphasis only at a word's edge (CommonMark §6.2: intraword `_` is literal). */

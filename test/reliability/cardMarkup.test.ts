@@ -136,7 +136,7 @@ describe('reliability: names cannot inject markup into cards', function () {
     assert.equal(cardText('[a](b)'), '\\[a\\](b)');
     assert.equal(cardText('admin center > Environments'), 'admin center > Environments');
     assert.equal(cardText('> quote <b>'), '\\> quote \\<b>');
-    assert.equal(cardText('Saves ~$120/month | a'), 'Saves ~$120/month | a');
+    assert.equal(cardText('Saves ~$120/month | a'), 'Saves ~$120/month \\| a');
     assert.equal(cardText('~~struck~~'), '\\~\\~struck\\~\\~');
     // Two names of one text, a tilde each: a pair.
     assert.equal(cardText('~$120', 'markdown', Infinity, '\u0001~$120\u0002 or \u0001~$80\u0002'), '\\~$120');
