@@ -87,9 +87,9 @@ export interface RouterOptions {
   uploads?: Pick<UploadWindows, 'clear'>;
 }
 
-/** Offered after the classifier's own suggestions when it has fewer than three. */
 /** What a thanks offers next: the questions asked most. */
 const THANKS_SUGGESTIONS = ['Are we over?', 'Overview', 'What should we buy?'];
+/** Offered after the classifier's own suggestions when it has fewer than three. */
 const FALLBACK_SUGGESTIONS: Question[] = [{ kind: 'over' }, { kind: 'overview' }, { kind: 'help' }];
 
 type AnswerTo<K extends QuestionKind> = (question: Extract<Question, { kind: K }>, turn: Turn) => Promise<CardView>;
@@ -165,9 +165,11 @@ export class QuestionRouter {
   };
 
   /** The answer to a question, as the view of one card; asked again of the same snapshot, the same view (snapshotAnswers.ts). */
-  async answer(question: Question, turn: Turn): Promise<CardView> {
-    const view = await this.kept.answer(question, turn.upload, () => (this.answers[question.kind] as AnswerTo<QuestionKind>)(question as never, turn));
-    return question.monthSaid ? this.saysItsMonth(view, question.monthSaid, turn) : view;
+  answer(question: Question, turn: Turn): Promise<CardView> {
+    const view = this.kept.answer(question, turn.upload, () => (this.answers[question.kind] as AnswerTo<QuestionKind>)(question as never, turn));
+    const { monthSaid } = question;
+    // A month said is rare: other turns take no promise more (the conversations bench).
+    return monthSaid ? view.then((v) => this.saysItsMonth(v, monthSaid, turn)) : view;
   }
 
   /** An answer to a question about another month than the data's: a line above it says whose figures these are, and offers the months side by side. */
