@@ -20,6 +20,8 @@ const THANKS_EMOJI = /^(?:[\s!.]|\u{1F44D}|\u{1F44C}|\u{1F64F}|\u{2705}|\u{2714}
 
 /** Whether a sentence is only a thanks or an acknowledgement. */
 export function isCourtesy(said: string): boolean {
+  // The longest is "thank you very much" and a few emoji: a longer sentence is a question (read on every turn).
+  if (said.length > 40) return false;
   if (THANKS_EMOJI.test(said) && /[^\s!.]/u.test(said)) return true;
   const words = fold(said).split(/[^\p{L}]+/u).filter(Boolean);
   return words.length > 0 && words.length <= 5 && COURTESIES.has(words.join(' '));
