@@ -20,7 +20,7 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': 'off' },
   },
   {
-    files: ['bin/**/*.js', 'scripts/**/*.js', 'bench/**/*.js'],
+    files: ['bin/**/*.js', 'scripts/**/*.js', 'bench/**/*.js', 'test/**/*.js'],
     languageOptions: { globals: { require: 'readonly', process: 'readonly', module: 'writable', __dirname: 'readonly', console: 'readonly' } },
   },
 );

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import FakeTimers from '@sinonjs/fake-timers';
 import { startLiveChat, type LiveChat } from '../support/liveChat';
 import { visibleCardText } from '../support/botHarness';
 import { NO_FAULTS, TenantSimulator } from '../support/tenantSimulator';
 import { COLLECTING_NOTE, READER_OFF_NOTE } from '../../src/launches/liveLaunches';
+import { SIMULATOR_DAY, setClock } from '../support/simulatorDay';
 
 /**
  * "Are we over?" on a live tenant whose launches are unknown (the usage API refused, as in a
@@ -61,11 +61,11 @@ describe('unknown launches are not "not over" on a live tenant (issue 20, verifi
 
   it('Office 365 reader, a month read in part (verifier point 2): "are we over?" and the environment card say "at least" and "at most", never firm idle passes, and the days in one line', async () => {
     // The feed keeps 7 days: on 4 December 2026 the simulator's November is within reach from the 27th, the rest of it not. The clock is set there (Date alone: timers run as they do), so the month is read in part whatever day the test runs.
-    const clock = FakeTimers.install({ now: Date.parse('2026-12-04T12:00:00Z'), toFake: ['Date'], shouldAdvanceTime: true });
+    const undoClock = setClock(SIMULATOR_DAY);
     try {
       await monthReadInPart();
     } finally {
-      clock.uninstall();
+      undoClock();
     }
   });
 
