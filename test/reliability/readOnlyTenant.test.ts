@@ -10,6 +10,7 @@ import { FileStorage } from '../../src/storage/fileStorage';
 import { startPassLens } from '../../src/index';
 import { FakeConnector } from '../support/fakeConnector';
 import { NO_FAULTS, SIM_TENANT_ID, TenantSimulator } from '../support/tenantSimulator';
+import { SIMULATOR_DAY, clockEnv, setClock } from '../support/simulatorDay';
 
 /**
  * The README's claim "PassLens reads; it never changes a setting in your tenant", held:
@@ -37,7 +38,7 @@ const AUDIT_QUERY = '/v1.0/security/auditLog/queries';
 
 function passlens(env: Record<string, string>, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [join(__dirname, '../../bin/passlens.js'), ...args], { maxBuffer: 64 << 20, env: { ...process.env, ...env } }, (error, stdout, stderr) => {
+    execFile(process.execPath, [join(__dirname, '../../bin/passlens.js'), ...args], { maxBuffer: 64 << 20, env: { ...process.env, ...env, ...clockEnv() } }, (error, stdout, stderr) => {
       resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
     });
   });
@@ -57,12 +58,16 @@ describe('reliability: PassLens never changes a tenant setting (README)', functi
   this.timeout(120_000);
   let sim: TenantSimulator;
   let connector: FakeConnector;
+  let undoClock: (() => void) | undefined;
 
   before(async () => {
     sim = await new TenantSimulator().start();
+    // Each process has days of the simulator's November to read (the Office 365 feed's 7 days reach back to the 27th) on 4 December, whatever day the test runs; set after the simulator's start (its certificate is made in the real clock), in the CLI's processes too.
+    undoClock = setClock(SIMULATOR_DAY);
     connector = await new FakeConnector().start();
   });
   after(async () => {
+    undoClock?.();
     await sim.stop();
     connector.stop();
   });
