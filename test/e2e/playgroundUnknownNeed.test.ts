@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import FakeTimers from '@sinonjs/fake-timers';
 import type { Page } from 'playwright-core';
 import { artifactPath } from '../support/chromium';
 import { cardAnswering, openLivePlayground, openPlayground, type PlaygroundSession } from '../support/playgroundSession';
 import { NO_FAULTS, TenantSimulator } from '../support/tenantSimulator';
+import { SIMULATOR_DAY, setClock } from '../support/simulatorDay';
 
 /**
  * End to end in the Agents Playground (Chromium) on a live tenant whose November is read in
@@ -19,11 +19,12 @@ describe('end to end: a need not known in a month read in part, and the setting\
   let sim: TenantSimulator;
   let session: PlaygroundSession;
   let page: Page;
-  let clock: ReturnType<typeof FakeTimers.install>;
+  let undoClock: (() => void) | undefined;
 
   before(async () => {
-    clock = FakeTimers.install({ now: Date.parse('2026-12-04T12:00:00Z'), toFake: ['Date'], shouldAdvanceTime: true });
     sim = await new TenantSimulator().start();
+    // After the simulator's start: its certificate (valid two days from its making) is checked by OpenSSL against the real clock.
+    undoClock = setClock(SIMULATOR_DAY);
     const sales = sim.seed.environments.find((e) => e.name === 'Contoso Sales (Prod)')!;
     sim.reset({ ...NO_FAULTS, insight: 'refused', withoutGovernance: [sales.id], withoutManagedFlag: [sales.id] });
     session = await openLivePlayground(sim.env().PASSLENS_TENANT_ID, { ...sim.env(), PASSLENS_AUDIT_READER: 'officeManagement' });
@@ -33,7 +34,7 @@ describe('end to end: a need not known in a month read in part, and the setting\
   after(async () => {
     await session?.close();
     await sim?.stop();
-    clock?.uninstall();
+    undoClock?.();
   });
 
   /** The card answering `question`, whose text matches `done` (a first answer may still say the launches are being read). */
