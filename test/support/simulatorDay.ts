@@ -21,6 +21,7 @@ export function setClock(at = SIMULATOR_DAY): () => void {
 
 /** The environment that gives a process a test starts (the CLI) this process's date: its clock set there by clockPreload.js. */
 export function clockEnv(): Record<string, string> {
-  const preload = `--require ${join(__dirname, 'clockPreload.js')}`;
+  // Quoted: NODE_OPTIONS splits at spaces, and a clone's path may hold one.
+  const preload = `--require ${JSON.stringify(join(__dirname, 'clockPreload.js'))}`;
   return { NODE_OPTIONS: [process.env.NODE_OPTIONS, preload].filter(Boolean).join(' '), PASSLENS_TEST_CLOCK: new Date().toISOString() };
 }
