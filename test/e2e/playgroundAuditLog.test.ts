@@ -4,7 +4,7 @@ import { artifactPath } from '../support/chromium';
 import { cardAnswering, openLivePlayground, say, type PlaygroundSession } from '../support/playgroundSession';
 import { NO_FAULTS, TenantSimulator } from '../support/tenantSimulator';
 import { joinedLaunches, seedLaunches } from '../support/auditSimulator';
-import { SIMULATOR_DAY, setClock } from '../support/simulatorDay';
+import { simulatorOnItsDay } from '../support/simulatorDay';
 
 /**
  * End to end on a live tenant (the simulator's admin and audit log APIs, real MSAL and
@@ -20,9 +20,8 @@ describe('end to end: answers from the audit log in the Agents Playground (Chrom
   let undoClock: (() => void) | undefined;
 
   before(async () => {
-    sim = await new TenantSimulator().start();
-    // "This month's launches" fall back to the last month, the simulator's November, on 4 December, whatever day the test runs (set after the simulator's start: its certificate is made in the real clock).
-    undoClock = setClock(SIMULATOR_DAY);
+    // "This month's launches" fall back to the last month, the simulator's November, on 4 December, whatever day the test runs.
+    ({ sim, undoClock } = await simulatorOnItsDay());
     // As a real tenant answers today: the usage API refuses app-only tokens; the audit log answers.
     sim.reset({ ...NO_FAULTS, insight: 'refused' });
     session = await openLivePlayground(sim.env().PASSLENS_TENANT_ID, sim.env());

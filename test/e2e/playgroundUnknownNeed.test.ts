@@ -3,7 +3,7 @@ import type { Page } from 'playwright-core';
 import { artifactPath } from '../support/chromium';
 import { cardAnswering, openLivePlayground, openPlayground, type PlaygroundSession } from '../support/playgroundSession';
 import { NO_FAULTS, TenantSimulator } from '../support/tenantSimulator';
-import { SIMULATOR_DAY, setClock } from '../support/simulatorDay';
+import { simulatorOnItsDay } from '../support/simulatorDay';
 
 /**
  * End to end in the Agents Playground (Chromium) on a live tenant whose November is read in
@@ -22,9 +22,7 @@ describe('end to end: a need not known in a month read in part, and the setting\
   let undoClock: (() => void) | undefined;
 
   before(async () => {
-    sim = await new TenantSimulator().start();
-    // After the simulator's start: its certificate (valid two days from its making) is checked by OpenSSL against the real clock.
-    undoClock = setClock(SIMULATOR_DAY);
+    ({ sim, undoClock } = await simulatorOnItsDay());
     const sales = sim.seed.environments.find((e) => e.name === 'Contoso Sales (Prod)')!;
     sim.reset({ ...NO_FAULTS, insight: 'refused', withoutGovernance: [sales.id], withoutManagedFlag: [sales.id] });
     session = await openLivePlayground(sim.env().PASSLENS_TENANT_ID, { ...sim.env(), PASSLENS_AUDIT_READER: 'officeManagement' });

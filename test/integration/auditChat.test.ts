@@ -9,7 +9,7 @@ import { NO_FAULTS, TenantSimulator } from '../support/tenantSimulator';
 import { AuditSimulator, joinedLaunches, seedLaunches } from '../support/auditSimulator';
 import { analyzeSnapshot } from '../../src/licensing/analyze';
 import { AUDIT_LOG_BOOKINGS_UNKNOWN } from '../../src/launches/launchUsage';
-import { SIMULATOR_DAY, setClock } from '../support/simulatorDay';
+import { simulatorOnItsDay } from '../support/simulatorDay';
 
 /**
  * Chat and digest on a live tenant, from the launch store: the real bot over HTTP (local
@@ -26,9 +26,8 @@ describe('chat and digest from the audit log on a live tenant (issue 20)', funct
   let undoClock: (() => void) | undefined;
 
   before(async () => {
-    sim = await new TenantSimulator().start();
-    // This month and the last are December and the simulator's November on 4 December, whatever day the test runs (set after the simulator's start: its certificate is made in the real clock).
-    undoClock = setClock(SIMULATOR_DAY);
+    // This month and the last are December and the simulator's November on 4 December, whatever day the test runs.
+    ({ sim, undoClock } = await simulatorOnItsDay());
     sim.reset({ ...NO_FAULTS, insight: 'refused' });
     // Each Graph query answers notStarted, running, then succeeded: a collection of November and December takes seconds here, minutes in a tenant.
     chat = await startLiveChat(sim, { PASSLENS_AUDIT_POLL_SECONDS: '0.05' });

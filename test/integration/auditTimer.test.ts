@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { startPassLens, type RunningPassLens } from '../../src/index';
 import { NO_FAULTS, TenantSimulator } from '../support/tenantSimulator';
 import { freePort } from '../support/chromium';
-import { SIMULATOR_DAY, setClock } from '../support/simulatorDay';
+import { simulatorOnItsDay } from '../support/simulatorDay';
 
 /**
  * The collector on the digest timer: POST /api/digest (the external timer) starts a
@@ -20,9 +20,8 @@ describe('launch collection on the digest timer (issue 20)', function () {
   let undoClock: (() => void) | undefined;
 
   before(async () => {
-    sim = await new TenantSimulator().start();
-    // The last month is the simulator's November on 4 December, whatever day the test runs (after the simulator's start: its certificate is made in the real clock).
-    undoClock = setClock(SIMULATOR_DAY);
+    // The last month is the simulator's November on 4 December, whatever day the test runs.
+    ({ sim, undoClock } = await simulatorOnItsDay());
     sim.reset({ ...NO_FAULTS });
     dataDir = mkdtempSync(join(tmpdir(), 'passlens-audit-timer-'));
     running = await startPassLens({

@@ -9,7 +9,7 @@ import { setupCard } from '../../src/conversation/setupCard';
 import { SIM_SECRET, TenantSimulator } from '../support/tenantSimulator';
 import { probeAuditReader } from '../../src/launches/auditProbe';
 import { botHarness, cardText, lastCard } from '../support/botHarness';
-import { SIMULATOR_DAY, clockEnv, setClock } from '../support/simulatorDay';
+import { clockEnv, simulatorOnItsDay } from '../support/simulatorDay';
 
 
 describe('passlens doctor and "check setup" against the simulator (real MSAL and axios)', function () {
@@ -17,11 +17,8 @@ describe('passlens doctor and "check setup" against the simulator (real MSAL and
   let sim: TenantSimulator;
 
   let undoClock: (() => void) | undefined;
-  // The audit log's last 30 days hold the simulator's November on 4 December, whatever day the test runs (set after the simulator's start: its certificate is made in the real clock).
-  before(async () => {
-    sim = await new TenantSimulator().start();
-    undoClock = setClock(SIMULATOR_DAY);
-  });
+  // The audit log's last 30 days hold the simulator's November on 4 December, whatever day the test runs.
+  before(async () => ({ sim, undoClock } = await simulatorOnItsDay()));
   after(() => {
     undoClock?.();
     return sim.stop();

@@ -10,7 +10,7 @@ import { FileStorage } from '../../src/storage/fileStorage';
 import { startPassLens } from '../../src/index';
 import { FakeConnector } from '../support/fakeConnector';
 import { NO_FAULTS, SIM_TENANT_ID, TenantSimulator } from '../support/tenantSimulator';
-import { SIMULATOR_DAY, clockEnv, setClock } from '../support/simulatorDay';
+import { clockEnv, simulatorOnItsDay } from '../support/simulatorDay';
 
 /**
  * The README's claim "PassLens reads; it never changes a setting in your tenant", held:
@@ -61,9 +61,8 @@ describe('reliability: PassLens never changes a tenant setting (README)', functi
   let undoClock: (() => void) | undefined;
 
   before(async () => {
-    sim = await new TenantSimulator().start();
-    // Each process has days of the simulator's November to read (the Office 365 feed's 7 days reach back to the 27th) on 4 December, whatever day the test runs; set after the simulator's start (its certificate is made in the real clock), in the CLI's processes too.
-    undoClock = setClock(SIMULATOR_DAY);
+    // Each process has days of the simulator's November to read (the Office 365 feed's 7 days reach back to the 27th) on 4 December, whatever day the test runs, in the CLI's processes too (clockEnv).
+    ({ sim, undoClock } = await simulatorOnItsDay());
     connector = await new FakeConnector().start();
   });
   after(async () => {

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import FakeTimers from '@sinonjs/fake-timers';
+import { TenantSimulator } from './tenantSimulator';
 
 /**
  * The simulator's audit log holds November 2026. A test that reads "last month", "the last
@@ -17,6 +18,16 @@ export const SIMULATOR_DAY = '2026-12-04T12:00:00Z';
 export function setClock(at = SIMULATOR_DAY): () => void {
   const clock = FakeTimers.install({ now: Date.parse(at), toFake: ['Date'], shouldAdvanceTime: true });
   return () => clock.uninstall();
+}
+
+/**
+ * The simulator started, then this process's clock set to its day: in that order, because
+ * the certificate made at the start (valid two days) is checked by OpenSSL against the real
+ * clock. `undoClock` puts the clock back.
+ */
+export async function simulatorOnItsDay(): Promise<{ sim: TenantSimulator; undoClock: () => void }> {
+  const sim = await new TenantSimulator().start();
+  return { sim, undoClock: setClock(SIMULATOR_DAY) };
 }
 
 /** The environment that gives a process a test starts (the CLI) this process's date: its clock set there by clockPreload.js. */
