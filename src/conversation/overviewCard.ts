@@ -68,7 +68,7 @@ export function overviewCard(tenant: AnalyzedTenant): ViewOf<'overview'> {
           name: e.name,
           status: status.label,
           statusColor: textColor(status.color),
-          figures: `${show(e.allocatedPasses)} allocated · ${e.expected ? `${bound(e.expected.passes, 'at least', e)} expected` : `${show(booked)} booked`} · ${bound(e.requiredPasses, 'at least', e)} needed · ${plural(e.findings.length, 'finding')}`,
+          figures: `${show(e.allocatedPasses)} allocated · ${e.expected ? lowerBound(e.expected.passes, 'expected', e) : `${show(booked)} booked`} · ${lowerBound(e.requiredPasses, 'needed', e)} · ${plural(e.findings.length, 'finding')}`,
         };
       }),
     },
@@ -87,4 +87,9 @@ export function totalsNote(environments: readonly EnvironmentReport[], allocated
   if (rows === allocatedTotal || !left.length) return '';
   const where = left.map((e) => `${e.allocatedPasses} in ${e.name}`).join(', ');
   return `Allocated: ${allocatedTotal} of the ${rows} below. Left out: ${where}, ${left.length === 1 ? 'a pay-as-you-go environment, which ignores' : 'pay-as-you-go environments, which ignore'} passes.`;
+}
+
+/** "at least 3 needed", "12 needed", or "needed not known yet" rather than "unknown needed". */
+function lowerBound(n: number | null, what: string, e: { launchesComplete?: false }): string {
+  return n === null ? `${what} not known yet` : `${bound(n, 'at least', e)} ${what}`;
 }

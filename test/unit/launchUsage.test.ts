@@ -288,6 +288,9 @@ describe('a month read in part from the audit log (verifier point 2)', () => {
     assert.ok(over.some((t) => t.includes("Not known yet for Sales: the passes needed (whether Sales is a Managed Environment: admin center > Environments), and part of the month's launches is not read.")), over.join('\n'));
     const overview = cardTexts(renderCard(overviewCard(analyzed)));
     assert.ok(overview.includes('needed not known yet'), overview.join('\n'));
+    // Its row says which figures are not known, in words: not "unknown expected · unknown needed".
+    assert.ok(overview.includes('2 allocated · expected not known yet · needed not known yet · 0 findings'), overview.join('\n'));
+    assert.ok(!overview.some((t) => /unknown (expected|needed)/.test(t)), overview.join('\n'));
     assert.ok(overview.some((t) => t.includes("Not known yet for Sales: the passes needed (whether Sales is a Managed Environment: admin center > Environments), and part of the month's launches is not read.")), overview.join('\n'));
     const digest = cardTexts(renderCard(digestCard(analyzed.report, null, now).view));
     assert.ok(digest.some((t) => t.startsWith('needed not known yet · 7 launches, expected unknown · needed unknown · overage unknown · idle unknown')), digest.join('\n'));
