@@ -75,6 +75,7 @@ export function lastAnswerOf(question: Question): LastAnswer | null {
   switch (question.kind) {
     case 'help':
     case 'thanks':
+    case 'rule':
     case 'unclear':
     case 'uploadHelp':
     case 'clearUploads':

@@ -15,6 +15,8 @@ export function phrase(question: Question, tenant?: AnalyzedTenant): string {
       return 'Help';
     case 'thanks':
       return 'Thanks';
+    case 'rule':
+      return `What is ${question.rule}?`;
     case 'uploadHelp':
       return 'How do I upload the Active users CSV?';
     case 'clearUploads':

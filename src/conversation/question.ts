@@ -1,4 +1,5 @@
 import type { DigestSchedule, SchedulePart } from '../digest/schedule';
+import type { RuleId } from '../licensing/rules';
 
 /**
  * What an admin asks, whether typed in their own words or sent by a card's button. The
@@ -19,6 +20,8 @@ export type Question = (
   | { kind: 'help' }
   /** "thanks!", "ok, got it": no question; a short reply, and the last answer stays the one a follow-up continues. */
   | { kind: 'thanks' }
+  /** "what's R9?": a licensing rule the cards cite (licensing/rules.ts). */
+  | { kind: 'rule'; rule: RuleId }
   | { kind: 'uploadHelp' }
   /** "new upload": forget the reports dropped here, so the next one starts a new set (tenant/uploadWindow.ts). */
   | { kind: 'clearUploads' }

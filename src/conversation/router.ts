@@ -27,6 +27,7 @@ import { helpCard, uploadHelpCard } from './helpCard';
 import { overviewCard } from './overviewCard';
 import { resolveApp, resolveEnvironment, resolveUser } from './resolve';
 import { userCard } from './userCard';
+import { ruleCard } from './ruleCard';
 import { oneLine, shortened } from '../cards/cardText';
 import { SnapshotAnswers } from './snapshotAnswers';
 
@@ -106,6 +107,7 @@ export class QuestionRouter {
 
   private readonly answers: AnswerTable = {
     help: async () => helpCard('asked'),
+    rule: async (q) => ruleCard(q.rule),
     thanks: async () => choiceCard("You're welcome", 'Anything else? For example:', THANKS_SUGGESTIONS.map((text) => ({ title: text, verb: 'ask' as const, text }))),
     uploadHelp: async () => uploadHelpCard(),
     clearUploads: (_, turn) => this.clearUploads(turn),

@@ -19,6 +19,7 @@ import TRAINING from './corpus/training.json';
 // Each language's everyday words ("she", "her", "keine", "looking"): no typo of a question word (stopwords-iso, MIT).
 import STOPWORDS from 'stopwords-iso/stopwords-iso.json';
 import { isCourtesy } from './courtesy';
+import { ruleAsked } from './ruleCard';
 import { OF_THE_MONTH } from './questionSources';
 
 export { phrase } from './phrase';
@@ -186,6 +187,8 @@ export class QuestionReader {
     const said = plainText(raw);
     if (!said) return { kind: 'help' };
     if (isCourtesy(said)) return { kind: 'thanks' };
+    const rule = ruleAsked(said);
+    if (rule) return { kind: 'rule', rule };
     const sentence = readSentence(said, options.names ?? null, options.now);
     const read = this.classifyQuestion(sentence.typed);
     const parts = namesAsked(sentence, said, read.sentence);
@@ -358,6 +361,9 @@ export class QuestionReader {
         }
       case 'unclear':
         return { kind, said, closest: [] };
+      case 'rule':
+        // Never a kind the classifier gives: a rule is read by its number (ruleCard.ts).
+        return { kind: 'help' };
       default:
         return { kind };
     }
