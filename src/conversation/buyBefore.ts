@@ -15,7 +15,6 @@ import { insteadOfPasses, takesPasses } from '../licensing/figures';
  * passes count: a pay-as-you-go or developer environment gets one line on what it needs.
  */
 
-
 export function buyBeforeCard(tenant: AnalyzedTenant, month: number | undefined, env: EnvironmentReport | null): ViewOf<'answer'> {
   const { advice } = tenant.report;
   const scope = env ? [env] : tenant.report.environments;

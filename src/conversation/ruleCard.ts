@@ -7,9 +7,12 @@ import { confidenceWords, RULES, type RuleId } from '../licensing/rules';
  * or with a few words, the rule's number is the question.
  */
 const RULE_NAMED = /\bR(\d{1,2})\b/g;
+const HAS_RULE = /\bR\d{1,2}\b/;
 
 /** The rule a short sentence asks about ("what's R9?"), if it names exactly one that exists. */
 export function ruleAsked(said: string): RuleId | null {
+  // Read on every turn: most sentences name no rule, and are left at one test.
+  if (!HAS_RULE.test(said)) return null;
   const named = [...said.matchAll(RULE_NAMED)].map((m) => `R${Number(m[1])}`);
   if (named.length !== 1 || !(named[0] in RULES) || said.split(/\s+/).length > 6) return null;
   return named[0] as RuleId;

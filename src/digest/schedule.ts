@@ -123,15 +123,17 @@ function weeklySlot(day: number, hour: number, minute: number, timezone: string,
   return { cron: `${minute} ${hour} * * ${day}`, timezone, description: `every ${DAY_NAMES[day]} at ${hh}:${mm} ${timezone}`, ...(zoneFrom ? { zoneFrom } : {}) };
 }
 
+/** The cron of a weekly slot as weeklySlot writes it: minute, hour, weekday. */
+const WEEKLY_SLOT = /^(\d+) (\d+) \* \* (\d)$/;
+
 /**
  * A schedule said again in part ("move it to fridays", "at 9 instead"): the day or time it
  * does not say stay those of the current schedule. With no zone named, a zone named before
  * stays; else the asker's own zone from Teams, as for a first subscription; else the current.
  */
 export function keepingUnsaid(said: DigestSchedule, unsaid: readonly SchedulePart[], current: DigestSchedule): DigestSchedule {
-  const slot = /^(\d+) (\d+) \* \* (\d)$/;
-  const now = slot.exec(current.cron);
-  const next = slot.exec(said.cron);
+  const now = WEEKLY_SLOT.exec(current.cron);
+  const next = WEEKLY_SLOT.exec(said.cron);
   // Only slots PassLens wrote ("m h * * d"); anything else is replaced whole.
   if (!now || !next) return said;
   const [minute, hour] = unsaid.includes('time') ? [now[1], now[2]] : [next[1], next[2]];

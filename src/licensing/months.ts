@@ -91,11 +91,11 @@ export function change(from: number | null, to: number | null): number | null {
   return from === null || to === null ? null : to - from;
 }
 
-/** A month as people say it: "September 2026". */
 /** The months' names, January first: a month said as 1-12 in words. */
 export const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'] as const;
 
+/** A month as people say it: "September 2026". */
 export function monthName(month: string): string {
   const [year, m] = month.split('-').map(Number);
-  return `${new Date(Date.UTC(year, m - 1, 1)).toLocaleString('en-US', { month: 'long', timeZone: 'UTC' })} ${year}`;
+  return `${MONTH_NAMES[m - 1]} ${year}`;
 }
