@@ -37,10 +37,10 @@ export type CardView = {
   };
 }[CardName];
 
-/** A line above a card's answer, with one button. */
+/** A line above a card's answer, with a button where there is somewhere to go. */
 export interface LineAbove {
   text: string;
-  button: { title: string; data: Record<string, string> };
+  button?: { title: string; data: Record<string, string> };
 }
 
 /** The view of one template. */
@@ -245,13 +245,18 @@ function addButtonData(node: unknown, extra: Record<string, string>): void {
 
 /** After addButtonData: this button asks the tenant, so it carries no upload id. Universal Action with the Submit fallback, as the templates write buttons. */
 function addSourceLine(card: AdaptiveCardJson, line: LineAbove, limit: number): void {
-  const action = { type: 'Action.Execute', title: cardText(line.button.title, 'plain'), verb: line.button.data.verb, data: line.button.data };
   const body = Array.isArray(card.body) ? card.body : [];
+  const said = { type: 'TextBlock', text: cardText(line.text, 'markdown', limit), wrap: true, size: 'Small', isSubtle: true };
+  if (!line.button) {
+    card.body = [said, ...body];
+    return;
+  }
+  const action = { type: 'Action.Execute', title: cardText(line.button.title, 'plain'), verb: line.button.data.verb, data: line.button.data };
   card.body = [
     {
       type: 'ColumnSet',
       columns: [
-        { type: 'Column', width: 'stretch', verticalContentAlignment: 'Center', items: [{ type: 'TextBlock', text: cardText(line.text, 'markdown', limit), wrap: true, size: 'Small', isSubtle: true }] },
+        { type: 'Column', width: 'stretch', verticalContentAlignment: 'Center', items: [said] },
         { type: 'Column', width: 'auto', items: [{ type: 'ActionSet', actions: [{ ...action, fallback: { type: 'Action.Submit', title: action.title, data: action.data } }] }] },
       ],
     },

@@ -57,8 +57,8 @@ export type Question = (
   /** Too unsure to answer: the closest questions, to offer as buttons. */
   | { kind: 'unclear'; said: string; closest: Question[] }
 ) & {
-  /** A month said (1-12) with a question answered for the data's month alone (questionSources.ts OF_THE_MONTH). */
-  monthSaid?: number;
+  /** A month said ("2026-10") with a question answered for the data's month alone (questionSources.ts OF_THE_MONTH). */
+  monthSaid?: string;
 };
 
 export type QuestionKind = Question['kind'];

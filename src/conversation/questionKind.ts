@@ -1,6 +1,7 @@
 import type { QuestionKind } from './question';
 import type { Mention } from './tenantNames';
 import { PLACEHOLDER, type SentenceRead } from './sentence';
+import { OF_THE_MONTH } from './questionSources';
 
 /**
  * The kind of question a sentence asks, from what the classifier had in mind (its kinds
@@ -110,6 +111,15 @@ function named(kind: TrainedKind | null, ranked: readonly { intent: string; scor
   return (next?.intent as TrainedKind | undefined) ?? first;
 }
 
+/**
+ * "is Sales Prod over in January": a question answered for the data's month, asked with
+ * confidence, stays that question with a month said (the card says whose month its
+ * figures are), rather than the months side by side the classifier also had in mind.
+ */
+function ofTheMonthSurely(read: Classified): boolean {
+  return OF_THE_MONTH.has(read.kind as QuestionKind) && (read.ranked[0]?.score ?? 0) >= CONFIDENT;
+}
+
 /** The kind a classified sentence asks. */
 export function kindAsked(read: Classified, sentence: SentenceRead, said: string): TrainedKind | null {
   const { ranked } = read;
@@ -125,7 +135,7 @@ export function kindAsked(read: Classified, sentence: SentenceRead, said: string
       ? { intent: 'trend' }
       : BEFORE_MONTH.test(sentence.typed) && ['trend', 'over', 'advice', 'buyBefore'].includes(read.kind ?? '')
         ? { intent: 'buyBefore' }
-        : sentence.month && !TIMED.has(read.kind as TrainedKind)
+        : sentence.month && !TIMED.has(read.kind as TrainedKind) && !ofTheMonthSurely(read)
           ? ranked.slice(0, 3).find((c) => TIMED.has(c.intent as TrainedKind) && c.score >= WORTH_OFFERING)
           : PERIOD.test(said) && !SCHEDULE_KINDS.has(read.kind as QuestionKind) && read.kind !== 'trend' && (!read.kind || ranked.some((c) => c.intent === 'trend' && c.score >= WORTH_OFFERING))
             ? { intent: 'trend' }

@@ -174,18 +174,23 @@ export class QuestionRouter {
     return monthSaid ? view.then((v) => this.saysItsMonth(v, monthSaid, turn)) : view;
   }
 
-  /** An answer to a question about another month than the data's: a line above it says whose figures these are, and offers the months side by side. */
-  private saysItsMonth(view: CardView, monthSaid: number, turn: Turn): CardView {
+  /**
+   * An answer to a question about another month than the data's: a line above it says whose
+   * figures these are; of an earlier month, it offers the months side by side; of a later
+   * one ("this month" while the data is last month's), that it is not in the data yet.
+   */
+  private saysItsMonth(view: CardView, monthSaid: string, turn: Turn): CardView {
     const source = turn.upload ? this.options.tenant.upload(turn.upload) : this.options.tenant.cached();
     if (!source || view.card === 'error' || view.card === 'choice') return view;
     const month = source.report.month;
     // No month in the data (no usage): its card says so already.
-    if (!month || Number(month.split('-')[1]) === monthSaid) return view;
-    const said = MONTH_NAMES[monthSaid - 1];
+    if (!month || month === monthSaid) return view;
+    if (monthSaid > month) return { ...view, otherMonth: { text: `${monthName(monthSaid)} is not in the data yet: these figures are for ${monthName(month)}, the latest month it has.` } };
+    const said = MONTH_NAMES[Number(monthSaid.slice(5)) - 1];
     return {
       ...view,
       otherMonth: {
-        text: `You asked about ${said}: these figures are for ${monthName(month)}, the month the data is for.`,
+        text: `You asked about ${monthName(monthSaid)}: these figures are for ${monthName(month)}, the month the data is for.`,
         // Asked of the same data: an upload's trend from its files.
         button: { title: `Trend since ${said}`, data: { verb: 'ask', text: `trend since ${said}`, ...(turn.upload ? { upload: turn.upload } : {}) } },
       },

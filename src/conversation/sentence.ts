@@ -24,6 +24,8 @@ export interface SentenceRead {
   email?: string;
   /** A month named (1-12), or said relatively ("last month"), as of `now`. */
   month?: number;
+  /** The year of that month, when the sentence says it ("January 2027") or says the month relatively. */
+  year?: number;
 }
 
 /**
@@ -69,6 +71,9 @@ const RELATIVE_MONTH = [
 const RELATIVE_BY_FIRST = new Map<string, typeof RELATIVE_MONTH>();
 for (const r of RELATIVE_MONTH) RELATIVE_BY_FIRST.set(r.words[0], [...(RELATIVE_BY_FIRST.get(r.words[0]) ?? []), r]);
 
+/** A year beside a month ("Dec 2025"). */
+const YEAR = /^20\d\d$/;
+
 /** Before "may" it is the month, not the verb ("since May", "in May"). */
 const MAY_AFTER = new Set(['since', 'seit', 'depuis', 'in', 'from', 'until', 'till', 'before', 'by', 'end', 'of', 'im', 'bis', 'vor', 'en', 'avant', 'jusqu']);
 
@@ -86,12 +91,17 @@ export function readSentence(said: string, names: TenantNames | null, now: Date 
   for (const m of mentions) taken.fill(true, m.start, m.end);
   if (email) replace.push({ from: said.indexOf(email), to: said.indexOf(email) + email.length, with: PLACEHOLDER.user });
   let month: number | undefined;
+  let year: number | undefined;
   let clockUntil = -1;
   for (let i = 0; i < words.length; i++) {
     if (taken[i] || words[i].from < clockUntil) continue;
     const relative = RELATIVE_BY_FIRST.get(words[i].word)?.find((r) => r.words.every((w, k) => words[i + k]?.word === w));
     if (relative) {
-      month ??= ((now.getUTCMonth() - relative.back + 12) % 12) + 1;
+      if (month === undefined) {
+        const back = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - relative.back, 1));
+        month = back.getUTCMonth() + 1;
+        year = back.getUTCFullYear();
+      }
       replace.push({ from: words[i].from, to: words[i + relative.words.length - 1].to, with: PLACEHOLDER.month });
       i += relative.words.length - 1;
       continue;
@@ -103,8 +113,14 @@ export function readSentence(said: string, names: TenantNames | null, now: Date 
       clockUntil = clockEnd(rest, words[i]);
       replace.push({ from: words[i].from, to: clockUntil, with: PLACEHOLDER.time });
     } else if (m) {
-      month ??= m;
-      replace.push({ from: words[i].from, to: words[i].to, with: PLACEHOLDER.month });
+      // "January 2027": the year is the month's, not a figure.
+      const yearSaid = YEAR.test(words[i + 1]?.word ?? '') ? Number(words[i + 1].word) : undefined;
+      if (month === undefined) {
+        month = m;
+        year = yearSaid;
+      }
+      replace.push({ from: words[i].from, to: words[yearSaid ? i + 1 : i].to, with: PLACEHOLDER.month });
+      if (yearSaid) i++;
     } else if (/^\d+$/.test(words[i].word) && !isClock(rest, words[i])) {
       replace.push({ from: words[i].from, to: words[i].to, with: PLACEHOLDER.amount });
     }
@@ -117,7 +133,7 @@ export function readSentence(said: string, names: TenantNames | null, now: Date 
   if (lower.includes('app')) typed = typed.replace(APP_PASS, (_, english: string | undefined, french: string | undefined) => (english ?? french ?? 'pass').toLowerCase());
   // "re-sync", "re-fetch", "re-run": one word, as "resync" is.
   if (lower.includes('re-')) typed = typed.replace(/\bre-(?=\p{L})/giu, 're');
-  return { typed, mentions, ...(email ? { email: email.toLowerCase() } : {}), ...(month ? { month } : {}) };
+  return { typed, mentions, ...(email ? { email: email.toLowerCase() } : {}), ...(month ? { month } : {}), ...(month && year ? { year } : {}) };
 }
 
 function monthOf(words: readonly Token[], i: number): number | undefined {

@@ -21,6 +21,7 @@ import STOPWORDS from 'stopwords-iso/stopwords-iso.json';
 import { isCourtesy } from './courtesy';
 import { ruleAsked } from './ruleCard';
 import { OF_THE_MONTH } from './questionSources';
+import { monthMeant } from '../licensing/months';
 
 export { phrase } from './phrase';
 export type { ButtonData } from './buttonQuestion';
@@ -288,7 +289,7 @@ export class QuestionReader {
   private question(kind: QuestionKind, said: string, sentence: SentenceRead & { asked?: string }, options: ReadOptions, asked: string = said): Question {
     const question = this.questionOfKind(kind, said, sentence, options, asked);
     // "are we over in October?": the answer is the data's month; the month said goes with the question, for the card to say so when they differ.
-    return sentence.month && OF_THE_MONTH.has(question.kind) ? { ...question, monthSaid: sentence.month } : question;
+    return sentence.month && OF_THE_MONTH.has(question.kind) ? { ...question, monthSaid: monthMeant(sentence.month, sentence.year, options.now ?? new Date()) } : question;
   }
 
   private questionOfKind(kind: QuestionKind, said: string, sentence: SentenceRead & { asked?: string }, options: ReadOptions, asked: string): Question {

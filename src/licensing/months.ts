@@ -94,6 +94,15 @@ export function change(from: number | null, to: number | null): number | null {
 /** The months' names, January first: a month said as 1-12 in words. */
 export const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'] as const;
 
+/**
+ * The month ("2026-10") a month said means: of the year said, else its latest at or
+ * before `now` ("October" in December 2026 is October 2026; "January" is January 2026).
+ */
+export function monthMeant(month: number, year: number | undefined, now: Date): string {
+  const y = year ?? (month <= now.getUTCMonth() + 1 ? now.getUTCFullYear() : now.getUTCFullYear() - 1);
+  return `${y}-${String(month).padStart(2, '0')}`;
+}
+
 /** A month as people say it: "September 2026". */
 export function monthName(month: string): string {
   const [year, m] = month.split('-').map(Number);
