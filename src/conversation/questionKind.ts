@@ -2,6 +2,7 @@ import type { QuestionKind } from './question';
 import type { Mention } from './tenantNames';
 import { PLACEHOLDER, type SentenceRead } from './sentence';
 import { OF_THE_MONTH } from './questionSources';
+import { asksWhoLaunchedNothing } from './quietUsers';
 
 /**
  * The kind of question a sentence asks, from what the classifier had in mind (its kinds
@@ -141,6 +142,8 @@ export function kindAsked(read: Classified, sentence: SentenceRead, said: string
             ? { intent: 'trend' }
             : undefined;
   if (scheduled) return 'subscribe';
+  // "who hasn't opened any app this month": people by what they did not launch, whatever the word "app" pulled the classifier to.
+  if (asksWhoLaunchedNothing(asked)) return 'ranking';
   // "will we run short before March?": a deadline, whichever of the questions of time the classifier had in mind.
   if (timed && TIMED.has(timed.intent as TrainedKind) && BEFORE_MONTH.test(sentence.typed)) return 'buyBefore';
   if (timed) return timed.intent as TrainedKind;
@@ -175,11 +178,23 @@ function notTheDigest(kind: TrainedKind | null, ranked: readonly Ranked[], sente
   return next ? (next.intent as TrainedKind) : kind;
 }
 
+/**
+ * A report the asker wants from PassLens, for themselves or someone ("I need a report for
+ * my boss", "can you give me the default view", "zeig mir ...", "donne-moi ..."): the
+ * upload's help answers where to get Microsoft's report and how to hand it over, which
+ * they did not ask.
+ */
+const FOR_THE_ASKER = /\b(i need|we need|i want|we want|i'?d like|give me|send me|show me|get me|can i (have|get|see)|for (my|our|the) (boss|manager|cfo|cio|cto|director|team|management|leadership|meeting|board)|ich brauche|wir brauchen|gib mir|zeig mir|schick mir|j'ai besoin|donne-moi|montre-moi|envoie-moi)\b/i;
+/** "where do I get the report", "how do I ...", "which report ...": the way to Microsoft's report, the upload's help. */
+const HOW_OR_WHERE = /\b(how|where|which|what now|wie|wo|welche\w*|comment|o[uù]|quel\w*)\b/i;
+
 /** Which way a file goes decides between the upload's help and the findings' export, whichever the classifier leaned to. */
 function fileWay(kind: TrainedKind | null, asked: string): TrainedKind | null {
   const toAsker = FILE_TO_ASKER.test(asked) && A_FILE.test(asked);
   const toBot = FILE_TO_BOT.test(asked);
   if ((kind === null || kind === 'uploadHelp') && toAsker && !toBot) return 'exportFindings';
+  // A report to read, not a file to hand over: the overview, the page an admin shows.
+  if (kind === 'uploadHelp' && !toBot && FOR_THE_ASKER.test(asked) && !HOW_OR_WHERE.test(asked) && !A_FILE.test(asked)) return 'overview';
   if (kind === 'exportFindings' && toBot && !toAsker) return 'uploadHelp';
   return kind;
 }

@@ -5,6 +5,7 @@ import { userCard } from './userCard';
 import { bound, plural } from '../licensing/wording';
 import { DROP_REPORT, overUnknownLine, subtitle } from './findingItems';
 import type { RankedBy, RankedSubject } from './question';
+import { asksWhoLaunchedNothing } from './quietUsers';
 
 /**
  * Superlatives and rankings: "who uses the most apps", "which environment wastes the
@@ -23,7 +24,8 @@ const OVER = /\bover\b|overage|exceed|too many|überschr|\bdrüber|dépass|au-de
 /** What a ranking sentence ranks and by what; `subject` when the kind already says it ("what does the guy with most apps consume"). */
 export function rankingAsked(said: string, subject?: RankedSubject): { subject: RankedSubject; by: RankedBy; top?: boolean } {
   const about: RankedSubject = subject ?? (ABOUT_PEOPLE.test(said) ? 'users' : ABOUT_ENVIRONMENTS.test(said) ? 'environments' : ABOUT_APPS.test(said) ? 'apps' : 'environments');
-  if (about === 'users') return { subject: about, by: ABOUT_APPS.test(said) ? 'apps' : 'passes', ...(ONE_PERSON.test(said) ? { top: true } : {}) };
+  // People by idleness: who launched no app at all (quietUsers.ts).
+  if (about === 'users') return { subject: about, by: asksWhoLaunchedNothing(said) ? 'idle' : ABOUT_APPS.test(said) ? 'apps' : 'passes', ...(ONE_PERSON.test(said) ? { top: true } : {}) };
   if (about === 'apps') return { subject: about, by: 'users' };
   return { subject: about, by: IDLE.test(said) ? 'idle' : OVER.test(said) ? 'over' : 'passes' };
 }

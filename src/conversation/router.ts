@@ -12,6 +12,7 @@ import { findingsCsv } from '../export/findingsCsv';
 import type { EnvironmentReport, LicensingReport } from '../licensing/report';
 import { setupCard } from './setupCard';
 import { rankingCard, topUserCard } from './ranking';
+import { quietUsersCard } from './quietUsers';
 import { buyBeforeCard } from './buyBefore';
 import { isNormalCard } from './isNormal';
 import type { SetupCheck } from '../tenant/live/doctor';
@@ -160,7 +161,7 @@ export class QuestionRouter {
       return this.fromTenant(turn, (v) => digestCard(v.report, previous, this.now()).view);
     },
     checkSetup: () => this.checkSetup(),
-    ranking: (q, turn) => this.inEnvironment(turn, q.environment, (v, env) => (q.top && q.subject === 'users' ? topUserCard(v, q.by, env) : rankingCard(v, q.subject, q.by, env))),
+    ranking: (q, turn) => this.inEnvironment(turn, q.environment, (v, env) => (q.subject === 'users' && q.by === 'idle' ? quietUsersCard(v, env) : q.top && q.subject === 'users' ? topUserCard(v, q.by, env) : rankingCard(v, q.subject, q.by, env))),
     buyBefore: (q, turn) => this.inEnvironment(turn, q.environment, (v, env) => buyBeforeCard(v, q.month, env)),
     isNormal: (q, turn) => this.inEnvironment(turn, q.environment, (v, env) => isNormalCard(v, env, q.about)),
     unclear: (q, turn) => this.unclear(q, turn),

@@ -1,6 +1,8 @@
 import { editDistance } from '../licensing/names';
 import type { AnalyzedTenant } from '../tenant/analyzedTenant';
 import { departmentNames } from './departmentNames';
+import { commonEnglishWords } from './commonWords';
+import { inNamePlace } from './namePlace';
 
 /**
  * The tenant's own names, found in a sentence before its intent is classified:
@@ -83,6 +85,8 @@ interface Alias {
   thing: Named;
   /** A part of a name that only a capital makes a name ("Fleet"): one word of an app's name. */
   needsCapital: boolean;
+  /** An everyday word that is one of several words of a name ("personal" of "Personal Productivity"): a name only where a name goes, or typed with a capital inside the sentence. */
+  needsPlace?: boolean;
 }
 
 /** An environment's bracketed word as German and French say it: "(default)" is "par défaut", "Standard". */
@@ -120,11 +124,11 @@ export class TenantNames {
     }
     const weak = (kind: NameKind, w: string) => vocabulary.has(w) || (shared.get(`${kind}:${w}`) ?? 0) > 1 || w.length < 2 || /^\d+$/.test(w);
     const seen = new Set<string>();
-    const add = (words: string[], thing: Named, needsCapital: boolean) => {
+    const add = (words: string[], thing: Named, needsCapital: boolean, needsPlace = false) => {
       const key = `${thing.kind}:${thing.id}:${thing.environmentId ?? ''}:${words.join(' ')}`;
       if (!words.length || seen.has(key)) return;
       seen.add(key);
-      const alias = { words, joined: words.join(''), thing, needsCapital };
+      const alias: Alias = { words, joined: words.join(''), thing, needsCapital, ...(needsPlace ? { needsPlace } : {}) };
       this.aliases.push(alias);
       const list = this.byFirstWord.get(words[0]) ?? [];
       list.push(alias);
@@ -148,9 +152,11 @@ export class TenantNames {
         for (const joint of ['', 's']) add([`${said.replace(/ /g, '')}${joint}umgebung`], envs[0], false);
       }
     }
+    const common = commonEnglishWords();
     for (const { thing, names, firstOrLast } of things) {
       for (const name of names) {
         const ws = nameWords(name);
+        const everyday = everydayParts(thing, name, (w) => weak(thing.kind, w), common);
         // The whole name always names it, even of vocabulary words only ("Help Desk").
         if (ws.length > 1 || !weak(thing.kind, ws[0] ?? '')) add(ws, thing, false);
         for (let i = 0; i < ws.length; i++) {
@@ -159,7 +165,7 @@ export class TenantNames {
             if (part.length === ws.length || !part.some((w) => !weak(thing.kind, w))) continue;
             // One word of an app's name ("Office" of "Office Desk Booking") is too often another thing ("Office 365").
             if (thing.kind === 'app' && part.length === 1) continue;
-            add(part, thing, false);
+            add(part, thing, false, part.length === 1 && everyday.has(part[0]));
           }
         }
       }
@@ -273,9 +279,25 @@ export class TenantNames {
     }
     if (allVocabulary && alias.words.length === 1) return null;
     if (alias.needsCapital && !words[start].capital) return null;
+    // "personal question: do I need a license?" is no question about Personal Productivity; "is personal over?", "what about Personal?" are.
+    if (alias.needsPlace && !(words[start].capital && start > 0) && !inNamePlace(words.map((t) => t.word), start, start + alias.words.length)) return null;
     return cost;
   }
 }
+
+/**
+ * The words of an environment's name that are everyday English and not its one word of
+ * its own: "personal" and "productivity" of "Personal Productivity (default)", "field" and
+ * "service" of "Field Service (Dev)"; not "sales" of "Contoso Sales (Prod)", whose other
+ * word "contoso" several names share, nor "finance" of "Finance (Pay-as-you-go)". The
+ * bracketed part is the name's qualifier, not its own words.
+ */
+function everydayParts(thing: Named, name: string, weak: (w: string) => boolean, common: ReadonlySet<string>): ReadonlySet<string> {
+  if (thing.kind !== 'environment') return NONE;
+  const own = nameWords(name.replace(/\([^)]*\)/g, ' ')).filter((w) => !weak(w));
+  return own.length > 1 ? new Set(own.filter((w) => common.has(w))) : NONE;
+}
+const NONE: ReadonlySet<string> = new Set();
 
 /** One edit from five letters (from four inside a name of several words: "leed capture"), two from eight. */
 function typoOf(typed: string, name: string, inLongerName = false): boolean {
