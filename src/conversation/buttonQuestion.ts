@@ -61,6 +61,7 @@ export function buttonQuestion(data: ButtonData): Question {
     case 'digestNow':
     case 'digestStatus':
     case 'checkSetup':
+    case 'dataAge':
       return { kind: data.verb };
     default:
       return { kind: 'help' };

@@ -83,6 +83,7 @@ export function lastAnswerOf(question: Question): LastAnswer | null {
     case 'unsubscribe':
     case 'digestStatus':
     case 'checkSetup':
+    case 'dataAge':
       return null;
     case 'app':
       return 'appId' in question.app ? { kind: 'app', app: question.app, environmentId: question.app.environmentId } : { kind: 'app' };

@@ -25,6 +25,8 @@ export function phrase(question: Question, tenant?: AnalyzedTenant): string {
       return 'Overview';
     case 'refresh':
       return 'Refresh the data';
+    case 'dataAge':
+      return 'How fresh is the data?';
     case 'over':
       return `Are we over${inEnv(question.environment)}?`;
     case 'environment':

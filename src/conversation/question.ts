@@ -27,6 +27,8 @@ export type Question = (
   | { kind: 'clearUploads' }
   | { kind: 'overview' }
   | { kind: 'refresh'; environment?: EnvironmentRef }
+  /** "is the data up to date?": when the figures were read, for which month, and when they are read again (dataAge.ts). */
+  | { kind: 'dataAge' }
   /** A page is a page of the findings list; a question about one named environment gets its explanation. */
   | { kind: 'over'; environment?: EnvironmentRef; page?: number }
   | { kind: 'environment'; environment: EnvironmentRef; page?: number }

@@ -13,7 +13,7 @@ export const FROM_UPLOADS: ReadonlySet<QuestionKind> = new Set<QuestionKind>(['o
  * for its names (a slow live tenant is read for up to TENANT_WAIT_MS). Not "refresh": it
  * may name an environment ("refresh Sales Prod"), and its answer waits for that reading anyway.
  */
-export const NAMELESS: ReadonlySet<QuestionKind> = new Set<QuestionKind>(['help', 'thanks', 'rule', 'uploadHelp', 'clearUploads', 'subscribe', 'unsubscribe', 'digestStatus', 'digestNow', 'checkSetup']);
+export const NAMELESS: ReadonlySet<QuestionKind> = new Set<QuestionKind>(['help', 'thanks', 'rule', 'uploadHelp', 'clearUploads', 'subscribe', 'unsubscribe', 'digestStatus', 'digestNow', 'checkSetup', 'dataAge']);
 
 /**
  * Questions answered for the data's month alone (the trend and "buy before" take a month of

@@ -29,6 +29,7 @@ import { overviewCard } from './overviewCard';
 import { resolveApp, resolveEnvironment, resolveUser } from './resolve';
 import { userCard } from './userCard';
 import { ruleCard } from './ruleCard';
+import { dataAgeCard } from './dataAge';
 import { oneLine, shortened } from '../cards/cardText';
 import { SnapshotAnswers } from './snapshotAnswers';
 
@@ -161,6 +162,7 @@ export class QuestionRouter {
       return this.fromTenant(turn, (v) => digestCard(v.report, previous, this.now()).view);
     },
     checkSetup: () => this.checkSetup(),
+    dataAge: (_, turn) => this.fromTenant({ ...turn, upload: undefined }, (v) => dataAgeCard(v, this.now(), this.options.tenant.maxAgeMs)),
     ranking: (q, turn) => this.inEnvironment(turn, q.environment, (v, env) => (q.subject === 'users' && q.by === 'idle' ? quietUsersCard(v, env) : q.top && q.subject === 'users' ? topUserCard(v, q.by, env) : rankingCard(v, q.subject, q.by, env))),
     buyBefore: (q, turn) => this.inEnvironment(turn, q.environment, (v, env) => buyBeforeCard(v, q.month, env)),
     isNormal: (q, turn) => this.inEnvironment(turn, q.environment, (v, env) => isNormalCard(v, env, q.about)),

@@ -20,6 +20,7 @@ import TRAINING from './corpus/training.json';
 import STOPWORDS from 'stopwords-iso/stopwords-iso.json';
 import { isCourtesy } from './courtesy';
 import { ruleAsked } from './ruleCard';
+import { ageAsked } from './dataAge';
 import { OF_THE_MONTH } from './questionSources';
 import { monthMeant } from '../licensing/months';
 
@@ -190,6 +191,7 @@ export class QuestionReader {
     if (isCourtesy(said)) return { kind: 'thanks' };
     const rule = ruleAsked(said);
     if (rule) return { kind: 'rule', rule };
+    if (ageAsked(said)) return { kind: 'dataAge' };
     const sentence = readSentence(said, options.names ?? null, options.now);
     const read = this.classifyQuestion(sentence.typed);
     const parts = namesAsked(sentence, said, read.sentence);

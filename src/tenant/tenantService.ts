@@ -53,6 +53,11 @@ export class TenantService {
     this.uploads = new RecentUploads({ keep: UPLOADS_KEPT, ttlMs: UPLOAD_TTL_MS, now: () => this.now().getTime(), budget: options.keptRows ?? KEPT_UPLOAD_ROWS });
   }
 
+  /** How old the figures may be before an answer reads the tenant again. */
+  get maxAgeMs(): number {
+    return this.options.ttlMs;
+  }
+
   /** True when an answer would need a fetch (for the "checking your tenant..." message). */
   isStale(): boolean {
     return !this.current || this.now().getTime() - this.current.fetchedAt.getTime() > this.options.ttlMs;

@@ -36,6 +36,7 @@ const ANSWERS: [RegExp, QuestionKind[]][] = [
   [/top of the list/i, ['ranking']],
   [/yes or no with the reason/i, ['buyBefore']],
   [/findings file/i, ['exportFindings']],
+  [/when the tenant was read/i, ['dataAge']],
 ];
 
 /**
