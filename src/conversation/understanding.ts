@@ -21,6 +21,7 @@ import STOPWORDS from 'stopwords-iso/stopwords-iso.json';
 import { isCourtesy } from './courtesy';
 import { ruleAsked } from './ruleCard';
 import { ageAsked } from './dataAge';
+import { termAsked } from './glossary';
 import { OF_THE_MONTH } from './questionSources';
 import { monthMeant } from '../licensing/months';
 
@@ -191,6 +192,8 @@ export class QuestionReader {
     if (isCourtesy(said)) return { kind: 'thanks' };
     const rule = ruleAsked(said);
     if (rule) return { kind: 'rule', rule };
+    const term = termAsked(said);
+    if (term) return { kind: 'rule', rule: term };
     if (ageAsked(said)) return { kind: 'dataAge' };
     const sentence = readSentence(said, options.names ?? null, options.now);
     const read = this.classifyQuestion(sentence.typed);

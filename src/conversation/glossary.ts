@@ -1,0 +1,46 @@
+import type { RuleId } from '../licensing/rules';
+
+/**
+ * "what is an app pass?", "what does AppPass mean?", "what's a managed environment?",
+ * "per app vs per user?": the words of licensing an admin meets on the cards and in the
+ * admin center, each answered by the rule that says what it is (ruleCard.ts). Only a
+ * sentence that asks what a term is, and names nothing else: "what is premium in Sales
+ * Prod?" is a question about Sales Prod's apps.
+ */
+const TERMS: readonly [RegExp, RuleId][] = [
+  // "AppPass", one word: the report's booking of a launch against a pass.
+  [/^(the |an )?(report'?s )?apppass( booking)?$/i, 'R3'],
+  [/^(a |the )?(per[\s-]?app )?(pass|passes)$/i, 'R1'],
+  [/^(a |an |the )?per[\s-]?app( pass| plan| license| licence)?s?$/i, 'R1'],
+  [/^(a |an |the )?app[\s-]?pass(es)?$/i, 'R1'],
+  [/^(a |an |the )?(premium|standard)( app| apps| connector| connectors)?$/i, 'R7'],
+  [/^(a |an |the )?(per[\s-]?app licensing( setting)?|auto[\s-]?assign( per[\s-]?app passes)?|pass assignment)$/i, 'R9'],
+  [/^(a |an |the )?(pay[\s-]?as[\s-]?you[\s-]?go|payg|billing polic(y|ies))$/i, 'R10'],
+  [/^(a |an |the )?managed environments?$/i, 'R8'],
+  [/^(an |the )?overage$/i, 'R5'],
+  [/^(an |the )?(allocation|capacity add[\s-]?ons?)$/i, 'R2'],
+  [/^(a |the )?(premium per user|per[\s-]?user( license| licence| plan)?)$/i, 'R14'],
+  [/^dataverse for teams$/i, 'R15'],
+  [/^(a |an |the )?model[\s-]?driven apps?$/i, 'R12'],
+  [/^(a |an |the )?code apps?$/i, 'R20'],
+  [/^(a |the )?guests?( users?)?$/i, 'R17'],
+];
+
+/** "what is X", "what's X", "what does X mean", "define X", "was ist X", "qu'est-ce qu'(un|une) X": X. */
+const WHAT_IS = /^(?:(?:so |ok |and )?(?:what(?:'s| is| are|s)|what does|define|meaning of|was (?:ist|sind|bedeutet)|qu'est[\s-]ce (?:que |qu'))\s*)(.+?)(?:\s+(?:mean|means|exactly|again|bedeutet|signifie))?\s*\??$/i;
+/** An article before the term, in English, German or French. */
+const ARTICLE = /^(?:a|an|the|ein|eine|einen|der|die|das|un|une|le|la|les)\s+|^l'/i;
+/** "per app vs per user", "difference between per app and per user": R14. */
+const VERSUS = /\bper[\s-]?app\b.*\b(vs\.?|versus|or|and|oder|ou)\b.*\bper[\s-]?user\b|\bper[\s-]?user\b.*\b(vs\.?|versus|or|and|oder|ou)\b.*\bper[\s-]?app\b/i;
+const COMPARED = /^(what(?:'s| is) the )?difference|^(per[\s-]?app|per[\s-]?user)\b|\bunterschied\b|\bdiff[ée]rence\b/i;
+
+/** The rule that says what a term asked about is, if the sentence asks only that. */
+export function termAsked(said: string): RuleId | null {
+  // Read on every turn: a definition question is short.
+  if (said.length > 80) return null;
+  const sentence = said.trim().replace(/\s+/g, ' ');
+  if (VERSUS.test(sentence) && COMPARED.test(sentence)) return 'R14';
+  const term = WHAT_IS.exec(sentence)?.[1].replace(/["“”]/g, '').replace(ARTICLE, '').trim();
+  if (!term) return null;
+  return TERMS.find(([pattern]) => pattern.test(term))?.[1] ?? null;
+}

@@ -1,0 +1,41 @@
+import assert from 'node:assert/strict';
+import { botHarness, cardText, lastCard } from '../support/botHarness';
+
+/**
+ * "what is an app pass?", "what does AppPass mean?" (real bot, real reader, the demo
+ * tenant): the words every card uses got "I did not understand that question". A sentence
+ * that asks only what a term is gets the rule that says it (ruleCard.ts); one that asks
+ * about the tenant's things is read as before.
+ */
+describe('what a licensing term is (real bot)', () => {
+  it('answers each term with the rule that says what it is, in English, German and French', async () => {
+    const h = botHarness();
+    for (const [question, title] of [
+      ['what is an app pass?', 'R1: One pass, one app'],
+      ["qu'est-ce qu'un pass ?", 'R1: One pass, one app'],
+      ['what does AppPass mean?', 'R3: User x app x environment, taken at first launch'],
+      ['was bedeutet AppPass?', 'R3: User x app x environment, taken at first launch'],
+      ["what's a managed environment", 'R8: Managed Environments need standalone licenses'],
+      ['was ist ein Managed Environment?', 'R8: Managed Environments need standalone licenses'],
+      ['what is pay-as-you-go?', 'R10: Pay-as-you-go ignores passes'],
+      ["qu'est-ce que le pay-as-you-go ?", 'R10: Pay-as-you-go ignores passes'],
+      ['what is premium?', 'R7: Microsoft 365 rights cover standard apps only'],
+      ['what is overage', 'R5: Overage works; allocation 0 blocks'],
+      ["what's the difference between per app and per user?", 'R14: Per user beats per app above four apps'],
+      ['per app vs per user?', 'R14: Per user beats per app above four apps'],
+    ]) {
+      assert.ok(cardText(lastCard(await h.say(question))).startsWith(`${title}\nA licensing rule PassLens applies\n`), question);
+    }
+  });
+
+  it('reads a question about the tenant\'s things as before', async () => {
+    const h = botHarness();
+    for (const [question, start] of [
+      ['what is premium in sales prod?', 'Contoso Sales (Prod)\n'],
+      ['what is Timesheet', 'Timesheet\n'],
+      ['are we over?', 'Are we over?\n'],
+    ]) {
+      assert.ok(cardText(lastCard(await h.say(question))).startsWith(start), question);
+    }
+  });
+});
