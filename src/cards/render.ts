@@ -13,6 +13,7 @@ import subscription from './subscription.json';
 import trend from './trend.json';
 import setup from './setup.json';
 import answer from './answer.json';
+import spend from './spend.json';
 import type { CardData } from './views';
 import { cardText, type CardTextPlace } from './cardText';
 
@@ -20,7 +21,7 @@ import { cardText, type CardTextPlace } from './cardText';
  * Cards are JSON templates beside this file, expanded with adaptivecards-templating;
  * code only prepares the data. One template per view.
  */
-export const TEMPLATES = { overview, environment, app, user, findings, advice, help, error, choice, digest, subscription, trend, setup, answer } satisfies Record<keyof CardData, object>;
+export const TEMPLATES = { overview, environment, app, user, findings, advice, help, error, choice, digest, subscription, trend, setup, answer, spend } satisfies Record<keyof CardData, object>;
 export type CardName = keyof typeof TEMPLATES;
 
 /** One template and the data it is expanded with, typed per template (views.ts). */

@@ -249,6 +249,26 @@ export interface AnswerData {
   buttons: { title: string; text: string }[];
 }
 
+/** "What do our passes cost?": the allocation at the per-app price, per month and per year, and what the rules say is not needed (licensing/spend.ts). */
+export interface SpendData {
+  title: string;
+  subtitle: string;
+  answer: string;
+  /** The big figures: per month, per year, and what could be saved per month ("not known yet" when unknown, never 0). */
+  totals: { perMonth: string; perYear: string; savingLabel: string; saving: string; savingColor: string };
+  facts: Fact[];
+  /** What is not known yet, why, and how to find out. */
+  unknowns: string[];
+  rowsTitle: string;
+  /** One row per environment with passes allocated (or an allocation not known); each opens its environment card. */
+  environments: { id: string; name: string; cost: string; figures: string }[];
+  /** The environments with no pass allocated, in one line; empty when there are none. */
+  noPasses: string;
+  notes: string[];
+  /** A verb of buttonQuestion.ts with the environment it is about, or "ask" with words. */
+  buttons: { title: string; verb: string; environmentId: string; text: string }[];
+}
+
 export interface CardData {
   overview: OverviewData;
   environment: EnvironmentData;
@@ -260,6 +280,7 @@ export interface CardData {
   error: ErrorData;
   choice: ChoiceData;
   answer: AnswerData;
+  spend: SpendData;
   digest: DigestData;
   subscription: SubscriptionData;
   trend: TrendData;

@@ -53,8 +53,11 @@ export function buttonQuestion(data: ButtonData): Question {
       return { kind: 'trend', environment };
     case 'exportFindings':
       return { kind: 'exportFindings', environment };
-    case 'overview':
+    // What to buy, and what the passes cost: of the environment the card was about, or all.
     case 'advice':
+    case 'spend':
+      return { kind: data.verb, environment };
+    case 'overview':
     case 'uploadHelp':
     case 'clearUploads':
     case 'unsubscribe':

@@ -9,6 +9,7 @@ export const EXAMPLE_QUESTIONS = [
   'Explain app Timesheet',
   'What does jane@contoso.com consume?',
   'What should we buy?',
+  'What do our passes cost?',
   'Refresh',
   'Check setup',
 ];

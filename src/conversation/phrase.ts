@@ -59,6 +59,8 @@ export function phrase(question: Question, tenant?: AnalyzedTenant): string {
       return question.subject === 'environments' ? (question.by === 'idle' ? 'Which environment wastes the most passes?' : 'Which environment books the most passes?') : question.subject === 'apps' ? 'Which app has the most users?' : question.by === 'idle' ? 'Who launched no app?' : 'Who uses the most apps?';
     case 'buyBefore':
       return 'Do we need to buy more passes?';
+    case 'spend':
+      return env(question.environment) ? `What do the passes of ${env(question.environment)} cost?` : 'What do our passes cost?';
     case 'isNormal':
       return 'Is this normal?';
     case 'unclear':

@@ -54,6 +54,8 @@ export type Question = (
   | { kind: 'ranking'; subject: RankedSubject; by: RankedBy; environment?: EnvironmentRef; top?: boolean }
   /** "do we need to buy before February?": yes or no with the reason, then the advice; the month said (1-12), if any. */
   | { kind: 'buyBefore'; month?: number; environment?: EnvironmentRef }
+  /** "what do our passes cost?": the passes allocated at the per-app price, per month and year, and what the rules do not need; of one environment, or all. */
+  | { kind: 'spend'; environment?: EnvironmentRef }
   /** "is this normal?" after an answer: the last answer's environment (or the tenant) against what is usual. */
   | { kind: 'isNormal'; environment?: EnvironmentRef; about?: QuestionKind }
   /** Too unsure to answer: the closest questions, to offer as buttons. */

@@ -36,7 +36,7 @@ const SCHEDULE_KINDS = new Set<QuestionKind>(['subscribe', 'unsubscribe', 'diges
 /** Kinds that take no name of the tenant's: with one in the sentence, the question is another. */
 const NAMELESS = new Set<TrainedKind>(['help', 'uploadHelp', 'clearUploads', 'overview', 'subscribe', 'unsubscribe', 'digestNow', 'digestStatus', 'checkSetup']);
 /** Kinds asked of the whole tenant unless the question names where: in a text of several sentences, the names of the question sentence count. */
-const OF_THE_QUESTION = new Set<QuestionKind>(['over', 'why', 'misclassified', 'advice', 'buyBefore', 'ranking', 'trend', 'isNormal', 'exportFindings', 'refresh']);
+const OF_THE_QUESTION = new Set<QuestionKind>(['over', 'why', 'misclassified', 'advice', 'buyBefore', 'ranking', 'trend', 'isNormal', 'exportFindings', 'refresh', 'spend']);
 /** "every monday", "jeden Mittwoch um 7", "tous les vendredis à 17h", "fridays 9am": a weekly slot. */
 const EVERY_DAY = new RegExp(`\\b(every|each|jeden|jede|chaque|tous les|toutes les)\\s+${PLACEHOLDER.day}\\b|\\b${PLACEHOLDER.day}\\b[^.?!]{0,16}\\b${PLACEHOLDER.time}\\b`, 'i');
 /** Words that stop a digest: with them, a weekly slot is the one to stop, and a digest is one to stop. */
@@ -153,7 +153,38 @@ export function kindAsked(read: Classified, sentence: SentenceRead, said: string
   if (AUTO_ASSIGN.test(said) && kind !== 'trend' && (DIGEST_KINDS.has(kind as TrainedKind) || kind === 'unsubscribe' || (CHANGED.test(asked) && (DONE.test(said) || ranked.some((c) => c.intent === 'trend' && c.score >= WORTH_OFFERING))))) return 'trend';
   if (DIGEST_KINDS.has(kind as TrainedKind) && STOP.test(asked)) return 'unsubscribe';
   if (kind === 'subscribe' && STATUS_ASKED.test(asked) && !sentence.typed.includes(PLACEHOLDER.day) && !sentence.typed.includes(PLACEHOLDER.time)) return 'digestStatus';
-  return notTheDigest(fileWay(kind, asked), ranked, sentence, asked);
+  return notTheSpend(notTheDigest(fileWay(kind, asked), ranked, sentence, asked), ranked, asked);
+}
+
+/** Words of money: "cost", "spend", "paying", "bill", "Gesamtkosten", "zahlen", "coûtent", "dépensons" ("pay-as-you-go" is none). */
+const MONEY = /\b(cost\w*|spe?n[dt]\w*|spnd|pay(?!-?\s*as)\w*|paid|bill\w*|pric\w*|expensive|money|budget\w*|\p{L}*kost\p{L}*|zahl(en|t)|bezahl\p{L}*|ausgeb\p{L}*|geben\s+\p{L}+(\s+\p{L}+)?\s+aus|preis\p{L}*|geld|teuer\p{L}*|co[uû]t\p{L}*|d[ée]pens\p{L}*|pay(ons|ez|er|e)|prix|argent|cher)\b|[$€]/iu;
+/** Cutting a cost, or another way to pay, is what to do, the advice's: "how can we spend less", "what would we pay per user instead", "Kosten senken", "baisser nos coûts". */
+const LESS = /\b(instead|rather|per user|pro (benutzer|nutzer)|stattdessen|par utilisateur|plut[ôo]t|save|saving\w*|reduc\w*|cut\w*|lower\w*|less|cheap\w*|sparen|spart|senk\w*|reduzier\w*|günstig\w*|[ée]conomis\w*|r[ée]dui\w*|baiss\w*|moins)\b/i;
+/** Apps asked for by a question word ("Welche Standard-Apps kosten uns Pässe?"): the apps, not the bill. */
+const WHICH_APPS = /\b(which|what|welche\w*|quel\w*)\s+(\S+\s+)?(standard[- ])?(apps?|applis?|applications?|anwendungen)\b/i;
+
+/** "how much", "what do ... cost", "wie viel", "combien": a question of an amount. */
+const HOW_MUCH = /\b(how much|what|wie ?viel\w*|was|combien|quel\w*)\b/iu;
+/** Kinds a question of cost was taken for ("what do our passes cost" read as the advice): the cost, when the classifier had it in mind. */
+const TAKEN_FOR_COST = new Set<TrainedKind>(['advice', 'over', 'trend', 'overview', 'environment']);
+
+/**
+ * What the passes cost is a question of money, not of cutting it, nor of which apps: else
+ * the next kind the classifier had in mind. An amount of money asked ("what do our passes
+ * cost?") is the cost whenever the classifier had it in mind at all.
+ */
+function notTheSpend(kind: TrainedKind | null, ranked: readonly Ranked[], asked: string): TrainedKind | null {
+  const money = MONEY.test(asked) && !LESS.test(asked) && !WHICH_APPS.test(asked);
+  if (money && TAKEN_FOR_COST.has(kind as TrainedKind) && HOW_MUCH.test(asked) && ranked.some((c) => c.intent === 'spend' && c.score >= WORTH_OFFERING)) return 'spend';
+  // Unsure, and leaning to the cost of a sentence that asks none ("Pour quelle raison ?", "Comment baisser nos coûts ?"): the next kind, when worth offering.
+  if (!kind && ranked[0]?.intent === 'spend' && !money) {
+    const next = ranked.find((c) => c.intent !== 'spend' && c.intent !== 'followUp' && c.score >= WORTH_OFFERING);
+    return next ? (next.intent as TrainedKind) : null;
+  }
+  if (kind !== 'spend' || money) return kind;
+  // Any other kind it had in mind, however faintly: a sentence with no word of money is no question of cost.
+  const next = ranked.find((c) => c.intent !== 'spend' && c.intent !== 'followUp');
+  return next ? (next.intent as TrainedKind) : null;
 }
 
 /** A file that goes to the bot: an upload ("how do I upload the csv", "can I send you the report", "wo lade ich ... hoch", "comment te transmettre"). */

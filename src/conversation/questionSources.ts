@@ -6,7 +6,7 @@ import type { QuestionKind } from './question';
  */
 
 /** Questions about licensing data, which an open upload set can answer; the rest (help, digest, setup, refresh) are about the tenant or the chat. */
-export const FROM_UPLOADS: ReadonlySet<QuestionKind> = new Set<QuestionKind>(['over', 'environment', 'why', 'misclassified', 'app', 'user', 'advice', 'exportFindings', 'trend', 'overview', 'ranking', 'buyBefore', 'isNormal']);
+export const FROM_UPLOADS: ReadonlySet<QuestionKind> = new Set<QuestionKind>(['over', 'environment', 'why', 'misclassified', 'app', 'user', 'advice', 'exportFindings', 'trend', 'overview', 'ranking', 'buyBefore', 'isNormal', 'spend']);
 
 /**
  * Questions that hold no name of the tenant, so a typed one is answered without waiting
@@ -20,4 +20,4 @@ export const NAMELESS: ReadonlySet<QuestionKind> = new Set<QuestionKind>(['help'
  * their own): a month said with one ("are we over in October?") is kept as `monthSaid`, and
  * the answer says which month its figures are for when that is another.
  */
-export const OF_THE_MONTH: ReadonlySet<QuestionKind> = new Set<QuestionKind>(['overview', 'over', 'environment', 'why', 'misclassified', 'app', 'user', 'advice', 'ranking', 'isNormal', 'exportFindings']);
+export const OF_THE_MONTH: ReadonlySet<QuestionKind> = new Set<QuestionKind>(['overview', 'over', 'environment', 'why', 'misclassified', 'app', 'user', 'advice', 'ranking', 'isNormal', 'exportFindings', 'spend']);

@@ -14,6 +14,7 @@ import { setupCard } from './setupCard';
 import { rankingCard, topUserCard } from './ranking';
 import { quietUsersCard } from './quietUsers';
 import { buyBeforeCard } from './buyBefore';
+import { spendCard } from './spendCard';
 import { isNormalCard } from './isNormal';
 import type { SetupCheck } from '../tenant/live/doctor';
 import type { UploadWindows } from '../tenant/uploadWindow';
@@ -165,6 +166,7 @@ export class QuestionRouter {
     dataAge: (_, turn) => this.fromTenant({ ...turn, upload: undefined }, (v) => dataAgeCard(v, this.now(), this.options.tenant.maxAgeMs)),
     ranking: (q, turn) => this.inEnvironment(turn, q.environment, (v, env) => (q.subject === 'users' && q.by === 'idle' ? quietUsersCard(v, env) : q.top && q.subject === 'users' ? topUserCard(v, q.by, env) : rankingCard(v, q.subject, q.by, env))),
     buyBefore: (q, turn) => this.inEnvironment(turn, q.environment, (v, env) => buyBeforeCard(v, q.month, env)),
+    spend: (q, turn) => this.inEnvironment(turn, q.environment, spendCard),
     isNormal: (q, turn) => this.inEnvironment(turn, q.environment, (v, env) => isNormalCard(v, env, q.about)),
     unclear: (q, turn) => this.unclear(q, turn),
   };

@@ -12,7 +12,7 @@ import type { Question, QuestionKind } from './question';
  */
 
 /** Kinds answered from the analysis alone: no clock, no store, no file offered, no reading started. */
-const FROM_THE_SNAPSHOT = new Set<QuestionKind>(['overview', 'over', 'environment', 'why', 'misclassified', 'app', 'user', 'advice', 'ranking', 'buyBefore', 'isNormal', 'unclear']);
+const FROM_THE_SNAPSHOT = new Set<QuestionKind>(['overview', 'over', 'environment', 'why', 'misclassified', 'app', 'user', 'advice', 'ranking', 'buyBefore', 'isNormal', 'spend', 'unclear']);
 /** Questions kept per snapshot; a full set starts again (typed "did you mean" sentences are many). */
 const KEPT_PER_SNAPSHOT = 1_000;
 

@@ -353,6 +353,7 @@ export class QuestionReader {
         if (ofOnePerson) return { kind: 'user', user };
         return { kind, ...env };
       case 'isNormal':
+      case 'spend':
       case 'exportFindings':
       case 'refresh':
         return { kind, ...env };

@@ -30,6 +30,7 @@ import { withUploadNotes } from '../../src/conversation/uploadNotes';
 import { rankingCard } from '../../src/conversation/ranking';
 import { buyBeforeCard } from '../../src/conversation/buyBefore';
 import { isNormalCard } from '../../src/conversation/isNormal';
+import { spendCard } from '../../src/conversation/spendCard';
 import { CsvFormatError } from '../../src/tenant/csv/activeUsersCsv';
 import type { DropOutcome } from '../../src/tenant/uploadWindow';
 
@@ -110,10 +111,14 @@ function allViews(): [string, CardView][] {
     ['buy (empty)', buyBeforeCard(empty, undefined, null)],
     ['is this normal (Contoso Sales)', isNormalCard(demo, demo.report.environments.find((e) => e.name === 'Contoso Sales (Prod)')!, 'environment')],
     ['is this normal (empty)', isNormalCard(empty, null)],
+    ['what the passes cost (demo)', spendCard(demo, null)],
+    ['what the passes cost (Contoso Sales)', spendCard(demo, demo.report.environments.find((e) => e.name === 'Contoso Sales (Prod)')!)],
+    ['what the passes cost (empty)', spendCard(empty, null)],
+    ['what the passes cost (huge)', spendCard(huge, null)],
   ];
   // No usage source answered: every launch figure is unknown, the rest still shows.
   const noUsage = viewOf({ ...buildDemoTenant(), launches: [], usageUnknown: 'the usage API answered 403 (Forbidden)' });
-  views.push(['overview (usage unknown)', overviewCard(noUsage)]);
+  views.push(['overview (usage unknown)', overviewCard(noUsage)], ['what the passes cost (usage unknown)', spendCard(noUsage, null)]);
   for (const e of noUsage.report.environments) {
     views.push([`environment ${e.name} (usage unknown)`, environmentCard(noUsage, e)]);
     for (const app of e.apps.slice(0, 1)) views.push([`app ${app.appName} (usage unknown)`, appCard(noUsage, e, app)]);

@@ -37,6 +37,7 @@ const ANSWERS: [RegExp, QuestionKind[]][] = [
   [/yes or no with the reason/i, ['buyBefore']],
   [/findings file/i, ['exportFindings']],
   [/when the tenant was read/i, ['dataAge']],
+  [/per-app price/i, ['spend']],
 ];
 
 /**
