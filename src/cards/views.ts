@@ -219,6 +219,14 @@ export interface TrendData {
 
 export type { Fact };
 
+/** A fact row whose value may be a link: "[text](url)after" (AnswerData.links). */
+export interface LinkFact {
+  title: string;
+  text: string;
+  url: string;
+  after: string;
+}
+
 export interface SubscriptionData {
   title: string;
   message: string;
@@ -242,6 +250,12 @@ export interface AnswerData {
   answer: string;
   answerColor: string;
   facts: Fact[];
+  /**
+   * Rows after the facts that may hold a link (the rule card's sources): `text` as the link
+   * of `url`, then `after`; with no url, `text` and `after` as words. Only addresses of our
+   * own (a rule's sources, a test keeps them https on SOURCE_HOSTS), never tenant data.
+   */
+  links?: LinkFact[];
   itemsTitle: string;
   items: string[];
   note: string;

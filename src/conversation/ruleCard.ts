@@ -1,5 +1,7 @@
 import type { ViewOf } from '../cards/render';
+import type { LinkFact } from '../cards/views';
 import { confidenceWords, RULES, type RuleId } from '../licensing/rules';
+import type { RuleSource, SourceKind } from '../licensing/ruleSources';
 
 /**
  * "what's R9?", "explain R13", "was bedeutet R8": every finding and fix names its rule
@@ -28,14 +30,32 @@ export function ruleCard(id: RuleId): ViewOf<'answer'> {
       subtitle: 'A licensing rule PassLens applies',
       answer: rule.statement,
       answerColor: 'Default',
-      facts: [
-        { title: 'Confidence', value: confidenceWords(rule.confidence) },
-        { title: 'Source', value: rule.source },
-      ],
+      facts: [{ title: 'Confidence', value: confidenceWords(rule.confidence) }],
+      links: sourceRows(rule.sources),
       itemsTitle: '',
       items: [],
-      note: 'Every finding names the rule behind it, and its confidence: D documented by Microsoft, F field reports, U not documented. "Why we think so" on an answer shows the evidence. All the rules: docs/rules.md.',
+      note: `Every finding names the rule behind it, and its confidence: D documented by Microsoft, F field reports, U not documented. "Why we think so" on an answer shows the evidence. Ask about any rule by its number, R1 to R${Object.keys(RULES).length}.`,
       buttons: [{ title: 'Are we over?', text: 'Are we over?' }],
     },
   };
+}
+
+const GROUPS: [SourceKind, string][] = [
+  ['microsoft', "Microsoft's pages"],
+  ['field', 'Field reports'],
+];
+
+/**
+ * One row a source, Microsoft's pages first, then field reports: the page's title as its
+ * link (Teams renders markdown links in a fact's value: "Format cards in Teams",
+ * https://learn.microsoft.com/microsoftteams/platform/concepts/cards/cards-format), a
+ * report with no public page in words. The group is named on its first row only.
+ */
+function sourceRows(sources: readonly RuleSource[]): LinkFact[] {
+  if (sources.length === 0) return [{ title: 'Sources', text: 'none: nobody has documented this', url: '', after: '' }];
+  return GROUPS.flatMap(([kind, label]) =>
+    sources
+      .filter((s) => s.kind === kind)
+      .map((s, i) => ({ title: i === 0 ? label : '', text: s.title, url: s.url ?? '', after: s.part || s.about ? ` (${[s.part, s.about].filter(Boolean).join('; ')})` : '' })),
+  );
 }

@@ -1,8 +1,11 @@
+import { from, PAGES, type RuleSource } from './ruleSources';
+
 /**
  * The licensing rules of shared/design/licensing.md (checked against Microsoft's docs on
- * 2026-11-30) as data: statement, confidence and source as that table states them. Every
- * statement the product makes cites one of these, so an admin can tell documented facts
- * from field reports and from what nobody has documented.
+ * 2026-11-30) as data: statement and confidence as that table states them, and the sources
+ * it names as pages an admin can open (ruleSources.ts). Every statement the product makes
+ * cites one of these, so an admin can tell documented facts from field reports and from
+ * what nobody has documented.
  */
 
 /** D = documented by Microsoft, F = field reports, U = uncertain (not documented). */
@@ -30,7 +33,8 @@ export interface Rule {
   title: string;
   statement: string;
   confidence: Confidence;
-  source: string;
+  /** Where it comes from, as an admin can open it (ruleSources.ts); none for a rule nobody has documented (R11). */
+  sources: readonly RuleSource[];
 }
 
 const LETTER: Record<ConfidenceLevel, string> = { documented: 'D', field: 'F', uncertain: 'U' };
@@ -67,7 +71,7 @@ export const RULES: Record<RuleId, Rule> = {
     statement:
       'Since 1 Oct 2021 one per-app license = one pass = one user may run one app or one Power Pages website in one environment (before: 2 apps + 1 portal; licenses bought before that date still show as 3 passes each for their term). Count allocation in passes (the API\'s `allocated`), not licenses.',
     confidence: D,
-    source: 'about-powerapps-perapp.md (2025-05-29) FAQ; powerapps-flow-licensing-faq.md (2025-03-31)',
+    sources: [from(PAGES.perAppPlans, 'FAQ'), from(PAGES.licensingFaqs)],
   },
   R2: {
     id: 'R2',
@@ -75,7 +79,7 @@ export const RULES: Record<RuleId, Rule> = {
     statement:
       'Passes are allocated to an environment (admin center: Licensing > Capacity add-ons), never assigned to users; a pass only covers its environment. Passes can be moved between environments.',
     confidence: D,
-    source: 'about-powerapps-perapp.md; capacity-add-on.md (2025-04-29)',
+    sources: [from(PAGES.perAppPlans), from(PAGES.capacityAddOns)],
   },
   R3: {
     id: 'R3',
@@ -83,7 +87,7 @@ export const RULES: Record<RuleId, Rule> = {
     statement:
       'The unit is user x app x environment (the same app in two environments takes two passes). When a pass is taken: Microsoft\'s per-app page still says "sharing an app consumes per-app capacity"; field tests and the monthly Active users report show it taken at a user\'s first launch in the month. Say both.',
     confidence: split(['documented', 'unit'], ['field', 'first launch']),
-    source: 'about-powerapps-perapp.md; MicrosoftDocs/power-platform#1127; view-license-consumption-issues.md (2026-04-01)',
+    sources: [from(PAGES.perAppPlans), from(PAGES.firstLaunchIssue), from(PAGES.licenseConsumption)],
   },
   R4: {
     id: 'R4',
@@ -91,7 +95,7 @@ export const RULES: Record<RuleId, Rule> = {
     statement:
       'Pass consumption resets at the end of each month; the Active users report shows per user and app which license covered the launch (pass, pay-as-you-go, subscribed license) over a monthly look-back window. "Licenses used" on the Summary tab counts per-user licenses over 90 days: never use it as a pass count.',
     confidence: D,
-    source: 'view-license-consumption-issues.md (2026-04-01); managed-environment-licensing.md',
+    sources: [from(PAGES.licenseConsumption), from(PAGES.managedLicensing)],
   },
   R5: {
     id: 'R5',
@@ -99,7 +103,7 @@ export const RULES: Record<RuleId, Rule> = {
     statement:
       'Passes are not a hard cap in practice: launches beyond the allocation work (forum tests: 1 pass, 10 users, 5 apps; 35 passes, 180 users). The only Microsoft wording found is an old general overage sentence ("occasional and reasonable overages will be tolerated"). Allocation 0 is different: launches are blocked and the per-app setting is disabled.',
     confidence: split(['field', 'overage'], ['documented', 'zero blocks']),
-    source: 'MicrosoftDocs/power-platform#99 (old guide, general); community thread 07d203ef; about-powerapps-perapp.md known issues',
+    sources: [from(PAGES.overageIssue), from(PAGES.forumThread), from(PAGES.perAppPlans, 'known issues')],
   },
   R6: {
     id: 'R6',
@@ -107,7 +111,7 @@ export const RULES: Record<RuleId, Rule> = {
     statement:
       'A user with Power Apps Premium (per user) consumes no pass. Dynamics 365 licenses cover apps only in the context of, and in the same environment as, the licensed D365 app; outside it a pass or Premium is needed, so such AppPass rows are correct bookings, not double licensing. D365 Professional: only inside its own app. In Managed Environments, Power Automate Premium also qualifies.',
     confidence: D,
-    source: 'about-powerapps-perapp.md FAQ; powerapps-licensing-faq.md (2026-08-31); managed-environment-licensing.md (2026-08-31)',
+    sources: [from(PAGES.perAppPlans, 'FAQ'), from(PAGES.powerAppsFaqs), from(PAGES.managedLicensing)],
   },
   R7: {
     id: 'R7',
@@ -115,7 +119,7 @@ export const RULES: Record<RuleId, Rule> = {
     statement:
       'Microsoft 365 rights cover canvas apps with standard connectors only: no premium or custom connectors, no on-premises gateway, no custom APIs, no Dataverse (exception: Dataverse for Teams apps used inside Teams), no model-driven apps, no code component that declares `external-service-usage`. Apps of the pre-Oct-2019 "grandfathered" premium connectors lost that extension on 1 Oct 2024.',
     confidence: D,
-    source: 'pricing-billing-skus.md (2025-05-29 table); powerapps-licensing-faq.md; powerapps-flow-licensing-faq.md; powerapps-docs component-framework overview (2026-01-09)',
+    sources: [from(PAGES.licensingOverview), from(PAGES.powerAppsFaqs), from(PAGES.licensingFaqs), from(PAGES.componentFramework)],
   },
   R8: {
     id: 'R8',
@@ -123,7 +127,7 @@ export const RULES: Record<RuleId, Rule> = {
     statement:
       'In a Managed Environment every user running any app, standard ones included, needs Power Apps Premium, Power Automate Premium, D365 Enterprise, a per-app pass allocated there, or the pay-as-you-go per-app meter; trials count. Microsoft shows notices from June 2026 and blocks unlicensed users from February 2027. That such launches are booked as AppPass when passes are allocated is an inference (F). Auto-claim policies (created automatically in Managed Environment tenants since Dec 2023) may hand users a Premium license at launch instead.',
     confidence: split(['documented', 'requirement, dates'], ['field', 'booking']),
-    source: 'managed-environment-licensing.md (2026-08-31); auto-claim-licensing.md (2025-02-21)',
+    sources: [from(PAGES.managedLicensing), from(PAGES.autoClaim)],
   },
   R9: {
     id: 'R9',
@@ -131,7 +135,7 @@ export const RULES: Record<RuleId, Rule> = {
     statement:
       'Each canvas app has a "Per-app licensing" setting (in the default environment it is "Pass assignment > Auto assign per app passes"). It is disabled while no passes are allocated; once passes are allocated it is on by default for apps created after 1 Oct 2020, premium or standard alike. The admin API shows `canConsumeAppPass: true`; that this is the same switch is not documented. Standard apps with it on booked as AppPass is a field report. Never advise switching it off in a Managed Environment (R8: those users would be unlicensed).',
     confidence: split(['documented', 'default on'], ['field', 'booking, API field']),
-    source: 'about-powerapps-perapp.md (2025-05-29); community thread 07d203ef; public admin-apps payloads',
+    sources: [from(PAGES.perAppPlans), from(PAGES.forumThread), from(PAGES.adminApiExamples)],
   },
   R10: {
     id: 'R10',
@@ -139,7 +143,7 @@ export const RULES: Record<RuleId, Rule> = {
     statement:
       'Pay-as-you-go: an environment linked to a billing policy ignores its passes (they can be moved elsewhere). The meter is $10 per active user per app per month and does not count users with a per-user license (Premium or D365 per user) nor M365 users on standard-connector apps. Guests run without licenses there. Unknown: passes when the Power Apps meter is not selected in the policy; the M365 exemption in a managed PAYG environment.',
     confidence: split(['documented', null], ['uncertain', 'noted']),
-    source: 'pay-as-you-go-meters.md (2025-02-07); pay-as-you-go-issues-faq.md (2024-12-02)',
+    sources: [from(PAGES.paygMeters), from(PAGES.paygFaq)],
   },
   R11: {
     id: 'R11',
@@ -147,14 +151,14 @@ export const RULES: Record<RuleId, Rule> = {
     statement:
       'Whether a non-managed environment books an E5 user\'s standard-app launch against a pass when per-app licensing is on is not documented. Say so; present R8/R9 as the two mechanisms to check, in that order.',
     confidence: U,
-    source: '-',
+    sources: [],
   },
   R12: {
     id: 'R12',
     title: 'Model-driven apps are premium',
     statement: 'Model-driven apps use Dataverse and are premium by default; a model-driven app with embedded canvas apps counts as one app.',
     confidence: D,
-    source: 'powerapps-licensing-faq.md (2026-08-31); powerapps-flow-licensing-faq.md',
+    sources: [from(PAGES.powerAppsFaqs), from(PAGES.licensingFaqs)],
   },
   R13: {
     id: 'R13',
@@ -162,7 +166,7 @@ export const RULES: Record<RuleId, Rule> = {
     statement:
       'The per-app SKU is no longer sold to new customers through some channels from 2 Jan 2026 (D). Channel details (F): existing EA customers renew and true up; MPSA until the agreement ends + 60 days; CSP put it back on its price lists in April 2026. Advice must compare moving off passes (Premium, pay-as-you-go), not only "buy more".',
     confidence: split(['documented', 'end of sale'], ['field', 'channels']),
-    source: 'pricing-billing-skus.md (2026-08-25); licensing.guide; partner notes',
+    sources: [from(PAGES.licensingOverview), from(PAGES.licensingGuideSite), from(PAGES.partnerNotes)],
   },
   R14: {
     id: 'R14',
@@ -170,7 +174,7 @@ export const RULES: Record<RuleId, Rule> = {
     statement:
       'List prices (USD per month, editable): per app $5 per user per app; Premium $20 per user ($12 at 2,000+ new licenses); pay-as-you-go $10 per user per app. At list price a user who needs more than 4 passes is cheaper per user (equal at 4; at the $12 tier: more than 2). Pay-as-you-go vs Premium breaks even at 2 apps.',
     confidence: split(['documented', 'list prices, 2025-03']),
-    source: 'powerapps-flow-licensing-faq.md; pay-as-you-go-meters.md',
+    sources: [from(PAGES.licensingFaqs), from(PAGES.paygMeters)],
   },
   R15: {
     id: 'R15',
@@ -178,7 +182,7 @@ export const RULES: Record<RuleId, Rule> = {
     statement:
       'Dataverse for Teams apps: M365 rights cover them only inside Teams; premium connectors there need a pass or Premium; after an upgrade to full Dataverse every user needs a standalone license.',
     confidence: D,
-    source: 'powerapps-flow-licensing-faq.md; powerapps-licensing-faq.md',
+    sources: [from(PAGES.licensingFaqs), from(PAGES.powerAppsFaqs)],
   },
   R16: {
     id: 'R16',
@@ -186,7 +190,7 @@ export const RULES: Record<RuleId, Rule> = {
     statement:
       'Environments by type: passes can be allocated to the default environment; developer environments are for dev/test and add-ons cannot raise their capacity (a managed developer environment needs premium licenses). Trial environments: no current rule found.',
     confidence: split(['documented', null], ['uncertain', 'trial']),
-    source: 'about-powerapps-perapp.md; developer/plan.md (2023-04-18)',
+    sources: [from(PAGES.perAppPlans), from(PAGES.developerPlan)],
   },
   R17: {
     id: 'R17',
@@ -194,7 +198,7 @@ export const RULES: Record<RuleId, Rule> = {
     statement:
       'Guests need a license from the host or their home tenant (with Dataverse: from the tenant holding the data); in pay-as-you-go environments they run without one.',
     confidence: D,
-    source: 'powerapps-flow-licensing-faq.md; pay-as-you-go-issues-faq.md',
+    sources: [from(PAGES.licensingFaqs), from(PAGES.paygFaq)],
   },
   R18: {
     id: 'R18',
@@ -202,21 +206,21 @@ export const RULES: Record<RuleId, Rule> = {
     statement:
       'Power Pages: a pass covers one website in its environment; Premium covers unlimited sites; D365 Enterprise only in-context sites; Power Pages subscriptions cannot be used in pay-as-you-go environments.',
     confidence: D,
-    source: 'powerapps-flow-licensing-faq.md; pay-as-you-go-meters.md',
+    sources: [from(PAGES.licensingFaqs), from(PAGES.paygMeters)],
   },
   R19: {
     id: 'R19',
     title: 'Flows in an app\'s context',
     statement: 'Flows run in an app\'s context are covered by that app\'s license; a pass does not let a user own other premium flows.',
     confidence: D,
-    source: 'about-powerapps-perapp.md FAQ; powerapps-flow-licensing-faq.md',
+    sources: [from(PAGES.perAppPlans, 'FAQ'), from(PAGES.licensingFaqs)],
   },
   R20: {
     id: 'R20',
     title: 'Code apps',
     statement: 'Code apps need Power Apps Premium for end users; whether a pass covers one is not documented.',
     confidence: split(['documented', null], ['uncertain', null]),
-    source: 'powerapps-docs code-apps/overview.md (2026-08-12)',
+    sources: [from(PAGES.codeApps)],
   },
   R21: {
     id: 'R21',
@@ -224,7 +228,7 @@ export const RULES: Record<RuleId, Rule> = {
     statement:
       'License changes lag: a newly assigned per-user license can take up to 7 days to show in exports, group-based assignment up to 24 hours; a Premium user booked as AppPass right after assignment may be lag, not double licensing. Premium labels update only after the app is published.',
     confidence: D,
-    source: 'pricing-billing-skus.md; auto-claim-licensing.md; powerapps-licensing-faq.md',
+    sources: [from(PAGES.licensingOverview), from(PAGES.autoClaim), from(PAGES.powerAppsFaqs)],
   },
 };
 
