@@ -92,7 +92,7 @@ export const PAGES = {
     'an admin\'s tests, Power Platform community forum',
     'https://community.powerplatform.com/forums/thread/details/?threadid=07d203ef-c958-45cd-b8a8-de3d2e3b14e1',
   ),
-  adminApiExamples: field('app records of the Power Apps admin API in public examples', 'their canConsumeAppPass field'),
+  adminApiExamples: field('app records of the Power Apps admin API, in public examples', null),
   licensingGuideSite: field('licensing.guide', 'a licensing site outside Microsoft'),
   partnerNotes: field('notes from Microsoft partners', null),
 } satisfies Record<string, SourcePage>;

@@ -230,6 +230,25 @@ describe('end to end: every card kind and every button on it, in the Agents Play
     });
   }
 
+  it('rule: "what\'s R9?" links its sources by their titles, a click opens the page in a new tab, and its button asks', async () => {
+    const index = await ask("what's R9?");
+    const card = cards().nth(index);
+    assert.match(await settled(card), /R9: The "Per-app licensing" setting[\s\S]*Microsoft's pages About Power Apps per app plans Field reports How to restrict/);
+    await inspect(index, 'rule');
+    const links = await card.locator('a').evaluateAll((as) => as.map((a) => [a.textContent, a.getAttribute('href'), a.getAttribute('target')]));
+    assert.deepEqual(links, [
+      ['About Power Apps per app plans', 'https://learn.microsoft.com/power-platform/admin/about-powerapps-perapp', '_blank'],
+      ['How to restrict "Power App Per App Plan" pass assginment to specific premium apps in an environment', 'https://community.powerplatform.com/forums/thread/details/?threadid=07d203ef-c958-45cd-b8a8-de3d2e3b14e1', '_blank'],
+    ]);
+    // No network here: the new tab's request to the page's address is what a click does.
+    const opened = page.context().waitForEvent('request', { predicate: (r) => r.url() === links[0][1], timeout: 10_000 });
+    await card.locator('a').first().click();
+    assert.equal((await opened).url(), links[0][1]);
+    for (const other of page.context().pages()) if (other !== page) await other.close();
+    assert.match(page.url(), /^http:\/\/localhost:\d+\/?$/, 'the Playground stays where it was');
+    assert.deepEqual(await clickEvery("what's R9?", 'rule', index), ['Are we over?']);
+  });
+
   it('"Explain an environment" and the rows of the overview open that environment as a new message', async () => {
     const index = await ask('overview');
     const overview = cards().nth(index);
