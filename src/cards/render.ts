@@ -35,6 +35,8 @@ export type CardView = {
     fromUploads?: LineAbove;
     /** A month asked about that is not the data's ("are we over in October?"): one line above the answer saying which month its figures are for, and a button to the months side by side. */
     otherMonth?: LineAbove;
+    /** A change asked that PassLens cannot make ("assign 5 more passes to HR"): one line above all, that nothing was changed and where to do it. */
+    readOnly?: LineAbove;
   };
 }[CardName];
 
@@ -132,7 +134,7 @@ function fittedCard(view: CardView): { card: AdaptiveCardJson; bytes: number } {
   const bytes = cardBytes(card);
   if (bytes <= CARD_BUDGET) return { card, bytes };
   let fits = SHORTEST_NAME;
-  let tooLong = Math.min(TEXT_LIMIT, Math.max(longestText(view.data), view.fromUploads?.text.length ?? 0, view.otherMonth?.text.length ?? 0)) + 1;
+  let tooLong = Math.min(TEXT_LIMIT, Math.max(longestText(view.data), view.fromUploads?.text.length ?? 0, view.otherMonth?.text.length ?? 0, view.readOnly?.text.length ?? 0)) + 1;
   while (tooLong - fits > 1) {
     const limit = Math.floor((fits + tooLong) / 2);
     if (cardBytes(expandCard(view, limit)) <= CARD_BUDGET) fits = limit;
@@ -159,6 +161,7 @@ function expandCard(view: CardView, limit: number): AdaptiveCardJson {
   // The source of the figures on top, then their month.
   if (view.otherMonth) addSourceLine(card, view.otherMonth, limit);
   if (view.fromUploads) addSourceLine(card, view.fromUploads, limit);
+  if (view.readOnly) addSourceLine(card, view.readOnly, limit);
   return card;
 }
 

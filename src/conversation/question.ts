@@ -1,3 +1,4 @@
+import type { ChangeAsked } from './changeAsked';
 import type { DigestSchedule, SchedulePart } from '../digest/schedule';
 import type { RuleId } from '../licensing/rules';
 
@@ -63,6 +64,8 @@ export type Question = (
 ) & {
   /** A month said ("2026-10") with a question answered for the data's month alone (questionSources.ts OF_THE_MONTH). */
   monthSaid?: string;
+  /** A change asked of PassLens ("assign 5 more passes to HR"), which it cannot make: the answer says so, and where (changeAsked.ts). */
+  change?: ChangeAsked;
 };
 
 export type QuestionKind = Question['kind'];

@@ -31,6 +31,7 @@ import { resolveApp, resolveEnvironment, resolveUser } from './resolve';
 import { userCard } from './userCard';
 import { ruleCard } from './ruleCard';
 import { dataAgeCard } from './dataAge';
+import { WHERE_TO_CHANGE } from './changeAsked';
 import { oneLine, shortened } from '../cards/cardText';
 import { SnapshotAnswers } from './snapshotAnswers';
 
@@ -174,9 +175,10 @@ export class QuestionRouter {
   /** The answer to a question, as the view of one card; asked again of the same snapshot, the same view (snapshotAnswers.ts). */
   answer(question: Question, turn: Turn): Promise<CardView> {
     const view = this.kept.answer(question, turn.upload, () => (this.answers[question.kind] as AnswerTo<QuestionKind>)(question as never, turn));
-    const { monthSaid } = question;
-    // A month said is rare: other turns take no promise more (the conversations bench).
-    return monthSaid ? view.then((v) => this.saysItsMonth(v, monthSaid, turn)) : view;
+    const { monthSaid, change } = question;
+    // A month said or a change asked is rare: other turns take no promise more (the conversations bench).
+    const ofItsMonth = monthSaid ? view.then((v) => this.saysItsMonth(v, monthSaid, turn)) : view;
+    return change ? ofItsMonth.then((v) => (v.card === 'error' ? v : { ...v, readOnly: { text: WHERE_TO_CHANGE[change] } })) : ofItsMonth;
   }
 
   /**

@@ -22,6 +22,7 @@ import { isCourtesy } from './courtesy';
 import { ruleAsked } from './ruleCard';
 import { ageAsked } from './dataAge';
 import { termAsked } from './glossary';
+import { changeAsked } from './changeAsked';
 import { OF_THE_MONTH } from './questionSources';
 import { monthMeant } from '../licensing/months';
 
@@ -52,6 +53,17 @@ export interface ReadOptions {
   context?: LastAnswer;
   /** "last month" is counted from here. */
   now?: Date;
+}
+
+/**
+ * "buy 10 passes" read as nothing or as the digest: a change asked is answered with what
+ * bears on it (the advice before buying, the apps whose setting is on, the allocations).
+ */
+const ANSWERING_A_CHANGE = { purchase: 'advice', setting: 'misclassified', allocation: 'over' } as const;
+function instead(kind: TrainedKind | null, said: string): TrainedKind | null {
+  if (kind && !CONVERSATION_KINDS.has(kind)) return kind;
+  const change = changeAsked(said);
+  return change ? ANSWERING_A_CHANGE[change] : kind;
 }
 
 /** Kinds that are about the conversation, not a person: an address in them is not the question. */
@@ -199,7 +211,7 @@ export class QuestionReader {
     const read = this.classifyQuestion(sentence.typed);
     const parts = namesAsked(sentence, said, read.sentence);
     const { ranked } = read;
-    const kind = kindAsked(read, sentence, said);
+    const kind = instead(kindAsked(read, sentence, said), said);
     if (sentence.email && (!kind || !CONVERSATION_KINDS.has(kind))) return { kind: 'user', user: { upn: sentence.email } };
     if (!kind) {
       const closest = ranked.filter((c) => c.score >= WORTH_OFFERING && c.intent !== 'followUp').slice(0, 3);
@@ -294,7 +306,10 @@ export class QuestionReader {
   private question(kind: QuestionKind, said: string, sentence: SentenceRead & { asked?: string }, options: ReadOptions, asked: string = said): Question {
     const question = this.questionOfKind(kind, said, sentence, options, asked);
     // "are we over in October?": the answer is the data's month; the month said goes with the question, for the card to say so when they differ.
-    return sentence.month && OF_THE_MONTH.has(question.kind) ? { ...question, monthSaid: monthMeant(sentence.month, sentence.year, options.now ?? new Date()) } : question;
+    const ofItsMonth = sentence.month && OF_THE_MONTH.has(question.kind) ? { ...question, monthSaid: monthMeant(sentence.month, sentence.year, options.now ?? new Date()) } : question;
+    // "assign 5 more passes to HR": answered, with a line that nothing was changed (never on the digest's or the chat's own kinds).
+    const change = CONVERSATION_KINDS.has(question.kind as TrainedKind) ? null : changeAsked(said);
+    return change ? { ...ofItsMonth, change } : ofItsMonth;
   }
 
   private questionOfKind(kind: QuestionKind, said: string, sentence: SentenceRead & { asked?: string }, options: ReadOptions, asked: string): Question {
