@@ -27,7 +27,8 @@ export function spendCard(tenant: AnalyzedTenant, env: EnvironmentReport | null)
   const spend = passSpend(envs, prices);
   const $ = (n: number) => money(n, prices);
   const perMonth = (n: number | null) => (n === null ? NOT_KNOWN : `${$(n)}/month`);
-  const rows = spend.environments.filter((r) => r.allocated !== 0);
+  // The largest cost first; an allocation not known last, still shown.
+  const rows = spend.environments.filter((r) => r.allocated !== 0).sort((a, b) => (b.perMonth ?? -1) - (a.perMonth ?? -1) || a.environmentName.localeCompare(b.environmentName));
   const none = spend.environments.filter((r) => r.allocated === 0);
   const partRead = spend.partRead ? 'at most ' : '';
   const saving = spend.notNeededPerMonth;
@@ -55,14 +56,16 @@ export function spendCard(tenant: AnalyzedTenant, env: EnvironmentReport | null)
       perYear: spend.perMonth === null ? NOT_KNOWN : $(spend.perMonth * MONTHS_A_YEAR),
       savingLabel: `Not needed by the rules, per month${partRead ? ', at most' : ''}`,
       saving: saving === null ? NOT_KNOWN : $(saving),
+      // Attention: money paid for nothing (figures.ts: Attention costs money).
       savingColor: saving ? 'Attention' : 'Default',
     },
     facts: [
       { title: 'Passes allocated', value: spend.allocated === null ? NOT_KNOWN : String(spend.allocated) },
-      { title: 'Needed by the rules', value: spend.needed === null ? NOT_KNOWN : `${spend.partRead ? 'at least ' : ''}${plural(spend.needed, 'pass', 'passes')}, ${perMonth(spend.needed * prices.perAppPass)}` },
+      { title: 'Needed by the rules', value: spend.needed === null ? NOT_KNOWN : `${spend.partRead ? 'at least ' : ''}${plural(spend.needed, 'pass', 'passes')} (${perMonth(spend.needed * prices.perAppPass)})` },
       {
         title: 'Not needed',
-        value: spend.notNeeded === null ? NOT_KNOWN : `${partRead}${plural(spend.notNeeded, 'pass', 'passes')}, ${perMonth(saving)} (${$((saving ?? 0) * MONTHS_A_YEAR)} a year)`,
+        // Of one environment, why too: what the rows say of each on the tenant's card.
+        value: spend.notNeeded === null ? NOT_KNOWN : `${partRead}${plural(spend.notNeeded, 'pass', 'passes')} (${$((saving ?? 0) * MONTHS_A_YEAR)} a year)${env && spend.environments[0].reasons.length ? `: ${spend.environments[0].reasons.map(reasonWords).join('; ')}` : ''}`,
       },
     ],
     unknowns,

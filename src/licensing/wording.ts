@@ -27,8 +27,8 @@ export function signed(n: number | null): string {
   return n === null ? 'unknown' : n > 0 ? `+${n}` : String(n);
 }
 
-/** "$5", "$2.50", "EUR 5". */
+/** "$5", "$2.50", "$4,920", "EUR 5": thousands grouped, as an admin reads a bill. */
 export function money(amount: number, prices: Prices): string {
   const symbol = prices.currency === 'USD' ? '$' : `${prices.currency} `;
-  return `${symbol}${Number.isInteger(amount) ? amount : amount.toFixed(2)}`;
+  return `${symbol}${amount.toLocaleString('en-US', Number.isInteger(amount) ? {} : { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
 }

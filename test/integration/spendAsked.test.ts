@@ -18,13 +18,13 @@ const dollars = (s: string): number | null => (/not known yet/.test(s) ? null : 
 /** The figures of a spend card, as its text says them. */
 function figures(text: string) {
   const big = (label: string) => dollars(new RegExp(`\\n${label}\\n([^\\n]+)`).exec(text)![1]);
-  const rows = [...text.matchAll(/\n([^\n]+)\n\$(\d+)\/month\n(\d+) passes? · (\d+) needed · (?:all needed|(\d+) not needed, \$(\d+)\/month)/g)].map((m) => ({
+  const rows = [...text.matchAll(/\n([^\n]+)\n\$([\d,]+)\/month\n(\d+) passes? · (\d+) needed · (?:all needed|(\d+) not needed, \$([\d,]+)\/month)/g)].map((m) => ({
     name: m[1],
-    perMonth: Number(m[2]),
+    perMonth: dollars(m[2])!,
     allocated: Number(m[3]),
     needed: Number(m[4]),
     notNeeded: Number(m[5] ?? 0),
-    notNeededPerMonth: Number(m[6] ?? 0),
+    notNeededPerMonth: dollars(m[6] ?? '0')!,
   }));
   return { perMonth: big('Per month'), perYear: big('Per year'), notNeeded: big('Not needed by the rules, per month'), rows };
 }
@@ -37,7 +37,7 @@ describe('what the passes cost (real bot)', () => {
     for (const said of ['how much are we spending on passes?', 'combien coûtent nos passes par mois', 'what do our passes cost per year', 'total cost of passes']) {
       const text = cardText(lastCard(await h.say(said)));
       assert.ok(text.startsWith('What your passes cost\n'), `${said} -> ${text.slice(0, 80)}`);
-      assert.match(text, /82 passes cost \$410 a month, \$4920 a year, at list price\. \$295 a month of it \(59 passes\) pays for passes this month's launches do not need by the rules\./, said);
+      assert.match(text, /82 passes cost \$410 a month, \$4,920 a year, at list price\. \$295 a month of it \(59 passes\) pays for passes this month's launches do not need by the rules\./, said);
     }
   });
 
@@ -68,8 +68,8 @@ describe('what the passes cost (real bot)', () => {
   it('"how much does Sales Prod cost us" is that environment\'s, and "and HR?" after it is HR\'s', async () => {
     const sales = cardText(lastCard(await h.say('how much does Sales Prod cost us')));
     assert.match(sales, /^What the passes of Contoso Sales \(Prod\) cost\n/);
-    assert.match(sales, /25 passes cost \$125 a month, \$1500 a year, at list price\. \$120 a month of it \(24 passes\)/);
-    assert.match(sales, /Needed by the rules\n1 pass, \$5\/month/);
+    assert.match(sales, /25 passes cost \$125 a month, \$1,500 a year, at list price\. \$120 a month of it \(24 passes\)/);
+    assert.match(sales, /Needed by the rules\n1 pass \(\$5\/month\)/);
     const hr = cardText(lastCard(await h.say('and HR?')));
     assert.match(hr, /^What the passes of Contoso HR \(Managed\) cost\n/);
     assert.match(hr, /10 passes cost \$50 a month, \$600 a year/);
@@ -122,7 +122,7 @@ describe('what the passes cost on a live tenant whose launches are not read (sim
     const { posted } = await chat.say('c:spend', 'how much are we spending on passes?');
     const card = visibleCardText(posted.map((p) => (p.activity.attachments as { content: unknown }[] | undefined)?.[0]?.content).find(Boolean));
     assert.match(card, /^What your passes cost\n/, card);
-    assert.match(card, /\d+ passes cost \$\d+ a month, \$\d+ a year, at list price\. What this month's launches need is not known yet, so what could be saved is not either \(below\); of what is known, \$25 a month is not needed \(Finance \(Pay-as-you-go\)\)\./, card);
+    assert.match(card, /\d+ passes cost \$[\d,]+ a month, \$[\d,]+ a year, at list price\. What this month's launches need is not known yet, so what could be saved is not either \(below\); of what is known, \$25 a month is not needed \(Finance \(Pay-as-you-go\)\)\./, card);
     assert.match(card, /Not needed by the rules, per month\nnot known yet/, card);
     assert.match(card, /Needed by the rules\nnot known yet/, card);
     assert.match(card, /Not known yet: what the launches need, as they are not read\. .*Or drop the Active users report/, card);

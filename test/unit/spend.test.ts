@@ -48,16 +48,16 @@ describe('what the passes cost (licensing/spend.ts)', () => {
       }
       const card = spendCard(tenant, null).data;
       const year = card.totals.perYear;
-      assert.equal(year, spend.perMonth === null ? 'not known yet' : `$${spend.perMonth * MONTHS_A_YEAR}`);
+      assert.equal(year, spend.perMonth === null ? 'not known yet' : `$${(spend.perMonth * MONTHS_A_YEAR).toLocaleString('en-US', { maximumFractionDigits: 2, minimumFractionDigits: Number.isInteger(spend.perMonth * MONTHS_A_YEAR) ? 0 : 2 })}`);
       if (spend.notNeededPerMonth === null) assert.equal(card.totals.saving, 'not known yet');
       assert.doesNotMatch(JSON.stringify(card), /unknown needed|at (least|most) unknown|\$NaN|null/);
     });
   }
 
   it('says "at list price" at Microsoft\'s list price, and names a configured price as configured', () => {
-    assert.match(spendCard(TENANTS[0][1], null).data.answer, /82 passes cost \$410 a month, \$4920 a year, at list price\./);
+    assert.match(spendCard(TENANTS[0][1], null).data.answer, /82 passes cost \$410 a month, \$4,920 a year, at list price\./);
     const configured = spendCard(TENANTS[3][1], null).data;
-    assert.match(configured.answer, /82 passes cost \$369 a month, \$4428 a year, at the price PassLens was given\./);
+    assert.match(configured.answer, /82 passes cost \$369 a month, \$4,428 a year, at the price PassLens was given\./);
     assert.ok(configured.notes.some((n) => n.startsWith('$4.50 per pass (one user, one app) per month: the price PassLens was given (PASSLENS_PRICE_PER_APP)')));
   });
 
