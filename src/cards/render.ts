@@ -37,6 +37,8 @@ export type CardView = {
     otherMonth?: LineAbove;
     /** A change asked that PassLens cannot make ("assign 5 more passes to HR"): one line above all, that nothing was changed and where to do it. */
     readOnly?: LineAbove;
+    /** A name said where an environment's goes that the tenant lacks ("is Marketing over?"): one line above the answer saying so, with the closest environments. */
+    noSuchName?: LineAbove;
   };
 }[CardName];
 
@@ -44,6 +46,8 @@ export type CardView = {
 export interface LineAbove {
   text: string;
   button?: { title: string; data: Record<string, string> };
+  /** Buttons beside the first, where there are several places to go. */
+  more?: { title: string; data: Record<string, string> }[];
 }
 
 /** The view of one template. */
@@ -134,7 +138,7 @@ function fittedCard(view: CardView): { card: AdaptiveCardJson; bytes: number } {
   const bytes = cardBytes(card);
   if (bytes <= CARD_BUDGET) return { card, bytes };
   let fits = SHORTEST_NAME;
-  let tooLong = Math.min(TEXT_LIMIT, Math.max(longestText(view.data), view.fromUploads?.text.length ?? 0, view.otherMonth?.text.length ?? 0, view.readOnly?.text.length ?? 0)) + 1;
+  let tooLong = Math.min(TEXT_LIMIT, Math.max(longestText(view.data), view.fromUploads?.text.length ?? 0, view.otherMonth?.text.length ?? 0, view.readOnly?.text.length ?? 0, view.noSuchName?.text.length ?? 0)) + 1;
   while (tooLong - fits > 1) {
     const limit = Math.floor((fits + tooLong) / 2);
     if (cardBytes(expandCard(view, limit)) <= CARD_BUDGET) fits = limit;
@@ -161,6 +165,8 @@ function expandCard(view: CardView, limit: number): AdaptiveCardJson {
   // The source of the figures on top, then their month.
   if (view.otherMonth) addSourceLine(card, view.otherMonth, limit);
   if (view.fromUploads) addSourceLine(card, view.fromUploads, limit);
+  // The answer is not about the name said; above that, a change asked was not made.
+  if (view.noSuchName) addSourceLine(card, view.noSuchName, limit);
   if (view.readOnly) addSourceLine(card, view.readOnly, limit);
   return card;
 }
@@ -255,13 +261,16 @@ function addSourceLine(card: AdaptiveCardJson, line: LineAbove, limit: number): 
     card.body = [said, ...body];
     return;
   }
-  const action = { type: 'Action.Execute', title: cardText(line.button.title, 'plain'), verb: line.button.data.verb, data: line.button.data };
+  const actions = [line.button, ...(line.more ?? [])].map((b) => {
+    const action = { type: 'Action.Execute', title: cardText(b.title, 'plain'), verb: b.data.verb, data: b.data };
+    return { ...action, fallback: { type: 'Action.Submit', title: action.title, data: action.data } };
+  });
   card.body = [
     {
       type: 'ColumnSet',
       columns: [
         { type: 'Column', width: 'stretch', verticalContentAlignment: 'Center', items: [said] },
-        { type: 'Column', width: 'auto', items: [{ type: 'ActionSet', actions: [{ ...action, fallback: { type: 'Action.Submit', title: action.title, data: action.data } }] }] },
+        { type: 'Column', width: 'auto', items: [{ type: 'ActionSet', actions }] },
       ],
     },
     ...body,

@@ -66,6 +66,8 @@ export type Question = (
   monthSaid?: string;
   /** A change asked of PassLens ("assign 5 more passes to HR"), which it cannot make: the answer says so, and where (changeAsked.ts). */
   change?: ChangeAsked;
+  /** A name typed where an environment's goes that the tenant has none of ("is Marketing over?"): answered for all environments, with a line saying so (unknownName.ts). */
+  nameNotKnown?: { said: string; near?: string[] };
 };
 
 export type QuestionKind = Question['kind'];

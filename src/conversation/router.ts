@@ -13,6 +13,7 @@ import type { EnvironmentReport, LicensingReport } from '../licensing/report';
 import { setupCard } from './setupCard';
 import { rankingCard, topUserCard } from './ranking';
 import { quietUsersCard } from './quietUsers';
+import { noSuchEnvironmentLine } from './unknownName';
 import { buyBeforeCard } from './buyBefore';
 import { spendCard } from './spendCard';
 import { isNormalCard } from './isNormal';
@@ -175,10 +176,18 @@ export class QuestionRouter {
   /** The answer to a question, as the view of one card; asked again of the same snapshot, the same view (snapshotAnswers.ts). */
   answer(question: Question, turn: Turn): Promise<CardView> {
     const view = this.kept.answer(question, turn.upload, () => (this.answers[question.kind] as AnswerTo<QuestionKind>)(question as never, turn));
-    const { monthSaid, change } = question;
-    // A month said or a change asked is rare: other turns take no promise more (the conversations bench).
+    const { monthSaid, change, nameNotKnown } = question;
+    // A month said, a change asked or a name the tenant lacks is rare: other turns take no promise more (the conversations bench).
     const ofItsMonth = monthSaid ? view.then((v) => this.saysItsMonth(v, monthSaid, turn)) : view;
-    return change ? ofItsMonth.then((v) => (v.card === 'error' ? v : { ...v, readOnly: { text: WHERE_TO_CHANGE[change] } })) : ofItsMonth;
+    const named = nameNotKnown ? ofItsMonth.then((v) => this.saysNoSuchName(v, nameNotKnown, turn)) : ofItsMonth;
+    return change ? named.then((v) => (v.card === 'error' ? v : { ...v, readOnly: { text: WHERE_TO_CHANGE[change] } })) : named;
+  }
+
+  /** An answer for all environments to a question that named one the tenant lacks: a line above it says so (unknownName.ts). */
+  private saysNoSuchName(view: CardView, said: NonNullable<Question['nameNotKnown']>, turn: Turn): CardView {
+    const source = turn.upload ? this.options.tenant.upload(turn.upload) : this.options.tenant.cached();
+    if (!source || view.card === 'error' || view.card === 'choice') return view;
+    return { ...view, noSuchName: noSuchEnvironmentLine(said, source.report.environments, view.card === 'overview') };
   }
 
   /**

@@ -22,6 +22,9 @@ export interface SentenceRead {
   mentions: Mention[];
   /** An address typed: a person, known to the tenant or not. */
   email?: string;
+  /** The sentence's words (an address blanked out), and the stretches replaced by a type: what a name said that the tenant lacks is looked for in (unknownName.ts). */
+  words: Token[];
+  replaced: readonly { from: number; to: number }[];
   /** A month named (1-12), or said relatively ("last month"), as of `now`. */
   month?: number;
   /** The year of that month, when the sentence says it ("January 2027") or says the month relatively. */
@@ -133,7 +136,7 @@ export function readSentence(said: string, names: TenantNames | null, now: Date 
   if (lower.includes('app')) typed = typed.replace(APP_PASS, (_, english: string | undefined, french: string | undefined) => (english ?? french ?? 'pass').toLowerCase());
   // "re-sync", "re-fetch", "re-run": one word, as "resync" is.
   if (lower.includes('re-')) typed = typed.replace(/\bre-(?=\p{L})/giu, 're');
-  return { typed, mentions, ...(email ? { email: email.toLowerCase() } : {}), ...(month ? { month } : {}), ...(month && year ? { year } : {}) };
+  return { typed, mentions, words, replaced: replace, ...(email ? { email: email.toLowerCase() } : {}), ...(month ? { month } : {}), ...(month && year ? { year } : {}) };
 }
 
 function monthOf(words: readonly Token[], i: number): number | undefined {

@@ -19,14 +19,17 @@ import TRAINING from './corpus/training.json';
 // Each language's everyday words ("she", "her", "keine", "looking"): no typo of a question word (stopwords-iso, MIT).
 import STOPWORDS from 'stopwords-iso/stopwords-iso.json';
 import { isCourtesy } from './courtesy';
+import { plainText } from './plainText';
 import { ruleAsked } from './ruleCard';
 import { ageAsked } from './dataAge';
 import { termAsked } from './glossary';
 import { changeAsked } from './changeAsked';
 import { OF_THE_MONTH } from './questionSources';
+import { environmentNotKnown, withNameNotKnown } from './unknownName';
 import { monthMeant } from '../licensing/months';
 
 export { phrase } from './phrase';
+export { plainText } from './plainText';
 export type { ButtonData } from './buttonQuestion';
 
 /**
@@ -85,24 +88,6 @@ const EMBEDDED = /\b(tell me|let me know|i'?d like to know|i want to know|i wond
 const ONES = /\b(ones|welche|lesquel\w*|laquelle)\b/i;
 /** Words of English, German and French that are words as typed: "she" is no typo of "the", nor "keine" of "eine". */
 const EVERYDAY = new Set<string>(LOCALES.flatMap((l) => STOPWORDS[l].map(fold)));
-/** English contractions typed without the apostrophe ("whats", "shouldnt"), none of them another word ("im" is German: not among them). */
-const CONTRACTED = /\b(what|that|there|who|where|how|is|are|was|were|do|does|did|ca|could|should|would|have|has|had|wo|i|you|they|we)(s|nt|m|ve|re|ll)\b/gi;
-const CONTRACTIONS = new Set('whats thats theres whos wheres hows isnt arent wasnt werent dont doesnt didnt cant couldnt shouldnt wouldnt havent hasnt hadnt wont ive youre youve youll theyre theyve weve'.split(' '));
-
-/** The sentence without Teams' markup (the mention of the bot, HTML tags, entities), its contractions with their apostrophe. */
-export function plainText(raw: string): string {
-  // Markup and entities only where there is some: most typed sentences have none (a read's hot path).
-  const marked = raw.includes('<')
-    ? raw
-        .replace(/<at>[^<]*<\/at>/gi, ' ')
-        .replace(/<[^>]+>/g, ' ')
-    : raw;
-  const plain = marked.includes('&') ? marked.replace(/&nbsp;/g, ' ').replace(/&amp;/g, '&') : marked;
-  return plain
-    .replace(/\s+/g, ' ')
-    .replace(CONTRACTED, (word: string, stem: string, end: string) => (CONTRACTIONS.has(word.toLowerCase()) ? `${stem}${end.toLowerCase() === 'nt' ? 'n' : ''}'${end.toLowerCase() === 'nt' ? 't' : end}` : word))
-    .trim();
-}
 
 /** A training line as the classifier sees it: {env} as the environment's placeholder, months and figures typed. */
 export function typedTrainingLine(line: string): string {
@@ -189,6 +174,21 @@ export class QuestionReader {
     return tokens(readSentence(plainText(raw), null).typed).some((t) => !this.vocabulary.has(t.word) && !EVERYDAY.has(t.word) && !PLACEHOLDERS.has(t.word) && !/^\d/.test(t.word));
   }
 
+  /** A word of the corpus, the domain or everyday language, or a typo of a question word ("Overveiw"): no name. */
+  private isWord(w: string): boolean {
+    return this.vocabulary.has(w) || EVERYDAY.has(w) || this.questionWord(w) !== null;
+  }
+
+  /** A German sentence, whose nouns all have capitals: more of its words are German than English in the corpus. */
+  private inGerman(words: readonly { word: string }[]): boolean {
+    let balance = 0;
+    for (const { word } of words) {
+      const of = this.languagesOf.get(word);
+      if (of) balance += (of.includes('de') ? 1 : 0) - (of.includes('en') ? 1 : 0);
+    }
+    return balance > 0;
+  }
+
   /** The tenant's names, as this reader's vocabulary leaves them (built once per snapshot). */
   namesOf(tenant: AnalyzedTenant): TenantNames {
     return TenantNames.of(tenant, this.vocabulary);
@@ -208,6 +208,15 @@ export class QuestionReader {
     if (term) return { kind: 'rule', rule: term };
     if (ageAsked(said)) return { kind: 'dataAge' };
     const sentence = readSentence(said, options.names ?? null, options.now);
+    const notKnown = options.names ? environmentNotKnown(said, sentence, (w) => this.isWord(w), (w) => this.vocabulary.has(w), () => this.inGerman(sentence.words)) : null;
+    if (!notKnown) return this.readNamed(said, sentence, options);
+    // "what about Finance EU?" after an answer about Sales: the same question, of no environment the last answer had.
+    const context = options.context && { ...options.context, environmentId: undefined, app: undefined };
+    return withNameNotKnown(this.readNamed(said, { ...sentence, mentions: sentence.mentions.filter((m) => m !== notKnown.within) }, { ...options, context }), notKnown);
+  }
+
+  /** The question of a sentence whose names are read. */
+  private readNamed(said: string, sentence: SentenceRead, options: ReadOptions): Question {
     const read = this.classifyQuestion(sentence.typed);
     const parts = namesAsked(sentence, said, read.sentence);
     const { ranked } = read;
