@@ -76,7 +76,7 @@ function adjacent(said: string, words: readonly Token[], i: number): boolean {
 }
 
 /** Kinds that are about a person, an app, one environment or the conversation: a name missing there is theirs to say. */
-const NOT_OF_THE_TENANT = new Set<QuestionKind>(['user', 'app', 'environment', 'help', 'thanks', 'rule', 'uploadHelp', 'clearUploads', 'subscribe', 'unsubscribe', 'digestNow', 'digestStatus', 'checkSetup', 'unclear']);
+const NOT_OF_THE_TENANT = new Set<QuestionKind>(['user', 'app', 'environment', 'help', 'thanks', 'rule', 'uploadHelp', 'clearUploads', 'subscribe', 'unsubscribe', 'digestNow', 'digestStatus', 'checkSetup', 'dataAge', 'unclear']);
 
 /** The question, carrying the name said when it is answered for all environments. */
 export function withNameNotKnown(question: Question, notKnown: NameNotKnown): Question {
