@@ -153,7 +153,7 @@ export function kindAsked(read: Classified, sentence: SentenceRead, said: string
   if (AUTO_ASSIGN.test(said) && kind !== 'trend' && (DIGEST_KINDS.has(kind as TrainedKind) || kind === 'unsubscribe' || (CHANGED.test(asked) && (DONE.test(said) || ranked.some((c) => c.intent === 'trend' && c.score >= WORTH_OFFERING))))) return 'trend';
   if (DIGEST_KINDS.has(kind as TrainedKind) && STOP.test(asked)) return 'unsubscribe';
   if (kind === 'subscribe' && STATUS_ASKED.test(asked) && !sentence.typed.includes(PLACEHOLDER.day) && !sentence.typed.includes(PLACEHOLDER.time)) return 'digestStatus';
-  return notTheSpend(notTheDigest(fileWay(kind, asked), ranked, sentence, asked), ranked, asked);
+  return notTheSpend(notTheDigest(fileWay(kind, asked, ranked), ranked, sentence, asked), ranked, asked);
 }
 
 /** Words of money: "cost", "spend", "paying", "bill", "Gesamtkosten", "zahlen", "coûtent", "dépensons" ("pay-as-you-go" is none). */
@@ -220,12 +220,14 @@ const FOR_THE_ASKER = /\b(i need|we need|i want|we want|i'?d like|give me|send m
 const HOW_OR_WHERE = /\b(how|where|which|what now|wie|wo|welche\w*|comment|o[uù]|quel\w*)\b/i;
 
 /** Which way a file goes decides between the upload's help and the findings' export, whichever the classifier leaned to. */
-function fileWay(kind: TrainedKind | null, asked: string): TrainedKind | null {
+function fileWay(kind: TrainedKind | null, asked: string, ranked: readonly Ranked[]): TrainedKind | null {
   const toAsker = FILE_TO_ASKER.test(asked) && A_FILE.test(asked);
   const toBot = FILE_TO_BOT.test(asked);
   if ((kind === null || kind === 'uploadHelp') && toAsker && !toBot) return 'exportFindings';
   // A report to read, not a file to hand over: the overview, the page an admin shows.
-  if (kind === 'uploadHelp' && !toBot && FOR_THE_ASKER.test(asked) && !HOW_OR_WHERE.test(asked) && !A_FILE.test(asked)) return 'overview';
+  // Unsure, the upload's help among the two it had most in mind ("can you give me the default view": it and the overview, 0.47 each): the same question.
+  const uploadOrOverview = kind === 'uploadHelp' || (kind === null && ranked.slice(0, 2).some((c) => c.intent === 'uploadHelp' && c.score >= WORTH_OFFERING));
+  if (uploadOrOverview && !toBot && FOR_THE_ASKER.test(asked) && !HOW_OR_WHERE.test(asked) && !A_FILE.test(asked)) return 'overview';
   if (kind === 'exportFindings' && toBot && !toAsker) return 'uploadHelp';
   return kind;
 }
