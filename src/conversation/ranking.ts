@@ -6,6 +6,7 @@ import { bound, plural } from '../licensing/wording';
 import { DROP_REPORT, overUnknownLine, subtitle } from './findingItems';
 import type { RankedBy, RankedSubject } from './question';
 import { asksWhoLaunchedNothing } from './quietUsers';
+import { asksWhichAppsUnused } from './quietApps';
 
 /**
  * Superlatives and rankings: "who uses the most apps", "which environment wastes the
@@ -16,6 +17,8 @@ import { asksWhoLaunchedNothing } from './quietUsers';
 const ABOUT_PEOPLE = /\b(who|whom|whose|users?|person|people|guy|someone|employees?|colleagues?|wer|benutzer[ns]?|nutzer[ns]?|mitarbeiter\w*|qui|utilisateurs?|personnes?)\b/i;
 const ABOUT_ENVIRONMENTS = /\b(environments?|envs?|where|umgebung(en)?|wo|environnements?|où)\b/i;
 const ABOUT_APPS = /\b(apps?|applis?|applications?|anwendung(en)?|programmes?)\b/i;
+/** "which app has the most users": apps are what is asked for, though users are what is counted. */
+const WHICH_APP = /\b(which|what|welche\w*|quel(le)?s?)\s+(apps?|applis?|applications?|anwendung\w*)\b/i;
 /** "the guy with most apps", "the user who needs the most passes": one person, the top of the list. */
 const ONE_PERSON = /\b(the|that)\s+(guy|person|user|one|colleague|employee|woman|man)\s+(with|who|that)\b|\b(der|die)\s+(typ|person|benutzer|nutzer\w*|kollegin|kollege)\s+mit\b|\b(celui|celle|la personne|l'utilisateur)\s+(qui|avec)\b/i;
 const IDLE = /wast|unused|idle|spare|left\s?over|not used|ungenutzt|verschwend|brach|inutilis|gaspill|non utilis/i;
@@ -23,7 +26,9 @@ const OVER = /\bover\b|overage|exceed|too many|überschr|\bdrüber|dépass|au-de
 
 /** What a ranking sentence ranks and by what; `subject` when the kind already says it ("what does the guy with most apps consume"). */
 export function rankingAsked(said: string, subject?: RankedSubject): { subject: RankedSubject; by: RankedBy; top?: boolean } {
-  const about: RankedSubject = subject ?? (ABOUT_PEOPLE.test(said) ? 'users' : ABOUT_ENVIRONMENTS.test(said) ? 'environments' : ABOUT_APPS.test(said) ? 'apps' : 'environments');
+  // Apps by idleness: the ones nobody launched (quietApps.ts), though "no users" names people.
+  if (!subject && asksWhichAppsUnused(said)) return { subject: 'apps', by: 'idle' };
+  const about: RankedSubject = subject ?? (WHICH_APP.test(said) ? 'apps' : ABOUT_PEOPLE.test(said) ? 'users' : ABOUT_ENVIRONMENTS.test(said) ? 'environments' : ABOUT_APPS.test(said) ? 'apps' : 'environments');
   // People by idleness: who launched no app at all (quietUsers.ts).
   if (about === 'users') return { subject: about, by: asksWhoLaunchedNothing(said) ? 'idle' : ABOUT_APPS.test(said) ? 'apps' : 'passes', ...(ONE_PERSON.test(said) ? { top: true } : {}) };
   if (about === 'apps') return { subject: about, by: 'users' };
