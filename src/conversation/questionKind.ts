@@ -159,34 +159,40 @@ export function kindAsked(read: Classified, sentence: SentenceRead, said: string
   return notTheSpend(notTheDigest(fileWay(kind, asked, ranked), ranked, sentence, asked), ranked, asked);
 }
 
-/** Words of money: "cost", "spend", "paying", "bill", "Gesamtkosten", "zahlen", "coûtent", "dépensons" ("pay-as-you-go" is none). */
-const MONEY = /\b(cost\w*|spe?n[dt]\w*|spnd|pay(?!-?\s*as)\w*|paid|bill\w*|pric\w*|expensive|money|budget\w*|\p{L}*kost\p{L}*|zahl(en|t)|bezahl\p{L}*|ausgeb\p{L}*|geben\s+\p{L}+(\s+\p{L}+)?\s+aus|preis\p{L}*|geld|teuer\p{L}*|co[uû]t\p{L}*|d[ée]pens\p{L}*|pay(ons|ez|er|e)|prix|argent|cher)\b|[$€]/iu;
-/** Cutting a cost, or another way to pay, is what to do, the advice's: "how can we spend less", "what would we pay per user instead", "Kosten senken", "baisser nos coûts". */
-const LESS = /\b(instead|rather|per user|pro (benutzer|nutzer)|stattdessen|par utilisateur|plut[ôo]t|save|saving\w*|reduc\w*|cut\w*|lower\w*|less|cheap\w*|sparen|spart|senk\w*|reduzier\w*|günstig\w*|[ée]conomis\w*|r[ée]dui\w*|baiss\w*|moins)\b/i;
+/** Words of money: "cost", "spend", "paying", "bill", "Gesamtkosten", "zahlen", "geben ... aus", "coûtent", "dépensons" ("pay-as-you-go" is none). */
+const MONEY = /\b(cost\w*|spe?n[dt]\w*|spnd|pay(?!-?\s*as)\w*|paid|bill\w*|pric\w*|expensive|money|budget\w*|\p{L}*kost\p{L}*|zahl(en|t)|bezahl\p{L}*|ausgeb\p{L}*|geben\b[^.?!]{0,40}?\baus|preis\p{L}*|geld|teuer\p{L}*|co[uû]t\p{L}*|d[ée]pens\p{L}*|pay(ons|ez|er|e)|prix|argent|cher)\b|[$€]/iu;
+/** Cutting a cost, another way to pay, or buying, is what to do, the advice's: "how can we spend less", "how much would premium cost instead", "what would 10 more passes cost to buy", "Kosten senken", "baisser nos coûts". */
+const WHAT_TO_DO = /\b(instead|rather|per user|pro (benutzer|nutzer)|stattdessen|par utilisateur|plut[ôo]t|save|saving\w*|reduc\w*|cut\w*|lower\w*|less|cheap\w*|sparen|spart|senk\w*|reduzier\w*|günstig\w*|[ée]conomis\w*|r[ée]dui\w*|baiss\w*|moins|buy\w*|purchas\w*|kauf\w*|achet\w*|achat)\b/iu;
 /** Apps asked for by a question word ("Welche Standard-Apps kosten uns Pässe?"): the apps, not the bill. */
 const WHICH_APPS = /\b(which|what|welche\w*|quel\w*)\s+(\S+\s+)?(standard[- ])?(apps?|applis?|applications?|anwendungen)\b/i;
-
-/** "how much", "what do ... cost", "wie viel", "combien": a question of an amount. */
-const HOW_MUCH = /\b(how much|what|wie ?viel\w*|was|combien|quel\w*)\b/iu;
-/** Kinds a question of cost was taken for ("what do our passes cost" read as the advice): the cost, when the classifier had it in mind. */
-const TAKEN_FOR_COST = new Set<TrainedKind>(['advice', 'over', 'trend', 'overview', 'environment']);
+/** "how much", "what do ... cost", "wie viel", "combien", "a breakdown": a question of an amount. */
+const AMOUNT = /\b(how much|what|wie ?viel\w*|was|combien|quel\w*|breakdown|break\s+down|total|overall|aufschlüssel\w*|gesamt\w*|r[ée]partition)\b/iu;
+/** "which environment costs the most": a ranking, not the bill. */
+const SUPERLATIVE = /\b(most|least|highest|lowest|biggest|largest|top|meisten|höchst\w*|größt\w*|plus)\b/iu;
+/** Kinds a question of cost was taken for ("what do our passes cost" read as the advice, "cost breakdown by environment" as a ranking): the cost, when the classifier had it in mind. */
+const TAKEN_FOR_COST = new Set<TrainedKind>(['advice', 'over', 'trend', 'overview', 'environment', 'ranking']);
 
 /**
- * What the passes cost is a question of money, not of cutting it, nor of which apps: else
- * the next kind the classifier had in mind. An amount of money asked ("what do our passes
- * cost?") is the cost whenever the classifier had it in mind at all.
+ * What the passes cost is a question of money, not of what to do about it, nor of which
+ * apps. An amount of money asked ("what do our passes cost?") is the cost whenever the
+ * classifier had it in mind at all; a leaning to the cost without a word of money is the
+ * next kind it had in mind.
  */
 function notTheSpend(kind: TrainedKind | null, ranked: readonly Ranked[], asked: string): TrainedKind | null {
-  const money = MONEY.test(asked) && !LESS.test(asked) && !WHICH_APPS.test(asked);
-  if (money && TAKEN_FOR_COST.has(kind as TrainedKind) && HOW_MUCH.test(asked) && ranked.some((c) => c.intent === 'spend' && c.score >= WORTH_OFFERING)) return 'spend';
-  // Unsure, and leaning to the cost of a sentence that asks none ("Pour quelle raison ?", "Comment baisser nos coûts ?"): the next kind, when worth offering.
-  if (!kind && ranked[0]?.intent === 'spend' && !money) {
-    const next = ranked.find((c) => c.intent !== 'spend' && c.intent !== 'followUp' && c.score >= WORTH_OFFERING);
-    return next ? (next.intent as TrainedKind) : null;
-  }
-  if (kind !== 'spend' || money) return kind;
-  // Any other kind it had in mind, however faintly: a sentence with no word of money is no question of cost.
-  const next = ranked.find((c) => c.intent !== 'spend' && c.intent !== 'followUp');
+  const money = MONEY.test(asked);
+  const toDo = WHAT_TO_DO.test(asked);
+  const apps = WHICH_APPS.test(asked);
+  const cost = money && !toDo && !apps;
+  const inMind = ranked.some((c) => c.intent === 'spend' && c.score >= WORTH_OFFERING);
+  if (cost && inMind && TAKEN_FOR_COST.has(kind as TrainedKind) && AMOUNT.test(asked) && !(kind === 'ranking' && SUPERLATIVE.test(asked))) return 'spend';
+  const leaning = kind === 'spend' || (!kind && ranked[0]?.intent === 'spend');
+  // "Which apps cost us passes?", read as the cost or the advice: the apps booked against their classification.
+  if (money && apps && !SUPERLATIVE.test(asked) && (leaning || kind === 'advice')) return 'misclassified';
+  if (!leaning || cost) return kind;
+  // Money and what to do about it: the advice.
+  if (money && toDo) return 'advice';
+  // No word of money ("Pour quelle raison ?"): sure of the cost, any other kind it had in mind, however faintly; unsure, one worth offering.
+  const next = ranked.find((c) => c.intent !== 'spend' && c.intent !== 'followUp' && (kind !== null || c.score >= WORTH_OFFERING));
   return next ? (next.intent as TrainedKind) : null;
 }
 

@@ -69,6 +69,18 @@ describe('what the passes cost (licensing/spend.ts)', () => {
     assert.equal(card.environments.length, 5);
   });
 
+  it('a month read in part: what is needed is "at least", what is not needed "at most", with the days not read', () => {
+    // The demo's analysis as a month read in part says it (EnvironmentReport.launchesComplete, LicensingReport.launchesIncomplete): figures.ts makes the need a lower bound.
+    const whole = TENANTS[0][1];
+    const report = { ...whole.report, launchesIncomplete: '26 of 30 days of 2026-11 not read: the Office 365 feed keeps 7 days', environments: whole.report.environments.map((e) => ({ ...e, launchesComplete: false as const })) };
+    const card = spendCard({ ...whole, report }, null).data;
+    assert.match(card.answer, /\. At most \$295 a month of it \(59 passes\) pays for passes this month's launches do not need by the rules\./);
+    assert.equal(card.totals.savingLabel, 'Not needed by the rules, per month, at most');
+    assert.equal(card.facts[1].value, 'at least 23 passes ($115/month)');
+    assert.ok(card.environments.find((r) => r.name === 'Operations')!.figures.startsWith('40 passes · at least 12 needed · at most 28 not needed, $140/month'));
+    assert.ok(card.unknowns.includes('26 of 30 days of 2026-11 not read: the passes needed are at least those shown, so what is not needed is at most.'));
+  });
+
   it('launches needing more passes than allocated: what buying them costs, where the channel still sells them (R13)', () => {
     const card = spendCard(TENANTS[4][1], null).data;
     assert.ok(card.notes.some((n) => /^Sales needs 1 pass more than allocated: \$5\/month at list price, where your channel still sells them .*R13/.test(n)), card.notes.join('\n'));
