@@ -48,8 +48,24 @@ export interface RuleSource extends SourcePage {
   part: string | null;
 }
 
-const learn = (title: string, path: string, updated: string): SourcePage => ({ kind: 'microsoft', title, about: null, url: `https://learn.microsoft.com/${path}`, updated });
-const field = (title: string, about: string | null, url: string | null = null): SourcePage => ({ kind: 'field', title, about, url, updated: null });
+/**
+ * An address a card can link as it is: https on SOURCE_HOSTS, made only of characters a
+ * markdown link destination takes literally and cardText leaves alone (no space, no
+ * parenthesis, no markup), so "[title](address)" is that link and nothing more.
+ */
+export function openable(url: string): boolean {
+  if (!/^https:\/\/[A-Za-z0-9.\-/:?=#]+$/.test(url)) return false;
+  return (SOURCE_HOSTS as readonly string[]).includes(new URL(url).host);
+}
+
+/** Every address is checked when the module loads: one that could not be linked as it is never reaches a card. */
+function checked(url: string): string {
+  if (!openable(url)) throw new Error(`${url} is not an https address on ${SOURCE_HOSTS.join(', ')} made of plain characters`);
+  return url;
+}
+
+const learn = (title: string, path: string, updated: string): SourcePage => ({ kind: 'microsoft', title, about: null, url: checked(`https://learn.microsoft.com/${path}`), updated });
+const field = (title: string, about: string | null, url: string | null = null): SourcePage => ({ kind: 'field', title, about, url: url === null ? null : checked(url), updated: null });
 
 /**
  * The pages. Titles and dates are the front matter of the version read (MicrosoftDocs

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { JSDOM } from 'jsdom';
 import { RULES } from '../../src/licensing/rules';
-import { PAGES, SOURCE_HOSTS, updatedWords } from '../../src/licensing/ruleSources';
+import { openable, PAGES, SOURCE_HOSTS, updatedWords } from '../../src/licensing/ruleSources';
 import { cardText } from '../../src/cards/cardText';
 import { renderCard } from '../../src/cards/render';
 import { ruleCard } from '../../src/conversation/ruleCard';
@@ -33,7 +33,15 @@ describe('the rules\' sources', () => {
       assert.ok((SOURCE_HOSTS as readonly string[]).includes(url.host), `${s.rule}: ${s.url} is on no confirmed host`);
       assert.match(s.url!, PLAIN_ADDRESS);
       assert.equal(cardText(s.url!), s.url, 'cardText leaves the address as written');
+      assert.ok(openable(s.url!));
     }
+  });
+
+  it('an address off those hosts, not https, or with characters markdown would read is refused', () => {
+    for (const bad of ['http://learn.microsoft.com/x', 'https://evil.example/x', 'https://learn.microsoft.com.evil.example/x', 'https://github.com/a) [b](https://evil.example', 'https://github.com/a b', 'javascript:alert(1)', 'https://github.com/a_*b*']) {
+      assert.equal(openable(bad), false, bad);
+    }
+    assert.equal(openable('https://github.com/MicrosoftDocs/power-platform/issues/99'), true);
   });
 
   it("Microsoft's pages are on Microsoft Learn, with their date; field reports are marked as such", () => {
