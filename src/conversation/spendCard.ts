@@ -77,7 +77,7 @@ export function spendCard(tenant: AnalyzedTenant, env: EnvironmentReport | null)
       ? [
           { title: 'What should we buy here?', verb: 'advice', environmentId: env.id, text: '' },
           { title: `Explain ${env.name}`, verb: 'environment', environmentId: env.id, text: '' },
-          { title: 'All environments', verb: 'spend', environmentId: '', text: '' },
+          { title: "All environments' costs", verb: 'spend', environmentId: '', text: '' },
         ]
       : [
           { title: 'What should we buy?', verb: 'advice', environmentId: '', text: '' },

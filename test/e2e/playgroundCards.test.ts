@@ -35,7 +35,9 @@ function promise(title: string, card: string): Expectation {
     [/^Refresh$/, { shows: /./, where: 'replaced' }],
     [/^Are we over\?$/, { shows: /Are we over\?/, where: 'new' }],
     [/^Misclassified apps$/, { shows: /Apps booked against their classification/, where: 'new' }],
-    [/^What should we buy\?$/, { shows: /What to do before buying anything/, where: 'new' }],
+    [/^What should we buy( here)?\?$/, { shows: /What to do before buying anything/, where: 'new' }],
+    [/^Which environment wastes the most passes\?$/, { shows: /Where passes sit idle/, where: 'new' }],
+    [/^All environments' costs$/, { shows: /What your passes cost/, where: 'new' }],
     [/^(Overview|All environments|Overview of the tenant)$/, { shows: /Per-app passes, environment by environment/, where: 'new' }],
     [/^Download findings \(CSV\)$/, { shows: /This chat cannot receive files[\s\S]*npx passlens analyze/, where: 'new' }],
     [/^Explain (.+)$/, { shows: new RegExp(escape(title.replace(/^Explain /, ''))), where: 'new' }],
@@ -207,6 +209,8 @@ describe('end to end: every card kind and every button on it, in the Agents Play
     { name: 'error', question: 'what does nobody@contoso.com consume', expect: /I know nothing about that user/, buttons: [] },
     { name: 'ranking', question: 'who uses the most apps', expect: /Omar Haddad/, buttons: [/What does Omar Haddad consume\?/] },
     { name: 'buy-before', question: 'must we purchase passes before the renewal', expect: /Do we need to buy passes\?/, buttons: [/What should we buy\?/] },
+    { name: 'spend', question: 'how much are we spending on passes?', expect: /82 passes cost \$410 a month, \$4,920 a year, at list price\./, buttons: [/What should we buy\?/, /Which environment wastes the most passes\?/, /Explain Operations/] },
+    { name: 'spend-environment', question: 'how much does Sales Prod cost us', expect: /25 passes cost \$125 a month, \$1,500 a year/, buttons: [/What should we buy here\?/, /Explain Contoso Sales \(Prod\)/, /All environments' costs/] },
     { name: 'upload-help', question: 'how do I upload the csv?', expect: /Analysing the Active users CSV/, buttons: [/Overview of the tenant/] },
   ];
 

@@ -92,13 +92,13 @@ describe('what the passes cost (real bot)', () => {
     for (const row of rows) assert.doesNotMatch(await press(row), /^(I did not understand|What I can answer)/);
     const sales = lastCard(await h.say('how much does Sales Prod cost us'));
     const of = (title: string) => cardActions(sales).find((b) => b.title === title)!;
-    assert.deepEqual(cardActions(sales).map((b) => b.title), ['What should we buy here?', 'Explain Contoso Sales (Prod)', 'All environments']);
+    assert.deepEqual(cardActions(sales).map((b) => b.title), ['What should we buy here?', 'Explain Contoso Sales (Prod)', "All environments' costs"]);
     const advice = await press(of('What should we buy here?'));
     assert.match(advice, /^What to do before buying anything/);
     assert.match(advice, /Contoso Sales \(Prod\)/);
     assert.doesNotMatch(advice, /Operations off passes|in Personal Productivity/, 'that environment\'s actions only');
     assert.match(await press(of('Explain Contoso Sales (Prod)')), /^Contoso Sales \(Prod\)\n/);
-    assert.match(await press(of('All environments')), /^What your passes cost\n/);
+    assert.match(await press(of("All environments' costs")), /^What your passes cost\n/);
   });
 });
 
