@@ -4,7 +4,7 @@ import type { ViewOf } from '../cards/render';
 import type { SpendData } from '../cards/views';
 import { money, plural } from '../licensing/wording';
 import { ruleCitation } from '../licensing/rules';
-import { launchesUnknown, neededUnknownWhy, takesPasses } from '../licensing/figures';
+import { insteadOfPasses, launchesUnknown, neededUnknownWhy, takesPasses } from '../licensing/figures';
 import { MONTHS_A_YEAR, passSpend, type EnvironmentSpend, type NotNeededReason } from '../licensing/spend';
 import { PER_APP_SETTING } from '../licensing/findings';
 import { whyNoLaunchesNote } from '../launches/liveLaunches';
@@ -17,7 +17,7 @@ import { DROP_REPORT, subtitle } from './findingItems';
  * how to find out, never $0.
  */
 
-/** Rows shown: every environment with passes, or whose allocation is not known; those with none allocated in one line. */
+/** A figure not known: said so, never $0 (how to find out is among the unknowns). */
 const NOT_KNOWN = 'not known yet';
 
 export function spendCard(tenant: AnalyzedTenant, env: EnvironmentReport | null): ViewOf<'spend'> {
@@ -27,19 +27,20 @@ export function spendCard(tenant: AnalyzedTenant, env: EnvironmentReport | null)
   const spend = passSpend(envs, prices);
   const $ = (n: number) => money(n, prices);
   const perMonth = (n: number | null) => (n === null ? NOT_KNOWN : `${$(n)}/month`);
-  // The largest cost first; an allocation not known last, still shown.
+  // Rows: every environment with passes, the largest cost first, an allocation not known last; those with none allocated in one line.
   const rows = spend.environments.filter((r) => r.allocated !== 0).sort((a, b) => (b.perMonth ?? -1) - (a.perMonth ?? -1) || a.environmentName.localeCompare(b.environmentName));
   const none = spend.environments.filter((r) => r.allocated === 0);
   const partRead = spend.partRead ? 'at most ' : '';
   const saving = spend.notNeededPerMonth;
   const unknowns = unknownLines(tenant, envs, spend.environments);
-  const paid = spend.allocated === null ? 'The passes allocated' : plural(spend.allocated, 'pass', 'passes');
   const cost =
     spend.perMonth === null
       ? `What ${env ? 'its' : 'your'} passes cost is ${NOT_KNOWN}: the allocation of ${namesOf(spend.environments.filter((r) => r.allocated === null))} is not known.${othersCost(spend.environments, prices)}`
-      : `${paid} cost ${$(spend.perMonth)} a month, ${$(spend.perMonth * MONTHS_A_YEAR)} a year, ${priceWords(spend.listPrice)}.`;
+      : spend.allocated === 0
+        ? `No passes are allocated${env ? ` to ${env.name}` : ''}: nothing is paid for passes.`
+        : `${plural(spend.allocated ?? 0, 'pass', 'passes')} cost ${$(spend.perMonth)} a month, ${$(spend.perMonth * MONTHS_A_YEAR)} a year, ${priceWords(spend.listPrice)}.`;
   const rest =
-    spend.perMonth === null
+    spend.perMonth === null || spend.allocated === 0
       ? ''
       : saving === null
         ? ` What this month's launches need is ${NOT_KNOWN}, so what could be saved is not either (below)${knownPart(spend.environments, prices)}.`
@@ -72,7 +73,8 @@ export function spendCard(tenant: AnalyzedTenant, env: EnvironmentReport | null)
     rowsTitle: env ? '' : 'Per environment (select one to see why)',
     environments: env ? [] : rows.map((r) => ({ id: r.environmentId, name: r.environmentName, cost: perMonth(r.perMonth), figures: rowFigures(r, prices) })),
     noPasses: env || !none.length ? '' : `No passes allocated, so nothing paid for: ${namesOf(none)}.`,
-    notes: [...shortLines(envs, prices, spend.listPrice), ...priceNotes(spend.listPrice, prices)],
+    // One environment that cannot take passes: what its launches need instead (R10, R16), as "do we need to buy" says it.
+    notes: [...(env && !takesPasses(env) && (env.requiredPasses ?? 0) > 0 ? [insteadOfPasses(env)] : []), ...shortLines(envs, prices, spend.listPrice), ...priceNotes(spend.listPrice, prices)],
     buttons: env
       ? [
           { title: 'What should we buy here?', verb: 'advice', environmentId: env.id, text: '' },

@@ -13,9 +13,8 @@ import { LIST_PRICES } from './prices';
 
 export const MONTHS_A_YEAR = 12;
 
-export interface EnvironmentSpend {
-  environmentId: string;
-  environmentName: string;
+/** The figures of one environment or of the tenant (the sum of its environments'). */
+export interface SpendFigures {
   allocated: number | null;
   /** allocated x the per-app price; null when the allocation is not known */
   perMonth: number | null;
@@ -26,20 +25,19 @@ export interface EnvironmentSpend {
   notNeededPerMonth: number | null;
   /** The month's launches read in part (EnvironmentReport.launchesComplete false): needed is at least, notNeeded at most. */
   partRead: boolean;
+}
+
+export interface EnvironmentSpend extends SpendFigures {
+  environmentId: string;
+  environmentName: string;
   /** Why passes are not needed, from the analysis: pay-as-you-go, idle, standard apps booked by the setting, per-user licensed users booked. */
   reasons: NotNeededReason[];
 }
 
 export type NotNeededReason = { kind: 'payAsYouGo' } | { kind: 'idle'; passes: number } | { kind: 'perAppSetting' } | { kind: 'perUserLicensed' };
 
-export interface TenantSpend {
+export interface TenantSpend extends SpendFigures {
   environments: EnvironmentSpend[];
-  allocated: number | null;
-  perMonth: number | null;
-  needed: number | null;
-  notNeeded: number | null;
-  notNeededPerMonth: number | null;
-  partRead: boolean;
   /** The price of one pass per user per month, and whether it is Microsoft's list price (not configured otherwise). */
   pricePerPass: number;
   listPrice: boolean;
