@@ -117,6 +117,18 @@ describe('understanding admins as they type, in the Agents Playground (Chromium)
     assert.match(said, /Is this normal in Operations\?[\s\S]*No: 28 of 40 passes \(70%\) sit idle in Operations/);
   });
 
+  it('says above the answer for all environments that "Marketing" is no environment here; "Finance EU" offers Finance, whose button answers for it', async () => {
+    const marketing = await ask('is Marketing over?', 'no-marketing');
+    assert.match(marketing, /^There is no environment called "Marketing" in this tenant: this is the answer for all environments\. All environments Are we over\?/);
+    const finance = await ask('what about Finance EU?', 'no-finance-eu');
+    assert.match(finance, /^There is no environment called "Finance EU" in this tenant: this is the answer for all environments\. Did you mean this one\? Finance \(Pay-as-you-go\)/);
+    const cards = page.locator('.ac-adaptiveCard');
+    const before = await cards.count();
+    await cards.last().getByRole('button', { name: 'Finance (Pay-as-you-go)', exact: true }).first().click();
+    await page.waitForFunction((n) => document.querySelectorAll('.ac-adaptiveCard').length > n, before, { timeout: 30_000 });
+    assert.match((await cards.last().innerText()).replace(/\s+/g, ' '), /^Finance \(Pay-as-you-go\) Contoso \(demo\)/);
+  });
+
   it('answers "why?" after "are we over?" with the reasons: the standard apps booked as AppPass, and the fix', async () => {
     const over = await ask('are we over?', 'are-we-over');
     assert.match(over, /over in Contoso Sales \(Prod\) by 3/);
