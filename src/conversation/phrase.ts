@@ -56,7 +56,7 @@ export function phrase(question: Question, tenant?: AnalyzedTenant): string {
     case 'checkSetup':
       return 'Check setup';
     case 'ranking':
-      return question.subject === 'environments' ? (question.by === 'idle' ? 'Which environment wastes the most passes?' : 'Which environment books the most passes?') : question.subject === 'apps' ? 'Which app has the most users?' : question.by === 'idle' ? 'Who launched no app?' : 'Who uses the most apps?';
+      return question.subject === 'environments' ? (question.by === 'idle' ? 'Which environment wastes the most passes?' : 'Which environment books the most passes?') : question.subject === 'apps' ? (question.by === 'idle' ? 'Which apps did nobody launch?' : 'Which app has the most users?') : question.by === 'idle' ? 'Who launched no app?' : question.by === 'licensed' ? 'Who holds Power Apps Premium?' : 'Who uses the most apps?';
     case 'buyBefore':
       return 'Do we need to buy more passes?';
     case 'spend':

@@ -74,7 +74,7 @@ export type QuestionKind = Question['kind'];
 
 export type RankedSubject = 'users' | 'apps' | 'environments';
 /** What a ranking counts: apps used, passes booked, passes idle, passes over the allocation. */
-export type RankedBy = 'apps' | 'passes' | 'idle' | 'over' | 'users';
+export type RankedBy = 'apps' | 'passes' | 'idle' | 'over' | 'users' | 'licensed';
 
 /** A question, and the uploaded CSV its card's button asks about (TenantService.upload), if any. */
 export interface Asked {

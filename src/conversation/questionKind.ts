@@ -3,6 +3,7 @@ import type { Mention } from './tenantNames';
 import { PLACEHOLDER, type SentenceRead } from './sentence';
 import { OF_THE_MONTH } from './questionSources';
 import { asksWhichAppsUnused } from './quietApps';
+import { asksWhoHoldsPerUser } from './licenseHolders';
 import { asksWhoLaunchedNothing } from './quietUsers';
 
 /**
@@ -146,7 +147,7 @@ export function kindAsked(read: Classified, sentence: SentenceRead, said: string
   // "who hasn't opened any app this month": people by what they did not launch, whatever the word "app" pulled the classifier to.
   if (asksWhoLaunchedNothing(asked)) return 'ranking';
   // "welche Apps nutzt niemand?": the apps nobody launched (quietApps.ts), not the misclassified ones.
-  if (asksWhichAppsUnused(asked)) return 'ranking';
+  if (asksWhichAppsUnused(asked) || asksWhoHoldsPerUser(asked)) return 'ranking';
   // "will we run short before March?": a deadline, whichever of the questions of time the classifier had in mind.
   if (timed && TIMED.has(timed.intent as TrainedKind) && BEFORE_MONTH.test(sentence.typed)) return 'buyBefore';
   if (timed) return timed.intent as TrainedKind;

@@ -7,6 +7,7 @@ import { DROP_REPORT, overUnknownLine, subtitle } from './findingItems';
 import type { RankedBy, RankedSubject } from './question';
 import { asksWhoLaunchedNothing } from './quietUsers';
 import { asksWhichAppsUnused } from './quietApps';
+import { asksWhoHoldsPerUser } from './licenseHolders';
 
 /**
  * Superlatives and rankings: "who uses the most apps", "which environment wastes the
@@ -28,6 +29,8 @@ const OVER = /\bover\b|overage|exceed|too many|überschr|\bdrüber|dépass|au-de
 export function rankingAsked(said: string, subject?: RankedSubject): { subject: RankedSubject; by: RankedBy; top?: boolean } {
   // Apps by idleness: the ones nobody launched (quietApps.ts), though "no users" names people.
   if (!subject && asksWhichAppsUnused(said)) return { subject: 'apps', by: 'idle' };
+  // People by the per-user license they hold (licenseHolders.ts).
+  if (subject !== 'apps' && asksWhoHoldsPerUser(said)) return { subject: 'users', by: 'licensed' };
   const about: RankedSubject = subject ?? (WHICH_APP.test(said) ? 'apps' : ABOUT_PEOPLE.test(said) ? 'users' : ABOUT_ENVIRONMENTS.test(said) ? 'environments' : ABOUT_APPS.test(said) ? 'apps' : 'environments');
   // People by idleness: who launched no app at all (quietUsers.ts).
   if (about === 'users') return { subject: about, by: asksWhoLaunchedNothing(said) ? 'idle' : ABOUT_APPS.test(said) ? 'apps' : 'passes', ...(ONE_PERSON.test(said) ? { top: true } : {}) };

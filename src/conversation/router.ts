@@ -33,6 +33,7 @@ import { userCard } from './userCard';
 import { ruleCard } from './ruleCard';
 import { dataAgeCard } from './dataAge';
 import { quietAppsCard } from './quietApps';
+import { licenseHoldersCard } from './licenseHolders';
 import { WHERE_TO_CHANGE } from './changeAsked';
 import { oneLine, shortened } from '../cards/cardText';
 import { SnapshotAnswers } from './snapshotAnswers';
@@ -167,7 +168,7 @@ export class QuestionRouter {
     },
     checkSetup: () => this.checkSetup(),
     dataAge: (_, turn) => this.fromTenant({ ...turn, upload: undefined }, (v) => dataAgeCard(v, this.now(), this.options.tenant.maxAgeMs)),
-    ranking: (q, turn) => this.inEnvironment(turn, q.environment, (v, env) => (q.subject === 'users' && q.by === 'idle' ? quietUsersCard(v, env) : q.subject === 'apps' && q.by === 'idle' ? quietAppsCard(v, env) : q.top && q.subject === 'users' ? topUserCard(v, q.by, env) : rankingCard(v, q.subject, q.by, env))),
+    ranking: (q, turn) => this.inEnvironment(turn, q.environment, (v, env) => (q.subject === 'users' && q.by === 'idle' ? quietUsersCard(v, env) : q.subject === 'apps' && q.by === 'idle' ? quietAppsCard(v, env) : q.by === 'licensed' ? licenseHoldersCard(v) : q.top && q.subject === 'users' ? topUserCard(v, q.by, env) : rankingCard(v, q.subject, q.by, env))),
     buyBefore: (q, turn) => this.inEnvironment(turn, q.environment, (v, env) => buyBeforeCard(v, q.month, env)),
     spend: (q, turn) => this.inEnvironment(turn, q.environment, spendCard),
     isNormal: (q, turn) => this.inEnvironment(turn, q.environment, (v, env) => isNormalCard(v, env, q.about)),
