@@ -212,7 +212,10 @@ export class QuestionReader {
     if (!notKnown) return this.readNamed(said, sentence, options);
     // "what about Finance EU?" after an answer about Sales: the same question, of no environment the last answer had.
     const context = options.context && { ...options.context, environmentId: undefined, app: undefined };
-    return withNameNotKnown(this.readNamed(said, { ...sentence, mentions: sentence.mentions.filter((m) => m !== notKnown.within) }, { ...options, context }), notKnown);
+    // Classified as names are, the name as its type: "what about Finance EU?" is "what about zenv?", as "what about HR?" is.
+    const at = said.indexOf(notKnown.said);
+    const { typed } = readSentence(`${said.slice(0, at)}${PLACEHOLDER.environment}${said.slice(at + notKnown.said.length)}`, options.names ?? null, options.now);
+    return withNameNotKnown(this.readNamed(said, { ...sentence, typed, mentions: sentence.mentions.filter((m) => m !== notKnown.within) }, { ...options, context }), notKnown);
   }
 
   /** The question of a sentence whose names are read. */

@@ -16,7 +16,7 @@ describe('a name the tenant has no environment for (real bot, demo tenant)', () 
     for (const [question, answer] of [
       ['is Marketing over?', /\nAre we over\?\n/],
       ['how many passes does Marketing use', /\nPer-app passes, environment by environment\n/],
-      ['is the Marketing environment over?', /\nWhere you are over the allocation\n/],
+      ['is the Marketing environment over?', /\nAre we over\?\n/],
       ['which apps are misclassified in Marketing?', /\nApps booked against their classification\n/],
     ] as const) {
       const card = lastCard(await botHarness({ clock }).say(question));
