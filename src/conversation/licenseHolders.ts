@@ -1,8 +1,8 @@
 import type { AnalyzedTenant } from '../tenant/analyzedTenant';
 import type { ViewOf } from '../cards/render';
-import type { User } from '../licensing/snapshot';
 import { plural } from '../licensing/wording';
 import { subtitle } from './findingItems';
+import { namedList, personNamed } from './namedList';
 
 /**
  * "which users have a premium license?", "who has Power Apps Premium?", "how many premium
@@ -23,11 +23,6 @@ const NOT_HOLDERS = /\bpremium\s+(apps?|connectors?|features?)\b|\b(need|needs|s
 export function asksWhoHoldsPerUser(said: string): boolean {
   return said.length <= 120 && HOLDERS.test(said) && !NOT_HOLDERS.test(said);
 }
-
-/** How many of each list the card names. */
-const NAMED = 10;
-
-const nameOf = (u: Pick<User, 'displayName' | 'userPrincipalName'>) => (u.displayName ? `${u.displayName} (${u.userPrincipalName})` : u.userPrincipalName);
 
 export function licenseHoldersCard(tenant: AnalyzedTenant): ViewOf<'answer'> {
   const people = tenant.inventory.users;
@@ -70,8 +65,7 @@ export function licenseHoldersCard(tenant: AnalyzedTenant): ViewOf<'answer'> {
         { title: 'Dynamics 365 Enterprise', value: String(d365.length) },
         { title: 'Premium, yet booked a pass', value: String(alsoBooked.length) },
       ],
-      itemsTitle: premium.length > NAMED ? `Power Apps Premium: the first ${NAMED} of ${premium.length}` : premium.length ? 'Power Apps Premium' : '',
-      items: premium.slice(0, NAMED).map((u) => `${nameOf(u)}${booked.has(u.userPrincipalName.toLowerCase()) ? ` · ${plural(booked.get(u.userPrincipalName.toLowerCase())!, 'launch', 'launches')} booked as AppPass this month` : ''}`),
+      ...namedList(premium.map((u) => `${personNamed(u)}${booked.has(u.userPrincipalName.toLowerCase()) ? ` · ${plural(booked.get(u.userPrincipalName.toLowerCase())!, 'launch', 'launches')} booked as AppPass this month` : ''}`), 'Power Apps Premium'),
       note: alsoBooked.length
         ? 'A Premium user booked a pass may be lag: a license assigned in the last days can take up to 7 days to show (R21); if it happens again next month, open a support ticket. Licenses are the tenant\'s, not an environment\'s.'
         : 'Licenses are the tenant\'s, not an environment\'s.',

@@ -4,6 +4,7 @@ import type { ViewOf } from '../cards/render';
 import { monthName } from '../licensing/months';
 import { plural } from '../licensing/wording';
 import { subtitle } from './findingItems';
+import { namedList } from './namedList';
 
 /**
  * "show me apps nobody used", "which apps have no users", "unused apps": the apps of the
@@ -18,9 +19,6 @@ const UNUSED_APPS =
 export function asksWhichAppsUnused(said: string): boolean {
   return UNUSED_APPS.test(said);
 }
-
-/** How many of the quiet ones the card names. */
-const NAMED = 10;
 
 export function quietAppsCard(tenant: AnalyzedTenant, env: EnvironmentReport | null): ViewOf<'answer'> {
   const { report } = tenant;
@@ -65,8 +63,7 @@ export function quietAppsCard(tenant: AnalyzedTenant, env: EnvironmentReport | n
         { title: 'Launched', value: String(listed.length - quiet.length) },
         { title: 'Launched by nobody', value: String(quiet.length) },
       ],
-      itemsTitle: quiet.length > NAMED ? `The first ${NAMED} of ${quiet.length}` : quiet.length ? 'Which' : '',
-      items: quiet.slice(0, NAMED).map((a) => `${a.name}${env ? '' : ` (${names.get(a.environmentId) ?? 'an environment not read'})`}${a.canConsumeAppPass ? ' · "Per-app licensing" on' : ''}`),
+      ...namedList(quiet.map((a) => `${a.name}${env ? '' : ` (${names.get(a.environmentId) ?? 'an environment not read'})`}${a.canConsumeAppPass ? ' · "Per-app licensing" on' : ''}`), 'Which'),
       note: `${report.launchesIncomplete ? `Launches read in part (${report.launchesIncomplete}): an app listed may have been launched on a day not read. ` : ''}${note}`,
     },
   };

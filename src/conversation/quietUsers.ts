@@ -4,6 +4,7 @@ import type { ViewOf } from '../cards/render';
 import { monthName } from '../licensing/months';
 import { plural } from '../licensing/wording';
 import { subtitle } from './findingItems';
+import { namedList, personNamed } from './namedList';
 
 /**
  * "Who hasn't opened any app this month", "which users never launched an app": the people
@@ -24,9 +25,6 @@ const NOT_PEOPLE = /\b(pass(es)?|p[äa]sse|environments?|envs?|umgebung\w*|envir
 export function asksWhoLaunchedNothing(said: string): boolean {
   return NO_LAUNCH.test(said) && PEOPLE.test(said) && !NOT_PEOPLE.test(said);
 }
-
-/** How many of the quiet ones the card names. */
-const NAMED = 10;
 
 export function quietUsersCard(tenant: AnalyzedTenant, env: EnvironmentReport | null): ViewOf<'answer'> {
   const { report } = tenant;
@@ -66,8 +64,7 @@ export function quietUsersCard(tenant: AnalyzedTenant, env: EnvironmentReport | 
         { title: 'Launched an app', value: String(people.length - quiet.length) },
         { title: 'Launched none', value: String(quiet.length) },
       ],
-      itemsTitle: quiet.length > NAMED ? `The first ${NAMED} of ${quiet.length}` : quiet.length ? 'Who' : '',
-      items: quiet.slice(0, NAMED).map((u) => (u.displayName ? `${u.displayName} (${u.userPrincipalName})` : u.userPrincipalName)),
+      ...namedList(quiet.map(personNamed), 'Who'),
       note: `${report.launchesIncomplete ? `Launches read in part (${report.launchesIncomplete}): someone listed may have launched an app on a day not read. ` : ''}${cannot}`,
     },
   };
