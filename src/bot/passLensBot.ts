@@ -180,7 +180,7 @@ export class PassLensBot extends TeamsActivityHandler {
     const asked: Asked = this.remembered(context, { question: await this.read(context, said, files) });
     if (!FROM_UPLOADS.has(asked.question.kind) || !open || !files) return this.answer(context, asked);
     const view = await this.answer(context, { ...asked, upload: open.uploadId });
-    return view.card === 'error' ? view : { ...view, fromUploads: uploadSourceLine(open, said, this.readOptions(context).timezone) };
+    return view.card === 'error' ? view : { ...view, linesAbove: [uploadSourceLine(open, said, this.readOptions(context).timezone), ...(view.linesAbove ?? [])] };
   }
 
   /**

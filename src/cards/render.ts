@@ -31,14 +31,12 @@ export type CardView = {
     data: CardData[K];
     /** Added to what every button of the card sends back: the context its answer needs (an upload's id). */
     buttonData?: Record<string, string>;
-    /** A typed question answered from the files dropped in the chat: one line above the answer saying so, and a button to ask the tenant instead. */
-    fromUploads?: LineAbove;
-    /** A month asked about that is not the data's ("are we over in October?"): one line above the answer saying which month its figures are for, and a button to the months side by side. */
-    otherMonth?: LineAbove;
-    /** A change asked that PassLens cannot make ("assign 5 more passes to HR"): one line above all, that nothing was changed and where to do it. */
-    readOnly?: LineAbove;
-    /** A name said where an environment's goes that the tenant lacks ("is Marketing over?"): one line above the answer saying so, with the closest environments. */
-    noSuchName?: LineAbove;
+    /**
+     * Lines above the answer, top first, about how it answers what was asked: from the files
+     * dropped in the chat, not the tenant; nothing changed, as PassLens only reads; no
+     * environment of that name; another month than the one asked (conversation/linesAbove.ts).
+     */
+    linesAbove?: readonly LineAbove[];
   };
 }[CardName];
 
@@ -138,7 +136,7 @@ function fittedCard(view: CardView): { card: AdaptiveCardJson; bytes: number } {
   const bytes = cardBytes(card);
   if (bytes <= CARD_BUDGET) return { card, bytes };
   let fits = SHORTEST_NAME;
-  let tooLong = Math.min(TEXT_LIMIT, Math.max(longestText(view.data), view.fromUploads?.text.length ?? 0, view.otherMonth?.text.length ?? 0, view.readOnly?.text.length ?? 0, view.noSuchName?.text.length ?? 0)) + 1;
+  let tooLong = Math.min(TEXT_LIMIT, Math.max(longestText(view.data), ...(view.linesAbove ?? []).map((l) => l.text.length))) + 1;
   while (tooLong - fits > 1) {
     const limit = Math.floor((fits + tooLong) / 2);
     if (cardBytes(expandCard(view, limit)) <= CARD_BUDGET) fits = limit;
@@ -162,12 +160,9 @@ function expandCard(view: CardView, limit: number): AdaptiveCardJson {
   if (!template) parsed.set(view.card, (template = new Template(TEMPLATES[view.card])));
   const card = showData(template.expand({ $root: markData(view.data) }), null, false, limit) as AdaptiveCardJson;
   if (view.buttonData) addButtonData(card, view.buttonData);
-  // The source of the figures on top, then their month.
-  if (view.otherMonth) addSourceLine(card, view.otherMonth, limit);
-  if (view.fromUploads) addSourceLine(card, view.fromUploads, limit);
-  // The answer is not about the name said; above that, a change asked was not made.
-  if (view.noSuchName) addSourceLine(card, view.noSuchName, limit);
-  if (view.readOnly) addSourceLine(card, view.readOnly, limit);
+  // Each line goes on top of those after it: the last first.
+  const lines = view.linesAbove ?? [];
+  for (let i = lines.length - 1; i >= 0; i--) addSourceLine(card, lines[i], limit);
   return card;
 }
 

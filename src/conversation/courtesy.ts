@@ -1,4 +1,6 @@
 import { fold } from './tenantNames';
+import { choiceCard } from './choiceCard';
+import type { ViewOf } from '../cards/render';
 
 /**
  * Thanks and acknowledgements said on their own ("thanks!", "ok, got it", "merci
@@ -25,4 +27,12 @@ export function isCourtesy(said: string): boolean {
   if (THANKS_EMOJI.test(said) && /[^\s!.]/u.test(said)) return true;
   const words = fold(said).split(/[^\p{L}]+/u).filter(Boolean);
   return words.length > 0 && words.length <= 5 && COURTESIES.has(words.join(' '));
+}
+
+/** What a thanks offers next: the questions asked most. */
+const NEXT = ['Are we over?', 'Overview', 'What should we buy?'];
+
+/** "You're welcome", and three questions to ask next. */
+export function welcomeCard(): ViewOf<'choice'> {
+  return choiceCard("You're welcome", 'Anything else? For example:', NEXT.map((text) => ({ title: text, verb: 'ask' as const, text })));
 }

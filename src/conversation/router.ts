@@ -8,12 +8,10 @@ import { describeFailure } from './failures';
 import type { EnvironmentRef, Question, QuestionKind } from './question';
 import { phrase } from './understanding';
 import { trendCard, type DigestMonths } from './trend';
-import { findingsCsv } from '../export/findingsCsv';
-import type { EnvironmentReport, LicensingReport } from '../licensing/report';
+import type { EnvironmentReport } from '../licensing/report';
 import { setupCard } from './setupCard';
 import { rankingCard, topUserCard } from './ranking';
 import { quietUsersCard } from './quietUsers';
-import { noSuchEnvironmentLine } from './unknownName';
 import { buyBeforeCard } from './buyBefore';
 import { spendCard } from './spendCard';
 import { isNormalCard } from './isNormal';
@@ -21,7 +19,6 @@ import type { SetupCheck } from '../tenant/live/doctor';
 import type { UploadWindows } from '../tenant/uploadWindow';
 import { adviceCard } from './adviceCard';
 import { appCard } from './appCard';
-import { MONTH_NAMES, monthName } from '../licensing/months';
 import { keepingUnsaid, type SchedulePart } from '../digest/schedule';
 import { choiceCard, errorCard, type Choice } from './choiceCard';
 import { environmentCard } from './environmentCard';
@@ -34,8 +31,9 @@ import { ruleCard } from './ruleCard';
 import { dataAgeCard } from './dataAge';
 import { quietAppsCard } from './quietApps';
 import { licenseHoldersCard } from './licenseHolders';
-import { WHERE_TO_CHANGE } from './changeAsked';
-import { oneLine, shortened } from '../cards/cardText';
+import { linesAbove } from './linesAbove';
+import { welcomeCard } from './courtesy';
+import { findingsFileOf, whereTheFileGoes } from './findingsFile';
 import { SnapshotAnswers } from './snapshotAnswers';
 
 /**
@@ -95,14 +93,11 @@ export interface RouterOptions {
   uploads?: Pick<UploadWindows, 'clear'>;
 }
 
-/** What a thanks offers next: the questions asked most. */
-const THANKS_SUGGESTIONS = ['Are we over?', 'Overview', 'What should we buy?'];
 /** Offered after the classifier's own suggestions when it has fewer than three. */
 const FALLBACK_SUGGESTIONS: Question[] = [{ kind: 'over' }, { kind: 'overview' }, { kind: 'help' }];
 
 type AnswerTo<K extends QuestionKind> = (question: Extract<Question, { kind: K }>, turn: Turn) => Promise<CardView>;
 type AnswerTable = { [K in QuestionKind]: AnswerTo<K> };
-
 /** `refresh`: read the tenant again rather than answer from the cache. */
 type TenantReading = { refresh: boolean };
 
@@ -115,7 +110,7 @@ export class QuestionRouter {
   private readonly answers: AnswerTable = {
     help: async () => helpCard('asked'),
     rule: async (q) => ruleCard(q.rule),
-    thanks: async () => choiceCard("You're welcome", 'Anything else? For example:', THANKS_SUGGESTIONS.map((text) => ({ title: text, verb: 'ask' as const, text }))),
+    thanks: async () => welcomeCard(),
     uploadHelp: async () => uploadHelpCard(),
     clearUploads: (_, turn) => this.clearUploads(turn),
     overview: (_, turn) => this.fromTenant(turn, overviewCard),
@@ -178,41 +173,12 @@ export class QuestionRouter {
   /** The answer to a question, as the view of one card; asked again of the same snapshot, the same view (snapshotAnswers.ts). */
   answer(question: Question, turn: Turn): Promise<CardView> {
     const view = this.kept.answer(question, turn.upload, () => (this.answers[question.kind] as AnswerTo<QuestionKind>)(question as never, turn));
-    const { monthSaid, change, nameNotKnown } = question;
     // A month said, a change asked or a name the tenant lacks is rare: other turns take no promise more (the conversations bench).
-    const ofItsMonth = monthSaid ? view.then((v) => this.saysItsMonth(v, monthSaid, turn)) : view;
-    const named = nameNotKnown ? ofItsMonth.then((v) => this.saysNoSuchName(v, nameNotKnown, turn)) : ofItsMonth;
-    return change ? named.then((v) => (v.card === 'error' ? v : { ...v, readOnly: { text: WHERE_TO_CHANGE[change] } })) : named;
-  }
-
-  /** An answer for all environments to a question that named one the tenant lacks: a line above it says so (unknownName.ts). */
-  private saysNoSuchName(view: CardView, said: NonNullable<Question['nameNotKnown']>, turn: Turn): CardView {
-    const source = turn.upload ? this.options.tenant.upload(turn.upload) : this.options.tenant.cached();
-    if (!source || view.card === 'error' || view.card === 'choice') return view;
-    return { ...view, noSuchName: noSuchEnvironmentLine(said, source.report.environments, view.card === 'overview') };
-  }
-
-  /**
-   * An answer to a question about another month than the data's: a line above it says whose
-   * figures these are; of an earlier month, it offers the months side by side; of a later
-   * one ("this month" while the data is last month's), that it is not in the data yet.
-   */
-  private saysItsMonth(view: CardView, monthSaid: string, turn: Turn): CardView {
-    const source = turn.upload ? this.options.tenant.upload(turn.upload) : this.options.tenant.cached();
-    if (!source || view.card === 'error' || view.card === 'choice') return view;
-    const month = source.report.month;
-    // No month in the data (no usage): its card says so already.
-    if (!month || month === monthSaid) return view;
-    if (monthSaid > month) return { ...view, otherMonth: { text: `${monthName(monthSaid)} is not in the data yet: these figures are for ${monthName(month)}, the latest month it has.` } };
-    const said = MONTH_NAMES[Number(monthSaid.slice(5)) - 1];
-    return {
-      ...view,
-      otherMonth: {
-        text: `You asked about ${monthName(monthSaid)}: these figures are for ${monthName(month)}, the month the data is for.`,
-        // Asked of the same data: an upload's trend from its files.
-        button: { title: `Trend since ${said}`, data: { verb: 'ask', text: `trend since ${said}`, ...(turn.upload ? { upload: turn.upload } : {}) } },
-      },
-    };
+    if (!question.monthSaid && !question.change && !question.nameNotKnown) return view;
+    return view.then((v) => {
+      const source = turn.upload ? this.options.tenant.upload(turn.upload) : this.options.tenant.cached();
+      return linesAbove(v, question, source && { month: source.report.month, environments: source.report.environments }, turn.upload);
+    });
   }
 
   /** An answer about one environment when one is named (null: all of them). */
@@ -245,7 +211,7 @@ export class QuestionRouter {
   }
 
   private now(): Date {
-    return this.options.clock ? this.options.clock() : new Date();
+    return this.options.clock?.() ?? new Date();
   }
 
   /**
@@ -280,10 +246,7 @@ export class QuestionRouter {
       if (env && 'card' in env) return env;
       const file = findingsFileOf(v.report, env);
       offer = { name: file.name, description: file.description, sizeInBytes: Buffer.byteLength(file.text), context: { environmentId: env?.id ?? '', upload: turn.upload ?? '' } };
-      const cli = `npx passlens analyze ${turn.upload ? '--csv FILE' : '--live'} --format csv > findings.csv`;
-      if (turn.offerFile) return messageCard('Your findings file', `Accept the file card below to save ${file.name} (${file.rows} findings) to your OneDrive; it opens in Excel.`);
-      if (turn.localChat) return messageCard('This chat cannot receive files', `The findings are a CSV file, which Excel opens. The local Playground has no file downloads: run "${cli}"${turn.upload ? '' : ' (--demo for the demo tenant)'} in a terminal, or press the button in Teams' personal chat with PassLens.`);
-      return messageCard('Downloads come in the personal chat', `The findings are a CSV file, which Excel opens. Teams lets PassLens send files only in its personal chat with you: press the button there, or run "${cli}" in a terminal.`);
+      return whereTheFileGoes(file, { offered: Boolean(turn.offerFile), localChat: Boolean(turn.localChat), upload: Boolean(turn.upload) });
     });
     if (offer && turn.offerFile) await turn.offerFile(offer);
     return view;
@@ -433,21 +396,4 @@ export class QuestionRouter {
 export function answerFrom(tenant: AnalyzedTenant, answer: (tenant: AnalyzedTenant) => CardView): CardView {
   const view = answer(tenant);
   return tenant.uploadId && view.card !== 'error' ? { ...view, buttonData: { upload: tenant.uploadId } } : view;
-}
-
-/** The findings CSV of one environment or all, and its file name: passlens-findings-<environment>-<month>.csv. */
-function findingsFileOf(report: LicensingReport, env: EnvironmentReport | null): { name: string; description: string; text: string; rows: number } {
-  const environments = env ? [env] : report.environments;
-  // Short enough for a OneDrive file name and the consent card's size; the file itself holds the full names.
-  const slug = shortened((env?.name ?? 'all-environments').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, ''), 60).replace('\u2026', '-') || 'environment';
-  return {
-    name: `passlens-findings-${slug}-${report.month ?? 'all'}.csv`,
-    description: `PassLens findings${env ? ` for ${shortened(oneLine(env.name), 100)}` : ''}, ${report.month ?? 'whole period'}: one row per finding`,
-    text: findingsCsv(report, environments),
-    rows: environments.reduce((n, e) => n + e.findings.length, 0),
-  };
-}
-
-function messageCard(title: string, message: string): ViewOf<'subscription'> {
-  return { card: 'subscription', data: { title, message, facts: [] } };
 }

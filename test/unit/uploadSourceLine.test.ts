@@ -14,7 +14,7 @@ describe('the "answered from the files dropped here" line', () => {
   const open = (files: string[]) => ({ uploadId: 'u1', files, startedAt: new Date('2026-12-04T17:00:00Z'), endsAt: new Date('2026-12-04T17:20:00Z') });
 
   it('comes first, names the files and until when, in the asker\'s zone; its button asks the tenant, the others the upload', () => {
-    const view = { ...answerFrom(upload, overviewCard), fromUploads: uploadSourceLine(open(['active-sep.csv', 'active-oct.csv']), 'are we over?', 'Europe/Berlin') };
+    const view = { ...answerFrom(upload, overviewCard), linesAbove: [uploadSourceLine(open(['active-sep.csv', 'active-oct.csv']), 'are we over?', 'Europe/Berlin')] };
     const card = renderCard(view);
     assert.equal(cardText(card).split('\n')[0], 'From the 2 files dropped here (active-sep.csv, active-oct.csv) until 18:20, not the tenant.');
     const [tenant, ...others] = cardActions(card);
@@ -25,7 +25,7 @@ describe('the "answered from the files dropped here" line', () => {
 
   it('stays under Teams\' card size limit with a full set of long file names and a very long message', () => {
     const names = Array.from({ length: 26 }, (_, i) => `${'Power Apps Active users report '.repeat(20)}${i}.csv`);
-    const card = renderCard({ ...answerFrom(upload, overviewCard), fromUploads: uploadSourceLine(open(names), 'are we over? '.repeat(2_000)) });
+    const card = renderCard({ ...answerFrom(upload, overviewCard), linesAbove: [uploadSourceLine(open(names), 'are we over? '.repeat(2_000))] });
     assert.ok(cardBytes(card) <= CARD_SIZE_LIMIT, `${cardBytes(card)} bytes`);
     assert.equal(String(cardActions(card)[0].data.text).length, 1000);
   });
