@@ -44,3 +44,38 @@ export function termAsked(said: string): RuleId | null {
   if (!term) return null;
   return TERMS.find(([pattern]) => pattern.test(term))?.[1] ?? null;
 }
+
+/**
+ * "do guests need a pass?", "do I need a pass for a SharePoint list app?", "what happens if
+ * we go over?", "will users be blocked if we run out of passes?": a question of a rule, not
+ * of the tenant's figures, answered by the rule (ruleCard.ts). Read once the tenant's names
+ * are found: "does Timesheet need a pass?" names an app, and is the app's question.
+ */
+const NEEDS = /\b(do|does|will|would|must|is|are)\b[^.?!]{0,40}\b(need|needs|require|requires|take|takes|consume|consumes|use|uses|use up|count against)\b[^.?!]{0,30}\b(a |an |the )?(pass|passes|app pass|licen[cs]es?|premium)\b|\b(pass|passes|licen[cs]e)\b[^.?!]{0,10}\b(needed|required)\b[^.?!]{0,20}\bfor\b/i;
+/** What the question is about, and the rule that says whether it needs one. */
+const NEEDED_FOR: readonly [RegExp, RuleId][] = [
+  [/\bguests?\b|\bexternal users?\b|\bb2b\b/i, 'R17'],
+  [/\bmodel[\s-]?driven\b/i, 'R12'],
+  [/\bcode apps?\b/i, 'R20'],
+  [/\bpower pages\b|\bportals?\b|\bwebsites?\b/i, 'R18'],
+  [/\bflows?\b|\bpower automate\b/i, 'R19'],
+  [/\bdataverse for teams\b|\binside teams\b|\bin teams\b/i, 'R15'],
+  [/\bmanaged environments?\b/i, 'R8'],
+  [/\bpay[\s-]?as[\s-]?you[\s-]?go\b|\bbilling polic/i, 'R10'],
+  [/\bdev(eloper)? environments?\b|\bdefault environment\b|\btrial environments?\b/i, 'R16'],
+  [/\bsharepoint\b|\bstandard (apps?|connectors?)\b|\b(microsoft|office) 365\b|\bm365\b|\bo365\b|\be[35] (users?|licen[cs]es?)\b/i, 'R7'],
+  [/\bdynamics\b|\bd365\b/i, 'R6'],
+];
+/** "what happens if we go over?", "will users be blocked when passes run out?": R5. */
+const OVER_WHAT_THEN = /\bwhat happens\b[^.?!]{0,30}\b(go over|over the|exceed|run out|overage|no passes|zero passes|0 passes)|\b(blocked|stop working|cut off|lose access|locked out|denied)\b[^.?!]{0,40}\b(run out|go over|exceed|over the allocation|no passes|zero passes|0 passes|overage)|\b(run out|go over|exceed)\b[^.?!]{0,40}\b(blocked|stop working|cut off|lose access|locked out)\b/i;
+
+const WHY = /\b(why|how come|warum|wieso|pourquoi)\b/i;
+
+/** The rule a question of a rule asks about, if the sentence asks one (and names nothing of the tenant). */
+export function ruleQuestion(said: string): RuleId | null {
+  if (said.length > 120) return null;
+  if (OVER_WHAT_THEN.test(said)) return 'R5';
+  // "why does it need a pass?" asks why the tenant's booking is so: the reasons, not the rule.
+  if (!NEEDS.test(said) || WHY.test(said)) return null;
+  return NEEDED_FOR.find(([about]) => about.test(said))?.[1] ?? null;
+}

@@ -20,7 +20,7 @@ import { isCourtesy } from './courtesy';
 import { plainText } from './plainText';
 import { ruleAsked } from './ruleCard';
 import { ageAsked } from './dataAge';
-import { termAsked } from './glossary';
+import { ruleQuestion, termAsked } from './glossary';
 import { changeAsked } from './changeAsked';
 import { OF_THE_MONTH } from './questionSources';
 import { environmentNotKnown, withNameNotKnown } from './unknownName';
@@ -206,6 +206,9 @@ export class QuestionReader {
     if (term) return { kind: 'rule', rule: term };
     if (ageAsked(said)) return { kind: 'dataAge' };
     const sentence = readSentence(said, options.names ?? null, options.now);
+    // "do guests need a pass?": a rule's question, when it names nothing of the tenant.
+    const ruleOf = sentence.mentions.length || sentence.email ? null : ruleQuestion(said);
+    if (ruleOf) return { kind: 'rule', rule: ruleOf };
     const notKnown = options.names ? environmentNotKnown(said, sentence, (w) => this.isWord(w), (w) => this.vocabulary.has(w), () => this.inGerman(sentence.words)) : null;
     if (!notKnown) return this.readNamed(said, sentence, options);
     // "what about Finance EU?" after an answer about Sales: the same question, of no environment the last answer had.

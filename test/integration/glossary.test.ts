@@ -38,4 +38,26 @@ describe('what a licensing term is (real bot)', () => {
       assert.ok(cardText(lastCard(await h.say(question))).startsWith(start), question);
     }
   });
+
+  it('answers a question of a rule ("do guests need a pass?", "what happens if we go over?") with the rule, unless it names the tenant\'s things', async () => {
+    const h = botHarness();
+    for (const [question, title] of [
+      ['what happens if we go over?', 'R5: Overage works; allocation 0 blocks'],
+      ['will users be blocked if we run out of passes?', 'R5: Overage works; allocation 0 blocks'],
+      ['do guests need a pass?', 'R17: Guests'],
+      ['do I need a pass for a SharePoint list app?', 'R7: Microsoft 365 rights cover standard apps only'],
+      ['do model-driven apps need premium?', 'R12: Model-driven apps are premium'],
+      ['does pay-as-you-go use our passes?', 'R10: Pay-as-you-go ignores passes'],
+    ]) {
+      assert.ok(cardText(lastCard(await h.say(question))).startsWith(`${title}\nA licensing rule PassLens applies\n`), question);
+    }
+    for (const [question, start] of [
+      ['does Timesheet need a pass?', 'Timesheet\n'],
+      ['do we need more passes?', 'Do we need to buy passes?\n'],
+      ["It's a simple SharePoint app but it shows up as AppPass. Why does it need a pass?", 'Apps booked against their classification'],
+    ]) {
+      assert.ok(cardText(lastCard(await h.say(question))).startsWith(start), question);
+    }
+  });
 });
+
