@@ -69,7 +69,7 @@ export const RULES: Record<RuleId, Rule> = {
     id: 'R1',
     title: 'One pass, one app',
     statement:
-      'Since 1 Oct 2021 one per-app license = one pass = one user may run one app or one Power Pages website in one environment (before: 2 apps + 1 portal; licenses bought before that date still show as 3 passes each for their term). Count allocation in passes (the API\'s `allocated`), not licenses.',
+      'Since 1 Oct 2021 one per-app license = one pass = one user may run one app or one Power Pages website in one environment (before: 2 apps + 1 portal; licenses bought before that date still show as 3 passes each for their term). Allocations are counted in passes, not licenses.',
     confidence: D,
     sources: [from(PAGES.perAppPlans, 'FAQ'), from(PAGES.licensingFaqs)],
   },
@@ -85,7 +85,7 @@ export const RULES: Record<RuleId, Rule> = {
     id: 'R3',
     title: 'User x app x environment, taken at first launch',
     statement:
-      'The unit is user x app x environment (the same app in two environments takes two passes). When a pass is taken: Microsoft\'s per-app page still says "sharing an app consumes per-app capacity"; field tests and the monthly Active users report show it taken at a user\'s first launch in the month. Say both.',
+      'The unit is user x app x environment (the same app in two environments takes two passes). When a pass is taken: Microsoft\'s per-app page still says "sharing an app consumes per-app capacity"; field tests and the monthly Active users report show it taken at a user\'s first launch in the month. PassLens says both.',
     confidence: split(['documented', 'unit'], ['field', 'first launch']),
     sources: [from(PAGES.perAppPlans), from(PAGES.firstLaunchIssue), from(PAGES.licenseConsumption)],
   },
@@ -93,7 +93,7 @@ export const RULES: Record<RuleId, Rule> = {
     id: 'R4',
     title: 'Monthly reset',
     statement:
-      'Pass consumption resets at the end of each month; the Active users report shows per user and app which license covered the launch (pass, pay-as-you-go, subscribed license) over a monthly look-back window. "Licenses used" on the Summary tab counts per-user licenses over 90 days: never use it as a pass count.',
+      'Pass consumption resets at the end of each month; the Active users report shows per user and app which license covered the launch (pass, pay-as-you-go, subscribed license) over a monthly look-back window. "Licenses used" on the Summary tab counts per-user licenses over 90 days: it is not a pass count.',
     confidence: D,
     sources: [from(PAGES.licenseConsumption), from(PAGES.managedLicensing)],
   },
@@ -133,7 +133,7 @@ export const RULES: Record<RuleId, Rule> = {
     id: 'R9',
     title: 'The "Per-app licensing" setting',
     statement:
-      'Each canvas app has a "Per-app licensing" setting (in the default environment it is "Pass assignment > Auto assign per app passes"). It is disabled while no passes are allocated; once passes are allocated it is on by default for apps created after 1 Oct 2020, premium or standard alike. The admin API shows `canConsumeAppPass: true`; that this is the same switch is not documented. Standard apps with it on booked as AppPass is a field report. Never advise switching it off in a Managed Environment (R8: those users would be unlicensed).',
+      'Each canvas app has a "Per-app licensing" setting (in the default environment it is "Pass assignment > Auto assign per app passes"). It is disabled while no passes are allocated; once passes are allocated it is on by default for apps created after 1 Oct 2020, premium or standard alike. The admin API shows `canConsumeAppPass: true`; that this is the same switch is not documented. Standard apps with it on booked as AppPass is a field report. Do not switch it off in a Managed Environment (R8: those users would be unlicensed).',
     confidence: split(['documented', 'default on'], ['field', 'booking, API field']),
     sources: [from(PAGES.perAppPlans), from(PAGES.forumThread), from(PAGES.adminApiExamples)],
   },
@@ -149,7 +149,7 @@ export const RULES: Record<RuleId, Rule> = {
     id: 'R11',
     title: 'Undocumented booking',
     statement:
-      'Whether a non-managed environment books an E5 user\'s standard-app launch against a pass when per-app licensing is on is not documented. Say so; present R8/R9 as the two mechanisms to check, in that order.',
+      'Whether a non-managed environment books an E5 user\'s standard-app launch against a pass when per-app licensing is on is not documented. PassLens says so, and names the two things to check, in this order: whether the environment is managed (R8), then the app\'s "Per-app licensing" setting (R9).',
     confidence: U,
     sources: [],
   },
@@ -164,7 +164,7 @@ export const RULES: Record<RuleId, Rule> = {
     id: 'R13',
     title: 'Per-app passes: end of sale in some channels',
     statement:
-      'The per-app SKU is no longer sold to new customers through some channels from 2 Jan 2026 (D). Channel details (F): existing EA customers renew and true up; MPSA until the agreement ends + 60 days; CSP put it back on its price lists in April 2026. Advice must compare moving off passes (Premium, pay-as-you-go), not only "buy more".',
+      'The per-app SKU is no longer sold to new customers through some channels from 2 Jan 2026 (D). Channel details (F): existing EA customers renew and true up; MPSA until the agreement ends + 60 days; CSP put it back on its price lists in April 2026. So PassLens compares moving off passes (Premium, pay-as-you-go), not only buying more.',
     confidence: split(['documented', 'end of sale'], ['field', 'channels']),
     sources: [from(PAGES.licensingOverview), from(PAGES.licensingGuideSite), from(PAGES.partnerNotes)],
   },
