@@ -38,6 +38,11 @@ const AGE_ASKED = new RegExp(
 /** Asking for a fresh read ("update them", "mets à jour", "neu laden"): the refresh. */
 const READ_AGAIN = /\b(refresh|reload|re-?read|re-?fetch|resync|sync again|fetch (it|them|the \w+) again|update (it|them|the (data|numbers|figures))|mets à jour|actualise|rafraîchi|aktualisier|neu (laden|lesen|abrufen))/i;
 
+/** "those numbers are from yesterday, can you update them": a fresh read asked, in words the classifier missed. */
+export function readAgainAsked(said: string): boolean {
+  return READ_AGAIN.test(said) && !HOW_OFTEN.test(said);
+}
+
 /** "how often do you refresh?": how often it reads, not a request to read. */
 const HOW_OFTEN = /\bhow often\b|\bwie oft\b|à quelle fréquence/i;
 

@@ -205,7 +205,7 @@ const FILE_TO_BOT = /\b(upload\w*|to you|send you|give you|attach\w*|drop|drag|(
  * nothing: admins export the Active users report too.
  */
 const FILE_TO_ASKER = /\b(send me|give me|email me|mail me|schick mir|gib mir|envoie-moi|donne-moi|m'envoyer|me l'envoyer)\b|\bmir\b[^.?!]{0,30}\b(schicken|senden|geben|mailen)\b|\b(need|want|like|brauche|möchte|hätte gern|besoin|veux|voudrais)\b[^.?!]{0,40}\b(excel|csv|xlsx|spreadsheet|tabelle|tableur)\b/i;
-const A_FILE = /\b(excel|csv|xlsx|spreadsheet|file|datei|tabelle|fichier|tableur|download\w*|export\w*|herunterlad\w*|t[ée]l[ée]charg\w*)\b/i;
+export const A_FILE = /\b(excel|csv|xlsx|spreadsheet|file|datei|tabelle|fichier|tableur|download\w*|export\w*|herunterlad\w*|t[ée]l[ée]charg\w*)\b/i;
 
 /** Words of the digest: without one, "status" is not the digest's ("a quick status across all environments", "premium status"). */
 const DIGEST_WORDS = /\b(digest|summary|recap|weekly|subscri\w*|schedule\w*|channel|post\w*|here|zusammenfassung|bericht|wochen\w*|abonn\w*|kanal|hier|r[ée]sum[ée]|r[ée]cap|hebdo\w*|canal|ici)\b/i;

@@ -10,7 +10,7 @@ import { DOMAIN_WORDS, fold, TenantNames, tokens } from './tenantNames';
 import { PLACEHOLDER, readSentence, type SentenceRead } from './sentence';
 import { withContext, type LastAnswer } from './followUp';
 import { buttonQuestion, type ButtonData } from './buttonQuestion';
-import { CONFIDENT, kindAsked, NAME_TYPES, namesAsked, namesFor, POINTING_BACK, SENTENCES, WORTH_OFFERING, type Classified, type TrainedKind } from './questionKind';
+import { A_FILE, CONFIDENT, kindAsked, NAME_TYPES, namesAsked, namesFor, POINTING_BACK, SENTENCES, WORTH_OFFERING, type Classified, type TrainedKind } from './questionKind';
 import { TrainedIntents } from './trainedIntents';
 import { questionOfKind } from './questionOfKind';
 import TRAINING from './corpus/training.json';
@@ -19,7 +19,7 @@ import STOPWORDS from 'stopwords-iso/stopwords-iso.json';
 import { isCourtesy } from './courtesy';
 import { plainText } from './plainText';
 import { ruleAsked } from './ruleCard';
-import { ageAsked } from './dataAge';
+import { ageAsked, readAgainAsked } from './dataAge';
 import { ruleQuestion, termAsked } from './glossary';
 import { changeAsked } from './changeAsked';
 import { OF_THE_MONTH } from './questionSources';
@@ -57,11 +57,17 @@ export interface ReadOptions {
 }
 
 /**
- * "buy 10 passes" read as nothing or as the digest: a change asked is answered with what
- * bears on it (the advice before buying, the apps whose setting is on, the allocations).
+ * A kind the classifier gave that the words say otherwise. "buy 10 passes" read as nothing
+ * or as the digest: a change asked is answered with what bears on it (the advice before
+ * buying, the apps whose setting is on, the allocations). "those numbers look old, please
+ * update them" read as help, the digest's status, a file with no file named, or nothing: a
+ * fresh read.
  */
 const ANSWERING_A_CHANGE = { purchase: 'advice', setting: 'misclassified', allocation: 'over' } as const;
+const READ_AGAIN_FOR = new Set<TrainedKind>(['help', 'digestStatus', 'checkSetup', 'uploadHelp']);
 function instead(kind: TrainedKind | null, said: string): TrainedKind | null {
+  const misread = !kind || READ_AGAIN_FOR.has(kind) || (kind === 'exportFindings' && !A_FILE.test(said));
+  if (misread && readAgainAsked(said)) return 'refresh';
   if (kind && !CONVERSATION_KINDS.has(kind)) return kind;
   const change = changeAsked(said);
   return change ? ANSWERING_A_CHANGE[change] : kind;

@@ -39,6 +39,9 @@ describe('how fresh the figures are (real bot)', () => {
     for (const question of ['refresh', 'reload the data, it is not up to date', 'Mets à jour les chiffres stp', 'are we over?']) {
       assert.doesNotMatch(cardText(lastCard(await h.say(question))), /^How fresh the figures are\n/, question);
     }
+    // A fresh read asked in words the classifier takes for the findings file: the refresh, which answers with the overview; a file named is still the file.
+    assert.match(cardText(lastCard(await h.say('I think these are outdated, please update them'))), /^Per-app passes, environment by environment\n/);
+    assert.doesNotMatch(cardText(lastCard(await h.say('send me the findings as a csv file'))), /^Per-app passes, environment by environment\n/);
   });
 
   it('says what could not be read, never that it was read', async () => {
