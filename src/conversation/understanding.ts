@@ -61,13 +61,16 @@ export interface ReadOptions {
  * or as the digest: a change asked is answered with what bears on it (the advice before
  * buying, the apps whose setting is on, the allocations). "those numbers look old, please
  * update them" read as help, the digest's status, a file with no file named, or nothing: a
- * fresh read.
+ * fresh read. "what's our utilization?", "how many passes do we need in total?" read as
+ * nothing (or as help, the digest's status), naming nothing: the tenant's totals, the overview.
  */
 const ANSWERING_A_CHANGE = { purchase: 'advice', setting: 'misclassified', allocation: 'over' } as const;
+const TOTALS = /\b(utili[sz]ation|utili[sz]ed|usage rate|how (full|used)|in total|overall|altogether|all together|insgesamt|auslastung|au total|taux d'utilisation)\b/i;
 const READ_AGAIN_FOR = new Set<TrainedKind>(['help', 'digestStatus', 'checkSetup', 'uploadHelp']);
-function instead(kind: TrainedKind | null, said: string): TrainedKind | null {
+function instead(kind: TrainedKind | null, said: string, named: boolean): TrainedKind | null {
   const misread = !kind || READ_AGAIN_FOR.has(kind) || (kind === 'exportFindings' && !A_FILE.test(said));
   if (misread && readAgainAsked(said)) return 'refresh';
+  if ((!kind || READ_AGAIN_FOR.has(kind)) && !named && TOTALS.test(said)) return 'overview';
   if (kind && !CONVERSATION_KINDS.has(kind)) return kind;
   const change = changeAsked(said);
   return change ? ANSWERING_A_CHANGE[change] : kind;
@@ -230,7 +233,7 @@ export class QuestionReader {
     const read = this.classifyQuestion(sentence.typed);
     const parts = namesAsked(sentence, said, read.sentence);
     const { ranked } = read;
-    const kind = instead(kindAsked(read, sentence, said), said);
+    const kind = instead(kindAsked(read, sentence, said), said, sentence.mentions.length > 0);
     if (sentence.email && (!kind || !CONVERSATION_KINDS.has(kind))) return { kind: 'user', user: { upn: sentence.email } };
     if (!kind) {
       const closest = ranked.filter((c) => c.score >= WORTH_OFFERING && c.intent !== 'followUp').slice(0, 3);
