@@ -157,7 +157,7 @@ export function kindAsked(read: Classified, sentence: SentenceRead, said: string
   if (AUTO_ASSIGN.test(said) && kind !== 'trend' && (DIGEST_KINDS.has(kind as TrainedKind) || kind === 'unsubscribe' || (CHANGED.test(asked) && (DONE.test(said) || ranked.some((c) => c.intent === 'trend' && c.score >= WORTH_OFFERING))))) return 'trend';
   if (DIGEST_KINDS.has(kind as TrainedKind) && STOP.test(asked)) return 'unsubscribe';
   if (kind === 'subscribe' && STATUS_ASKED.test(asked) && !sentence.typed.includes(PLACEHOLDER.day) && !sentence.typed.includes(PLACEHOLDER.time)) return 'digestStatus';
-  return notTheSpend(notTheDigest(fileWay(kind, asked, ranked), ranked, sentence, asked), ranked, asked);
+  return notTheSpend(notTheDigest(fileWay(kind, asked, ranked, sentence), ranked, sentence, asked), ranked, asked);
 }
 
 /** Words of money: "cost", "spend", "paying", "bill", "Gesamtkosten", "zahlen", "geben ... aus", "coûtent", "dépensons" ("pay-as-you-go" is none). */
@@ -230,7 +230,7 @@ const FOR_THE_ASKER = /\b(i need|we need|i want|we want|i'?d like|give me|send m
 const HOW_OR_WHERE = /\b(how|where|which|what now|wie|wo|welche\w*|comment|o[uù]|quel\w*)\b/i;
 
 /** Which way a file goes decides between the upload's help and the findings' export, whichever the classifier leaned to. */
-function fileWay(kind: TrainedKind | null, asked: string, ranked: readonly Ranked[]): TrainedKind | null {
+function fileWay(kind: TrainedKind | null, asked: string, ranked: readonly Ranked[], sentence: SentenceRead): TrainedKind | null {
   const toAsker = FILE_TO_ASKER.test(asked) && A_FILE.test(asked);
   const toBot = FILE_TO_BOT.test(asked);
   if ((kind === null || kind === 'uploadHelp') && toAsker && !toBot) return 'exportFindings';
@@ -239,6 +239,12 @@ function fileWay(kind: TrainedKind | null, asked: string, ranked: readonly Ranke
   const uploadOrOverview = kind === 'uploadHelp' || (kind === null && ranked.slice(0, 2).some((c) => c.intent === 'uploadHelp' && c.score >= WORTH_OFFERING));
   if (uploadOrOverview && !toBot && FOR_THE_ASKER.test(asked) && !HOW_OR_WHERE.test(asked) && !A_FILE.test(asked)) return 'overview';
   if (kind === 'exportFindings' && toBot && !toAsker) return 'uploadHelp';
+  // "is it safe to turn off per app licensing in HR?": no file, no hand-over, so no file; the next kind the classifier had in mind, one that takes the name said, else the question about that name.
+  if (kind === 'exportFindings' && !A_FILE.test(asked) && !FILE_TO_ASKER.test(asked)) {
+    const first = sentence.email ? 'user' : sentence.mentions[0]?.kind;
+    const next = ranked.find((c) => c.intent !== 'exportFindings' && c.intent !== 'followUp' && c.score >= WORTH_OFFERING && !(first && NAMELESS.has(c.intent as TrainedKind)));
+    return (next?.intent as TrainedKind | undefined) ?? first ?? null;
+  }
   return kind;
 }
 

@@ -29,5 +29,7 @@ describe('a change asked of PassLens, which only reads (real bot)', () => {
     for (const question of ['should we move passes to Sales?', 'how many passes should Contoso HR have?', 'sollen wir Pässe verschieben?', 'which environment wastes the most passes']) {
       assert.doesNotMatch(cardText(lastCard(await h.say(question))), /I only read your tenant/, question);
     }
+    // A question about a change, with no file in it, is about HR (whose card says not to switch it off there), never the findings file.
+    assert.match(cardText(lastCard(await h.say('is it safe to turn off per app licensing in HR?'))), /^Contoso HR \(Managed\)\n[\s\S]*Do not switch "Per-app licensing" off here/);
   });
 });
