@@ -7,7 +7,7 @@ import { botHarness, cardText, lastCard } from '../support/botHarness';
  * Auslastung?" the digest's status. Naming nothing, they ask for the tenant's totals: the
  * overview. Naming an environment, they are that environment's question.
  */
-describe('the tenant\'s totals in words the classifier misses (real bot)', () => {
+describe('the tenant\'s totals and what to do first, in words the classifier misses (real bot)', () => {
   it('answers the overview', async () => {
     const h = botHarness();
     for (const question of ["what's our utilization?", 'how many passes do we need in total?', 'how full are our passes', 'wie ist die Auslastung?']) {
@@ -15,4 +15,13 @@ describe('the tenant\'s totals in words the classifier misses (real bot)', () =>
     }
     assert.match(cardText(lastCard(await h.say("what's the utilization in Operations?"))), /^Operations\n/);
   });
+
+  it('answers what to do first with the advice, a ranking of things with the ranking', async () => {
+    const h = botHarness();
+    for (const question of ['top 3 actions', 'what are the quick wins?', 'give me the 3 most important things', 'what are my next steps']) {
+      assert.match(cardText(lastCard(await h.say(question))), /^What to do before buying anything\n/, question);
+    }
+    assert.match(cardText(lastCard(await h.say('top 3 environments'))), /^Environments by passes booked\n/);
+  });
 });
+
