@@ -1,0 +1,33 @@
+import { A_FILE, type TrainedKind } from './questionKind';
+import { readAgainAsked } from './dataAge';
+import { changeAsked } from './changeAsked';
+
+/**
+ * A kind the classifier gave that the words say otherwise. "buy 10 passes" read as nothing
+ * or as the digest: a change asked is answered with what bears on it (the advice before
+ * buying, the apps whose setting is on, the allocations). "those numbers look old, please
+ * update them" read as help, the digest's status, a file with no file named, or nothing: a
+ * fresh read. "what's our utilization?", "how many passes do we need in total?" read as
+ * nothing (or as help, the digest's status), naming nothing: the tenant's totals, the overview.
+ * "top 3 actions", "what are the quick wins?": what to do first, the advice.
+ */
+const ANSWERING_A_CHANGE = { purchase: 'advice', setting: 'misclassified', allocation: 'over' } as const;
+const TOTALS = /\b(utili[sz]ation|utili[sz]ed|usage rate|how (full|used)|in total|overall|altogether|all together|insgesamt|auslastung|au total|taux d'utilisation)\b/i;
+/** "top 3 actions", "what are the quick wins?", "the 3 most important things": what to do, read as a ranking, the trend or nothing. */
+const ACTIONS = /\b(actions?|quick wins?|to-?dos?|next steps?|most important things?|priorit(y|ies|i[sz]e)|maßnahmen|massnahmen|prochaines étapes|priorités)\b/i;
+const ACTIONS_FOR = new Set<TrainedKind>(['ranking', 'trend', 'help', 'overview']);
+/** What a ranking ranks: "top 3 environments" stays the ranking. */
+const RANKED_THINGS = /\b(environments?|envs?|apps?|users?|people|who|umgebung\w*|benutzer|environnements?|utilisateurs?)\b/i;
+const READ_AGAIN_FOR = new Set<TrainedKind>(['help', 'digestStatus', 'checkSetup', 'uploadHelp']);
+export function instead(kind: TrainedKind | null, said: string, named: boolean): TrainedKind | null {
+  const misread = !kind || READ_AGAIN_FOR.has(kind) || (kind === 'exportFindings' && !A_FILE.test(said));
+  if (misread && readAgainAsked(said)) return 'refresh';
+  if ((!kind || READ_AGAIN_FOR.has(kind)) && !named && TOTALS.test(said)) return 'overview';
+  if ((!kind || ACTIONS_FOR.has(kind)) && !named && ACTIONS.test(said) && !RANKED_THINGS.test(said)) return 'advice';
+  if (kind && !CONVERSATION_KINDS.has(kind)) return kind;
+  const change = changeAsked(said);
+  return change ? ANSWERING_A_CHANGE[change] : kind;
+}
+
+/** Kinds that are about the conversation, not a person: an address in them is not the question. */
+export const CONVERSATION_KINDS = new Set<TrainedKind>(['subscribe', 'unsubscribe', 'digestNow', 'digestStatus', 'checkSetup', 'help', 'uploadHelp', 'clearUploads']);
