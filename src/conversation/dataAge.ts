@@ -1,7 +1,7 @@
 import type { AnalyzedTenant } from '../tenant/analyzedTenant';
 import type { ViewOf } from '../cards/render';
 import { monthName } from '../licensing/months';
-import { plural } from '../licensing/wording';
+import { plural, utcMinute } from '../licensing/wording';
 import { subtitle } from './findingItems';
 
 /**
@@ -49,7 +49,7 @@ const HOW_OFTEN = /\bhow often\b|\bwie oft\b|à quelle fréquence/i;
 /** Whether a sentence asks how old the figures are (and not for a fresh read). */
 export function ageAsked(said: string): boolean {
   // Read on every turn: the long pattern only for sentences of a question's length.
-  return said.length <= 160 && AGE_ASKED.test(said) && (!READ_AGAIN.test(said) || HOW_OFTEN.test(said));
+  return said.length <= 160 && AGE_ASKED.test(said) && !readAgainAsked(said);
 }
 
 /**
@@ -60,7 +60,7 @@ export function ageAsked(said: string): boolean {
  */
 export function dataAgeCard(tenant: AnalyzedTenant, now: Date, maxAgeMs: number): ViewOf<'answer'> {
   const { report } = tenant;
-  const readAt = `${tenant.fetchedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+  const readAt = utcMinute(tenant.fetchedAt);
   const age = ago(now.getTime() - tenant.fetchedAt.getTime());
   const month = report.month ? monthName(report.month) : null;
   const launches =

@@ -1,3 +1,4 @@
+import { utcMinute } from '../licensing/wording';
 import type { EnvironmentReport, Finding, LicensingReport } from '../licensing/report';
 import { whyNoLaunchesNote } from '../launches/liveLaunches';
 import { launchesUnknown, neededUnknownWhy, takesPasses } from '../licensing/figures';
@@ -68,7 +69,7 @@ export function subtitle(tenant: AnalyzedTenant): string {
   const month = tenant.report.month ?? 'the whole period';
   // Plain words on the card (no tenant id, API name or record counts); the full descriptions are in sourceEvidence.
   const sources = [...new Set(tenant.report.sources.map((s) => PLAIN_SOURCE[s.kind] ?? s.description))].join('; ');
-  return `${tenant.inventory.tenantName ?? 'Your tenant'} · ${month} · ${sources} · data from ${tenant.fetchedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+  return `${tenant.inventory.tenantName ?? 'Your tenant'} · ${month} · ${sources} · data from ${utcMinute(tenant.fetchedAt)}`;
 }
 
 const PLAIN_SOURCE: Partial<Record<SourceInfo['kind'], string>> = { live: 'live tenant', auditLog: 'launches from the audit log' };

@@ -37,10 +37,10 @@ const COMPARED = /^(what(?:'s| is) the )?difference|^(per[\s-]?app|per[\s-]?user
 /** The rule that says what a term asked about is, if the sentence asks only that. */
 export function termAsked(said: string): RuleId | null {
   // Read on every turn: a definition question is short.
+  // Of plainText's output: trimmed, its spaces single.
   if (said.length > 80) return null;
-  const sentence = said.trim().replace(/\s+/g, ' ');
-  if (VERSUS.test(sentence) && COMPARED.test(sentence)) return 'R14';
-  const term = WHAT_IS.exec(sentence)?.[1].replace(/["“”]/g, '').replace(ARTICLE, '').trim();
+  if (VERSUS.test(said) && COMPARED.test(said)) return 'R14';
+  const term = WHAT_IS.exec(said)?.[1].replace(/["“”]/g, '').replace(ARTICLE, '').trim();
   if (!term) return null;
   return TERMS.find(([pattern]) => pattern.test(term))?.[1] ?? null;
 }

@@ -1,6 +1,6 @@
 import type { EnvironmentReport, Finding, LicensingReport } from '../licensing/report';
 import { auditLogLine } from '../launches/auditCaveats';
-import { bound, money, plural, signed } from '../licensing/wording';
+import { bound, money, plural, signed, utcMinute } from '../licensing/wording';
 import { ruleCitation } from '../licensing/rules';
 import { environmentStatus, needFirst, overParts } from '../licensing/figures';
 import { bestOfEach, combinedSaving } from '../licensing/advice';
@@ -92,7 +92,7 @@ export function digestCard(report: LicensingReport, previous: DigestSummary | nu
       card: 'digest',
       data: {
         title: 'Weekly per-app pass digest',
-        subtitle: `${report.month ?? ''} · ${since} · ${now.toISOString().slice(0, 16).replace('T', ' ')} UTC${logLine ? ` · ${logLine}` : ''}`,
+        subtitle: `${report.month ?? ''} · ${since} · ${utcMinute(now)}${logLine ? ` · ${logLine}` : ''}`,
         quiet,
         quietLine: `Quiet week: nothing changed ${since}.`,
         answer: `${overHeadline(report, over, expectedOver, atZero, unknown)}; ${plural(newItems.length, previous ? 'new finding' : 'finding')}${previous ? `, ${resolvedKeys.length} resolved` : ''}.`,

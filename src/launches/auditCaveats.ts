@@ -1,3 +1,4 @@
+import { utcMinute } from '../licensing/wording';
 import type { AuditPeriod, AuditReaderKind, MonthCoverage } from './launch';
 import type { SourceInfo } from '../licensing/snapshot';
 
@@ -91,7 +92,7 @@ export function auditLogCaveats(month: string, coverage: MonthCoverage | null, l
   const { start, end } = monthSpan(month);
   const late = new Date(Date.parse(coverage.lastCollectedAt) - LATE_RECORDS_MS);
   if (late.getTime() < end.getTime()) {
-    notes.push(`Launches after ${day(late > start ? late : start)} may still arrive (the log records them 60 to 90 minutes late, at times up to 48 hours): the figures can still rise.`);
+    notes.push(`Launches after ${utcMinute(late > start ? late : start)} may still arrive (the log records them 60 to 90 minutes late, at times up to 48 hours): the figures can still rise.`);
   }
   if (launches === 0 && coverage.recordsRead === 0 && coverage.collected.length) {
     notes.push(`${NO_RECORDS} for ${month}. That may mean unified auditing is off rather than no launches: ${AUDITING_CHECK}`);
@@ -148,10 +149,5 @@ function gaps(coverage: MonthCoverage, from: Date, to: Date): AuditPeriod[] {
 }
 
 function period(p: AuditPeriod): string {
-  return `${day(new Date(p.start))} to ${day(new Date(p.end))}`;
-}
-
-/** "2026-11-03 14:00 UTC" */
-function day(d: Date): string {
-  return `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+  return `${utcMinute(new Date(p.start))} to ${utcMinute(new Date(p.end))}`;
 }

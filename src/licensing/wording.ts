@@ -3,6 +3,11 @@ import type { Prices } from './report';
 /** How figures are said in findings, cards, the CLI and the digest: one wording everywhere. */
 
 /** "1 pass", "3 passes". */
+/** A moment as the cards say it: "2026-11-03 14:00 UTC". */
+export function utcMinute(d: Date): string {
+  return `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
 export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
 }
