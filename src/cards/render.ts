@@ -162,7 +162,7 @@ function expandCard(view: CardView, limit: number): AdaptiveCardJson {
   if (view.buttonData) addButtonData(card, view.buttonData);
   // Each line goes on top of those after it: the last first.
   const lines = view.linesAbove ?? [];
-  for (let i = lines.length - 1; i >= 0; i--) addSourceLine(card, lines[i], limit);
+  for (let i = lines.length - 1; i >= 0; i--) addLineAbove(card, lines[i], limit);
   return card;
 }
 
@@ -248,8 +248,8 @@ function addButtonData(node: unknown, extra: Record<string, string>): void {
   for (const [key, value] of Object.entries(o)) if (key !== 'data') addButtonData(value, extra);
 }
 
-/** After addButtonData: this button asks the tenant, so it carries no upload id. Universal Action with the Submit fallback, as the templates write buttons. */
-function addSourceLine(card: AdaptiveCardJson, line: LineAbove, limit: number): void {
+/** After addButtonData: a line's buttons carry their own data only (the upload line's asks the tenant; a month line names its upload itself). Universal Action with the Submit fallback, as the templates write buttons. */
+function addLineAbove(card: AdaptiveCardJson, line: LineAbove, limit: number): void {
   const body = Array.isArray(card.body) ? card.body : [];
   const said = { type: 'TextBlock', text: cardText(line.text, 'markdown', limit), wrap: true, size: 'Small', isSubtle: true };
   if (!line.button) {

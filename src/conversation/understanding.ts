@@ -347,8 +347,6 @@ export class QuestionReader {
   }
 }
 
-
-
 let shared: Promise<QuestionReader> | null = null;
 
 /** One reader per process, trained on first use. */
