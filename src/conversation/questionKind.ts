@@ -129,14 +129,18 @@ export function kindAsked(read: Classified, sentence: SentenceRead, said: string
   // Of several sentences, the one the question was read from.
   const asked = read.sentence === undefined ? said : (said.split(SENTENCES)[read.sentence] ?? said);
   // A day of the week is a schedule ("recap for this channel each Tuesday 7am"): a digest to set up, when the classifier has it in mind at all.
+  // The patterns of a day or a month are tried only where the sentence has one (most have neither: a read's hot path); they ignore case, and so does this.
+  const typed = sentence.typed.toLowerCase();
+  const day = typed.includes(PLACEHOLDER.day);
+  const month = typed.includes(PLACEHOLDER.month);
   const scheduled =
-    (EVERY_DAY.test(sentence.typed) && !(read.kind === 'unsubscribe' && STOP.test(said)) && !(read.kind === 'digestStatus' && STATUS_ASKED.test(asked))) ||
+    (day && EVERY_DAY.test(sentence.typed) && !(read.kind === 'unsubscribe' && STOP.test(said)) && !(read.kind === 'digestStatus' && STATUS_ASKED.test(asked))) ||
     (sentence.typed.includes(PLACEHOLDER.day) && !SCHEDULE_KINDS.has(read.kind as QuestionKind) && ranked.slice(0, 3).some((c) => c.intent === 'subscribe' && c.score >= WORTH_OFFERING));
   // A month said ("since April", "before February") is a question of time: the trend or what to buy by then, when the classifier has one in mind.
   const timed =
-    SINCE_MONTH.test(sentence.typed) && read.kind !== 'buyBefore' && read.kind !== 'subscribe'
+    month && SINCE_MONTH.test(sentence.typed) && read.kind !== 'buyBefore' && read.kind !== 'subscribe'
       ? { intent: 'trend' }
-      : BEFORE_MONTH.test(sentence.typed) && ['trend', 'over', 'advice', 'buyBefore'].includes(read.kind ?? '')
+      : month && BEFORE_MONTH.test(sentence.typed) && ['trend', 'over', 'advice', 'buyBefore'].includes(read.kind ?? '')
         ? { intent: 'buyBefore' }
         : sentence.month && !TIMED.has(read.kind as TrainedKind) && !ofTheMonthSurely(read)
           ? ranked.slice(0, 3).find((c) => TIMED.has(c.intent as TrainedKind) && c.score >= WORTH_OFFERING)
@@ -149,7 +153,7 @@ export function kindAsked(read: Classified, sentence: SentenceRead, said: string
   // "welche Apps nutzt niemand?": the apps nobody launched (quietApps.ts), not the misclassified ones.
   if (asksWhichAppsUnused(asked) || asksWhoHoldsPerUser(asked)) return 'ranking';
   // "will we run short before March?": a deadline, whichever of the questions of time the classifier had in mind.
-  if (timed && TIMED.has(timed.intent as TrainedKind) && BEFORE_MONTH.test(sentence.typed)) return 'buyBefore';
+  if (timed && TIMED.has(timed.intent as TrainedKind) && month && BEFORE_MONTH.test(sentence.typed)) return 'buyBefore';
   if (timed) return timed.intent as TrainedKind;
   const kind = ofOne(named(continued(read.kind, ranked, sentence), ranked, sentence), ranked, sentence);
   if (kind === 'over' && WHY_ASKED.test(asked)) return 'why';
@@ -180,13 +184,15 @@ const TAKEN_FOR_COST = new Set<TrainedKind>(['advice', 'over', 'trend', 'overvie
  * next kind it had in mind.
  */
 function notTheSpend(kind: TrainedKind | null, ranked: readonly Ranked[], asked: string): TrainedKind | null {
+  const inMind = ranked.some((c) => c.intent === 'spend' && c.score >= WORTH_OFFERING);
+  const leaning = kind === 'spend' || (!kind && ranked[0]?.intent === 'spend');
+  // Neither the cost in mind nor the advice: nothing below changes the kind (the words of money are read only when they can).
+  if (!inMind && !leaning && kind !== 'advice') return kind;
   const money = MONEY.test(asked);
   const toDo = WHAT_TO_DO.test(asked);
   const apps = WHICH_APPS.test(asked);
   const cost = money && !toDo && !apps;
-  const inMind = ranked.some((c) => c.intent === 'spend' && c.score >= WORTH_OFFERING);
   if (cost && inMind && TAKEN_FOR_COST.has(kind as TrainedKind) && AMOUNT.test(asked) && !(kind === 'ranking' && SUPERLATIVE.test(asked))) return 'spend';
-  const leaning = kind === 'spend' || (!kind && ranked[0]?.intent === 'spend');
   // "Which apps cost us passes?", read as the cost or the advice: the apps booked against their classification.
   if (money && apps && !SUPERLATIVE.test(asked) && (leaning || kind === 'advice')) return 'misclassified';
   if (!leaning || cost) return kind;
@@ -231,6 +237,8 @@ const HOW_OR_WHERE = /\b(how|where|which|what now|wie|wo|welche\w*|comment|o[uù
 
 /** Which way a file goes decides between the upload's help and the findings' export, whichever the classifier leaned to. */
 function fileWay(kind: TrainedKind | null, asked: string, ranked: readonly Ranked[], sentence: SentenceRead): TrainedKind | null {
+  // Only these three are ever changed below: any other kind is left as it is, its words unread.
+  if (kind !== null && kind !== 'uploadHelp' && kind !== 'exportFindings') return kind;
   const toAsker = FILE_TO_ASKER.test(asked) && A_FILE.test(asked);
   const toBot = FILE_TO_BOT.test(asked);
   if ((kind === null || kind === 'uploadHelp') && toAsker && !toBot) return 'exportFindings';

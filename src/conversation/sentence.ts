@@ -110,9 +110,11 @@ export function readSentence(said: string, names: TenantNames | null, now: Date 
       continue;
     }
     const m = monthOf(words, i);
+    // A figure or a time starts with a digit: the patterns below are tried on those words only (a read's hot path).
+    const digit = startsWithDigit(words[i].word);
     if (DAYS.has(words[i].word) && (words[i].word.length > 4 || words[i].capital)) {
       replace.push({ from: words[i].from, to: words[i].to, with: PLACEHOLDER.day });
-    } else if (/^\d+(am|pm|h|uhr)$/.test(words[i].word) || (/^\d+$/.test(words[i].word) && isClock(rest, words[i]))) {
+    } else if (digit && (/^\d+(am|pm|h|uhr)$/.test(words[i].word) || (/^\d+$/.test(words[i].word) && isClock(rest, words[i])))) {
       clockUntil = clockEnd(rest, words[i]);
       replace.push({ from: words[i].from, to: clockUntil, with: PLACEHOLDER.time });
     } else if (m) {
@@ -124,7 +126,7 @@ export function readSentence(said: string, names: TenantNames | null, now: Date 
       }
       replace.push({ from: words[i].from, to: words[yearSaid ? i + 1 : i].to, with: PLACEHOLDER.month });
       if (yearSaid) i++;
-    } else if (/^\d+$/.test(words[i].word) && !isClock(rest, words[i])) {
+    } else if (digit && /^\d+$/.test(words[i].word) && !isClock(rest, words[i])) {
       replace.push({ from: words[i].from, to: words[i].to, with: PLACEHOLDER.amount });
     }
   }
@@ -137,6 +139,12 @@ export function readSentence(said: string, names: TenantNames | null, now: Date 
   // "re-sync", "re-fetch", "re-run": one word, as "resync" is.
   if (lower.includes('re-')) typed = typed.replace(/\bre-(?=\p{L})/giu, 're');
   return { typed, mentions, words, replaced: replace, ...(email ? { email: email.toLowerCase() } : {}), ...(month ? { month } : {}), ...(month && year ? { year } : {}) };
+}
+
+/** Whether a word starts with 0-9, where \d matches ASCII digits only (no u flag). */
+function startsWithDigit(word: string): boolean {
+  const c = word.charCodeAt(0);
+  return c >= 48 && c <= 57;
 }
 
 function monthOf(words: readonly Token[], i: number): number | undefined {

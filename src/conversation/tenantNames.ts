@@ -68,12 +68,14 @@ function startsWithCapital(word: string): boolean {
   return c < 128 ? c >= 65 && c <= 90 : /^\p{Lu}/u.test(word);
 }
 
-/** Plain ASCII has no accent to take off: most words typed, read without the Unicode normalisation (3x faster). */
-// eslint-disable-next-line no-control-regex -- the whole ASCII range, control characters included
-const ASCII = /^[\u0000-\u007f]*$/;
+/** Plain ASCII has no accent to take off: most words typed, read without the Unicode normalisation (3x faster); a loop, not a pattern, as it runs for every word of every read. */
+function isAscii(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 127) return false;
+  return true;
+}
 
 export function fold(text: string): string {
-  if (ASCII.test(text)) return text.toLowerCase();
+  if (isAscii(text)) return text.toLowerCase();
   return text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
 }
 
@@ -104,8 +106,12 @@ export class TenantNames {
   private readonly byFirstWord = new Map<string, Alias[]>();
   /** Aliases by their letters without spaces ("timesheet", "dealdesk"). */
   private readonly byJoined = new Map<string, Alias[]>();
-  /** What each word typed may start, looked up once: typos take a scan of every alias. */
-  private readonly startsOf = new Map<string, Alias[]>();
+  /**
+   * Each word typed, looked up once: whether it is the vocabulary's, and the aliases it may
+   * start (typos take a scan of every alias). One lookup a word where there were three,
+   * each in a table other chats' turns have pushed out of the cache since (docs/performance.md).
+   */
+  private readonly facts = new Map<string, { known: boolean; candidates: Alias[] }>();
   private readonly aliases: Alias[] = [];
   /** The lengths of the aliases' joined letters: most spans of typed words have none, and are not joined to be looked up. */
   private readonly joinedLengths = new Set<number>();
@@ -211,10 +217,10 @@ export class TenantNames {
    */
   find(words: readonly Token[]): Mention[] {
     const found: (Mention & { cost: number })[] = [];
-    // Each word looked up in the vocabulary once.
-    const known = words.map((t) => this.vocabulary.has(t.word));
+    const facts = words.map((t) => this.factsOf(t.word));
+    const known = facts.map((f) => f.known);
     for (let start = 0; start < words.length; start++) {
-      for (const alias of this.candidatesAt(words[start].word, known[start])) {
+      for (const alias of facts[start].candidates) {
         const cost = this.cost(words, known, start, alias);
         if (cost !== null) found.push({ kind: alias.thing.kind, start, end: start + alias.words.length, from: 0, said: '', candidates: [alias.thing], cost });
       }
@@ -248,16 +254,21 @@ export class TenantNames {
     return mentions.sort((a, b) => a.start - b.start);
   }
 
+  private factsOf(word: string): { known: boolean; candidates: Alias[] } {
+    const kept = this.facts.get(word);
+    if (kept) return kept;
+    const known = this.vocabulary.has(word);
+    const facts = { known, candidates: this.candidatesAt(word, known) };
+    if (this.facts.size >= 10_000) this.facts.clear();
+    this.facts.set(word, facts);
+    return facts;
+  }
+
   private candidatesAt(word: string, inVocabulary: boolean): Alias[] {
     const exact = this.byFirstWord.get(word) ?? [];
     if (inVocabulary || word.length < 4) return exact;
-    const known = this.startsOf.get(word);
-    if (known) return known;
     // Typos and starts of a first word: the aliases whose first word is close.
-    const found = [...exact, ...this.aliases.filter((a) => a.words[0] !== word && (typoOf(word, a.words[0], a.words.length > 1) || (a.words.length > 1 && word.length >= 4 && a.words[0].startsWith(word))))];
-    if (this.startsOf.size >= 10_000) this.startsOf.clear();
-    this.startsOf.set(word, found);
-    return found;
+    return [...exact, ...this.aliases.filter((a) => a.words[0] !== word && (typoOf(word, a.words[0], a.words.length > 1) || (a.words.length > 1 && word.length >= 4 && a.words[0].startsWith(word))))];
   }
 
   /** How far the words at `start` are from an alias: 0 exact, a share per typo; null when they are not it. */
