@@ -80,8 +80,22 @@ export function standing(sentence: SentenceRead): Standing {
   const setOfEnvironments = tokens.some((w, i) => ENVIRONMENTS.test(w) || (ENVIRONMENT_NOUN.test(w) && tokens.slice(Math.max(0, i - 2), i).some((d) => SET_DETERMINER.test(d))));
   if (setOfEnvironments || WHERE.test(said)) return 'acrossEnvironments';
   if (POINTING.some((p) => p.test(said))) return 'pointsBack';
-  const own = tokens.filter((w) => !FUNCTION_WORDS.has(w) && !PLACEHOLDERS.has(w));
-  return own.length <= 1 ? 'elliptical' : 'complete';
+  return ownWords(tokens) <= 1 ? 'elliptical' : 'complete';
+}
+
+/** How many words of a sentence are its own: neither function words nor the types of names. */
+function ownWords(tokens: readonly string[]): number {
+  return tokens.filter((w) => !FUNCTION_WORDS.has(w) && !PLACEHOLDERS.has(w)).length;
+}
+
+/**
+ * A sentence that asks a whole question of its own about the names it says ("do we need
+ * more passes for Operations?": a subject, a verb, what it asks), not a fragment that
+ * leans on the last answer ("and HR?", "what about Operations?", "same for Sales", "and
+ * what does HR need?"): more than one word of its own.
+ */
+export function asksOnItsOwn(sentence: SentenceRead): boolean {
+  return ownWords(sentence.typed.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean)) > 1;
 }
 
 /** The words of a fragment that asks nothing of its own: frames, prepositions, articles and pointers ("and there?", "in that one?", "same for HR", "und dort?", "et là-bas ?"). */

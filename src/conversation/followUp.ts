@@ -1,6 +1,6 @@
 import type { Question, QuestionKind, RankedBy, RankedSubject } from './question';
 import type { SentenceRead } from './sentence';
-import { continuesLast, repeatsLast } from './ellipsis';
+import { asksOnItsOwn, continuesLast, repeatsLast } from './ellipsis';
 
 /**
  * Follow-up questions: "and HR?", "what about last month?", "why?", "which apps?",
@@ -37,7 +37,8 @@ export function withContext(kind: QuestionKind | 'followUp', sentence: SentenceR
   if (kind === 'followUp') {
     // Nothing to continue ("Diego Siciliani ... He uses Visit Planner in Sales. What does he need?"): the question about the first name said.
     const first = sentence.email ? 'user' : sentence.mentions[0]?.kind;
-    if (!last && first) return build(first);
+    // Nothing to continue, or a question of its own about the name ("do we need more passes for Operations?" after the trend): the question about the first name said.
+    if (first && (!last || asksOnItsOwn(sentence))) return build(first);
     if (has('environment')) return again(build(last && ABOUT_AN_ENVIRONMENT.has(last.kind) ? last.kind : 'environment'), last);
     if (has('app')) return build('app');
     if (has('user')) return build('user');

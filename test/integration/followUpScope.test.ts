@@ -54,5 +54,15 @@ describe('follow-up scope in a conversation', () => {
     assert.match(dev, /^Are we over\?/);
     assert.doesNotMatch(dev, /Omar Haddad/);
   });
-});
 
+  it('a whole question about a name after the trend is that name\'s question, and a fragment still continues the trend', async () => {
+    const chat = botHarness({ conversationId: 'scope-own-question' });
+    assert.match(await ask(chat, 'what changed since last month?'), /^Trend\n/);
+    // Read as a follow-up with a name, it continued the last kind: the trend for Operations, "nothing to compare" with one month of data.
+    const need = await ask(chat, 'do we need more passes for Operations?');
+    assert.match(need, /^Operations\n/);
+    assert.match(need, /Within allocation: 12 of 40 passes used, 28 idle/);
+    assert.match(await ask(chat, 'what changed since last month?'), /^Trend\n/);
+    assert.match(await ask(chat, 'and HR?'), /^Trend: Contoso HR \(Managed\)\n/);
+  });
+});
