@@ -20,8 +20,11 @@ const HOLDERS = new RegExp(String.raw`\b${WHO}\b[^.?!]{0,20}\b${HOLDS}\b[^.?!]{0
 /** Not people's licenses: "premium apps", "premium connectors", "which users need premium" (who should get it: the ranking by passes). */
 const NOT_HOLDERS = /\bpremium\s+(apps?|connectors?|features?)\b|\b(need|needs|should|would|brauch\w*|sollte\w*|besoin)\b/i;
 
+/** "are any users over-licensed?", "who is double licensed?", "doppelt lizenziert": people who hold a per-user license and were still booked a pass (R6, R21), this card's second list. */
+const DOUBLE_LICENSED = /\b(over[\s-]?licen[cs]ed|double[\s-]?licen[cs](ed|ing)|licen[cs]ed twice|doppelt lizenziert\w*|doppellizenz\w*|doublement licenci[ée]s?|double licence)\b/i;
+
 export function asksWhoHoldsPerUser(said: string): boolean {
-  return said.length <= 120 && HOLDERS.test(said) && !NOT_HOLDERS.test(said);
+  return said.length <= 120 && ((HOLDERS.test(said) && !NOT_HOLDERS.test(said)) || DOUBLE_LICENSED.test(said));
 }
 
 export function licenseHoldersCard(tenant: AnalyzedTenant): ViewOf<'answer'> {

@@ -9,7 +9,8 @@ import { changeAsked } from './changeAsked';
  * update them" read as help, the digest's status, a file with no file named, or nothing: a
  * fresh read. "what's our utilization?", "how many passes do we need in total?" read as
  * nothing (or as help, the digest's status), naming nothing: the tenant's totals, the overview.
- * "top 3 actions", "what are the quick wins?": what to do first, the advice.
+ * "top 3 actions", "what are the quick wins?": what to do first, the advice. "show me idle
+ * passes", "what are idle passes?", read as nothing, the overview or the trend: where passes sit idle.
  */
 const ANSWERING_A_CHANGE = { purchase: 'advice', setting: 'misclassified', allocation: 'over' } as const;
 const TOTALS = /\b(utili[sz]ation|utili[sz]ed|usage rate|how (full|used)|in total|overall|altogether|all together|insgesamt|auslastung|au total|taux d'utilisation)\b/i;
@@ -19,11 +20,15 @@ const ACTIONS_FOR = new Set<TrainedKind>(['ranking', 'trend', 'help', 'overview'
 /** What a ranking ranks: "top 3 environments" stays the ranking. */
 const RANKED_THINGS = /\b(environments?|envs?|apps?|users?|people|who|umgebung\w*|benutzer|environnements?|utilisateurs?)\b/i;
 const READ_AGAIN_FOR = new Set<TrainedKind>(['help', 'digestStatus', 'checkSetup', 'uploadHelp']);
+/** "show me idle passes", "what are idle passes?", "unused capacity", "ungenutzte Pässe", "pass inutilisés": where passes sit idle (the ranking by idle passes, ranking.ts), read as nothing, the overview, the trend or help. */
+const IDLE_PASSES = /\b(idle|unused|spare|left\s?over|ungenutzte?n?)\s+(per[\s-]?app\s+)?(pass(es)?|pässe|capacity|allocation)\b|\bpass\s+(inutilis[ée]s?|non utilis[ée]s?)\b/i;
+const IDLE_FOR = new Set<TrainedKind>(['overview', 'trend', 'help']);
 export function instead(kind: TrainedKind | null, said: string, named: boolean): TrainedKind | null {
   const misread = !kind || READ_AGAIN_FOR.has(kind) || (kind === 'exportFindings' && !A_FILE.test(said));
   if (misread && readAgainAsked(said)) return 'refresh';
   if ((!kind || READ_AGAIN_FOR.has(kind)) && !named && TOTALS.test(said)) return 'overview';
   if ((!kind || ACTIONS_FOR.has(kind)) && !named && ACTIONS.test(said) && !RANKED_THINGS.test(said)) return 'advice';
+  if ((!kind || IDLE_FOR.has(kind)) && !named && IDLE_PASSES.test(said)) return 'ranking';
   if (kind && !CONVERSATION_KINDS.has(kind)) return kind;
   const change = changeAsked(said);
   return change ? ANSWERING_A_CHANGE[change] : kind;

@@ -17,6 +17,10 @@ describe('who holds a per-user license (real bot)', () => {
       assert.match(said, /2 people of the 44 in the tenant's user list hold Power Apps Premium, and 1 Dynamics 365 Enterprise, which covers apps only in its own apps' context \(R6\)\./, question);
       assert.match(said, /- Jane Doe \(jane@contoso\.com\) · 1 launch booked as AppPass this month\n- Kai Nakamura \(kai@contoso\.com\)\n/, question);
     }
+    // Double licensing is this card's second list: who holds Premium and was still booked a pass. "are any users over-licensed?" answered who needs the most passes.
+    for (const question of ['are any users over-licensed?', 'who is double licensed?', 'wer ist doppelt lizenziert?']) {
+      assert.match(cardText(lastCard(await h.say(question))), /^Who holds a per-user license\n[\s\S]*Jane Doe \(jane@contoso\.com\) · 1 launch booked as AppPass this month/, question);
+    }
     // Who should get Premium is the ranking by passes needed, not who holds it.
     assert.match(cardText(lastCard(await h.say('which users need premium?'))), /^Who needs the most passes\n/);
   });

@@ -23,5 +23,17 @@ describe('the tenant\'s totals and what to do first, in words the classifier mis
     }
     assert.match(cardText(lastCard(await h.say('top 3 environments'))), /^Environments by passes booked\n/);
   });
-});
 
+  it('answers idle passes, asked in a few words, with where they sit', async () => {
+    const h = botHarness();
+    // "show me idle passes" answered "did you mean", "show idle passes" the overview, "what are idle passes?" the trend ("nothing to compare").
+    for (const question of ['show me idle passes', 'show idle passes', 'what are idle passes?', 'what is idle capacity?', 'ungenutzte Pässe']) {
+      const said = cardText(lastCard(await h.say(question)));
+      assert.match(said, /^Where passes sit idle\n/, question);
+      assert.match(said, /Operations: 28 passes idle of 40 allocated/, question);
+    }
+    // With a word of money, it is the cost; with a name, that environment's question.
+    assert.match(cardText(lastCard(await h.say('what do idle passes cost us?'))), /^What your passes cost\n/);
+    assert.match(cardText(lastCard(await h.say('idle passes in Operations'))), /^Operations\n/);
+  });
+});
