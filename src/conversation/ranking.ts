@@ -15,7 +15,7 @@ import { asksWhoHoldsPerUser } from './licenseHolders';
  * read from the sentence's words; the card answers with the top one first.
  */
 
-const ABOUT_PEOPLE = /\b(who|whom|whose|users?|person|people|guy|someone|employees?|colleagues?|wer|benutzer[ns]?|nutzer[ns]?|mitarbeiter\w*|qui|utilisateurs?|personnes?)\b/i;
+const ABOUT_PEOPLE = /\b(who|whom|whose|users?|person|people|guy|someone|anyone|anybody|somebody|employees?|colleagues?|wer|jemand|benutzer[ns]?|nutzer[ns]?|mitarbeiter\w*|qui|quelqu'un|utilisateurs?|personnes?)\b/i;
 const ABOUT_ENVIRONMENTS = /\b(environments?|envs?|where|umgebung(en)?|wo|environnements?|où)\b/i;
 const ABOUT_APPS = /\b(apps?|applis?|applications?|anwendung(en)?|programmes?)\b/i;
 /** "which app has the most users": apps are what is asked for, though users are what is counted. */

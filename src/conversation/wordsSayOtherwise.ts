@@ -23,12 +23,24 @@ const READ_AGAIN_FOR = new Set<TrainedKind>(['help', 'digestStatus', 'checkSetup
 /** "show me idle passes", "what are idle passes?", "unused capacity", "ungenutzte Pässe", "pass inutilisés": where passes sit idle (the ranking by idle passes, ranking.ts), read as nothing, the overview, the trend or help. */
 const IDLE_PASSES = /\b(idle|unused|spare|left\s?over|ungenutzte?n?)\s+(per[\s-]?app\s+)?(pass(es)?|pässe|capacity|allocation)\b|\bpass\s+(inutilis[ée]s?|non utilis[ée]s?)\b/i;
 const IDLE_FOR = new Set<TrainedKind>(['overview', 'trend', 'help']);
+/** "is anyone using more than 4 apps?", "wer nutzt mehr als 3 Apps?": people by the apps they use (ranking.ts), read as nothing, help or the overview. */
+const MORE_APPS_THAN = /\b(more than|over|at least|mehr als|über|plus de|au moins)\s+\d+\s+(apps?|applis?|applications?|anwendungen)\b/i;
+/**
+ * "what if we turn off per-app licensing everywhere?", "was passiert, wenn wir die Einstellung
+ * ausschalten?": what the setting does, asked as a supposition, read as nothing or the digest's
+ * own kinds (stopping the digest, for "turn off"): the apps whose setting is on, with what
+ * switching it off frees (ANSWERING_A_CHANGE's answer to the setting).
+ */
+const WHAT_IF_SETTING = /\b(what if|what happens if|what would happen if|if we|suppose we|was (wäre|passiert),? wenn|et si|que se passe-t-il si)\b[^.?!]{0,30}\b(turn\w*|switch\w*|disabl\w*|deactivat\w*|schalte\w*|ausschalte\w*|abschalte\w*|deaktivier\w*|désactiv\w*)\b[^.?!]{0,30}\b(per[\s-]?app licensing|per[\s-]?app setting|auto[\s-]?assign|pass assignment|einstellung|per[\s-]?app[\s-]lizenzierung|licences? par appli\w*)\b/i;
+const PEOPLE = /\b(who|anyone|anybody|someone|somebody|users?|people|wer|jemand|benutzer|nutzer|qui|quelqu'un|utilisateurs?)\b/i;
 export function instead(kind: TrainedKind | null, said: string, named: boolean): TrainedKind | null {
   const misread = !kind || READ_AGAIN_FOR.has(kind) || (kind === 'exportFindings' && !A_FILE.test(said));
   if (misread && readAgainAsked(said)) return 'refresh';
   if ((!kind || READ_AGAIN_FOR.has(kind)) && !named && TOTALS.test(said)) return 'overview';
   if ((!kind || ACTIONS_FOR.has(kind)) && !named && ACTIONS.test(said) && !RANKED_THINGS.test(said)) return 'advice';
   if ((!kind || IDLE_FOR.has(kind)) && !named && IDLE_PASSES.test(said)) return 'ranking';
+  if ((!kind || kind === 'help' || kind === 'overview') && MORE_APPS_THAN.test(said) && PEOPLE.test(said)) return 'ranking';
+  if ((!kind || CONVERSATION_KINDS.has(kind)) && WHAT_IF_SETTING.test(said)) return ANSWERING_A_CHANGE.setting;
   if (kind && !CONVERSATION_KINDS.has(kind)) return kind;
   const change = changeAsked(said);
   return change ? ANSWERING_A_CHANGE[change] : kind;

@@ -31,5 +31,11 @@ describe('a change asked of PassLens, which only reads (real bot)', () => {
     }
     // A question about a change, with no file in it, is about HR (whose card says not to switch it off there), never the findings file.
     assert.match(cardText(lastCard(await h.say('is it safe to turn off per app licensing in HR?'))), /^Contoso HR \(Managed\)\n[\s\S]*Do not switch "Per-app licensing" off here/);
+    // Supposed, the change is the setting's question: the apps it is on for, not "did you mean Unsubscribe", and no line that nothing was changed.
+    for (const question of ['what if we turn off per-app licensing everywhere?', 'what happens if we switch off per-app licensing?', 'what if we disable auto-assign?']) {
+      const said = cardText(lastCard(await h.say(question)));
+      assert.match(said, /^Apps booked against their classification\n/, question);
+      assert.doesNotMatch(said, /I only read your tenant/, question);
+    }
   });
 });

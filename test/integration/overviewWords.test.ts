@@ -36,4 +36,12 @@ describe('the tenant\'s totals and what to do first, in words the classifier mis
     assert.match(cardText(lastCard(await h.say('what do idle passes cost us?'))), /^What your passes cost\n/);
     assert.match(cardText(lastCard(await h.say('idle passes in Operations'))), /^Operations\n/);
   });
+
+  it('answers who uses more than a few apps with people by the apps they use', async () => {
+    const h = botHarness();
+    // "is anyone using more than 4 apps?" answered "did you mean".
+    for (const question of ['is anyone using more than 4 apps?', 'does anybody use more than 3 apps?', 'wer nutzt mehr als 3 Apps?']) {
+      assert.match(cardText(lastCard(await h.say(question))), /^Who uses the most apps\n[\s\S]*Omar Haddad: 5 apps/, question);
+    }
+  });
 });
