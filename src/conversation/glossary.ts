@@ -12,7 +12,7 @@ const TERMS: readonly [RegExp, RuleId][] = [
   [/^(the |an )?(report'?s )?apppass( booking)?$/i, 'R3'],
   [/^(a |the )?(per[\s-]?app )?(pass|passes)$/i, 'R1'],
   [/^(a |an |the )?per[\s-]?app( pass| plan| license| licence)?s?$/i, 'R1'],
-  [/^(a |an |the )?app[\s-]?pass(es)?$/i, 'R1'],
+  [/^(a |an |the )?app(?:[\s-]?pass(es)?|[\s-]pas)$/i, 'R1'],
   [/^(a |an |the )?(premium|standard)( app| apps| connector| connectors)?$/i, 'R7'],
   [/^(a |an |the )?(per[\s-]?app licensing( setting)?|auto[\s-]?assign( per[\s-]?app passes)?|pass assignment)$/i, 'R9'],
   [/^(a |an |the )?(pay[\s-]?as[\s-]?you[\s-]?go|payg|billing polic(y|ies))$/i, 'R10'],

@@ -5,6 +5,7 @@ import { LangDe } from '@nlpjs/lang-de';
 import { LangFr } from '@nlpjs/lang-fr';
 import { editDistance } from '../licensing/names';
 import type { AnalyzedTenant } from '../tenant/analyzedTenant';
+import type { RuleId } from '../licensing/rules';
 import type { Asked, Question, QuestionKind } from './question';
 import { DOMAIN_WORDS, fold, TenantNames, tokens } from './tenantNames';
 import { PLACEHOLDER, readSentence, type SentenceRead } from './sentence';
@@ -70,6 +71,8 @@ const ASIDES = (
 const PLACEHOLDERS = new Set<string>(Object.values(PLACEHOLDER));
 /** "tell me what ...", "kannst du mir sagen, ob ...", "peux-tu me dire si ...": a polite wrapper around a question. */
 const EMBEDDED = /\b(tell me|let me know|i'?d like to know|i want to know|i wonder|wondering|sag mir|sagen sie mir|mir sagen|wissen|dis-moi|dites-moi|me dire|savoir)\b[,:]?\s+(?=(what|which|who|how|why|when|where|if|whether|was|welche\w*|wer|wie|warum|wann|wo|ob|qu\w*|comment|pourquoi|quand|où|si)\b)/i;
+/** How a definition starts, or a typo of it ("wat is", "waht's", "define", "qu'est-ce"): see QuestionReader.termAskedWithTypos. */
+const MAY_DEFINE = /^\W*(?:(?:so|ok|and)\s+)?(?:w\w{1,5}|define\w*|meaning|qu\S*)\b/i;
 /** "which ones?", "welche?", "lesquelles ?": the things the last answer listed. */
 const ONES = /\b(ones|welche|lesquel\w*|laquelle)\b/i;
 /** Words of English, German and French that are words as typed: "she" is no typo of "the", nor "keine" of "eine". */
@@ -190,7 +193,7 @@ export class QuestionReader {
     if (isCourtesy(said)) return { kind: 'thanks' };
     const rule = ruleAsked(said);
     if (rule) return { kind: 'rule', rule };
-    const term = termAsked(said);
+    const term = termAsked(said) ?? this.termAskedWithTypos(said);
     if (term) return { kind: 'rule', rule: term };
     if (ageAsked(said)) return { kind: 'dataAge' };
     const sentence = readSentence(said, options.names ?? null, options.now);
@@ -205,6 +208,16 @@ export class QuestionReader {
     const at = said.indexOf(notKnown.said);
     const { typed } = readSentence(`${said.slice(0, at)}${PLACEHOLDER.environment}${said.slice(at + notKnown.said.length)}`, options.names ?? null, options.now);
     return withNameNotKnown(this.readNamed(said, { ...sentence, typed, mentions: sentence.mentions.filter((m) => m !== notKnown.within) }, { ...options, context }), notKnown);
+  }
+
+  /**
+   * "wat is overage", "whats a managed enviroment?", "what does apppas mean?": a term asked
+   * with a typo in its question word or the term, read with the question words' typos fixed.
+   * Tried only on a short sentence that starts like a definition (a w-word, "define",
+   * "meaning", "qu'est-ce"), since fixing typos reads every word (a read's hot path).
+   */
+  private termAskedWithTypos(said: string): RuleId | null {
+    return said.length <= 80 && MAY_DEFINE.test(said) ? termAsked(this.corrected(said)) : null;
   }
 
   /** The question of a sentence whose names are read. */

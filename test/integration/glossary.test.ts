@@ -23,6 +23,11 @@ describe('what a licensing term is (real bot)', () => {
       ['what is overage', 'R5: Overage works; allocation 0 blocks'],
       ["what's the difference between per app and per user?", 'R14: Per user beats per app above four apps'],
       ['per app vs per user?', 'R14: Per user beats per app above four apps'],
+      // Typed in a hurry: the question word's or the term's typo is fixed first (these got the misclassified apps, help or "check setup").
+      ['wat is an app pas?', 'R1: One pass, one app'],
+      ['whats a managed enviroment?', 'R8: Managed Environments need standalone licenses'],
+      ['what does apppas mean?', 'R3: User x app x environment, taken at first launch'],
+      ['waht is pay as you go', 'R10: Pay-as-you-go ignores passes'],
     ]) {
       assert.ok(cardText(lastCard(await h.say(question))).startsWith(`${title}\nA licensing rule PassLens applies\n`), question);
     }
