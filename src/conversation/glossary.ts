@@ -9,7 +9,7 @@ import type { RuleId } from '../licensing/rules';
  */
 const TERMS: readonly [RegExp, RuleId][] = [
   // "AppPass", one word: the report's booking of a launch against a pass.
-  [/^(the |an )?(report'?s )?apppass( booking)?$/i, 'R3'],
+  [/^(the |an )?(report'?s )?apppass( bookings?| column| numbers?| figures?| counts?| entries| rows?)?( in (the|our) (active users )?report)?$/i, 'R3'],
   [/^(a |the )?(per[\s-]?app )?(pass|passes)$/i, 'R1'],
   [/^(a |an |the )?per[\s-]?app( pass| plan| license| licence)?s?$/i, 'R1'],
   [/^(a |an |the )?app(?:[\s-]?pass(es)?|[\s-]pas)$/i, 'R1'],
@@ -26,8 +26,8 @@ const TERMS: readonly [RegExp, RuleId][] = [
   [/^(a |the )?guests?( users?)?$/i, 'R17'],
 ];
 
-/** "what is X", "what's X", "what does X mean", "define X", "was ist X", "qu'est-ce qu'(un|une) X": X. */
-const WHAT_IS = /^(?:(?:so |ok |and )?(?:what(?:'s| is| are|s)|what does|define|meaning of|was (?:ist|sind|bedeutet)|qu'est[\s-]ce (?:que |qu'))\s*)(.+?)(?:\s+(?:mean|means|exactly|again|bedeutet|signifie))?\s*\??$/i;
+/** "what is X", "what's X", "what does X mean", "define X", "explain X", "I'm confused about X", "was ist X", "qu'est-ce qu'(un|une) X": X. */
+const WHAT_IS = /^(?:(?:so |ok |and )?(?:what(?:'s| is| are|s)|what does|define|meaning of|explain|i'?m confused (?:about|by)|i am confused (?:about|by)|i (?:don'?t|do not) (?:understand|get)|was (?:ist|sind|bedeutet)|qu'est[\s-]ce (?:que |qu'))\s*)(.+?)(?:\s+(?:mean|means|exactly|again|bedeutet|signifie))?\s*[?.!]?$/i;
 /** An article before the term, in English, German or French. */
 const ARTICLE = /^(?:a|an|the|ein|eine|einen|der|die|das|un|une|le|la|les)\s+|^l'/i;
 /** "per app vs per user", "difference between per app and per user": R14. */

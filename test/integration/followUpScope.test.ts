@@ -65,4 +65,17 @@ describe('follow-up scope in a conversation', () => {
     assert.match(await ask(chat, 'what changed since last month?'), /^Trend\n/);
     assert.match(await ask(chat, 'and HR?'), /^Trend: Contoso HR \(Managed\)\n/);
   });
+
+  it('answers who in an environment needs a pass with its people, not the environment\'s card', async () => {
+    const chat = botHarness({ conversationId: 'scope-who-in' });
+    // "who in HR needs a pass?" answered Contoso HR's card, which names no one.
+    for (const [question, title] of [
+      ['who in HR needs a pass?', 'Who needs the most passes in Contoso HR (Managed)'],
+      ['wer in Operations braucht einen Pass?', 'Who needs the most passes in Operations'],
+      ['who in Operations uses the most apps?', 'Who uses the most apps in Operations'],
+    ]) {
+      assert.ok((await ask(chat, question)).startsWith(`${title}\n`), question);
+    }
+    assert.match(await ask(chat, 'how many passes does HR need?'), /^Contoso HR \(Managed\)\n/);
+  });
 });

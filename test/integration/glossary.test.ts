@@ -28,6 +28,10 @@ describe('what a licensing term is (real bot)', () => {
       ['whats a managed enviroment?', 'R8: Managed Environments need standalone licenses'],
       ['what does apppas mean?', 'R3: User x app x environment, taken at first launch'],
       ['waht is pay as you go', 'R10: Pay-as-you-go ignores passes'],
+      // Confusion about a term is a question of what it is ("I'm confused about the AppPass column in the report" got the digest's status).
+      ["I'm confused about the AppPass column in the report", 'R3: User x app x environment, taken at first launch'],
+      ["I don't understand AppPass", 'R3: User x app x environment, taken at first launch'],
+      ['explain the AppPass numbers', 'R3: User x app x environment, taken at first launch'],
     ]) {
       assert.ok(cardText(lastCard(await h.say(question))).startsWith(`${title}\nA licensing rule PassLens applies\n`), question);
     }
