@@ -79,3 +79,29 @@ export function ruleQuestion(said: string): RuleId | null {
   if (!NEEDS.test(said) || WHY.test(said)) return null;
   return NEEDED_FOR.find(([about]) => about.test(said))?.[1] ?? null;
 }
+
+/**
+ * "what's the difference between allocated and booked?", "allocated vs booked", "was ist
+ * der Unterschied zwischen zugewiesen und gebucht?": the words of every card's figures, and
+ * of the report that contradicts a purchase (25 allocated, 28 under AppPass). No rule says
+ * both, so the answer is the tenant's own figures (the overview) with a line that says what
+ * each word means and the rules behind them.
+ */
+export type TermsCompared = 'allocatedBooked';
+const ALLOCATED = String.raw`(?:allocated|allocation|assigned passes|zugewiesen\w*|zuweisung|allou[ée]s?)`;
+const BOOKED = String.raw`(?:booked|booking|bookings|apppass|gebucht\w*|buchung\w*|comptabilis[ée]s?|réservés?)`;
+const BOTH = new RegExp(String.raw`\b${ALLOCATED}\b.*\b${BOOKED}\b|\b${BOOKED}\b.*\b${ALLOCATED}\b`, 'i');
+/** Asked as a difference, or what the words mean: "Does that mean we're over?" and "booked vs allocated for HR" ask for figures, not words. */
+const SIDE_BY_SIDE = /\b(?:difference|different|differ|unterschied\w*|unterscheid\w*)\b|différence|diff[ée]rent|\bmean\W*$|\bbedeut\w*\W*$|signifi\w*\W*$/i;
+/** The two words alone, side by side: "allocated vs booked?". */
+const ALONE = new RegExp(String.raw`^\W*(?:${ALLOCATED}|${BOOKED})(?:\s+pass(?:es)?)?\s+(?:vs\.?|versus|or|and|oder|ou)\s+(?:${ALLOCATED}|${BOOKED})(?:\s+pass(?:es)?)?\W*$`, 'i');
+
+export function termsCompared(said: string): TermsCompared | null {
+  return said.length <= 120 && BOTH.test(said) && (SIDE_BY_SIDE.test(said) || ALONE.test(said)) ? 'allocatedBooked' : null;
+}
+
+/** What each word means, with the rules behind it: the line above the answer. */
+export const TERMS_EXPLAINED: Record<TermsCompared, string> = {
+  allocatedBooked:
+    'Allocated: the passes the admin center gives an environment (R2). Booked: the launches the Active users report shows as AppPass this month, one per user, app and environment (R3). Booked can run above allocated and the launches still work (R5); standard apps are booked too while their "Per-app licensing" setting is on, though Microsoft 365 users need no pass for them (R9, R7). Needed: what the rules say the launches require.',
+};

@@ -4,22 +4,24 @@ import { MONTH_NAMES, monthName } from '../licensing/months';
 import type { Question } from './question';
 import { WHERE_TO_CHANGE } from './changeAsked';
 import { noSuchEnvironmentLine } from './unknownName';
+import { TERMS_EXPLAINED } from './glossary';
 
 /**
  * What a line above an answer says about how it answers what was asked, when that is not
  * plain from the card: a change asked that PassLens cannot make ("assign 5 more passes to
  * HR"), a name the tenant lacks ("is Marketing over?"), a month that is not the data's
- * ("are we over in October?"). Top first; the bot puts "from the files dropped here" above them.
+ * ("are we over in October?"), what the words of its figures mean ("allocated vs booked"). Top first; the bot puts "from the files dropped here" above them.
  */
-export function linesAbove(view: CardView, question: Pick<Question, 'monthSaid' | 'change' | 'nameNotKnown'>, data: { month: string | null; environments: readonly EnvironmentReport[] } | null, upload?: string): CardView {
+export function linesAbove(view: CardView, question: Pick<Question, 'monthSaid' | 'change' | 'nameNotKnown' | 'termsCompared'>, data: { month: string | null; environments: readonly EnvironmentReport[] } | null, upload?: string): CardView {
   if (view.card === 'error') return view;
-  const { change, nameNotKnown, monthSaid } = question;
+  const { change, nameNotKnown, monthSaid, termsCompared } = question;
   // A choice card asks which one: no answer yet for a line to qualify, but a change is still not made.
   const answered = data && view.card !== 'choice';
   const lines = [
     change ? { text: WHERE_TO_CHANGE[change] } : null,
     answered && nameNotKnown ? noSuchEnvironmentLine(nameNotKnown, data.environments, view.card === 'overview') : null,
     answered && monthSaid ? monthLine(monthSaid, data.month, upload) : null,
+    termsCompared ? { text: TERMS_EXPLAINED[termsCompared] } : null,
   ].filter((l): l is LineAbove => l !== null);
   return lines.length ? { ...view, linesAbove: [...(view.linesAbove ?? []), ...lines] } : view;
 }

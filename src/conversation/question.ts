@@ -1,4 +1,5 @@
 import type { ChangeAsked } from './changeAsked';
+import type { TermsCompared } from './glossary';
 import type { DigestSchedule, SchedulePart } from '../digest/schedule';
 import type { RuleId } from '../licensing/rules';
 
@@ -68,6 +69,8 @@ export type Question = (
   change?: ChangeAsked;
   /** A name typed where an environment's goes that the tenant has none of ("is Marketing over?"): answered for all environments, with a line saying so (unknownName.ts). */
   nameNotKnown?: { said: string; near?: string[] };
+  /** Words of the cards asked about side by side ("the difference between allocated and booked"): the answer, with a line that says what each means (glossary.ts). */
+  termsCompared?: TermsCompared;
 };
 
 export type QuestionKind = Question['kind'];

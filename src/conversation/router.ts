@@ -174,7 +174,7 @@ export class QuestionRouter {
   answer(question: Question, turn: Turn): Promise<CardView> {
     const view = this.kept.answer(question, turn.upload, () => (this.answers[question.kind] as AnswerTo<QuestionKind>)(question as never, turn));
     // A month said, a change asked or a name the tenant lacks is rare: other turns take no promise more (the conversations bench).
-    if (!question.monthSaid && !question.change && !question.nameNotKnown) return view;
+    if (!question.monthSaid && !question.change && !question.nameNotKnown && !question.termsCompared) return view;
     return view.then((v) => {
       const source = turn.upload ? this.options.tenant.upload(turn.upload) : this.options.tenant.cached();
       return linesAbove(v, question, source && { month: source.report.month, environments: source.report.environments }, turn.upload);

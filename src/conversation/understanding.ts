@@ -22,7 +22,7 @@ import { plainText } from './plainText';
 import { ruleAsked } from './ruleCard';
 import { ageAsked } from './dataAge';
 import { CONVERSATION_KINDS, instead } from './wordsSayOtherwise';
-import { ruleQuestion, termAsked } from './glossary';
+import { ruleQuestion, termAsked, termsCompared } from './glossary';
 import { changeAsked } from './changeAsked';
 import { OF_THE_MONTH } from './questionSources';
 import { environmentNotKnown, withNameNotKnown } from './unknownName';
@@ -200,6 +200,9 @@ export class QuestionReader {
     // "do guests need a pass?": a rule's question, when it names nothing of the tenant.
     const ruleOf = sentence.mentions.length || sentence.email ? null : ruleQuestion(said);
     if (ruleOf) return { kind: 'rule', rule: ruleOf };
+    // "what's the difference between allocated and booked?": the tenant's figures, with what each word means.
+    const compared = sentence.mentions.length || sentence.email ? null : termsCompared(said);
+    if (compared) return { kind: 'overview', termsCompared: compared };
     const notKnown = options.names ? environmentNotKnown(said, sentence, (w) => this.isWord(w), (w) => this.vocabulary.has(w), () => this.inGerman(sentence.words)) : null;
     if (!notKnown) return this.readNamed(said, sentence, options);
     // "what about Finance EU?" after an answer about Sales: the same question, of no environment the last answer had.

@@ -68,5 +68,18 @@ describe('what a licensing term is (real bot)', () => {
       assert.ok(cardText(lastCard(await h.say(question))).startsWith(start), question);
     }
   });
-});
 
+  it('answers the difference between allocated and booked with the tenant\'s figures and what each word means', async () => {
+    const h = botHarness();
+    // It got "did you mean": the very words of the report that contradicts a purchase (25 allocated, 28 under AppPass).
+    for (const question of ["what's the difference between allocated and booked?", 'allocated vs booked?', 'Was ist der Unterschied zwischen zugewiesen und gebucht?', 'what do allocated and booked mean?']) {
+      const said = cardText(lastCard(await h.say(question)));
+      assert.match(said, /^Allocated: the passes the admin center gives an environment \(R2\)\. Booked: the launches the Active users report shows as AppPass this month, one per user, app and environment \(R3\)\./, question);
+      assert.match(said, /\nPer-app passes, environment by environment\n[\s\S]*\nAllocated\n77\nBooked\n52\nNeeded\n27\n/, question);
+    }
+    // Figures asked of a place are that place's question, without the line.
+    const hr = cardText(lastCard(await h.say('allocated vs booked for Contoso HR')));
+    assert.doesNotMatch(hr, /^Allocated: the passes/);
+    assert.match(hr, /Contoso HR \(Managed\)/);
+  });
+});
