@@ -21,7 +21,7 @@ const AGE_ASKED = new RegExp(
     String.raw`\breal[\s-]?time\b`,
     String.raw`\b(is|are) (this|these|that|those|the) (data|numbers|figures) (live|current|cached|from today)\b`,
     String.raw`\bis (this|that|it) (live|cached)\b`,
-    String.raw`\bhow often do you (read|refresh|update|fetch|sync)`,
+    String.raw`\bhow often do you (read|refresh|update|fetch|sync|check|look|pull)`,
     String.raw`\bwie oft (liest|aktualisierst|lädst) du\b`,
     String.raw`à quelle fréquence`,
     String.raw`\b(sind|ist) (die|das|diese) (daten|zahlen)? ?(aktuell|live|von heute)\b`,

@@ -223,12 +223,30 @@ export class QuestionReader {
     return said.length <= 80 && MAY_DEFINE.test(said) ? termAsked(this.corrected(said)) : null;
   }
 
+  /**
+   * A sentence none of whose words is a word of the questions PassLens answers (or a typo of
+   * one), besides everyday small words, names, days, times and figures: "what's the weather?",
+   * "lunch anyone?". Whatever the classifier made of its small words is no question of these.
+   */
+  private offTopic(sentence: SentenceRead): boolean {
+    if (sentence.mentions.length || sentence.email) return false;
+    let unknown = false;
+    for (const { word } of tokens(sentence.typed)) {
+      if (PLACEHOLDERS.has(word) || EVERYDAY.has(word) || /^\d/.test(word)) continue;
+      if (this.questionWord(word) !== null) return false;
+      unknown = true;
+    }
+    return unknown;
+  }
+
   /** The question of a sentence whose names are read. */
   private readNamed(said: string, sentence: SentenceRead, options: ReadOptions): Question {
     const read = this.classifyQuestion(sentence.typed);
     const parts = namesAsked(sentence, said, read.sentence);
     const { ranked } = read;
-    const kind = instead(kindAsked(read, sentence, said), said, sentence.mentions.length > 0);
+    const asked = instead(kindAsked(read, sentence, said), said, sentence.mentions.length > 0);
+    // "what's the weather?" read as the digest's status: no word of the questions PassLens answers, so none of the chat's own kinds, which act (subscribe, stop, post) or say how things stand; what PassLens answers instead.
+    const kind = asked && asked !== 'help' && CONVERSATION_KINDS.has(asked) && this.offTopic(sentence) ? 'help' : asked;
     if (sentence.email && (!kind || !CONVERSATION_KINDS.has(kind))) return { kind: 'user', user: { upn: sentence.email } };
     if (!kind) {
       const closest = ranked.filter((c) => c.score >= WORTH_OFFERING && c.intent !== 'followUp').slice(0, 3);

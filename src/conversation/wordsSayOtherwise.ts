@@ -34,6 +34,8 @@ const MORE_APPS_THAN = /\b(more than|over|at least|mehr als|über|plus de|au moi
 const WHAT_IF_SETTING = /\b(what if|what happens if|what would happen if|if we|suppose we|was (wäre|passiert),? wenn|et si|que se passe-t-il si)\b[^.?!]{0,30}\b(turn\w*|switch\w*|disabl\w*|deactivat\w*|schalte\w*|ausschalte\w*|abschalte\w*|deaktivier\w*|désactiv\w*)\b[^.?!]{0,30}\b(per[\s-]?app licensing|per[\s-]?app setting|auto[\s-]?assign|pass assignment|einstellung|per[\s-]?app[\s-]lizenzierung|licences? par appli\w*)\b/i;
 /** "who in HR needs a pass?", "wer in Operations braucht einen Pass?": the people of the environment named, by the passes they need (the ranking), read as that environment's card. */
 const WHO_NEEDS = /^\W*(?:(?:so|and|ok)\s+)?(who|which users|which people|wer|welche (?:benutzer|nutzer)|qui|quels utilisateurs)\b[^.?!]*\b(needs?|uses?|takes?|consumes?|brauch\w*|nutz\w*|benötig\w*|besoin|utilise\w*)\b/i;
+/** "what permissions do you need?", "which roles does the app need?", "welche Berechtigungen brauchst du?": the setup check, which names each permission and whether it is granted, read as help or nothing. */
+const PERMISSIONS = /\b(permissions?|consent|api access|admin roles?|berechtigung\w*|autorisations?)\b/i;
 const PEOPLE = /\b(who|anyone|anybody|someone|somebody|users?|people|wer|jemand|benutzer|nutzer|qui|quelqu'un|utilisateurs?)\b/i;
 export function instead(kind: TrainedKind | null, said: string, named: boolean): TrainedKind | null {
   const misread = !kind || READ_AGAIN_FOR.has(kind) || (kind === 'exportFindings' && !A_FILE.test(said));
@@ -44,6 +46,7 @@ export function instead(kind: TrainedKind | null, said: string, named: boolean):
   if ((!kind || kind === 'help' || kind === 'overview') && MORE_APPS_THAN.test(said) && PEOPLE.test(said)) return 'ranking';
   if ((!kind || CONVERSATION_KINDS.has(kind)) && WHAT_IF_SETTING.test(said)) return ANSWERING_A_CHANGE.setting;
   if (kind === 'environment' && named && WHO_NEEDS.test(said)) return 'ranking';
+  if ((!kind || kind === 'help' || kind === 'uploadHelp') && !named && PERMISSIONS.test(said)) return 'checkSetup';
   if (kind && !CONVERSATION_KINDS.has(kind)) return kind;
   const change = changeAsked(said);
   return change ? ANSWERING_A_CHANGE[change] : kind;

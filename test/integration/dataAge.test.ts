@@ -33,7 +33,7 @@ describe('how fresh the figures are (real bot)', () => {
 
   it('is asked in the ways admins ask it, in English, German and French; a request to read again is the refresh', async () => {
     const h = botHarness({ clock });
-    for (const question of ['how fresh is this data', 'when did you last read the tenant?', 'is this real time', 'how often do you refresh?', 'sind die Zahlen aktuell?', 'von wann sind die Daten?', 'les données sont-elles à jour ?', 'de quand datent ces chiffres ?', 'wie oft aktualisierst du die Daten?', 'à quelle fréquence rafraîchis-tu les chiffres ?']) {
+    for (const question of ['how fresh is this data', 'when did you last read the tenant?', 'is this real time', 'how often do you refresh?', 'how often do you check?', 'sind die Zahlen aktuell?', 'von wann sind die Daten?', 'les données sont-elles à jour ?', 'de quand datent ces chiffres ?', 'wie oft aktualisierst du die Daten?', 'à quelle fréquence rafraîchis-tu les chiffres ?']) {
       assert.match(cardText(lastCard(await h.say(question))), /^How fresh the figures are\n/, question);
     }
     for (const question of ['refresh', 'reload the data, it is not up to date', 'Mets à jour les chiffres stp', 'are we over?']) {

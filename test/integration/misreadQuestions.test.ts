@@ -48,4 +48,22 @@ describe('questions once misread (real bot, demo tenant)', () => {
     // Passes nobody used are the environments' idle passes, not people.
     assert.doesNotMatch(await ask('which environment has passes nobody used'), /Who launched no app/);
   });
+
+  it('a sentence with no word of the questions PassLens answers gets what it answers, never the digest\'s kinds', async () => {
+    // "what's the weather?" answered "The digest is not set up here" (read as the digest's status).
+    for (const question of ["what's the weather?"]) {
+      const said = await ask(question);
+      assert.match(said, /^What I can answer\n/, question);
+      assert.doesNotMatch(said, /The digest is not set up here/, question);
+    }
+    // Small words with a day and a time are still a schedule.
+    assert.doesNotMatch(await ask('every friday at 9'), /^What I can answer\n/);
+  });
+
+  it('the permissions PassLens needs are the setup check, in English, German and French', async () => {
+    // They answered the help card, or the upload's help.
+    for (const question of ['what permissions do you need?', 'do you need admin consent?', 'welche Berechtigungen brauchst du?', 'de quelles autorisations as-tu besoin ?']) {
+      assert.match(await ask(question), /^Setup check\n/, question);
+    }
+  });
 });
