@@ -23,7 +23,7 @@ export interface LastAnswer {
 /** Kinds answered about one environment when one is named. */
 const ABOUT_AN_ENVIRONMENT = new Set<QuestionKind>(['over', 'environment', 'why', 'misclassified', 'trend', 'ranking', 'isNormal', 'exportFindings', 'buyBefore', 'spend']);
 /** Kinds that, asked as a fragment or of "this" ("why?", "which apps?", "show me the users", "export this"), stay in the last answer's environment. */
-const STAYS_IN_ENVIRONMENT = new Set<QuestionKind>(['why', 'misclassified', 'ranking', 'isNormal', 'exportFindings', 'spend']);
+const STAYS_IN_ENVIRONMENT = new Set<QuestionKind>(['why', 'misclassified', 'ranking', 'isNormal', 'exportFindings', 'spend', 'advice']);
 /** What a follow-up of a name or month alone ("and HR?", "what about last month?") may ask again. */
 const CONTINUED = new Set<QuestionKind>([...STAYS_IN_ENVIRONMENT, 'trend', 'environment', 'buyBefore', 'spend']);
 

@@ -36,6 +36,8 @@ const WHAT_IF_SETTING = /\b(what if|what happens if|what would happen if|if we|s
 const WHO_NEEDS = /^\W*(?:(?:so|and|ok)\s+)?(who|which users|which people|wer|welche (?:benutzer|nutzer)|qui|quels utilisateurs)\b[^.?!]*\b(needs?|uses?|takes?|consumes?|brauch\w*|nutz\w*|benötig\w*|besoin|utilise\w*)\b/i;
 /** "what permissions do you need?", "which roles does the app need?", "welche Berechtigungen brauchst du?": the setup check, which names each permission and whether it is granted, read as help or nothing. */
 const PERMISSIONS = /\b(permissions?|consent|api access|admin roles?|berechtigung\w*|autorisations?)\b/i;
+/** "who is affected?", "wer ist betroffen?", "qui est concerné ?": the people by the passes they need (the ranking; after an answer about one environment, its people), read as help or nothing. */
+const WHO_AFFECTED = /^\W*(?:(?:and|so|ok)\s+)?(who|which users|which people|wer|qui)\b[^.?!]{0,20}\b(affected|impacted|concerned|betroffen|concern[ée]s?|touch[ée]s?)(?![\p{L}\p{N}])/iu;
 const PEOPLE = /\b(who|anyone|anybody|someone|somebody|users?|people|wer|jemand|benutzer|nutzer|qui|quelqu'un|utilisateurs?)\b/i;
 export function instead(kind: TrainedKind | null, said: string, named: boolean): TrainedKind | null {
   const misread = !kind || READ_AGAIN_FOR.has(kind) || (kind === 'exportFindings' && !A_FILE.test(said));
@@ -47,6 +49,7 @@ export function instead(kind: TrainedKind | null, said: string, named: boolean):
   if ((!kind || CONVERSATION_KINDS.has(kind)) && WHAT_IF_SETTING.test(said)) return ANSWERING_A_CHANGE.setting;
   if (kind === 'environment' && named && WHO_NEEDS.test(said)) return 'ranking';
   if ((!kind || kind === 'help' || kind === 'uploadHelp') && !named && PERMISSIONS.test(said)) return 'checkSetup';
+  if ((!kind || kind === 'help' || kind === 'digestStatus' || kind === 'isNormal') && WHO_AFFECTED.test(said)) return 'ranking';
   if (kind && !CONVERSATION_KINDS.has(kind)) return kind;
   const change = changeAsked(said);
   return change ? ANSWERING_A_CHANGE[change] : kind;

@@ -78,4 +78,17 @@ describe('follow-up scope in a conversation', () => {
     }
     assert.match(await ask(chat, 'how many passes does HR need?'), /^Contoso HR \(Managed\)\n/);
   });
+
+  it('a fragment after an environment\'s answer asks what to do and who is affected there', async () => {
+    const chat = botHarness({ conversationId: 'scope-there' });
+    assert.match(await ask(chat, 'which apps are misclassified in Operations'), /^Apps booked against their classification\nOperations · /);
+    // "what should we do there?" answered the advice for every environment, "who is affected?" the help card.
+    const there = await ask(chat, 'what should we do there?');
+    assert.match(there, /^What to do before buying anything\n[\s\S]*taking the best option in each of 2 places\.\nMove Operations off passes to pay-as-you-go/);
+    assert.match(await ask(chat, 'is Sales Prod over?'), /^Contoso Sales \(Prod\)\n/);
+    assert.match(await ask(chat, 'who is affected?'), /^Who needs the most passes in Contoso Sales \(Prod\)\n/);
+    assert.match(await ask(chat, 'wer ist betroffen?'), /^Who needs the most passes in Contoso Sales \(Prod\)\n/);
+    // A complete question still starts afresh.
+    assert.match(await ask(chat, 'what should we buy?'), /^What to do before buying anything\n[\s\S]*taking the best option in each of 5 places/);
+  });
 });
