@@ -39,21 +39,38 @@ const PERMISSIONS = /\b(permissions?|consent|api access|admin roles?|berechtigun
 /** "who is affected?", "wer ist betroffen?", "qui est concerné ?": the people by the passes they need (the ranking; after an answer about one environment, its people), read as help or nothing. */
 const WHO_AFFECTED = /^\W*(?:(?:and|so|ok)\s+)?(who|which users|which people|wer|qui)\b[^.?!]{0,20}\b(affected|impacted|concerned|betroffen|concern[ée]s?|touch[ée]s?)(?![\p{L}\p{N}])/iu;
 const PEOPLE = /\b(who|anyone|anybody|someone|somebody|users?|people|wer|jemand|benutzer|nutzer|qui|quelqu'un|utilisateurs?)\b/i;
+
+/** Kinds that are about the conversation, not a person: an address in them is not the question. */
+const CONVERSATION_KIND_LIST: readonly TrainedKind[] = ['subscribe', 'unsubscribe', 'digestNow', 'digestStatus', 'checkSetup', 'help', 'uploadHelp', 'clearUploads'];
+export const CONVERSATION_KINDS: ReadonlySet<TrainedKind> = new Set(CONVERSATION_KIND_LIST);
+
+/** Words that say another kind than the classifier gave, for the kinds it gives in their place (null: none it was sure of), tried in order. */
+interface WordRule {
+  readAs: ReadonlySet<TrainedKind | null>;
+  /** Whether the sentence must name (true) or must not name (false) something of the tenant's; either when absent. */
+  named?: boolean;
+  says: (said: string) => boolean;
+  answer: TrainedKind;
+}
+const kinds = (...k: (TrainedKind | null)[]): ReadonlySet<TrainedKind | null> => new Set(k);
+const WORD_RULES: readonly WordRule[] = [
+  { readAs: kinds(null, ...READ_AGAIN_FOR), named: false, says: (s) => TOTALS.test(s), answer: 'overview' },
+  { readAs: kinds(null, ...ACTIONS_FOR), named: false, says: (s) => ACTIONS.test(s) && !RANKED_THINGS.test(s), answer: 'advice' },
+  { readAs: kinds(null, ...IDLE_FOR), named: false, says: (s) => IDLE_PASSES.test(s), answer: 'ranking' },
+  { readAs: kinds(null, 'help', 'overview'), says: (s) => MORE_APPS_THAN.test(s) && PEOPLE.test(s), answer: 'ranking' },
+  { readAs: kinds(null, ...CONVERSATION_KIND_LIST), says: (s) => WHAT_IF_SETTING.test(s), answer: ANSWERING_A_CHANGE.setting },
+  { readAs: kinds('environment'), named: true, says: (s) => WHO_NEEDS.test(s), answer: 'ranking' },
+  { readAs: kinds(null, 'help', 'uploadHelp'), named: false, says: (s) => PERMISSIONS.test(s), answer: 'checkSetup' },
+  { readAs: kinds(null, 'help', 'digestStatus', 'isNormal'), says: (s) => WHO_AFFECTED.test(s), answer: 'ranking' },
+];
+
 export function instead(kind: TrainedKind | null, said: string, named: boolean): TrainedKind | null {
+  // A fresh read asked, also in words the classifier took for the findings file with no file named.
   const misread = !kind || READ_AGAIN_FOR.has(kind) || (kind === 'exportFindings' && !A_FILE.test(said));
   if (misread && readAgainAsked(said)) return 'refresh';
-  if ((!kind || READ_AGAIN_FOR.has(kind)) && !named && TOTALS.test(said)) return 'overview';
-  if ((!kind || ACTIONS_FOR.has(kind)) && !named && ACTIONS.test(said) && !RANKED_THINGS.test(said)) return 'advice';
-  if ((!kind || IDLE_FOR.has(kind)) && !named && IDLE_PASSES.test(said)) return 'ranking';
-  if ((!kind || kind === 'help' || kind === 'overview') && MORE_APPS_THAN.test(said) && PEOPLE.test(said)) return 'ranking';
-  if ((!kind || CONVERSATION_KINDS.has(kind)) && WHAT_IF_SETTING.test(said)) return ANSWERING_A_CHANGE.setting;
-  if (kind === 'environment' && named && WHO_NEEDS.test(said)) return 'ranking';
-  if ((!kind || kind === 'help' || kind === 'uploadHelp') && !named && PERMISSIONS.test(said)) return 'checkSetup';
-  if ((!kind || kind === 'help' || kind === 'digestStatus' || kind === 'isNormal') && WHO_AFFECTED.test(said)) return 'ranking';
+  const rule = WORD_RULES.find((r) => r.readAs.has(kind) && (r.named === undefined || r.named === named) && r.says(said));
+  if (rule) return rule.answer;
   if (kind && !CONVERSATION_KINDS.has(kind)) return kind;
   const change = changeAsked(said);
   return change ? ANSWERING_A_CHANGE[change] : kind;
 }
-
-/** Kinds that are about the conversation, not a person: an address in them is not the question. */
-export const CONVERSATION_KINDS = new Set<TrainedKind>(['subscribe', 'unsubscribe', 'digestNow', 'digestStatus', 'checkSetup', 'help', 'uploadHelp', 'clearUploads']);
