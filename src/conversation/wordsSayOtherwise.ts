@@ -14,9 +14,9 @@ import { changeAsked } from './changeAsked';
  */
 const ANSWERING_A_CHANGE = { purchase: 'advice', setting: 'misclassified', allocation: 'over' } as const;
 const TOTALS = /\b(utili[sz]ation|utili[sz]ed|usage rate|how (full|used)|in total|overall|altogether|all together|insgesamt|auslastung|au total|taux d'utilisation)\b/i;
-/** "top 3 actions", "what are the quick wins?", "the 3 most important things": what to do, read as a ranking, the trend or nothing. */
-const ACTIONS = /\b(actions?|quick wins?|to-?dos?|next steps?|most important things?|priorit(y|ies|i[sz]e)|maßnahmen|massnahmen|prochaines étapes|priorités)\b/i;
-const ACTIONS_FOR = new Set<TrainedKind>(['ranking', 'trend', 'help', 'overview']);
+/** "top 3 actions", "what are the quick wins?", "the 3 most important things", "what's our biggest problem?": what to do, read as a ranking, the trend or nothing. */
+const ACTIONS = /\b(actions?|quick wins?|to-?dos?|next steps?|most important things?|priorit(y|ies|i[sz]e)|(biggest|main|largest|worst) (problem|issue|risk)s?|maßnahmen|massnahmen|größte\w* problem\w*|prochaines étapes|priorités|plus gros problème)\b/i;
+const ACTIONS_FOR = new Set<TrainedKind>(['ranking', 'trend', 'help', 'overview', 'digestStatus', 'isNormal']);
 /** What a ranking ranks: "top 3 environments" stays the ranking. */
 const RANKED_THINGS = /\b(environments?|envs?|apps?|users?|people|who|umgebung\w*|benutzer|environnements?|utilisateurs?)\b/i;
 const READ_AGAIN_FOR = new Set<TrainedKind>(['help', 'digestStatus', 'checkSetup', 'uploadHelp']);

@@ -18,7 +18,8 @@ describe('the tenant\'s totals and what to do first, in words the classifier mis
 
   it('answers what to do first with the advice, a ranking of things with the ranking', async () => {
     const h = botHarness();
-    for (const question of ['top 3 actions', 'what are the quick wins?', 'give me the 3 most important things', 'what are my next steps']) {
+    // "what's our biggest problem?" answered the environments by passes booked, "what is the main issue?" the digest's status.
+    for (const question of ['top 3 actions', 'what are the quick wins?', 'give me the 3 most important things', 'what are my next steps', "what's our biggest problem?", 'what is the main issue?', 'was ist unser größtes Problem?', 'quel est notre plus gros problème ?']) {
       assert.match(cardText(lastCard(await h.say(question))), /^What to do before buying anything\n/, question);
     }
     assert.match(cardText(lastCard(await h.say('top 3 environments'))), /^Environments by passes booked\n/);
