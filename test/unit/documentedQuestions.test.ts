@@ -38,6 +38,8 @@ const ANSWERS: [RegExp, QuestionKind[]][] = [
   [/findings file/i, ['exportFindings']],
   [/when the tenant was read/i, ['dataAge']],
   [/per-app price/i, ['spend']],
+  [/rule that says what it is/i, ['rule']],
+  [/each word explained/i, ['overview']],
 ];
 
 /**
