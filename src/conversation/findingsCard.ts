@@ -40,8 +40,8 @@ export function findingsCard(tenant: AnalyzedTenant, filter: 'misclassified' | '
       : items.length
         ? `${plural(items.length, 'finding')} about bookings in ${plural(new Set(items.map((i) => i.environmentId)).size, 'environment')}, what costs passes first.${misclassifiedUnknown ? ` ${misclassifiedUnknown}` : ''}`
         : misclassifiedUnknown;
-  // "Which apps are premium in Sales Prod": asked of one environment, the answer names its premium apps too.
-  const classified = filter === 'misclassified' && environmentId && envs[0] ? ` ${classificationLine(envs[0])}` : '';
+  // "Which apps are premium in Sales Prod", "which apps are premium?": the answer names the premium apps too, of the environment or of the tenant.
+  const classified = filter !== 'misclassified' ? '' : environmentId ? (envs[0] ? ` ${classificationLine(envs[0].apps, `in ${envs[0].name}`)}` : '') : ` ${classificationLine(envs.flatMap((e) => e.apps), 'across the tenant')}`;
   const caveat = auditLogLine(tenant.report.sources);
   // From the audit log: the sources in full and every caveat, behind "Why we think so".
   const sources = caveat ? sourceEvidence(tenant.report.sources) : [];
@@ -70,14 +70,15 @@ export function findingsCard(tenant: AnalyzedTenant, filter: 'misclassified' | '
   }));
 }
 
-/** The environment's apps by classification: the premium ones named (three, then how many more), the standard and unknown counted. */
-function classificationLine(env: EnvironmentReport): string {
-  const premium = env.apps.filter((a) => a.premium === true).map((a) => a.appName).sort();
-  const standard = env.apps.filter((a) => a.premium === false).length;
-  const unknown = env.apps.filter((a) => a.premium === null).length;
+/** Apps by classification, of an environment ("in Contoso Sales (Prod)") or the tenant ("across the tenant"): the premium ones named (three, then how many more), the standard and unknown counted. */
+function classificationLine(apps: EnvironmentReport['apps'], where: string): string {
+  // An app of the same name in several environments is named once.
+  const premium = [...new Set(apps.filter((a) => a.premium === true).map((a) => a.appName))].sort();
+  const standard = apps.filter((a) => a.premium === false).length;
+  const unknown = apps.filter((a) => a.premium === null).length;
   const named = premium.length > 3 ? `${premium.slice(0, 3).join(', ')} and ${premium.length - 3} more` : premium.join(', ');
   const rest = [standard ? plural(standard, 'standard app') : '', unknown ? `${plural(unknown, 'app')} not classified` : ''].filter(Boolean).join(', ');
   return premium.length
-    ? `Premium in ${env.name}: ${named}${rest ? `; ${rest}` : ''}.`
-    : `No premium app in ${env.name}${rest ? `: ${rest}` : ''}.`;
+    ? `Premium ${where}: ${named}${rest ? `; ${rest}` : ''}.`
+    : `No premium app ${where}${rest ? `: ${rest}` : ''}.`;
 }

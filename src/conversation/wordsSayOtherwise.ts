@@ -38,6 +38,8 @@ const WHO_NEEDS = /^\W*(?:(?:so|and|ok)\s+)?(who|which users|which people|wer|we
 const PERMISSIONS = /\b(permissions?|consent|api access|admin roles?|berechtigung\w*|autorisations?)\b/i;
 /** "who is affected?", "wer ist betroffen?", "qui est concerné ?": the people by the passes they need (the ranking; after an answer about one environment, its people), read as help or nothing. */
 const WHO_AFFECTED = /^\W*(?:(?:and|so|ok)\s+)?(who|which users|which people|wer|qui)\b[^.?!]{0,20}\b(affected|impacted|concerned|betroffen|concern[ée]s?|touch[ée]s?)(?![\p{L}\p{N}])/iu;
+/** "which apps are premium?", "how many premium apps do we have?", "which apps need a pass?": the apps by classification, whose card names the premium ones, read as a ranking of apps or the overview. */
+const PREMIUM_APPS = /\b(premium apps|which apps (are premium|need (a )?pass(es)?|require (a )?pass(es)?)|apps (that|which) need (a )?pass(es)?|welche apps (sind premium|brauchen (einen )?pass)|applis premium|quelles applis (sont premium|ont besoin d'un pass))\b/i;
 const PEOPLE = /\b(who|anyone|anybody|someone|somebody|users?|people|wer|jemand|benutzer|nutzer|qui|quelqu'un|utilisateurs?)\b/i;
 
 /** Kinds that are about the conversation, not a person: an address in them is not the question. */
@@ -62,6 +64,7 @@ const WORD_RULES: readonly WordRule[] = [
   { readAs: kinds('environment'), named: true, says: (s) => WHO_NEEDS.test(s), answer: 'ranking' },
   { readAs: kinds(null, 'help', 'uploadHelp'), named: false, says: (s) => PERMISSIONS.test(s), answer: 'checkSetup' },
   { readAs: kinds(null, 'help', 'digestStatus', 'isNormal'), says: (s) => WHO_AFFECTED.test(s), answer: 'ranking' },
+  { readAs: kinds(null, 'ranking', 'overview', 'help'), says: (s) => PREMIUM_APPS.test(s), answer: 'misclassified' },
 ];
 
 export function instead(kind: TrainedKind | null, said: string, named: boolean): TrainedKind | null {

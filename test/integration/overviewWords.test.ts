@@ -45,4 +45,13 @@ describe('the tenant\'s totals and what to do first, in words the classifier mis
       assert.match(cardText(lastCard(await h.say(question))), /^Who uses the most apps\n[\s\S]*Omar Haddad: 5 apps/, question);
     }
   });
+
+  it('answers which apps are premium, or need a pass, with the apps by classification, the premium ones named', async () => {
+    const h = botHarness();
+    // "How many premium apps do we have?" answered the overview, "which apps need a pass?" the apps with the most users.
+    for (const question of ['which apps are premium?', 'How many premium apps do we have?', 'which apps need a pass?', 'Welche Apps brauchen einen Pass?']) {
+      assert.match(cardText(lastCard(await h.say(question))), /^Apps booked against their classification\n[^\n]*\n[^\n]*Premium across the tenant: Benefits Admin, Budget Planner, Deal Desk and 10 more; 33 standard apps\./, question);
+    }
+    assert.match(cardText(lastCard(await h.say('which app has the most users?'))), /^Apps with the most users\n/);
+  });
 });
