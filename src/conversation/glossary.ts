@@ -82,7 +82,7 @@ export function ruleQuestion(said: string): RuleId | null {
 
 /**
  * "what's the difference between allocated and booked?", "allocated vs booked", "was ist
- * der Unterschied zwischen zugewiesen und gebucht?": the words of every card's figures, and
+ * der Unterschied zwischen zugewiesen und gebucht?", "what does needed mean?": the words of every card's figures, and
  * of the report that contradicts a purchase (25 allocated, 28 under AppPass). No rule says
  * both, so the answer is the tenant's own figures (the overview) with a line that says what
  * each word means and the rules behind them.
@@ -96,8 +96,13 @@ const SIDE_BY_SIDE = /\b(?:difference|different|differ|unterschied\w*|unterschei
 /** The two words alone, side by side: "allocated vs booked?". */
 const ALONE = new RegExp(String.raw`^\W*(?:${ALLOCATED}|${BOOKED})(?:\s+pass(?:es)?)?\s+(?:vs\.?|versus|or|and|oder|ou)\s+(?:${ALLOCATED}|${BOOKED})(?:\s+pass(?:es)?)?\W*$`, 'i');
 
+/** One of the three figures every card leads with, asked what it is: "what does needed mean?", "how is needed calculated?", "define booked" ("what's needed?" asks what to buy). */
+const FIGURE = String.raw`(?:the\s+)?["“]?(?:needed|booked|allocated|passes needed|needed passes)["”]?`;
+const ONE_FIGURE = new RegExp(String.raw`^(?:(?:what(?:'s| is| are| does| do)|how (?:is|are))\s+${FIGURE}(?:\s+(?:figure|number))?\s+(?:mean|means|calculated|computed|counted)|(?:define|explain)\s+${FIGURE}(?:\s+(?:figure|number))?)\s*\??$`, 'i');
+
 export function termsCompared(said: string): TermsCompared | null {
-  return said.length <= 120 && BOTH.test(said) && (SIDE_BY_SIDE.test(said) || ALONE.test(said)) ? 'allocatedBooked' : null;
+  if (said.length > 120) return null;
+  return (BOTH.test(said) && (SIDE_BY_SIDE.test(said) || ALONE.test(said))) || ONE_FIGURE.test(said) ? 'allocatedBooked' : null;
 }
 
 /** What each word means, with the rules behind it: the line above the answer. */
