@@ -40,6 +40,8 @@ const PERMISSIONS = /\b(permissions?|consent|api access|admin roles?|berechtigun
 const WHO_AFFECTED = /^\W*(?:(?:and|so|ok)\s+)?(who|which users|which people|wer|qui)\b[^.?!]{0,20}\b(affected|impacted|concerned|betroffen|concern[ée]s?|touch[ée]s?)(?![\p{L}\p{N}])/iu;
 /** "which apps are premium?", "how many premium apps do we have?", "which apps need a pass?": the apps by classification, whose card names the premium ones, read as a ranking of apps or the overview. */
 const PREMIUM_APPS = /\b(premium apps|which apps (are premium|need (a )?pass(es)?|require (a )?pass(es)?)|apps (that|which) need (a )?pass(es)?|welche apps (sind premium|brauchen (einen )?pass)|applis premium|quelles applis (sont premium|ont besoin d'un pass))\b/i;
+/** "will Microsoft block our users?", "are we going to be blocked?": whether anyone is over or unlicensed where Microsoft blocks (the over card: allocation 0 blocks, overage does not, R5; Managed Environments from February 2027, R8), read as a ranking, help or nothing. */
+const BLOCKED = /\b(block(s|ed|ing)?|lock(ed)? out|cut off|stop working)\b/i;
 const PEOPLE = /\b(who|anyone|anybody|someone|somebody|users?|people|wer|jemand|benutzer|nutzer|qui|quelqu'un|utilisateurs?)\b/i;
 
 /** Kinds that are about the conversation, not a person: an address in them is not the question. */
@@ -65,6 +67,7 @@ const WORD_RULES: readonly WordRule[] = [
   { readAs: kinds(null, 'help', 'uploadHelp'), named: false, says: (s) => PERMISSIONS.test(s), answer: 'checkSetup' },
   { readAs: kinds(null, 'help', 'digestStatus', 'isNormal'), says: (s) => WHO_AFFECTED.test(s), answer: 'ranking' },
   { readAs: kinds(null, 'ranking', 'overview', 'help'), says: (s) => PREMIUM_APPS.test(s), answer: 'misclassified' },
+  { readAs: kinds(null, 'ranking', 'help', 'isNormal'), named: false, says: (s) => BLOCKED.test(s), answer: 'over' },
 ];
 
 export function instead(kind: TrainedKind | null, said: string, named: boolean): TrainedKind | null {

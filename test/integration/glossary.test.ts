@@ -57,12 +57,19 @@ describe('what a licensing term is (real bot)', () => {
       ['do I need a pass for a SharePoint list app?', 'R7: Microsoft 365 rights cover standard apps only'],
       ['do model-driven apps need premium?', 'R12: Model-driven apps are premium'],
       ['does pay-as-you-go use our passes?', 'R10: Pay-as-you-go ignores passes'],
+      // The Managed Environments' dates: "what happens in February 2027?" got the trend, "when will Microsoft start blocking?" "did you mean".
+      ['what happens in February 2027?', 'R8: Managed Environments need standalone licenses'],
+      ['when will Microsoft start blocking?', 'R8: Managed Environments need standalone licenses'],
+      ['when does enforcement start?', 'R8: Managed Environments need standalone licenses'],
     ]) {
       assert.ok(cardText(lastCard(await h.say(question))).startsWith(`${title}\nA licensing rule PassLens applies\n`), question);
     }
     for (const [question, start] of [
       ['does Timesheet need a pass?', 'Timesheet\n'],
       ['do we need more passes?', 'Do we need to buy passes?\n'],
+      // Whether the tenant's users will be blocked is the tenant's question: who is over or unlicensed (it answered the ranking of people, or "is this normal").
+      ['will Microsoft block our users?', 'Are we over?\n'],
+      ['are we going to be blocked?', 'Are we over?\n'],
       ["It's a simple SharePoint app but it shows up as AppPass. Why does it need a pass?", 'Apps booked against their classification'],
     ]) {
       assert.ok(cardText(lastCard(await h.say(question))).startsWith(start), question);
