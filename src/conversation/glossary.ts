@@ -72,6 +72,9 @@ const OVER_WHAT_THEN = /\bwhat happens\b[^.?!]{0,30}\b(go over|over the|exceed|r
 /** "when will Microsoft start blocking?", "what happens in February 2027?", "when does enforcement start?": the Managed Environments' dates (R8: notices from June 2026, blocking from February 2027). */
 const ENFORCEMENT = /\bwhen (will|does|do|is|are) (microsoft|they|it|ms)\b[^.?!]{0,20}\b(start|begin)?\s*(block|enforc)\w*|\b(start|begin)s? (blocking|enforc\w*)\b|\bwhat happens\b[^.?!]{0,20}\b(in )?(feb(ruary)?|june)\s+(2026|2027)\b|\benforcement\b[^.?!]{0,20}\b(start|begin|date|when)\b|\bwhen\b[^.?!]{0,20}\benforcement\b/i;
 
+/** "how do I allocate passes?", "can I reassign passes between environments?": where passes are given and moved (R2), naming no environment. */
+const HOW_TO_ALLOCATE = /\b(how|where)\s+(do|can|to|should)\s+(i|we|you)?\s*(allocate|assign|reassign|move|transfer)\b[^.?!]{0,30}\bpass(es)?\b|\bcan (i|we) (reassign|move|transfer|reallocate)\s+pass(es)?\s+between\b/i;
+
 const WHY = /\b(why|how come|warum|wieso|pourquoi)\b/i;
 
 /** The rule a question of a rule asks about, if the sentence asks one (and names nothing of the tenant). */
@@ -79,6 +82,7 @@ export function ruleQuestion(said: string): RuleId | null {
   if (said.length > 120) return null;
   if (OVER_WHAT_THEN.test(said)) return 'R5';
   if (ENFORCEMENT.test(said)) return 'R8';
+  if (HOW_TO_ALLOCATE.test(said)) return 'R2';
   // "why does it need a pass?" asks why the tenant's booking is so: the reasons, not the rule.
   if (!NEEDS.test(said) || WHY.test(said)) return null;
   return NEEDED_FOR.find(([about]) => about.test(said))?.[1] ?? null;

@@ -42,6 +42,10 @@ const WHO_AFFECTED = /^\W*(?:(?:and|so|ok)\s+)?(who|which users|which people|wer
 const PREMIUM_APPS = /\b(premium apps|which apps (are premium|need (a )?pass(es)?|require (a )?pass(es)?)|apps (that|which) need (a )?pass(es)?|welche apps (sind premium|brauchen (einen )?pass)|applis premium|quelles applis (sont premium|ont besoin d'un pass))\b/i;
 /** "will Microsoft block our users?", "are we going to be blocked?": whether anyone is over or unlicensed where Microsoft blocks (the over card: allocation 0 blocks, overage does not, R5; Managed Environments from February 2027, R8), read as a ranking, help or nothing. */
 const BLOCKED = /\b(block(s|ed|ing)?|lock(ed)? out|cut off|stop working)\b/i;
+/** "who should get premium?", "which users would be cheaper per user?": the people by the passes they need, whose cards say when per user is cheaper (R14), read as help or nothing. */
+const WHO_SHOULD_GET = /\b(who|which users|which people|wer|qui)\b[^.?!]{0,20}\b(should|would|could|ought to)\s+(get|have|be moved to|move to|switch to|be)\b[^.?!]{0,20}\b(premium|per[\s-]?user)/i;
+/** "should we switch to pay as you go?", "what if we moved to PAYG?": moving off passes is one of the advice's options, with what it would cost, read as nothing or help. */
+const TO_PAY_AS_YOU_GO = /\b(switch|move|go|change|migrate|moving|switching)\w*\b[^.?!]{0,20}\b(pay[\s-]?as[\s-]?you[\s-]?go|payg)\b/i;
 const PEOPLE = /\b(who|anyone|anybody|someone|somebody|users?|people|wer|jemand|benutzer|nutzer|qui|quelqu'un|utilisateurs?)\b/i;
 
 /** Kinds that are about the conversation, not a person: an address in them is not the question. */
@@ -68,6 +72,8 @@ const WORD_RULES: readonly WordRule[] = [
   { readAs: kinds(null, 'help', 'digestStatus', 'isNormal'), says: (s) => WHO_AFFECTED.test(s), answer: 'ranking' },
   { readAs: kinds(null, 'ranking', 'overview', 'help'), says: (s) => PREMIUM_APPS.test(s), answer: 'misclassified' },
   { readAs: kinds(null, 'ranking', 'help', 'isNormal'), named: false, says: (s) => BLOCKED.test(s), answer: 'over' },
+  { readAs: kinds(null, 'help'), says: (s) => WHO_SHOULD_GET.test(s), answer: 'ranking' },
+  { readAs: kinds(null, 'help', 'overview'), named: false, says: (s) => TO_PAY_AS_YOU_GO.test(s), answer: 'advice' },
 ];
 
 export function instead(kind: TrainedKind | null, said: string, named: boolean): TrainedKind | null {

@@ -54,4 +54,11 @@ describe('the tenant\'s totals and what to do first, in words the classifier mis
     }
     assert.match(cardText(lastCard(await h.say('which app has the most users?'))), /^Apps with the most users\n/);
   });
+
+  it('answers who should get Premium with the people by the passes they need, and a move to pay-as-you-go with the advice', async () => {
+    const h = botHarness();
+    // They got the help card and "did you mean".
+    assert.match(cardText(lastCard(await h.say('who should get premium?'))), /^Who needs the most passes\n[\s\S]*Omar Haddad: 5 passes needed across 5 apps/);
+    assert.match(cardText(lastCard(await h.say('should we switch to pay as you go?'))), /^What to do before buying anything\n[\s\S]*off passes to pay-as-you-go/);
+  });
 });
