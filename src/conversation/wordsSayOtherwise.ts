@@ -43,9 +43,9 @@ const PREMIUM_APPS = /\b(premium apps|which apps (are premium|need (a )?pass(es)
 /** "will Microsoft block our users?", "are we going to be blocked?": whether anyone is over or unlicensed where Microsoft blocks (the over card: allocation 0 blocks, overage does not, R5; Managed Environments from February 2027, R8), read as a ranking, help or nothing. */
 const BLOCKED = /\b(block(s|ed|ing)?|lock(ed)? out|cut off|stop working)\b/i;
 /** "who should get premium?", "which users would be cheaper per user?": the people by the passes they need, whose cards say when per user is cheaper (R14), read as help or nothing. */
-const WHO_SHOULD_GET = /\b(who|which users|which people|wer|qui)\b[^.?!]{0,20}\b(should|would|could|ought to)\s+(get|have|be moved to|move to|switch to|be)\b[^.?!]{0,20}\b(premium|per[\s-]?user)/i;
+const WHO_SHOULD_GET = /\b(who|which users|which people|wer|qui)\b[^.?!]{0,20}\b((should|would|could|ought to)\s+(get|have|be moved to|move to|switch to|be)|sollte\w*|soll|müsste\w*|devrai\w*)\b[^.?!]{0,20}\b(premium|per[\s-]?user|pro benutzer|par utilisateur)/i;
 /** "should we switch to pay as you go?", "what if we moved to PAYG?": moving off passes is one of the advice's options, with what it would cost, read as nothing or help. */
-const TO_PAY_AS_YOU_GO = /\b(switch|move|go|change|migrate|moving|switching)\w*\b[^.?!]{0,20}\b(pay[\s-]?as[\s-]?you[\s-]?go|payg)\b/i;
+const TO_PAY_AS_YOU_GO = /\b(switch|move|go|change|migrate|moving|switching|umsteig|umstell|wechsel|passer|basculer|migrer)\w*\b[^.?!]{0,30}\b(pay[\s-]?as[\s-]?you[\s-]?go|payg|paiement à l'utilisation)|\b(pay[\s-]?as[\s-]?you[\s-]?go|payg)\b[^.?!]{0,20}\b(umsteigen|umstellen|wechseln)\b/i;
 const PEOPLE = /\b(who|anyone|anybody|someone|somebody|users?|people|wer|jemand|benutzer|nutzer|qui|quelqu'un|utilisateurs?)\b/i;
 
 /** Kinds that are about the conversation, not a person: an address in them is not the question. */
@@ -62,6 +62,8 @@ interface WordRule {
 }
 const kinds = (...k: (TrainedKind | null)[]): ReadonlySet<TrainedKind | null> => new Set(k);
 const WORD_RULES: readonly WordRule[] = [
+  // Before the totals: "paiement à l'utilisation" is no utilization.
+  { readAs: kinds(null, 'help', 'overview'), named: false, says: (s) => TO_PAY_AS_YOU_GO.test(s), answer: 'advice' },
   { readAs: kinds(null, ...READ_AGAIN_FOR), named: false, says: (s) => TOTALS.test(s), answer: 'overview' },
   { readAs: kinds(null, ...ACTIONS_FOR), named: false, says: (s) => ACTIONS.test(s) && !RANKED_THINGS.test(s), answer: 'advice' },
   { readAs: kinds(null, ...IDLE_FOR), named: false, says: (s) => IDLE_PASSES.test(s), answer: 'ranking' },
@@ -72,8 +74,8 @@ const WORD_RULES: readonly WordRule[] = [
   { readAs: kinds(null, 'help', 'digestStatus', 'isNormal'), says: (s) => WHO_AFFECTED.test(s), answer: 'ranking' },
   { readAs: kinds(null, 'ranking', 'overview', 'help'), says: (s) => PREMIUM_APPS.test(s), answer: 'misclassified' },
   { readAs: kinds(null, 'ranking', 'help', 'isNormal'), named: false, says: (s) => BLOCKED.test(s), answer: 'over' },
-  { readAs: kinds(null, 'help'), says: (s) => WHO_SHOULD_GET.test(s), answer: 'ranking' },
-  { readAs: kinds(null, 'help', 'overview'), named: false, says: (s) => TO_PAY_AS_YOU_GO.test(s), answer: 'advice' },
+  { readAs: kinds(null, 'help', 'misclassified'), says: (s) => WHO_SHOULD_GET.test(s), answer: 'ranking' },
+  { readAs: kinds('app'), named: false, says: (s) => WHO_SHOULD_GET.test(s), answer: 'ranking' },
 ];
 
 export function instead(kind: TrainedKind | null, said: string, named: boolean): TrainedKind | null {

@@ -61,6 +61,8 @@ describe('what a licensing term is (real bot)', () => {
       ['what happens in February 2027?', 'R8: Managed Environments need standalone licenses'],
       ['when will Microsoft start blocking?', 'R8: Managed Environments need standalone licenses'],
       ['when does enforcement start?', 'R8: Managed Environments need standalone licenses'],
+      ['Was passiert im Februar 2027?', 'R8: Managed Environments need standalone licenses'],
+      ['Que se passe-t-il en février 2027 ?', 'R8: Managed Environments need standalone licenses'],
       // Where passes are given and moved: these got the advice or the overview.
       ['how do I allocate passes?', 'R2: Passes belong to an environment'],
       ['can I reassign passes between environments?', 'R2: Passes belong to an environment'],

@@ -58,7 +58,11 @@ describe('the tenant\'s totals and what to do first, in words the classifier mis
   it('answers who should get Premium with the people by the passes they need, and a move to pay-as-you-go with the advice', async () => {
     const h = botHarness();
     // They got the help card and "did you mean".
-    assert.match(cardText(lastCard(await h.say('who should get premium?'))), /^Who needs the most passes\n[\s\S]*Omar Haddad: 5 passes needed across 5 apps/);
-    assert.match(cardText(lastCard(await h.say('should we switch to pay as you go?'))), /^What to do before buying anything\n[\s\S]*off passes to pay-as-you-go/);
+    for (const question of ['who should get premium?', 'Wer sollte Premium bekommen?', 'Qui devrait passer en premium ?']) {
+      assert.match(cardText(lastCard(await h.say(question))), /^Who needs the most passes\n[\s\S]*Omar Haddad: 5 passes needed across 5 apps/, question);
+    }
+    for (const question of ['should we switch to pay as you go?', 'Sollen wir auf Pay-as-you-go umsteigen?', "Faut-il passer au paiement à l'utilisation ?"]) {
+      assert.match(cardText(lastCard(await h.say(question))), /^What to do before buying anything\n[\s\S]*off passes to pay-as-you-go/, question);
+    }
   });
 });
