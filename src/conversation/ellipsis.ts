@@ -1,4 +1,4 @@
-import { PLACEHOLDER, type SentenceRead } from './sentence';
+import { namesSomething, PLACEHOLDER, type SentenceRead } from './sentence';
 
 /**
  * How a question stands to the answer before it, read from its structure, never from a
@@ -73,10 +73,15 @@ const FUNCTION_WORDS = new Set(
 );
 const PLACEHOLDERS = new Set<string>(Object.values(PLACEHOLDER));
 
+/** A sentence's words in lower case, names as their types ("zenv"), as the checks below read them. */
+function wordsOf(sentence: SentenceRead): string[] {
+  return sentence.typed.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+}
+
 export function standing(sentence: SentenceRead): Standing {
   const said = sentence.typed;
-  if (sentence.mentions.length || sentence.email || WHOLE_TENANT.test(said)) return 'ownScope';
-  const tokens = said.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+  if (namesSomething(sentence) || WHOLE_TENANT.test(said)) return 'ownScope';
+  const tokens = wordsOf(sentence);
   const setOfEnvironments = tokens.some((w, i) => ENVIRONMENTS.test(w) || (ENVIRONMENT_NOUN.test(w) && tokens.slice(Math.max(0, i - 2), i).some((d) => SET_DETERMINER.test(d))));
   if (setOfEnvironments || WHERE.test(said)) return 'acrossEnvironments';
   if (POINTING.some((p) => p.test(said))) return 'pointsBack';
@@ -95,7 +100,7 @@ function ownWords(tokens: readonly string[]): number {
  * what does HR need?"): more than one word of its own.
  */
 export function asksOnItsOwn(sentence: SentenceRead): boolean {
-  return ownWords(sentence.typed.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean)) > 1;
+  return ownWords(wordsOf(sentence)) > 1;
 }
 
 /** The words of a fragment that asks nothing of its own: frames, prepositions, articles and pointers ("and there?", "in that one?", "same for HR", "und dort?", "et lÃ -bas ?"). */
@@ -106,7 +111,7 @@ const POINTERS = new Set('that this one there same dort da das ebenso genauso lÃ
 
 /** A fragment that asks the last question again, of the names it says or of the last answer's scope. */
 export function repeatsLast(sentence: SentenceRead): boolean {
-  const tokens = sentence.typed.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((w) => w && !PLACEHOLDERS.has(w));
+  const tokens = wordsOf(sentence).filter((w) => !PLACEHOLDERS.has(w));
   return tokens.every((w) => FRAME_WORDS.has(w)) && (sentence.mentions.length > 0 || tokens.some((w) => POINTERS.has(w)));
 }
 

@@ -128,11 +128,11 @@ export function kindAsked(read: Classified, sentence: SentenceRead, said: string
   const { ranked } = read;
   // Of several sentences, the one the question was read from.
   const asked = read.sentence === undefined ? said : (said.split(SENTENCES)[read.sentence] ?? said);
-  // A day of the week is a schedule ("recap for this channel each Tuesday 7am"): a digest to set up, when the classifier has it in mind at all.
   // The patterns of a day or a month are tried only where the sentence has one (most have neither: a read's hot path); they ignore case, and so does this.
   const typed = sentence.typed.toLowerCase();
   const day = typed.includes(PLACEHOLDER.day);
   const month = typed.includes(PLACEHOLDER.month);
+  // A day of the week is a schedule ("recap for this channel each Tuesday 7am"): a digest to set up, when the classifier has it in mind at all.
   const scheduled =
     (day && EVERY_DAY.test(sentence.typed) && !(read.kind === 'unsubscribe' && STOP.test(said)) && !(read.kind === 'digestStatus' && STATUS_ASKED.test(asked))) ||
     (sentence.typed.includes(PLACEHOLDER.day) && !SCHEDULE_KINDS.has(read.kind as QuestionKind) && ranked.slice(0, 3).some((c) => c.intent === 'subscribe' && c.score >= WORTH_OFFERING));

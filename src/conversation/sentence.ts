@@ -80,6 +80,11 @@ const YEAR = /^20\d\d$/;
 /** Before "may" it is the month, not the verb ("since May", "in May"). */
 const MAY_AFTER = new Set(['since', 'seit', 'depuis', 'in', 'from', 'until', 'till', 'before', 'by', 'end', 'of', 'im', 'bis', 'vor', 'en', 'avant', 'jusqu']);
 
+/** Whether a sentence names something of the tenant's: an environment, app or person, or an address. */
+export function namesSomething(sentence: SentenceRead): boolean {
+  return sentence.mentions.length > 0 || Boolean(sentence.email);
+}
+
 export function readSentence(said: string, names: TenantNames | null, now: Date = new Date()): SentenceRead {
   const email = EMAIL.exec(said)?.[0];
   const rest = email ? said.replace(email, ' '.repeat(email.length)) : said;

@@ -8,7 +8,7 @@ import type { AnalyzedTenant } from '../tenant/analyzedTenant';
 import type { RuleId } from '../licensing/rules';
 import type { Asked, Question, QuestionKind } from './question';
 import { DOMAIN_WORDS, fold, TenantNames, tokens } from './tenantNames';
-import { PLACEHOLDER, readSentence, type SentenceRead } from './sentence';
+import { namesSomething, PLACEHOLDER, readSentence, type SentenceRead } from './sentence';
 import { withContext, type LastAnswer } from './followUp';
 import { buttonQuestion, type ButtonData } from './buttonQuestion';
 import { CONFIDENT, kindAsked, NAME_TYPES, namesAsked, namesFor, POINTING_BACK, SENTENCES, WORTH_OFFERING, type Classified, type TrainedKind } from './questionKind';
@@ -197,12 +197,13 @@ export class QuestionReader {
     if (term) return { kind: 'rule', rule: term };
     if (ageAsked(said)) return { kind: 'dataAge' };
     const sentence = readSentence(said, options.names ?? null, options.now);
-    // "do guests need a pass?": a rule's question, when it names nothing of the tenant.
-    const ruleOf = sentence.mentions.length || sentence.email ? null : ruleQuestion(said);
-    if (ruleOf) return { kind: 'rule', rule: ruleOf };
-    // "what's the difference between allocated and booked?": the tenant's figures, with what each word means.
-    const compared = sentence.mentions.length || sentence.email ? null : termsCompared(said);
-    if (compared) return { kind: 'overview', termsCompared: compared };
+    // "do guests need a pass?": a rule's question, when it names nothing of the tenant; "what's the difference between allocated and booked?": the tenant's figures, with what each word means.
+    if (!namesSomething(sentence)) {
+      const ruleOf = ruleQuestion(said);
+      if (ruleOf) return { kind: 'rule', rule: ruleOf };
+      const compared = termsCompared(said);
+      if (compared) return { kind: 'overview', termsCompared: compared };
+    }
     const notKnown = options.names ? environmentNotKnown(said, sentence, (w) => this.isWord(w), (w) => this.vocabulary.has(w), () => this.inGerman(sentence.words)) : null;
     if (!notKnown) return this.readNamed(said, sentence, options);
     // "what about Finance EU?" after an answer about Sales: the same question, of no environment the last answer had.
@@ -229,7 +230,7 @@ export class QuestionReader {
    * "lunch anyone?". Whatever the classifier made of its small words is no question of these.
    */
   private offTopic(sentence: SentenceRead): boolean {
-    if (sentence.mentions.length || sentence.email) return false;
+    if (namesSomething(sentence)) return false;
     let unknown = false;
     for (const { word } of tokens(sentence.typed)) {
       if (PLACEHOLDERS.has(word) || EVERYDAY.has(word) || /^\d/.test(word)) continue;
