@@ -41,7 +41,8 @@ export function findingsCard(tenant: AnalyzedTenant, filter: 'misclassified' | '
         ? `${plural(items.length, 'finding')} about bookings in ${plural(new Set(items.map((i) => i.environmentId)).size, 'environment')}, what costs passes first.${misclassifiedUnknown ? ` ${misclassifiedUnknown}` : ''}`
         : misclassifiedUnknown;
   // "Which apps are premium in Sales Prod", "which apps are premium?": the answer names the premium apps too, of the environment or of the tenant.
-  const classified = filter !== 'misclassified' ? '' : environmentId ? (envs[0] ? ` ${classificationLine(envs[0].apps, `in ${envs[0].name}`)}` : '') : ` ${classificationLine(envs.flatMap((e) => e.apps), 'across the tenant')}`;
+  const inventoryRead = tenant.inventory.apps !== null;
+  const classified = filter !== 'misclassified' ? '' : environmentId ? (envs[0] ? ` ${classificationLine(envs[0].apps, `in ${envs[0].name}`, inventoryRead)}` : '') : ` ${classificationLine(envs.flatMap((e) => e.apps), 'across the tenant', inventoryRead)}`;
   const caveat = auditLogLine(tenant.report.sources);
   // From the audit log: the sources in full and every caveat, behind "Why we think so".
   const sources = caveat ? sourceEvidence(tenant.report.sources) : [];
@@ -70,15 +71,21 @@ export function findingsCard(tenant: AnalyzedTenant, filter: 'misclassified' | '
   }));
 }
 
-/** Apps by classification, of an environment ("in Contoso Sales (Prod)") or the tenant ("across the tenant"): the premium ones named (three, then how many more), the standard and unknown counted. */
-function classificationLine(apps: EnvironmentReport['apps'], where: string): string {
+/**
+ * Apps by classification, of an environment ("in Contoso Sales (Prod)") or the tenant
+ * ("across the tenant"): the premium ones named (three, then how many more), the standard
+ * and unknown counted. Without the app inventory only the apps launched are known, so the
+ * line says so, and never "no premium app" of apps it has not seen.
+ */
+function classificationLine(apps: EnvironmentReport['apps'], where: string, inventoryRead: boolean): string {
+  if (!inventoryRead && !apps.length) return `Which apps are premium ${where} is not known: the app inventory was not read (read live, PassLens classifies every app).`;
   // An app of the same name in several environments is named once.
   const premium = [...new Set(apps.filter((a) => a.premium === true).map((a) => a.appName))].sort();
   const standard = apps.filter((a) => a.premium === false).length;
   const unknown = apps.filter((a) => a.premium === null).length;
   const named = premium.length > 3 ? `${premium.slice(0, 3).join(', ')} and ${premium.length - 3} more` : premium.join(', ');
   const rest = [standard ? plural(standard, 'standard app') : '', unknown ? `${plural(unknown, 'app')} not classified` : ''].filter(Boolean).join(', ');
-  return premium.length
-    ? `Premium ${where}: ${named}${rest ? `; ${rest}` : ''}.`
-    : `No premium app ${where}${rest ? `: ${rest}` : ''}.`;
+  const among = inventoryRead ? where : `${where}, among the apps launched`;
+  const line = premium.length ? `Premium ${among}: ${named}${rest ? `; ${rest}` : ''}.` : `No premium app ${among}${rest ? `: ${rest}` : ''}.`;
+  return inventoryRead ? line : `${line} The others are not known: the app inventory was not read.`;
 }

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { botHarness, cardText, lastCard } from '../support/botHarness';
+import { buildDemoTenant } from '../../src/tenant/demo/demoTenant';
 
 /**
  * "what's our utilization?", "how many passes do we need in total?" (real bot, real reader,
@@ -64,5 +65,13 @@ describe('the tenant\'s totals and what to do first, in words the classifier mis
     for (const question of ['should we switch to pay as you go?', 'Sollen wir auf Pay-as-you-go umsteigen?', "Faut-il passer au paiement à l'utilisation ?"]) {
       assert.match(cardText(lastCard(await h.say(question))), /^What to do before buying anything\n[\s\S]*off passes to pay-as-you-go/, question);
     }
+  });
+
+  it('without the app inventory, names the premium apps only among those launched, never "no premium app"', async () => {
+    const h = botHarness({ loader: async () => ({ ...buildDemoTenant(), apps: null }) });
+    const said = cardText(lastCard(await h.say('which apps are premium?')));
+    assert.match(said, /Premium across the tenant, among the apps launched: Benefits Admin, Budget Planner, Deal Desk and 8 more; 35 standard apps\. The others are not known: the app inventory was not read\./);
+    assert.doesNotMatch(said, /No premium app/);
+    assert.match(cardText(lastCard(await h.say('which apps are premium in sales prod'))), /Premium in Contoso Sales \(Prod\), among the apps launched: Deal Desk; 28 standard apps\. The others are not known/);
   });
 });
