@@ -8,7 +8,7 @@ import { jsonLogger, type Logger } from './logger';
 import { connectHost, startPlayground } from './playground';
 import { startingProcesses, watchStarter } from './starter';
 import { PassLensBot } from './bot/passLensBot';
-import { trainedReader } from './conversation/understanding';
+import { ReadingThread } from './conversation/readingThread';
 import { TenantService } from './tenant/tenantService';
 import { removeAbandonedRoots, UploadWindows } from './tenant/uploadWindow';
 import { FileTransfers } from './tenant/fileTransfer';
@@ -123,9 +123,9 @@ export async function startPassLens(options: StartOptions = {}): Promise<Running
   const collectLaunches = (): void => {
     void launches?.collectInBackground();
   };
-  // The question classifier trains here, before the port opens, so no first question waits for it.
-  const reader = trainedReader();
-  logger.info('question classifier trained', { ms: Math.round((await reader).trainingMs) });
+  // The question classifier trains here, on its own thread, before the port opens, so no first question waits for it.
+  const reader = new ReadingThread();
+  logger.info('question classifier trained', { ms: Math.round(await reader.ready) });
   const bot = new PassLensBot({
     reader,
     tenant,
@@ -195,6 +195,7 @@ export async function startPassLens(options: StartOptions = {}): Promise<Running
       await closed;
       clearTimeout(cut);
       await uploads.close();
+      await reader.close();
       unrouteConsole();
     },
   };

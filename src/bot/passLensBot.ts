@@ -24,7 +24,9 @@ import { describeFailure } from '../conversation/failures';
 import type { ConversationRef, SubscriptionStore } from '../digest/subscriptions';
 import { trendCard } from '../conversation/trend';
 import { answerFrom, QuestionRouter, type FileOffer, type RouterLogger, type Turn } from '../conversation/router';
-import { trainedReader, type ButtonData, type QuestionReader, type ReadOptions } from '../conversation/understanding';
+import type { ButtonData, ReadOptions } from '../conversation/understanding';
+import { buttonQuestion } from '../conversation/buttonQuestion';
+import { ReadingFailedError, sharedReadingThread, type Reading } from '../conversation/readingThread';
 import type { Asked, Question } from '../conversation/question';
 import { AnswerMemory } from '../conversation/followUp';
 import { FROM_UPLOADS, NAMELESS } from '../conversation/questionSources';
@@ -51,8 +53,8 @@ export interface PassLensBotOptions {
   /** Digest subscriptions and conversation references; without it the digest questions say so. */
   subscriptions?: SubscriptionStore;
   clock?: () => Date;
-  /** What reads typed words as questions; the process's shared one, trained on first use, by default. */
-  reader?: Promise<QuestionReader>;
+  /** What reads typed words as questions: the process's reading thread (readingThread.ts), started on first use, by default. */
+  reader?: Reading;
   /** "check setup": probes every live source (tenant/live/doctor.ts); absent on the demo tenant. */
   checkSetup?: () => Promise<SetupCheck>;
   /** Downloads of dropped files and consent uploads, to Microsoft's file hosts only; the public cloud's by default. */
@@ -78,7 +80,7 @@ const FILE_INFO = 'application/vnd.microsoft.teams.card.file.info';
  */
 export class PassLensBot extends TeamsActivityHandler {
   private readonly router: QuestionRouter;
-  private readonly reader: Promise<QuestionReader>;
+  private readonly reader: Reading;
   private readonly uploads: UploadWindows;
   private readonly updates: LaunchUpdates | null;
   /** The last answer per conversation and person, for follow-ups ("and HR?", "why?"). */
@@ -93,7 +95,7 @@ export class PassLensBot extends TeamsActivityHandler {
     this.router = new QuestionRouter({ ...options, uploads: this.uploads, collectLaunches: launches ? () => void launches.collectInBackground() : undefined });
     const answer = (question: Asked['question'], turn: Turn) => this.router.answer(question, turn);
     this.updates = launches ? new LaunchUpdates({ launches, tenant: options.tenant, appId: options.appId ?? '', answer, toAttachment, logError: (m, f) => options.logger.error(m, f) }) : null;
-    this.reader = options.reader ?? trainedReader();
+    this.reader = options.reader ?? sharedReadingThread();
     // Every activity of an allowed caller refreshes the stored conversation reference (serviceUrl can change).
     this.onTurn(async (context, next) => {
       if (!(await this.refusal(context))) await this.captureReference(context);
@@ -126,7 +128,7 @@ export class PassLensBot extends TeamsActivityHandler {
   protected override async onAdaptiveCardInvoke(context: TurnContext, invokeValue: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
     const denied = await this.refusal(context);
     const data: ButtonData = { ...(invokeValue.action.data as ButtonData), verb: invokeValue.action.verb };
-    const view = denied ?? (await this.answer(context, this.remembered(context, await this.fromButton(context, data))));
+    const view = denied ?? (await this.answerButton(context, data));
     if (!denied && !replacesItsCard(data)) {
       await context.sendActivity({ attachments: [toAttachment(view)] });
       return { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: 'Answered below.' as never };
@@ -149,7 +151,7 @@ export class PassLensBot extends TeamsActivityHandler {
       view = overview;
     } else {
       const value = context.activity.value;
-      view = value && typeof value === 'object' ? await this.answer(context, this.remembered(context, await this.fromButton(context, value as ButtonData))) : await this.answerTyped(context, context.activity.text ?? '');
+      view = value && typeof value === 'object' ? await this.answerButton(context, value as ButtonData) : await this.answerTyped(context, context.activity.text ?? '');
     }
     if (this.updates) await this.updates.send(context, view, context.turnState.get(ASKED) as Asked | undefined, this.turnOf(context, undefined));
     else await context.sendActivity({ attachments: [toAttachment(view)] });
@@ -177,7 +179,13 @@ export class PassLensBot extends TeamsActivityHandler {
     const open = this.uploads.open(placeOf(context.activity.conversation.id));
     // An analysis memory had to forget (recentUploads.ts) leaves the tenant to answer.
     const files = open ? this.options.tenant.upload(open.uploadId) : null;
-    const asked: Asked = this.remembered(context, { question: await this.read(context, said, files) });
+    let question: Question;
+    try {
+      question = await this.read(context, said, files);
+    } catch (e) {
+      return this.notRead(e);
+    }
+    const asked: Asked = this.remembered(context, { question });
     if (!FROM_UPLOADS.has(asked.question.kind) || !open || !files) return this.answer(context, asked);
     const view = await this.answer(context, { ...asked, upload: open.uploadId });
     return view.card === 'error' ? view : { ...view, linesAbove: [uploadSourceLine(open, said, this.readOptions(context).timezone), ...(view.linesAbove ?? [])] };
@@ -192,20 +200,39 @@ export class PassLensBot extends TeamsActivityHandler {
    * word (QuestionReader.mayName) is answered at once.
    */
   private async read(context: TurnContext, said: string, files: AnalyzedTenant | null): Promise<Question> {
-    const reader = await this.reader;
+    const reader = this.reader;
     const options: ReadOptions = { ...this.readOptions(context), context: this.answers.recall(context.activity.conversation.id, personOf(context)), now: this.options.clock?.() };
     const named = files ?? this.options.tenant.cached();
-    if (named) return reader.read(said, { ...options, names: reader.namesOf(named) });
-    const first = reader.read(said, options);
+    if (named) return reader.read(said, named, options);
+    const first = await reader.read(said, null, options);
     // Answered at once only when no word may be a name the reading had not: "what does Omar use" read without names is "help".
-    if (NAMELESS.has(first.kind) && !reader.mayName(said)) return first;
+    if (NAMELESS.has(first.kind) && !(await reader.mayName(said))) return first;
     const tenant = await this.router.tenantNamed(this.turnOf(context, undefined));
-    return tenant ? reader.read(said, { ...options, names: reader.namesOf(tenant) }) : first;
+    return tenant ? reader.read(said, tenant, options) : first;
+  }
+
+  private async answerButton(context: TurnContext, data: ButtonData): Promise<CardView> {
+    let asked: Asked;
+    try {
+      asked = await this.fromButton(context, data);
+    } catch (e) {
+      return this.notRead(e);
+    }
+    return this.answer(context, this.remembered(context, asked));
+  }
+
+  /** A question the reading thread did not read (it stalled, or its thread ended twice): said on a card, and logged. */
+  private notRead(e: unknown): CardView {
+    if (!(e instanceof ReadingFailedError)) throw e;
+    const failure = describeFailure(e);
+    this.options.logger.error('question not read', { error: failure.logLine });
+    return errorCard(failure.title, failure.message, failure.action);
   }
 
   /** A button's question; one with words ("did you mean") is read as typed, with the names of what it answers from. */
   private async fromButton(context: TurnContext, data: ButtonData): Promise<Asked> {
-    return data.verb === 'ask' ? { question: await this.read(context, data.text ?? '', data.upload ? this.options.tenant.upload(data.upload) : null), upload: data.upload || undefined } : (await this.reader).fromButton(data, this.readOptions(context));
+    const upload = data.upload || undefined;
+    return data.verb === 'ask' ? { question: await this.read(context, data.text ?? '', data.upload ? this.options.tenant.upload(data.upload) : null), upload } : { question: buttonQuestion(data), upload };
   }
 
   /** A question asked here, kept as what the next follow-up continues (a button's too). */

@@ -3,6 +3,7 @@ import { LiveApiError } from '../tenant/live/errors';
 import { FileHostRefusedError } from '../tenant/fileHosts';
 import { TenantStillReadingError } from '../tenant/tenantService';
 import { FileHostAnswerError, TransferStalledError } from '../tenant/fileTransfer';
+import { ReadingFailedError } from './readingThread';
 
 /**
  * Any failure, told to a person: what happened and what to do, never a stack trace,
@@ -45,6 +46,10 @@ export function describeFailure(error: unknown): FailureText {
   // A refused link, the file host's own refusal, a stalled transfer: PassLens's words, never what the host sent.
   if (error instanceof FileHostRefusedError || error instanceof FileHostAnswerError || error instanceof TransferStalledError) {
     return { title: 'A file could not be transferred', message: error.message, action: 'Send the file again; if it keeps failing, run "passlens analyze --csv FILE" on your machine.', logLine };
+  }
+  // PassLens's own words: the sentence is not repeated, nor what the reader threw.
+  if (error instanceof ReadingFailedError) {
+    return { title: 'I could not read that question', message: error.message, action: 'Ask again; if it happens again, ask in other words or shorter, or say "help" for the questions I answer.', logLine: error.cause === undefined ? logLine : `${logLine} (${scrubSecrets(String(error.cause))})` };
   }
   if (error instanceof TenantStillReadingError) {
     return { title: 'Your tenant is still being read', message: error.message, action: 'Drop the file again in a minute; if it keeps saying this, say "check setup".', logLine };

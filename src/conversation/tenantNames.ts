@@ -100,6 +100,34 @@ const QUALIFIERS: Record<string, string[]> = {
 
 const KIND_ORDER: Record<NameKind, number> = { environment: 0, user: 1, app: 2 };
 
+/** One thing of the tenant's and the names it goes by: plain data, so it can cross to another thread. */
+export interface NamedThing {
+  thing: Named;
+  names: string[];
+  /** A person's first and last name, each naming them where no one else has it. */
+  firstOrLast?: string[];
+}
+
+/** Every environment, app and user of a tenant, with the names each goes by. */
+export function namedThings(tenant: AnalyzedTenant): NamedThing[] {
+  const things: NamedThing[] = [];
+  for (const e of tenant.report.environments) {
+    things.push({ thing: { kind: 'environment', id: e.id, name: e.name }, names: [e.name] });
+    for (const a of e.apps) things.push({ thing: { kind: 'app', id: a.appId, name: a.appName, environmentId: e.id }, names: [a.appName] });
+  }
+  const people = new Map<string, string>();
+  for (const u of tenant.inventory.users ?? []) people.set(u.userPrincipalName.toLowerCase(), u.displayName ?? '');
+  for (const u of tenant.report.users) if (!people.has(u.userPrincipalName.toLowerCase())) people.set(u.userPrincipalName.toLowerCase(), u.displayName ?? '');
+  for (const [upn, display] of people) {
+    const local = upn.split('@')[0].replace(/#ext#.*$/i, '');
+    // "Pat Lee (Fabrikam, guest)": the part in brackets says who they are, it is not their name.
+    const person = display.replace(/\([^)]*\)/g, ' ').trim();
+    const first = nameWords(person || local.replace(/[._]/g, ' '));
+    things.push({ thing: { kind: 'user', id: upn, name: display || upn }, names: [person, local.replace(/[._]/g, ' ')].filter(Boolean), firstOrLast: first.length > 1 ? [first[0], first[first.length - 1]] : first });
+  }
+  return things;
+}
+
 const cache = new WeakMap<object, TenantNames>();
 
 export class TenantNames {
@@ -119,7 +147,7 @@ export class TenantNames {
   readonly environments: Named[];
 
   private constructor(
-    things: { thing: Named; names: string[]; firstOrLast?: string[] }[],
+    things: readonly NamedThing[],
     private readonly vocabulary: ReadonlySet<string>,
   ) {
     this.environments = things.filter((t) => t.thing.kind === 'environment').map((t) => t.thing);
@@ -190,24 +218,14 @@ export class TenantNames {
   static of(tenant: AnalyzedTenant, vocabulary: ReadonlySet<string>): TenantNames {
     const known = cache.get(tenant);
     if (known && known.vocabulary === vocabulary) return known;
-    const things: { thing: Named; names: string[]; firstOrLast?: string[] }[] = [];
-    for (const e of tenant.report.environments) {
-      things.push({ thing: { kind: 'environment', id: e.id, name: e.name }, names: [e.name] });
-      for (const a of e.apps) things.push({ thing: { kind: 'app', id: a.appId, name: a.appName, environmentId: e.id }, names: [a.appName] });
-    }
-    const people = new Map<string, string>();
-    for (const u of tenant.inventory.users ?? []) people.set(u.userPrincipalName.toLowerCase(), u.displayName ?? '');
-    for (const u of tenant.report.users) if (!people.has(u.userPrincipalName.toLowerCase())) people.set(u.userPrincipalName.toLowerCase(), u.displayName ?? '');
-    for (const [upn, display] of people) {
-      const local = upn.split('@')[0].replace(/#ext#.*$/i, '');
-      // "Pat Lee (Fabrikam, guest)": the part in brackets says who they are, it is not their name.
-      const person = display.replace(/\([^)]*\)/g, ' ').trim();
-      const first = nameWords(person || local.replace(/[._]/g, ' '));
-      things.push({ thing: { kind: 'user', id: upn, name: display || upn }, names: [person, local.replace(/[._]/g, ' ')].filter(Boolean), firstOrLast: first.length > 1 ? [first[0], first[first.length - 1]] : first });
-    }
-    const names = new TenantNames(things, vocabulary);
+    const names = TenantNames.from(namedThings(tenant), vocabulary);
     cache.set(tenant, names);
     return names;
+  }
+
+  /** The names of a list read elsewhere (namedThings): the reading thread's, sent from the bot's (readingThread.ts). */
+  static from(things: readonly NamedThing[], vocabulary: ReadonlySet<string>): TenantNames {
+    return new TenantNames(things, vocabulary);
   }
 
   /**

@@ -7,7 +7,7 @@ import { editDistance } from '../licensing/names';
 import type { AnalyzedTenant } from '../tenant/analyzedTenant';
 import type { RuleId } from '../licensing/rules';
 import type { Asked, Question, QuestionKind } from './question';
-import { DOMAIN_WORDS, fold, TenantNames, tokens } from './tenantNames';
+import { DOMAIN_WORDS, fold, TenantNames, tokens, type NamedThing } from './tenantNames';
 import { namesSomething, PLACEHOLDER, readSentence, type SentenceRead } from './sentence';
 import { withContext, type LastAnswer } from './followUp';
 import { buttonQuestion, type ButtonData } from './buttonQuestion';
@@ -181,6 +181,11 @@ export class QuestionReader {
   /** The tenant's names, as this reader's vocabulary leaves them (built once per snapshot). */
   namesOf(tenant: AnalyzedTenant): TenantNames {
     return TenantNames.of(tenant, this.vocabulary);
+  }
+
+  /** The names of a tenant's list sent from another thread (readingThread.ts). */
+  namesFrom(things: readonly NamedThing[]): TenantNames {
+    return TenantNames.from(things, this.vocabulary);
   }
 
   /**

@@ -8,6 +8,7 @@ import { LIST_PRICES } from '../../src/licensing/prices';
 import type { AccessPolicy } from '../../src/conversation/access';
 import type { SubscriptionStore } from '../../src/digest/subscriptions';
 import { FileTransfers } from '../../src/tenant/fileTransfer';
+import type { Reading } from '../../src/conversation/readingThread';
 
 /**
  * The real bot on botbuilder's TestAdapter, with the demo tenant behind it. Replies are
@@ -25,7 +26,7 @@ export const TENANT_ID = '11111111-2222-3333-4444-555555555555';
 export const ADMIN_OID = 'aaaaaaaa-0000-0000-0000-000000000001';
 
 export function botHarness(
-  options: { access?: Partial<AccessPolicy>; loader?: SnapshotLoader; slowNoticeMs?: number; conversationType?: string; subscriptions?: SubscriptionStore; clock?: () => Date; conversationId?: string; serviceUrl?: string; checkSetup?: () => Promise<SetupCheck>; transfers?: FileTransfers; tenantWaitMs?: number } = {},
+  options: { access?: Partial<AccessPolicy>; loader?: SnapshotLoader; slowNoticeMs?: number; conversationType?: string; subscriptions?: SubscriptionStore; clock?: () => Date; conversationId?: string; serviceUrl?: string; checkSetup?: () => Promise<SetupCheck>; transfers?: FileTransfers; tenantWaitMs?: number; reader?: Reading } = {},
 ): Harness {
   const tenant = new TenantService(options.loader ?? (async () => buildDemoTenant()), { ttlMs: 60_000, prices: LIST_PRICES, uploadWaitMs: options.tenantWaitMs });
   const logs: string[] = [];
@@ -38,6 +39,7 @@ export function botHarness(
     subscriptions: options.subscriptions,
     clock: options.clock,
     checkSetup: options.checkSetup,
+    reader: options.reader,
     // Files served from loopback by test/support/fileDrop.ts, as a local bot takes them (src/tenant/fileHosts.ts).
     transfers: options.transfers ?? new FileTransfers({ domains: ['sharepoint.com'], localDrop: true }),
   });

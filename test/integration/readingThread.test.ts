@@ -1,0 +1,167 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ReadingFailedError, ReadingThread } from '../../src/conversation/readingThread';
+import { lastAnswerOf, type LastAnswer } from '../../src/conversation/followUp';
+import { TenantService } from '../../src/tenant/tenantService';
+import { buildDemoTenant } from '../../src/tenant/demo/demoTenant';
+import { LIST_PRICES } from '../../src/licensing/prices';
+import type { AnalyzedTenant } from '../../src/tenant/analyzedTenant';
+import type { Question } from '../../src/conversation/question';
+import { demoReading, type DemoReading } from '../unit/corpus/demoReading';
+import { HELD_OUT } from '../unit/corpus/heldOut';
+import { botHarness, cardText, lastCard } from '../support/botHarness';
+
+/**
+ * The reading thread (src/conversation/readingThread.ts), a real worker thread: what it
+ * reads is what the reader reads on the bot's thread, for every phrasing of the test
+ * sets; names follow the tenant they are read with; a read that stalls, throws or ends
+ * its thread fails alone, with PassLens's words, and the thread goes on serving.
+ */
+const FAULTY = join(__dirname, '..', 'support', 'faultyReadingWorker.ts');
+const NOW = new Date('2026-11-15T10:00:00Z');
+
+function phrasings(): string[] {
+  const texts: string[] = [];
+  for (const file of ['own-phrasings', 'blind-dev']) {
+    for (const p of JSON.parse(readFileSync(join(__dirname, '..', 'unit', 'corpus', `${file}.json`), 'utf8')) as { text?: string; turns?: (string | { text: string })[] }[]) {
+      if (p.text) texts.push(p.text);
+      for (const t of p.turns ?? []) texts.push(typeof t === 'string' ? t : t.text);
+    }
+  }
+  for (const [t] of HELD_OUT) texts.push(t);
+  return texts;
+}
+
+/** The demo tenant with Operations renamed: a second tenant, whose names are not the first's. */
+async function renamedTenant(): Promise<AnalyzedTenant> {
+  return new TenantService(
+    async () => {
+      const snapshot = buildDemoTenant();
+      return { ...snapshot, environments: snapshot.environments.map((e) => (e.name === 'Operations' ? { ...e, name: 'Field Service' } : e)) };
+    },
+    { ttlMs: 60_000, prices: LIST_PRICES },
+  ).get();
+}
+
+describe('reading thread', function () {
+  this.timeout(120_000);
+  let here: DemoReading;
+  before(async () => {
+    here = await demoReading();
+  });
+
+  it('reads every phrasing of the own, development and held-out sets as the reader does on the bot thread: with names, as a follow-up, without names', async () => {
+    const thread = new ReadingThread();
+    try {
+      const texts = phrasings();
+      assert.ok(texts.length > 900, `${texts.length} phrasings`);
+      let previous: Question | null = null;
+      for (const text of texts) {
+        const context: LastAnswer | undefined = (previous && lastAnswerOf(previous)) ?? undefined;
+        const expected = here.reader.read(text, { names: here.names, now: NOW, context });
+        assert.deepEqual(await thread.read(text, here.view, { now: NOW, context }), expected, text);
+        assert.deepEqual(await thread.read(text, null, { now: NOW }), here.reader.read(text, { now: NOW }), `${text} (no names)`);
+        assert.equal(await thread.mayName(text), here.reader.mayName(text), `${text} (may name)`);
+        previous = expected;
+      }
+    } finally {
+      await thread.close();
+    }
+  });
+
+  it("reads each sentence with the names of the tenant it is asked against, sending them again when the thread had to forget them", async () => {
+    const renamed = await renamedTenant();
+    // One tenant's names kept at a time: every other read sends them again.
+    const thread = new ReadingThread({ keptNames: 1 });
+    try {
+      for (let i = 0; i < 3; i++) {
+        const there = await thread.read('how is Field Service doing?', renamed);
+        const demo = await thread.read('how is Field Service doing?', here.view);
+        assert.deepEqual(there, here.reader.read('how is Field Service doing?', { names: here.reader.namesOf(renamed) }));
+        assert.deepEqual(demo, here.reader.read('how is Field Service doing?', { names: here.names }));
+        assert.equal(there.kind, 'environment');
+        assert.notDeepEqual(there, demo);
+        assert.deepEqual(await thread.read('is Operations over?', here.view), here.reader.read('is Operations over?', { names: here.names }));
+      }
+    } finally {
+      await thread.close();
+    }
+  });
+
+  it('fails a read that stalls past its bound, replaces the thread, and still answers the reads sent beside it', async () => {
+    const thread = new ReadingThread({ entry: FAULTY, timeoutMs: 3_000 });
+    try {
+      await thread.ready;
+      const started = performance.now();
+      const [stalled, beside] = await Promise.allSettled([thread.read('stall forever', here.view), thread.read('are we over?', here.view)]);
+      const waited = performance.now() - started;
+      assert.equal(stalled.status, 'rejected');
+      const error = (stalled as PromiseRejectedResult).reason as Error;
+      assert.ok(error instanceof ReadingFailedError);
+      assert.equal(error.message, 'Reading the question took longer than 3 s, so it was stopped.');
+      assert.ok(waited < 15_000, `${waited} ms`);
+      // Sent after the stalling one, to the thread that stalled: read again on its replacement.
+      assert.deepEqual(beside, { status: 'fulfilled', value: here.reader.read('are we over?', { names: here.names }) });
+      assert.deepEqual(await thread.read('which apps are misclassified', here.view), here.reader.read('which apps are misclassified', { names: here.names }));
+    } finally {
+      await thread.close();
+    }
+  });
+
+  it('reads again, on a new thread, what a thread that ended held; a sentence that ends two threads fails alone', async () => {
+    const thread = new ReadingThread({ entry: FAULTY });
+    try {
+      await thread.ready;
+      const [ended, beside] = await Promise.allSettled([thread.read('end the thread', here.view), thread.read('what should we buy', here.view)]);
+      assert.ok((ended as PromiseRejectedResult).reason instanceof ReadingFailedError);
+      assert.equal(((ended as PromiseRejectedResult).reason as Error).message, 'The question reader stopped twice while reading this question.');
+      assert.deepEqual(beside, { status: 'fulfilled', value: here.reader.read('what should we buy', { names: here.names }) });
+      assert.deepEqual(await thread.read('overview', here.view), { kind: 'overview' });
+    } finally {
+      await thread.close();
+    }
+  });
+
+  it('fails a read that throws with words of its own, keeping what was thrown for the log only', async () => {
+    const thread = new ReadingThread({ entry: FAULTY });
+    try {
+      const failed = await thread.read('throw secret=hunter2', null).catch((e: Error) => e);
+      assert.ok(failed instanceof ReadingFailedError);
+      assert.ok(!(failed as Error).message.includes('hunter2'));
+      assert.equal((failed as Error).cause, 'failed on secret=hunter2');
+      assert.deepEqual(await thread.read('overview', null), { kind: 'overview' });
+    } finally {
+      await thread.close();
+    }
+  });
+
+  it('fails the reads still waiting when it is closed, and reads nothing after', async () => {
+    const thread = new ReadingThread({ entry: FAULTY });
+    await thread.ready;
+    const waiting = thread.read('stall forever', null).catch((e: Error) => e);
+    await thread.close();
+    assert.equal(((await waiting) as Error).message, 'PassLens is stopping; the question was not read.');
+    assert.equal(((await thread.read('overview', null).catch((e: Error) => e)) as Error).message, 'PassLens is stopping; the question was not read.');
+  });
+
+  it("in chat, a question that stalls the reader gets a card that says so and what to do, and the next question its answer", async () => {
+    const reader = new ReadingThread({ entry: FAULTY, timeoutMs: 3_000 });
+    try {
+      const h = botHarness({ reader });
+      const stalled = cardText(lastCard(await h.say('stall forever')));
+      assert.ok(stalled.includes('I could not read that question'), stalled);
+      assert.ok(stalled.includes('Reading the question took longer than 3 s, so it was stopped.'), stalled);
+      assert.ok(stalled.includes('Ask again'), stalled);
+      assert.equal(h.logs.some((l) => l.startsWith('ERROR question not read')), true);
+      const over = cardText(lastCard(await h.say('are we over?')));
+      assert.ok(over.includes('Contoso Sales (Prod)'), over);
+      const thrown = cardText(lastCard(await h.say('throw secret=hunter2')));
+      assert.ok(thrown.includes('I could not read that question'), thrown);
+      assert.ok(!thrown.includes('hunter2'));
+      assert.ok(!h.logs.join('\n').includes('hunter2'));
+    } finally {
+      await reader.close();
+    }
+  });
+});
