@@ -1,12 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ActivityHandler, CloudAdapter, ConfigurationBotFrameworkAuthentication, type Attachment } from 'botbuilder';
-import { createServer, listen } from '../src/server';
-import { PassLensBot } from '../src/bot/passLensBot';
-import { TenantService } from '../src/tenant/tenantService';
-import { buildDemoTenant } from '../src/tenant/demo/demoTenant';
-import { LIST_PRICES } from '../src/licensing/prices';
-import { ReadingThread } from '../src/conversation/readingThread';
+import { join } from 'node:path';
 
 /**
  * 20 concurrent conversations asking mixed questions through POST /api/messages
@@ -35,17 +30,26 @@ const QUESTIONS = [
  * it all: the connector client writes an Activity's properties in its mapper's order, type
  * first (botframework-connector lib/connectorApi/models/mappers.js, Activity), no card has
  * a "replyToId" key (a quote inside a text is escaped, so no text matches), and the bench's
- * ids are plain ("a-12").
+ * ids are plain ("a-12"). Searched in the bytes: decoding a card's body to a string (a few us,
+ * more with its non-ASCII "·") was charged to the bots that send cards.
  */
-function replyOf(body: string): { type?: string; replyToId?: string } {
+function replyOf(body: Buffer): { type?: string; replyToId?: string } {
   const field = (name: string) => {
     const start = body.indexOf(`"${name}":"`);
-    return start < 0 ? undefined : body.slice(start + name.length + 4, body.indexOf('"', start + name.length + 4));
+    return start < 0 ? undefined : body.toString('latin1', start + name.length + 4, body.indexOf(0x22, start + name.length + 4));
   };
   return { type: field('type'), replyToId: field('replyToId') };
 }
 
 export async function conversationBench(conversations = 20, questionsEach = 25): Promise<boolean> {
+  // The bot as it ships: the compiled dist/ that npm start runs (npm run bench builds it first), as the CSV and audit benches do; under tsx every closure a turn makes also pays esbuild's naming helper.
+  const dist = join(__dirname, '..', 'dist');
+  const { createServer, listen } = (await import(join(dist, 'server.js'))) as typeof import('../src/server');
+  const { PassLensBot } = (await import(join(dist, 'bot', 'passLensBot.js'))) as typeof import('../src/bot/passLensBot');
+  const { TenantService } = (await import(join(dist, 'tenant', 'tenantService.js'))) as typeof import('../src/tenant/tenantService');
+  const { buildDemoTenant } = (await import(join(dist, 'tenant', 'demo', 'demoTenant.js'))) as typeof import('../src/tenant/demo/demoTenant');
+  const { LIST_PRICES } = (await import(join(dist, 'licensing', 'prices.js'))) as typeof import('../src/licensing/prices');
+  const { ReadingThread } = (await import(join(dist, 'conversation', 'readingThread.js'))) as typeof import('../src/conversation/readingThread');
   // The connector: records when each reply arrives, by the activity it replies to.
   const arrived = new Map<string, number>();
   // PassLens's card for each question, as it reached the connector: what the card echo bot posts back.
@@ -57,13 +61,13 @@ export async function conversationBench(conversations = 20, questionsEach = 25):
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const at = performance.now();
-      const body = Buffer.concat(chunks).toString();
+      const body = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
       const reply = replyOf(body);
       if (reply.type === 'message' && reply.replyToId && !arrived.has(reply.replyToId)) arrived.set(reply.replyToId, at);
       const question = reply.replyToId ? asked.get(reply.replyToId) : undefined;
       // PassLens's card for each question, read whole once, for the card echo bot.
       if (question !== undefined && !cards.has(question)) {
-        const { attachments } = JSON.parse(body) as { attachments?: Attachment[] };
+        const { attachments } = JSON.parse(body.toString()) as { attachments?: Attachment[] };
         if (attachments) cards.set(question, attachments);
       }
       res.writeHead(200, { 'content-type': 'application/json' });
@@ -138,11 +142,13 @@ export async function conversationBench(conversations = 20, questionsEach = 25):
     await run('passlens'); // warm-up of every path; PassLens's cards are taken for the card echo here
     await run('cardEcho');
     const pct = (xs: number[], p: number) => xs[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
-    // Echo, card echo and PassLens in turns of 5 questions a conversation (100 turns, a tenth of a second), 25 times, and each bot's p95 over all its turns: on a shared machine the speed drifts within a second and the collector stalls the 20 turns in flight, so runs of a second apart compare the moments more than the bots; short alternating runs share them.
+    // Echo, card echo and PassLens in turns of 5 questions a conversation (100 turns, a tenth of a second), 100 times, and each bot's p95 over all its turns: on a shared machine the speed drifts within a second and the collector stalls the 20 turns in flight, so runs of a second apart compare the moments more than the bots; short alternating runs share them.
+    // 100 rounds, not 25: a bot's slowest 5% came in 7-16 stalls of the 20 turns in flight (every question alike), so at 25 rounds a handful of stalls more or less in one bot's rounds moved the ratio of the same code from 1.00x to 1.32x in consecutive runs (docs/performance.md).
+    const roundCount = 100;
     const pooled = { echo: [] as number[], cardEcho: [] as number[], passlens: [] as number[] };
     const rounds: { echo: number; passlens: number }[] = [];
     const turns = 5;
-    for (let round = 0; round < (5 * questionsEach) / turns; round++) {
+    for (let round = 0; round < roundCount; round++) {
       // Every question in turn: round r asks questions r*5 .. r*5+4 of each conversation's sequence.
       const first = (round * turns) % QUESTIONS.length;
       const echoTimes = await run('echo', turns, first);
@@ -158,7 +164,7 @@ export async function conversationBench(conversations = 20, questionsEach = 25):
     const b95 = pct(pooled.passlens, 95);
     const c95 = pct(pooled.cardEcho, 95);
     const ratio = b95 / e95;
-    console.log(`Conversations: ${conversations} concurrent, ${questionsEach} mixed questions each, warm cache, request -> reply at the connector; 25 alternating rounds of echo, card echo and PassLens, each bot's percentiles over its ${pooled.echo.length} turns`);
+    console.log(`Conversations: ${conversations} concurrent, mixed questions, warm cache, the bot as built (dist/), request -> reply at the connector; ${roundCount} alternating rounds of ${turns} questions a conversation for echo, card echo and PassLens, each bot's percentiles over its ${pooled.echo.length} turns`);
     console.log(`  echo bot: p50 ${pct(pooled.echo, 50).toFixed(1)} ms, p95 ${e95.toFixed(1)} ms`);
     console.log(`  PassLens: p50 ${pct(pooled.passlens, 50).toFixed(1)} ms, p95 ${b95.toFixed(1)} ms`);
     console.log(`  card echo: p50 ${pct(pooled.cardEcho, 50).toFixed(1)} ms, p95 ${c95.toFixed(1)} ms (an echo bot posting PassLens's own card for each question: the payload without the work)`);
