@@ -201,7 +201,7 @@ export class PassLensBot extends TeamsActivityHandler {
    */
   private async read(context: TurnContext, said: string, files: AnalyzedTenant | null): Promise<Question> {
     const reader = this.reader;
-    const options: ReadOptions = { ...this.readOptions(context), context: this.answers.recall(context.activity.conversation.id, personOf(context)), now: this.options.clock?.() };
+    const options: Omit<ReadOptions, 'names'> = { ...this.readOptions(context), context: this.answers.recall(context.activity.conversation.id, personOf(context)), now: this.options.clock?.() };
     const named = files ?? this.options.tenant.cached();
     if (named) return reader.read(said, named, options);
     const first = await reader.read(said, null, options);

@@ -13,8 +13,9 @@ import { namedThings, type NamedThing } from './tenantNames';
  * was 2% more latency for every concurrent conversation (docs/performance.md). On its own
  * thread the reader keeps its caches and its garbage, and the bot's thread only passes a
  * sentence and a question. It also bounds what no sentence should be able to do: a read
- * that does not end in `timeoutMs` is answered with an error and its thread replaced,
- * where a runaway read on the bot's thread would have stopped every chat.
+ * the thread does not end in `timeoutMs` is answered with an error and its thread replaced,
+ * where a runaway read on the bot's thread would have stopped every chat; no read waits
+ * more than `waitMs` in all, and a thread that cannot train in `trainingMs` is given up.
  */
 export interface Reading {
   /** The question a sentence asks, read with the names of `named` (the tenant's, an upload's), or with none. */
@@ -33,7 +34,7 @@ export type ToReader =
 /** What the reader's thread answers. */
 export type FromReader = { type: 'ready'; trainingMs: number } | { type: 'answer'; id: number; question?: Question; mayName?: boolean; error?: string };
 
-/** A read the thread did not answer: stalled past its bound, crashed its thread twice, or failed. */
+/** A read the thread did not answer: stalled past its bound, waited too long, crashed its thread twice, the thread could not start, or the read failed. */
 export class ReadingFailedError extends Error {
   override readonly name = 'ReadingFailedError';
 }
@@ -43,26 +44,42 @@ interface Pending {
   named: AnalyzedTenant | null;
   resolve: (answer: FromReader & { type: 'answer' }) => void;
   reject: (e: Error) => void;
-  timer: NodeJS.Timeout | undefined;
+  /** The read's whole bound, from when it was asked: however many threads it waits for. */
+  deadline: NodeJS.Timeout;
   /** Sent again once already, being read when its thread ended. */
   again: boolean;
 }
 
 export interface ReadingThreadOptions {
-  /** How long a read may take, training of a new thread included. */
+  /** How long the thread may take over one read, from when it starts on it. */
   timeoutMs?: number;
+  /** How long a read may wait in all, from when it is asked: training, the reads before it, replaced threads. */
+  waitMs?: number;
+  /** How long a new thread may take to train. */
+  trainingMs?: number;
   /** How many tenants' names the thread keeps (the tenant's, and each upload window's). */
   keptNames?: number;
-  /** The thread's module: readingWorker beside this one by default; tests give one that stalls or crashes on cue. */
+  /** The thread's module: readingWorker beside this one by default; tests give ones that stall, crash or fail to start on cue. */
   entry?: string;
 }
 
 const TIMEOUT_MS = 10_000;
+const WAIT_MS = 30_000;
+const TRAINING_MS = 30_000;
 const KEPT_NAMES = 8;
+/** Threads that ended before they were trained, in a row, after which no new one starts for START_PAUSE_MS: a build that cannot load is not retried on every question. */
+const START_FAILURES = 3;
+const START_PAUSE_MS = 30_000;
+const STOPPING = 'PassLens is stopping; the question was not read.';
+const NOT_STARTED = 'The question reader could not start, so the question was not read.';
 
 export class ReadingThread implements Reading {
   private worker: Worker | null = null;
   private trained: Promise<number> | null = null;
+  /** The current thread has trained; until then no read is timed against it (its training has its own bound). */
+  private trainedNow = false;
+  /** The current thread is being replaced by this side (a stalled read), not ended by a fault of its own. */
+  private replacing = false;
   private readonly pending = new Map<number, Pending>();
   private nextId = 0;
   /** A number for each tenant whose names were sent: the thread keeps the names under it. */
@@ -70,6 +87,14 @@ export class ReadingThread implements Reading {
   private nextKey = 0;
   /** The keys the current thread holds, the least recently read first. */
   private held: number[] = [];
+  /** The reads sent to the current thread and not yet answered, in order: it reads them in turn, the first is the one it is on (whether or not anyone still waits for it). */
+  private sent: number[] = [];
+  /** The read the thread is on, and the timer that bounds it. */
+  private watched: number | null = null;
+  private watchdog: NodeJS.Timeout | undefined;
+  private startFailures = 0;
+  private startError: unknown = null;
+  private pausedUntil = 0;
   private closed = false;
 
   constructor(private readonly options: ReadingThreadOptions = {}) {}
@@ -99,27 +124,38 @@ export class ReadingThread implements Reading {
     this.closed = true;
     const worker = this.worker;
     this.worker = null;
-    for (const p of this.pending.values()) this.settle(p, new ReadingFailedError('PassLens is stopping; the question was not read.'));
+    this.watch();
+    for (const p of [...this.pending.values()]) this.settle(p, new ReadingFailedError(STOPPING));
     await worker?.terminate();
   }
 
   private ask(message: ToReader & { id: number }, named: AnalyzedTenant | null): Promise<FromReader & { type: 'answer' }> {
-    if (this.closed) return Promise.reject(new ReadingFailedError('PassLens is stopping; the question was not read.'));
+    if (this.closed) return Promise.reject(new ReadingFailedError(STOPPING));
+    if (this.worker === null && Date.now() < this.pausedUntil) return Promise.reject(new ReadingFailedError(NOT_STARTED, { cause: this.startError }));
     return new Promise((resolve, reject) => {
-      const pending: Pending = { message, named, resolve, reject, timer: undefined, again: false };
+      const waitMs = this.options.waitMs ?? WAIT_MS;
+      const pending: Pending = { message, named, resolve, reject, again: false, deadline: setTimeout(() => this.expired(pending), waitMs) };
       this.pending.set(message.id, pending);
       this.send(pending);
     });
   }
 
-  /** Sends a read to the thread, the names it is read with first where the thread has not got them. */
+  /**
+   * Sends a read to the thread, the names it is read with first where the thread has not got
+   * them; a read that cannot be sent (its names or options cannot cross) fails alone.
+   */
   private send(pending: Pending): void {
-    this.arm(pending);
-    const worker = this.start();
-    worker.ref();
-    const { message, named } = pending;
-    if (message.type === 'read' && named) message.names = this.namesKey(worker, named);
-    worker.postMessage(message);
+    try {
+      const worker = this.start();
+      const { message, named } = pending;
+      if (message.type === 'read' && named) message.names = this.namesKey(worker, named);
+      worker.postMessage(message);
+      this.sent.push(message.id);
+      worker.ref();
+      this.watch();
+    } catch (e) {
+      this.settle(pending, new ReadingFailedError('The question could not be passed to the question reader.', { cause: e instanceof Error ? e.message : String(e) }));
+    }
   }
 
   private namesKey(worker: Worker, named: AnalyzedTenant): number {
@@ -132,29 +168,49 @@ export class ReadingThread implements Reading {
       this.held.push(key);
       return key;
     }
-    this.held.push(key);
-    const forget = this.held.length > (this.options.keptNames ?? KEPT_NAMES) ? this.held.shift() : undefined;
+    // Listed before anything is noted as sent: a list that throws leaves the thread's names as they were.
+    const things = namedThings(named);
+    const forget = this.held.length >= (this.options.keptNames ?? KEPT_NAMES) ? this.held[0] : undefined;
     // Messages on one port arrive in order: the names before the read that needs them.
-    worker.postMessage({ type: 'names', key, things: namedThings(named), forget } satisfies ToReader);
+    worker.postMessage({ type: 'names', key, things, forget } satisfies ToReader);
+    if (forget !== undefined) this.held.shift();
+    this.held.push(key);
     return key;
   }
 
   private start(): Worker {
     if (this.worker) return this.worker;
     const entry = this.options.entry ?? join(__dirname, `readingWorker${extname(__filename)}`);
-    // Under tsx (the tests, the bench) the thread's module is TypeScript: it loads through tsx's CommonJS hook, as this one did; built, it is plain JavaScript.
+    // Under tsx (the tests, the bench) the thread's module is TypeScript: it loads through tsx's CommonJS hook, found from here, not from the working directory; built, it is plain JavaScript.
     const typescript = entry.endsWith('.ts');
-    const worker = new Worker(typescript ? `require('tsx/cjs'); require(${JSON.stringify(entry)});` : entry, { eval: typescript });
+    const worker = typescript ? new Worker(`require(${JSON.stringify(require.resolve('tsx/cjs'))}); require(${JSON.stringify(entry)});`, { eval: true }) : new Worker(entry);
     this.worker = worker;
     this.held = [];
+    this.sent = [];
+    this.trainedNow = false;
+    this.replacing = false;
+    this.startError = null;
+    const trainingMs = this.options.trainingMs ?? TRAINING_MS;
     this.trained = new Promise<number>((resolve, reject) => {
+      const training = setTimeout(() => {
+        this.startError = `it had not trained after ${trainingMs / 1000} s`;
+        void worker.terminate();
+      }, trainingMs);
       worker.on('message', (m: FromReader) => {
-        if (m.type === 'ready') resolve(m.trainingMs);
-        else this.answered(m);
+        if (m.type !== 'ready') return this.worker === worker ? this.answered(m) : undefined;
+        clearTimeout(training);
+        if (this.worker !== worker) return;
+        this.trainedNow = true;
+        this.startFailures = 0;
+        resolve(m.trainingMs);
+        this.watch();
       });
-      worker.once('error', (e) => reject(new ReadingFailedError(`The question reader could not start: ${e.message}`)));
+      worker.once('error', (e) => {
+        this.startError ??= e.message;
+      });
       worker.once('exit', (code) => {
-        reject(new ReadingFailedError(`The question reader stopped (exit code ${code}) before it was trained.`));
+        clearTimeout(training);
+        reject(new ReadingFailedError(`The question reader could not start: ${String(this.startError ?? `it stopped (exit code ${code})`)}.`));
         this.ended(worker);
       });
     });
@@ -165,53 +221,67 @@ export class ReadingThread implements Reading {
   }
 
   private answered(m: FromReader & { type: 'answer' }): void {
+    while (this.sent.length && this.sent.shift() !== m.id);
     const pending = this.pending.get(m.id);
-    if (!pending) return;
+    // A read given up meanwhile (its whole wait was over): the thread has only now got past it.
+    if (!pending) return this.watch();
     if (m.error !== undefined) this.settle(pending, new ReadingFailedError('Reading the question failed on an error of PassLens\'s own; it is logged.', { cause: m.error }));
     else this.settle(pending, null, m);
   }
 
-  /** The bound of a read, from when it is sent to a thread. */
-  private arm(pending: Pending): void {
-    clearTimeout(pending.timer);
-    pending.timer = setTimeout(() => this.stalled(pending), this.options.timeoutMs ?? TIMEOUT_MS);
+  /** The bound of the read the thread is on, timed from when a trained thread got to it. */
+  private watch(): void {
+    const head = this.worker && this.trainedNow ? this.sent[0] : undefined;
+    if ((head ?? null) === this.watched) return;
+    clearTimeout(this.watchdog);
+    this.watched = head ?? null;
+    this.watchdog = head === undefined ? undefined : setTimeout(() => this.stalled(head), this.options.timeoutMs ?? TIMEOUT_MS);
   }
 
-  /**
-   * A read past its bound: it fails, and its thread, which may be looping on it, is replaced.
-   * The reads queued behind it lost their time to it: their bound starts again.
-   */
-  private stalled(stalled: Pending): void {
-    this.settle(stalled, new ReadingFailedError(`Reading the question took longer than ${(this.options.timeoutMs ?? TIMEOUT_MS) / 1000} s, so it was stopped.`));
-    for (const pending of this.pending.values()) this.arm(pending);
+  /** A read the thread did not end in its bound: it fails (if anyone still waits for it), and its thread, which may be looping on it, is replaced. */
+  private stalled(id: number): void {
+    this.replacing = true;
+    const stalled = this.pending.get(id);
+    if (stalled) this.settle(stalled, new ReadingFailedError(`Reading the question took longer than ${(this.options.timeoutMs ?? TIMEOUT_MS) / 1000} s, so it was stopped.`));
     void this.worker?.terminate();
   }
 
+  /** A read that waited its whole bound; if the thread is on it, it is replaced as for a stall. */
+  private expired(pending: Pending): void {
+    if (pending.message.id === this.watched) return this.stalled(pending.message.id);
+    this.settle(pending, new ReadingFailedError(`The question waited more than ${(this.options.waitMs ?? WAIT_MS) / 1000} s to be read, so it was given up.`));
+  }
+
   /**
-   * A thread ended (it crashed, or was replaced): the reads it held go to a new one, so one
-   * sentence that kills a thread loses nobody else's question. The thread reads in order,
-   * so the oldest read it held is the one it was reading: that one goes once more, and fails
-   * if it ends a second thread too; the others had not been started.
+   * A thread ended. Before it trained: it could not start, and the reads waiting fail with why
+   * (after START_FAILURES such threads in a row, none starts for a while). Replaced for a stalled
+   * read: the others go to a new thread as they are. Crashed: the read it was on goes once more
+   * and fails if it ends a second thread too; the others had not been started.
    */
   private ended(worker: Worker): void {
     if (this.worker !== worker) return;
     this.worker = null;
-    const held = [...this.pending.values()].sort((a, b) => a.message.id - b.message.id);
-    for (const [i, pending] of held.entries()) {
-      if (this.closed) this.settle(pending, new ReadingFailedError('PassLens is stopping; the question was not read.'));
-      else if (i === 0 && pending.again) this.settle(pending, new ReadingFailedError('The question reader stopped twice while reading this question.'));
-      else {
-        if (i === 0) pending.again = true;
-        this.send(pending);
-      }
+    this.watch();
+    const held = [...this.pending.values()];
+    const reading = this.pending.get(this.sent[0]);
+    if (!this.trainedNow) {
+      if (++this.startFailures >= START_FAILURES) this.pausedUntil = Date.now() + START_PAUSE_MS;
+      for (const pending of held) this.settle(pending, new ReadingFailedError(NOT_STARTED, { cause: this.startError ?? 'it stopped before it was trained' }));
+      return;
     }
+    if (!this.replacing && reading) {
+      if (reading.again) this.settle(reading, new ReadingFailedError('The question reader stopped twice while reading this question.'));
+      else reading.again = true;
+    }
+    for (const pending of held) if (this.pending.has(pending.message.id)) this.send(pending);
   }
 
   private settle(pending: Pending, error: Error | null, answer?: FromReader & { type: 'answer' }): void {
-    clearTimeout(pending.timer);
-    this.pending.delete(pending.message.id);
+    if (!this.pending.delete(pending.message.id)) return;
+    clearTimeout(pending.deadline);
     if (error) pending.reject(error);
     else pending.resolve(answer!);
+    this.watch();
     // An idle thread does not keep the process alive.
     if (this.pending.size === 0) this.worker?.unref();
   }

@@ -14,18 +14,24 @@ let handle: ((m: ToReader) => void) | null = null;
 port.on('message', (m: ToReader) => (handle ? handle(m) : waiting.push(m)));
 
 void QuestionReader.train().then((reader) => {
-  const names = new Map<number, TenantNames>();
+  // A tenant's names, or why they could not be built: each read with them then fails with it, and the thread goes on.
+  const names = new Map<number, TenantNames | Error>();
   const answer = (m: FromReader) => port.postMessage(m);
   handle = (m) => {
     if (m.type === 'names') {
       if (m.forget !== undefined) names.delete(m.forget);
-      names.set(m.key, reader.namesFrom(m.things));
+      try {
+        names.set(m.key, reader.namesFrom(m.things));
+      } catch (e) {
+        names.set(m.key, e instanceof Error ? e : new Error(String(e)));
+      }
       return;
     }
     try {
       if (m.type === 'mayName') return answer({ type: 'answer', id: m.id, mayName: reader.mayName(m.said) });
       const tenantNames = m.names === null ? undefined : names.get(m.names);
       if (m.names !== null && !tenantNames) throw new Error(`no names were sent under ${m.names}`);
+      if (tenantNames instanceof Error) throw tenantNames;
       answer({ type: 'answer', id: m.id, question: reader.read(m.said, { ...m.options, names: tenantNames }) });
     } catch (e) {
       answer({ type: 'answer', id: m.id, error: e instanceof Error ? e.message : String(e) });

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ReadingFailedError, ReadingThread } from '../../src/conversation/readingThread';
 import { lastAnswerOf, type LastAnswer } from '../../src/conversation/followUp';
@@ -19,6 +21,8 @@ import { botHarness, cardText, lastCard } from '../support/botHarness';
  * its thread fails alone, with PassLens's words, and the thread goes on serving.
  */
 const FAULTY = join(__dirname, '..', 'support', 'faultyReadingWorker.ts');
+const SLOW_START = join(__dirname, '..', 'support', 'slowStartReadingWorker.ts');
+const BROKEN = join(__dirname, '..', 'support', 'brokenReadingWorker.ts');
 const NOW = new Date('2026-11-15T10:00:00Z');
 
 function phrasings(): string[] {
@@ -134,6 +138,93 @@ describe('reading thread', function () {
     } finally {
       await thread.close();
     }
+  });
+
+  it('times a read from when a trained thread starts on it: a thread slower to start than a read may take still answers', async () => {
+    const thread = new ReadingThread({ entry: SLOW_START, timeoutMs: 500 });
+    try {
+      assert.deepEqual(await thread.read('overview', null), { kind: 'overview' });
+      assert.deepEqual(await thread.read('are we over?', here.view), here.reader.read('are we over?', { names: here.names }));
+    } finally {
+      await thread.close();
+    }
+  });
+
+  it('fails the reads waiting on a thread that cannot start with why, once each; after three such starts it does not start another for a while', async () => {
+    const broken = new ReadingThread({ entry: BROKEN });
+    try {
+      const failed = await Promise.allSettled([broken.read('overview', null), broken.read('are we over?', here.view)]);
+      for (const f of failed) {
+        const reason = (f as PromiseRejectedResult).reason as Error;
+        assert.ok(reason instanceof ReadingFailedError);
+        assert.equal(reason.message, 'The question reader could not start, so the question was not read.');
+        assert.ok(String(reason.cause).includes('the model file is missing'), String(reason.cause));
+      }
+      await assert.rejects(broken.read('overview', null), /could not start/);
+      // The third start failed: the next read fails at once, with the same reason.
+      const started = performance.now();
+      const paused = await broken.read('overview', null).catch((e: Error) => e);
+      assert.ok(performance.now() - started < 200, `${performance.now() - started} ms`);
+      assert.ok(String((paused as Error).cause).includes('the model file is missing'));
+    } finally {
+      await broken.close();
+    }
+    const untrained = new ReadingThread({ entry: SLOW_START, trainingMs: 300 });
+    try {
+      await assert.rejects(untrained.ready, /could not start: it had not trained after 0.3 s/);
+      const failed = (await untrained.read('overview', null).catch((e: Error) => e)) as Error;
+      assert.equal(failed.message, 'The question reader could not start, so the question was not read.');
+      assert.equal(failed.cause, 'it had not trained after 0.3 s');
+    } finally {
+      await untrained.close();
+    }
+  });
+
+  it('bounds the whole wait of a read queued behind sentences that stall one thread after another', async () => {
+    const thread = new ReadingThread({ entry: FAULTY, timeoutMs: 400, waitMs: 1_500 });
+    try {
+      await thread.ready;
+      const started = performance.now();
+      const reads = [thread.read('stall forever', null), thread.read('stall forever', null), thread.read('stall forever', null), thread.read('overview', null)];
+      const settled = await Promise.allSettled(reads);
+      const waited = performance.now() - started;
+      assert.ok(waited < 3_000, `${waited} ms`);
+      const last = settled[3];
+      if (last.status === 'rejected') assert.equal((last.reason as Error).message, 'The question waited more than 1.5 s to be read, so it was given up.');
+      else assert.deepEqual(last.value, { kind: 'overview' });
+      assert.deepEqual(await thread.read('overview', null), { kind: 'overview' });
+    } finally {
+      await thread.close();
+    }
+  });
+
+  it('fails alone a read whose options or names cannot be passed to the thread, and goes on reading', async () => {
+    const thread = new ReadingThread();
+    try {
+      const options = { context: { kind: 'over', environmentId: 'x', later: () => 1 } } as never;
+      const unsent = (await thread.read('and HR?', null, options).catch((e: Error) => e)) as Error;
+      assert.ok(unsent instanceof ReadingFailedError);
+      assert.equal(unsent.message, 'The question could not be passed to the question reader.');
+      // A tenant whose names cannot be listed (a user without a UPN): that read fails, the tenant's names are not taken as sent.
+      const broken = { report: { environments: [], users: [{}] }, inventory: { users: [] } } as unknown as AnalyzedTenant;
+      await assert.rejects(thread.read('is Sales over?', broken), /could not be passed/);
+      await assert.rejects(thread.read('is Sales over?', broken), /could not be passed/);
+      assert.deepEqual(await thread.read('how is Operations doing?', here.view), here.reader.read('how is Operations doing?', { names: here.names }));
+      // Past the bound of the first read, nothing of it is left to stall or resend.
+      await new Promise((r) => setTimeout(r, 600));
+      assert.deepEqual(await thread.read('overview', null), { kind: 'overview' });
+    } finally {
+      await thread.close();
+    }
+  });
+
+  it('starts its thread from any working directory (tsx found from the module, not from where the process runs)', () => {
+    const script = `const { ReadingThread } = require(${JSON.stringify(join(__dirname, '..', '..', 'src', 'conversation', 'readingThread.ts'))});
+      const t = new ReadingThread();
+      t.read('overview', null).then((q) => { console.log(JSON.stringify(q)); return t.close(); }, (e) => { console.log('failed', e.message, e.cause); process.exit(1); });`;
+    const run = spawnSync(process.execPath, ['--require', require.resolve('tsx/cjs'), '-e', script], { cwd: tmpdir(), encoding: 'utf8', timeout: 60_000 });
+    assert.equal(run.status, 0, run.stdout + run.stderr);
+    assert.ok(run.stdout.includes('{"kind":"overview"}'), run.stdout);
   });
 
   it('fails the reads still waiting when it is closed, and reads nothing after', async () => {
