@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ReadingFailedError, ReadingThread } from '../../src/conversation/readingThread';
+import { ReadingFailedError, ReadingThread, type ReadingThreadOptions } from '../../src/conversation/readingThread';
 import { lastAnswerOf, type LastAnswer } from '../../src/conversation/followUp';
 import { TenantService } from '../../src/tenant/tenantService';
 import { buildDemoTenant } from '../../src/tenant/demo/demoTenant';
@@ -48,6 +48,16 @@ async function renamedTenant(): Promise<AnalyzedTenant> {
   ).get();
 }
 
+/** A thread for one test, closed after it whatever happens. */
+async function withThread(options: ReadingThreadOptions, use: (thread: ReadingThread) => Promise<void>): Promise<void> {
+  const thread = new ReadingThread(options);
+  try {
+    await use(thread);
+  } finally {
+    await thread.close();
+  }
+}
+
 describe('reading thread', function () {
   this.timeout(120_000);
   let here: DemoReading;
@@ -56,8 +66,7 @@ describe('reading thread', function () {
   });
 
   it('reads every phrasing of the own, development and held-out sets as the reader does on the bot thread: with names, as a follow-up, without names', async () => {
-    const thread = new ReadingThread();
-    try {
+    await withThread({}, async (thread) => {
       const texts = phrasings();
       assert.ok(texts.length > 900, `${texts.length} phrasings`);
       let previous: Question | null = null;
@@ -69,16 +78,13 @@ describe('reading thread', function () {
         assert.equal(await thread.mayName(text), here.reader.mayName(text), `${text} (may name)`);
         previous = expected;
       }
-    } finally {
-      await thread.close();
-    }
+    });
   });
 
   it("reads each sentence with the names of the tenant it is asked against, sending them again when the thread had to forget them", async () => {
     const renamed = await renamedTenant();
     // One tenant's names kept at a time: every other read sends them again.
-    const thread = new ReadingThread({ keptNames: 1 });
-    try {
+    await withThread({ keptNames: 1 }, async (thread) => {
       for (let i = 0; i < 3; i++) {
         const there = await thread.read('how is Field Service doing?', renamed);
         const demo = await thread.read('how is Field Service doing?', here.view);
@@ -88,14 +94,11 @@ describe('reading thread', function () {
         assert.notDeepEqual(there, demo);
         assert.deepEqual(await thread.read('is Operations over?', here.view), here.reader.read('is Operations over?', { names: here.names }));
       }
-    } finally {
-      await thread.close();
-    }
+    });
   });
 
   it('fails a read that stalls past its bound, replaces the thread, and still answers the reads sent beside it', async () => {
-    const thread = new ReadingThread({ entry: FAULTY, timeoutMs: 3_000 });
-    try {
+    await withThread({ entry: FAULTY, timeoutMs: 3_000 }, async (thread) => {
       await thread.ready;
       const started = performance.now();
       const [stalled, beside] = await Promise.allSettled([thread.read('stall forever', here.view), thread.read('are we over?', here.view)]);
@@ -108,51 +111,39 @@ describe('reading thread', function () {
       // Sent after the stalling one, to the thread that stalled: read again on its replacement.
       assert.deepEqual(beside, { status: 'fulfilled', value: here.reader.read('are we over?', { names: here.names }) });
       assert.deepEqual(await thread.read('which apps are misclassified', here.view), here.reader.read('which apps are misclassified', { names: here.names }));
-    } finally {
-      await thread.close();
-    }
+    });
   });
 
   it('reads again, on a new thread, what a thread that ended held; a sentence that ends two threads fails alone', async () => {
-    const thread = new ReadingThread({ entry: FAULTY });
-    try {
+    await withThread({ entry: FAULTY }, async (thread) => {
       await thread.ready;
       const [ended, beside] = await Promise.allSettled([thread.read('end the thread', here.view), thread.read('what should we buy', here.view)]);
       assert.ok((ended as PromiseRejectedResult).reason instanceof ReadingFailedError);
       assert.equal(((ended as PromiseRejectedResult).reason as Error).message, 'The question reader stopped twice while reading this question.');
       assert.deepEqual(beside, { status: 'fulfilled', value: here.reader.read('what should we buy', { names: here.names }) });
       assert.deepEqual(await thread.read('overview', here.view), { kind: 'overview' });
-    } finally {
-      await thread.close();
-    }
+    });
   });
 
   it('fails a read that throws with words of its own, keeping what was thrown for the log only', async () => {
-    const thread = new ReadingThread({ entry: FAULTY });
-    try {
+    await withThread({ entry: FAULTY }, async (thread) => {
       const failed = await thread.read('throw secret=hunter2', null).catch((e: Error) => e);
       assert.ok(failed instanceof ReadingFailedError);
       assert.ok(!(failed as Error).message.includes('hunter2'));
       assert.equal((failed as Error).cause, 'failed on secret=hunter2');
       assert.deepEqual(await thread.read('overview', null), { kind: 'overview' });
-    } finally {
-      await thread.close();
-    }
+    });
   });
 
   it('times a read from when a trained thread starts on it: a thread slower to start than a read may take still answers', async () => {
-    const thread = new ReadingThread({ entry: SLOW_START, timeoutMs: 500 });
-    try {
+    await withThread({ entry: SLOW_START, timeoutMs: 500 }, async (thread) => {
       assert.deepEqual(await thread.read('overview', null), { kind: 'overview' });
       assert.deepEqual(await thread.read('are we over?', here.view), here.reader.read('are we over?', { names: here.names }));
-    } finally {
-      await thread.close();
-    }
+    });
   });
 
   it('fails the reads waiting on a thread that cannot start with why, once each; after three such starts it does not start another for a while', async () => {
-    const broken = new ReadingThread({ entry: BROKEN });
-    try {
+    await withThread({ entry: BROKEN }, async (broken) => {
       const failed = await Promise.allSettled([broken.read('overview', null), broken.read('are we over?', here.view)]);
       for (const f of failed) {
         const reason = (f as PromiseRejectedResult).reason as Error;
@@ -166,23 +157,17 @@ describe('reading thread', function () {
       const paused = await broken.read('overview', null).catch((e: Error) => e);
       assert.ok(performance.now() - started < 200, `${performance.now() - started} ms`);
       assert.ok(String((paused as Error).cause).includes('the model file is missing'));
-    } finally {
-      await broken.close();
-    }
-    const untrained = new ReadingThread({ entry: SLOW_START, trainingMs: 300 });
-    try {
+    });
+    await withThread({ entry: SLOW_START, trainingMs: 300 }, async (untrained) => {
       await assert.rejects(untrained.ready, /could not start: it had not trained after 0.3 s/);
       const failed = (await untrained.read('overview', null).catch((e: Error) => e)) as Error;
       assert.equal(failed.message, 'The question reader could not start, so the question was not read.');
       assert.equal(failed.cause, 'it had not trained after 0.3 s');
-    } finally {
-      await untrained.close();
-    }
+    });
   });
 
   it('bounds the whole wait of a read queued behind sentences that stall one thread after another', async () => {
-    const thread = new ReadingThread({ entry: FAULTY, timeoutMs: 400, waitMs: 1_500 });
-    try {
+    await withThread({ entry: FAULTY, timeoutMs: 400, waitMs: 1_500 }, async (thread) => {
       await thread.ready;
       const started = performance.now();
       const reads = [thread.read('stall forever', null), thread.read('stall forever', null), thread.read('stall forever', null), thread.read('overview', null)];
@@ -193,14 +178,11 @@ describe('reading thread', function () {
       if (last.status === 'rejected') assert.equal((last.reason as Error).message, 'The question waited more than 1.5 s to be read, so it was given up.');
       else assert.deepEqual(last.value, { kind: 'overview' });
       assert.deepEqual(await thread.read('overview', null), { kind: 'overview' });
-    } finally {
-      await thread.close();
-    }
+    });
   });
 
   it('fails alone a read whose options or names cannot be passed to the thread, and goes on reading', async () => {
-    const thread = new ReadingThread();
-    try {
+    await withThread({}, async (thread) => {
       const options = { context: { kind: 'over', environmentId: 'x', later: () => 1 } } as never;
       const unsent = (await thread.read('and HR?', null, options).catch((e: Error) => e)) as Error;
       assert.ok(unsent instanceof ReadingFailedError);
@@ -213,9 +195,7 @@ describe('reading thread', function () {
       // Past the bound of the first read, nothing of it is left to stall or resend.
       await new Promise((r) => setTimeout(r, 600));
       assert.deepEqual(await thread.read('overview', null), { kind: 'overview' });
-    } finally {
-      await thread.close();
-    }
+    });
   });
 
   it('starts its thread from any working directory (tsx found from the module, not from where the process runs)', () => {
@@ -237,8 +217,7 @@ describe('reading thread', function () {
   });
 
   it("in chat, a question that stalls the reader gets a card that says so and what to do, and the next question its answer", async () => {
-    const reader = new ReadingThread({ entry: FAULTY, timeoutMs: 3_000 });
-    try {
+    await withThread({ entry: FAULTY, timeoutMs: 3_000 }, async (reader) => {
       const h = botHarness({ reader });
       const stalled = cardText(lastCard(await h.say('stall forever')));
       assert.ok(stalled.includes('I could not read that question'), stalled);
@@ -251,8 +230,6 @@ describe('reading thread', function () {
       assert.ok(thrown.includes('I could not read that question'), thrown);
       assert.ok(!thrown.includes('hunter2'));
       assert.ok(!h.logs.join('\n').includes('hunter2'));
-    } finally {
-      await reader.close();
-    }
+    });
   });
 });
