@@ -24,9 +24,9 @@ import { describeFailure } from '../conversation/failures';
 import type { ConversationRef, SubscriptionStore } from '../digest/subscriptions';
 import { trendCard } from '../conversation/trend';
 import { answerFrom, QuestionRouter, type FileOffer, type RouterLogger, type Turn } from '../conversation/router';
-import type { ButtonData, ReadOptions } from '../conversation/understanding';
+import type { ButtonData } from '../conversation/understanding';
 import { buttonQuestion } from '../conversation/buttonQuestion';
-import { ReadingFailedError, sharedReadingThread, type Reading } from '../conversation/readingThread';
+import { ReadingFailedError, sharedReadingThread, type Reading, type SentOptions } from '../conversation/readingThread';
 import type { Asked, Question } from '../conversation/question';
 import { AnswerMemory } from '../conversation/followUp';
 import { FROM_UPLOADS, NAMELESS } from '../conversation/questionSources';
@@ -201,7 +201,7 @@ export class PassLensBot extends TeamsActivityHandler {
    */
   private async read(context: TurnContext, said: string, files: AnalyzedTenant | null): Promise<Question> {
     const reader = this.reader;
-    const options: Omit<ReadOptions, 'names'> = { ...this.readOptions(context), context: this.answers.recall(context.activity.conversation.id, personOf(context)), now: this.options.clock?.() };
+    const options: SentOptions = { ...this.readOptions(context), context: this.answers.recall(context.activity.conversation.id, personOf(context)), now: this.options.clock?.() };
     const named = files ?? this.options.tenant.cached();
     if (named) return reader.read(said, named, options);
     const first = await reader.read(said, null, options);

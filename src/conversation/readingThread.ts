@@ -17,16 +17,19 @@ import { namedThings, type NamedThing } from './tenantNames';
  * where a runaway read on the bot's thread would have stopped every chat; no read waits
  * more than `waitMs` in all, and a thread that cannot train in `trainingMs` is given up.
  */
+/** A read's options as they cross to the thread: the names go once per tenant, by key. */
+export type SentOptions = Omit<ReadOptions, 'names'>;
+
 export interface Reading {
   /** The question a sentence asks, read with the names of `named` (the tenant's, an upload's), or with none. */
-  read(said: string, named: AnalyzedTenant | null, options?: Omit<ReadOptions, 'names'>): Promise<Question>;
+  read(said: string, named: AnalyzedTenant | null, options?: SentOptions): Promise<Question>;
   /** Whether a word of the sentence may be a name (QuestionReader.mayName). */
   mayName(said: string): Promise<boolean>;
 }
 
 /** What the bot's thread sends the reader's. */
 export type ToReader =
-  | { type: 'read'; id: number; said: string; names: number | null; options: Omit<ReadOptions, 'names'> }
+  | { type: 'read'; id: number; said: string; names: number | null; options: SentOptions }
   | { type: 'mayName'; id: number; said: string }
   /** A tenant's names, kept under `key` until a later message says to forget them. */
   | { type: 'names'; key: number; things: NamedThing[]; forget?: number };
@@ -93,7 +96,8 @@ export class ReadingThread implements Reading {
   private watched: number | null = null;
   private watchdog: NodeJS.Timeout | undefined;
   private startFailures = 0;
-  private startError: unknown = null;
+  /** Why the last thread that ended before it trained did: what reads are told while no new one starts. */
+  private startError: string | null = null;
   private pausedUntil = 0;
   private closed = false;
 
@@ -110,7 +114,7 @@ export class ReadingThread implements Reading {
     });
   }
 
-  async read(said: string, named: AnalyzedTenant | null, options: Omit<ReadOptions, 'names'> = {}): Promise<Question> {
+  async read(said: string, named: AnalyzedTenant | null, options: SentOptions = {}): Promise<Question> {
     const answer = await this.ask({ type: 'read', id: ++this.nextId, said, names: null, options }, named);
     return answer.question!;
   }
@@ -189,11 +193,12 @@ export class ReadingThread implements Reading {
     this.sent = [];
     this.trainedNow = false;
     this.replacing = false;
-    this.startError = null;
     const trainingMs = this.options.trainingMs ?? TRAINING_MS;
+    /** Why this thread could not start, if it could not: its own, never another thread's. */
+    let why: string | null = null;
     this.trained = new Promise<number>((resolve, reject) => {
       const training = setTimeout(() => {
-        this.startError = `it had not trained after ${trainingMs / 1000} s`;
+        why = `it had not trained after ${trainingMs / 1000} s`;
         void worker.terminate();
       }, trainingMs);
       worker.on('message', (m: FromReader) => {
@@ -206,12 +211,13 @@ export class ReadingThread implements Reading {
         this.watch();
       });
       worker.once('error', (e) => {
-        this.startError ??= e.message;
+        why ??= e.message;
       });
       worker.once('exit', (code) => {
         clearTimeout(training);
-        reject(new ReadingFailedError(`The question reader could not start: ${String(this.startError ?? `it stopped (exit code ${code})`)}.`));
-        this.ended(worker);
+        why ??= `it stopped (exit code ${code})`;
+        reject(new ReadingFailedError(`The question reader could not start: ${why}.`));
+        this.ended(worker, why);
       });
     });
     // Nobody may be waiting on start-up's training: its failure is told to the reads, not thrown here.
@@ -258,15 +264,16 @@ export class ReadingThread implements Reading {
    * read: the others go to a new thread as they are. Crashed: the read it was on goes once more
    * and fails if it ends a second thread too; the others had not been started.
    */
-  private ended(worker: Worker): void {
+  private ended(worker: Worker, why: string): void {
     if (this.worker !== worker) return;
     this.worker = null;
     this.watch();
     const held = [...this.pending.values()];
     const reading = this.pending.get(this.sent[0]);
     if (!this.trainedNow) {
+      this.startError = why;
       if (++this.startFailures >= START_FAILURES) this.pausedUntil = Date.now() + START_PAUSE_MS;
-      for (const pending of held) this.settle(pending, new ReadingFailedError(NOT_STARTED, { cause: this.startError ?? 'it stopped before it was trained' }));
+      for (const pending of held) this.settle(pending, new ReadingFailedError(NOT_STARTED, { cause: why }));
       return;
     }
     if (!this.replacing && reading) {

@@ -6,11 +6,10 @@ import { LangFr } from '@nlpjs/lang-fr';
 import { editDistance } from '../licensing/names';
 import type { AnalyzedTenant } from '../tenant/analyzedTenant';
 import type { RuleId } from '../licensing/rules';
-import type { Asked, Question, QuestionKind } from './question';
+import type { Question, QuestionKind } from './question';
 import { DOMAIN_WORDS, fold, TenantNames, tokens, type NamedThing } from './tenantNames';
 import { namesSomething, PLACEHOLDER, readSentence, type SentenceRead } from './sentence';
 import { withContext, type LastAnswer } from './followUp';
-import { buttonQuestion, type ButtonData } from './buttonQuestion';
 import { CONFIDENT, kindAsked, NAME_TYPES, namesAsked, namesFor, POINTING_BACK, SENTENCES, WORTH_OFFERING, type Classified, type TrainedKind } from './questionKind';
 import { TrainedIntents } from './trainedIntents';
 import { questionOfKind } from './questionOfKind';
@@ -332,13 +331,6 @@ export class QuestionReader {
     };
   }
 
-  /** The question a card's button asks; a button that carries words ("did you mean") is read like typed text. */
-  fromButton(data: ButtonData, options: ReadOptions = {}): Asked {
-    const upload = data.upload || undefined;
-    if (data.verb === 'ask') return { question: this.read(data.text ?? '', options), upload };
-    return { question: buttonQuestion(data), upload };
-  }
-
   /**
    * The question of a given kind that a sentence asks, with the names found in it. A
    * kind that needs a name the sentence does not hold is asked at the level it allows
@@ -385,11 +377,4 @@ export class QuestionReader {
     this.typos.set(w, found);
     return found;
   }
-}
-
-let shared: Promise<QuestionReader> | null = null;
-
-/** One reader per process, trained on first use. */
-export function trainedReader(): Promise<QuestionReader> {
-  return (shared ??= QuestionReader.train());
 }
